@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs everything Rocky needs to build and test, idempotently.
+#  - Debian packages through apt-get (only the missing ones; `apt-get update` only when needed).
+#  - DuckDB 1.4.4 from the npm registry: libduckdb.so from @duckdb/node-bindings-linux-x64 and the
+#    C API header from duckdb@1.4.4, both checked against pinned sha512 integrity values and
+#    unpacked into the git-ignored third_party/duckdb/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+debian_packages=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm hyperfine python3
+)
+
+missing=()
+for p in "${debian_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # nodejs/npm may come from elsewhere (nvm, a tarball); accept a working binary on PATH.
+    case "$p" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+duckdb_dir="$root/third_party/duckdb"
+if [ -f "$duckdb_dir/lib/libduckdb.so" ] && [ -f "$duckdb_dir/include/duckdb.h" ] \
+   && [ "$(cat "$duckdb_dir/VERSION" 2>/dev/null)" = "1.4.4" ]; then
+  exit 0
+fi
+
+echo "setup: fetching DuckDB 1.4.4 from the npm registry" >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+fetch() { # fetch <package@version> <expected sha512 integrity>
+  local spec="$1" want="$2" file got
+  file="$(cd "$work" && npm pack --silent "$spec" 2>/dev/null | tail -n 1)"
+  [ -f "$work/$file" ] || { echo "setup: npm pack $spec failed" >&2; exit 1; }
+  got="sha512-$(openssl dgst -sha512 -binary "$work/$file" | base64 -w0)"
+  if [ "$got" != "$want" ]; then
+    echo "setup: integrity mismatch for $spec: expected $want, got $got" >&2
+    exit 1
+  fi
+  echo "$work/$file"
+}
+
+bindings="$(fetch @duckdb/node-bindings-linux-x64@1.4.4-r.4 \
+  'sha512-jBTL/WvfwxLToFa/pVHfT6elMtltJGnc3wSuxZD9OfMltit9YUdVFS37vBFQzXMT1Z8OWjtSjMh+zPKxOwHLHA==')"
+headers="$(fetch duckdb@1.4.4 \
+  'sha512-hEJJ5hyVF0VLj3dmOLpsWrQR0b3d4Ykqtygm6iUXjHJDDnSqg/USKxcb5qvNrOhFYPgktayU6dXCtgPqcmmpog==')"
+
+mkdir -p "$work/b" "$work/h"
+tar -xzf "$bindings" -C "$work/b"
+tar -xzf "$headers" -C "$work/h" package/src/duckdb/src/include/duckdb.h
+
+rm -rf "$duckdb_dir"
+mkdir -p "$duckdb_dir/lib" "$duckdb_dir/include"
+so="$(find "$work/b" -name 'libduckdb.so' | head -n 1)"
+[ -n "$so" ] || { echo "setup: libduckdb.so not found in the bindings package" >&2; exit 1; }
+cp "$so" "$duckdb_dir/lib/libduckdb.so"
+cp "$work/h/package/src/duckdb/src/include/duckdb.h" "$duckdb_dir/include/duckdb.h"
+echo "1.4.4" > "$duckdb_dir/VERSION"
+echo "setup: DuckDB 1.4.4 ready in third_party/duckdb" >&2

@@ -1,0 +1,44 @@
+#pragma once
+// The warehouse role: execute SQL, describe relations, manage schemas. Implementations are
+// thread-safe: the runtime calls one adapter from several workers.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapter_sdk/sql_dialect.h"
+#include "adapter_sdk/types.h"
+#include "base/error.h"
+
+namespace rocky::sdk {
+
+class WarehouseAdapter {
+ public:
+  virtual ~WarehouseAdapter() = default;
+
+  virtual const SqlDialect& Dialect() const = 0;
+  virtual Result<ExecResult> ExecuteStatement(const Statement& statement) = 0;
+  /// Runs a query and reads every row.
+  virtual Result<QueryResult> ExecuteQuery(std::string_view sql) = 0;
+  /// Runs statements in order; `transactional` makes them one unit (all or nothing).
+  virtual Result<std::vector<ExecResult>> ExecuteUnit(const std::vector<Statement>& statements,
+                                                      bool transactional) = 0;
+  /// Columns in table order; empty when the table does not exist.
+  virtual Result<std::vector<ColumnInfo>> DescribeTable(const TableRef& ref) = 0;
+  /// Every table of a schema with its columns (one metadata query where the warehouse allows).
+  virtual Result<std::map<std::string, std::vector<ColumnInfo>>> DescribeSchema(
+      std::string_view catalog, std::string_view schema) = 0;
+  virtual Result<bool> TableExists(const TableRef& ref);
+  /// Base tables of a schema, sorted by name.
+  virtual Result<std::vector<std::string>> ListTables(std::string_view catalog,
+                                                      std::string_view schema) = 0;
+  /// `SELECT 1` by default.
+  virtual Result<void> Ping();
+  virtual Result<std::string> Explain(std::string_view sql);
+  /// Cancels statements in flight (best effort).
+  virtual void CancelAll() {}
+  virtual void Close() {}
+};
+
+}  // namespace rocky::sdk

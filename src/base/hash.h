@@ -1,0 +1,16 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rocky {
+
+/// FNV-1a 64-bit hash.
+uint64_t Fnv1a64(std::string_view data);
+/// 16 lower-case hex digits of Fnv1a64 (the `sql_hash` of run output).
+std::string Fnv1a64Hex(std::string_view data);
+/// SHA-256 as 64 lower-case hex digits.
+std::string Sha256Hex(std::string_view data);
+
+}  // namespace rocky

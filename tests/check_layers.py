@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Fails when a library includes a header of a library it may not use (style.md layering)."""
+import pathlib
+import re
+import sys
+
+# library folder -> folders it may include (besides itself)
+ALLOWED = {
+    "base": set(),
+    "sql": {"base"},
+    "adapter_sdk": {"base", "sql"},
+    "core": {"base", "sql", "adapter_sdk"},
+    "adapters/duckdb": {"base", "sql", "adapter_sdk"},
+    "adapters": {"base", "sql", "adapter_sdk", "core", "adapters/duckdb"},
+    "runtime": {"base", "sql", "adapter_sdk", "core"},
+    "cli": None,  # the top: may use everything
+}
+
+def library_of(rel: str) -> str:
+    parts = rel.split("/")
+    if parts[0] == "adapters" and len(parts) > 2:
+        return "adapters/" + parts[1]
+    return parts[0]
+
+def main() -> int:
+    src = pathlib.Path(sys.argv[1])
+    problems = []
+    include = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+    for path in sorted(src.rglob("*")):
+        if path.suffix not in (".h", ".cc"):
+            continue
+        rel = path.relative_to(src).as_posix()
+        lib = library_of(rel)
+        allowed = ALLOWED.get(lib, set())
+        if allowed is None:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            m = include.match(line)
+            if not m:
+                continue
+            dep = library_of(m.group(1))
+            if dep != lib and dep not in allowed:
+                problems.append(f"{rel}:{n}: {lib} may not include {m.group(1)}")
+    for p in problems:
+        print(p)
+    print(f"check_layers: {len(problems)} violation(s)")
+    return 1 if problems else 0
+
+if __name__ == "__main__":
+    sys.exit(main())
