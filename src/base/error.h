@@ -27,6 +27,7 @@ struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string message;
   std::vector<std::string> context;  // innermost first
+  std::string hint;                  // what to do about it, when known
 
   /// Adds a context line; returns *this for chaining.
   Error& With(std::string ctx) & {
@@ -35,6 +36,10 @@ struct Error {
   }
   Error&& With(std::string ctx) && {
     context.push_back(std::move(ctx));
+    return std::move(*this);
+  }
+  Error&& WithHint(std::string h) && {
+    hint = std::move(h);
     return std::move(*this);
   }
 };
@@ -47,7 +52,7 @@ inline Result<void> Ok() { return {}; }
 
 template <typename... Args>
 std::unexpected<Error> Fail(ErrorKind kind, fmt::format_string<Args...> f, Args&&... args) {
-  return std::unexpected(Error{kind, fmt::format(f, std::forward<Args>(args)...), {}});
+  return std::unexpected(Error{kind, fmt::format(f, std::forward<Args>(args)...), {}, {}});
 }
 
 inline std::unexpected<Error> Fail(Error e) { return std::unexpected(std::move(e)); }
