@@ -1,0 +1,49 @@
+#pragma once
+// How DuckDB spells Rocky's SQL (adapters.md §2, DuckDB column). Generic statements come from
+// sdk::SqlDialect; this class overrides only what DuckDB spells differently.
+
+#include "adapter_sdk/sql_dialect.h"
+
+namespace rocky::adapters::duckdb {
+
+/// Whether changing a column from `from` (the target's type) to `to` (the source's type) is a
+/// safe widening of runtime.md §7: INTEGER→BIGINT; SMALLINT→INTEGER/BIGINT;
+/// TINYINT→SMALLINT/INTEGER/BIGINT; FLOAT→DOUBLE; INTEGER/BIGINT/FLOAT/DOUBLE/DECIMAL/BOOLEAN →
+/// STRING (VARCHAR); DECIMAL(p,s)→DECIMAL(p2,s) with p2 ≥ p; VARCHAR(n)→VARCHAR(m) with m ≥ n, or
+/// to unbounded VARCHAR. Type text is compared after sdk::NormalizeType.
+bool IsSafeWidening(std::string_view from, std::string_view to);
+
+class DuckDbDialect final : public sdk::SqlDialect {
+ public:
+  std::string_view Name() const override { return "duckdb"; }
+
+  /// Always nullopt: the catalog is the attached database itself.
+  std::optional<std::string> CreateCatalogSql(std::string_view catalog) const override;
+  /// `CREATE SCHEMA IF NOT EXISTS c.s`, or `… s` when the catalog is empty.
+  Result<std::optional<std::string>> CreateSchemaSql(std::string_view catalog,
+                                                     std::string_view schema) const override;
+  /// `DESCRIBE T` (columns column_name, column_type, null).
+  Result<std::string> DescribeTableSql(const sdk::TableRef& ref) const override;
+  /// DuckDB can ALTER every safe widening (IsSafeWidening).
+  bool CanAlter(std::string_view from, std::string_view to) const override;
+  /// `md5(CAST(ROW(c1, c2) AS VARCHAR))`; at least one column.
+  Result<std::string> RowHashExpr(const std::vector<std::string>& columns) const override;
+  /// `USING SAMPLE <percent> PERCENT (bernoulli)`.
+  std::optional<std::string> TablesampleClause(double percent) const override;
+  /// `MERGE INTO T AS t\nUSING (\n<source>\n) AS s\nON t.k = s.k AND …\n`
+  /// `WHEN MATCHED THEN UPDATE SET *` (or `UPDATE SET c = s.c, …` for `update_columns`; an empty
+  /// list leaves the matched branch out)\n`WHEN NOT MATCHED THEN INSERT *`. `target_columns` is
+  /// not needed on DuckDB.
+  Result<std::string> MergeInto(const sdk::TableRef& target, std::string_view source_sql,
+                                const std::vector<std::string>& keys,
+                                const std::optional<std::vector<std::string>>& update_columns,
+                                const std::vector<std::string>& target_columns) const override;
+  /// `BEGIN TRANSACTION`; `DELETE FROM T WHERE <filter>`; `INSERT INTO T\n<select>`; `COMMIT`,
+  /// each with purpose "partition". Run them with ExecuteUnit (one connection).
+  Result<std::vector<sdk::Statement>> InsertOverwritePartition(
+      const sdk::TableRef& target, std::string_view filter, std::string_view select) const override;
+  /// materialized_view → fallback (a plain view), dynamic_table → unsupported, others supported.
+  sdk::StrategySupport SupportsStrategy(std::string_view strategy) const override;
+};
+
+}  // namespace rocky::adapters::duckdb

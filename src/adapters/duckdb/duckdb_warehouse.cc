@@ -1,0 +1,175 @@
+#include "adapters/duckdb/duckdb_warehouse.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "base/strings.h"
+#include "sql/identifier.h"
+
+namespace rocky::adapters::duckdb {
+
+namespace {
+
+std::string Quote(std::string_view text) { return fmt::format("'{}'", SqlQuote(text)); }
+
+std::string TextCell(const sdk::Value& v) { return sdk::ValueToString(v); }
+
+sdk::ColumnInfo ColumnFrom(const std::vector<sdk::Value>& row, size_t first) {
+  return {TextCell(row[first]), TextCell(row[first + 1]), TextCell(row[first + 2]) == "YES"};
+}
+
+Result<void> ValidateSchemaRef(std::string_view catalog, std::string_view schema) {
+  if (!catalog.empty())
+    if (auto ok = sql::ValidateIdentifier(catalog); !ok) return ok;
+  return sql::ValidateIdentifier(schema);
+}
+
+std::string SchemaName(std::string_view catalog, std::string_view schema) {
+  return catalog.empty() ? std::string(schema) : fmt::format("{}.{}", catalog, schema);
+}
+
+}  // namespace
+
+DuckDbWarehouseAdapter::DuckDbWarehouseAdapter(std::shared_ptr<DuckDbDatabase> database)
+    : database_(std::move(database)) {}
+
+std::string DuckDbWarehouseAdapter::CatalogPredicate(std::string_view column,
+                                                     std::string_view catalog) {
+  if (catalog.empty()) return fmt::format("{} = current_database()", column);
+  return fmt::format("lower({}) = lower({})", column, Quote(catalog));
+}
+
+Result<sdk::ExecResult> DuckDbWarehouseAdapter::ExecuteStatement(const sdk::Statement& statement) {
+  return database_->Execute(statement);
+}
+
+Result<sdk::QueryResult> DuckDbWarehouseAdapter::ExecuteQuery(std::string_view sql) {
+  return database_->Query(sql);
+}
+
+Result<std::vector<sdk::ExecResult>> DuckDbWarehouseAdapter::ExecuteUnit(
+    const std::vector<sdk::Statement>& statements, bool transactional) {
+  return database_->ExecuteUnit(statements, transactional);
+}
+
+Result<std::vector<sdk::ColumnInfo>> DuckDbWarehouseAdapter::DescribeTable(
+    const sdk::TableRef& ref) {
+  auto name = dialect_.FormatTableRef(ref);
+  if (!name) return std::unexpected(name.error());
+  std::string sql = fmt::format(
+      "SELECT column_name, data_type, is_nullable\nFROM information_schema.columns\n"
+      "WHERE {} AND lower(table_schema) = lower({}) AND lower(table_name) = lower({})\n"
+      "ORDER BY ordinal_position",
+      CatalogPredicate("table_catalog", ref.catalog), Quote(ref.schema), Quote(ref.table));
+  auto result = database_->Query(sql, "describe_table");
+  if (!result) return Fail(std::move(result.error()).With("while describing table " + *name));
+  std::vector<sdk::ColumnInfo> columns;
+  for (const auto& row : result->rows) columns.push_back(ColumnFrom(row, 0));
+  return columns;
+}
+
+Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DuckDbWarehouseAdapter::DescribeSchema(
+    std::string_view catalog, std::string_view schema) {
+  if (auto ok = ValidateSchemaRef(catalog, schema); !ok) return std::unexpected(ok.error());
+  std::string sql = fmt::format(
+      "SELECT table_name, column_name, data_type, is_nullable\nFROM information_schema.columns\n"
+      "WHERE {} AND lower(table_schema) = lower({})\nORDER BY table_name, ordinal_position",
+      CatalogPredicate("table_catalog", catalog), Quote(schema));
+  auto result = database_->Query(sql, "describe_schema");
+  if (!result)
+    return Fail(std::move(result.error())
+                    .With("while describing the tables of schema " + SchemaName(catalog, schema)));
+  std::map<std::string, std::vector<sdk::ColumnInfo>> tables;
+  for (const auto& row : result->rows) tables[TextCell(row[0])].push_back(ColumnFrom(row, 1));
+  return tables;
+}
+
+Result<std::vector<std::string>> DuckDbWarehouseAdapter::ListTables(std::string_view catalog,
+                                                                    std::string_view schema) {
+  if (auto ok = ValidateSchemaRef(catalog, schema); !ok) return std::unexpected(ok.error());
+  std::string sql = fmt::format(
+      "SELECT table_name\nFROM information_schema.tables\n"
+      "WHERE {} AND lower(table_schema) = lower({}) AND table_type = 'BASE TABLE'\n"
+      "ORDER BY table_name",
+      CatalogPredicate("table_catalog", catalog), Quote(schema));
+  auto result = database_->Query(sql, "list_tables");
+  if (!result)
+    return Fail(std::move(result.error())
+                    .With("while listing the tables of schema " + SchemaName(catalog, schema)));
+  std::vector<std::string> names;
+  for (const auto& row : result->rows) names.push_back(TextCell(row[0]));
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Result<std::string> DuckDbWarehouseAdapter::Explain(std::string_view sql) {
+  auto result = database_->Query("EXPLAIN " + std::string(sql), "explain");
+  if (!result) return Fail(std::move(result.error()).With("while explaining a query"));
+  std::string text;
+  for (const auto& row : result->rows) {
+    if (row.empty()) continue;
+    text += sdk::ValueToString(row.back());
+    if (text.empty() || text.back() != '\n') text += '\n';
+  }
+  return text;
+}
+
+void DuckDbWarehouseAdapter::CancelAll() { database_->CancelAll(); }
+
+Result<std::vector<sdk::TableCount>> DuckDbWarehouseAdapter::BatchRowCounts(
+    const std::vector<sdk::TableRef>& tables) {
+  std::vector<sdk::TableCount> counts;
+  for (size_t begin = 0; begin < tables.size(); begin += kBatchCheckChunk) {
+    size_t end = std::min(tables.size(), begin + kBatchCheckChunk);
+    std::vector<std::string> selects;
+    for (size_t i = begin; i < end; ++i) {
+      auto name = dialect_.FormatTableRef(tables[i]);
+      if (!name) return std::unexpected(name.error());
+      selects.push_back(
+          fmt::format("SELECT {} AS k, COUNT(*) AS cnt FROM {}", Quote(*name), *name));
+    }
+    auto result = database_->Query(Join(selects, "\nUNION ALL\n"), "batch_row_counts");
+    if (!result)
+      return Fail(std::move(result.error())
+                      .With(fmt::format("while counting rows of {} tables", end - begin)));
+    std::unordered_map<std::string, int64_t> by_key;
+    for (const auto& row : result->rows)
+      if (const auto* n = std::get_if<int64_t>(&row[1])) by_key[TextCell(row[0])] = *n;
+    for (size_t i = begin; i < end; ++i)
+      counts.push_back({tables[i], by_key[tables[i].FullName()]});
+  }
+  return counts;
+}
+
+Result<std::vector<sdk::TableFreshness>> DuckDbWarehouseAdapter::BatchFreshness(
+    const std::vector<sdk::TableRef>& tables, std::string_view column) {
+  if (auto ok = sql::ValidateIdentifier(column); !ok) return std::unexpected(ok.error());
+  std::vector<sdk::TableFreshness> freshness;
+  for (size_t begin = 0; begin < tables.size(); begin += kBatchCheckChunk) {
+    size_t end = std::min(tables.size(), begin + kBatchCheckChunk);
+    std::vector<std::string> selects;
+    for (size_t i = begin; i < end; ++i) {
+      auto name = dialect_.FormatTableRef(tables[i]);
+      if (!name) return std::unexpected(name.error());
+      selects.push_back(fmt::format("SELECT {} AS k, CAST(MAX({}) AS VARCHAR) AS max_ts FROM {}",
+                                    Quote(*name), column, *name));
+    }
+    auto result = database_->Query(Join(selects, "\nUNION ALL\n"), "batch_freshness");
+    if (!result)
+      return Fail(
+          std::move(result.error())
+              .With(fmt::format("while reading MAX({}) of {} tables", column, end - begin)));
+    std::unordered_map<std::string, std::optional<std::string>> by_key;
+    for (const auto& row : result->rows) {
+      const auto* text = std::get_if<std::string>(&row[1]);
+      by_key[TextCell(row[0])] = text != nullptr ? std::optional(*text) : std::nullopt;
+    }
+    for (size_t i = begin; i < end; ++i)
+      freshness.push_back({tables[i], by_key[tables[i].FullName()]});
+  }
+  return freshness;
+}
+
+}  // namespace rocky::adapters::duckdb

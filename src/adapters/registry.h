@@ -1,0 +1,45 @@
+#pragma once
+// Builds the adapters a configuration names, once each, and hands out their roles. The only
+// place that knows every built-in adapter; commands and runners see the SDK interfaces.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapter_sdk/batch_check_adapter.h"
+#include "adapter_sdk/discovery_adapter.h"
+#include "adapter_sdk/loader_adapter.h"
+#include "adapter_sdk/manifest.h"
+#include "adapter_sdk/warehouse_adapter.h"
+#include "core/config.h"
+
+namespace rocky::adapters {
+
+class AdapterRegistry {
+ public:
+  explicit AdapterRegistry(const core::Config& config);
+  ~AdapterRegistry();
+  AdapterRegistry(const AdapterRegistry&) = delete;
+  AdapterRegistry& operator=(const AdapterRegistry&) = delete;
+
+  /// Each role fails with a clear message when the adapter's type cannot play it, or when the
+  /// adapter cannot be opened (a locked DuckDB file, …).
+  Result<sdk::WarehouseAdapter*> Warehouse(const core::AdapterConfig& adapter);
+  Result<sdk::DiscoveryAdapter*> Discovery(const core::AdapterConfig& adapter);
+  Result<sdk::BatchCheckAdapter*> BatchChecks(const core::AdapterConfig& adapter);
+  Result<sdk::LoaderAdapter*> Loader(const core::AdapterConfig& adapter);
+  /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy.
+  Result<void> Ping(const core::AdapterConfig& adapter);
+
+  /// The built-in manifest of an adapter type (nullopt for types without one in this build).
+  static std::optional<sdk::AdapterManifest> Manifest(std::string_view type);
+
+ private:
+  struct Entry;
+  Result<Entry*> Open(const core::AdapterConfig& adapter);
+
+  const core::Config& config_;
+  std::map<std::string, std::unique_ptr<Entry>> entries_;
+};
+
+}  // namespace rocky::adapters
