@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "base/log.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
@@ -44,6 +45,8 @@ int RunValidate(Context& ctx) {
   const std::string path = ctx.ConfigPath();
   core::ConfigLoad load = core::LoadConfig(path);
   std::vector<core::ConfigIssue> issues = load.issues;
+  for (const auto& i : load.issues)
+    if (i.severity == "warn") LogWarn("{}", i.Located());
   if (load.config) {
     auto semantic = core::ValidateConfig(*load.config);
     issues.insert(issues.end(), semantic.begin(), semantic.end());

@@ -10,7 +10,8 @@ the working directory of every step). `case.toml`:
 
     [[step]]
     rocky = ["discover", "-o", "json"]   # arguments to build/rocky, or
-    tool = ["duckdb_exec", "db.duckdb", "SQL"]  # a test tool from the build folder
+    tool = ["duckdb_exec", "db.duckdb", "SQL"]  # a test tool from the build folder, or
+    sqlite = ["file.db", "SQL script"]   # prepare a SQLite file with Python's sqlite3
     exit = 0                             # expected exit code (default 0)
     stdout_json = "expected/discover.json"  # expected JSON document (see below)
     stdout_schema = true                 # validate stdout against the exported JSON Schema
@@ -107,6 +108,15 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
         env.pop("ROCKY_LOG", None)
         env.update({k: str(v) for k, v in spec.get("env", {}).items()})
         for n, step in enumerate(spec.get("step", []), 1):
+            if "sqlite" in step:  # [file, sql]: prepare a state file with Python's sqlite3
+                import sqlite3
+                db_path = os.path.join(work, step["sqlite"][0])
+                os.makedirs(os.path.dirname(db_path), exist_ok=True)
+                con = sqlite3.connect(db_path)
+                con.executescript(step["sqlite"][1])
+                con.commit()
+                con.close()
+                continue
             if "rocky" in step:
                 argv = [rocky] + step["rocky"]
             else:
