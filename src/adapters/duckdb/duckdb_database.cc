@@ -1,4 +1,5 @@
 #include "adapters/duckdb/duckdb_database.h"
+#include "adapters/duckdb/duckdb_library.h"
 
 #include <duckdb.h>
 #include <fmt/format.h>
@@ -384,6 +385,7 @@ DuckDbDatabase::~DuckDbDatabase() = default;
 
 Result<std::shared_ptr<DuckDbDatabase>> DuckDbDatabase::Open(std::optional<std::string> path,
                                                              DuckDbOptions options) {
+  if (auto loaded = LoadDuckDbLibrary(); !loaded) return std::unexpected(loaded.error());
   bool in_memory = !path || path->empty() || *path == ":memory:";
   auto impl = std::make_unique<Impl>();
   if (!in_memory) impl->path = *path;
