@@ -10,7 +10,11 @@ rm -rf "$demo_dir"
 mkdir -p "$demo_dir"
 cd "$demo_dir"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then
+  step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n$ %s\n' "$*"; }
+fi
 
 step rocky playground
 "$rocky" -o table playground

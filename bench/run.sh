@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make bench`: micro-benchmarks, then whole-command wall times against their targets.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="$root/build"
+rocky="$build/rocky"
+
+echo "== micro-benchmarks (Google Benchmark)"
+"$build/bench/rocky_bench" --benchmark_min_time=0.2
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$rocky" -o json playground "$work/pg" >/dev/null
+
+echo
+echo "== whole-command timings (hyperfine)"
+hyperfine -N --warmup 10 --runs 200 --export-json "$work/version.json" "$rocky --version"
+hyperfine -N --warmup 5 --runs 100 --export-json "$work/validate.json" \
+  "$rocky -c $work/pg/rocky.toml -o json validate"
+hyperfine -N --warmup 3 --runs 30 "$rocky -c $work/pg/rocky.toml -o json discover" \
+  "$rocky -c $work/pg/rocky.toml -o json plan"
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+targets = [("version.json", "rocky --version", 5.0), ("validate.json", "rocky validate", 10.0)]
+print()
+failed = False
+for f, label, limit in targets:
+    mean_ms = json.load(open(f"{work}/{f}"))["results"][0]["mean"] * 1000
+    ok = mean_ms <= limit
+    failed |= not ok
+    print(f"{label:<18} mean {mean_ms:6.2f} ms   target <= {limit:g} ms   {'ok' if ok else 'OVER'}")
+sys.exit(1 if failed else 0)
+PY
