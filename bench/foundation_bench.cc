@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "adapter_sdk/sql_dialect.h"
+#include "adapter_sdk/ansi_dialect.h"
 #include "core/config.h"
 #include "core/replication_sql.h"
 #include "core/schema_pattern.h"
@@ -44,37 +44,9 @@ void BM_SchemaPatternParse(benchmark::State& state) {
 }
 BENCHMARK(BM_SchemaPatternParse);
 
-class AnsiDialect : public sdk::SqlDialect {
- public:
-  std::string_view Name() const override { return "ansi"; }
-  std::optional<std::string> CreateCatalogSql(std::string_view) const override { return {}; }
-  Result<std::optional<std::string>> CreateSchemaSql(std::string_view,
-                                                     std::string_view) const override {
-    return std::optional<std::string>{};
-  }
-  Result<std::string> DescribeTableSql(const sdk::TableRef&) const override { return ""; }
-  bool CanAlter(std::string_view, std::string_view) const override { return false; }
-  Result<std::string> RowHashExpr(const std::vector<std::string>&) const override { return ""; }
-  std::optional<std::string> TablesampleClause(double) const override { return {}; }
-  Result<std::string> MergeInto(const sdk::TableRef&, std::string_view,
-                                const std::vector<std::string>&,
-                                const std::optional<std::vector<std::string>>&,
-                                const std::vector<std::string>&) const override {
-    return "";
-  }
-  Result<std::vector<sdk::Statement>> InsertOverwritePartition(const sdk::TableRef&,
-                                                               std::string_view,
-                                                               std::string_view) const override {
-    return std::vector<sdk::Statement>{};
-  }
-  sdk::StrategySupport SupportsStrategy(std::string_view) const override {
-    return sdk::StrategySupport::kSupported;
-  }
-};
-
 // SQL generation for N replication plans (the spec's sql_gen budget: 10k in <= 50 ms).
 void BM_IncrementalCopySql(benchmark::State& state) {
-  AnsiDialect dialect;
+  sdk::AnsiDialect dialect;
   std::vector<std::string> columns = {"id", "customer_id", "amount", "status", "_fivetran_synced"};
   std::vector<sdk::MetadataColumn> meta = {{"_loaded_by", "VARCHAR", "'rocky'"}};
   const int n = static_cast<int>(state.range(0));

@@ -2,40 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "adapter_sdk/ansi_dialect.h"
+
 namespace rocky::core {
 namespace {
 
-// The generic dialect behaviour (adapter_sdk defaults) is what every built-in shares for copies.
-class GenericDialect : public sdk::SqlDialect {
- public:
-  std::string_view Name() const override { return "ansi"; }
-  std::optional<std::string> CreateCatalogSql(std::string_view) const override { return {}; }
-  Result<std::optional<std::string>> CreateSchemaSql(std::string_view,
-                                                     std::string_view) const override {
-    return std::optional<std::string>{};
-  }
-  Result<std::string> DescribeTableSql(const sdk::TableRef&) const override { return ""; }
-  bool CanAlter(std::string_view, std::string_view) const override { return false; }
-  Result<std::string> RowHashExpr(const std::vector<std::string>&) const override { return ""; }
-  std::optional<std::string> TablesampleClause(double) const override { return {}; }
-  Result<std::string> MergeInto(const sdk::TableRef&, std::string_view,
-                                const std::vector<std::string>&,
-                                const std::optional<std::vector<std::string>>&,
-                                const std::vector<std::string>&) const override {
-    return "";
-  }
-  Result<std::vector<sdk::Statement>> InsertOverwritePartition(const sdk::TableRef&,
-                                                               std::string_view,
-                                                               std::string_view) const override {
-    return std::vector<sdk::Statement>{};
-  }
-  sdk::StrategySupport SupportsStrategy(std::string_view) const override {
-    return sdk::StrategySupport::kSupported;
-  }
-};
-
 TEST(ReplicationSqlTest, FullRefreshCopyWithMetadata) {
-  GenericDialect d;
+  sdk::AnsiDialect d;
   auto parsed = SchemaPattern::Create("src__", "__", {"tenant", "regions...", "source"})
                     ->Parse("src__acme__us__eu__shopify");
   ASSERT_TRUE(parsed.has_value());
@@ -55,7 +28,7 @@ TEST(ReplicationSqlTest, FullRefreshCopyWithMetadata) {
 }
 
 TEST(ReplicationSqlTest, IncrementalCopyListsColumnsAndFiltersOnTheWatermark) {
-  GenericDialect d;
+  sdk::AnsiDialect d;
   auto st = IncrementalCopy(d, {"", "raw__orders", "orders"}, {"pg", "staging__orders", "orders"},
                             {"id", "amount", "_fivetran_synced"},
                             {{"_loaded_by", "VARCHAR", "'rocky'"}}, "_fivetran_synced",
@@ -75,7 +48,7 @@ TEST(ReplicationSqlTest, IncrementalCopyListsColumnsAndFiltersOnTheWatermark) {
 }
 
 TEST(ReplicationSqlTest, BadIdentifiersAreRefusedBeforeAnySql) {
-  GenericDialect d;
+  sdk::AnsiDialect d;
   for (const char* bad : {"staging__bad name", "stg'x", "stg;drop"}) {
     auto st = FullRefreshCopy(d, {"", "raw__x", "orders"}, {"c", bad, "orders"}, {});
     ASSERT_FALSE(st.has_value());
