@@ -9,7 +9,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 debian_packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
-  libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libssl-dev
+  libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libssl-dev zlib1g-dev
+  libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm hyperfine python3
 )
