@@ -15,9 +15,9 @@ namespace rocky::cli {
 
 const std::vector<const CommandSpec*>& AllCommands() {
   static const std::vector<const CommandSpec*> kCommands = {
-      &InitCommand(),     &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
-      &PlanCommand(),     &StateCommand(),      &HistoryCommand(),  &ListCommand(),
-      &DoctorCommand(),   &ExportSchemasCommand(),
+      &InitCommand(),    &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
+      &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
+      &HistoryCommand(), &ListCommand(),       &DoctorCommand(),   &ExportSchemasCommand(),
   };
   return kCommands;
 }

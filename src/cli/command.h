@@ -35,5 +35,7 @@ const CommandSpec& HistoryCommand();
 const CommandSpec& ListCommand();
 const CommandSpec& DoctorCommand();
 const CommandSpec& ExportSchemasCommand();
+const CommandSpec& RunCommand();
+const CommandSpec& CompareCommand();
 
 }  // namespace rocky::cli

@@ -133,39 +133,72 @@ std::optional<std::string> WatermarkLiteral(const sdk::SqlDialect& dialect, sdk:
   return dialect.Literal(kind, *best);
 }
 
-namespace {
-
-using ColumnMap = std::map<std::string, std::vector<sdk::ColumnInfo>>;
-
-// One describe per distinct (catalog, schema); a failure falls back to per-table describes.
-class MetadataCache {
- public:
-  explicit MetadataCache(sdk::WarehouseAdapter& wh) : wh_(wh) {}
-  Result<std::vector<sdk::ColumnInfo>> Columns(const sdk::TableRef& ref) {
-    auto key = std::make_pair(ref.catalog, ref.schema);
-    auto it = schemas_.find(key);
-    if (it == schemas_.end()) {
-      auto described = wh_.DescribeSchema(ref.catalog, ref.schema);
-      it = schemas_.emplace(key, described ? std::optional<ColumnMap>(ToLowerKeys(*described))
-                                           : std::nullopt)
-               .first;
+Result<std::vector<sdk::ColumnInfo>> SchemaMetadataCache::Columns(const sdk::TableRef& ref) {
+  auto key = std::make_pair(ref.catalog, ref.schema);
+  auto it = schemas_.find(key);
+  if (it == schemas_.end()) {
+    std::optional<ColumnMap> lowered;
+    if (auto described = warehouse_.DescribeSchema(ref.catalog, ref.schema)) {
+      lowered.emplace();
+      for (auto& [table, cols] : *described) (*lowered)[ToLower(table)] = std::move(cols);
     }
-    if (!it->second) return wh_.DescribeTable(ref);
-    auto t = it->second->find(ToLower(ref.table));
-    return t == it->second->end() ? std::vector<sdk::ColumnInfo>{} : t->second;
+    it = schemas_.emplace(key, std::move(lowered)).first;
   }
+  if (!it->second) return warehouse_.DescribeTable(ref);
+  auto t = it->second->find(ToLower(ref.table));
+  return t == it->second->end() ? std::vector<sdk::ColumnInfo>{} : t->second;
+}
 
- private:
-  static ColumnMap ToLowerKeys(const ColumnMap& in) {
-    ColumnMap out;
-    for (const auto& [k, v] : in) out[ToLower(k)] = v;
-    return out;
+std::vector<sdk::MetadataColumn> TaskMetadataColumns(const PipelineConfig& pipeline,
+                                                     const ReplicationTask& task) {
+  std::vector<MetadataColumnSpec> specs;
+  for (const auto& m : pipeline.metadata_columns) specs.push_back({m.name, m.type, m.value});
+  return ResolveMetadataColumns(specs, task.origin->parsed,
+                                pipeline.source.schema_pattern.separator);
+}
+
+std::optional<std::string> ReadTargetMax(sdk::WarehouseAdapter& target, const sdk::TableRef& ref,
+                                         std::string_view timestamp_column,
+                                         std::optional<std::string_view> where) {
+  auto table = target.Dialect().FormatTableRef(ref);
+  if (!table || !sql::IsValidIdentifier(timestamp_column)) return std::nullopt;
+  std::string sql = fmt::format("SELECT MAX({}) FROM {}", timestamp_column, *table);
+  if (where) sql += fmt::format(" WHERE {}", *where);
+  auto max = target.ExecuteQuery(sql);
+  if (!max || max->rows.empty() || max->rows[0].empty() || sdk::IsNull(max->rows[0][0]))
+    return std::nullopt;
+  return sdk::ValueToString(max->rows[0][0]);
+}
+
+Result<TableCopyPlan> PlanTableCopy(const PipelineConfig& pipeline, const ReplicationTask& task,
+                                    const std::vector<sdk::ColumnInfo>& source_columns,
+                                    const std::vector<sdk::ColumnInfo>& target_columns,
+                                    const std::optional<std::string>& stored,
+                                    const std::optional<std::string>& target_max,
+                                    bool full_refresh, const sdk::SqlDialect& dialect) {
+  TableCopyPlan plan;
+  auto metadata = TaskMetadataColumns(pipeline, task);
+  for (const auto* cols : {&source_columns, &target_columns})
+    for (const auto& c : *cols)
+      if (EqualsIgnoreCase(c.name, pipeline.timestamp_column)) plan.watermark_column_type = c.data_type;
+  if (!plan.watermark_column_type.empty()) plan.kind = LiteralKindForType(plan.watermark_column_type);
+  plan.full_refresh = full_refresh || target_columns.empty() ||
+                      pipeline.strategy == ReplicationStrategy::kFullRefresh;
+  if (plan.full_refresh) {
+    auto st = FullRefreshCopy(dialect, task.source, task.target, metadata);
+    if (!st) return std::unexpected(st.error());
+    plan.copy = std::move(*st);
+    return plan;
   }
-  sdk::WarehouseAdapter& wh_;
-  std::map<std::pair<std::string, std::string>, std::optional<ColumnMap>> schemas_;
-};
-
-}  // namespace
+  std::vector<std::string> names;
+  for (const auto& c : source_columns) names.push_back(c.name);
+  plan.watermark_literal = WatermarkLiteral(dialect, plan.kind, stored, target_max);
+  auto st = IncrementalCopy(dialect, task.source, task.target, names, metadata,
+                            pipeline.timestamp_column, plan.watermark_literal, plan.kind);
+  if (!st) return std::unexpected(st.error());
+  plan.copy = std::move(*st);
+  return plan;
+}
 
 Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeline,
                                                     const std::vector<ReplicationTask>& tasks,
@@ -175,7 +208,7 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
   const sdk::SqlDialect& dialect = target.Dialect();
   std::vector<sdk::Statement> out;
   std::set<std::string> catalogs_done, schemas_done;
-  MetadataCache source_meta(source), target_meta(target);
+  SchemaMetadataCache source_meta(source), target_meta(target);
   for (const auto& task : tasks) {
     const auto& gov = pipeline.target.governance;
     if (gov.auto_create_catalogs && !task.target.catalog.empty() &&
@@ -191,54 +224,21 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
         out.push_back({"create_schema",
                        task.target.catalog.empty() ? task.target.schema : schema_key, **sql, true});
     }
-    auto metadata = ResolveMetadataColumns(
-        [&] {
-          std::vector<MetadataColumnSpec> specs;
-          for (const auto& m : pipeline.metadata_columns) specs.push_back({m.name, m.type, m.value});
-          return specs;
-        }(),
-        task.origin->parsed, pipeline.source.schema_pattern.separator);
     auto target_cols = target_meta.Columns(task.target);
     if (!target_cols) return std::unexpected(target_cols.error());
-    const bool full = options.full_refresh || target_cols->empty() ||
-                      pipeline.strategy == ReplicationStrategy::kFullRefresh;
-    if (full) {
-      auto st = FullRefreshCopy(dialect, task.source, task.target, metadata);
-      if (!st) return std::unexpected(st.error());
-      out.push_back(std::move(*st));
-      continue;
-    }
     auto source_cols = source_meta.Columns(task.source);
     if (!source_cols) return std::unexpected(source_cols.error());
-    std::vector<std::string> names;
-    std::string ts_type;
-    for (const auto& c : *source_cols) {
-      names.push_back(c.name);
-      if (EqualsIgnoreCase(c.name, pipeline.timestamp_column)) ts_type = c.data_type;
-    }
-    for (const auto& c : *target_cols)
-      if (EqualsIgnoreCase(c.name, pipeline.timestamp_column)) ts_type = c.data_type;
-    sdk::LiteralKind kind = ts_type.empty() ? sdk::LiteralKind::kTimestamp : LiteralKindForType(ts_type);
-
     std::optional<std::string> stored, target_max;
-    if (state) {
+    if (state && !target_cols->empty()) {
       auto w = state->GetWatermark(task.table_key);
       if (!w) return std::unexpected(w.error());
       if (*w) stored = (*w)->last_value;
     }
-    auto ref = dialect.FormatTableRef(task.target);
-    if (!ref) return std::unexpected(ref.error());
-    if (auto ok = sql::ValidateIdentifier(pipeline.timestamp_column); !ok)
-      return std::unexpected(ok.error());
-    auto max = target.ExecuteQuery(
-        fmt::format("SELECT MAX({}) FROM {}", pipeline.timestamp_column, *ref));
-    if (max && !max->rows.empty() && !max->rows[0].empty() && !sdk::IsNull(max->rows[0][0]))
-      target_max = sdk::ValueToString(max->rows[0][0]);
-    auto st = IncrementalCopy(dialect, task.source, task.target, names, metadata,
-                              pipeline.timestamp_column,
-                              WatermarkLiteral(dialect, kind, stored, target_max), kind);
-    if (!st) return std::unexpected(st.error());
-    out.push_back(std::move(*st));
+    if (!target_cols->empty()) target_max = ReadTargetMax(target, task.target, pipeline.timestamp_column);
+    auto plan = PlanTableCopy(pipeline, task, *source_cols, *target_cols, stored, target_max,
+                              options.full_refresh, dialect);
+    if (!plan) return std::unexpected(plan.error());
+    out.push_back(std::move(plan->copy));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // What a replication run works on and the statements it would execute (runtime.md §2), shared by
 // `discover`, `plan` and `run`: discovery → selection → exclusion → targets → per-table SQL.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,48 @@ struct PlanOptions {
   bool full_refresh = false;
   bool auto_create_schemas = true;  // the governance flag for the target adapter
 };
+
+/// Describes every table of a (catalog, schema) with one query the first time it is asked for;
+/// when that fails, falls back to per-table describes. Names compare case-insensitively. Not
+/// thread-safe: prefetch before handing results to workers.
+class SchemaMetadataCache {
+ public:
+  explicit SchemaMetadataCache(sdk::WarehouseAdapter& warehouse) : warehouse_(warehouse) {}
+  /// Columns of `ref`; empty when the table does not exist.
+  Result<std::vector<sdk::ColumnInfo>> Columns(const sdk::TableRef& ref);
+
+ private:
+  using ColumnMap = std::map<std::string, std::vector<sdk::ColumnInfo>>;
+  sdk::WarehouseAdapter& warehouse_;
+  std::map<std::pair<std::string, std::string>, std::optional<ColumnMap>> schemas_;
+};
+
+/// How one table is copied, decided from its metadata (runtime.md §2.6).
+struct TableCopyPlan {
+  bool full_refresh = false;           // a CTAS (target missing, strategy, or --full-refresh)
+  sdk::Statement copy;                 // full_refresh_copy or incremental_copy
+  std::string watermark_column_type;   // the timestamp column's type ("" when unknown)
+  sdk::LiteralKind kind = sdk::LiteralKind::kTimestamp;
+  std::optional<std::string> watermark_literal;  // W of an incremental copy (nullopt: epoch)
+};
+
+/// `target_columns` empty means the target is missing. `stored` is the state watermark and
+/// `target_max` the target's MAX(ts) read just before the copy.
+Result<TableCopyPlan> PlanTableCopy(const PipelineConfig& pipeline, const ReplicationTask& task,
+                                    const std::vector<sdk::ColumnInfo>& source_columns,
+                                    const std::vector<sdk::ColumnInfo>& target_columns,
+                                    const std::optional<std::string>& stored,
+                                    const std::optional<std::string>& target_max,
+                                    bool full_refresh, const sdk::SqlDialect& dialect);
+
+/// `SELECT MAX(ts) FROM T` as text (nullopt when NULL, the table is missing or the query fails).
+std::optional<std::string> ReadTargetMax(sdk::WarehouseAdapter& target, const sdk::TableRef& ref,
+                                         std::string_view timestamp_column,
+                                         std::optional<std::string_view> where = std::nullopt);
+
+/// The metadata columns of `pipeline` with the task's component values filled in.
+std::vector<sdk::MetadataColumn> TaskMetadataColumns(const PipelineConfig& pipeline,
+                                                     const ReplicationTask& task);
 
 /// The statements a run would execute, in order: catalog and schema creation (when governance
 /// allows), then one copy per table — a CTAS when the target is missing, the strategy is

@@ -267,8 +267,21 @@ Result<sdk::ExecResult> DuckDbDatabase::Impl::Run(duckdb_connection connection,
   if (!ok)
     return Fail(StatementError(ResultError(result.out()), statement.purpose, statement.target));
   sdk::ExecResult out;
-  if (duckdb_result_return_type(*result.out()) == DUCKDB_RESULT_TYPE_CHANGED_ROWS)
+  if (duckdb_result_return_type(*result.out()) == DUCKDB_RESULT_TYPE_CHANGED_ROWS) {
     out.rows_affected = static_cast<int64_t>(duckdb_rows_changed(result.out()));
+  } else if (duckdb_column_count(result.out()) == 1 &&
+             std::string_view(duckdb_column_name(result.out(), 0)) == "Count" &&
+             duckdb_column_type(result.out(), 0) == DUCKDB_TYPE_BIGINT) {
+    // CREATE TABLE … AS reports the rows it wrote as a one-row "Count" result.
+    duckdb_data_chunk chunk = duckdb_fetch_chunk(*result.out());
+    if (chunk != nullptr) {
+      if (duckdb_data_chunk_get_size(chunk) == 1) {
+        duckdb_vector vector = duckdb_data_chunk_get_vector(chunk, 0);
+        out.rows_affected = static_cast<const int64_t*>(duckdb_vector_get_data(vector))[0];
+      }
+      duckdb_destroy_data_chunk(&chunk);
+    }
+  }
   return out;
 }
 

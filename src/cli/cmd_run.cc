@@ -1,0 +1,298 @@
+#include <csignal>
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "base/strings.h"
+#include "base/log.h"
+#include "cli/command.h"
+#include "cli/context.h"
+#include "cli/event_sinks.h"
+#include "cli/table.h"
+#include "core/run_lock.h"
+#include "core/state_store.h"
+#include "runtime/metrics.h"
+#include "runtime/pipes.h"
+#include "runtime/progress.h"
+#include "runtime/replication_runner.h"
+#include "adapters/registry.h"
+
+namespace rocky::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void OnShutdownSignal(int) {
+  if (g_interrupted.exchange(true)) _exit(1);  // a second signal exits at once
+}
+
+Result<core::RunTrigger> ParseTrigger(const std::string& text) {
+  for (auto t : {core::RunTrigger::kManual, core::RunTrigger::kSensor, core::RunTrigger::kSchedule,
+                 core::RunTrigger::kCi})
+    if (core::ToString(t) == text) return t;
+  return Fail(ErrorKind::kUsage, "invalid --trigger '{}': expected manual, sensor, schedule or ci",
+              text);
+}
+
+Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
+  runtime::ReplicationRunOptions o;
+  if (args.Has("resume") && args.Has("resume-latest"))
+    return Fail(ErrorKind::kUsage, "--resume and --resume-latest cannot be combined");
+  if (args.Has("models") || args.Has("all"))
+    return Fail(ErrorKind::kUsage,
+                "--models/--all need model loading, which this build does not have yet");
+  for (const auto& f : args.GetAll("filter")) {
+    auto parsed = core::ParseSourceFilter(f);
+    if (!parsed) return std::unexpected(parsed.error());
+    o.filters.push_back(std::move(*parsed));
+  }
+  if (auto t = args.Get("trigger")) {
+    auto trigger = ParseTrigger(*t);
+    if (!trigger) return std::unexpected(trigger.error());
+    o.trigger = *trigger;
+  }
+  if (auto g = args.Get("governance-override")) {
+    std::string text = *g;
+    if (!text.empty() && text[0] == '@') {
+      auto file = ReadFile(text.substr(1));
+      if (!file) return std::unexpected(file.error());
+      text = *file;
+    }
+    auto json = Json::Parse(text);
+    if (!json || !json->IsObject())
+      return Fail(ErrorKind::kUsage, "invalid --governance-override: expected a JSON object");
+  }
+  o.full_refresh = args.Has("full-refresh");
+  o.shadow.enabled = args.Has("shadow") || args.Has("shadow-schema") || args.Has("shadow-suffix");
+  if (auto s = args.Get("shadow-suffix")) o.shadow.suffix = *s;
+  if (auto s = args.Get("shadow-schema")) o.shadow.schema = *s;
+  if (auto r = args.Get("resume")) o.resume_run_id = *r;
+  o.resume_latest = args.Has("resume-latest");
+  return o;
+}
+
+std::string TableSummary(const Json& out) {
+  TextTable table({"TABLE", "STRATEGY", "ROWS", "DURATION"});
+  for (const auto& m : out["materializations"].items()) {
+    std::vector<std::string> key;
+    for (const auto& k : m["asset_key"].items()) key.push_back(k.AsString());
+    const Json& rows = m["rows_copied"];
+    table.AddRow({m["metadata"]["target_table_full_name"].AsString(),
+                  m["metadata"]["strategy"].AsString(),
+                  rows.IsNull() ? "-" : fmt::format("{}", rows.AsInt()),
+                  fmt::format("{} ms", m["duration_ms"].AsInt())});
+  }
+  std::string text = fmt::format("Run {} of pipeline '{}': {} copied, {} failed in {} ms\n\n",
+                                 out["run_id"].AsString(), out["pipeline"].AsString(),
+                                 out["tables_copied"].AsInt(), out["tables_failed"].AsInt(),
+                                 out["duration_ms"].AsInt());
+  if (!table.empty()) text += table.Render();
+  for (const auto& e : out["errors"].items()) text += "\nFAILED: " + e["error"].AsString();
+  for (const auto& c : out["check_results"].items())
+    for (const auto& r : c["checks"].items())
+      if (!r["passed"].AsBool()) {
+        std::vector<std::string> key;
+        for (const auto& k : c["asset_key"].items()) key.push_back(k.AsString());
+        text += fmt::format("\ncheck {} failed on {}", r["name"].AsString(), Join(key, "/"));
+      }
+  for (const auto& a : out["anomalies"].items()) text += "\nanomaly: " + a["reason"].AsString();
+  for (const auto& d : out["drift"]["actions_taken"].items())
+    text += fmt::format("\ndrift on {}: {} ({})", d["table"].AsString(), d["action"].AsString(),
+                        d["reason"].AsString());
+  return text;
+}
+
+int RunRun(Context& ctx) {
+  auto options = ParseOptions(ctx.args());
+  if (!options) return ctx.ReportError(options.error());
+  auto config = ctx.Config();
+  if (!config) return ctx.ReportError(config.error());
+  const core::Config& cfg = **config;
+  auto pipeline = core::SelectPipeline(cfg, ctx.args().Get("pipeline"), {});
+  if (!pipeline) return ctx.ReportError(pipeline.error());
+  const core::PipelineConfig& p = **pipeline;
+  if (p.type == core::PipelineType::kLoad)
+    return ctx.ReportError(Error{ErrorKind::kUsage,
+                                 "load pipelines run with 'rocky load --pipeline " + p.name + "'",
+                                 {}});
+  if (p.type != core::PipelineType::kReplication)
+    return ctx.ReportError(Error{ErrorKind::kConfig,
+                                 fmt::format("pipeline '{}' is a {} pipeline, which this build "
+                                             "cannot run yet",
+                                             p.name, core::PipelineTypeName(p.type)),
+                                 {}});
+
+  const Timestamp started = NowUtc();
+  options->run_id = MakeRunId(started);
+  options->started_at = started;
+  Log::SetRunContext(options->run_id, p.name);
+
+  auto state_path = ctx.StatePath();
+  if (!state_path) return ctx.ReportError(state_path.error());
+  std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
+  if (state_dir.empty()) state_dir = ".";
+  auto lock = core::RunLock::Acquire(state_dir, p.name, options->run_id);
+  if (!lock) return ctx.ReportError(lock.error());
+  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadWrite);
+  if (!state) return ctx.ReportError(state.error());
+
+  adapters::AdapterRegistry registry(cfg);
+  runtime::ReplicationAdapters adapters;
+  auto resolve = [&](core::AdapterRole role) { return core::ResolveAdapter(cfg, p, role); };
+  auto source_cfg = resolve(core::AdapterRole::kSource);
+  if (!source_cfg) return ctx.ReportError(source_cfg.error());
+  auto target_cfg = resolve(core::AdapterRole::kTarget);
+  if (!target_cfg) return ctx.ReportError(target_cfg.error());
+  auto discovery_cfg = resolve(core::AdapterRole::kDiscovery);
+  if (!discovery_cfg) return ctx.ReportError(discovery_cfg.error());
+  auto source = registry.Warehouse(**source_cfg);
+  if (!source) return ctx.ReportError(source.error());
+  auto target = registry.Warehouse(**target_cfg);
+  if (!target) return ctx.ReportError(target.error());
+  auto discovery = registry.Discovery(**discovery_cfg);
+  if (!discovery) return ctx.ReportError(discovery.error());
+  adapters.source = *source;
+  adapters.target = *target;
+  adapters.discovery = *discovery;
+  if (auto batch = registry.BatchChecks(**target_cfg)) adapters.batch_checks = *batch;
+  adapters.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
+
+  runtime::Metrics metrics;
+  std::optional<runtime::PipesSession> pipes = runtime::PipesSession::FromEnvironment();
+  runtime::ProgressReporter progress(ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines
+                                                                  : runtime::ProgressMode::kBar);
+  RunEventSinks sinks(cfg);
+  runtime::RunServices services;
+  services.state = &*state;
+  services.events = &sinks.sink();
+  services.metrics = &metrics;
+  services.pipes = pipes ? &*pipes : nullptr;
+  services.progress = &progress;
+  services.interrupted = &g_interrupted;
+
+  if (pipes) {
+    pipes->Opened();
+    pipes->RunStarting(core::PipelineTypeName(p.type));
+  }
+  auto base_event = [&](std::string name) {
+    runtime::RunEvent e;
+    e.event = std::move(name);
+    e.run_id = options->run_id;
+    e.pipeline = p.name;
+    e.timestamp = NowUtc();
+    return e;
+  };
+  std::signal(SIGINT, OnShutdownSignal);
+  std::signal(SIGTERM, OnShutdownSignal);
+  std::atomic<bool> finished{false};
+  std::thread canceller([&] {
+    while (!finished.load()) {
+      if (g_interrupted.load()) {
+        adapters.target->CancelAll();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+
+  runtime::ReplicationRunResult result;
+  if (auto o = sinks.sink().Fire(base_event("pipeline_start")); o.abort) {
+    result.fatal = Error{ErrorKind::kConflict, o.message, {}};
+    result.status = core::RunStatus::kFailure;
+  } else {
+    result = runtime::RunReplication(cfg, p, adapters, services, *options);
+  }
+  finished = true;
+  canceller.join();
+
+  core::RunCompletion completion;
+  completion.run.run_id = options->run_id;
+  completion.run.pipeline = p.name;
+  completion.run.started_at = started;
+  completion.run.finished_at = NowUtc();
+  completion.run.status = result.status;
+  completion.run.trigger = options->trigger;
+  completion.run.config_hash = Sha256Hex(cfg.raw_text);
+  completion.run.units = result.units;
+  if (auto w = state->RecordRun(completion); !w)
+    LogWarn("cannot record run history: {}", w.error().message);
+
+  const int64_t duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               completion.run.finished_at - started).count();
+  if (result.fatal) {
+    runtime::RunEvent e = base_event("pipeline_error");
+    e.error = result.fatal->message;
+    e.duration_ms = duration;
+    e.metadata = Json::Object().Set("status", "failure");
+    sinks.sink().Fire(e);
+    if (pipes) pipes->ClosedWithError(result.fatal->message);
+    return ctx.ReportError(*result.fatal);
+  }
+  runtime::RunEvent done = base_event("pipeline_complete");
+  done.duration_ms = duration;
+  done.metadata = Json::Object().Set("status", std::string(core::ToString(result.status)));
+  sinks.sink().Fire(done);
+  if (pipes) {
+    pipes->RunComplete(result.tables_copied, result.tables_failed, duration);
+    pipes->Closed();
+  }
+  if (result.interrupted) {
+    LogError("interrupted by shutdown signal (run_id: {}); rerun with --resume {}",
+             options->run_id, options->run_id);
+    std::fputs("interrupted by shutdown signal\n", stderr);
+    return 1;
+  }
+  if (ctx.json()) ctx.EmitJson("run", result.output);
+  else ctx.PrintText(TableSummary(result.output));
+  if (result.tables_failed > 0) {
+    std::fputs(fmt::format("{} table(s) failed (run_id: {}); rerun with --resume {}\n",
+                           result.tables_failed, options->run_id, options->run_id)
+                   .c_str(),
+               stderr);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const CommandSpec& RunCommand() {
+  static const CommandSpec kSpec{
+      .name = "run",
+      .summary = "Run a pipeline: copy every discovered table into the bronze layer",
+      .description =
+          "Discovers the landed tables, creates target schemas as governance allows, and copies\n"
+          "each table in parallel: a full refresh (CTAS) the first time or under full_refresh,\n"
+          "then incrementally from the stored watermark. Watermarks and per-table progress are\n"
+          "written as each table finishes, so a crash never copies a row twice; --resume-latest\n"
+          "retries only what did not succeed. Exits 1 when any table failed (the JSON result is\n"
+          "printed first).\n\n"
+          "Examples:\n"
+          "  rocky run\n"
+          "  rocky run --filter source=orders --full-refresh\n"
+          "  rocky run --resume-latest\n"
+          "  rocky run --shadow && rocky compare",
+      .flags = {{"pipeline", 0, "P", "the pipeline to run (needed when there are several)"},
+                {"filter", 0, "KEY=VALUE", "only sources whose id or component matches (repeatable)",
+                 true},
+                {"full-refresh", 0, "", "rebuild every table with a CTAS"},
+                {"resume", 0, "RUN_ID", "skip the tables that succeeded in RUN_ID"},
+                {"resume-latest", 0, "", "resume the pipeline's latest run"},
+                {"shadow", 0, "", "write to <table>_rocky_shadow instead of production"},
+                {"shadow-suffix", 0, "S", "shadow table suffix (implies --shadow)"},
+                {"shadow-schema", 0, "S", "write shadow tables into schema S (implies --shadow)"},
+                {"governance-override", 0, "JSON|@FILE", "extra workspace bindings and grants"},
+                {"trigger", 0, "KIND", "manual | sensor | schedule | ci (recorded in history)"},
+                {"models", 0, "DIR", "after the replication, build the models in DIR"},
+                {"all", 0, "", "after the replication, build the default models"}},
+      .run = &RunRun,
+  };
+  return kSpec;
+}
+
+}  // namespace rocky::cli

@@ -1,0 +1,578 @@
+#include "runtime/replication_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "base/hash.h"
+#include "base/log.h"
+#include "base/strings.h"
+#include "runtime/concurrency_limiter.h"
+#include "runtime/metrics.h"
+#include "runtime/pipes.h"
+#include "runtime/progress.h"
+
+namespace rocky::runtime {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+enum class TableStatus { kPending, kSuccess, kFailed, kSkipped, kExcluded };
+
+struct TableState {
+  const core::ReplicationTask* task = nullptr;
+  size_t index = 0;
+  std::vector<sdk::ColumnInfo> source_columns;
+  std::vector<sdk::ColumnInfo> target_columns;
+  TableStatus status = TableStatus::kPending;
+  std::string error;
+  int64_t duration_ms = 0;
+  std::optional<int64_t> rows;
+  std::string strategy;
+  std::optional<std::string> watermark;  // the new stored value
+  std::string sql_hash;
+  int64_t column_count = 0;
+  Timestamp started_at{};
+  Timestamp finished_at{};
+};
+
+std::string ErrorText(const Error& e) {
+  std::string text = e.message;
+  for (const auto& c : e.context) text += " (" + c + ")";
+  return text;
+}
+
+// The stored form of a watermark: RFC 3339 for timestamps, the value as read otherwise.
+std::string StoredWatermark(const std::string& value, sdk::LiteralKind kind) {
+  if (kind == sdk::LiteralKind::kTimestamp)
+    if (auto t = ParseTimestamp(value)) return FormatRfc3339(*t);
+  return value;
+}
+
+class Runner {
+ public:
+  Runner(const core::Config& config, const core::PipelineConfig& pipeline,
+         const ReplicationAdapters& adapters, const RunServices& services,
+         const ReplicationRunOptions& options)
+      : config_(config), pipeline_(pipeline), adapters_(adapters), services_(services),
+        options_(options), limiter_(static_cast<int>(pipeline.execution.concurrency),
+                                    pipeline.execution.adaptive_concurrency) {}
+
+  ReplicationRunResult Run();
+
+ private:
+  RunEvent Event(std::string name) const {
+    RunEvent e;
+    e.event = std::move(name);
+    e.run_id = options_.run_id;
+    e.pipeline = pipeline_.name;
+    e.timestamp = NowUtc();
+    return e;
+  }
+  bool StopRequested() const {
+    return aborted_.load() || (services_.interrupted && services_.interrupted->load());
+  }
+  Result<void> Govern();
+  Result<void> Prefetch();
+  void Execute();
+  void ProcessTable(TableState& t);
+  Result<void> CopyTable(TableState& t);
+  Result<sdk::ExecResult> RunStatement(const sdk::Statement& st);
+  void Finish(TableState& t, bool success, std::string error);
+  void CheckErrorRate();
+  Json BuildOutput(int64_t duration_ms);
+
+  const core::Config& config_;
+  const core::PipelineConfig& pipeline_;
+  const ReplicationAdapters& adapters_;
+  const RunServices& services_;
+  const ReplicationRunOptions& options_;
+  ConcurrencyLimiter limiter_;
+
+  core::DiscoveryResult discovered_;
+  std::vector<core::ReplicationTask> tasks_;
+  std::vector<TableState> tables_;
+  std::vector<size_t> completion_order_;  // guarded by mutex_
+  std::vector<Json> materializations_;    // guarded by mutex_
+  std::mutex mutex_;
+  std::atomic<bool> aborted_{false};
+  std::string abort_reason_;              // guarded by mutex_
+  int completed_ = 0, failed_ = 0;        // guarded by mutex_
+  std::optional<std::string> resumed_from_;
+  int64_t skipped_by_resume_ = 0;
+  int64_t catalogs_created_ = 0, schemas_created_ = 0;
+};
+
+Result<void> Runner::Govern() {
+  const auto& gov = pipeline_.target.governance;
+  const sdk::SqlDialect& dialect = adapters_.target->Dialect();
+  std::set<std::string> catalogs, schemas;
+  std::map<std::string, std::string> failed_schemas;  // schema key -> error
+  for (const auto& task : tasks_) {
+    const auto& t = task.target;
+    if (gov.auto_create_catalogs && !t.catalog.empty() && catalogs.insert(t.catalog).second) {
+      if (auto sql = dialect.CreateCatalogSql(t.catalog)) {
+        auto r = RunStatement({"create_catalog", t.catalog, *sql, true});
+        if (!r) return std::unexpected(std::move(r.error()).With("while creating catalog " + t.catalog));
+        ++catalogs_created_;
+      }
+    }
+    std::string key = t.catalog.empty() ? t.schema : t.catalog + "." + t.schema;
+    if (adapters_.auto_create_schemas && schemas.insert(key).second) {
+      auto sql = dialect.CreateSchemaSql(t.catalog, t.schema);
+      if (!sql) return std::unexpected(sql.error());
+      if (*sql) {
+        auto r = RunStatement({"create_schema", key, **sql, true});
+        if (r) ++schemas_created_;
+        else failed_schemas[key] = ErrorText(r.error());
+      }
+    }
+  }
+  // A failed CREATE fails only that schema's tables.
+  for (auto& t : tables_) {
+    const auto& ref = t.task->target;
+    std::string key = ref.catalog.empty() ? ref.schema : ref.catalog + "." + ref.schema;
+    if (auto it = failed_schemas.find(key); it != failed_schemas.end()) {
+      t.status = TableStatus::kFailed;
+      t.error = "cannot create schema " + key + ": " + it->second;
+    }
+  }
+  return Ok();
+}
+
+Result<void> Runner::Prefetch() {
+  core::SchemaMetadataCache source(*adapters_.source), target(*adapters_.target);
+  for (auto& t : tables_) {
+    auto s = source.Columns(t.task->source);
+    if (!s) return std::unexpected(std::move(s.error()).With("while describing " + t.task->source.FullName()));
+    t.source_columns = std::move(*s);
+    auto d = target.Columns(t.task->target);
+    if (!d) return std::unexpected(std::move(d.error()).With("while describing " + t.task->target.FullName()));
+    t.target_columns = std::move(*d);
+  }
+  return Ok();
+}
+
+Result<sdk::ExecResult> Runner::RunStatement(const sdk::Statement& st) {
+  auto start = Clock::now();
+  auto r = adapters_.target->ExecuteStatement(st);
+  if (services_.metrics) services_.metrics->RecordStatement(MillisSince(start));
+  return r;
+}
+
+Result<void> Runner::CopyTable(TableState& t) {
+  const auto& task = *t.task;
+  sdk::WarehouseAdapter& target = *adapters_.target;
+  const sdk::SqlDialect& dialect = target.Dialect();
+  if (t.source_columns.empty())
+    return Fail(ErrorKind::kAdapter, "TABLE_OR_VIEW_NOT_FOUND: source table {} does not exist",
+                task.source.FullName());
+  std::optional<std::string> stored, target_max;
+  const bool exists = !t.target_columns.empty();
+  if (exists && !options_.full_refresh) {
+    auto w = services_.state->GetWatermark(task.table_key);
+    if (!w) return std::unexpected(w.error());
+    if (*w) stored = (*w)->last_value;
+    target_max = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
+  }
+  auto plan = core::PlanTableCopy(pipeline_, task, t.source_columns, t.target_columns, stored,
+                                  target_max, options_.full_refresh, dialect);
+  if (!plan) return std::unexpected(plan.error());
+  if (StopRequested()) return Fail(ErrorKind::kConflict, "skipped: run stopping");
+  auto r = RunStatement(plan->copy);
+  if (!r) return std::unexpected(r.error());
+  t.rows = r->rows_affected;
+  t.strategy = plan->full_refresh ? "full_refresh" : "incremental";
+  t.sql_hash = Fnv1a64Hex(plan->copy.sql);
+  t.column_count = static_cast<int64_t>(t.source_columns.size() + pipeline_.metadata_columns.size());
+  if (pipeline_.strategy == core::ReplicationStrategy::kIncremental) {
+    std::optional<std::string> loaded;
+    if (plan->full_refresh) {
+      loaded = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
+    } else {
+      auto where = dialect.WatermarkWhere(pipeline_.timestamp_column, plan->watermark_literal,
+                                          plan->kind);
+      if (!where) return std::unexpected(where.error());
+      loaded = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column, *where);
+    }
+    if (loaded) t.watermark = StoredWatermark(*loaded, plan->kind);
+  }
+  return Ok();
+}
+
+void Runner::Finish(TableState& t, bool success, std::string error) {
+  t.finished_at = NowUtc();
+  t.status = success ? TableStatus::kSuccess : TableStatus::kFailed;
+  t.error = std::move(error);
+  core::ProgressUnit unit;
+  unit.index = static_cast<int64_t>(t.index);
+  unit.table_key = t.task->table_key;
+  unit.asset_key = t.task->asset_key;
+  unit.status = success ? core::UnitStatus::kSuccess : core::UnitStatus::kFailed;
+  if (!success) unit.error = t.error;
+  unit.duration_ms = t.duration_ms;
+  unit.completed_at = t.finished_at;
+  std::optional<core::Watermark> watermark;
+  if (success && t.watermark) watermark = core::Watermark{t.task->table_key, *t.watermark, NowUtc()};
+  if (auto w = services_.state->RecordTableSuccess(options_.run_id, unit, watermark); !w) {
+    // The copy landed but its progress did not: report the table as failed; the next run's
+    // watermark comes from the target's MAX, so nothing is copied twice.
+    t.status = TableStatus::kFailed;
+    t.error = "state write failed: " + ErrorText(w.error());
+  }
+  if (services_.metrics) services_.metrics->RecordUnit(t.status == TableStatus::kSuccess, t.duration_ms);
+  if (services_.progress) {
+    std::string detail = t.status == TableStatus::kSuccess
+                             ? fmt::format("{}{}", t.strategy,
+                                           t.rows ? fmt::format(", {} rows", *t.rows) : "")
+                             : t.error;
+    services_.progress->UnitFinished(t.task->table_key,
+                                     t.status == TableStatus::kSuccess ? core::UnitStatus::kSuccess
+                                                                       : core::UnitStatus::kFailed,
+                                     t.duration_ms, detail);
+  }
+}
+
+void Runner::ProcessTable(TableState& t) {
+  auto start = Clock::now();
+  t.started_at = NowUtc();
+  RunEvent before = Event("before_materialize");
+  before.table = t.task->table_key;
+  if (EventOutcome o = services_.events->Fire(before); o.abort) {
+    t.duration_ms = MillisSince(start);
+    Finish(t, false, o.message);
+    aborted_ = true;
+    std::lock_guard lock(mutex_);
+    if (abort_reason_.empty()) abort_reason_ = o.message;
+    return;
+  }
+  auto copied = CopyTable(t);
+  t.duration_ms = MillisSince(start);
+  if (!copied && copied.error().message.find("TABLE_OR_VIEW_NOT_FOUND") != std::string::npos) {
+    t.status = TableStatus::kExcluded;
+    t.error = ErrorText(copied.error());
+    return;
+  }
+  Finish(t, copied.has_value(), copied ? "" : ErrorText(copied.error()));
+  if (t.status != TableStatus::kSuccess) return;
+
+  Json meta = Json::Object().Set("strategy", t.strategy);
+  if (t.watermark) meta.Set("watermark", *t.watermark);
+  meta.Set("target_table_full_name", t.task->target.FullName())
+      .Set("sql_hash", t.sql_hash)
+      .Set("column_count", t.column_count);
+  Json m = Json::Object()
+               .Set("asset_key", Json::ArrayOf(t.task->asset_key))
+               .Set("rows_copied", t.rows ? Json(*t.rows) : Json())
+               .Set("duration_ms", t.duration_ms)
+               .Set("metadata", meta);
+  {
+    std::lock_guard lock(mutex_);
+    materializations_.push_back(m);
+  }
+  if (services_.pipes) {
+    Json pm = Json::Object().Set("strategy", t.strategy).Set("duration_ms", t.duration_ms);
+    if (t.rows) pm.Set("rows_copied", *t.rows);
+    pm.Set("target_table_full_name", t.task->target.FullName()).Set("sql_hash", t.sql_hash);
+    if (t.watermark) pm.Set("watermark", *t.watermark);
+    services_.pipes->ReportMaterialization(t.task->asset_key, pm);
+  }
+  RunEvent after = Event("after_materialize");
+  after.table = t.task->table_key;
+  after.duration_ms = t.duration_ms;
+  after.metadata = Json::Object().Set("strategy", t.strategy).Set(
+      "rows_copied", t.rows ? Json(*t.rows) : Json());
+  if (EventOutcome o = services_.events->Fire(after); o.abort) {
+    aborted_ = true;
+    std::lock_guard lock(mutex_);
+    if (abort_reason_.empty()) abort_reason_ = o.message;
+  }
+}
+
+void Runner::CheckErrorRate() {
+  // Caller holds mutex_.
+  const auto& exec = pipeline_.execution;
+  if (exec.fail_fast && failed_ > 0) {
+    if (abort_reason_.empty()) abort_reason_ = "fail_fast: stopping after the first failure";
+    aborted_ = true;
+  }
+  if (exec.error_rate_abort_pct > 0 && completed_ >= 4 &&
+      (failed_ * 100) / completed_ >= exec.error_rate_abort_pct && !aborted_) {
+    abort_reason_ = fmt::format("aborting: error rate {}% \u2265 {}% after {} tables",
+                                (failed_ * 100) / completed_, exec.error_rate_abort_pct,
+                                completed_);
+    LogError("{}", abort_reason_);
+    aborted_ = true;
+  }
+  if (aborted_) {
+    limiter_.Close();
+    if (exec.fail_fast) adapters_.target->CancelAll();
+  }
+}
+
+void Runner::Execute() {
+  std::vector<size_t> queue;
+  for (size_t i = 0; i < tables_.size(); ++i)
+    if (tables_[i].status == TableStatus::kPending) queue.push_back(i);
+  std::atomic<size_t> next{0};
+  const size_t workers =
+      std::min<size_t>(queue.size(), static_cast<size_t>(std::max<int64_t>(1, pipeline_.execution.concurrency)));
+  auto work = [&] {
+    while (true) {
+      if (StopRequested()) return;
+      if (!limiter_.Acquire()) return;
+      size_t k = next.fetch_add(1);
+      if (k >= queue.size() || StopRequested()) {
+        limiter_.Release(UnitOutcome::kSuccess);
+        return;
+      }
+      TableState& t = tables_[queue[k]];
+      ProcessTable(t);
+      UnitOutcome outcome = t.status == TableStatus::kFailed
+                                ? (IsRateLimitError(t.error) ? UnitOutcome::kRateLimited
+                                                             : UnitOutcome::kFailed)
+                                : UnitOutcome::kSuccess;
+      limiter_.Release(outcome);
+      std::lock_guard lock(mutex_);
+      completion_order_.push_back(queue[k]);
+      if (t.status == TableStatus::kExcluded) continue;
+      ++completed_;
+      if (t.status == TableStatus::kFailed) ++failed_;
+      CheckErrorRate();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+  if (workers > 0) work();
+  for (auto& th : threads) th.join();
+
+  // Sequential retry passes over the tables that are still failed (not those never started).
+  for (int64_t pass = 0; pass < pipeline_.execution.table_retries && !StopRequested(); ++pass) {
+    bool any = false;
+    for (auto& t : tables_) {
+      if (t.status != TableStatus::kFailed || t.started_at == Timestamp{} || StopRequested()) continue;
+      any = true;
+      if (services_.metrics) services_.metrics->RecordRetryAttempt();
+      ProcessTable(t);
+      if (t.status == TableStatus::kSuccess) {
+        if (services_.metrics) services_.metrics->RecordRetrySuccess();
+        std::lock_guard lock(mutex_);
+        completion_order_.push_back(t.index);
+      }
+    }
+    if (!any) break;
+  }
+  for (auto& t : tables_) {
+    if (t.status == TableStatus::kPending) {
+      t.status = TableStatus::kSkipped;
+      core::ProgressUnit unit;
+      unit.index = static_cast<int64_t>(t.index);
+      unit.table_key = t.task->table_key;
+      unit.asset_key = t.task->asset_key;
+      unit.status = core::UnitStatus::kSkipped;
+      unit.completed_at = NowUtc();
+      (void)services_.state->RecordProgressUnit(options_.run_id, unit);
+    }
+    if (t.status == TableStatus::kFailed) {
+      RunEvent e = Event("materialize_error");
+      e.table = t.task->table_key;
+      e.error = t.error;
+      e.duration_ms = t.duration_ms;
+      services_.events->Fire(e);
+    }
+  }
+}
+
+ReplicationRunResult Runner::Run() {
+  ReplicationRunResult result;
+  auto start = Clock::now();
+  auto fatal = [&](Error e) {
+    result.fatal = std::move(e);
+    result.status = core::RunStatus::kFailure;
+    return result;
+  };
+
+  auto found = core::DiscoverSources(pipeline_, *adapters_.discovery, adapters_.source,
+                                     options_.filters);
+  if (!found) return fatal(found.error());
+  discovered_ = std::move(*found);
+  size_t table_total = 0;
+  for (const auto& s : discovered_.sources) table_total += s.source.tables.size();
+  RunEvent discovered = Event("discover_complete");
+  discovered.metadata = Json::Object()
+                            .Set("sources", static_cast<int64_t>(discovered_.sources.size()))
+                            .Set("tables", static_cast<int64_t>(table_total));
+  if (EventOutcome o = services_.events->Fire(discovered); o.abort)
+    return fatal(Error{ErrorKind::kConflict, o.message, {}});
+
+  auto tasks = core::BuildReplicationTasks(pipeline_, discovered_, options_.shadow);
+  if (!tasks) return fatal(tasks.error());
+  tasks_ = std::move(*tasks);
+
+  // Resume: drop the tables that succeeded in the resumed run.
+  std::set<std::string> done;
+  if (options_.resume_run_id || options_.resume_latest) {
+    std::optional<core::RunProgress> progress;
+    if (options_.resume_run_id) {
+      auto p = services_.state->GetRunProgress(*options_.resume_run_id);
+      if (!p) return fatal(p.error());
+      progress = std::move(*p);
+    } else {
+      auto p = services_.state->LatestRunProgress(pipeline_.name);
+      if (!p) return fatal(p.error());
+      progress = std::move(*p);
+      if (!progress) LogWarn("no earlier run of pipeline '{}' to resume; running everything",
+                             pipeline_.name);
+    }
+    if (progress) {
+      for (auto& k : progress->SucceededKeys()) done.insert(std::move(k));
+      if (!done.empty()) resumed_from_ = progress->header.run_id;
+    }
+  }
+  std::vector<core::ProgressUnit> resumed_units;
+  for (size_t i = 0; i < tasks_.size(); ++i) {
+    TableState t;
+    t.task = &tasks_[i];
+    t.index = i;
+    if (done.count(tasks_[i].table_key)) {
+      t.status = TableStatus::kSkipped;
+      ++skipped_by_resume_;
+      core::ProgressUnit u;
+      u.index = static_cast<int64_t>(i);
+      u.table_key = tasks_[i].table_key;
+      u.asset_key = tasks_[i].asset_key;
+      u.status = core::UnitStatus::kSkipped;
+      u.completed_at = NowUtc();
+      resumed_units.push_back(std::move(u));
+    }
+    tables_.push_back(std::move(t));
+  }
+  core::RunProgressHeader header{options_.run_id, pipeline_.name, options_.started_at,
+                                 static_cast<int64_t>(tasks_.size())};
+  if (auto w = services_.state->StartRunProgress(header, resumed_units); !w) return fatal(w.error());
+
+  if (auto g = Govern(); !g) return fatal(g.error());
+  if (auto p = Prefetch(); !p) return fatal(p.error());
+  if (services_.progress)
+    services_.progress->Start(static_cast<int64_t>(tables_.size()) - skipped_by_resume_, "tables", "copied");
+  Execute();
+
+  for (const auto& t : tables_) {
+    if (t.status == TableStatus::kSuccess) ++result.tables_copied;
+    if (t.status == TableStatus::kFailed) ++result.tables_failed;
+  }
+  result.interrupted = services_.interrupted && services_.interrupted->load();
+  const int64_t duration = MillisSince(start);
+  result.output = BuildOutput(duration);
+  if (result.interrupted || (result.tables_failed > 0 && result.tables_copied == 0))
+    result.status = core::RunStatus::kFailure;
+  else if (result.tables_failed > 0)
+    result.status = core::RunStatus::kPartialFailure;
+
+  for (const auto& t : tables_) {
+    if (t.status == TableStatus::kExcluded) continue;
+    core::RunUnit u;
+    u.unit_name = t.task->table_key;
+    u.kind = core::UnitKind::kTable;
+    if (t.started_at != Timestamp{}) u.started_at = t.started_at;
+    if (t.finished_at != Timestamp{}) u.finished_at = t.finished_at;
+    u.duration_ms = t.duration_ms;
+    u.rows_affected = t.rows;
+    u.status = t.status == TableStatus::kSuccess ? core::UnitStatus::kSuccess
+               : t.status == TableStatus::kFailed ? core::UnitStatus::kFailed
+                                                  : core::UnitStatus::kSkipped;
+    if (!t.sql_hash.empty()) u.sql_hash = t.sql_hash;
+    if (!t.error.empty()) u.error = t.error;
+    result.units.push_back(std::move(u));
+  }
+  if (services_.progress)
+    services_.progress->Finish(fmt::format("{} copied, {} failed in {} ms", result.tables_copied,
+                                           result.tables_failed, duration));
+  return result;
+}
+
+Json Runner::BuildOutput(int64_t duration_ms) {
+  int64_t copied = 0, failed = 0, skipped = skipped_by_resume_;
+  Json errors = Json::Array();
+  Json excluded = Json::Array();
+  for (const auto& e : discovered_.excluded)
+    excluded.Push(Json::Object()
+                      .Set("asset_key", Json::ArrayOf(e.asset_key))
+                      .Set("source_schema", e.source_schema)
+                      .Set("table_name", e.table_name)
+                      .Set("reason", e.reason));
+  for (const auto& t : tables_) {
+    switch (t.status) {
+      case TableStatus::kSuccess: ++copied; break;
+      case TableStatus::kFailed:
+        ++failed;
+        errors.Push(Json::Object().Set("asset_key", Json::ArrayOf(t.task->asset_key)).Set("error", t.error));
+        break;
+      case TableStatus::kExcluded:
+        excluded.Push(Json::Object()
+                          .Set("asset_key", Json::ArrayOf(t.task->asset_key))
+                          .Set("source_schema", t.task->source.schema)
+                          .Set("table_name", t.task->source.table)
+                          .Set("reason", "missing_from_source"));
+        break;
+      default: break;
+    }
+  }
+  if (!abort_reason_.empty() && errors.empty())
+    errors.Push(Json::Object().Set("asset_key", Json::Array()).Set("error", abort_reason_));
+
+  Json out = Json::Object()
+                 .Set("run_id", options_.run_id)
+                 .Set("pipeline", pipeline_.name)
+                 .Set("pipeline_type", core::PipelineTypeName(pipeline_.type))
+                 .Set("filter", core::FilterText(options_.filters))
+                 .Set("duration_ms", duration_ms)
+                 .Set("tables_copied", copied)
+                 .Set("tables_failed", failed);
+  if (skipped > 0) out.Set("tables_skipped", skipped);
+  if (!excluded.empty()) out.Set("excluded_tables", std::move(excluded));
+  if (resumed_from_) out.Set("resumed_from", *resumed_from_);
+  if (options_.shadow.enabled) out.Set("shadow", true);
+  Json mats = Json::Array();
+  for (auto& m : materializations_) mats.Push(m);
+  out.Set("materializations", std::move(mats));
+  out.Set("check_results", Json::Array());
+  if (!errors.empty()) out.Set("errors", std::move(errors));
+  Json execution = Json::Object()
+                       .Set("concurrency", pipeline_.execution.concurrency)
+                       .Set("tables_processed", copied + failed)
+                       .Set("tables_failed", failed);
+  if (pipeline_.execution.adaptive_concurrency) {
+    execution.Set("adaptive_concurrency", true)
+        .Set("final_concurrency", limiter_.limit())
+        .Set("rate_limits_detected", limiter_.rate_limits_detected());
+  }
+  out.Set("execution", std::move(execution));
+  out.Set("metrics", services_.metrics ? services_.metrics->Snapshot() : Json::Object());
+  out.Set("permissions", Json::Object()
+                             .Set("grants_added", 0)
+                             .Set("grants_revoked", 0)
+                             .Set("catalogs_created", catalogs_created_)
+                             .Set("schemas_created", schemas_created_));
+  out.Set("drift", Json::Object()
+                       .Set("tables_checked", copied)
+                       .Set("tables_drifted", 0)
+                       .Set("actions_taken", Json::Array()));
+  return out;
+}
+
+}  // namespace
+
+ReplicationRunResult RunReplication(const core::Config& config, const core::PipelineConfig& pipeline,
+                                    const ReplicationAdapters& adapters, const RunServices& services,
+                                    const ReplicationRunOptions& options) {
+  return Runner(config, pipeline, adapters, services, options).Run();
+}
+
+}  // namespace rocky::runtime

@@ -1,0 +1,75 @@
+#pragma once
+// `rocky run` on a replication pipeline (runtime.md §2, §3, §5): discover, govern, copy every
+// table in parallel under the limiter, retry, check, and build the RunOutput document. The
+// caller (the CLI) owns the lock, the state store, the adapters and the event sinks.
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapter_sdk/batch_check_adapter.h"
+#include "adapter_sdk/discovery_adapter.h"
+#include "adapter_sdk/governance_adapter.h"
+#include "adapter_sdk/warehouse_adapter.h"
+#include "base/json.h"
+#include "core/config.h"
+#include "core/replication_planner.h"
+#include "core/state_store.h"
+#include "runtime/events.h"
+
+namespace rocky::runtime {
+
+class Metrics;
+class PipesSession;
+class ProgressReporter;
+
+struct ReplicationAdapters {
+  sdk::WarehouseAdapter* source = nullptr;
+  sdk::WarehouseAdapter* target = nullptr;
+  sdk::DiscoveryAdapter* discovery = nullptr;
+  sdk::BatchCheckAdapter* batch_checks = nullptr;  // optional
+  sdk::GovernanceAdapter* governance = nullptr;    // optional (DuckDB has none)
+  bool auto_create_schemas = true;                 // resolved for the target adapter
+};
+
+struct RunServices {
+  core::StateStore* state = nullptr;
+  EventSink* events = nullptr;
+  Metrics* metrics = nullptr;
+  PipesSession* pipes = nullptr;         // optional
+  ProgressReporter* progress = nullptr;  // optional
+  /// Set by a signal handler: no new table starts; running ones stop at a statement boundary.
+  const std::atomic<bool>* interrupted = nullptr;
+};
+
+struct ReplicationRunOptions {
+  std::string run_id;
+  Timestamp started_at{};
+  core::RunTrigger trigger = core::RunTrigger::kManual;
+  std::vector<core::SourceFilter> filters;
+  bool full_refresh = false;
+  core::ShadowOptions shadow;
+  std::optional<std::string> resume_run_id;  // --resume ID
+  bool resume_latest = false;                // --resume-latest
+};
+
+struct ReplicationRunResult {
+  /// RunOutput fields after `version`/`command` (cli.md §3), complete even when tables failed.
+  Json output = Json::Object();
+  int64_t tables_copied = 0;
+  int64_t tables_failed = 0;
+  bool interrupted = false;
+  /// A failure that stopped the run before or outside the tables (discovery, resume, state).
+  std::optional<Error> fatal;
+  core::RunStatus status = core::RunStatus::kSuccess;
+  std::vector<core::RunUnit> units;  // for run_history
+};
+
+/// Runs the replication. Writes per-table progress and watermarks as tables finish (one
+/// transaction each); run history is the caller's final write.
+ReplicationRunResult RunReplication(const core::Config& config, const core::PipelineConfig& pipeline,
+                                    const ReplicationAdapters& adapters, const RunServices& services,
+                                    const ReplicationRunOptions& options);
+
+}  // namespace rocky::runtime
