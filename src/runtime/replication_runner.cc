@@ -254,6 +254,19 @@ void Runner::ProcessTable(TableState& t) {
   }
   auto copied = CopyTable(t);
   t.duration_ms = MillisSince(start);
+  if (!copied && services_.interrupted && services_.interrupted->load()) {
+    // Cancelled by a shutdown signal: the unit did not run to completion, it failed nothing.
+    t.status = TableStatus::kSkipped;
+    t.error = "interrupted by shutdown signal";
+    core::ProgressUnit unit;
+    unit.index = static_cast<int64_t>(t.index);
+    unit.table_key = t.task->table_key;
+    unit.asset_key = t.task->asset_key;
+    unit.status = core::UnitStatus::kSkipped;
+    unit.completed_at = NowUtc();
+    (void)services_.state->RecordProgressUnit(options_.run_id, unit);
+    return;
+  }
   if (!copied && copied.error().message.find("TABLE_OR_VIEW_NOT_FOUND") != std::string::npos) {
     t.status = TableStatus::kExcluded;
     t.error = ErrorText(copied.error());

@@ -96,8 +96,21 @@ def main():
         if kills == 0:
             problems.append("the run always finished before the kill: make the tables bigger")
 
+        # SIGINT: no new table starts, running ones stop, history says failure, no JSON, exit 1.
+        proc = subprocess.Popen([ROCKY, "run", "-o", "json"], cwd=work, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode != 1 or "interrupted by shutdown signal" not in err or out.strip():
+            problems.append(f"SIGINT: exit {proc.returncode}, stdout {out[:200]!r}, stderr {err[-500:]!r}")
+        history = sh([ROCKY, "history", "-o", "json", "--limit", "1"], work).stdout
+        if '"status": "failure"' not in history:
+            problems.append(f"SIGINT: history does not record a failure: {history[:800]}")
+        sh([ROCKY, "run", "--resume-latest", "-o", "json"], work)
+        problems += verify(work, "after SIGINT and --resume-latest")
+
         # Kill during an incremental run after new rows landed.
-        sh([ROCKY, "run", "-o", "json"], work)
         sh([EXEC, "wh.duckdb", ";\n".join(
             f"INSERT INTO raw__shop.t{i:02d} SELECT r, 'new', TIMESTAMP '2027-01-01' + INTERVAL (r) SECOND "
             f"FROM range({ROWS}, {ROWS} + 20000) t(r)" for i in range(TABLES))], work)
