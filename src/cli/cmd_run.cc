@@ -219,6 +219,7 @@ int RunRun(Context& ctx) {
   completion.run.trigger = options->trigger;
   completion.run.config_hash = Sha256Hex(cfg.raw_text);
   completion.run.units = result.units;
+  completion.quality = result.quality;
   if (auto w = state->RecordRun(completion); !w)
     LogWarn("cannot record run history: {}", w.error().message);
 

@@ -12,6 +12,8 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "base/strings.h"
+#include "core/drift.h"
+#include "runtime/checks.h"
 #include "runtime/concurrency_limiter.h"
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
@@ -38,6 +40,7 @@ struct TableState {
   std::optional<std::string> watermark;  // the new stored value
   std::string sql_hash;
   int64_t column_count = 0;
+  std::vector<core::DriftAction> drift;
   Timestamp started_at{};
   Timestamp finished_at{};
 };
@@ -86,6 +89,7 @@ class Runner {
   Result<sdk::ExecResult> RunStatement(const sdk::Statement& st);
   void Finish(TableState& t, bool success, std::string error);
   void CheckErrorRate();
+  void RunChecks();
   Json BuildOutput(int64_t duration_ms);
 
   const core::Config& config_;
@@ -107,6 +111,7 @@ class Runner {
   std::optional<std::string> resumed_from_;
   int64_t skipped_by_resume_ = 0;
   int64_t catalogs_created_ = 0, schemas_created_ = 0;
+  ChecksOutcome checks_;
 };
 
 Result<void> Runner::Govern() {
@@ -173,6 +178,30 @@ Result<void> Runner::CopyTable(TableState& t) {
   if (t.source_columns.empty())
     return Fail(ErrorKind::kAdapter, "TABLE_OR_VIEW_NOT_FOUND: source table {} does not exist",
                 task.source.FullName());
+  t.drift.clear();
+  if (!t.target_columns.empty() && !options_.full_refresh &&
+      pipeline_.strategy == core::ReplicationStrategy::kIncremental) {
+    std::vector<std::string> metadata_names;
+    for (const auto& m : pipeline_.metadata_columns) metadata_names.push_back(m.name);
+    auto drift = core::PlanDrift(task.target, t.source_columns, t.target_columns, metadata_names,
+                                 dialect);
+    if (!drift) return std::unexpected(drift.error());
+    for (const auto& st : drift->statements) {
+      if (StopRequested()) return Fail(ErrorKind::kConflict, "skipped: run stopping");
+      auto r = RunStatement(st);
+      if (!r) return std::unexpected(std::move(r.error()).With("while applying schema drift"));
+    }
+    for (const auto& a : drift->actions) {
+      t.drift.push_back(a);
+      RunEvent e = Event("drift_detected");
+      e.table = task.table_key;
+      e.metadata = a.ToJson();
+      services_.events->Fire(e);
+      if (services_.pipes) services_.pipes->DriftAction(a.table, core::ToString(a.action), a.reason);
+    }
+    if (drift->recreate) t.target_columns.clear();
+    else t.target_columns.insert(t.target_columns.end(), drift->added.begin(), drift->added.end());
+  }
   std::optional<std::string> stored, target_max;
   const bool exists = !t.target_columns.empty();
   if (exists && !options_.full_refresh) {
@@ -475,6 +504,8 @@ ReplicationRunResult Runner::Run() {
   if (services_.progress)
     services_.progress->Start(static_cast<int64_t>(tables_.size()) - skipped_by_resume_, "tables", "copied");
   Execute();
+  if (!StopRequested()) RunChecks();
+  result.quality = checks_.quality;
 
   for (const auto& t : tables_) {
     if (t.status == TableStatus::kSuccess) ++result.tables_copied;
@@ -508,6 +539,47 @@ ReplicationRunResult Runner::Run() {
     services_.progress->Finish(fmt::format("{} copied, {} failed in {} ms", result.tables_copied,
                                            result.tables_failed, duration));
   return result;
+}
+
+void Runner::RunChecks() {
+  const auto& checks = pipeline_.checks;
+  if (!checks.enabled) return;
+  ReplicationChecksInput input;
+  for (const auto& t : tables_)
+    if (t.status == TableStatus::kSuccess) input.tables.push_back(CheckedTableFor(*t.task));
+  if (input.tables.empty()) return;
+  for (const auto& m : pipeline_.metadata_columns) input.metadata_columns.push_back(m.name);
+  input.timestamp_column = pipeline_.timestamp_column;
+  input.run_id = options_.run_id;
+  input.now = NowUtc();
+  input.concurrency = static_cast<int>(std::max<int64_t>(1, pipeline_.execution.concurrency));
+  CheckWarehouses warehouses{*adapters_.source, *adapters_.target,
+                             adapters_.source == adapters_.target ? adapters_.batch_checks : nullptr,
+                             adapters_.batch_checks};
+  CheckCallbacks callbacks;
+  callbacks.on_result = [&](const TableCheckResults& table, const Json& r) {
+    RunEvent e = Event("check_result");
+    e.table = table.table_key;
+    e.metadata = r;
+    services_.events->Fire(e);
+    if (services_.pipes)
+      services_.pipes->ReportAssetCheck(table.asset_key, r["name"].AsString(), r["passed"].AsBool(),
+                                        PipesSeverity::kError, r);
+  };
+  callbacks.on_anomaly = [&](const RowCountAnomaly& a) {
+    if (services_.metrics) services_.metrics->RecordAnomalies();
+    RunEvent e = Event("anomaly_detected");
+    e.table = a.table;
+    e.metadata = a.ToJson();
+    services_.events->Fire(e);
+    if (services_.pipes) {
+      for (const auto& t : input.tables)
+        if (t.table_key == a.table) services_.pipes->RowCountAnomaly(t.asset_key, a.ToJson());
+    }
+  };
+  services_.events->Fire(Event("before_checks"));
+  checks_ = RunReplicationChecks(checks, input, warehouses, services_.state, callbacks);
+  services_.events->Fire(Event("after_checks"));
 }
 
 Json Runner::BuildOutput(int64_t duration_ms) {
@@ -555,7 +627,8 @@ Json Runner::BuildOutput(int64_t duration_ms) {
   Json mats = Json::Array();
   for (auto& m : materializations_) mats.Push(m);
   out.Set("materializations", std::move(mats));
-  out.Set("check_results", Json::Array());
+  out.Set("check_results", checks_.CheckResultsJson());
+  if (!checks_.anomalies.empty()) out.Set("anomalies", checks_.AnomaliesJson());
   if (!errors.empty()) out.Set("errors", std::move(errors));
   Json execution = Json::Object()
                        .Set("concurrency", pipeline_.execution.concurrency)
@@ -573,10 +646,18 @@ Json Runner::BuildOutput(int64_t duration_ms) {
                              .Set("grants_revoked", 0)
                              .Set("catalogs_created", catalogs_created_)
                              .Set("schemas_created", schemas_created_));
+  Json actions = Json::Array();
+  int64_t drifted = 0;
+  for (size_t i : completion_order_) {
+    const auto& t = tables_[i];
+    if (t.status != TableStatus::kSuccess || t.drift.empty()) continue;
+    ++drifted;
+    for (const auto& a : t.drift) actions.Push(a.ToJson());
+  }
   out.Set("drift", Json::Object()
                        .Set("tables_checked", copied)
-                       .Set("tables_drifted", 0)
-                       .Set("actions_taken", Json::Array()));
+                       .Set("tables_drifted", drifted)
+                       .Set("actions_taken", std::move(actions)));
   return out;
 }
 

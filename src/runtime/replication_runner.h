@@ -64,6 +64,7 @@ struct ReplicationRunResult {
   std::optional<Error> fatal;
   core::RunStatus status = core::RunStatus::kSuccess;
   std::vector<core::RunUnit> units;  // for run_history
+  std::vector<core::QualitySnapshot> quality;  // measured by the checks, for quality_history
 };
 
 /// Runs the replication. Writes per-table progress and watermarks as tables finish (one
