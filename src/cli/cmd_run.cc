@@ -175,10 +175,7 @@ int RunRun(Context& ctx) {
   services.progress = &progress;
   services.interrupted = &g_interrupted;
 
-  if (pipes) {
-    pipes->Opened();
-    pipes->RunStarting(core::PipelineTypeName(p.type));
-  }
+  if (pipes) pipes->RunStarting(core::PipelineTypeName(p.type));
   auto base_event = [&](std::string name) {
     runtime::RunEvent e;
     e.event = std::move(name);

@@ -20,6 +20,7 @@ the working directory of every step). `case.toml`:
     stderr_contains = ["..."]            # substrings of stderr
     stderr_not_contains = ["..."]
     files_exist = ["path", ...]          # relative to the project folder after the step
+    file_contains = [["path", "substring"], ...]
 
 Expected JSON keeps field order: objects must have the same keys in the same order. The string
 "<any>" matches any value, "<string>"/"<int>"/"<number>"/"<bool>" match a value of that type,
@@ -155,6 +156,11 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
             for s in step.get("stderr_not_contains", []):
                 if s in proc.stderr or s in proc.stdout:
                     problems.append(f"{label}: output contains {s!r}")
+            for path, needle in step.get("file_contains", []):
+                full = os.path.join(work, path)
+                text = open(full).read() if os.path.exists(full) else ""
+                if needle not in text:
+                    problems.append(f"{label}: {path} lacks {needle!r}\n  {path}: {text[:3000]}")
             for f in step.get("files_exist", []):
                 if not os.path.exists(os.path.join(work, f)):
                     problems.append(f"{label}: {f} was not created")
