@@ -29,4 +29,19 @@ step rocky discover
 step rocky plan
 "$rocky" -o table plan
 
+step rocky run
+"$rocky" -o table run
+
+step "new orders land (20 rows), then rocky run again: only the new rows are copied"
+"$root/build/tests/duckdb_exec" playground.duckdb \
+  "INSERT INTO raw__orders.orders SELECT i, 1 + i % 50, 25.00, 'pending', current_date,
+   date_trunc('second', CAST(now() AS TIMESTAMP)) + INTERVAL (i - 520) SECOND FROM range(501, 521) AS t(i)"
+"$rocky" -o table run
+
+step rocky state
+"$rocky" -o table state
+
+step rocky history
+"$rocky" -o table history
+
 printf '\nThe playground is in %s — try `rocky -o json discover` or `rocky list pipelines` there.\n' "$project"

@@ -158,7 +158,8 @@ freshness = { threshold_seconds = 86400 }
 )";
 
 constexpr std::string_view kPlaygroundSeed = R"(-- Landed data for the playground, as an ingestion tool would leave it: one schema per source
--- (raw__<source>) with a _fivetran_synced column. Deterministic: the same 500 orders every time.
+-- (raw__<source>) with a _fivetran_synced column. The rows are the same every time; the sync
+-- times are relative to the load (the last few hours), so freshness checks pass.
 CREATE SCHEMA IF NOT EXISTS raw__customers;
 CREATE SCHEMA IF NOT EXISTS raw__orders;
 
@@ -168,7 +169,7 @@ SELECT
     'Customer ' || i AS name,
     'customer' || i || '@example.com' AS email,
     CASE i % 3 WHEN 0 THEN 'EU' WHEN 1 THEN 'US' ELSE 'APAC' END AS region,
-    TIMESTAMP '2026-01-01 00:00:00' + INTERVAL (i) HOUR AS _fivetran_synced
+    date_trunc('second', CAST(now() AS TIMESTAMP)) - INTERVAL (120 - i) MINUTE AS _fivetran_synced
 FROM range(1, 51) AS t(i);
 
 CREATE OR REPLACE TABLE raw__orders.orders AS
@@ -179,7 +180,7 @@ SELECT
     CASE i % 4 WHEN 0 THEN 'pending' WHEN 1 THEN 'shipped' WHEN 2 THEN 'delivered' ELSE 'returned' END
         AS status,
     DATE '2026-01-01' + CAST(i % 90 AS INTEGER) AS order_date,
-    TIMESTAMP '2026-01-01 00:00:00' + INTERVAL (i * 10) MINUTE AS _fivetran_synced
+    date_trunc('second', CAST(now() AS TIMESTAMP)) - INTERVAL (600 - i) MINUTE AS _fivetran_synced
 FROM range(1, 501) AS t(i);
 )";
 
