@@ -17,7 +17,8 @@ const std::vector<const CommandSpec*>& AllCommands() {
   static const std::vector<const CommandSpec*> kCommands = {
       &InitCommand(),    &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
-      &HistoryCommand(), &ListCommand(),       &DoctorCommand(),   &ExportSchemasCommand(),
+      &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
+      &ExportSchemasCommand(),
   };
   return kCommands;
 }

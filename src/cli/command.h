@@ -37,5 +37,6 @@ const CommandSpec& DoctorCommand();
 const CommandSpec& ExportSchemasCommand();
 const CommandSpec& RunCommand();
 const CommandSpec& CompareCommand();
+const CommandSpec& HooksCommand();
 
 }  // namespace rocky::cli

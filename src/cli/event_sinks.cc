@@ -1,6 +1,8 @@
 #include "cli/event_sinks.h"
 
+#include "adapters/http/http_client.h"
 #include "base/log.h"
+#include "runtime/hooks.h"
 
 namespace rocky::cli {
 
@@ -17,11 +19,17 @@ class DebugLogSink : public runtime::EventSink {
 }  // namespace
 
 struct RunEventSinks::Parts {
+  explicit Parts(const core::Config& config)
+      : http(adapters::http::NewHttpClient()), hooks(config.hooks, config.project_dir, *http) {}
   DebugLogSink log;
+  std::unique_ptr<HttpClient> http;
+  runtime::HookDispatcher hooks;
 };
 
-RunEventSinks::RunEventSinks(const core::Config& config) : parts_(std::make_unique<Parts>()) {
+RunEventSinks::RunEventSinks(const core::Config& config)
+    : parts_(std::make_unique<Parts>(config)) {
   fan_out_.Add(&parts_->log);
+  fan_out_.Add(&parts_->hooks);
 }
 
 RunEventSinks::~RunEventSinks() = default;
