@@ -1,11 +1,23 @@
 #include "adapter_sdk/warehouse_adapter.h"
 
+#include "base/strings.h"
+
 namespace rocky::sdk {
 
 Result<bool> WarehouseAdapter::TableExists(const TableRef& ref) {
   auto cols = DescribeTable(ref);
   if (!cols) return std::unexpected(cols.error());
   return !cols->empty();
+}
+
+Result<bool> WarehouseAdapter::SchemaExists(std::string_view catalog, std::string_view schema) {
+  std::string sql = "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" +
+                    SqlQuote(schema) + "'";
+  if (!catalog.empty()) sql += " AND catalog_name = '" + SqlQuote(catalog) + "'";
+  auto r = ExecuteQuery(sql);
+  if (!r) return std::unexpected(r.error());
+  if (r->rows.empty() || r->rows[0].empty()) return false;
+  return ValueToString(r->rows[0][0]) != "0";
 }
 
 Result<void> WarehouseAdapter::Ping() {

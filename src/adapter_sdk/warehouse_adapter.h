@@ -33,6 +33,12 @@ class WarehouseAdapter {
   /// Base tables of a schema, sorted by name.
   virtual Result<std::vector<std::string>> ListTables(std::string_view catalog,
                                                       std::string_view schema) = 0;
+  /// Whether the schema exists. The default asks `information_schema.schemata` (catalog_name,
+  /// schema_name), which DuckDB answers; remote warehouses override it.
+  virtual Result<bool> SchemaExists(std::string_view catalog, std::string_view schema);
+  /// Fails when `catalog` cannot hold tables on this warehouse (DuckDB: not an attached
+  /// database). The default accepts every catalog.
+  virtual Result<void> CheckCatalog(std::string_view catalog) { return Ok(); }
   /// `SELECT 1` by default.
   virtual Result<void> Ping();
   virtual Result<std::string> Explain(std::string_view sql);

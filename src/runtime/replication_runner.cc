@@ -118,34 +118,45 @@ Result<void> Runner::Govern() {
   const auto& gov = pipeline_.target.governance;
   const sdk::SqlDialect& dialect = adapters_.target->Dialect();
   std::set<std::string> catalogs, schemas;
-  std::map<std::string, std::string> failed_schemas;  // schema key -> error
+  std::map<std::string, std::string> failed;  // catalog or schema key -> error for its tables
+  const std::string section = fmt::format("[pipeline.{}.target.governance]", pipeline_.name);
   for (const auto& task : tasks_) {
     const auto& t = task.target;
-    if (gov.auto_create_catalogs && !t.catalog.empty() && catalogs.insert(t.catalog).second) {
-      if (auto sql = dialect.CreateCatalogSql(t.catalog)) {
+    if (!t.catalog.empty() && catalogs.insert(t.catalog).second) {
+      auto sql = dialect.CreateCatalogSql(t.catalog);
+      if (gov.auto_create_catalogs && sql) {
         auto r = RunStatement({"create_catalog", t.catalog, *sql, true});
-        if (!r) return std::unexpected(std::move(r.error()).With("while creating catalog " + t.catalog));
-        ++catalogs_created_;
+        if (r) ++catalogs_created_;
+        else failed[t.catalog] = "cannot create catalog " + t.catalog + ": " + ErrorText(r.error());
+      } else if (auto ok = adapters_.target->CheckCatalog(t.catalog); !ok) {
+        failed[t.catalog] = ok.error().message;
       }
     }
     std::string key = t.catalog.empty() ? t.schema : t.catalog + "." + t.schema;
-    if (adapters_.auto_create_schemas && schemas.insert(key).second) {
+    if (failed.count(t.catalog) || !schemas.insert(key).second) continue;
+    if (adapters_.auto_create_schemas) {
       auto sql = dialect.CreateSchemaSql(t.catalog, t.schema);
       if (!sql) return std::unexpected(sql.error());
       if (*sql) {
         auto r = RunStatement({"create_schema", key, **sql, true});
         if (r) ++schemas_created_;
-        else failed_schemas[key] = ErrorText(r.error());
+        else failed[key] = "cannot create schema " + key + ": " + ErrorText(r.error());
       }
+    } else if (auto exists = adapters_.target->SchemaExists(t.catalog, t.schema); exists && !*exists) {
+      failed[key] = fmt::format(
+          "schema '{}' does not exist; set auto_create_schemas = true in {} or create it", key,
+          section);
     }
   }
-  // A failed CREATE fails only that schema's tables.
+  // A failed catalog or schema fails only its tables.
   for (auto& t : tables_) {
     const auto& ref = t.task->target;
     std::string key = ref.catalog.empty() ? ref.schema : ref.catalog + "." + ref.schema;
-    if (auto it = failed_schemas.find(key); it != failed_schemas.end()) {
+    auto it = failed.find(key);
+    if (it == failed.end()) it = failed.find(ref.catalog);
+    if (it != failed.end() && t.status == TableStatus::kPending) {
       t.status = TableStatus::kFailed;
-      t.error = "cannot create schema " + key + ": " + it->second;
+      t.error = it->second;
     }
   }
   return Ok();
@@ -609,7 +620,7 @@ Json Runner::BuildOutput(int64_t duration_ms) {
       default: break;
     }
   }
-  if (!abort_reason_.empty() && errors.empty())
+  if (!abort_reason_.empty())
     errors.Push(Json::Object().Set("asset_key", Json::Array()).Set("error", abort_reason_));
 
   Json out = Json::Object()

@@ -172,4 +172,15 @@ Result<std::vector<sdk::TableFreshness>> DuckDbWarehouseAdapter::BatchFreshness(
   return freshness;
 }
 
+Result<void> DuckDbWarehouseAdapter::CheckCatalog(std::string_view catalog) {
+  if (catalog.empty()) return Ok();
+  auto r = ExecuteQuery("SELECT COUNT(*) FROM duckdb_databases() WHERE database_name = '" +
+                        SqlQuote(catalog) + "'");
+  if (!r) return std::unexpected(r.error());
+  if (!r->rows.empty() && !r->rows[0].empty() && sdk::ValueToString(r->rows[0][0]) != "0")
+    return Ok();
+  return Fail(ErrorKind::kConfig, "catalog '{}' is not attached (DuckDB catalog is '{}')", catalog,
+              catalog_name());
+}
+
 }  // namespace rocky::adapters::duckdb

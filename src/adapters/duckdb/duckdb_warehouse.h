@@ -46,6 +46,8 @@ class DuckDbWarehouseAdapter final : public sdk::WarehouseAdapter,
                                               std::string_view schema) override;
   /// The physical plan text.
   Result<std::string> Explain(std::string_view sql) override;
+  /// `catalog 'x' is not attached (DuckDB catalog is 'poc')` unless x is an attached database.
+  Result<void> CheckCatalog(std::string_view catalog) override;
   void CancelAll() override;
 
   // sdk::BatchCheckAdapter: results in input order; a missing table fails its chunk.
