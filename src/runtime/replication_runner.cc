@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "core/drift.h"
+#include "core/governance.h"
 #include "runtime/checks.h"
 #include "runtime/concurrency_limiter.h"
 #include "runtime/metrics.h"
@@ -82,6 +83,9 @@ class Runner {
     return aborted_.load() || (services_.interrupted && services_.interrupted->load());
   }
   Result<void> Govern();
+  void GovernCatalog(const std::string& catalog, const core::SelectedSource& origin);
+  void GovernSchema(const sdk::TableRef& target, const core::SelectedSource& origin);
+  void TagTables();
   Result<void> Prefetch();
   void Execute();
   void ProcessTable(TableState& t);
@@ -110,7 +114,7 @@ class Runner {
   int completed_ = 0, failed_ = 0;        // guarded by mutex_
   std::optional<std::string> resumed_from_;
   int64_t skipped_by_resume_ = 0;
-  int64_t catalogs_created_ = 0, schemas_created_ = 0;
+  int64_t catalogs_created_ = 0, schemas_created_ = 0, grants_added_ = 0;
   ChecksOutcome checks_;
 };
 
@@ -131,6 +135,7 @@ Result<void> Runner::Govern() {
       } else if (auto ok = adapters_.target->CheckCatalog(t.catalog); !ok) {
         failed[t.catalog] = ok.error().message;
       }
+      if (gov.auto_create_catalogs && !failed.count(t.catalog)) GovernCatalog(t.catalog, *task.origin);
     }
     std::string key = t.catalog.empty() ? t.schema : t.catalog + "." + t.schema;
     if (failed.count(t.catalog) || !schemas.insert(key).second) continue;
@@ -142,6 +147,7 @@ Result<void> Runner::Govern() {
         if (r) ++schemas_created_;
         else failed[key] = "cannot create schema " + key + ": " + ErrorText(r.error());
       }
+      if (!failed.count(key)) GovernSchema(t, *task.origin);
     } else if (auto exists = adapters_.target->SchemaExists(t.catalog, t.schema); exists && !*exists) {
       failed[key] = fmt::format(
           "schema '{}' does not exist; set auto_create_schemas = true in {} or create it", key,
@@ -160,6 +166,64 @@ Result<void> Runner::Govern() {
     }
   }
   return Ok();
+}
+
+// Governance failures other than a CREATE only warn (runtime.md §2.1).
+void Runner::GovernCatalog(const std::string& catalog, const core::SelectedSource& origin) {
+  sdk::GovernanceAdapter* g = adapters_.governance;
+  if (!g) {
+    LogDebug("governance: catalog tags, bindings and grants are a no-op on this warehouse");
+    return;
+  }
+  const auto& gov = pipeline_.target.governance;
+  auto warn = [&](const Result<void>& r, std::string_view what) {
+    if (!r) LogWarn("governance: {} on catalog {} failed: {}", what, catalog, r.error().message);
+    return r.has_value();
+  };
+  warn(g->SetTags(sdk::TagTarget::kCatalog, {catalog, "", ""}, core::GovernanceTags(gov, origin.parsed)),
+       "setting tags");
+  std::map<uint64_t, std::string> bindings;
+  for (const auto& b : gov.isolation.workspace_ids) bindings[b.id] = b.binding_type;
+  for (const auto& b : options_.governance_override.workspace_ids) bindings[b.id] = b.binding_type;
+  for (const auto& [id, type] : bindings) warn(g->BindWorkspace(catalog, id, type), "binding a workspace");
+  if (gov.isolation.enabled) warn(g->SetIsolation(catalog, true), "setting isolation");
+  auto grants = core::GovernanceGrants(gov.grants, catalog, false);
+  auto extra = core::GovernanceGrants(options_.governance_override.grants, catalog, false);
+  grants.insert(grants.end(), extra.begin(), extra.end());
+  if (!grants.empty() && warn(g->ApplyGrants(grants), "applying grants"))
+    grants_added_ += static_cast<int64_t>(grants.size());
+}
+
+void Runner::GovernSchema(const sdk::TableRef& target, const core::SelectedSource& origin) {
+  sdk::GovernanceAdapter* g = adapters_.governance;
+  if (!g) return;
+  const auto& gov = pipeline_.target.governance;
+  std::string key = target.catalog.empty() ? target.schema : target.catalog + "." + target.schema;
+  if (auto r = g->SetTags(sdk::TagTarget::kSchema, {target.catalog, target.schema, ""},
+                          core::GovernanceTags(gov, origin.parsed));
+      !r)
+    LogWarn("governance: setting tags on schema {} failed: {}", key, r.error().message);
+  auto grants = core::GovernanceGrants(gov.schema_grants, key, true);
+  auto extra = core::GovernanceGrants(options_.governance_override.schema_grants, key, true);
+  grants.insert(grants.end(), extra.begin(), extra.end());
+  if (grants.empty()) return;
+  if (auto r = g->ApplyGrants(grants); r)
+    grants_added_ += static_cast<int64_t>(grants.size());
+  else
+    LogWarn("governance: applying grants on schema {} failed: {}", key, r.error().message);
+}
+
+// Deferred table tags, applied once the copies are done (failures warn).
+void Runner::TagTables() {
+  sdk::GovernanceAdapter* g = adapters_.governance;
+  if (!g) return;
+  for (const auto& t : tables_) {
+    if (t.status != TableStatus::kSuccess) continue;
+    auto tags = core::GovernanceTags(pipeline_.target.governance, t.task->origin->parsed);
+    if (tags.empty()) continue;
+    if (auto r = g->SetTags(sdk::TagTarget::kTable, t.task->target, tags); !r)
+      LogWarn("governance: tagging table {} failed: {}", t.task->table_key, r.error().message);
+  }
 }
 
 Result<void> Runner::Prefetch() {
@@ -515,6 +579,7 @@ ReplicationRunResult Runner::Run() {
   if (services_.progress)
     services_.progress->Start(static_cast<int64_t>(tables_.size()) - skipped_by_resume_, "tables", "copied");
   Execute();
+  TagTables();
   if (!StopRequested()) RunChecks();
   result.quality = checks_.quality;
 
@@ -653,7 +718,7 @@ Json Runner::BuildOutput(int64_t duration_ms) {
   out.Set("execution", std::move(execution));
   out.Set("metrics", services_.metrics ? services_.metrics->Snapshot() : Json::Object());
   out.Set("permissions", Json::Object()
-                             .Set("grants_added", 0)
+                             .Set("grants_added", grants_added_)
                              .Set("grants_revoked", 0)
                              .Set("catalogs_created", catalogs_created_)
                              .Set("schemas_created", schemas_created_));

@@ -43,6 +43,14 @@ struct RunServices {
   const std::atomic<bool>* interrupted = nullptr;
 };
 
+/// `--governance-override`: merged with the configured governance (the override wins per
+/// workspace id; its grants follow the configured ones).
+struct GovernanceOverride {
+  std::vector<core::WorkspaceBinding> workspace_ids;
+  std::vector<core::GrantConfig> grants;
+  std::vector<core::GrantConfig> schema_grants;
+};
+
 struct ReplicationRunOptions {
   std::string run_id;
   Timestamp started_at{};
@@ -52,6 +60,7 @@ struct ReplicationRunOptions {
   core::ShadowOptions shadow;
   std::optional<std::string> resume_run_id;  // --resume ID
   bool resume_latest = false;                // --resume-latest
+  GovernanceOverride governance_override;
 };
 
 struct ReplicationRunResult {
