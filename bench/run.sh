@@ -20,6 +20,10 @@ hyperfine -N --warmup 5 --runs 100 --export-json "$work/validate.json" \
 hyperfine -N --warmup 3 --runs 30 "$rocky -c $work/pg/rocky.toml -o json discover" \
   "$rocky -c $work/pg/rocky.toml -o json plan"
 
+echo
+echo "== replication throughput"
+python3 "$root/bench/replication_bench.py" "$build" 1000
+
 python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]
