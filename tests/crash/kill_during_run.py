@@ -96,6 +96,20 @@ def main():
         if kills == 0:
             problems.append("the run always finished before the kill: make the tables bigger")
 
+        # Two runs of one pipeline cannot interleave: the second is refused, naming the holder.
+        first = subprocess.Popen([ROCKY, "run", "-o", "json"], cwd=work,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.15)
+        second = sh([ROCKY, "run", "-o", "json"], work, check=False)
+        still_running = first.poll() is None
+        first.wait()
+        if not still_running:
+            problems.append("concurrent run: the first run finished before the second started")
+        elif "is already running (lock held by" not in second.stderr or second.returncode != 1:
+            problems.append(f"concurrent run: exit {second.returncode}, stderr {second.stderr[-500:]!r}")
+        sh([EXEC, "wh.duckdb", "DROP SCHEMA IF EXISTS stg CASCADE"], work)
+        shutil.rmtree(os.path.join(work, ".rocky"), ignore_errors=True)
+
         # SIGINT: no new table starts, running ones stop, history says failure, no JSON, exit 1.
         proc = subprocess.Popen([ROCKY, "run", "-o", "json"], cwd=work, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
