@@ -157,6 +157,29 @@ std::vector<sdk::MetadataColumn> TaskMetadataColumns(const PipelineConfig& pipel
                                 pipeline.source.schema_pattern.separator);
 }
 
+Result<std::optional<DriftPlan>> PlanReplicationDrift(const PipelineConfig& pipeline,
+                                                      const ReplicationTask& task,
+                                                      const std::vector<sdk::ColumnInfo>& source_columns,
+                                                      const std::vector<sdk::ColumnInfo>& target_columns,
+                                                      bool full_refresh,
+                                                      const sdk::SqlDialect& dialect) {
+  if (target_columns.empty() || full_refresh ||
+      pipeline.strategy == ReplicationStrategy::kFullRefresh)
+    return std::optional<DriftPlan>{};
+  std::vector<std::string> metadata_names;
+  for (const auto& m : pipeline.metadata_columns) metadata_names.push_back(m.name);
+  auto plan = PlanDrift(task.target, source_columns, target_columns, metadata_names, dialect);
+  if (!plan) return std::unexpected(plan.error());
+  return std::optional<DriftPlan>(std::move(*plan));
+}
+
+std::vector<sdk::ColumnInfo> ColumnsAfterDrift(const DriftPlan& plan,
+                                               std::vector<sdk::ColumnInfo> target_columns) {
+  if (plan.recreate) return {};
+  target_columns.insert(target_columns.end(), plan.added.begin(), plan.added.end());
+  return target_columns;
+}
+
 std::optional<std::string> ReadTargetMax(sdk::WarehouseAdapter& target, const sdk::TableRef& ref,
                                          std::string_view timestamp_column,
                                          std::optional<std::string_view> where) {
@@ -228,6 +251,13 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
     if (!target_cols) return std::unexpected(target_cols.error());
     auto source_cols = source_meta.Columns(task.source);
     if (!source_cols) return std::unexpected(source_cols.error());
+    auto drift = PlanReplicationDrift(pipeline, task, *source_cols, *target_cols,
+                                      options.full_refresh, dialect);
+    if (!drift) return std::unexpected(drift.error());
+    if (*drift) {
+      for (auto& st : (*drift)->statements) out.push_back(st);
+      *target_cols = ColumnsAfterDrift(**drift, std::move(*target_cols));
+    }
     std::optional<std::string> stored, target_max;
     if (state && !target_cols->empty()) {
       auto w = state->GetWatermark(task.table_key);

@@ -11,6 +11,7 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/time.h"
 #include "core/config.h"
+#include "core/drift.h"
 #include "core/source_selection.h"
 
 namespace rocky::core {
@@ -95,6 +96,20 @@ Result<TableCopyPlan> PlanTableCopy(const PipelineConfig& pipeline, const Replic
                                     const std::optional<std::string>& stored,
                                     const std::optional<std::string>& target_max,
                                     bool full_refresh, const sdk::SqlDialect& dialect);
+
+/// Drift between a replicated table's source and its existing target (runtime.md §7), for the
+/// copies that will be incremental: nullopt when the target is missing, `full_refresh` is set or
+/// the strategy is full_refresh (the CTAS rebuilds the table anyway). Metadata columns are ignored.
+Result<std::optional<DriftPlan>> PlanReplicationDrift(const PipelineConfig& pipeline,
+                                                      const ReplicationTask& task,
+                                                      const std::vector<sdk::ColumnInfo>& source_columns,
+                                                      const std::vector<sdk::ColumnInfo>& target_columns,
+                                                      bool full_refresh,
+                                                      const sdk::SqlDialect& dialect);
+
+/// Target columns after a drift plan ran: none after a recreate, else plus the added ones.
+std::vector<sdk::ColumnInfo> ColumnsAfterDrift(const DriftPlan& plan,
+                                               std::vector<sdk::ColumnInfo> target_columns);
 
 /// `SELECT MAX(ts) FROM T` as text (nullopt when NULL, the table is missing or the query fails).
 std::optional<std::string> ReadTargetMax(sdk::WarehouseAdapter& target, const sdk::TableRef& ref,

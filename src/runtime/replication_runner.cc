@@ -254,19 +254,16 @@ Result<void> Runner::CopyTable(TableState& t) {
     return Fail(ErrorKind::kAdapter, "TABLE_OR_VIEW_NOT_FOUND: source table {} does not exist",
                 task.source.FullName());
   t.drift.clear();
-  if (!t.target_columns.empty() && !options_.full_refresh &&
-      pipeline_.strategy == core::ReplicationStrategy::kIncremental) {
-    std::vector<std::string> metadata_names;
-    for (const auto& m : pipeline_.metadata_columns) metadata_names.push_back(m.name);
-    auto drift = core::PlanDrift(task.target, t.source_columns, t.target_columns, metadata_names,
-                                 dialect);
-    if (!drift) return std::unexpected(drift.error());
-    for (const auto& st : drift->statements) {
+  auto drift = core::PlanReplicationDrift(pipeline_, task, t.source_columns, t.target_columns,
+                                          options_.full_refresh, dialect);
+  if (!drift) return std::unexpected(drift.error());
+  if (*drift) {
+    for (const auto& st : (*drift)->statements) {
       if (StopRequested()) return Fail(ErrorKind::kConflict, "skipped: run stopping");
       auto r = RunStatement(st);
       if (!r) return std::unexpected(std::move(r.error()).With("while applying schema drift"));
     }
-    for (const auto& a : drift->actions) {
+    for (const auto& a : (*drift)->actions) {
       t.drift.push_back(a);
       RunEvent e = Event("drift_detected");
       e.table = task.table_key;
@@ -274,8 +271,7 @@ Result<void> Runner::CopyTable(TableState& t) {
       services_.events->Fire(e);
       if (services_.pipes) services_.pipes->DriftAction(a.table, core::ToString(a.action), a.reason);
     }
-    if (drift->recreate) t.target_columns.clear();
-    else t.target_columns.insert(t.target_columns.end(), drift->added.begin(), drift->added.end());
+    t.target_columns = core::ColumnsAfterDrift(**drift, std::move(t.target_columns));
   }
   std::optional<std::string> stored, target_max;
   const bool exists = !t.target_columns.empty();
