@@ -1,0 +1,607 @@
+// LoadModels in three steps. (1) One depth-first walk over the folder tree lists each folder's
+// entries once, sorted by name; a folder's `_defaults.toml` is read and validated there, then
+// inherits from its parent's effective defaults, giving the folder's Layer. (2) Each model file
+// is read and configured on its own (its sidecar or frontmatter read alone, then inheriting from
+// its folder's Layer), in parallel, each with its own diagnostics. (3) Names are checked,
+// contracts attached, models sorted. No step looks at more than a folder or a model at a time,
+// so the work is linear in the number of files.
+
+#include "core/model_loader.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <thread>
+#include <unordered_map>
+
+#include "base/strings.h"
+#include "core/model_sidecar.h"
+#include "core/model_toml.h"
+#include "sql/identifier.h"
+
+namespace rocky::core {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kDefaultsFile = "_defaults.toml";
+
+// The whole file through a per-thread buffer: open, read until a short read (the end of a
+// regular file), close. No stat and no stream machinery: this runs twice per model.
+Result<std::string> ReadText(const std::string& path) {
+  thread_local std::vector<char> buffer(64 * 1024);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorKind::kIo, "cannot read {}: {}", path, std::strerror(errno));
+  std::string out;
+  while (true) {
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Fail(ErrorKind::kIo, "cannot read {}: {}", path, std::strerror(err));
+    }
+    out.append(buffer.data(), static_cast<size_t>(n));
+    if (static_cast<size_t>(n) < buffer.size()) break;
+  }
+  ::close(fd);
+  return out;
+}
+
+// The effective `_defaults.toml` configuration of a folder.
+struct Layer {
+  ModelConfig config;   // every level, nearest first
+  bool broken = false;  // a defaults file on the way could not be read or parsed
+};
+
+struct Folder {
+  std::string path;  // as loaded: models_dir / rel
+  std::string rel;   // "" for the root, else "a/b"
+  int layer = 0;
+};
+
+struct ModelFile {
+  int folder = 0;
+  std::string file_name;
+  std::string stem;
+  ModelKind kind = ModelKind::kSql;
+  bool has_sidecar = false;
+};
+
+struct ContractFile {
+  std::string path;
+  std::string name;  // the model it names
+  int folder = -1;   // -1: from --contracts DIR
+};
+
+struct ModelResult {
+  std::optional<Model> model;
+  std::vector<Diagnostic> diagnostics;
+};
+
+std::string JoinPath(const std::string& dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out = dir;
+  if (out.back() != '/') out.push_back('/');
+  out.append(name);
+  return out;
+}
+
+// Every issue of a reader: errors, then unknown keys.
+void CollectIssues(const TomlDocumentReader& doc, std::vector<Diagnostic>& out) {
+  for (const TomlIssue& e : doc.errors()) out.push_back(IssueDiagnostic(e));
+  for (const TomlIssue& u : doc.UnknownKeys()) out.push_back(IssueDiagnostic(u));
+}
+
+class Loader {
+ public:
+  Loader(fs::path root, const ModelLoadOptions& options)
+      : root_(std::move(root)), options_(options) {}
+
+  ModelLoad Run();
+
+ private:
+  void Walk();
+  void ListFolder(int folder_index, std::vector<std::string>& subdirs);
+  int ReadDefaults(const std::string& path, int parent_layer);
+  ModelResult LoadOne(const ModelFile& file) const;
+  void LoadAll(std::vector<ModelResult>& results) const;
+  void AttachContracts(const std::vector<Model*>& models,
+                       const std::unordered_map<std::string, size_t>& by_name,
+                       const std::vector<int>& model_folders);
+
+  fs::path root_;
+  const ModelLoadOptions& options_;
+  std::vector<Layer> layers_;
+  std::vector<Folder> folders_;
+  std::vector<ModelFile> files_;
+  std::vector<ContractFile> contracts_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+void Loader::Walk() {
+  layers_.emplace_back();  // no defaults
+  folders_.push_back(Folder{root_.string(), "", 0});
+  std::vector<int> stack = {0};
+  std::vector<std::string> subdirs;
+  while (!stack.empty()) {
+    int index = stack.back();
+    stack.pop_back();
+    subdirs.clear();
+    ListFolder(index, subdirs);
+    // Children go on the stack in reverse so that they are visited in name order.
+    for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) {
+      const Folder& parent = folders_[index];
+      Folder child;
+      child.path = JoinPath(parent.path, *it);
+      child.rel = JoinPath(parent.rel, *it);
+      child.layer = parent.layer;
+      folders_.push_back(std::move(child));
+      stack.push_back(static_cast<int>(folders_.size()) - 1);
+    }
+  }
+}
+
+void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
+  const std::string dir = folders_[folder_index].path;
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code type_ec;
+    if (it->is_symlink(type_ec)) {
+      // Symbolic links to folders are not followed; links to files are read.
+      if (fs::is_regular_file(it->path(), type_ec)) files.push_back(std::move(name));
+    } else if (it->is_directory(type_ec)) {
+      subdirs.push_back(std::move(name));
+    } else if (it->is_regular_file(type_ec)) {
+      files.push_back(std::move(name));
+    }
+  }
+  if (ec)
+    diagnostics_.push_back(
+        LoadError(fmt::format("cannot list {}: {}", dir, ec.message()), Span{dir, 0, 0, 0}));
+  std::sort(files.begin(), files.end());
+  std::sort(subdirs.begin(), subdirs.end());
+
+  if (std::binary_search(files.begin(), files.end(), std::string(kDefaultsFile))) {
+    int layer = ReadDefaults(JoinPath(dir, kDefaultsFile), folders_[folder_index].layer);
+    folders_[folder_index].layer = layer;
+  }
+
+  std::vector<std::string> sidecars;  // stems
+  std::vector<std::string> model_stems;
+  for (const std::string& name : files) {
+    if (name == kDefaultsFile) continue;
+    if (auto model = ContractModelName(name)) {
+      contracts_.push_back(ContractFile{JoinPath(dir, name), std::move(*model), folder_index});
+    } else if (EndsWith(name, ".toml")) {
+      sidecars.push_back(name.substr(0, name.size() - 5));
+    } else if (EndsWith(name, ".sql") || EndsWith(name, ".rocky")) {
+      bool sql = EndsWith(name, ".sql");
+      ModelFile f;
+      f.folder = folder_index;
+      f.file_name = name;
+      f.stem = name.substr(0, name.size() - (sql ? 4 : 6));
+      f.kind = sql ? ModelKind::kSql : ModelKind::kRocky;
+      model_stems.push_back(f.stem);
+      files_.push_back(std::move(f));
+    }
+  }
+  if (sidecars.empty()) return;
+  // Stems do not sort like file names (`a-b.toml` < `a.toml`, but `a` < `a-b`).
+  std::sort(sidecars.begin(), sidecars.end());
+  std::sort(model_stems.begin(), model_stems.end());
+  size_t first_file = files_.size();
+  while (first_file > 0 && files_[first_file - 1].folder == folder_index) --first_file;
+  for (size_t i = first_file; i < files_.size(); ++i)
+    files_[i].has_sidecar = std::binary_search(sidecars.begin(), sidecars.end(), files_[i].stem);
+  for (const std::string& stem : sidecars) {
+    if (std::binary_search(model_stems.begin(), model_stems.end(), stem)) continue;
+    Diagnostic d = LoadError(
+        fmt::format("sidecar {}.toml has no model file ({}.sql or {}.rocky)", stem, stem, stem),
+        Span{JoinPath(dir, stem + ".toml"), 1, 0, 0});
+    d.severity = Severity::kWarning;
+    diagnostics_.push_back(std::move(d));
+  }
+}
+
+int Loader::ReadDefaults(const std::string& path, int parent_layer) {
+  Layer layer;
+  layer.broken = layers_[parent_layer].broken;
+  std::optional<TomlValue> own;
+  if (auto text = ReadText(path)) {
+    own = ParseConfigText(*text, path, options_.env, diagnostics_);
+  } else {
+    diagnostics_.push_back(LoadError(text.error().message, Span{path, 1, 0, 0}));
+  }
+  if (own) {
+    TomlDocumentReader doc(*own, path);
+    ReadModelConfig(doc.Root(), ConfigLevel::kDefaults, layer.config);
+    CollectIssues(doc, diagnostics_);
+  } else {
+    layer.broken = true;
+  }
+  InheritConfig(layer.config, layers_[parent_layer].config);
+  layers_.push_back(std::move(layer));
+  return static_cast<int>(layers_.size()) - 1;
+}
+
+ModelResult Loader::LoadOne(const ModelFile& file) const {
+  ModelResult result;
+  auto& diags = result.diagnostics;
+  const Folder& folder = folders_[file.folder];
+  const Layer& layer = layers_[folder.layer];
+  Model m;
+  m.kind = file.kind;
+  m.path = JoinPath(folder.path, file.file_name);
+  m.relative_path = JoinPath(folder.rel, file.file_name);
+  m.spans.file = Span{m.path, 1, 0, 0};
+
+  auto text = ReadText(m.path);
+  if (!text) {
+    diags.push_back(LoadError(text.error().message, m.spans.file));
+    return result;
+  }
+
+  std::string_view body = *text;
+  int body_line = 1;
+  std::optional<std::string> frontmatter;
+  if (file.kind == ModelKind::kSql) {
+    ModelFileParts parts = SplitFrontmatter(*text);
+    if (parts.error) diags.push_back(LoadError(*parts.error, m.spans.file));
+    frontmatter = std::move(parts.frontmatter);
+    body = parts.body;
+    body_line = parts.body_line;
+  }
+
+  // The model's own configuration file: sidecar, else frontmatter.
+  std::optional<TomlValue> own;
+  bool own_failed = false;
+  if (file.has_sidecar) {
+    std::string sidecar = JoinPath(folder.path, file.stem + ".toml");
+    if (frontmatter)
+      diags.push_back(LoadError(fmt::format("model file {} has ---toml frontmatter and a sidecar "
+                                            "{}.toml; keep one of them",
+                                            m.relative_path, file.stem),
+                                m.spans.file));
+    m.config_path = sidecar;
+    if (auto sidecar_text = ReadText(sidecar)) {
+      own = ParseConfigText(*sidecar_text, sidecar, options_.env, diags);
+    } else {
+      diags.push_back(LoadError(sidecar_text.error().message, Span{sidecar, 1, 0, 0}));
+    }
+    own_failed = !own;
+  } else if (frontmatter) {
+    m.config_path = m.path;
+    own = ParseConfigText(*frontmatter, m.path, options_.env, diags);
+    own_failed = !own;
+  }
+  if (m.config_path) m.spans.config = Span{*m.config_path, 1, 0, 0};
+  const Span& home = m.config_path ? m.spans.config : m.spans.file;
+
+  ModelConfig c;
+  bool own_options = false;  // format options written by this model's own file
+  if (own) {
+    TomlDocumentReader doc(*own, *m.config_path);
+    ReadModelConfig(doc.Root(), ConfigLevel::kModel, c);
+    CollectIssues(doc, diags);
+    own_options = !c.format_options.empty();
+    InheritConfig(c, layer.config);
+  } else {
+    c = layer.config;
+  }
+
+  // Names and target (§1 inference).
+  if (c.name) {
+    m.name = *c.name;
+    m.spans.name = c.name_span;
+  } else {
+    m.name = file.stem;
+    // A `name` that was written but is invalid has been reported already.
+    if (c.name_span.line == 0 && !own_failed && !sql::IsValidIdentifier(file.stem)) {
+      auto invalid = sql::ValidateIdentifier(file.stem);
+      diags.push_back(
+          LoadError(fmt::format("{} (model name from the file name; set `name` in a sidecar)",
+                                invalid.error().message),
+                    m.spans.file));
+    }
+  }
+  m.target.table = c.table.value_or(m.name);
+  if (c.table) m.spans.target_table = c.table_span;
+  const bool unknown = own_failed || layer.broken;
+  if (c.catalog) {
+    m.target.catalog = *c.catalog;
+  } else if (!unknown && c.catalog_span.line == 0) {
+    diags.push_back(LoadError(fmt::format("model '{}' is missing target.catalog (set it in the "
+                                          "sidecar or in _defaults.toml)",
+                                          m.name),
+                              home));
+  }
+  if (c.schema) {
+    m.target.schema = *c.schema;
+  } else if (!unknown && c.schema_span.line == 0) {
+    diags.push_back(LoadError(fmt::format("model '{}' is missing target.schema (set it in the "
+                                          "sidecar or in _defaults.toml)",
+                                          m.name),
+                              home));
+  }
+
+  if (c.strategy) m.strategy = std::move(*c.strategy);
+  m.spans.strategy = std::move(c.strategy_span);
+  if (c.depends_on) {
+    m.depends_on = std::move(*c.depends_on);
+    m.depends_on_given = true;
+    m.spans.depends_on = std::move(c.depends_on_span);
+    m.spans.depends_on_items = std::move(c.depends_on_items);
+  }
+  m.sources = std::move(c.sources);
+  m.intent = std::move(c.intent);
+  m.freshness = c.freshness;
+  m.tests = std::move(c.tests);
+  m.format = c.format.value_or(TableFormat::kTable);
+  m.format_options = std::move(c.format_options);
+
+  // format and format_options need full_refresh (§5.1). Written in the model's own file with
+  // another strategy, they are an error; inherited from a `_defaults.toml`, they do not apply.
+  if (m.strategy.type() != StrategyType::kFullRefresh) {
+    const char* strategy = m.strategy.TypeName();
+    if (m.format != TableFormat::kTable) {
+      if (c.format_span.file == home.file) {
+        Diagnostic d = LoadError(fmt::format("model '{}': format '{}' requires strategy "
+                                             "full_refresh (strategy is '{}')",
+                                             m.name, TableFormatName(m.format), strategy),
+                                 c.format_span);
+        diags.push_back(std::move(d));
+      }
+      m.format = TableFormat::kTable;
+    }
+    if (!m.format_options.empty()) {
+      if (own_options) {
+        diags.push_back(LoadError(fmt::format("model '{}': [format_options] requires strategy "
+                                              "full_refresh (strategy is '{}')",
+                                              m.name, strategy),
+                                  c.format_options_span));
+      }
+      m.format_options = FormatOptions{};
+    }
+  }
+
+  if (file.kind == ModelKind::kSql) {
+    m.spans.body = Span{m.path, body_line, 1, 0};
+    m.text = NormalizeSqlText(body, body_line, m.spans.body);
+  } else {
+    m.text = std::move(*text);
+    m.spans.body = Span{m.path, 1, 1, static_cast<int>(m.text.size())};
+  }
+  for (Diagnostic& d : diags)
+    if (!d.model) d.model = m.name;
+  result.model = std::move(m);
+  return result;
+}
+
+void Loader::LoadAll(std::vector<ModelResult>& results) const {
+  results.resize(files_.size());
+  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+  // Small trees are not worth a thread.
+  threads =
+      std::clamp<unsigned>(static_cast<unsigned>(files_.size() / 256), 1, std::max(1u, threads));
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    constexpr size_t kChunk = 64;
+    while (true) {
+      size_t begin = next.fetch_add(kChunk);
+      if (begin >= files_.size()) return;
+      size_t end = std::min(files_.size(), begin + kChunk);
+      for (size_t i = begin; i < end; ++i) results[i] = LoadOne(files_[i]);
+    }
+  };
+  if (threads <= 1) {
+    work();
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+void Loader::AttachContracts(const std::vector<Model*>& models,
+                             const std::unordered_map<std::string, size_t>& by_name,
+                             const std::vector<int>& model_folders) {
+  std::vector<std::optional<ContractFile>> chosen(models.size());
+  std::vector<std::string> unknown;
+  auto consider = [&](ContractFile contract) {
+    auto it = by_name.find(ToLower(contract.name));
+    if (it == by_name.end()) {
+      unknown.push_back(contract.path);
+      return;
+    }
+    size_t index = it->second;
+    if (contract.folder >= 0 && model_folders[index] != contract.folder) {
+      Diagnostic d;
+      d.severity = Severity::kWarning;
+      d.code = "W011";
+      d.message = fmt::format(
+          "contract file for model '{}' is not next to the model ({}); it is not attached",
+          models[index]->name, models[index]->relative_path);
+      d.span = Span{contract.path, 1, 0, 0};
+      d.model = models[index]->name;
+      diagnostics_.push_back(std::move(d));
+      return;
+    }
+    // --contracts DIR comes after the tree, so it wins.
+    chosen[index] = std::move(contract);
+  };
+  for (ContractFile& c : contracts_) consider(std::move(c));
+  if (options_.contracts_dir) {
+    std::string dir = options_.contracts_dir->string();
+    std::error_code ec;
+    if (!fs::is_directory(*options_.contracts_dir, ec)) {
+      diagnostics_.push_back(
+          LoadError(fmt::format("contracts directory not found: {}", dir), Span{dir, 0, 0, 0}));
+    } else {
+      std::vector<std::string> names;
+      for (fs::directory_iterator it(*options_.contracts_dir, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] != '.' && ContractModelName(name)) names.push_back(name);
+      }
+      std::sort(names.begin(), names.end());
+      for (const std::string& name : names)
+        consider(ContractFile{JoinPath(dir, name), *ContractModelName(name), -1});
+    }
+  }
+  auto warnings = CheckContractModels(unknown, [](std::string_view) { return false; });
+  diagnostics_.insert(diagnostics_.end(), warnings.begin(), warnings.end());
+
+  for (size_t i = 0; i < models.size(); ++i) {
+    if (!chosen[i]) continue;
+    ContractLoad load = LoadContractFile(chosen[i]->path, options_.env);
+    for (Diagnostic& d : load.diagnostics) {
+      d.model = models[i]->name;
+      diagnostics_.push_back(std::move(d));
+    }
+    if (load.contract) {
+      models[i]->contract = std::move(load.contract);
+      models[i]->contract_source =
+          chosen[i]->folder >= 0 ? ContractSource::kAuto : ContractSource::kExplicit;
+    }
+  }
+}
+
+ModelLoad Loader::Run() {
+  ModelLoad out;
+  std::error_code ec;
+  if (!fs::is_directory(root_, ec)) {
+    out.diagnostics.push_back(
+        LoadError(fmt::format("models directory not found: {}", root_.string()),
+                  Span{root_.string(), 0, 0, 0}));
+    return out;
+  }
+  Walk();
+  std::vector<ModelResult> results;
+  LoadAll(results);
+
+  // Models stay in `results` until the one move into the sorted output: a Model is large.
+  std::vector<Model*> models;
+  std::vector<int> model_folders;
+  std::unordered_map<std::string, size_t> by_name;
+  models.reserve(results.size());
+  by_name.reserve(results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    ModelResult& r = results[i];
+    for (Diagnostic& d : r.diagnostics) diagnostics_.push_back(std::move(d));
+    if (!r.model) continue;
+    auto [it, inserted] = by_name.emplace(ToLower(r.model->name), models.size());
+    if (!inserted) {
+      const Model& first = *models[it->second];
+      Span at = r.model->name_written() ? r.model->spans.name : r.model->spans.file;
+      Diagnostic d = LoadError(fmt::format("duplicate model name '{}': {} and {}", r.model->name,
+                                           first.relative_path, r.model->relative_path),
+                               at);
+      d.model = r.model->name;
+      diagnostics_.push_back(std::move(d));
+      continue;
+    }
+    model_folders.push_back(files_[i].folder);
+    models.push_back(&*r.model);
+  }
+  AttachContracts(models, by_name, model_folders);
+
+  if (models.empty() && results.empty())
+    diagnostics_.push_back(LoadError(fmt::format("no models found in {}", root_.string()),
+                                     Span{root_.string(), 0, 0, 0}));
+  std::sort(models.begin(), models.end(),
+            [](const Model* a, const Model* b) { return a->name < b->name; });
+  out.models.reserve(models.size());
+  for (Model* m : models) out.models.push_back(std::move(*m));
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     static const std::string kNone;
+                     const std::string& fa = a.span ? a.span->file : kNone;
+                     const std::string& fb = b.span ? b.span->file : kNone;
+                     if (fa != fb) return fa < fb;
+                     int la = a.span ? a.span->line : 0, lb = b.span ? b.span->line : 0;
+                     if (la != lb) return la < lb;
+                     return (a.span ? a.span->col : 0) < (b.span ? b.span->col : 0);
+                   });
+  out.diagnostics = std::move(diagnostics_);
+  return out;
+}
+
+std::string Stem(std::string_view relative_path) {
+  size_t slash = relative_path.find_last_of('/');
+  std::string_view name =
+      slash == std::string_view::npos ? relative_path : relative_path.substr(slash + 1);
+  size_t dot = name.find_last_of('.');
+  return std::string(dot == std::string_view::npos ? name : name.substr(0, dot));
+}
+
+Diagnostic Lint(const char* code, std::string message, std::optional<Span> span,
+                std::optional<std::string> model) {
+  Diagnostic d;
+  d.severity = Severity::kInfo;
+  d.code = code;
+  d.message = std::move(message);
+  d.span = std::move(span);
+  d.model = std::move(model);
+  return d;
+}
+
+}  // namespace
+
+std::optional<size_t> ModelLoad::Find(std::string_view name) const {
+  for (size_t i = 0; i < models.size(); ++i)
+    if (EqualsIgnoreCase(models[i].name, name)) return i;
+  return std::nullopt;
+}
+
+ModelLoad LoadModels(const std::filesystem::path& models_dir, const ModelLoadOptions& options) {
+  return Loader(models_dir, options).Run();
+}
+
+std::vector<Diagnostic> LintModels(const std::vector<Model>& models) {
+  std::vector<Diagnostic> out;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
+  for (const Model& m : models) {
+    if (m.name_written() && m.name == Stem(m.relative_path))
+      out.push_back(Lint("L001",
+                         fmt::format("name '{}' equals the file stem and can be left out", m.name),
+                         m.spans.name, m.name));
+    if (m.table_written() && m.target.table == m.name)
+      out.push_back(
+          Lint("L002",
+               fmt::format("target.table '{}' equals the model name and can be left out", m.name),
+               m.spans.target_table, m.name));
+    if (m.contract_source == ContractSource::kAuto)
+      out.push_back(Lint(
+          "L008",
+          fmt::format("model '{}' uses the auto-discovered contract {}", m.name, m.contract->path),
+          Span{m.contract->path, 1, 0, 0}, m.name));
+    groups[{m.target.catalog, m.target.schema}].push_back(m.name);
+  }
+  for (const auto& [key, names] : groups) {
+    if (names.size() < 2) continue;
+    std::string where = key.first.empty() ? key.second : key.first + "." + key.second;
+    constexpr size_t kShown = 5;
+    std::vector<std::string> shown(
+        names.begin(), names.begin() + static_cast<long>(std::min(kShown, names.size())));
+    std::string list = Join(shown, ", ");
+    if (names.size() > kShown) list += fmt::format(" and {} more", names.size() - kShown);
+    out.push_back(
+        Lint("L003", fmt::format("{} models share {}: {}", names.size(), where, list), {}, {}));
+  }
+  return out;
+}
+
+}  // namespace rocky::core

@@ -1,0 +1,4 @@
+---toml
+intent = "frontmatter"
+---
+SELECT 1

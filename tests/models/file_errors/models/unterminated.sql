@@ -1,0 +1,3 @@
+---toml
+name = "x"
+SELECT 1
