@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build test demo bench clean
+.PHONY: all setup configure build test demo bench clean test-asan fuzz
 
 all: build
 
@@ -28,6 +28,31 @@ demo: build
 
 bench: build
 	@bash bench/run.sh
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (own build folder).
+ASAN_DIR ?= build-asan
+test-asan: setup
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -R '_test$$'
+
+# libFuzzer over the SQL lexer, parser and printer (clang 14; FUZZ_SECONDS, default 600).
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
+SQL_FUZZ_SOURCES = $(filter-out %_test.cc src/sql/identifier.cc,$(wildcard src/sql/*.cc)) \
+  src/base/strings.cc src/base/diagnostic.cc
+fuzz: setup
+	@mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+	clang++-14 -std=c++2b -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -Isrc fuzz/sql_fuzz.cc $(SQL_FUZZ_SOURCES) -lfmt -o $(FUZZ_DIR)/sql_fuzz
+	@i=0; while IFS= read -r line; do i=$$((i+1)); printf '\000%s' "$$line" > $(FUZZ_DIR)/seeds/id$$i; \
+	  done < ../shared/corpora/sql/identity.sql; \
+	  for d in 1 2 3; do printf "\\$$d" | cat - ../shared/corpora/sql/tpc-h.sql > $(FUZZ_DIR)/seeds/tpch$$d; done
+	$(FUZZ_DIR)/sql_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=8192 -dict=fuzz/sql.dict $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -5,6 +5,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build"
 rocky="$build/rocky"
 
+echo "== SQL parse throughput (Rocky vs sqlglot)"
+bash "$root/bench/sql_bench.sh" "$build"
+
+echo
 echo "== micro-benchmarks (Google Benchmark)"
 "$build/bench/rocky_bench" --benchmark_min_time=0.2
 

@@ -13,6 +13,7 @@ debian_packages=(
   libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm hyperfine python3
+  clang-14 libclang-rt-14-dev python3-sqlglot
 )
 
 missing=()

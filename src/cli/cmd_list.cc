@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
+#include "cli/project_models.h"
 #include "core/config.h"
 
 namespace rocky::cli {
@@ -16,15 +17,64 @@ std::string AdapterName(const core::Config& cfg, const core::PipelineConfig& p,
   return a ? (*a)->name : "";
 }
 
+// list models | deps M | consumers M, from the loaded models and their DAG.
+int ListModels(Context& ctx, const std::string& what) {
+  auto project = LoadProjectModels(ctx);
+  if (!project) return ctx.ReportError(project.error());
+  for (const auto& d : project->Diagnostics())
+    if (d.severity == Severity::kError) {
+      return ctx.ReportError(Error{ErrorKind::kConfig, DiagnosticText(d), {},
+                                   "run 'rocky validate' for every problem"});
+    }
+  const auto& models = project->load.models;
+  const auto& dag = project->dag.dag;
+  auto names = [&](std::span<const core::ModelId> ids) {
+    std::vector<std::string> out;
+    for (auto id : ids) out.push_back(models[id].name);
+    return out;
+  };
+  if (what == "models") {
+    Json items = Json::Array();
+    TextTable table({"MODEL", "TARGET", "STRATEGY", "DEPENDS ON", "CONTRACT"});
+    for (size_t i = 0; i < models.size(); ++i) {
+      const auto& m = models[i];
+      auto deps = names(dag.dependencies(static_cast<core::ModelId>(i)));
+      items.Push(Json::Object()
+                     .Set("name", m.name)
+                     .Set("target", m.target.Ref())
+                     .Set("strategy", m.strategy.TypeName())
+                     .Set("depends_on", Json::ArrayOf(deps))
+                     .Set("has_contract", m.contract.has_value()));
+      table.AddRow({m.name, m.target.Ref(), m.strategy.TypeName(), Join(deps, ", "),
+                    m.contract ? "yes" : "-"});
+    }
+    if (ctx.json()) ctx.EmitJson("list_models", Json::Object().Set("models", std::move(items)));
+    else ctx.PrintText(table.Render());
+    return 0;
+  }
+  const auto& pos = ctx.args().positionals();
+  if (pos.size() < 2)
+    return ctx.ReportError(Error{ErrorKind::kUsage, "'rocky list " + what + "' needs a model name",
+                                 {}, "rocky list " + what + " MODEL"});
+  auto id = dag.Find(pos[1]);
+  if (!id) return ctx.ReportError(Error{ErrorKind::kNotFound, "model '" + pos[1] + "' not found", {}});
+  const bool deps = what == "deps";
+  auto list = names(deps ? dag.dependencies(*id) : dag.dependents(*id));
+  if (ctx.json()) {
+    ctx.EmitJson("list_" + what, Json::Object()
+                                     .Set("model", models[*id].name)
+                                     .Set(deps ? "depends_on" : "consumers", Json::ArrayOf(list)));
+  } else {
+    ctx.PrintText(list.empty() ? std::string(deps ? "No dependencies." : "No consumers.")
+                               : Join(list, "\n"));
+  }
+  return 0;
+}
+
 int RunList(Context& ctx) {
   const auto& pos = ctx.args().positionals();
   const std::string what = pos.empty() ? "" : pos[0];
-  if (what == "models" || what == "deps" || what == "consumers")
-    return ctx.ReportError(Error{ErrorKind::kConfig,
-                                 "'rocky list " + what + "' needs model loading, which this build "
-                                 "does not have yet",
-                                 {},
-                                 "use 'rocky list pipelines|adapters|sources'"});
+  if (what == "models" || what == "deps" || what == "consumers") return ListModels(ctx, what);
   if (what != "pipelines" && what != "adapters" && what != "sources")
     return ctx.ReportError(Error{ErrorKind::kUsage,
                                  what.empty() ? "missing what to list"
@@ -97,11 +147,17 @@ const CommandSpec& ListCommand() {
       .description =
           "rocky list pipelines   every pipeline with its type, adapters and depends_on\n"
           "rocky list adapters    every adapter with its type (and host)\n"
-          "rocky list sources     the source side of each replication pipeline\n\n"
+          "rocky list sources     the source side of each replication pipeline\n"
+          "rocky list models      every model with its target, strategy and dependencies\n"
+          "rocky list deps M      the models M reads from\n"
+          "rocky list consumers M the models that read from M\n\n"
           "Example:\n"
           "  rocky -o json list pipelines",
-      .positionals = {{"WHAT", "pipelines | adapters | sources", true},
+      .positionals = {{"WHAT", "pipelines | adapters | sources | models | deps | consumers", true},
                       {"MODEL", "the model for deps / consumers"}},
+      .flags = {{"models", 0, "DIR", "models directory (default: the pipeline's, else models/)"},
+                {"contracts", 0, "DIR", "extra contract files, which win on a name clash"},
+                {"pipeline", 0, "P", "the transformation pipeline whose models to use"}},
       .run = &RunList,
   };
   return kSpec;

@@ -38,5 +38,6 @@ const CommandSpec& ExportSchemasCommand();
 const CommandSpec& RunCommand();
 const CommandSpec& CompareCommand();
 const CommandSpec& HooksCommand();
+const CommandSpec& SqlCommand();
 
 }  // namespace rocky::cli

@@ -602,6 +602,13 @@ std::vector<OutputSchema> BuildMigrationAdapterAndAiSchemas() {
   out.push_back(Output("init-adapter", "rocky init-adapter NAME", {
       {"path", Str()}, {"files", Strings()}}));
 
+  // `rocky sql parse` prints command `sql_parse` (like `list <what>`).
+  out.push_back(Output("sql_parse", "rocky sql parse", {
+      {"inputs", Count()}, {"parsed", Count()}, {"failed", Count()},
+      {"roundtrip_failed", Count()},
+      {"failures", List(Obj({{"file", Str()}, {"line", Count()}, {"col", Count()},
+                             {"message", Str()}}))}}));
+
   out.push_back(Output("test-adapter", "rocky test-adapter", {
       {"adapter", Str()}, {"sdk_version", Str()}, {"tests_run", Count()},
       {"tests_passed", Count()}, {"tests_failed", Count()}, {"tests_skipped", Count()},

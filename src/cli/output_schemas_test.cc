@@ -112,7 +112,7 @@ TEST(OutputSchemasTest, NamesAreUniqueAndCoverEveryOutput) {
                          "export-schemas", "bench", "init", "playground", "seed", "load",
                          "snapshot", "compact", "compact_dedup", "archive", "profile-storage",
                          "estimate", "hooks_list", "hooks_test", "import-dbt", "validate-migration",
-                         "init-adapter", "test-adapter", "ai", "ai-sync", "ai-explain", "ai-test"));
+                         "init-adapter", "sql_parse", "test-adapter", "ai", "ai-sync", "ai-explain", "ai-test"));
 }
 
 TEST(OutputSchemasTest, EverySchemaIsWellFormed) {

@@ -36,6 +36,8 @@ import tempfile
 import tomllib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+# ../shared beside the repository (spec, corpora); `{shared}` in rocky arguments expands to it.
+SHARED = os.path.abspath(os.path.join(ROOT, "..", "..", "..", "shared"))
 
 
 def pairs_hook(pairs):
@@ -119,7 +121,7 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
                 con.close()
                 continue
             if "rocky" in step:
-                argv = [rocky] + step["rocky"]
+                argv = [rocky] + [a.replace("{shared}", SHARED) for a in step["rocky"]]
             else:
                 argv = [os.path.join(build_dir, "tests", step["tool"][0])] + step["tool"][1:]
             proc = subprocess.run(argv, cwd=work, env={**env, **step.get("env", {})},

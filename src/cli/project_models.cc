@@ -1,0 +1,40 @@
+#include "cli/project_models.h"
+
+#include "core/config.h"
+
+namespace rocky::cli {
+
+std::vector<Diagnostic> ProjectModels::Diagnostics() const {
+  std::vector<Diagnostic> all = load.diagnostics;
+  all.insert(all.end(), dag.diagnostics.begin(), dag.diagnostics.end());
+  return all;
+}
+
+std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config) {
+  if (auto dir = ctx.args().Get("models")) return *dir;
+  if (auto p = core::SelectPipeline(config, ctx.args().Get("pipeline"),
+                                    {core::PipelineType::kTransformation});
+      p && !(*p)->models.empty())
+    return (*p)->models;
+  return std::filesystem::path(config.project_dir) / "models";
+}
+
+Result<ProjectModels> LoadProjectModels(Context& ctx) {
+  auto config = ctx.Config();
+  if (!config) return std::unexpected(config.error());
+  ProjectModels out;
+  out.dir = ModelsDir(ctx, **config);
+  core::ModelLoadOptions options;
+  if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
+  out.load = core::LoadModels(out.dir, options);
+  out.dag = core::BuildModelDag(out.load.models);
+  return out;
+}
+
+std::string DiagnosticText(const Diagnostic& d) {
+  std::string text = d.span ? FormatLocated(*d.span, d.message) : d.message;
+  if (d.suggestion) text += " (" + *d.suggestion + ")";
+  return text;
+}
+
+}  // namespace rocky::cli

@@ -1,0 +1,321 @@
+#pragma once
+// Query and FROM-clause nodes (included by sql/ast.h).
+
+namespace rocky::sql {
+
+enum class SortDir : uint8_t { kNone, kAsc, kDesc };
+enum class NullsOrder : uint8_t { kNone, kFirst, kLast };
+
+struct OrderItem {
+  SrcRange span;
+  Expr* expr = nullptr;
+  SortDir dir = SortDir::kNone;
+  NullsOrder nulls = NullsOrder::kNone;
+  auto Tie() const { return std::tie(expr, dir, nulls); }
+};
+
+enum class FrameUnit : uint8_t { kRows, kRange, kGroups };
+enum class BoundKind : uint8_t {
+  kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing, kOffsetOnly,
+  kBareFollowing, kBarePreceding
+};
+enum class FrameExclude : uint8_t { kNone, kCurrentRow, kGroup, kTies, kNoOthers };
+
+struct FrameBound {
+  BoundKind kind = BoundKind::kCurrentRow;
+  Expr* offset = nullptr;
+  auto Tie() const { return std::tie(kind, offset); }
+};
+
+struct Frame {
+  FrameUnit unit = FrameUnit::kRows;
+  bool between = false;
+  FrameBound start;
+  FrameBound end;  // when `between`
+  FrameExclude exclude = FrameExclude::kNone;
+  auto Tie() const { return std::tie(unit, between, start, end, exclude); }
+};
+
+/// `OVER (w PARTITION BY … ORDER BY … ROWS …)` or `OVER w` (`named_only`).
+struct WindowSpec {
+  SrcRange span;
+  Ident base;
+  bool named_only = false;
+  List<Expr*> partition_by;
+  List<OrderItem*> order_by;
+  Frame* frame = nullptr;
+  auto Tie() const { return std::tie(base, named_only, partition_by, order_by, frame); }
+};
+
+struct NamedWindow {
+  Ident name;
+  WindowSpec* spec = nullptr;
+  auto Tie() const { return std::tie(name, spec); }
+};
+
+struct Cte {
+  SrcRange span;
+  Ident name;
+  List<Ident> columns;
+  Query* query = nullptr;
+  uint8_t materialized = 0;  // 0 unspecified, 1 MATERIALIZED, 2 NOT MATERIALIZED
+  auto Tie() const { return std::tie(name, columns, query, materialized); }
+};
+
+struct With {
+  SrcRange span;
+  bool recursive = false;
+  List<Cte*> ctes;
+  auto Tie() const { return std::tie(recursive, ctes); }
+};
+
+/// LIMIT / OFFSET / FETCH, in the form written.
+struct Limit {
+  SrcRange span;
+  Expr* count = nullptr;        // LIMIT n / FETCH FIRST n
+  Expr* offset = nullptr;
+  bool limit_all = false;       // LIMIT ALL
+  bool percent = false;         // LIMIT 10% / FETCH FIRST 10 PERCENT
+  bool fetch = false;           // FETCH FIRST … ROWS ONLY form
+  bool with_ties = false;       // FETCH … WITH TIES
+  bool offset_first = false;    // OFFSET written before LIMIT / FETCH
+  auto Tie() const { return std::tie(count, offset, limit_all, percent, fetch, with_ties); }
+};
+
+#define ROCKY_SQL_QUERY_KINDS(X) X(Select) X(SetOp) X(Values) X(ParenQuery)
+
+enum class QueryKind : uint8_t {
+#define ROCKY_SQL_ENUM(name) k##name,
+  ROCKY_SQL_QUERY_KINDS(ROCKY_SQL_ENUM)
+#undef ROCKY_SQL_ENUM
+};
+
+/// Common to every query form: a WITH prefix and ORDER BY / LIMIT suffixes.
+struct Query {
+  QueryKind kind;
+  SrcRange span;
+  With* with = nullptr;
+  List<OrderItem*> order_by;
+  bool order_by_all = false;
+  Limit* limit = nullptr;
+};
+
+struct SelectItem {
+  SrcRange span;
+  Expr* expr = nullptr;
+  Ident alias;
+  List<Ident> alias_columns;  // AS (a, b)
+  auto Tie() const { return std::tie(expr, alias, alias_columns); }
+};
+
+struct GroupBy {
+  SrcRange span;
+  bool all = false;
+  bool distinct = false;
+  List<Expr*> items;  // expressions and GroupingSet nodes
+  auto Tie() const { return std::tie(all, distinct, items); }
+};
+
+struct Select : Query {
+  static constexpr QueryKind kKind = QueryKind::kSelect;
+  bool distinct = false;
+  List<Expr*> distinct_on;
+  Expr* top = nullptr;  // Snowflake TOP n
+  List<SelectItem*> items;
+  TableRef* from = nullptr;
+  Expr* where = nullptr;
+  GroupBy* group_by = nullptr;
+  Expr* having = nullptr;
+  List<NamedWindow*> windows;
+  Expr* qualify = nullptr;
+  List<Expr*> distribute_by;  // Spark
+  List<OrderItem*> sort_by;   // Spark
+  List<Expr*> cluster_by;     // Spark
+  bool from_first = false;    // DuckDB `FROM t SELECT …` (spelling)
+  auto Tie() const {
+    return std::tie(with, order_by, order_by_all, limit, distinct, distinct_on, top, items, from,
+                    where, group_by, having, windows, qualify, distribute_by, sort_by, cluster_by);
+  }
+};
+
+enum class SetOpKind : uint8_t { kUnion, kIntersect, kExcept };
+enum class SetQuantifier : uint8_t { kNone, kAll, kDistinct };
+
+struct SetOp : Query {
+  static constexpr QueryKind kKind = QueryKind::kSetOp;
+  SetOpKind op = SetOpKind::kUnion;
+  SetQuantifier quantifier = SetQuantifier::kNone;
+  bool by_name = false;
+  bool minus = false;  // EXCEPT spelled MINUS (spelling)
+  Query* left = nullptr;
+  Query* right = nullptr;
+  auto Tie() const {
+    return std::tie(with, order_by, order_by_all, limit, op, quantifier, by_name, left, right);
+  }
+};
+
+struct Values : Query {
+  static constexpr QueryKind kKind = QueryKind::kValues;
+  List<Expr*> rows;  // Tuple per row (or a bare expression for one-column rows)
+  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, rows); }
+};
+
+struct ParenQuery : Query {
+  static constexpr QueryKind kKind = QueryKind::kParenQuery;
+  Query* inner = nullptr;
+  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, inner); }
+};
+
+// ---- FROM clause ----
+
+struct TableAlias {
+  Ident name;
+  List<Ident> columns;
+  auto Tie() const { return std::tie(name, columns); }
+};
+
+enum class SampleUnit : uint8_t { kNone, kPercent, kRows, kPercentSign };
+enum class SampleSyntax : uint8_t { kTableSample, kSample, kUsingSample };
+
+struct Sample {
+  SampleSyntax syntax = SampleSyntax::kTableSample;
+  Ident method;  // BERNOULLI, SYSTEM, BLOCK, RESERVOIR, ROW
+  Expr* size = nullptr;
+  SampleUnit unit = SampleUnit::kNone;
+  bool parens = true;
+  Expr* bucket = nullptr;  // BUCKET x OUT OF y [ON z]
+  Expr* bucket_total = nullptr;
+  Expr* bucket_on = nullptr;
+  Expr* seed = nullptr;
+  bool seed_keyword = false;  // SEED (n) vs REPEATABLE (n)
+  auto Tie() const {
+    return std::tie(syntax, method, size, unit, parens, bucket, bucket_total, bucket_on, seed,
+                    seed_keyword);
+  }
+};
+
+/// Snowflake `AT (TIMESTAMP => e)` / `BEFORE (STATEMENT => e)`; Databricks `VERSION AS OF n`,
+/// `TIMESTAMP AS OF e`.
+struct TimeTravel {
+  Ident clause;  // AT / BEFORE / VERSION / TIMESTAMP
+  Ident kind;    // TIMESTAMP / OFFSET / STATEMENT (Snowflake)
+  Expr* value = nullptr;
+  auto Tie() const { return std::tie(clause, kind, value); }
+};
+
+#define ROCKY_SQL_TABLE_REF_KINDS(X) \
+  X(Table) X(TableFunc) X(Derived) X(Join) X(ParenRef) X(Pivot) X(Unpivot) X(LateralView)
+
+enum class TableRefKind : uint8_t {
+#define ROCKY_SQL_ENUM(name) k##name,
+  ROCKY_SQL_TABLE_REF_KINDS(ROCKY_SQL_ENUM)
+#undef ROCKY_SQL_ENUM
+};
+
+struct TableRef {
+  TableRefKind kind;
+  SrcRange span;
+  TableAlias* alias = nullptr;
+  Sample* sample = nullptr;
+};
+
+/// A named relation: `catalog.schema.table`, a file path string (DuckDB) or a stage (Snowflake).
+struct Table : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kTable;
+  Name name;
+  Literal* path = nullptr;      // DuckDB FROM 'file.parquet'
+  std::string_view stage;       // Snowflake @stage/path (text after @)
+  TimeTravel* time_travel = nullptr;
+  auto Tie() const { return std::tie(alias, sample, name, path, stage, time_travel); }
+};
+
+struct TableFunc : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kTableFunc;
+  Expr* call = nullptr;  // a Func
+  bool lateral = false;
+  bool table_wrapper = false;  // Snowflake TABLE(f(…))
+  bool with_ordinality = false;
+  auto Tie() const { return std::tie(alias, sample, call, lateral, table_wrapper, with_ordinality); }
+};
+
+struct Derived : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kDerived;
+  Query* query = nullptr;
+  bool lateral = false;
+  auto Tie() const { return std::tie(alias, sample, query, lateral); }
+};
+
+enum class JoinKind : uint8_t {
+  kComma, kCross, kInner, kLeft, kRight, kFull, kSemi, kAnti, kLeftSemi, kLeftAnti, kRightSemi,
+  kRightAnti, kPositional, kStraight
+};
+
+struct Join : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kJoin;
+  JoinKind join = JoinKind::kInner;
+  bool natural = false;
+  bool asof = false;
+  bool outer = false;  // OUTER written (spelling)
+  bool inner_kw = false;  // INNER written (spelling)
+  TableRef* left = nullptr;
+  TableRef* right = nullptr;
+  Expr* on = nullptr;
+  List<Ident> using_columns;
+  bool has_using = false;
+  Expr* match_condition = nullptr;  // Snowflake ASOF JOIN … MATCH_CONDITION (…)
+  auto Tie() const {
+    return std::tie(alias, sample, join, natural, asof, left, right, on, using_columns, has_using,
+                    match_condition);
+  }
+};
+
+/// A parenthesised join tree or table: `(a JOIN b ON …) AS t`.
+struct ParenRef : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kParenRef;
+  TableRef* inner = nullptr;
+  auto Tie() const { return std::tie(alias, sample, inner); }
+};
+
+/// `src PIVOT (agg [AS a], … FOR col IN (v [AS a], …))`.
+struct Pivot : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kPivot;
+  TableRef* source = nullptr;
+  List<Expr*> aggregates;
+  List<Expr*> for_columns;  // one column, or a Tuple
+  List<Expr*> in_values;
+  bool in_any = false;        // IN (ANY [ORDER BY …])
+  List<OrderItem*> any_order;
+  Query* in_query = nullptr;  // IN (SELECT …)
+  auto Tie() const {
+    return std::tie(alias, sample, source, aggregates, for_columns, in_values, in_any, any_order,
+                    in_query);
+  }
+};
+
+/// `src UNPIVOT [INCLUDE|EXCLUDE NULLS] (value FOR name IN (c, …))`.
+struct Unpivot : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kUnpivot;
+  TableRef* source = nullptr;
+  List<Ident> value_columns;
+  bool value_parens = false;
+  Ident name_column;
+  List<Expr*> in_columns;
+  uint8_t nulls = 0;  // 0 unspecified, 1 INCLUDE NULLS, 2 EXCLUDE NULLS
+  auto Tie() const {
+    return std::tie(alias, sample, source, value_columns, value_parens, name_column, in_columns,
+                    nulls);
+  }
+};
+
+/// Spark `src LATERAL VIEW [OUTER] f(…) t AS c1, c2`.
+struct LateralView : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kLateralView;
+  TableRef* source = nullptr;
+  bool outer = false;
+  Expr* call = nullptr;
+  Ident table_alias;
+  List<Ident> column_aliases;
+  auto Tie() const { return std::tie(alias, sample, source, outer, call, table_alias, column_aliases); }
+};
+
+}  // namespace rocky::sql

@@ -1,0 +1,259 @@
+// ALTER TABLE / VIEW actions: columns, constraints, properties and tags (Databricks `SET TAGS`,
+// Snowflake `SET TAG`), partitions, renames.
+
+#include "base/strings.h"
+#include "sql/parser_internal.h"
+
+namespace rocky::sql {
+
+namespace {
+
+bool WordIs(const Token& t, std::string_view src, std::string_view w) {
+  return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
+}
+
+}  // namespace
+
+AlterAction* Parser::ParseAlterAction(ObjectKind object) {
+  uint32_t b = Begin();
+  auto* a = Plain<AlterAction>();
+  auto name_of = [&] {
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(ParseAnyIdent());
+    while (K() == TokenKind::kDot && PeekTok().kind == TokenKind::kWord) {
+      Advance();
+      ident_scratch_.push_back(TakeIdent());
+    }
+    return FinishIdents(mark);
+  };
+  auto if_exists = [&] {
+    if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+      Advance();
+      Advance();
+      return true;
+    }
+    return false;
+  };
+  auto partitions = [&] {
+    size_t mark = Mark();
+    do {
+      NeedKw(Keyword::kPARTITION);
+      uint32_t pb = Begin();
+      auto* t = Make<Tuple>();
+      Need(TokenKind::kLParen);
+      t->items = ParseExprList();
+      Need(TokenKind::kRParen);
+      t->span = From(pb);
+      PushItem(t);
+    } while (Accept(TokenKind::kComma));
+    return Finish<Expr>(mark);
+  };
+  auto tag_assignments = [&] {  // Snowflake: SET TAG a.b.c = 'v', d = 'w'
+    size_t mark = Mark();
+    do {
+      uint32_t tb = Begin();
+      auto* c = Make<Column>();
+      c->name = ParseName();
+      c->span = From(tb);
+      Need(TokenKind::kEq);
+      auto* e = Make<Binary>();
+      e->op = BinaryOp::kEq;
+      e->lhs = c;
+      e->rhs = ParseExpr(kPrecCompare);
+      e->span = From(tb);
+      PushItem(e);
+    } while (Accept(TokenKind::kComma));
+    return Finish<Expr>(mark);
+  };
+  auto tag_names = [&] {
+    std::vector<Name> names;
+    do names.push_back(ParseName());
+    while (Accept(TokenKind::kComma));
+    return MakeNames(names);
+  };
+
+  if (AcceptKw(Keyword::kADD)) {
+    if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
+        AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) {
+      a->action = AlterActionKind::kAddConstraint;
+      if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
+          PeekTok().kind == TokenKind::kLParen) {
+        a->constraint = ParseTableConstraint();
+      } else {
+        // UNIQUE col (no parentheses)
+        Fail();
+      }
+    } else if (AtKw(Keyword::kPARTITION) ||
+               (AtKw(Keyword::kIF) && PeekKw() == Keyword::kNOT && PeekKw(3) == Keyword::kPARTITION)) {
+      a->action = AlterActionKind::kAddPartition;
+      if (AcceptKw(Keyword::kIF)) {
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kEXISTS);
+        a->if_not_exists = true;
+      }
+      a->items = partitions();
+    } else {
+      a->action = AlterActionKind::kAddColumn;
+      a->column_keyword = AcceptKw(Keyword::kCOLUMN);
+      if (AtKw(Keyword::kIF)) {
+        Advance();
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kEXISTS);
+        a->if_not_exists = true;
+      }
+      a->column = ParseColumnDef(false);
+      if (AtKw(Keyword::kFIRST)) {
+        a->position = TakeIdent();
+      } else if (AtKw(Keyword::kAFTER)) {
+        a->position = TakeIdent();
+        a->after = ParseAnyIdent();
+      }
+    }
+  } else if (AcceptKw(Keyword::kDROP)) {
+    if (AcceptKw(Keyword::kCONSTRAINT)) {
+      a->action = AlterActionKind::kDropConstraint;
+      a->if_exists = if_exists();
+      a->new_name = ParseIdent();
+      if (AcceptKw(Keyword::kCASCADE)) a->cascade = true;
+    } else if (AtKw(Keyword::kPARTITION) ||
+               (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS && PeekKw(2) == Keyword::kPARTITION)) {
+      a->action = AlterActionKind::kDropPartition;
+      a->if_exists = if_exists();
+      a->items = partitions();
+    } else {
+      a->action = AlterActionKind::kDropColumn;
+      a->column_keyword = AcceptKw(Keyword::kCOLUMN);
+      a->if_exists = if_exists();
+      a->column_name = name_of();
+      if (AcceptKw(Keyword::kCASCADE)) a->cascade = true;
+    }
+  } else if (AcceptKw(Keyword::kRENAME)) {
+    if (AcceptKw(Keyword::kTO)) {
+      a->action = AlterActionKind::kRenameTable;
+      a->new_table = ParseName();
+    } else {
+      a->action = AlterActionKind::kRenameColumn;
+      NeedKw(Keyword::kCOLUMN);
+      a->if_exists = if_exists();
+      a->column_name = name_of();
+      NeedKw(Keyword::kTO);
+      a->new_name = ParseAnyIdent();
+    }
+  } else if (AtKw(Keyword::kALTER) || AtKw(Keyword::kMODIFY)) {
+    Advance();
+    a->column_keyword = AcceptKw(Keyword::kCOLUMN);
+    a->column_name = name_of();
+    if (AcceptKw(Keyword::kSET)) {
+      if (AcceptKw(Keyword::kDATA)) {
+        NeedKw(Keyword::kTYPE);
+        a->action = AlterActionKind::kAlterColumnType;
+        a->type = ParseType();
+        if (AcceptKw(Keyword::kUSING)) a->expr = ParseExpr();
+      } else if (AcceptKw(Keyword::kDEFAULT)) {
+        a->action = AlterActionKind::kAlterColumnSetDefault;
+        a->expr = ParseExpr();
+      } else if (AcceptKw(Keyword::kNOT)) {
+        NeedKw(Keyword::kNULL);
+        a->action = AlterActionKind::kAlterColumnSetNotNull;
+      } else if (Has(Feature::kTagsList) && AcceptKw(Keyword::kTAGS)) {
+        a->action = AlterActionKind::kAlterColumnSetTags;
+        a->items = ParseKeyValueList();
+      } else if (Has(Feature::kTagAssign) && AcceptKw(Keyword::kTAG)) {
+        a->action = AlterActionKind::kAlterColumnSetTags;
+        a->items = tag_assignments();
+      } else {
+        Fail();
+      }
+    } else if (AcceptKw(Keyword::kDROP)) {
+      if (AcceptKw(Keyword::kDEFAULT)) {
+        a->action = AlterActionKind::kAlterColumnDropDefault;
+      } else {
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kNULL);
+        a->action = AlterActionKind::kAlterColumnDropNotNull;
+      }
+    } else if (AcceptKw(Keyword::kTYPE)) {
+      a->action = AlterActionKind::kAlterColumnType;
+      a->column_keyword = false;
+      a->type = ParseType();
+      if (AcceptKw(Keyword::kUSING)) a->expr = ParseExpr();
+    } else if (AcceptKw(Keyword::kCOMMENT)) {
+      a->action = AlterActionKind::kAlterColumnComment;
+      a->expr = ParseLiteral();
+    } else if (AcceptKw(Keyword::kUNSET)) {
+      a->action = AlterActionKind::kAlterColumnUnsetTags;
+      if (Has(Feature::kTagsList) && AcceptKw(Keyword::kTAGS)) {
+        a->items = ParseKeyValueList();
+      } else {
+        if (!Has(Feature::kTagAssign)) Fail();
+        NeedKw(Keyword::kTAG);
+        a->names = tag_names();
+      }
+    } else {
+      Fail();
+    }
+  } else if (AcceptKw(Keyword::kSET)) {
+    if (Has(Feature::kTblProperties) && AcceptKw(Keyword::kTBLPROPERTIES)) {
+      a->action = AlterActionKind::kSetProperties;
+      a->items = ParseKeyValueList();
+    } else if (Has(Feature::kTagsList) && AcceptKw(Keyword::kTAGS)) {
+      a->action = AlterActionKind::kSetTags;
+      a->items = ParseKeyValueList();
+    } else if (Has(Feature::kTagAssign) && AcceptKw(Keyword::kTAG)) {
+      a->action = AlterActionKind::kSetTags;
+      a->items = tag_assignments();
+    } else if (Has(Feature::kKeyValueProperties) && K() == TokenKind::kWord &&
+               PeekTok().kind == TokenKind::kEq) {
+      a->action = AlterActionKind::kSetComment;
+      a->items = tag_assignments();
+    } else {
+      Fail();
+    }
+  } else if (AcceptKw(Keyword::kUNSET)) {
+    if (Has(Feature::kTblProperties) && AcceptKw(Keyword::kTBLPROPERTIES)) {
+      a->action = AlterActionKind::kUnsetProperties;
+      a->if_exists = if_exists();
+      a->items = ParseKeyValueList();
+    } else if (Has(Feature::kTagsList) && AcceptKw(Keyword::kTAGS)) {
+      a->action = AlterActionKind::kUnsetTags;
+      a->items = ParseKeyValueList();
+    } else if (Has(Feature::kTagAssign) && AcceptKw(Keyword::kTAG)) {
+      a->action = AlterActionKind::kUnsetTags;
+      a->names = tag_names();
+    } else {
+      Fail();
+    }
+  } else if (AtKw(Keyword::kCLUSTER) && PeekKw() == Keyword::kBY) {
+    Advance();
+    Advance();
+    a->action = AlterActionKind::kClusterBy;
+    Need(TokenKind::kLParen);
+    a->items = ParseExprList();
+    Need(TokenKind::kRParen);
+  } else if (AcceptKw(Keyword::kDELETE)) {
+    NeedKw(Keyword::kWHERE);
+    a->action = AlterActionKind::kDeleteWhere;
+    a->expr = ParseExpr();
+  } else if (object != ObjectKind::kTable && AcceptKw(Keyword::kAS)) {
+    a->action = AlterActionKind::kAsQuery;
+    a->query = ParseQuery();
+  } else if (Has(Feature::kTagAssign) && WordIs(Tok(), src_, "SWAP") && PeekKw() == Keyword::kWITH) {
+    Advance();
+    Advance();
+    a->action = AlterActionKind::kSwapWith;
+    a->new_table = ParseName();
+  } else if (object == ObjectKind::kDynamicTable && AcceptKw(Keyword::kREFRESH)) {
+    a->action = AlterActionKind::kRefresh;
+  } else {
+    NoteKw(Keyword::kADD);
+    NoteKw(Keyword::kDROP);
+    NoteKw(Keyword::kALTER);
+    NoteKw(Keyword::kRENAME);
+    NoteKw(Keyword::kSET);
+    Fail();
+  }
+  a->span = From(b);
+  return a;
+}
+
+}  // namespace rocky::sql

@@ -1,0 +1,547 @@
+// DDL: CREATE TABLE / VIEW / SCHEMA (columns, constraints, properties), DROP, ALTER.
+
+#include "base/strings.h"
+#include "sql/parser_internal.h"
+
+namespace rocky::sql {
+
+namespace {
+
+bool WordIs(const Token& t, std::string_view src, std::string_view w) {
+  return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
+}
+
+}  // namespace
+
+Statement* Parser::ParseCreate(uint32_t b) {
+  NeedKw(Keyword::kCREATE);
+  bool or_replace = false, or_refresh = false, temporary = false, transient = false;
+  bool secure = false, external = false;
+  if (AcceptKw(Keyword::kOR)) {
+    if (Has(Feature::kStreamingTable) && AcceptKw(Keyword::kREFRESH)) or_refresh = true;
+    else {
+      NeedKw(Keyword::kREPLACE);
+      or_replace = true;
+    }
+  }
+  while (true) {
+    if (AcceptKw(Keyword::kTEMP) || AcceptKw(Keyword::kTEMPORARY)) temporary = true;
+    else if (Has(Feature::kTransientTable) && AcceptKw(Keyword::kTRANSIENT)) transient = true;
+    else if (Has(Feature::kSecureView) && AcceptKw(Keyword::kSECURE)) secure = true;
+    else if (AcceptKw(Keyword::kEXTERNAL)) external = true;
+    else break;
+  }
+  ObjectKind table_kind = ObjectKind::kTable;
+  if (Has(Feature::kDynamicTable) && AtKw(Keyword::kDYNAMIC) && PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kDynamicTable;
+  } else if (Has(Feature::kStreamingTable) && AtKw(Keyword::kSTREAMING) &&
+             PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kStreamingTable;
+  }
+  if (AcceptKw(Keyword::kTABLE)) {
+    auto* t = Make<CreateTable>();
+    t->object = table_kind;
+    t->or_replace = or_replace;
+    t->or_refresh = or_refresh;
+    t->temporary = temporary;
+    t->transient = transient;
+    t->external = external;
+    return ParseCreateTable(b, t);
+  }
+  if (table_kind == ObjectKind::kTable && (AtKw(Keyword::kVIEW) || AtKw(Keyword::kMATERIALIZED))) {
+    auto* v = Make<CreateView>();
+    v->materialized = AcceptKw(Keyword::kMATERIALIZED);
+    NeedKw(Keyword::kVIEW);
+    v->or_replace = or_replace;
+    v->temporary = temporary;
+    v->secure = secure;
+    return ParseCreateView(b, v);
+  }
+  if (AtKw(Keyword::kSCHEMA) || AtKw(Keyword::kDATABASE) ||
+      (AtKw(Keyword::kCATALOG) && Has(Feature::kUseCatalog))) {
+    auto* s = Make<CreateSchema>();
+    s->object = AtKw(Keyword::kSCHEMA)     ? ObjectKind::kSchema
+                : AtKw(Keyword::kDATABASE) ? ObjectKind::kDatabase
+                                           : ObjectKind::kCatalog;
+    Advance();
+    s->or_replace = or_replace;
+    if (AtKw(Keyword::kIF)) {
+      Advance();
+      NeedKw(Keyword::kNOT);
+      NeedKw(Keyword::kEXISTS);
+      s->if_not_exists = true;
+    }
+    s->name = ParseName();
+    size_t mark = Mark();
+    while (Property* p = TryParseProperty()) PushItem(p);
+    s->properties = Finish<Property>(mark);
+    return s;
+  }
+  // Functions, procedures, macros, indexes, sequences, stages, …: kept verbatim.
+  static constexpr std::string_view kOpaqueObjects[] = {
+      "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
+      "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
+      "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW"};
+  for (std::string_view w : kOpaqueObjects)
+    if (WordIs(Tok(), src_, w)) {
+      while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+      return ParseOpaque(b);
+    }
+  NoteKw(Keyword::kTABLE);
+  NoteKw(Keyword::kVIEW);
+  NoteKw(Keyword::kSCHEMA);
+  Fail();
+}
+
+Statement* Parser::ParseCreateTable(uint32_t b, CreateTable* t) {
+  if (AtKw(Keyword::kIF)) {
+    Advance();
+    NeedKw(Keyword::kNOT);
+    NeedKw(Keyword::kEXISTS);
+    t->if_not_exists = true;
+  }
+  t->name = ParseName();
+  if (At(TokenKind::kLParen) && !IsQueryStart(1)) {
+    Advance();
+    size_t cm = Mark();
+    std::vector<void*> constraints;
+    do {
+      bool constraint = AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kFOREIGN) ||
+                        (AtKw(Keyword::kPRIMARY) && PeekKw() == Keyword::kKEY) ||
+                        ((AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) &&
+                         PeekTok().kind == TokenKind::kLParen);
+      if (constraint) constraints.push_back(ParseTableConstraint());
+      else PushItem(ParseColumnDef(false));
+    } while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    t->columns = Finish<ColumnDef>(cm);
+    size_t km = Mark();
+    for (void* c : constraints) PushItem(c);
+    t->constraints = Finish<Constraint>(km);
+  }
+  size_t mark = Mark();
+  while (Property* p = TryParseProperty()) PushItem(p);
+  if (AcceptKw(Keyword::kAS)) {
+    if (Has(Feature::kSqlglotExtensions) && AtAnyWord() && !IsQueryStart(0)) t->as_table = ParseName();
+    else t->query = ParseQuery();
+    while (Property* p = TryParseProperty()) PushItem(p);
+  }
+  t->properties = Finish<Property>(mark);
+  return t;
+}
+
+Statement* Parser::ParseCreateView(uint32_t b, CreateView* v) {
+  if (AtKw(Keyword::kIF)) {
+    Advance();
+    NeedKw(Keyword::kNOT);
+    NeedKw(Keyword::kEXISTS);
+    v->if_not_exists = true;
+  }
+  v->name = ParseName();
+  if (At(TokenKind::kLParen)) {
+    Advance();
+    v->has_columns = true;
+    size_t cm = Mark();
+    do PushItem(ParseColumnDef(true));
+    while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    v->columns = Finish<ColumnDef>(cm);
+  }
+  size_t mark = Mark();
+  while (Property* p = TryParseProperty()) PushItem(p);
+  v->properties = Finish<Property>(mark);
+  if (AcceptKw(Keyword::kAS)) v->query = ParseQuery();
+  return v;
+}
+
+ColumnDef* Parser::ParseColumnDef(bool type_optional) {
+  uint32_t b = Begin();
+  auto* c = Plain<ColumnDef>();
+  c->name = ParseAnyIdent();
+  bool has_type = !(type_optional && (At(TokenKind::kComma) || At(TokenKind::kRParen) ||
+                                      AtKw(Keyword::kCOMMENT)));
+  if (has_type) c->type = ParseType();
+  size_t mark = Mark();
+  while (Constraint* k = ParseColumnConstraint()) PushItem(k);
+  c->constraints = Finish<Constraint>(mark);
+  c->span = From(b);
+  return c;
+}
+
+List<Ident> Parser::ParseConstraintTail() {
+  size_t mark = IdentMark();
+  while (K() == TokenKind::kWord) {
+    Keyword kw = Kw();
+    if (kw == Keyword::kON && (PeekKw() == Keyword::kDELETE || PeekKw() == Keyword::kUPDATE)) {
+      ident_scratch_.push_back(TakeIdent());
+      ident_scratch_.push_back(TakeIdent());
+      if (AtKw(Keyword::kNO) || AtKw(Keyword::kSET)) ident_scratch_.push_back(TakeIdent());
+      if (K() != TokenKind::kWord) Fail();
+      ident_scratch_.push_back(TakeIdent());
+    } else if (kw == Keyword::kNOT &&
+               (PeekKw() == Keyword::kDEFERRABLE || PeekKw() == Keyword::kENFORCED)) {
+      ident_scratch_.push_back(TakeIdent());
+      ident_scratch_.push_back(TakeIdent());
+    } else if (kw == Keyword::kDEFERRABLE || kw == Keyword::kENFORCED || kw == Keyword::kRELY) {
+      ident_scratch_.push_back(TakeIdent());
+    } else if (kw == Keyword::kINITIALLY || kw == Keyword::kMATCH) {
+      ident_scratch_.push_back(TakeIdent());
+      if (K() != TokenKind::kWord) Fail();
+      ident_scratch_.push_back(TakeIdent());
+    } else if (WordIs(Tok(), src_, "NORELY") || WordIs(Tok(), src_, "NOVALIDATE") ||
+               WordIs(Tok(), src_, "VALIDATE")) {
+      ident_scratch_.push_back(TakeIdent());
+    } else {
+      break;
+    }
+  }
+  return FinishIdents(mark);
+}
+
+Constraint* Parser::ParseColumnConstraint() {
+  uint32_t b = Begin();
+  auto* k = Plain<Constraint>();
+  if (AcceptKw(Keyword::kCONSTRAINT)) k->name = ParseIdent();
+  Keyword kw = Kw();
+  if (kw == Keyword::kNOT && PeekKw() == Keyword::kNULL) {
+    Advance();
+    Advance();
+    k->constraint = ConstraintKind::kNotNull;
+  } else if (kw == Keyword::kNULL) {
+    Advance();
+    k->constraint = ConstraintKind::kNull;
+  } else if (kw == Keyword::kDEFAULT) {
+    Advance();
+    k->constraint = ConstraintKind::kDefault;
+    k->expr = ParseExpr(kPrecIs);
+  } else if (kw == Keyword::kPRIMARY && PeekKw() == Keyword::kKEY) {
+    Advance();
+    Advance();
+    k->constraint = ConstraintKind::kPrimaryKey;
+    if (AcceptKw(Keyword::kASC)) k->dir = SortDir::kAsc;
+    else if (AcceptKw(Keyword::kDESC)) k->dir = SortDir::kDesc;
+    k->tail = ParseConstraintTail();
+  } else if (kw == Keyword::kUNIQUE) {
+    Advance();
+    k->constraint = ConstraintKind::kUnique;
+    k->tail = ParseConstraintTail();
+  } else if (kw == Keyword::kREFERENCES) {
+    Advance();
+    k->constraint = ConstraintKind::kReferences;
+    k->ref_table = ParseName();
+    if (At(TokenKind::kLParen)) k->ref_columns = ParseIdentList(true);
+    k->tail = ParseConstraintTail();
+  } else if (kw == Keyword::kCHECK && PeekTok().kind == TokenKind::kLParen) {
+    Advance();
+    Advance();
+    k->constraint = ConstraintKind::kCheck;
+    k->expr = ParseExpr();
+    Need(TokenKind::kRParen);
+    k->tail = ParseConstraintTail();
+  } else if (kw == Keyword::kCOMMENT) {
+    Advance();
+    k->constraint = ConstraintKind::kComment;
+    k->expr = ParseLiteral();
+  } else if (kw == Keyword::kCOLLATE) {
+    Advance();
+    k->constraint = ConstraintKind::kCollate;
+    k->expr = ParsePrimary();
+  } else if (kw == Keyword::kAUTO_INCREMENT || kw == Keyword::kAUTOINCREMENT ||
+             kw == Keyword::kIDENTITY) {
+    k->constraint = ConstraintKind::kAutoIncrement;
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(TakeIdent());
+    k->tail = FinishIdents(mark);
+    if (At(TokenKind::kLParen)) {
+      Advance();
+      k->options = ParseExprList();
+      Need(TokenKind::kRParen);
+    }
+  } else if (kw == Keyword::kGENERATED) {
+    Advance();
+    size_t mark = IdentMark();
+    if (AtKw(Keyword::kALWAYS)) {
+      ident_scratch_.push_back(TakeIdent());
+    } else {
+      if (!AtKw(Keyword::kBY)) Fail();
+      ident_scratch_.push_back(TakeIdent());
+      if (!AtKw(Keyword::kDEFAULT)) Fail();
+      ident_scratch_.push_back(TakeIdent());
+      if (AtKw(Keyword::kON) && PeekKw() == Keyword::kNULL) {
+        ident_scratch_.push_back(TakeIdent());
+        ident_scratch_.push_back(TakeIdent());
+      }
+    }
+    k->tail = FinishIdents(mark);
+    NeedKw(Keyword::kAS);
+    if (AcceptKw(Keyword::kIDENTITY)) {
+      k->constraint = ConstraintKind::kIdentity;
+      if (Accept(TokenKind::kLParen)) {
+        size_t om = Mark();
+        while (!At(TokenKind::kRParen)) {
+          if (K() == TokenKind::kWord) {
+            uint32_t wb = Begin();
+            auto* c = Make<Column>();
+            size_t im = IdentMark();
+            ident_scratch_.push_back(TakeIdent());
+            c->name = FinishIdents(im);
+            c->span = From(wb);
+            PushItem(c);
+          } else {
+            PushItem(ParseExpr(kPrecUnary));
+          }
+        }
+        k->options = Finish<Expr>(om);
+        Need(TokenKind::kRParen);
+      }
+    } else {
+      k->constraint = ConstraintKind::kGeneratedAs;
+      Need(TokenKind::kLParen);
+      k->expr = ParseExpr();
+      Need(TokenKind::kRParen);
+    }
+  } else {
+    if (k->name.valid()) Fail();
+    return nullptr;
+  }
+  k->span = From(b);
+  return k;
+}
+
+Constraint* Parser::ParseTableConstraint() {
+  uint32_t b = Begin();
+  auto* k = Plain<Constraint>();
+  if (AcceptKw(Keyword::kCONSTRAINT)) k->name = ParseIdent();
+  if (AcceptKw(Keyword::kPRIMARY)) {
+    NeedKw(Keyword::kKEY);
+    k->constraint = ConstraintKind::kPrimaryKey;
+    k->columns = ParseIdentList(true);
+  } else if (AcceptKw(Keyword::kUNIQUE)) {
+    k->constraint = ConstraintKind::kUnique;
+    k->columns = ParseIdentList(true);
+  } else if (AcceptKw(Keyword::kFOREIGN)) {
+    NeedKw(Keyword::kKEY);
+    k->constraint = ConstraintKind::kForeignKey;
+    k->columns = ParseIdentList(true);
+    NeedKw(Keyword::kREFERENCES);
+    k->ref_table = ParseName();
+    if (At(TokenKind::kLParen)) k->ref_columns = ParseIdentList(true);
+  } else if (AcceptKw(Keyword::kCHECK)) {
+    k->constraint = ConstraintKind::kCheck;
+    Need(TokenKind::kLParen);
+    k->expr = ParseExpr();
+    Need(TokenKind::kRParen);
+  } else {
+    Fail();
+  }
+  k->tail = ParseConstraintTail();
+  k->span = From(b);
+  return k;
+}
+
+Expr* Parser::ParseKeyValueItem() {
+  uint32_t b = Begin();
+  Expr* key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();
+  if (!Accept(TokenKind::kEq)) return key;
+  auto* e = Make<Binary>();
+  e->op = BinaryOp::kEq;
+  e->lhs = key;
+  e->rhs = ParseExpr(kPrecCompare);
+  e->span = From(b);
+  return e;
+}
+
+List<Expr*> Parser::ParseKeyValueList() {
+  Need(TokenKind::kLParen);
+  size_t mark = Mark();
+  if (!At(TokenKind::kRParen)) {
+    do PushItem(ParseKeyValueItem());
+    while (Accept(TokenKind::kComma));
+  }
+  Need(TokenKind::kRParen);
+  return Finish<Expr>(mark);
+}
+
+Property* Parser::TryParseProperty() {
+  uint32_t b = Begin();
+  auto* p = Plain<Property>();
+  Keyword kw = Kw();
+  if (kw == Keyword::kUSING && Has(Feature::kUsingFormat)) {
+    Advance();
+    p->property = PropertyKind::kUsing;
+    p->key = ParseAnyIdent();
+  } else if (kw == Keyword::kPARTITIONED && Has(Feature::kPartitionedBy)) {
+    Advance();
+    NeedKw(Keyword::kBY);
+    p->property = PropertyKind::kPartitionedBy;
+    Need(TokenKind::kLParen);
+    bool defs = AtAnyWord() && (PeekTok().kind == TokenKind::kWord);
+    size_t mark = Mark();
+    do PushItem(defs ? static_cast<void*>(ParseColumnDef(false)) : static_cast<void*>(ParseExpr()));
+    while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    if (defs) p->columns = Finish<ColumnDef>(mark);
+    else p->values = Finish<Expr>(mark);
+  } else if (kw == Keyword::kCLUSTER && PeekKw() == Keyword::kBY) {
+    Advance();
+    Advance();
+    p->property = PropertyKind::kClusterBy;
+    if (Accept(TokenKind::kLParen)) {
+      p->values = ParseExprList();
+      Need(TokenKind::kRParen);
+    } else {
+      size_t mark = Mark();
+      PushItem(ParseNameExpr());
+      p->values = Finish<Expr>(mark);
+      p->eq = true;  // written without parentheses (AUTO / NONE)
+    }
+  } else if (kw == Keyword::kCOMMENT &&
+             ((PeekTok().kind == TokenKind::kEq && Has(Feature::kCommentEq)) ||
+              (PeekTok().kind == TokenKind::kString && Has(Feature::kCommentNoEq)))) {
+    Advance();
+    p->property = PropertyKind::kComment;
+    p->eq = Accept(TokenKind::kEq);
+    if (K() != TokenKind::kString) Fail();
+    p->value = ParseLiteral();
+  } else if (kw == Keyword::kTBLPROPERTIES && Has(Feature::kTblProperties)) {
+    Advance();
+    p->property = PropertyKind::kTblProperties;
+    p->values = ParseKeyValueList();
+  } else if (kw == Keyword::kOPTIONS && Has(Feature::kTblProperties)) {
+    Advance();
+    p->property = PropertyKind::kOptions;
+    p->values = ParseKeyValueList();
+  } else if (kw == Keyword::kLOCATION && Has(Feature::kLocation)) {
+    Advance();
+    p->property = PropertyKind::kLocation;
+    if (K() != TokenKind::kString) Fail();
+    p->value = ParseLiteral();
+  } else if (kw == Keyword::kWITH && PeekTok().kind == TokenKind::kLParen &&
+             Has(Feature::kKeyValueProperties) && d_.id == DialectId::kGeneric) {
+    Advance();
+    p->property = PropertyKind::kWith;
+    p->values = ParseKeyValueList();
+  } else if (kw == Keyword::kWITH && Has(Feature::kWithData) &&
+             (PeekKw() == Keyword::kDATA || (PeekKw() == Keyword::kNO && PeekKw(2) == Keyword::kDATA))) {
+    p->property = PropertyKind::kWithData;
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(TakeIdent());
+    if (AtKw(Keyword::kNO)) ident_scratch_.push_back(TakeIdent());
+    ident_scratch_.push_back(TakeIdent());
+    if (AtKw(Keyword::kAND) && (PeekKw() == Keyword::kNO || WordIs(PeekTok(), src_, "STATISTICS"))) {
+      ident_scratch_.push_back(TakeIdent());
+      if (AtKw(Keyword::kNO)) ident_scratch_.push_back(TakeIdent());
+      if (!WordIs(Tok(), src_, "STATISTICS")) Fail();
+      ident_scratch_.push_back(TakeIdent());
+    }
+    p->words = FinishIdents(mark);
+  } else if (kw == Keyword::kCOPY && WordIs(PeekTok(), src_, "GRANTS") &&
+             Has(Feature::kCopyGrants)) {
+    Advance();
+    Advance();
+    p->property = PropertyKind::kCopyGrants;
+  } else if (Has(Feature::kClone) &&
+             (kw == Keyword::kCLONE ||
+              ((WordIs(Tok(), src_, "SHALLOW") || WordIs(Tok(), src_, "DEEP")) &&
+               PeekKw() == Keyword::kCLONE && Has(Feature::kDeltaCommands)))) {
+    p->property = PropertyKind::kClone;
+    size_t mark = IdentMark();
+    if (kw != Keyword::kCLONE) ident_scratch_.push_back(TakeIdent());
+    Advance();
+    p->words = FinishIdents(mark);
+    p->name = ParseName();
+  } else if (kw == Keyword::kON && WordIs(PeekTok(), src_, "COMMIT")) {
+    p->property = PropertyKind::kOnCommit;
+    size_t mark = IdentMark();
+    for (int i = 0; i < 4 && K() == TokenKind::kWord; ++i) ident_scratch_.push_back(TakeIdent());
+    p->words = FinishIdents(mark);
+  } else if (Has(Feature::kKeyValueProperties) && K() == TokenKind::kWord &&
+             PeekTok().kind == TokenKind::kEq && kw != Keyword::kAS) {
+    p->property = PropertyKind::kKeyValue;
+    p->key = TakeIdent();
+    Advance();
+    p->value = ParseExpr(kPrecCompare);
+  } else {
+    return nullptr;
+  }
+  p->span = From(b);
+  return p;
+}
+
+Statement* Parser::ParseDrop(uint32_t b) {
+  NeedKw(Keyword::kDROP);
+  auto* d = Make<Drop>();
+  Keyword kw = Kw();
+  if (kw == Keyword::kTABLE) d->object = ObjectKind::kTable;
+  else if (kw == Keyword::kVIEW) d->object = ObjectKind::kView;
+  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) d->object = ObjectKind::kMaterializedView;
+  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
+    d->object = ObjectKind::kDynamicTable;
+  else if (kw == Keyword::kSCHEMA) d->object = ObjectKind::kSchema;
+  else if (kw == Keyword::kDATABASE) d->object = ObjectKind::kDatabase;
+  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) d->object = ObjectKind::kCatalog;
+  else if (K() == TokenKind::kWord && (WordIs(Tok(), src_, "INDEX") || WordIs(Tok(), src_, "SEQUENCE") ||
+                                       WordIs(Tok(), src_, "FUNCTION") || WordIs(Tok(), src_, "MACRO") ||
+                                       WordIs(Tok(), src_, "STAGE") || WordIs(Tok(), src_, "PROCEDURE"))) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  } else {
+    NoteKw(Keyword::kTABLE);
+    NoteKw(Keyword::kVIEW);
+    NoteKw(Keyword::kSCHEMA);
+    Fail();
+  }
+  if (d->object != ObjectKind::kOther) {
+    Advance();
+    if (d->object == ObjectKind::kMaterializedView || d->object == ObjectKind::kDynamicTable) Advance();
+  }
+  if (AtKw(Keyword::kIF)) {
+    Advance();
+    NeedKw(Keyword::kEXISTS);
+    d->if_exists = true;
+  }
+  std::vector<Name> names;
+  do names.push_back(ParseName());
+  while (Accept(TokenKind::kComma));
+  d->names = MakeNames(names);
+  if (AcceptKw(Keyword::kCASCADE)) d->cascade = true;
+  else if (AcceptKw(Keyword::kRESTRICT)) d->restrict = true;
+  if (AcceptKw(Keyword::kPURGE)) d->purge = true;
+  return d;
+}
+
+Statement* Parser::ParseAlter(uint32_t b) {
+  NeedKw(Keyword::kALTER);
+  auto* a = Make<Alter>();
+  Keyword kw = Kw();
+  if (kw == Keyword::kTABLE) a->object = ObjectKind::kTable;
+  else if (kw == Keyword::kVIEW) a->object = ObjectKind::kView;
+  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) a->object = ObjectKind::kMaterializedView;
+  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
+    a->object = ObjectKind::kDynamicTable;
+  else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
+  else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
+  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
+  else {
+    NoteKw(Keyword::kTABLE);
+    NoteKw(Keyword::kVIEW);
+    Fail();
+  }
+  Advance();
+  if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
+  if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+    Advance();
+    Advance();
+    a->if_exists = true;
+  }
+  a->name = ParseName();
+  size_t mark = Mark();
+  do PushItem(ParseAlterAction(a->object));
+  while (Accept(TokenKind::kComma));
+  a->actions = Finish<AlterAction>(mark);
+  return a;
+}
+
+}  // namespace rocky::sql

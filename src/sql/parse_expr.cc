@@ -1,0 +1,770 @@
+// Expressions: a Pratt parser (ParseExpr) over prefix forms (ParsePrefix / ParsePrimary) and
+// infix / postfix operators (ParseInfix), with binding powers from parser_internal.h.
+
+#include "base/strings.h"
+#include "sql/parser_internal.h"
+
+namespace rocky::sql {
+
+namespace {
+
+bool IsIntervalUnit(std::string_view w) {
+  static constexpr std::string_view kUnits[] = {
+      "YEAR",   "YEARS",   "MONTH",  "MONTHS",  "WEEK",        "WEEKS",        "DAY",
+      "DAYS",   "HOUR",    "HOURS",  "MINUTE",  "MINUTES",     "SECOND",       "SECONDS",
+      "QUARTER", "QUARTERS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS",
+      "NANOSECOND", "NANOSECONDS", "DECADE", "DECADES", "CENTURY", "CENTURIES",
+      "MILLENNIUM", "MILLENNIA", "EPOCH"};
+  for (std::string_view u : kUnits)
+    if (EqualsIgnoreCase(u, w)) return true;
+  return false;
+}
+
+// Reserved words that still act as expressions or function names.
+bool ReservedButCallable(Keyword kw) {
+  switch (kw) {
+    case Keyword::kLEFT: case Keyword::kRIGHT: case Keyword::kREPLACE: case Keyword::kMAP:
+    case Keyword::kSTRUCT: case Keyword::kARRAY: case Keyword::kIF: case Keyword::kGLOB:
+    case Keyword::kILIKE: case Keyword::kLIKE: case Keyword::kREGEXP: case Keyword::kRLIKE:
+    case Keyword::kFILTER: case Keyword::kGROUPING: case Keyword::kROW: case Keyword::kINSERT:
+    case Keyword::kVALUES: case Keyword::kCOLLATE: case Keyword::kTRUNCATE:
+      return true;
+    default: return false;
+  }
+}
+bool ReservedButExpression(Keyword kw) {
+  return kw == Keyword::kCURRENT_DATE || kw == Keyword::kCURRENT_TIME ||
+         kw == Keyword::kCURRENT_TIMESTAMP || kw == Keyword::kCURRENT_USER;
+}
+
+}  // namespace
+
+bool Parser::IsTypedLiteralWord(Keyword kw, std::string_view w) const {
+  static constexpr std::string_view kWords[] = {
+      "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ",
+      "TIMESTAMP_TZ", "DATETIME", "JSON", "UUID", "DECIMAL", "NUMERIC", "INET", "BLOB"};
+  if (kw != Keyword::kNone && kw != Keyword::kTIME && kw != Keyword::kTIMESTAMP) return false;
+  for (std::string_view t : kWords)
+    if (EqualsIgnoreCase(t, w)) return true;
+  return false;
+}
+
+bool Parser::IsQueryStart(size_t offset) const {
+  for (size_t i = offset; i < offset + 64; ++i) {
+    const Token& t = PeekTok(i);
+    if (t.kind == TokenKind::kLParen) continue;
+    if (t.kind != TokenKind::kWord) return false;
+    if (t.kw == Keyword::kSELECT || t.kw == Keyword::kWITH) return true;
+    if (t.kw == Keyword::kVALUES) return PeekTok(i + 1).kind == TokenKind::kLParen;
+    if (t.kw == Keyword::kFROM) return d_.Has(Feature::kFromFirst);
+    return false;
+  }
+  return false;
+}
+
+Expr* Parser::ParseExpr(int min_prec) {
+  DepthGuard guard(*this);
+  Expr* left = ParsePrefix();
+  int chain = 0;
+  while (true) {
+    bool done = false;
+    Expr* next = ParseInfix(left, min_prec, done);
+    if (done) break;
+    next->span = SrcRange{left->span.begin, std::max(left->span.begin, PrevEnd())};
+    left = next;
+    if (++chain > kMaxChain) FailAt(next->span, "expression too long");
+  }
+  return left;
+}
+
+Expr* Parser::ParsePrefix() {
+  uint32_t b = Begin();
+  UnaryOp op;
+  int prec = kPrecUnary;
+  switch (K()) {
+    case TokenKind::kMinus: op = UnaryOp::kNeg; break;
+    case TokenKind::kPlus: op = UnaryOp::kPlus; break;
+    case TokenKind::kTilde: op = UnaryOp::kBitNot; break;
+    case TokenKind::kWord:
+      if (Tok().kw == Keyword::kNOT) {
+        op = UnaryOp::kNot;
+        prec = kPrecNot;
+        break;
+      }
+      return ParsePrimary();
+    default:
+      NoteKind(TokenKind::kMinus);
+      NoteKw(Keyword::kNOT);
+      return ParsePrimary();
+  }
+  Advance();
+  auto* u = Make<Unary>();
+  u->op = op;
+  u->operand = ParseExpr(prec);
+  u->span = From(b);
+  return u;
+}
+
+Literal* Parser::MakeStringLiteral(const Token& t) {
+  auto* lit = Make<Literal>();
+  lit->lit = LiteralKind::kString;
+  lit->form = t.form();
+  lit->backslash = (t.flags & kTokBackslash) != 0;
+  lit->quote = (t.flags & kTokDoubleQuote) ? '"' : '\'';
+  uint32_t pre = t.prefix_len();
+  if (lit->form == StringForm::kDollar)
+    lit->text = std::string_view(src_.data() + t.begin + pre, t.end - t.begin - 2 * pre);
+  else
+    lit->text = std::string_view(src_.data() + t.begin + pre + 1, t.end - t.begin - pre - 2);
+  lit->span = SrcRange{t.begin, t.end};
+  return lit;
+}
+
+Expr* Parser::ParseLiteral() {
+  const Token& t = Tok();
+  Literal* lit;
+  if (t.kind == TokenKind::kString) {
+    lit = MakeStringLiteral(t);
+  } else {
+    lit = Make<Literal>();
+    lit->lit = LiteralKind::kNumber;
+    lit->text = TokText(t);
+    lit->span = SrcRange{t.begin, t.end};
+  }
+  Advance();
+  return lit;
+}
+
+Expr* Parser::ParsePrimary() {
+  uint32_t b = Begin();
+  switch (K()) {
+    case TokenKind::kNumber:
+    case TokenKind::kString: return ParseLiteral();
+    case TokenKind::kParam: {
+      auto* p = Make<Param>();
+      std::string_view text = TokText(Tok());
+      if (text[0] == '$') {
+        p->param = ParamKind::kDollar;
+        p->name = text.substr(1);
+      }
+      Advance();
+      p->span = From(b);
+      return p;
+    }
+    case TokenKind::kColon:
+      if (Has(Feature::kParameters) && !(PeekTok().flags & kTokSpaceBefore) &&
+          (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kNumber)) {
+        Advance();
+        auto* p = Make<Param>();
+        p->param = ParamKind::kColon;
+        p->name = TokText(Tok());
+        Advance();
+        p->span = From(b);
+        return p;
+      }
+      break;
+    case TokenKind::kAt:
+      if (Has(Feature::kAtParams) &&
+          (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+        Advance();
+        auto* p = Make<Param>();
+        p->param = ParamKind::kAt;
+        const Token& t = Tok();
+        p->quoted = t.kind == TokenKind::kQuotedIdent;
+        p->name = p->quoted ? std::string_view(src_.data() + t.begin + 1, t.end - t.begin - 2)
+                            : TokText(t);
+        Advance();
+        p->span = From(b);
+        return p;
+      }
+      break;
+    case TokenKind::kLParen: return ParseParenExpr(b);
+    case TokenKind::kLBracket:
+      if (Has(Feature::kListBrackets)) return ParseArrayLit(b, ArrayStyle::kBrackets);
+      break;
+    case TokenKind::kLBrace:
+      if (Has(Feature::kStructBraces)) return ParseBraces(b, false);
+      break;
+    case TokenKind::kStar: return ParseStar({}, b);
+    case TokenKind::kWord:
+    case TokenKind::kQuotedIdent: return ParseWordExpr();
+    default: break;
+  }
+  NoteWhat(Expect::kExpression);
+  Fail();
+}
+
+Expr* Parser::ParseParenExpr(uint32_t b) {
+  if (IsQueryStart(1)) {
+    Subquery* sub = nullptr;
+    auto parse = [&] {
+      Advance();
+      Query* q = ParseQuery();
+      Need(TokenKind::kRParen);
+      sub = Make<Subquery>();
+      sub->query = q;
+      sub->span = From(b);
+    };
+    if (PeekTok().kind != TokenKind::kLParen) {
+      parse();
+      return sub;
+    }
+    if (Try(parse)) return sub;
+  }
+  Need(TokenKind::kLParen);
+  bool colon = no_colon_path_;
+  no_colon_path_ = false;
+  if (Accept(TokenKind::kRParen)) {
+    auto* t = Make<Tuple>();
+    t->span = From(b);
+    no_colon_path_ = colon;
+    return t;
+  }
+  size_t mark = Mark();
+  bool many = false;
+  do {
+    uint32_t ib = Begin();
+    Expr* e = ParseExpr();
+    if (Has(Feature::kParenAlias) && AcceptKw(Keyword::kAS)) {
+      auto* a = Make<Alias>();
+      a->expr = e;
+      a->alias = ParseAnyIdent();
+      a->span = From(ib);
+      e = a;
+    }
+    PushItem(e);
+    if (!Accept(TokenKind::kComma)) break;
+    many = true;
+  } while (true);
+  Need(TokenKind::kRParen);
+  no_colon_path_ = colon;
+  List<Expr*> items = Finish<Expr>(mark);
+  if (many) {
+    auto* t = Make<Tuple>();
+    t->items = items;
+    t->span = From(b);
+    return t;
+  }
+  auto* p = Make<Paren>();
+  p->inner = items[0];
+  p->span = From(b);
+  return p;
+}
+
+Expr* Parser::ParseWordExpr() {
+  const Token& t = Tok();
+  uint32_t b = t.begin;
+  if (t.kind == TokenKind::kWord && t.kw != Keyword::kNone) {
+    TokenKind next = PeekTok().kind;
+    switch (t.kw) {
+      case Keyword::kTRUE:
+      case Keyword::kFALSE:
+      case Keyword::kNULL: {
+        auto* lit = Make<Literal>();
+        lit->lit = t.kw == Keyword::kTRUE    ? LiteralKind::kTrue
+                   : t.kw == Keyword::kFALSE ? LiteralKind::kFalse
+                                             : LiteralKind::kNull;
+        lit->text = TokText(t);
+        lit->span = SrcRange{t.begin, t.end};
+        Advance();
+        return lit;
+      }
+      case Keyword::kCASE:
+        if (next != TokenKind::kDot) return ParseCase(b);
+        break;
+      case Keyword::kCAST:
+        if (next == TokenKind::kLParen) return ParseCast(b, false);
+        break;
+      case Keyword::kTRY_CAST:
+        if (next == TokenKind::kLParen && Has(Feature::kTryCast)) return ParseCast(b, true);
+        break;
+      case Keyword::kEXISTS:
+        if (next == TokenKind::kLParen && IsQueryStart(2)) {
+          Advance();
+          Need(TokenKind::kLParen);
+          auto* e = Make<Exists>();
+          e->query = ParseQuery();
+          Need(TokenKind::kRParen);
+          e->span = From(b);
+          return e;
+        }
+        break;
+      case Keyword::kINTERVAL: {
+        const Token& n = PeekTok();
+        bool value = n.kind == TokenKind::kString || n.kind == TokenKind::kNumber ||
+                     n.kind == TokenKind::kLParen || n.kind == TokenKind::kMinus ||
+                     n.kind == TokenKind::kQuotedIdent || n.kind == TokenKind::kParam ||
+                     (n.kind == TokenKind::kWord &&
+                      (n.kw == Keyword::kNone || d_.CanBeImplicitAlias(n.kw)));
+        if (value) return ParseInterval(b);
+        break;
+      }
+      case Keyword::kARRAY:
+        if (next == TokenKind::kLBracket) {
+          Advance();
+          return ParseArrayLit(b, ArrayStyle::kArrayBrackets);
+        }
+        break;
+      case Keyword::kMAP:
+        if (next == TokenKind::kLBrace && Has(Feature::kMapBraces)) {
+          Advance();
+          return ParseBraces(b, true);
+        }
+        if (next == TokenKind::kLBracket && Has(Feature::kSqlglotExtensions)) {
+          auto* f = Make<Func>();
+          size_t mark = IdentMark();
+          ident_scratch_.push_back(TakeIdent());
+          f->name = FinishIdents(mark);
+          f->syntax = FuncSyntax::kBrackets;
+          Advance();
+          f->args = ParseExprList();
+          Need(TokenKind::kRBracket);
+          f->span = From(b);
+          return f;
+        }
+        break;
+      case Keyword::kEXTRACT:
+        if (next == TokenKind::kLParen) {
+          Advance();
+          Need(TokenKind::kLParen);
+          auto* e = Make<Extract>();
+          e->field = ParsePrimary();
+          NeedKw(Keyword::kFROM);
+          e->source = ParseExpr();
+          Need(TokenKind::kRParen);
+          e->span = From(b);
+          return e;
+        }
+        break;
+      case Keyword::kLAMBDA:
+        if (Has(Feature::kLambdaKeyword) && next == TokenKind::kWord) return ParseLambda();
+        break;
+      default: break;
+    }
+    if (d_.IsReserved(t.kw) && !ReservedButExpression(t.kw) &&
+        !(next == TokenKind::kLParen && ReservedButCallable(t.kw))) {
+      NoteWhat(Expect::kExpression);
+      Fail();
+    }
+  }
+  if (t.kind == TokenKind::kWord && PeekTok().kind == TokenKind::kString &&
+      IsTypedLiteralWord(t.kw, TokText(t))) {
+    auto* tl = Make<TypedLiteral>();
+    auto* type = Plain<DataType>();
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(TakeIdent());
+    type->words = FinishIdents(mark);
+    type->span = From(b);
+    tl->type = type;
+    tl->value = MakeStringLiteral(Tok());
+    Advance();
+    tl->span = From(b);
+    return tl;
+  }
+  return ParseNameExpr();
+}
+
+Expr* Parser::ParseNameExpr() {
+  uint32_t b = Begin();
+  size_t mark = IdentMark();
+  ident_scratch_.push_back(TakeIdent());
+  while (K() == TokenKind::kDot) {
+    TokenKind next = PeekTok().kind;
+    if (next == TokenKind::kWord || next == TokenKind::kQuotedIdent) {
+      Advance();
+      ident_scratch_.push_back(TakeIdent());
+    } else if (next == TokenKind::kStar) {
+      Advance();
+      Name q = FinishIdents(mark);
+      return ParseStar(q, b);
+    } else {
+      break;
+    }
+  }
+  Name name = FinishIdents(mark);
+  if (K() == TokenKind::kLParen) return ParseFuncCall(name, b, nullptr);
+  auto* c = Make<Column>();
+  c->name = name;
+  c->span = From(b);
+  return c;
+}
+
+bool Parser::AtLambda() {
+  if (!Has(Feature::kLambdaArrow)) return false;
+  if ((K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) &&
+      PeekTok().kind == TokenKind::kArrow)
+    return true;
+  if (K() != TokenKind::kLParen) return false;
+  size_t i = 1;
+  while (true) {
+    TokenKind k = PeekTok(i).kind;
+    if (k != TokenKind::kWord && k != TokenKind::kQuotedIdent) return false;
+    k = PeekTok(i + 1).kind;
+    if (k == TokenKind::kRParen) return PeekTok(i + 2).kind == TokenKind::kArrow;
+    if (k != TokenKind::kComma) return false;
+    i += 2;
+  }
+}
+
+Expr* Parser::ParseLambda() {
+  uint32_t b = Begin();
+  auto* l = Make<Lambda>();
+  if (AcceptKw(Keyword::kLAMBDA)) {
+    l->style = LambdaStyle::kKeyword;
+    l->params = ParseIdentList(false);
+    Need(TokenKind::kColon);
+  } else {
+    if (K() == TokenKind::kLParen) {
+      l->parens = true;
+      l->params = ParseIdentList(true);
+    } else {
+      size_t mark = IdentMark();
+      ident_scratch_.push_back(TakeIdent());
+      l->params = FinishIdents(mark);
+    }
+    Need(TokenKind::kArrow);
+  }
+  l->body = ParseExpr();
+  l->span = From(b);
+  return l;
+}
+
+Expr* Parser::ParseFuncArg() {
+  uint32_t b = Begin();
+  if (AtLambda()) return ParseLambda();
+  if (K() == TokenKind::kWord && Tok().kw == Keyword::kLAMBDA && Has(Feature::kLambdaKeyword))
+    return ParseLambda();
+  if (K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) {
+    TokenKind n = PeekTok().kind;
+    if ((n == TokenKind::kFatArrow && Has(Feature::kNamedArgArrow)) ||
+        (n == TokenKind::kColonEq && Has(Feature::kNamedArgColonEq))) {
+      auto* na = Make<NamedArg>();
+      na->name = TakeIdent();
+      na->style = n == TokenKind::kFatArrow ? NamedArgStyle::kArrow : NamedArgStyle::kColonEq;
+      Advance();
+      na->value = ParseExpr();
+      na->span = From(b);
+      return na;
+    }
+  }
+  if (K() == TokenKind::kLParen && IsQueryStart(0)) {
+    Expr* e = nullptr;
+    if (Try([&] {
+          e = ParseExpr();
+          if (K() != TokenKind::kRParen && K() != TokenKind::kComma) Fail();
+        }))
+      return e;
+    auto* sub = Make<Subquery>();
+    sub->query = ParseQuery();
+    sub->span = From(b);
+    return sub;
+  }
+  if ((K() == TokenKind::kString || K() == TokenKind::kQuotedIdent) &&
+      PeekTok().kind == TokenKind::kColon && Has(Feature::kSqlglotExtensions)) {
+    auto* kv = Make<NamedArg>();
+    kv->key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();
+    Advance();
+    kv->style = NamedArgStyle::kColon;
+    kv->value = ParseExpr();
+    kv->span = From(b);
+    return kv;
+  }
+  Expr* e = ParseExpr();
+  if (AcceptKw(Keyword::kAS)) {
+    auto* a = Make<Alias>();
+    a->expr = e;
+    if (K() == TokenKind::kLParen) {
+      a->columns = ParseIdentList(true);
+    } else {
+      a->alias = ParseAnyIdent();
+    }
+    a->span = From(b);
+    return a;
+  }
+  return e;
+}
+
+Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
+  auto* f = Make<Func>();
+  f->name = name;
+  f->receiver = receiver;
+  bool simple = name.size == 1 && !name[0].quoted && !receiver;
+  std::string_view fname = simple ? symbols_.Spelling(name[0].sym) : std::string_view();
+  Need(TokenKind::kLParen);
+  bool colon = no_colon_path_;
+  no_colon_path_ = false;
+  if (!Accept(TokenKind::kRParen)) {
+    size_t mark = Mark();
+    if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
+      Expr* needle = ParseExpr(kPrecRange);
+      if (AcceptKw(Keyword::kIN)) {
+        f->syntax = FuncSyntax::kPositionIn;
+        PushItem(needle);
+        PushItem(ParseExpr());
+      } else {
+        PushItem(needle);
+        while (Accept(TokenKind::kComma)) PushItem(ParseFuncArg());
+      }
+    } else {
+      if (AcceptKw(Keyword::kDISTINCT)) f->distinct = true;
+      Expr* first = ParseFuncArg();
+      PushItem(first);
+      if (simple && (EqualsIgnoreCase(fname, "SUBSTRING") || EqualsIgnoreCase(fname, "SUBSTR")) &&
+          AcceptKw(Keyword::kFROM)) {
+        PushItem(ParseExpr());
+        if (AcceptKw(Keyword::kFOR)) PushItem(ParseExpr());
+      } else {
+        while (Accept(TokenKind::kComma)) PushItem(ParseFuncArg());
+      }
+    }
+    f->args = Finish<Expr>(mark);
+    if ((AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) && PeekKw() == Keyword::kNULLS) {
+      f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
+      f->nulls_inside = true;
+      Advance();
+      Advance();
+    }
+    if (AcceptKw(Keyword::kORDER)) {
+      NeedKw(Keyword::kBY);
+      f->order_by = ParseOrderItems();
+    }
+    if (Has(Feature::kSqlglotExtensions)) {
+      size_t wm = IdentMark();
+      while (true) {
+        if ((AtKw(Keyword::kNULL) || (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "ABSENT"))) &&
+            PeekKw() == Keyword::kON && PeekKw(2) == Keyword::kNULL) {
+          for (int i = 0; i < 3; ++i) ident_scratch_.push_back(TakeIdent());
+        } else if ((AtKw(Keyword::kWITH) || AtKw(Keyword::kWITHOUT)) && PeekKw() == Keyword::kUNIQUE) {
+          for (int i = 0; i < 2; ++i) ident_scratch_.push_back(TakeIdent());
+          if (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "KEYS"))
+            ident_scratch_.push_back(TakeIdent());
+        } else {
+          break;
+        }
+      }
+      f->clause_words = FinishIdents(wm);
+      if (AcceptKw(Keyword::kRETURNING)) {
+        f->returning = ParseType();
+        size_t rm = IdentMark();
+        while (K() == TokenKind::kWord) ident_scratch_.push_back(TakeIdent());
+        f->returning_words = FinishIdents(rm);
+      }
+    }
+    Need(TokenKind::kRParen);
+  }
+  no_colon_path_ = colon;
+  if (AtKw(Keyword::kWITHIN) && PeekKw() == Keyword::kGROUP) {
+    Advance();
+    Advance();
+    Need(TokenKind::kLParen);
+    NeedKw(Keyword::kORDER);
+    NeedKw(Keyword::kBY);
+    f->within_group = ParseOrderItems();
+    Need(TokenKind::kRParen);
+  }
+  if (AtKw(Keyword::kFILTER) && PeekTok().kind == TokenKind::kLParen) {
+    Advance();
+    Advance();
+    NeedKw(Keyword::kWHERE);
+    f->filter = ParseExpr();
+    Need(TokenKind::kRParen);
+  }
+  if ((AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) && PeekKw() == Keyword::kNULLS) {
+    f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
+    Advance();
+    Advance();
+  }
+  if (AcceptKw(Keyword::kOVER)) f->over = ParseWindowSpec(true);
+  f->span = From(b);
+  return f;
+}
+
+Expr* Parser::ParseCase(uint32_t b) {
+  Advance();
+  auto* c = Make<Case>();
+  if (!AtKw(Keyword::kWHEN)) c->operand = ParseExpr();
+  size_t mark = Mark();
+  do {
+    NeedKw(Keyword::kWHEN);
+    auto* w = Plain<WhenClause>();
+    w->condition = ParseExpr();
+    NeedKw(Keyword::kTHEN);
+    w->result = ParseExpr();
+    PushItem(w);
+  } while (AtKw(Keyword::kWHEN));
+  c->whens = Finish<WhenClause>(mark);
+  if (AcceptKw(Keyword::kELSE)) c->else_result = ParseExpr();
+  NeedKw(Keyword::kEND);
+  c->span = From(b);
+  return c;
+}
+
+Expr* Parser::ParseCast(uint32_t b, bool try_cast) {
+  Advance();
+  Need(TokenKind::kLParen);
+  auto* c = Make<Cast>();
+  c->try_cast = try_cast;
+  c->expr = ParseExpr();
+  NeedKw(Keyword::kAS);
+  c->type = ParseType();
+  Need(TokenKind::kRParen);
+  c->span = From(b);
+  return c;
+}
+
+Expr* Parser::ParseInterval(uint32_t b) {
+  Advance();
+  auto* iv = Make<Interval>();
+  iv->value = ParseExpr(kPrecUnary);
+  if (K() == TokenKind::kWord && IsIntervalUnit(TokText(Tok()))) {
+    iv->unit = TakeIdent();
+    if (AtKw(Keyword::kTO) && PeekTok().kind == TokenKind::kWord &&
+        IsIntervalUnit(TokText(PeekTok()))) {
+      Advance();
+      iv->to_unit = TakeIdent();
+    }
+  }
+  iv->span = From(b);
+  return iv;
+}
+
+Expr* Parser::ParseStar(Name qualifier, uint32_t b) {
+  Need(TokenKind::kStar);
+  auto* s = Make<Star>();
+  s->qualifier = qualifier;
+  while (true) {
+    bool exclude = AtKw(Keyword::kEXCLUDE) && Has(Feature::kStarExclude);
+    bool except = AtKw(Keyword::kEXCEPT) && Has(Feature::kStarExcept) &&
+                  PeekTok().kind == TokenKind::kLParen && !IsQueryStart(1);
+    if (exclude || except) {
+      Advance();
+      s->has_exclude = true;
+      std::vector<Name> names;
+      if (Accept(TokenKind::kLParen)) {
+        if (!At(TokenKind::kRParen)) {
+          do names.push_back(ParseName());
+          while (Accept(TokenKind::kComma));
+        }
+        Need(TokenKind::kRParen);
+      } else {
+        names.push_back(ParseName());
+      }
+      s->exclude = MakeNames(names);
+      continue;
+    }
+    bool replace = AtKw(Keyword::kREPLACE) && Has(Feature::kStarReplace) &&
+                   PeekTok().kind == TokenKind::kLParen;
+    bool rename = AtKw(Keyword::kRENAME) && Has(Feature::kStarRename) &&
+                  PeekTok().kind == TokenKind::kLParen;
+    if (!replace && !rename) break;
+    Advance();
+    Advance();
+    size_t mark = Mark();
+    do {
+      auto* item = Plain<AliasedExpr>();
+      item->expr = rename ? ParseNameExpr() : ParseExpr();
+      NeedKw(Keyword::kAS);
+      item->alias = ParseAnyIdent();
+      PushItem(item);
+    } while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    (replace ? s->replace : s->rename) = Finish<AliasedExpr>(mark);
+  }
+  s->span = From(b);
+  return s;
+}
+
+Expr* Parser::ParseArrayLit(uint32_t b, ArrayStyle style) {
+  Need(TokenKind::kLBracket);
+  auto* a = Make<ArrayLit>();
+  a->style = style;
+  bool colon = no_colon_path_;
+  no_colon_path_ = false;
+  if (!Accept(TokenKind::kRBracket)) {
+    size_t mark = Mark();
+    do {
+      if (At(TokenKind::kRBracket)) break;  // trailing comma
+      PushItem(ParseExpr());
+    } while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRBracket);
+    a->items = Finish<Expr>(mark);
+  }
+  no_colon_path_ = colon;
+  a->span = From(b);
+  return a;
+}
+
+Expr* Parser::ParseBraces(uint32_t b, bool map) {
+  Need(TokenKind::kLBrace);
+  size_t mark = Mark();
+  bool colon = no_colon_path_;
+  no_colon_path_ = true;
+  if (!At(TokenKind::kRBrace)) {
+    do {
+      auto* kv = Plain<KeyValue>();
+      if (!map && AtAnyWord() && PeekTok().kind == TokenKind::kColon) {
+        uint32_t kb = Begin();
+        auto* c = Make<Column>();
+        size_t im = IdentMark();
+        ident_scratch_.push_back(TakeIdent());
+        c->name = FinishIdents(im);
+        c->span = From(kb);
+        kv->key = c;
+      } else {
+        kv->key = ParseExpr();
+      }
+      Need(TokenKind::kColon);
+      no_colon_path_ = false;
+      kv->value = ParseExpr();
+      no_colon_path_ = true;
+      PushItem(kv);
+    } while (Accept(TokenKind::kComma));
+  }
+  Need(TokenKind::kRBrace);
+  no_colon_path_ = colon;
+  if (map) {
+    auto* m = Make<MapLit>();
+    m->entries = Finish<KeyValue>(mark);
+    m->span = From(b);
+    return m;
+  }
+  auto* s = Make<StructLit>();
+  s->entries = Finish<KeyValue>(mark);
+  s->span = From(b);
+  return s;
+}
+
+List<Expr*> Parser::ParseExprList() {
+  size_t mark = Mark();
+  do PushItem(ParseExpr());
+  while (Accept(TokenKind::kComma));
+  return Finish<Expr>(mark);
+}
+
+OrderItem* Parser::ParseOrderItem() {
+  uint32_t b = Begin();
+  auto* o = Plain<OrderItem>();
+  if (AtKw(Keyword::kALL) && PeekTok().kind != TokenKind::kDot && PeekTok().kind != TokenKind::kLParen) {
+    Advance();  // ORDER BY ALL: expr stays null
+  } else {
+    o->expr = ParseExpr();
+  }
+  if (AcceptKw(Keyword::kASC)) o->dir = SortDir::kAsc;
+  else if (AcceptKw(Keyword::kDESC)) o->dir = SortDir::kDesc;
+  if (AcceptKw(Keyword::kNULLS)) {
+    if (AcceptKw(Keyword::kFIRST)) o->nulls = NullsOrder::kFirst;
+    else if (AcceptKw(Keyword::kLAST)) o->nulls = NullsOrder::kLast;
+    else Fail();
+  }
+  o->span = From(b);
+  return o;
+}
+
+List<OrderItem*> Parser::ParseOrderItems() {
+  size_t mark = Mark();
+  do PushItem(ParseOrderItem());
+  while (Accept(TokenKind::kComma));
+  return Finish<OrderItem>(mark);
+}
+
+}  // namespace rocky::sql

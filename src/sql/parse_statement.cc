@@ -1,0 +1,469 @@
+// Statements: dispatch, queries, DML (INSERT, MERGE, DELETE, UPDATE), transactions, USE, SET,
+// DESCRIBE, GRANT / REVOKE, TRUNCATE, COMMENT ON, and opaque commands.
+
+#include "base/strings.h"
+#include "sql/parser_internal.h"
+
+namespace rocky::sql {
+
+namespace {
+
+// Leading words of statements Rocky keeps verbatim (Opaque).
+constexpr std::string_view kOpaqueWords[] = {
+    "PRAGMA", "ANALYZE", "CACHE", "UNCACHE", "LOAD", "CALL", "SHOW", "COPY", "PUT", "GET",
+    "LIST", "REMOVE", "VACUUM", "OPTIMIZE", "KILL", "EXPLAIN", "REFRESH", "MSCK", "ATTACH",
+    "DETACH", "INSTALL", "EXPORT", "IMPORT", "CHECKPOINT", "SUMMARIZE", "UNDROP", "EXECUTE",
+    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE"};
+
+bool IsWord(const Token& t, std::string_view text, std::string_view src) {
+  return t.kind == TokenKind::kWord &&
+         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), text);
+}
+
+}  // namespace
+
+bool Parser::AtOpaqueStart() const {
+  if (K() != TokenKind::kWord) return false;
+  for (std::string_view w : kOpaqueWords)
+    if (IsWord(Tok(), w, src_)) return true;
+  return false;
+}
+
+Statement* Parser::ParseStatement() {
+  uint32_t b = Begin();
+  Statement* s = nullptr;
+  switch (Kw()) {
+    case Keyword::kSELECT:
+    case Keyword::kVALUES:
+    case Keyword::kWITH: s = ParseQueryOrDml(b); break;
+    case Keyword::kFROM:
+      if (Has(Feature::kFromFirst)) s = ParseQueryOrDml(b);
+      break;
+    case Keyword::kINSERT: s = ParseInsert(b, nullptr); break;
+    case Keyword::kMERGE: s = ParseMerge(b, nullptr); break;
+    case Keyword::kDELETE: s = ParseDelete(b, nullptr); break;
+    case Keyword::kUPDATE: s = ParseUpdate(b, nullptr); break;
+    case Keyword::kCREATE: s = ParseCreate(b); break;
+    case Keyword::kDROP: s = ParseDrop(b); break;
+    case Keyword::kALTER: s = ParseAlter(b); break;
+    case Keyword::kGRANT: s = ParseGrant(b, false); break;
+    case Keyword::kREVOKE: s = ParseGrant(b, true); break;
+    case Keyword::kDESCRIBE:
+    case Keyword::kDESC: s = ParseDescribe(b); break;
+    case Keyword::kBEGIN:
+    case Keyword::kSTART:
+    case Keyword::kCOMMIT:
+    case Keyword::kROLLBACK: s = ParseTransaction(b); break;
+    case Keyword::kUSE: s = ParseUse(b); break;
+    case Keyword::kSET: s = ParseSet(b); break;
+    case Keyword::kTRUNCATE: s = ParseTruncate(b); break;
+    case Keyword::kCOMMENT:
+      if (PeekKw() == Keyword::kON) s = ParseCommentOn(b);
+      break;
+    default:
+      if (At(TokenKind::kLParen)) s = ParseQueryOrDml(b);
+      else if (AtOpaqueStart()) s = ParseOpaque(b);
+      break;
+  }
+  if (!s) {
+    NoteWhat(Expect::kStatement);
+    Fail();
+  }
+  s->span = From(b);
+  return s;
+}
+
+Statement* Parser::ParseQueryOrDml(uint32_t b) {
+  With* with = nullptr;
+  if (AtKw(Keyword::kWITH)) {
+    with = ParseWith();
+    switch (Kw()) {
+      case Keyword::kINSERT: return ParseInsert(b, with);
+      case Keyword::kUPDATE: return ParseUpdate(b, with);
+      case Keyword::kDELETE: return ParseDelete(b, with);
+      case Keyword::kMERGE: return ParseMerge(b, with);
+      case Keyword::kCREATE: {
+        Statement* s = ParseCreate(Begin());
+        Query** q = nullptr;
+        if (s->kind == StatementKind::kCreateTable) q = &static_cast<CreateTable*>(s)->query;
+        if (s->kind == StatementKind::kCreateView) q = &static_cast<CreateView*>(s)->query;
+        if (!q || !*q || (*q)->with) FailAt(with->span, "WITH must precede a query here");
+        (*q)->with = with;
+        return s;
+      }
+      default: break;
+    }
+  }
+  auto* qs = Make<QueryStatement>();
+  qs->query = ParseQueryBody(with, b);
+  return qs;
+}
+
+Statement* Parser::ParseInsert(uint32_t b, With* with) {
+  NeedKw(Keyword::kINSERT);
+  auto* ins = Make<Insert>();
+  ins->with = with;
+  if (Has(Feature::kInsertOrReplace) && AtKw(Keyword::kOR) && PeekKw() == Keyword::kREPLACE) {
+    Advance();
+    Advance();
+    ins->or_replace = true;
+  }
+  if ((Has(Feature::kInsertOverwrite) || Has(Feature::kInsertOverwriteInto)) &&
+      AcceptKw(Keyword::kOVERWRITE)) {
+    ins->overwrite = true;
+    if (AtKw(Keyword::kLOCAL) || (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "DIRECTORY"))) {
+      while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+      return ParseOpaque(b);
+    }
+    if (Has(Feature::kInsertOverwriteInto)) NeedKw(Keyword::kINTO);
+    else ins->table_keyword = AcceptKw(Keyword::kTABLE);
+  } else {
+    NeedKw(Keyword::kINTO);
+    if (Has(Feature::kInsertOverwrite)) ins->table_keyword = AcceptKw(Keyword::kTABLE);
+  }
+  ins->table = ParseName();
+  if (AcceptKw(Keyword::kAS)) {
+    ins->alias = Plain<TableAlias>();
+    ins->alias->name = ParseIdent();
+  }
+  if (Has(Feature::kInsertOverwrite) && AtKw(Keyword::kPARTITION) &&
+      PeekTok().kind == TokenKind::kLParen) {
+    Advance();
+    Advance();
+    ins->partition = ParseExprList();
+    Need(TokenKind::kRParen);
+  }
+  if (Has(Feature::kInsertIfExists) && AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+    Advance();
+    Advance();
+    ins->if_exists = true;
+  }
+  if (At(TokenKind::kLParen) && !IsQueryStart(1)) ins->columns = ParseIdentList(true);
+  if (AtKw(Keyword::kBY) && PeekKw() == Keyword::kNAME) {
+    Advance();
+    Advance();
+    ins->by_name = true;
+  }
+  if (Has(Feature::kReplaceWhere) && AcceptKw(Keyword::kREPLACE)) {
+    NeedKw(Keyword::kWHERE);
+    ins->replace_where = ParseExpr();
+  }
+  if (AtKw(Keyword::kDEFAULT) && PeekKw() == Keyword::kVALUES) {
+    Advance();
+    Advance();
+    ins->default_values = true;
+  } else {
+    ins->source = ParseQuery();
+  }
+  if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) ins->returning = ParseReturning();
+  return ins;
+}
+
+Assignment* Parser::ParseAssignment() {
+  uint32_t b = Begin();
+  auto* a = Plain<Assignment>();
+  a->column = ParseName();
+  Need(TokenKind::kEq);
+  a->value = ParseExpr();
+  a->span = From(b);
+  return a;
+}
+
+Statement* Parser::ParseMerge(uint32_t b, With* with) {
+  NeedKw(Keyword::kMERGE);
+  auto* m = Make<Merge>();
+  m->with = with;
+  NeedKw(Keyword::kINTO);
+  m->target = ParseTableFactor();
+  NeedKw(Keyword::kUSING);
+  m->source = ParseTableFactor();
+  NeedKw(Keyword::kON);
+  m->on = ParseExpr();
+  size_t mark = Mark();
+  while (AtKw(Keyword::kWHEN)) {
+    uint32_t cb = Begin();
+    Advance();
+    auto* c = Plain<MergeClause>();
+    if (AcceptKw(Keyword::kNOT)) {
+      NeedKw(Keyword::kMATCHED);
+      c->match = MergeMatch::kNotMatched;
+      if (AcceptKw(Keyword::kBY)) {
+        if (Has(Feature::kMergeBySource) && AcceptKw(Keyword::kSOURCE)) {
+          c->match = MergeMatch::kNotMatchedBySource;
+        } else {
+          NeedKw(Keyword::kTARGET);
+          c->by_target = true;
+        }
+      }
+    } else {
+      NeedKw(Keyword::kMATCHED);
+    }
+    if (AcceptKw(Keyword::kAND)) c->condition = ParseExpr();
+    NeedKw(Keyword::kTHEN);
+    if (AcceptKw(Keyword::kUPDATE)) {
+      NeedKw(Keyword::kSET);
+      if (Has(Feature::kMergeStar) && Accept(TokenKind::kStar)) {
+        c->action = MergeAction::kUpdateStar;
+      } else {
+        c->action = MergeAction::kUpdate;
+        size_t am = Mark();
+        do PushItem(ParseAssignment());
+        while (Accept(TokenKind::kComma));
+        c->assignments = Finish<Assignment>(am);
+      }
+    } else if (AcceptKw(Keyword::kDELETE)) {
+      c->action = MergeAction::kDelete;
+    } else if (AcceptKw(Keyword::kINSERT)) {
+      if (Has(Feature::kMergeStar) && Accept(TokenKind::kStar)) {
+        c->action = MergeAction::kInsertStar;
+      } else {
+        c->action = MergeAction::kInsert;
+        if (At(TokenKind::kLParen)) c->columns = ParseIdentList(true);
+        NeedKw(Keyword::kVALUES);
+        Need(TokenKind::kLParen);
+        c->values = ParseExprList();
+        Need(TokenKind::kRParen);
+      }
+    } else if (AcceptKw(Keyword::kDO)) {
+      NeedKw(Keyword::kNOTHING);
+      c->action = MergeAction::kDoNothing;
+    } else {
+      NoteKw(Keyword::kUPDATE);
+      NoteKw(Keyword::kDELETE);
+      NoteKw(Keyword::kINSERT);
+      Fail();
+    }
+    c->span = From(cb);
+    PushItem(c);
+  }
+  m->clauses = Finish<MergeClause>(mark);
+  if (!m->clauses.size) {
+    NoteKw(Keyword::kWHEN);
+    Fail();
+  }
+  return m;
+}
+
+Statement* Parser::ParseDelete(uint32_t b, With* with) {
+  NeedKw(Keyword::kDELETE);
+  NeedKw(Keyword::kFROM);
+  auto* d = Make<Delete>();
+  d->with = with;
+  d->target = ParseTableFactor();
+  if (AcceptKw(Keyword::kUSING)) d->using_from = ParseFrom();
+  if (AcceptKw(Keyword::kWHERE)) d->where = ParseExpr();
+  if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) d->returning = ParseReturning();
+  return d;
+}
+
+Statement* Parser::ParseUpdate(uint32_t b, With* with) {
+  NeedKw(Keyword::kUPDATE);
+  auto* u = Make<Update>();
+  u->with = with;
+  u->target = ParseFrom();
+  NeedKw(Keyword::kSET);
+  size_t mark = Mark();
+  do PushItem(ParseAssignment());
+  while (Accept(TokenKind::kComma));
+  u->assignments = Finish<Assignment>(mark);
+  if (AcceptKw(Keyword::kFROM)) u->from = ParseFrom();
+  if (AcceptKw(Keyword::kWHERE)) u->where = ParseExpr();
+  if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) u->returning = ParseReturning();
+  return u;
+}
+
+Statement* Parser::ParseTransaction(uint32_t b) {
+  auto* t = Make<Transaction>();
+  switch (Kw()) {
+    case Keyword::kBEGIN: t->txn = TransactionKind::kBegin; break;
+    case Keyword::kSTART: t->txn = TransactionKind::kStart; break;
+    case Keyword::kCOMMIT: t->txn = TransactionKind::kCommit; break;
+    default: t->txn = TransactionKind::kRollback; break;
+  }
+  Advance();
+  if (AtKw(Keyword::kTRANSACTION) || AtKw(Keyword::kWORK)) t->noun = TakeIdent();
+  else if (t->txn == TransactionKind::kStart) NeedKw(Keyword::kTRANSACTION);
+  if (t->txn == TransactionKind::kRollback && AcceptKw(Keyword::kTO)) {
+    if (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "SAVEPOINT")) Advance();
+    t->savepoint = ParseIdent();
+  }
+  return t;
+}
+
+Statement* Parser::ParseUse(uint32_t b) {
+  NeedKw(Keyword::kUSE);
+  auto* u = Make<Use>();
+  if (K() == TokenKind::kWord &&
+      (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+    std::string_view w = TokText(Tok());
+    bool kind = false;
+    if (EqualsIgnoreCase(w, "ROLE") || EqualsIgnoreCase(w, "WAREHOUSE"))
+      kind = Has(Feature::kUseObjectKind);
+    else if (EqualsIgnoreCase(w, "CATALOG"))
+      kind = Has(Feature::kUseCatalog);
+    else if (EqualsIgnoreCase(w, "DATABASE") || EqualsIgnoreCase(w, "SCHEMA"))
+      kind = Has(Feature::kUseObjectKind) || Has(Feature::kUseCatalog);
+    if (kind) u->object = TakeIdent();
+  }
+  u->name = ParseName();
+  return u;
+}
+
+Statement* Parser::ParseSet(uint32_t b) {
+  NeedKw(Keyword::kSET);
+  auto* s = Make<SetVariable>();
+  if (AtKw(Keyword::kGLOBAL) || AtKw(Keyword::kLOCAL) || AtKw(Keyword::kSESSION)) {
+    if (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)
+      s->scope = TakeIdent();
+  }
+  s->name = ParseName();
+  if (AcceptKw(Keyword::kTO)) s->to_keyword = true;
+  else Need(TokenKind::kEq);
+  s->value = ParseExpr();
+  return s;
+}
+
+Statement* Parser::ParseDescribe(uint32_t b) {
+  Advance();
+  auto* d = Make<Describe>();
+  size_t mark = IdentMark();
+  while (K() == TokenKind::kWord &&
+         (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+    std::string_view w = TokText(Tok());
+    bool ok = EqualsIgnoreCase(w, "EXTENDED") || EqualsIgnoreCase(w, "FORMATTED") ||
+              EqualsIgnoreCase(w, "TABLE") || EqualsIgnoreCase(w, "VIEW") ||
+              ((EqualsIgnoreCase(w, "DETAIL") || EqualsIgnoreCase(w, "HISTORY")) &&
+               Has(Feature::kDeltaCommands));
+    if (!ok || IsQueryStart(0)) break;
+    ident_scratch_.push_back(TakeIdent());
+  }
+  d->words = FinishIdents(mark);
+  if (IsQueryStart(0)) d->query = ParseQuery();
+  else d->name = ParseName();
+  return d;
+}
+
+Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
+  Advance();
+  auto* g = Make<Grant>();
+  g->revoke = revoke;
+  if (revoke && AtKw(Keyword::kGRANT) && PeekTok().kind == TokenKind::kWord &&
+      EqualsIgnoreCase(TokText(PeekTok()), "OPTION")) {
+    Advance();
+    Advance();
+    NeedKw(Keyword::kFOR);
+    g->grant_option_for = true;
+  }
+  size_t mark = Mark();
+  do {
+    auto* p = Plain<Privilege>();
+    size_t im = IdentMark();
+    while (K() == TokenKind::kWord && !AtKw(Keyword::kON)) ident_scratch_.push_back(TakeIdent());
+    p->words = FinishIdents(im);
+    if (!p->words.size) {
+      NoteWhat(Expect::kIdentifier);
+      Fail();
+    }
+    if (At(TokenKind::kLParen)) p->columns = ParseIdentList(true);
+    PushItem(p);
+  } while (Accept(TokenKind::kComma));
+  g->privileges = Finish<Privilege>(mark);
+  NeedKw(Keyword::kON);
+  size_t om = IdentMark();
+  static constexpr std::string_view kObjectWords[] = {
+      "TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG", "FUNCTION", "WAREHOUSE", "PROCEDURE",
+      "SEQUENCE", "STAGE", "VOLUME", "FUTURE", "ALL", "TABLES", "VIEWS", "SCHEMAS", "IN",
+      "INTEGRATION", "SHARE", "EXTERNAL", "MATERIALIZED", "DYNAMIC", "FILE", "FORMAT", "ACCOUNT"};
+  while (K() == TokenKind::kWord &&
+         (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+    bool ok = false;
+    for (std::string_view w : kObjectWords)
+      if (EqualsIgnoreCase(TokText(Tok()), w)) ok = true;
+    if (!ok) break;
+    ident_scratch_.push_back(TakeIdent());
+  }
+  g->object_words = FinishIdents(om);
+  g->object = ParseName();
+  NeedKw(revoke ? Keyword::kFROM : Keyword::kTO);
+  mark = Mark();
+  do {
+    auto* pr = Plain<Principal>();
+    if (Has(Feature::kGrantRole) && K() == TokenKind::kWord &&
+        (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+      std::string_view w = TokText(Tok());
+      if (EqualsIgnoreCase(w, "ROLE") || EqualsIgnoreCase(w, "USER") ||
+          EqualsIgnoreCase(w, "GROUP") || EqualsIgnoreCase(w, "SHARE"))
+        pr->kind = TakeIdent();
+    }
+    pr->name = ParseAnyIdent();
+    PushItem(pr);
+  } while (Accept(TokenKind::kComma));
+  g->principals = Finish<Principal>(mark);
+  if (!revoke && AtKw(Keyword::kWITH) && PeekKw() == Keyword::kGRANT) {
+    Advance();
+    Advance();
+    if (!(K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "OPTION"))) Fail();
+    Advance();
+    g->with_grant_option = true;
+  }
+  if (revoke) {
+    if (AcceptKw(Keyword::kCASCADE)) g->cascade = true;
+    else if (AcceptKw(Keyword::kRESTRICT)) g->restrict = true;
+  }
+  if (!revoke && AtKw(Keyword::kCOPY) && Has(Feature::kCopyGrants)) {
+    size_t tm = IdentMark();
+    for (int i = 0; i < 3 && K() == TokenKind::kWord; ++i) ident_scratch_.push_back(TakeIdent());
+    g->tail = FinishIdents(tm);
+  }
+  return g;
+}
+
+Statement* Parser::ParseTruncate(uint32_t b) {
+  Advance();
+  auto* t = Make<Truncate>();
+  t->table_keyword = AcceptKw(Keyword::kTABLE);
+  if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+    Advance();
+    Advance();
+    t->if_exists = true;
+  }
+  t->name = ParseName();
+  return t;
+}
+
+Statement* Parser::ParseCommentOn(uint32_t b) {
+  Advance();
+  Advance();
+  auto* c = Make<CommentOn>();
+  size_t mark = IdentMark();
+  while (K() == TokenKind::kWord &&
+         (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent) &&
+         PeekKw() != Keyword::kIS)
+    ident_scratch_.push_back(TakeIdent());
+  c->object_words = FinishIdents(mark);
+  c->name = ParseName();
+  NeedKw(Keyword::kIS);
+  c->comment = ParseExpr();
+  return c;
+}
+
+Statement* Parser::ParseOpaque(uint32_t b) {
+  auto* o = Make<Opaque>();
+  o->keyword = TakeIdent();
+  int depth = 0;
+  while (true) {
+    TokenKind k = K();
+    if (k == TokenKind::kEof || (k == TokenKind::kSemicolon && depth == 0)) break;
+    if (k == TokenKind::kError) Fail();
+    if (k == TokenKind::kLParen || k == TokenKind::kLBracket || k == TokenKind::kLBrace) ++depth;
+    if (k == TokenKind::kRParen || k == TokenKind::kRBracket || k == TokenKind::kRBrace) {
+      if (--depth < 0) Fail();
+    }
+    Advance();
+  }
+  if (depth != 0) Fail();
+  o->text = src_.substr(b, PrevEnd() - b);
+  return o;
+}
+
+}  // namespace rocky::sql

@@ -1,0 +1,302 @@
+// Printing DDL: CREATE TABLE / VIEW, columns, constraints, properties, ALTER actions.
+
+#include "sql/parser_internal.h"
+#include "sql/printer_internal.h"
+
+namespace rocky::sql {
+
+void Printer::CreateTableOut(const CreateTable* t) {
+  Kw("CREATE ");
+  if (t->or_replace) Kw("OR REPLACE ");
+  if (t->or_refresh) Kw("OR REFRESH ");
+  if (t->temporary) Kw("TEMPORARY ");
+  if (t->transient) Kw("TRANSIENT ");
+  if (t->external) Kw("EXTERNAL ");
+  if (t->object == ObjectKind::kDynamicTable) Kw("DYNAMIC ");
+  if (t->object == ObjectKind::kStreamingTable) Kw("STREAMING ");
+  Kw("TABLE ");
+  if (t->if_not_exists) Kw("IF NOT EXISTS ");
+  NameOut(t->name);
+  if (t->columns.size || t->constraints.size) {
+    out_ += " (";
+    bool first = true;
+    for (const ColumnDef* c : t->columns) {
+      if (!first) out_ += ", ";
+      first = false;
+      ColumnDefOut(c);
+    }
+    for (const Constraint* c : t->constraints) {
+      if (!first) out_ += ", ";
+      first = false;
+      ConstraintOut(c, true);
+    }
+    out_ += ')';
+  }
+  List<Property*> before, after;
+  // Properties written after the query (WITH [NO] DATA) stay after it.
+  uint32_t split = t->properties.size;
+  for (uint32_t i = 0; i < t->properties.size; ++i)
+    if (t->properties[i]->property == PropertyKind::kWithData) {
+      split = i;
+      break;
+    }
+  before.data = t->properties.data;
+  before.size = split;
+  after.data = t->properties.data + split;
+  after.size = t->properties.size - split;
+  Properties(before);
+  if (t->query) (Sp(), Kw("AS"), Sp(), Q(t->query));
+  if (t->as_table.size) (Sp(), Kw("AS"), Sp(), NameOut(t->as_table));
+  Properties(after);
+}
+
+void Printer::CreateViewOut(const CreateView* v) {
+  Kw("CREATE ");
+  if (v->or_replace) Kw("OR REPLACE ");
+  if (v->temporary) Kw("TEMPORARY ");
+  if (v->secure) Kw("SECURE ");
+  if (v->materialized) Kw("MATERIALIZED ");
+  Kw("VIEW ");
+  if (v->if_not_exists) Kw("IF NOT EXISTS ");
+  NameOut(v->name);
+  if (v->has_columns) {
+    out_ += " (";
+    for (uint32_t i = 0; i < v->columns.size; ++i) {
+      if (i) out_ += ", ";
+      ColumnDefOut(v->columns[i]);
+    }
+    out_ += ')';
+  }
+  Properties(v->properties);
+  if (v->query) (Sp(), Kw("AS"), Sp(), Q(v->query));
+}
+
+void Printer::Properties(const List<Property*>& props) {
+  for (const Property* p : props) {
+    Sp();
+    switch (p->property) {
+      case PropertyKind::kUsing: Kw("USING "); Id(p->key); break;
+      case PropertyKind::kPartitionedBy:
+        Kw("PARTITIONED BY (");
+        if (p->columns.size) {
+          for (uint32_t i = 0; i < p->columns.size; ++i) {
+            if (i) out_ += ", ";
+            ColumnDefOut(p->columns[i]);
+          }
+        } else {
+          Exprs(p->values);
+        }
+        out_ += ')';
+        break;
+      case PropertyKind::kClusterBy:
+        Kw("CLUSTER BY ");
+        if (p->eq) Exprs(p->values);
+        else (out_ += '(', Exprs(p->values), out_ += ')');
+        break;
+      case PropertyKind::kComment:
+        Kw("COMMENT");
+        out_ += (d_.Has(Feature::kCommentEq) && (p->eq || !d_.Has(Feature::kCommentNoEq))) ? " = " : " ";
+        E(p->value);
+        break;
+      case PropertyKind::kTblProperties: Kw("TBLPROPERTIES ("); Exprs(p->values); out_ += ')'; break;
+      case PropertyKind::kOptions: Kw("OPTIONS ("); Exprs(p->values); out_ += ')'; break;
+      case PropertyKind::kLocation: Kw("LOCATION "); E(p->value); break;
+      case PropertyKind::kWith: Kw("WITH ("); Exprs(p->values); out_ += ')'; break;
+      case PropertyKind::kKeyValue: Id(p->key); out_ += " = "; E(p->value, kPrecCompare); break;
+      case PropertyKind::kCopyGrants: Kw("COPY GRANTS"); break;
+      case PropertyKind::kClone:
+        for (const Ident& w : p->words) (Id(w), Sp());
+        Kw("CLONE ");
+        NameOut(p->name);
+        break;
+      case PropertyKind::kLike: Kw("LIKE "); NameOut(p->name); break;
+      case PropertyKind::kOnCommit:
+      case PropertyKind::kWithData:
+        for (uint32_t i = 0; i < p->words.size; ++i) {
+          if (i) Sp();
+          Id(p->words[i]);
+        }
+        break;
+      case PropertyKind::kTags: Kw("TAGS ("); Exprs(p->values); out_ += ')'; break;
+    }
+  }
+}
+
+void Printer::ColumnDefOut(const ColumnDef* c) {
+  Id(c->name);
+  if (c->type) (Sp(), Type(c->type));
+  for (const Constraint* k : c->constraints) (Sp(), ConstraintOut(k, false));
+}
+
+void Printer::ConstraintOut(const Constraint* c, bool table_level) {
+  if (c->name.valid()) (Kw("CONSTRAINT "), Id(c->name), Sp());
+  switch (c->constraint) {
+    case ConstraintKind::kNotNull: Kw("NOT NULL"); break;
+    case ConstraintKind::kNull: Kw("NULL"); break;
+    case ConstraintKind::kDefault: Kw("DEFAULT "); E(c->expr, kPrecIs); break;
+    case ConstraintKind::kPrimaryKey:
+      Kw("PRIMARY KEY");
+      if (table_level) (Sp(), Idents(c->columns, true));
+      if (c->dir == SortDir::kAsc) Kw(" ASC");
+      if (c->dir == SortDir::kDesc) Kw(" DESC");
+      break;
+    case ConstraintKind::kUnique:
+      Kw("UNIQUE");
+      if (table_level) (Sp(), Idents(c->columns, true));
+      break;
+    case ConstraintKind::kForeignKey:
+      Kw("FOREIGN KEY ");
+      Idents(c->columns, true);
+      [[fallthrough]];
+    case ConstraintKind::kReferences:
+      if (c->constraint == ConstraintKind::kForeignKey) Sp();
+      Kw("REFERENCES ");
+      NameOut(c->ref_table);
+      if (c->ref_columns.size) (Sp(), Idents(c->ref_columns, true));
+      break;
+    case ConstraintKind::kCheck: Kw("CHECK ("); E(c->expr); out_ += ')'; break;
+    case ConstraintKind::kComment: Kw("COMMENT "); E(c->expr); break;
+    case ConstraintKind::kCollate: Kw("COLLATE "); E(c->expr); break;
+    case ConstraintKind::kAutoIncrement:
+      Id(c->tail[0]);
+      if (c->options.size) (out_ += '(', Exprs(c->options), out_ += ')');
+      return;
+    case ConstraintKind::kIdentity:
+    case ConstraintKind::kGeneratedAs:
+      Kw("GENERATED ");
+      for (const Ident& w : c->tail) (Id(w), Sp());
+      Kw("AS ");
+      if (c->constraint == ConstraintKind::kGeneratedAs) {
+        out_ += '(';
+        E(c->expr);
+        out_ += ')';
+      } else {
+        Kw("IDENTITY");
+        if (c->options.size) {
+          out_ += " (";
+          for (uint32_t i = 0; i < c->options.size; ++i) {
+            if (i) Sp();
+            E(c->options[i], kPrecUnary);
+          }
+          out_ += ')';
+        }
+      }
+      return;
+    case ConstraintKind::kTags: Kw("TAGS ("); Exprs(c->options); out_ += ')'; return;
+    case ConstraintKind::kMaskingPolicy: return;
+  }
+  for (const Ident& w : c->tail) (Sp(), Id(w));
+}
+
+void Printer::AlterActionOut(const AlterAction* a) {
+  auto col = [&] {
+    if (a->column_keyword) Kw("COLUMN ");
+  };
+  auto names = [&] {
+    for (uint32_t i = 0; i < a->names.size; ++i) {
+      if (i) out_ += ", ";
+      NameOut(a->names[i]);
+    }
+  };
+  auto partitions = [&] {
+    for (uint32_t i = 0; i < a->items.size; ++i) {
+      if (i) out_ += ", ";
+      Kw("PARTITION");
+      E(a->items[i]);
+    }
+  };
+  bool snowflake_tags = !d_.Has(Feature::kTagsList);
+  switch (a->action) {
+    case AlterActionKind::kAddColumn:
+      Kw("ADD ");
+      col();
+      if (a->if_not_exists) Kw("IF NOT EXISTS ");
+      ColumnDefOut(a->column);
+      if (a->position.valid()) (Sp(), Id(a->position));
+      if (a->after.valid()) (Sp(), Id(a->after));
+      return;
+    case AlterActionKind::kDropColumn:
+      Kw("DROP ");
+      col();
+      if (a->if_exists) Kw("IF EXISTS ");
+      NameOut(a->column_name);
+      if (a->cascade) Kw(" CASCADE");
+      return;
+    case AlterActionKind::kRenameColumn:
+      Kw("RENAME COLUMN ");
+      if (a->if_exists) Kw("IF EXISTS ");
+      NameOut(a->column_name);
+      Kw(" TO ");
+      Id(a->new_name);
+      return;
+    case AlterActionKind::kRenameTable: Kw("RENAME TO "); NameOut(a->new_table); return;
+    case AlterActionKind::kAddConstraint: Kw("ADD "); ConstraintOut(a->constraint, true); return;
+    case AlterActionKind::kDropConstraint:
+      Kw("DROP CONSTRAINT ");
+      if (a->if_exists) Kw("IF EXISTS ");
+      Id(a->new_name);
+      if (a->cascade) Kw(" CASCADE");
+      return;
+    case AlterActionKind::kAddPartition:
+      Kw("ADD ");
+      if (a->if_not_exists) Kw("IF NOT EXISTS ");
+      partitions();
+      return;
+    case AlterActionKind::kDropPartition:
+      Kw("DROP ");
+      if (a->if_exists) Kw("IF EXISTS ");
+      partitions();
+      return;
+    case AlterActionKind::kDeleteWhere: Kw("DELETE WHERE "); E(a->expr); return;
+    case AlterActionKind::kAsQuery: Kw("AS "); Q(a->query); return;
+    case AlterActionKind::kSwapWith: Kw("SWAP WITH "); NameOut(a->new_table); return;
+    case AlterActionKind::kRefresh: Kw("REFRESH"); return;
+    case AlterActionKind::kClusterBy: Kw("CLUSTER BY ("); Exprs(a->items); out_ += ')'; return;
+    case AlterActionKind::kSetProperties: Kw("SET TBLPROPERTIES ("); Exprs(a->items); out_ += ')'; return;
+    case AlterActionKind::kUnsetProperties:
+      Kw("UNSET TBLPROPERTIES ");
+      if (a->if_exists) Kw("IF EXISTS ");
+      out_ += '(';
+      Exprs(a->items);
+      out_ += ')';
+      return;
+    case AlterActionKind::kSetComment: Kw("SET "); Exprs(a->items); return;
+    case AlterActionKind::kSetTags:
+      if (snowflake_tags) (Kw("SET TAG "), Exprs(a->items));
+      else (Kw("SET TAGS ("), Exprs(a->items), out_ += ')');
+      return;
+    case AlterActionKind::kUnsetTags:
+      if (a->names.size) (Kw("UNSET TAG "), names());
+      else (Kw("UNSET TAGS ("), Exprs(a->items), out_ += ')');
+      return;
+    default: break;
+  }
+  // ALTER COLUMN forms.
+  Kw("ALTER ");
+  col();
+  NameOut(a->column_name);
+  Sp();
+  switch (a->action) {
+    case AlterActionKind::kAlterColumnType:
+      Kw("SET DATA TYPE ");
+      Type(a->type);
+      if (a->expr) (Kw(" USING "), E(a->expr));
+      return;
+    case AlterActionKind::kAlterColumnSetDefault: Kw("SET DEFAULT "); E(a->expr); return;
+    case AlterActionKind::kAlterColumnDropDefault: Kw("DROP DEFAULT"); return;
+    case AlterActionKind::kAlterColumnSetNotNull: Kw("SET NOT NULL"); return;
+    case AlterActionKind::kAlterColumnDropNotNull: Kw("DROP NOT NULL"); return;
+    case AlterActionKind::kAlterColumnComment: Kw("COMMENT "); E(a->expr); return;
+    case AlterActionKind::kAlterColumnSetTags:
+      if (snowflake_tags) (Kw("SET TAG "), Exprs(a->items));
+      else (Kw("SET TAGS ("), Exprs(a->items), out_ += ')');
+      return;
+    case AlterActionKind::kAlterColumnUnsetTags:
+      if (a->names.size) (Kw("UNSET TAG "), names());
+      else (Kw("UNSET TAGS ("), Exprs(a->items), out_ += ')');
+      return;
+    default: return;
+  }
+}
+
+}  // namespace rocky::sql

@@ -1,0 +1,378 @@
+// Printing queries and FROM clauses.
+
+#include "sql/parser_internal.h"
+#include "sql/printer_internal.h"
+
+namespace rocky::sql {
+
+namespace {
+
+int SetPrec(const Query* q) {
+  if (q->kind != QueryKind::kSetOp) return 100;
+  return static_cast<const SetOp*>(q)->op == SetOpKind::kIntersect ? 2 : 1;
+}
+
+bool HasTail(const Query* q) { return q->with || q->order_by.size || q->limit; }
+
+}  // namespace
+
+void Printer::WithOut(const With* w) {
+  Kw("WITH");
+  Sp();
+  if (w->recursive) (Kw("RECURSIVE"), Sp());
+  for (uint32_t i = 0; i < w->ctes.size; ++i) {
+    if (i) out_ += ", ";
+    const Cte* c = w->ctes[i];
+    Id(c->name);
+    if (c->columns.size) (Sp(), Idents(c->columns, true));
+    Sp();
+    Kw("AS");
+    Sp();
+    if (c->materialized == 1) (Kw("MATERIALIZED"), Sp());
+    if (c->materialized == 2) (Kw("NOT MATERIALIZED"), Sp());
+    out_ += '(';
+    Q(c->query);
+    out_ += ')';
+  }
+  Sp();
+}
+
+void Printer::Q(const Query* q) {
+  if (q->with) WithOut(q->with);
+  QueryBody(q);
+  if (q->order_by.size) {
+    Sp();
+    Kw("ORDER BY ");
+    OrderItems(q->order_by);
+  }
+  LimitOut(q->limit);
+}
+
+void Printer::SetOperand(const Query* q, int prec, bool right) {
+  int p = SetPrec(q);
+  bool parens = q->kind != QueryKind::kParenQuery && (HasTail(q) || (right ? p <= prec : p < prec));
+  if (parens) out_ += '(';
+  Q(q);
+  if (parens) out_ += ')';
+}
+
+void Printer::LimitOut(const Limit* l) {
+  if (!l) return;
+  if (l->fetch) {
+    if (l->offset) (Sp(), Kw("OFFSET"), Sp(), E(l->offset));
+    Sp();
+    Kw("FETCH FIRST");
+    if (l->count) (Sp(), E(l->count));
+    if (l->percent) (Sp(), Kw("PERCENT"));
+    Sp();
+    Kw(l->with_ties ? "ROWS WITH TIES" : "ROWS ONLY");
+    return;
+  }
+  if (l->count || l->limit_all) {
+    Sp();
+    Kw("LIMIT");
+    Sp();
+    if (l->limit_all) Kw("ALL");
+    else E(l->count);
+    if (l->percent) (Sp(), Kw("PERCENT"));
+  }
+  if (l->offset) (Sp(), Kw("OFFSET"), Sp(), E(l->offset));
+}
+
+void Printer::SelectItems(const List<SelectItem*>& items) {
+  for (uint32_t i = 0; i < items.size; ++i) {
+    if (i) out_ += ", ";
+    const SelectItem* it = items[i];
+    E(it->expr);
+    if (it->alias.valid()) (Sp(), Kw("AS"), Sp(), Id(it->alias));
+    if (it->alias_columns.size) (Sp(), Kw("AS"), Sp(), Idents(it->alias_columns, true));
+  }
+}
+
+void Printer::QueryBody(const Query* q) {
+  switch (q->kind) {
+    case QueryKind::kSelect: {
+      auto* s = static_cast<const Select*>(q);
+      Kw("SELECT");
+      if (s->top) (Sp(), Kw("TOP"), Sp(), E(s->top, 999));
+      if (s->distinct) {
+        Sp();
+        Kw("DISTINCT");
+        if (s->distinct_on.size) {
+          Sp();
+          Kw("ON");
+          out_ += " (";
+          Exprs(s->distinct_on);
+          out_ += ')';
+        }
+      }
+      Sp();
+      SelectItems(s->items);
+      if (s->from) (Sp(), Kw("FROM"), Sp(), Ref(s->from));
+      if (s->where) (Sp(), Kw("WHERE"), Sp(), E(s->where));
+      if (const GroupBy* g = s->group_by) {
+        Sp();
+        Kw("GROUP BY");
+        Sp();
+        if (g->all) {
+          Kw("ALL");
+        } else {
+          if (g->distinct) (Kw("DISTINCT"), Sp());
+          Exprs(g->items);
+        }
+      }
+      if (s->having) (Sp(), Kw("HAVING"), Sp(), E(s->having));
+      if (s->windows.size) {
+        Sp();
+        Kw("WINDOW");
+        Sp();
+        for (uint32_t i = 0; i < s->windows.size; ++i) {
+          if (i) out_ += ", ";
+          Id(s->windows[i]->name);
+          Sp();
+          Kw("AS");
+          Sp();
+          Window(s->windows[i]->spec);
+        }
+      }
+      if (s->qualify) (Sp(), Kw("QUALIFY"), Sp(), E(s->qualify));
+      if (s->distribute_by.size) (Sp(), Kw("DISTRIBUTE BY"), Sp(), Exprs(s->distribute_by));
+      if (s->sort_by.size) (Sp(), Kw("SORT BY"), Sp(), OrderItems(s->sort_by));
+      if (s->cluster_by.size) (Sp(), Kw("CLUSTER BY"), Sp(), Exprs(s->cluster_by));
+      return;
+    }
+    case QueryKind::kSetOp: {
+      auto* s = static_cast<const SetOp*>(q);
+      int p = SetPrec(q);
+      SetOperand(s->left, p, false);
+      Sp();
+      switch (s->op) {
+        case SetOpKind::kUnion: Kw("UNION"); break;
+        case SetOpKind::kIntersect: Kw("INTERSECT"); break;
+        case SetOpKind::kExcept: Kw(s->minus && d_.Has(Feature::kMinus) ? "MINUS" : "EXCEPT"); break;
+      }
+      if (s->quantifier == SetQuantifier::kAll) (Sp(), Kw("ALL"));
+      if (s->quantifier == SetQuantifier::kDistinct) (Sp(), Kw("DISTINCT"));
+      if (s->by_name) (Sp(), Kw("BY NAME"));
+      Sp();
+      SetOperand(s->right, p, true);
+      return;
+    }
+    case QueryKind::kValues: {
+      auto* v = static_cast<const Values*>(q);
+      Kw("VALUES");
+      Sp();
+      for (uint32_t i = 0; i < v->rows.size; ++i) {
+        if (i) out_ += ", ";
+        E(v->rows[i]);
+      }
+      return;
+    }
+    case QueryKind::kParenQuery:
+      out_ += '(';
+      Q(static_cast<const ParenQuery*>(q)->inner);
+      out_ += ')';
+      return;
+  }
+}
+
+void Printer::AliasOut(const TableAlias* a) {
+  if (!a) return;
+  Sp();
+  Kw("AS");
+  Sp();
+  Id(a->name);
+  if (a->columns.size) Idents(a->columns, true);
+}
+
+void Printer::SampleOut(const Sample* s) {
+  if (!s) return;
+  Sp();
+  Kw(s->syntax == SampleSyntax::kSample        ? "SAMPLE"
+     : s->syntax == SampleSyntax::kUsingSample ? "USING SAMPLE"
+                                               : "TABLESAMPLE");
+  Sp();
+  if (s->method.valid()) Id(s->method);
+  if (s->parens) out_ += '(';
+  else if (s->method.valid()) Sp();
+  if (s->bucket) {
+    Kw("BUCKET");
+    Sp();
+    E(s->bucket, kPrecAdd - 1);
+    Sp();
+    Kw("OUT OF");
+    Sp();
+    E(s->bucket_total, kPrecAdd - 1);
+    if (s->bucket_on) (Sp(), Kw("ON"), Sp(), E(s->bucket_on));
+  } else if (s->size) {
+    E(s->size, kPrecAdd - 1);
+    switch (s->unit) {
+      case SampleUnit::kNone: break;
+      case SampleUnit::kPercent: Sp(), Kw("PERCENT"); break;
+      case SampleUnit::kRows: Sp(), Kw("ROWS"); break;
+      case SampleUnit::kPercentSign: out_ += '%'; break;
+    }
+  }
+  if (s->parens) out_ += ')';
+  if (s->seed) {
+    Sp();
+    Kw(s->seed_keyword ? "SEED" : "REPEATABLE");
+    out_ += " (";
+    E(s->seed);
+    out_ += ')';
+  }
+}
+
+void Printer::Ref(const TableRef* r) {
+  switch (r->kind) {
+    case TableRefKind::kTable: {
+      auto* t = static_cast<const Table*>(r);
+      if (t->path) StringLiteral(*t->path);
+      else if (!t->stage.empty()) (out_ += '@', out_ += t->stage);
+      else NameOut(t->name);
+      if (const TimeTravel* tt = t->time_travel) {
+        Sp();
+        Id(tt->clause);
+        if (tt->kind.valid()) {
+          out_ += '(';
+          Id(tt->kind);
+          out_ += " => ";
+          E(tt->value);
+          out_ += ')';
+        } else {
+          Sp();
+          Kw("AS OF");
+          Sp();
+          E(tt->value);
+        }
+      }
+      break;
+    }
+    case TableRefKind::kTableFunc: {
+      auto* f = static_cast<const TableFunc*>(r);
+      if (f->lateral) (Kw("LATERAL"), Sp());
+      if (f->table_wrapper) Kw("TABLE(");
+      E(f->call);
+      if (f->table_wrapper) out_ += ')';
+      if (f->with_ordinality) (Sp(), Kw("WITH ORDINALITY"));
+      break;
+    }
+    case TableRefKind::kDerived: {
+      auto* d = static_cast<const Derived*>(r);
+      if (d->lateral) (Kw("LATERAL"), Sp());
+      out_ += '(';
+      Q(d->query);
+      out_ += ')';
+      break;
+    }
+    case TableRefKind::kJoin: {
+      auto* j = static_cast<const Join*>(r);
+      Ref(j->left);
+      if (j->join == JoinKind::kComma) {
+        out_ += ", ";
+        bool parens = j->right->kind == TableRefKind::kJoin &&
+                      static_cast<const Join*>(j->right)->join == JoinKind::kComma;
+        if (parens) out_ += '(';
+        Ref(j->right);
+        if (parens) out_ += ')';
+        break;
+      }
+      Sp();
+      if (j->natural) (Kw("NATURAL"), Sp());
+      if (j->asof) (Kw("ASOF"), Sp());
+      switch (j->join) {
+        case JoinKind::kInner: if (j->inner_kw) (Kw("INNER"), Sp()); break;
+        case JoinKind::kLeft: Kw(j->outer ? "LEFT OUTER " : "LEFT "); break;
+        case JoinKind::kRight: Kw(j->outer ? "RIGHT OUTER " : "RIGHT "); break;
+        case JoinKind::kFull: Kw(j->outer ? "FULL OUTER " : "FULL "); break;
+        case JoinKind::kCross: Kw("CROSS "); break;
+        case JoinKind::kSemi: Kw("SEMI "); break;
+        case JoinKind::kAnti: Kw("ANTI "); break;
+        case JoinKind::kLeftSemi: Kw("LEFT SEMI "); break;
+        case JoinKind::kLeftAnti: Kw("LEFT ANTI "); break;
+        case JoinKind::kRightSemi: Kw("RIGHT SEMI "); break;
+        case JoinKind::kRightAnti: Kw("RIGHT ANTI "); break;
+        case JoinKind::kPositional: Kw("POSITIONAL "); break;
+        case JoinKind::kStraight: break;
+        case JoinKind::kComma: break;
+      }
+      Kw("JOIN");
+      Sp();
+      bool parens = j->right->kind == TableRefKind::kJoin &&
+                    static_cast<const Join*>(j->right)->join == JoinKind::kComma;
+      if (parens) out_ += '(';
+      Ref(j->right);
+      if (parens) out_ += ')';
+      if (j->match_condition) (Sp(), Kw("MATCH_CONDITION"), out_ += " (", E(j->match_condition), out_ += ')');
+      if (j->on) (Sp(), Kw("ON"), Sp(), E(j->on));
+      if (j->has_using) (Sp(), Kw("USING"), Sp(), Idents(j->using_columns, true));
+      break;
+    }
+    case TableRefKind::kParenRef:
+      out_ += '(';
+      Ref(static_cast<const ParenRef*>(r)->inner);
+      out_ += ')';
+      break;
+    case TableRefKind::kPivot: {
+      auto* p = static_cast<const Pivot*>(r);
+      Ref(p->source);
+      Sp();
+      Kw("PIVOT");
+      out_ += '(';
+      Exprs(p->aggregates);
+      Sp();
+      Kw("FOR");
+      Sp();
+      if (p->for_columns.size == 1) E(p->for_columns[0]);
+      else (out_ += '(', Exprs(p->for_columns), out_ += ')');
+      Sp();
+      Kw("IN");
+      out_ += " (";
+      if (p->in_any) {
+        Kw("ANY");
+        if (p->any_order.size) (Sp(), Kw("ORDER BY"), Sp(), OrderItems(p->any_order));
+      } else if (p->in_query) {
+        Q(p->in_query);
+      } else {
+        Exprs(p->in_values);
+      }
+      out_ += "))";
+      break;
+    }
+    case TableRefKind::kUnpivot: {
+      auto* u = static_cast<const Unpivot*>(r);
+      Ref(u->source);
+      Sp();
+      Kw("UNPIVOT");
+      if (u->nulls == 1) (Sp(), Kw("INCLUDE NULLS"));
+      if (u->nulls == 2) (Sp(), Kw("EXCLUDE NULLS"));
+      out_ += '(';
+      Idents(u->value_columns, u->value_parens);
+      Sp();
+      Kw("FOR");
+      Sp();
+      Id(u->name_column);
+      Sp();
+      Kw("IN");
+      out_ += " (";
+      Exprs(u->in_columns);
+      out_ += "))";
+      break;
+    }
+    case TableRefKind::kLateralView: {
+      auto* lv = static_cast<const LateralView*>(r);
+      Ref(lv->source);
+      Sp();
+      Kw(lv->outer ? "LATERAL VIEW OUTER" : "LATERAL VIEW");
+      Sp();
+      E(lv->call, kPrecPostfix - 1);
+      if (lv->table_alias.valid()) (Sp(), Id(lv->table_alias));
+      if (lv->column_aliases.size) (Sp(), Kw("AS"), Sp(), Idents(lv->column_aliases, false));
+      break;
+    }
+  }
+  AliasOut(r->alias);
+  SampleOut(r->sample);
+}
+
+}  // namespace rocky::sql
