@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
+#include "cli/project_models.h"
 #include "core/config.h"
 
 namespace rocky::cli {
@@ -16,20 +17,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Model files under `dir` (models.md §1: recursive, dot entries skipped, no symlinked folders).
-int CountModelFiles(const fs::path& dir) {
-  int n = 0;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (StartsWith(name, ".")) {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec) && (EndsWith(name, ".sql") || EndsWith(name, ".rocky"))) ++n;
-  }
-  return n;
+// A model diagnostic as a validate message: errors, warnings, and infos as lints.
+core::ConfigIssue IssueFromDiagnostic(const Diagnostic& d) {
+  core::ConfigIssue i;
+  i.severity = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warn" : "lint";
+  i.code = d.code;
+  i.message = d.suggestion ? d.message + " (" + *d.suggestion + ")" : d.message;
+  if (d.span && !d.span->file.empty()) i.file = d.span->file;
+  if (d.span && d.span->line > 0) i.line = d.span->line;
+  if (d.model) i.field = *d.model;
+  return i;
 }
 
 Json MessageJson(const core::ConfigIssue& i) {
@@ -55,6 +52,7 @@ int RunValidate(Context& ctx) {
   Json adapters = Json::Array(), pipelines = Json::Array();
   bool models_found = false;
   int model_count = 0;
+  bool dag_valid = true;
   if (load.config) {
     const auto& cfg = *load.config;
     for (const auto& a : cfg.adapters)
@@ -73,15 +71,23 @@ int RunValidate(Context& ctx) {
               .Set("schema_template", repl ? Json(p.target.schema_template) : Json())
               .Set("ok", !core::HasErrorFor(issues, "", p.name)));
     }
-    fs::path models_dir = fs::path(cfg.project_dir) / "models";
-    for (const auto& p : cfg.pipelines)
-      if (p.type == core::PipelineType::kTransformation) models_dir = p.models;
+    fs::path models_dir = ModelsDir(ctx, cfg);
     std::error_code ec;
     models_found = fs::is_directory(models_dir, ec);
     if (models_found) {
-      model_count = CountModelFiles(models_dir);
-      issues.push_back({"ok", "V030", fmt::format("{} model file(s) found in {}", model_count,
-                                                  models_dir.string())});
+      auto project = LoadProjectModels(ctx, cfg);
+      model_count = static_cast<int>(project.load.models.size());
+      dag_valid = project.dag.ok();
+      for (const auto& d : project.Diagnostics()) issues.push_back(IssueFromDiagnostic(d));
+      for (const auto& d : core::LintModels(project.load.models))
+        issues.push_back(IssueFromDiagnostic(d));
+      if (project.load.ok())
+        issues.push_back({"ok", "V030",
+                          fmt::format("{} model(s) loaded from {}", model_count, models_dir.string())});
+      if (project.load.ok() && dag_valid)
+        issues.push_back({"ok", "V031",
+                          fmt::format("model DAG valid: {} execution layer(s)",
+                                      project.dag.dag.execution_layers())});
     }
   }
 
@@ -99,7 +105,7 @@ int RunValidate(Context& ctx) {
                                  .Set("models", Json::Object()
                                                     .Set("found", models_found)
                                                     .Set("count", model_count)
-                                                    .Set("dag_valid", true))
+                                                    .Set("dag_valid", dag_valid))
                                  .Set("messages", std::move(messages)));
   } else {
     std::string text;
@@ -130,7 +136,9 @@ const CommandSpec& ValidateCommand() {
           "Examples:\n"
           "  rocky validate\n"
           "  rocky validate --strict -o json     unknown keys and warnings fail too",
-      .flags = {{"strict", 0, "", "treat warnings (such as unknown keys) as errors"}},
+      .flags = {{"strict", 0, "", "treat warnings (such as unknown keys) as errors"},
+                {"models", 0, "DIR", "models directory (default: the pipeline's, else models/)"},
+                {"contracts", 0, "DIR", "extra contract files, which win on a name clash"}},
       .run = &RunValidate,
   };
   return kSpec;

@@ -22,8 +22,12 @@ std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config) 
 Result<ProjectModels> LoadProjectModels(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
+  return LoadProjectModels(ctx, **config);
+}
+
+ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config) {
   ProjectModels out;
-  out.dir = ModelsDir(ctx, **config);
+  out.dir = ModelsDir(ctx, config);
   core::ModelLoadOptions options;
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
   out.load = core::LoadModels(out.dir, options);

@@ -27,6 +27,8 @@ std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config);
 
 /// Loads and orders the models. Operational failures only; model problems are diagnostics.
 Result<ProjectModels> LoadProjectModels(Context& ctx);
+/// The same with a configuration already loaded (validate loads it itself).
+ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config);
 
 /// `file:line:col: message` for one diagnostic (or the bare message without a span).
 std::string DiagnosticText(const Diagnostic& d);
