@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build test demo bench clean test-asan fuzz
+.PHONY: all setup configure build test demo bench clean test-asan fuzz fuzz-lang
 
 all: build
 
@@ -53,6 +53,20 @@ fuzz: setup
 	  for d in 1 2 3; do printf "\\$$d" | cat - ../shared/corpora/sql/tpc-h.sql > $(FUZZ_DIR)/seeds/tpch$$d; done
 	$(FUZZ_DIR)/sql_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -max_len=8192 -dict=fuzz/sql.dict $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+# libFuzzer over the .rocky front end: lexer, parser, lowering, SQL printing, formatter (same
+# compiler and options as `fuzz`). Seeds: every golden case and formatter case of tests/lang.
+LANG_FUZZ_SOURCES = $(filter-out %_test.cc,$(wildcard src/lang/*.cc)) $(SQL_FUZZ_SOURCES)
+fuzz-lang: setup
+	@mkdir -p $(FUZZ_DIR)/lang-corpus $(FUZZ_DIR)/lang-seeds
+	clang++-14 -std=c++2b -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -Isrc fuzz/lang_fuzz.cc $(LANG_FUZZ_SOURCES) -lfmt -o $(FUZZ_DIR)/lang_fuzz
+	@awk -v dir=$(FUZZ_DIR)/lang-seeds '/^--- rocky/ { n++; f = sprintf("%s/case%d", dir, n); \
+	  printf "%c", n % 4 + 1 > f; p = 1; next } /^(---|===)/ { if (p) close(f); p = 0 } \
+	  p { print >> f }' tests/lang/lower/*.test
+	@i=0; for f in tests/lang/fmt/*.rocky; do i=$$((i+1)); printf '\001' | cat - $$f > $(FUZZ_DIR)/lang-seeds/fmt$$i; done
+	$(FUZZ_DIR)/lang_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=8192 -dict=fuzz/lang.dict $(FUZZ_DIR)/lang-corpus $(FUZZ_DIR)/lang-seeds
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -8,12 +8,13 @@ import sys
 ALLOWED = {
     "base": set(),
     "sql": {"base"},
+    "lang": {"base", "sql"},
     "adapter_sdk": {"base", "sql"},
-    "core": {"base", "sql", "adapter_sdk"},
+    "core": {"base", "sql", "lang", "adapter_sdk"},
     "adapters/duckdb": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
-    "adapters": {"base", "sql", "adapter_sdk", "core", "adapters/duckdb"},
-    "runtime": {"base", "sql", "adapter_sdk", "core"},
+    "adapters": {"base", "sql", "lang", "adapter_sdk", "core", "adapters/duckdb"},
+    "runtime": {"base", "sql", "lang", "adapter_sdk", "core"},
     "cli": None,  # the top: may use everything
 }
 

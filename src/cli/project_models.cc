@@ -6,6 +6,7 @@ namespace rocky::cli {
 
 std::vector<Diagnostic> ProjectModels::Diagnostics() const {
   std::vector<Diagnostic> all = load.diagnostics;
+  all.insert(all.end(), sql_diagnostics.begin(), sql_diagnostics.end());
   all.insert(all.end(), dag.diagnostics.begin(), dag.diagnostics.end());
   return all;
 }
@@ -17,6 +18,17 @@ std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config) 
       p && !(*p)->models.empty())
     return (*p)->models;
   return std::filesystem::path(config.project_dir) / "models";
+}
+
+const sql::Dialect& ModelsDialect(const Context& ctx, const core::Config& config) {
+  auto pipeline = core::SelectPipeline(config, ctx.args().Get("pipeline"),
+                                       {core::PipelineType::kTransformation});
+  if (!pipeline) return sql::DuckDbDialect();
+  auto adapter = core::ResolveAdapter(config, **pipeline, core::AdapterRole::kTarget);
+  if (!adapter) return sql::DuckDbDialect();
+  const std::string& type = (*adapter)->type;
+  if (type == "databricks" || type == "snowflake") return *sql::FindDialect(type);
+  return sql::DuckDbDialect();
 }
 
 Result<ProjectModels> LoadProjectModels(Context& ctx) {
@@ -31,6 +43,9 @@ ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config) 
   core::ModelLoadOptions options;
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
   out.load = core::LoadModels(out.dir, options);
+  out.dialect = &ModelsDialect(ctx, config);
+  out.external_relations =
+      core::ResolveSqlReferences(out.load.models, out.sql_diagnostics, *out.dialect);
   out.dag = core::BuildModelDag(out.load.models);
   return out;
 }

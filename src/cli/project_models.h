@@ -1,7 +1,7 @@
 #pragma once
 // The models of the project as model commands see them: `--models DIR`, else the selected
-// transformation pipeline's `models`, else `<project>/models` (models.md §1), loaded and put in
-// a DAG.
+// transformation pipeline's `models`, else `<project>/models` (models.md §1), loaded, their SQL
+// parsed for model references (§4) in the target's dialect, and put in a DAG.
 
 #include <filesystem>
 #include <optional>
@@ -11,21 +11,34 @@
 #include "cli/context.h"
 #include "core/dag.h"
 #include "core/model_loader.h"
+#include "core/model_references.h"
+#include "sql/dialect.h"
 
 namespace rocky::cli {
 
 struct ProjectModels {
   std::filesystem::path dir;
   core::ModelLoad load;
+  /// The dialect the `.sql` models were parsed in.
+  const sql::Dialect* dialect = nullptr;
+  /// P003: `.sql` models that are not a single parseable query.
+  std::vector<Diagnostic> sql_diagnostics;
+  /// The relations each model reads that are not models, parallel to `load.models`.
+  std::vector<std::vector<core::ExternalRelation>> external_relations;
   core::DagBuild dag;
-  /// Load and DAG diagnostics together.
+  /// Load, SQL and DAG diagnostics together.
   std::vector<Diagnostic> Diagnostics() const;
 };
 
 /// The models directory for this invocation (see above); `config` may be a default config.
 std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config);
 
-/// Loads and orders the models. Operational failures only; model problems are diagnostics.
+/// The SQL dialect of the models: the one of the selected transformation pipeline's target
+/// adapter type (duckdb, databricks, snowflake), DuckDB otherwise.
+const sql::Dialect& ModelsDialect(const Context& ctx, const core::Config& config);
+
+/// Loads, resolves and orders the models. Operational failures only; model problems are
+/// diagnostics.
 Result<ProjectModels> LoadProjectModels(Context& ctx);
 /// The same with a configuration already loaded (validate loads it itself).
 ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config);

@@ -1,0 +1,34 @@
+#pragma once
+// Byte ranges of a .rocky source to file:line:col spans, and the diagnostic codes of the
+// language front end.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "lang/token.h"
+
+namespace rocky::lang {
+
+inline constexpr std::string_view kLexErrorCode = "P001";     // a malformed token
+inline constexpr std::string_view kSyntaxErrorCode = "P002";  // expected X, found Y
+inline constexpr std::string_view kLowerErrorCode = "P003";   // a pipeline too large to lower
+
+class SourceMap {
+ public:
+  SourceMap(std::string_view text, std::string file);
+  /// 1-based line and byte column of `r.begin`; `len` is the byte length of the range.
+  Span Locate(SrcRange r) const;
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::vector<uint32_t> line_starts_;
+};
+
+/// An error diagnostic at `r`.
+Diagnostic MakeError(const SourceMap& map, std::string_view code, SrcRange r, std::string message,
+                     std::string suggestion = {});
+
+}  // namespace rocky::lang

@@ -1,0 +1,48 @@
+#pragma once
+// The table references of a query: every named relation read in a FROM clause or a JOIN, at any
+// depth (subqueries in FROM, lateral joins, CTE bodies, set operation branches, and subqueries in
+// expressions: EXISTS, IN, scalar, ANY/ALL, …), with whether a one-part name is a CTE visible
+// at that point.
+//
+// CTE scoping follows the SQL standard: the CTEs of a WITH are visible in the body of the query
+// that carries it and in the bodies of the CTEs written after them in the same WITH; a CTE does
+// not see itself unless the WITH is RECURSIVE, and then every CTE of the WITH sees every other.
+// An inner WITH shadows the names of an outer one. Names compare under the dialect's folding
+// rule (sql/dialect.h): a quoted name matches exactly where the dialect folds, and ignoring case
+// where it is case-insensitive.
+
+#include <vector>
+
+#include "sql/ast.h"
+
+namespace rocky::sql {
+
+class Script;
+
+struct TableReference {
+  /// The node: name, alias, sample, time travel.
+  const Table* table = nullptr;
+  /// The name as written (`t`, `s.t`, `c.s.t`); empty for a file path (DuckDB `FROM
+  /// 'x.parquet'`) or a stage (Snowflake `@stage`).
+  Name name;
+  /// The name's text (the whole reference for a path or a stage).
+  SrcRange span;
+  /// The CTE a one-part name refers to, or nullptr for a relation outside the query.
+  const Cte* cte = nullptr;
+
+  size_t parts() const { return name.size; }
+  bool is_cte() const { return cte != nullptr; }
+};
+
+/// Every table reference under `query`, in source order.
+std::vector<TableReference> CollectTableReferences(const Script& script, const Query& query);
+/// Every table reference under `statement`, in source order. Besides the relations read, this
+/// includes the targets of MERGE, UPDATE and DELETE (they are table references in the tree);
+/// INSERT's target is a plain name and is not included.
+std::vector<TableReference> CollectTableReferences(const Script& script,
+                                                   const Statement& statement);
+
+/// Whether two identifiers name the same object under `script`'s dialect folding rule.
+bool SameIdentifier(const Script& script, const Ident& a, const Ident& b);
+
+}  // namespace rocky::sql
