@@ -84,7 +84,7 @@ int RunValidate(Context& ctx) {
       if (project.load.ok())
         issues.push_back({"ok", "V030",
                           fmt::format("{} model(s) loaded from {}", model_count, models_dir.string())});
-      if (project.load.ok() && dag_valid)
+      if (project.load.ok() && dag_valid && !HasErrors(project.sql_diagnostics))
         issues.push_back({"ok", "V031",
                           fmt::format("model DAG valid: {} execution layer(s)",
                                       project.dag.dag.execution_layers())});

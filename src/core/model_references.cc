@@ -79,7 +79,8 @@ Diagnostic NotAQuery(const Model& m, std::string detail, Span span) {
 // The statement's first word, upper-cased: "INSERT", "CREATE", …
 std::string FirstWord(std::string_view text) {
   size_t end = 0;
-  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
     ++end;
   std::string word(text.substr(0, end));
   for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -108,23 +109,23 @@ Outcome Resolve(const Model& m, const ModelIndex& index, const sql::Dialect& dia
   }
   const auto& statements = script->statements();
   if (statements.empty()) {
-    out.problem = NotAQuery(m, "the file has no query",
-                            m.spans.body.line > 0 ? m.spans.body : m.spans.file);
+    out.problem =
+        NotAQuery(m, "the file has no query", m.spans.body.line > 0 ? m.spans.body : m.spans.file);
     return out;
   }
   if (statements.size() > 1) {
-    out.problem = NotAQuery(
-        m, fmt::format("found {} statements; a model is one query", statements.size()),
-        ToFileSpan(m, *script, statements[1].range));
+    out.problem =
+        NotAQuery(m, fmt::format("found {} statements; a model is one query", statements.size()),
+                  ToFileSpan(m, *script, statements[1].range));
     return out;
   }
   const sql::Statement* tree = statements[0].tree;
   if (tree->kind != sql::StatementKind::kQueryStatement) {
-    out.problem = NotAQuery(
-        m,
-        fmt::format("{} statement found; a model is a SELECT or WITH … SELECT query",
-                    FirstWord(script->Text(statements[0].range))),
-        ToFileSpan(m, *script, statements[0].range));
+    out.problem =
+        NotAQuery(m,
+                  fmt::format("{} statement found; a model is a SELECT or WITH … SELECT query",
+                              FirstWord(script->Text(statements[0].range))),
+                  ToFileSpan(m, *script, statements[0].range));
     return out;
   }
   const sql::Query& query = *static_cast<const sql::QueryStatement*>(tree)->query;

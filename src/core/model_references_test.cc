@@ -104,16 +104,20 @@ TEST(ModelRefTest, JoinsSubqueriesAndCtes) {
 TEST(ModelRefTest, CteNamedLikeAModelShadowsIt) {
   auto models = Upstreams();
   // The main query reads the CTE; the CTE body cannot see itself, so it reads raw.orders.
-  models.push_back(Sql("a", "WITH stg_orders AS (SELECT * FROM raw.orders) SELECT * FROM stg_orders"));
+  models.push_back(
+      Sql("a", "WITH stg_orders AS (SELECT * FROM raw.orders) SELECT * FROM stg_orders"));
   // Here the CTE body reads the model it shadows.
-  models.push_back(Sql("b", "WITH stg_orders AS (SELECT * FROM stg_orders WHERE ok)\n"
-                            "SELECT * FROM stg_orders"));
+  models.push_back(Sql("b",
+                       "WITH stg_orders AS (SELECT * FROM stg_orders WHERE ok)\n"
+                       "SELECT * FROM stg_orders"));
   // A CTE in a subquery does not hide the model outside the subquery.
-  models.push_back(Sql("c", "SELECT * FROM (WITH stg_customers AS (SELECT 1) "
-                            "SELECT * FROM stg_customers) x, stg_customers"));
+  models.push_back(Sql("c",
+                       "SELECT * FROM (WITH stg_customers AS (SELECT 1) "
+                       "SELECT * FROM stg_customers) x, stg_customers"));
   // Recursive CTEs see themselves.
-  models.push_back(Sql("d", "WITH RECURSIVE stg_payments AS (SELECT 1 AS n UNION ALL "
-                            "SELECT n + 1 FROM stg_payments WHERE n < 3) SELECT * FROM stg_payments"));
+  models.push_back(Sql("d",
+                       "WITH RECURSIVE stg_payments AS (SELECT 1 AS n UNION ALL "
+                       "SELECT n + 1 FROM stg_payments WHERE n < 3) SELECT * FROM stg_payments"));
   Resolved r = Resolve(std::move(models));
   EXPECT_TRUE(r.diagnostics.empty());
   EXPECT_EQ(r.refs("a"), V{});
@@ -167,12 +171,9 @@ TEST(ModelRefTest, RockyModelsAreLeftAlone) {
 
 TEST(ModelRefTest, P003NotASingleQuery) {
   std::vector<Model> models = {
-      Sql("two", "SELECT 1;\nSELECT 2"),
-      Sql("insert", "INSERT INTO t SELECT 1"),
-      Sql("ddl", "CREATE TABLE t (x INT)"),
-      Sql("syntax", "SELECT a,\n  b\nFROM t WHERE"),
-      Sql("lex", "SELECT 'open"),
-      Sql("empty", ""),
+      Sql("two", "SELECT 1;\nSELECT 2"),    Sql("insert", "INSERT INTO t SELECT 1"),
+      Sql("ddl", "CREATE TABLE t (x INT)"), Sql("syntax", "SELECT a,\n  b\nFROM t WHERE"),
+      Sql("lex", "SELECT 'open"),           Sql("empty", ""),
       Sql("ok", "SELECT * FROM two"),
   };
   Resolved r = Resolve(std::move(models));
@@ -253,9 +254,11 @@ TEST(ModelRefDag, D011WhenDependsOnOmitsAReference) {
   DagBuild b = BuildModelDag(r.models);
   ASSERT_TRUE(b.ok());
   V got;
-  for (const Diagnostic& d : b.diagnostics) got.push_back(d.code + " " + *d.model + " " + d.message);
-  EXPECT_EQ(got, (V{"D011 c model 'c' references 'b' in its SQL, but its depends_on does not list it",
-                    "D011 d model 'd' references 'a' in its SQL, but its depends_on does not list it"}));
+  for (const Diagnostic& d : b.diagnostics)
+    got.push_back(d.code + " " + *d.model + " " + d.message);
+  EXPECT_EQ(got,
+            (V{"D011 c model 'c' references 'b' in its SQL, but its depends_on does not list it",
+               "D011 d model 'd' references 'a' in its SQL, but its depends_on does not list it"}));
   EXPECT_EQ(b.diagnostics[0].severity, Severity::kInfo);
 }
 
@@ -345,8 +348,8 @@ TEST(ModelRefTest, TenThousandModels) {
     std::vector<Diagnostic> diags;
     auto start = std::chrono::steady_clock::now();
     auto external = ResolveSqlReferences(copy, diags, sql::DuckDbDialect(), {threads});
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     std::printf("ResolveSqlReferences: 10000 models, %s: %.1f ms\n",
                 threads == 1 ? "1 thread" : "all cores", ms);
     EXPECT_TRUE(diags.empty());

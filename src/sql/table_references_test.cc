@@ -67,8 +67,9 @@ TEST(TableReferencesTest, SubqueriesEverywhere) {
 }
 
 TEST(TableReferencesTest, PivotAndTableFunctionsAndFiles) {
-  EXPECT_EQ(Refs("SELECT * FROM sales PIVOT (sum(amount) FOR q IN ('Q1', 'Q2'))", SnowflakeDialect()),
-            V{"sales"});
+  EXPECT_EQ(
+      Refs("SELECT * FROM sales PIVOT (sum(amount) FOR q IN ('Q1', 'Q2'))", SnowflakeDialect()),
+      V{"sales"});
   EXPECT_EQ(Refs("SELECT * FROM range((SELECT count(*) FROM a))"), V{"a"});
   auto s = Parse("SELECT * FROM 'data/x.parquet'", DuckDbDialect());
   ASSERT_TRUE(s->ok());
@@ -98,8 +99,7 @@ TEST(TableReferencesTest, CteVisibility) {
 
 TEST(TableReferencesTest, CteScopesNest) {
   // A WITH inside a subquery is not visible outside it.
-  EXPECT_EQ(Refs("SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) d, x"),
-            (V{"x=cte", "x"}));
+  EXPECT_EQ(Refs("SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) d, x"), (V{"x=cte", "x"}));
   // An inner WITH shadows an outer one; the outer one is visible again after it.
   auto s = Parse(
       "WITH a AS (SELECT 1 AS v) SELECT * FROM (WITH a AS (SELECT 2 AS v) SELECT * FROM a) i, a",
@@ -133,8 +133,7 @@ TEST(TableReferencesTest, Statements) {
   EXPECT_EQ(Refs("INSERT INTO t SELECT * FROM s JOIN u ON true"), (V{"s", "u"}));
   EXPECT_EQ(Refs("CREATE TABLE t AS WITH c AS (SELECT * FROM s) SELECT * FROM c"),
             (V{"s", "c=cte"}));
-  EXPECT_EQ(Refs("WITH c AS (SELECT * FROM s) INSERT INTO t SELECT * FROM c"),
-            (V{"s", "c=cte"}));
+  EXPECT_EQ(Refs("WITH c AS (SELECT * FROM s) INSERT INTO t SELECT * FROM c"), (V{"s", "c=cte"}));
   EXPECT_EQ(Refs("DELETE FROM t WHERE k IN (SELECT k FROM s)"), (V{"t", "s"}));
 }
 

@@ -8,7 +8,9 @@ namespace rocky::sql {
 namespace {
 
 template <typename T>
-concept HasTie = requires(const T& t) { t.Tie(); };
+concept HasTie = requires(const T& t) {
+  t.Tie();
+};
 
 template <typename T>
 struct IsList : std::false_type {};
@@ -22,8 +24,8 @@ class Walker {
   void Node(const Statement* s) {
     if (v_.Enter(*s)) {
       switch (s->kind) {
-#define ROCKY_SQL_CASE(name)  \
-  case StatementKind::k##name: \
+#define ROCKY_SQL_CASE(name)               \
+  case StatementKind::k##name:             \
     Children(static_cast<const name*>(s)); \
     break;
         ROCKY_SQL_STATEMENT_KINDS(ROCKY_SQL_CASE)
@@ -36,8 +38,8 @@ class Walker {
   void Node(const Query* q) {
     if (v_.Enter(*q)) {
       switch (q->kind) {
-#define ROCKY_SQL_CASE(name) \
-  case QueryKind::k##name:   \
+#define ROCKY_SQL_CASE(name)               \
+  case QueryKind::k##name:                 \
     Children(static_cast<const name*>(q)); \
     break;
         ROCKY_SQL_QUERY_KINDS(ROCKY_SQL_CASE)
@@ -50,8 +52,8 @@ class Walker {
   void Node(const TableRef* r) {
     if (v_.Enter(*r)) {
       switch (r->kind) {
-#define ROCKY_SQL_CASE(name)  \
-  case TableRefKind::k##name: \
+#define ROCKY_SQL_CASE(name)               \
+  case TableRefKind::k##name:              \
     Children(static_cast<const name*>(r)); \
     break;
         ROCKY_SQL_TABLE_REF_KINDS(ROCKY_SQL_CASE)
@@ -64,8 +66,8 @@ class Walker {
   void Node(const Expr* e) {
     if (v_.Enter(*e)) {
       switch (e->kind) {
-#define ROCKY_SQL_CASE(name) \
-  case ExprKind::k##name:    \
+#define ROCKY_SQL_CASE(name)               \
+  case ExprKind::k##name:                  \
     Children(static_cast<const name*>(e)); \
     break;
         ROCKY_SQL_EXPR_KINDS(ROCKY_SQL_CASE)
@@ -110,11 +112,16 @@ class Walker {
     if constexpr (std::is_pointer_v<T>) {
       using P = std::remove_cv_t<std::remove_pointer_t<T>>;
       if (!f) return;
-      if constexpr (std::is_base_of_v<Expr, P>) Node(static_cast<const Expr*>(f));
-      else if constexpr (std::is_base_of_v<Query, P>) Node(static_cast<const Query*>(f));
-      else if constexpr (std::is_base_of_v<TableRef, P>) Node(static_cast<const TableRef*>(f));
-      else if constexpr (std::is_base_of_v<Statement, P>) Node(static_cast<const Statement*>(f));
-      else Node(static_cast<const P*>(f));
+      if constexpr (std::is_base_of_v<Expr, P>)
+        Node(static_cast<const Expr*>(f));
+      else if constexpr (std::is_base_of_v<Query, P>)
+        Node(static_cast<const Query*>(f));
+      else if constexpr (std::is_base_of_v<TableRef, P>)
+        Node(static_cast<const TableRef*>(f));
+      else if constexpr (std::is_base_of_v<Statement, P>)
+        Node(static_cast<const Statement*>(f));
+      else
+        Node(static_cast<const P*>(f));
     } else if constexpr (IsList<T>::value) {
       for (const auto& item : f) Member(item);
     } else if constexpr (HasTie<T>) {

@@ -110,6 +110,7 @@ TEST(HttpClientTest, EveryMethodReachesTheServer) {
   for (const char* method : {"GET", "PUT", "PATCH", "DELETE"}) {
     auto response = client->Send(Request(method, server->Url("/m"), "x"));
     ASSERT_TRUE(response) << method << ": " << response.error().message;
+    EXPECT_EQ(response->status, 200) << method << ": " << response->body;
   }
   auto received = server->requests();
   ASSERT_EQ(received.size(), 4u);
