@@ -286,7 +286,13 @@ TEST(ModelLoaderPerf, TenThousandModels) {
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   std::printf("[ ModelLoaderPerf ] 10,000 models: load %.1f ms (1 thread: %.1f ms), DAG %.1f ms\n",
               ms(start, loaded), ms(single_start, single_end), ms(loaded, built));
-  EXPECT_LT(ms(start, built), 5000.0);
+  // A generous bound that catches quadratic behaviour; sanitizer builds run ~5x slower.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr double kBoundMs = 25000.0;
+#else
+  constexpr double kBoundMs = 5000.0;
+#endif
+  EXPECT_LT(ms(start, built), kBoundMs);
 }
 
 }  // namespace
