@@ -47,8 +47,9 @@ std::string CharHint(char c) {
 
 class Lexer {
  public:
-  Lexer(std::string_view text, const SourceMap& map, std::vector<Diagnostic>& diags)
-      : s_(text), map_(map), diags_(diags) {}
+  Lexer(std::string_view text, const SourceMap& map, std::vector<Diagnostic>& diags,
+        std::vector<uint32_t>* offsets)
+      : s_(text), map_(map), diags_(diags), offsets_(offsets) {}
 
   std::vector<Token> Run() {
     std::vector<Token> out;
@@ -100,9 +101,8 @@ class Lexer {
       size_t n = Utf8Length(static_cast<unsigned char>(c));
       if (i_ + n > s_.size()) n = s_.size() - i_;
       i_ += n;
-      diags_.push_back(MakeError(map_, kLexErrorCode, {b, End()},
-                                 fmt::format("unexpected character '{}'", s_.substr(b, n)),
-                                 CharHint(c)));
+      Report({b, End()}, fmt::format("unexpected character '{}'", Printable(s_.substr(b, n))),
+             CharHint(c));
     }
     out.push_back({TokenKind::kEof, End(), End()});
     return out;
@@ -110,6 +110,11 @@ class Lexer {
 
  private:
   char Peek(size_t k) const { return i_ + k < s_.size() ? s_[i_ + k] : '\0'; }
+
+  void Report(SrcRange r, std::string message, std::string suggestion) {
+    diags_.push_back(MakeError(map_, kLexErrorCode, r, std::move(message), std::move(suggestion)));
+    if (offsets_) offsets_->push_back(r.begin);
+  }
   uint32_t End() const { return static_cast<uint32_t>(i_); }
 
   void Number() {
@@ -131,9 +136,8 @@ class Lexer {
     }
     size_t e = i_;
     while (e > b + 1 && s_[e - 1] == '\r') --e;
-    diags_.push_back(MakeError(map_, kLexErrorCode, {b, static_cast<uint32_t>(e)},
-                               "unterminated string literal",
-                               fmt::format("close the string with {} on the same line", quote)));
+    Report({b, static_cast<uint32_t>(e)}, "unterminated string literal",
+           fmt::format("close the string with {} on the same line", quote));
     return static_cast<uint32_t>(e);
   }
 
@@ -149,12 +153,11 @@ class Lexer {
     bool timestamp = body.size() > 10 && body[10] == 'T';
     bool ok = timestamp ? IsValidTimestamp(body) : IsValidDate(body);
     if (!ok)
-      diags_.push_back(MakeError(
-          map_, kLexErrorCode, {b, End()},
-          fmt::format("invalid {} literal '{}'", timestamp ? "timestamp" : "date",
-                      s_.substr(b, i_ - b)),
-          timestamp ? "write timestamps as @YYYY-MM-DDTHH:MM:SS, optionally with .fff and Z"
-                    : "write dates as @YYYY-MM-DD"));
+      Report({b, End()},
+             fmt::format("invalid {} literal '{}'", timestamp ? "timestamp" : "date",
+                         Printable(s_.substr(b, i_ - b), 40)),
+             timestamp ? "write timestamps as @YYYY-MM-DDTHH:MM:SS, optionally with .fff and Z"
+                       : "write dates as @YYYY-MM-DD");
     return {timestamp ? TokenKind::kTimestamp : TokenKind::kDate, b, End()};
   }
 
@@ -199,14 +202,16 @@ class Lexer {
   std::string_view s_;
   const SourceMap& map_;
   std::vector<Diagnostic>& diags_;
+  std::vector<uint32_t>* offsets_;
   size_t i_ = 0;
 };
 
 }  // namespace
 
 std::vector<Token> Tokenize(std::string_view text, const SourceMap& map,
-                            std::vector<Diagnostic>& diagnostics) {
-  return Lexer(text, map, diagnostics).Run();
+                            std::vector<Diagnostic>& diagnostics,
+                            std::vector<uint32_t>* error_offsets) {
+  return Lexer(text, map, diagnostics, error_offsets).Run();
 }
 
 bool IsValidDate(std::string_view t) {

@@ -11,9 +11,11 @@
 
 namespace rocky::lang {
 
-/// Every token of `text` in order, newlines and comments included, ending with kEof.
+/// Every token of `text` in order, newlines and comments included, ending with kEof. When
+/// `error_offsets` is given, it receives the byte offset of each diagnostic added.
 std::vector<Token> Tokenize(std::string_view text, const SourceMap& map,
-                            std::vector<Diagnostic>& diagnostics);
+                            std::vector<Diagnostic>& diagnostics,
+                            std::vector<uint32_t>* error_offsets = nullptr);
 
 /// True for `YYYY-MM-DD` naming a real calendar day.
 bool IsValidDate(std::string_view text);

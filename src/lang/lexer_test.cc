@@ -92,6 +92,16 @@ TEST(Lexer, ErrorsHaveSpansAndLexingContinues) {
   EXPECT_EQ(l.Kinds()[l.Kinds().size() - 2], K::kDate);
 }
 
+TEST(Lexer, MessagesQuoteOnlyPrintableText) {
+  Lexed l = Lex(std::string("from t\nwhere a \x01 \xff \xc3"));
+  ASSERT_EQ(l.diags.size(), 3u);
+  EXPECT_EQ(l.diags[0].message, "unexpected character '\\x01'");
+  EXPECT_EQ(l.diags[1].message, "unexpected character '\\xFF'");
+  EXPECT_EQ(l.diags[2].message, "unexpected character '\\xC3'");
+  EXPECT_EQ(Printable("abcdef", 3), "abc…");
+  EXPECT_EQ(Printable("é€x"), "é€x");
+}
+
 TEST(Lexer, DateValidation) {
   EXPECT_TRUE(IsValidDate("2024-02-29"));
   EXPECT_FALSE(IsValidDate("2023-02-29"));

@@ -109,7 +109,7 @@ void Lowerer::ApplyStep(const Step& step) {
         Lowered value = LowerExpr(item.expr, true);
         CheckDepth(value, item.span);
         frame_.group_items.push_back(Item(value.expr, Id(item.name), item.span));
-        frame_.aliases.push_back({item.name.text, value});
+        frame_.aliases[item.name.text] = {item.name.text, value};
       }
       break;
     }
@@ -118,7 +118,7 @@ void Lowerer::ApplyStep(const Step& step) {
         Lowered value = LowerExpr(item.expr, true);
         CheckDepth(value, item.span);
         frame_.extra.push_back(Item(value.expr, Id(item.name), item.span));
-        frame_.aliases.push_back({item.name.text, value});
+        frame_.aliases[item.name.text] = {item.name.text, value};
       }
       break;
     case StepKind::kSelect: {

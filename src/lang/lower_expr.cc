@@ -5,7 +5,7 @@
 
 #include "base/strings.h"
 #include "lang/lower_internal.h"
-#include "sql/keywords.h"
+#include "lang/sql_names.h"
 
 namespace rocky::lang {
 
@@ -89,8 +89,7 @@ sql::Ident Lowerer::Id(const Word& w) {
   std::string_view spelling = Stable(w.text);
   id.sym = syms_.Intern(spelling);
   id.span = w.span;
-  sql::Keyword kw = sql::LookupKeyword(spelling, sql::CaseFoldHash(spelling));
-  id.quoted = kw != sql::Keyword::kNone && dialect_.IsReserved(kw);
+  id.quoted = IdentNeedsQuotes(spelling, dialect_);
   return id;
 }
 
@@ -157,9 +156,8 @@ sql::Literal* Lowerer::Number(std::string_view text, SrcRange span) {
 
 const AliasDef* Lowerer::FindAlias(const Name& n) const {
   if (n.parts.size != 1) return nullptr;
-  for (auto it = frame_.aliases.rbegin(); it != frame_.aliases.rend(); ++it)
-    if (it->name == n.parts[0].text) return &*it;
-  return nullptr;
+  auto it = frame_.aliases.find(n.parts[0].text);
+  return it == frame_.aliases.end() ? nullptr : &it->second;
 }
 
 sql::Expr* Lowerer::Clone(const sql::Expr* e) {
@@ -392,7 +390,9 @@ Lowered Lowerer::LowerExpr(const Expr* e, bool inline_aliases) {
 
 Lowered Lowerer::LowerCall(const CallExpr* c, bool inline_aliases) {
   auto* f = New<sql::Func>(c->span);
-  f->name = ToList(std::vector<sql::Ident>{Generated(ToUpper(c->name.text), c->name.span)});
+  sql::Ident name = Generated(ToUpper(c->name.text), c->name.span);
+  name.quoted = FunctionNeedsQuotes(c->name.text, dialect_);
+  f->name = ToList(std::vector<sql::Ident>{name});
   std::vector<sql::Expr*> args;
   int depth = 0;
   for (const Expr* a : c->args) {

@@ -3,6 +3,7 @@
 // parentheses, alias inlining). Not a public header.
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lang/lower.h"
@@ -41,7 +42,7 @@ struct Frame {
   std::vector<sql::OrderItem*> order;
   sql::Limit* limit = nullptr;
   int max_rank = 0;
-  std::vector<AliasDef> aliases;
+  std::unordered_map<std::string_view, AliasDef> aliases;  // by name; a later definition wins
 };
 
 class Lowerer {

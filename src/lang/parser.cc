@@ -88,17 +88,17 @@ const Token& Parser::Expect(TokenKind k, std::string_view context, std::string s
 
 std::string Parser::Describe(const Token& t) const {
   if (t.kind == TokenKind::kEof) return "end of file";
-  std::string_view text = TokText(t);
-  if (text.size() > 24) return fmt::format("'{}…'", text.substr(0, 24));
-  return fmt::format("'{}'", text);
+  return fmt::format("'{}'", Printable(TokText(t)));
 }
 
 void Parser::Error(SrcRange r, std::string message, std::string suggestion) {
   if (r.begin == last_error_pos_) return;  // one error per position: no cascades
   // After a malformed token the rest of its line rarely parses: keep only the P001 there.
-  for (uint32_t e : lex_errors_)
-    if (e <= r.begin && out_.text_.substr(e, r.begin - e).find('\n') == std::string_view::npos)
-      return;
+  auto after = std::upper_bound(lex_errors_.begin(), lex_errors_.end(), r.begin);
+  if (after != lex_errors_.begin()) {
+    uint32_t e = *(after - 1);
+    if (out_.text_.substr(e, r.begin - e).find('\n') == std::string_view::npos) return;
+  }
   last_error_pos_ = r.begin;
   out_.diagnostics_.push_back(
       MakeError(out_.map_, kSyntaxErrorCode, r, std::move(message), std::move(suggestion)));
@@ -112,7 +112,7 @@ void Parser::Fail(SrcRange r, std::string message, std::string suggestion) {
 // ---- file ----
 
 void Parser::Run() {
-  out_.tokens_ = Tokenize(out_.text_, out_.map_, out_.diagnostics_);
+  out_.tokens_ = Tokenize(out_.text_, out_.map_, out_.diagnostics_, &lex_errors_);
   bool first = true;
   for (const Token& t : out_.tokens_) {
     if (t.kind == TokenKind::kNewline) first = true;
@@ -120,13 +120,6 @@ void Parser::Run() {
     toks_.push_back(t);
     line_start_.push_back(first);
     first = false;
-  }
-  for (const Diagnostic& d : out_.diagnostics_) {
-    // P001 spans are single-line: recover the offset from line and column.
-    uint32_t line_begin = 0;
-    for (int line = 1, i = 0; line < d.span->line && i < static_cast<int>(out_.text_.size()); ++i)
-      if (out_.text_[i] == '\n') (++line, line_begin = static_cast<uint32_t>(i + 1));
-    lex_errors_.push_back(line_begin + static_cast<uint32_t>(d.span->col - 1));
   }
   File* file = out_.arena_.New<File>();
   out_.root_ = file;

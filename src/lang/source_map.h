@@ -27,6 +27,10 @@ class SourceMap {
   std::vector<uint32_t> line_starts_;
 };
 
+/// `text` safe to quote in a message: valid UTF-8 is kept, control characters and invalid
+/// bytes become \xNN escapes, and at most `max_chars` characters are kept (then "…").
+std::string Printable(std::string_view text, size_t max_chars = 24);
+
 /// An error diagnostic at `r`.
 Diagnostic MakeError(const SourceMap& map, std::string_view code, SrcRange r, std::string message,
                      std::string suggestion = {});

@@ -119,7 +119,7 @@ TestReceiver::TestReceiver(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) 
   s.server->Put(".*", handler);
   s.server->Patch(".*", handler);
   s.server->Delete(".*", handler);
-  s.server->set_keep_alive_timeout(10);  // generous: a loaded CI machine must not close reused connections
+  s.server->set_keep_alive_timeout(1);
   s.server->set_tcp_nodelay(true);
   s.port = s.server->bind_to_any_port("127.0.0.1");
   if (s.port <= 0) throw std::runtime_error("cannot bind 127.0.0.1");
