@@ -389,7 +389,9 @@ TEST(SpecExamples, EachHasAGoldenCaseWithATwin) {
     ASSERT_NE(it, cases.end()) << "no golden case for\n" << e.rocky;
     EXPECT_FALSE(it->twin.empty());
     EXPECT_EQ(it->sql.size(), 1u);
-    if (!it->sql.empty()) EXPECT_EQ(it->sql[0].second, TrimNewlines(e.sql));
+    if (!it->sql.empty()) {
+      EXPECT_EQ(it->sql[0].second, TrimNewlines(e.sql));
+    }
     ExpectSameRows(e.sql, it->twin, it->ordered);
   }
 }

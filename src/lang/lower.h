@@ -27,7 +27,7 @@ struct LowerResult {
   std::unique_ptr<sql::Script> script;
   /// The lowered query; nullptr when `diagnostics` has an error.
   sql::Query* query = nullptr;
-  /// P001 (lexer), P002 (syntax) and P003 (too large to lower) errors, in source order.
+  /// P001 (lexer) and P002 (syntax, or too large to lower) errors, in source order.
   std::vector<Diagnostic> diagnostics;
 
   bool ok() const { return query != nullptr; }
@@ -44,7 +44,8 @@ LowerResult Lower(std::string_view text, const std::string& file, const sql::Dia
 LowerResult Lower(const ParsedFile& parsed, const sql::Dialect& dialect);
 
 /// Limits that keep lowering linear in practice: alias inlining copies expressions, so chains of
-/// derived columns that refer to each other can grow the tree; past these, lowering stops with P003.
+/// derived columns that refer to each other can grow the tree; past these, lowering stops with a
+/// P002 error.
 inline constexpr size_t kMaxLoweredNodes = 500000;
 inline constexpr int kMaxLoweredDepth = 1000;
 

@@ -62,7 +62,7 @@ int Level(const sql::Expr* e) {
 void Lowerer::Count() {
   if (++nodes_ <= kMaxLoweredNodes) return;
   diags_.push_back(MakeError(
-      parsed_.map(), kLowerErrorCode, current_,
+      parsed_.map(), kSyntaxErrorCode, current_,
       fmt::format("the pipeline is too large to lower (more than {} SQL nodes)", kMaxLoweredNodes),
       "derived columns are copied into every use; split the pipeline with 'let' bindings"));
   throw LowerAbort{};
@@ -71,7 +71,7 @@ void Lowerer::Count() {
 void Lowerer::CheckDepth(const Lowered& l, SrcRange span) {
   if (l.depth <= kMaxLoweredDepth) return;
   diags_.push_back(MakeError(
-      parsed_.map(), kLowerErrorCode, span,
+      parsed_.map(), kSyntaxErrorCode, span,
       fmt::format("expression nested too deeply after inlining derived columns (more than {} "
                   "levels)",
                   kMaxLoweredDepth),

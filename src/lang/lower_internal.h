@@ -10,7 +10,7 @@
 
 namespace rocky::lang {
 
-/// Thrown after a P003 diagnostic when lowering has to stop.
+/// Thrown after a diagnostic when lowering has to stop (a size limit).
 struct LowerAbort {};
 
 /// A lowered expression and the depth of its tree.
@@ -116,7 +116,7 @@ class Lowerer {
   const sql::Dialect& dialect_;
   std::vector<Diagnostic>& diags_;
   Frame frame_;
-  SrcRange current_;  // the step being lowered, for P003 spans
+  SrcRange current_;  // the step being lowered, for limit diagnostics
   int subquery_count_ = 0;
   size_t nodes_ = 0;
 };

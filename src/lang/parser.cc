@@ -161,11 +161,17 @@ void Parser::Run() {
     Error(Tok().range(), "expected a main pipeline",
           lets.empty() ? "start the file with 'from <table>'"
                        : "add the main pipeline ('from …') after the let bindings");
-  std::stable_sort(out_.diagnostics_.begin(), out_.diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::pair(a.span->line, a.span->col) <
-                            std::pair(b.span->line, b.span->col);
-                   });
+  // Lexer and parser diagnostics interleave in source order.
+  std::vector<std::pair<uint64_t, size_t>> order;
+  for (size_t i = 0; i < out_.diagnostics_.size(); ++i) {
+    Span s = out_.diagnostics_[i].span.value_or(Span{});
+    order.push_back({(static_cast<uint64_t>(s.line) << 32) | static_cast<uint32_t>(s.col), i});
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Diagnostic> sorted;
+  for (const auto& [key, i] : order) sorted.push_back(std::move(out_.diagnostics_[i]));
+  out_.diagnostics_ = std::move(sorted);
 }
 
 Let* Parser::ParseLet() {

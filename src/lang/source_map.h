@@ -13,7 +13,8 @@ namespace rocky::lang {
 
 inline constexpr std::string_view kLexErrorCode = "P001";     // a malformed token
 inline constexpr std::string_view kSyntaxErrorCode = "P002";  // expected X, found Y
-inline constexpr std::string_view kLowerErrorCode = "P003";   // a pipeline too large to lower
+// A pipeline too large to lower is reported as P002 too: models.md reserves P003 for `.sql`
+// models that are not one query.
 
 class SourceMap {
  public:
