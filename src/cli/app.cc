@@ -18,7 +18,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &InitCommand(),    &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &ExportSchemasCommand(),
+      &SqlCommand(),     &FmtCommand(),       &ExportSchemasCommand(),
   };
   return kCommands;
 }

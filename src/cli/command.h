@@ -39,5 +39,6 @@ const CommandSpec& RunCommand();
 const CommandSpec& CompareCommand();
 const CommandSpec& HooksCommand();
 const CommandSpec& SqlCommand();
+const CommandSpec& FmtCommand();
 
 }  // namespace rocky::cli
