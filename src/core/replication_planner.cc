@@ -151,9 +151,7 @@ Result<std::vector<sdk::ColumnInfo>> SchemaMetadataCache::Columns(const sdk::Tab
 
 std::vector<sdk::MetadataColumn> TaskMetadataColumns(const PipelineConfig& pipeline,
                                                      const ReplicationTask& task) {
-  std::vector<MetadataColumnSpec> specs;
-  for (const auto& m : pipeline.metadata_columns) specs.push_back({m.name, m.type, m.value});
-  return ResolveMetadataColumns(specs, task.origin->parsed,
+  return ResolveMetadataColumns(pipeline.metadata_columns, task.origin->parsed,
                                 pipeline.source.schema_pattern.separator);
 }
 

@@ -7,7 +7,7 @@
 
 namespace rocky::core {
 
-std::vector<sdk::MetadataColumn> ResolveMetadataColumns(const std::vector<MetadataColumnSpec>& specs,
+std::vector<sdk::MetadataColumn> ResolveMetadataColumns(const std::vector<MetadataColumnConfig>& specs,
                                                         const ParsedSchema& parsed,
                                                         std::string_view source_separator) {
   std::vector<sdk::MetadataColumn> out;

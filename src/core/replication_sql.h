@@ -8,19 +8,14 @@
 
 #include "adapter_sdk/sql_dialect.h"
 #include "adapter_sdk/types.h"
+#include "core/config.h"
 #include "core/schema_pattern.h"
 
 namespace rocky::core {
 
-struct MetadataColumnSpec {
-  std::string name;
-  std::string type;
-  std::string value;  // raw SQL with {component} placeholders
-};
-
 /// Replaces `{component}` placeholders in each value (multi-valued joined with the source
 /// separator); names and types are checked when SQL is generated.
-std::vector<sdk::MetadataColumn> ResolveMetadataColumns(const std::vector<MetadataColumnSpec>& specs,
+std::vector<sdk::MetadataColumn> ResolveMetadataColumns(const std::vector<MetadataColumnConfig>& specs,
                                                         const ParsedSchema& parsed,
                                                         std::string_view source_separator);
 
