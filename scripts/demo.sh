@@ -38,6 +38,19 @@ step "new orders land (20 rows), then rocky run again: only the new rows are cop
    date_trunc('second', CAST(now() AS TIMESTAMP)) + INTERVAL (i - 520) SECOND FROM range(501, 521) AS t(i)"
 "$rocky" -o table run
 
+step "rocky run --all: the bronze layer, then the models (silver and gold) in DAG order"
+"$rocky" -o table run --all
+
+step rocky list models
+"$rocky" -o table list models
+
+step "the gold table the models built"
+"$root/build/tests/duckdb_exec" playground.duckdb \
+  "SELECT tier, COUNT(*) AS customers, SUM(total_amount) AS revenue FROM playground.gold.customer_tiers GROUP BY tier ORDER BY revenue DESC"
+
+step "rocky test: every model again, in an in-memory DuckDB loaded from data/seed.sql"
+"$rocky" -o table test
+
 step rocky state
 "$rocky" -o table state
 

@@ -12,9 +12,13 @@ ALLOWED = {
     "adapter_sdk": {"base", "sql"},
     "core": {"base", "sql", "lang", "adapter_sdk"},
     "adapters/duckdb": {"base", "sql", "adapter_sdk"},
+    "adapters/databricks": {"base", "sql", "adapter_sdk"},
+    "adapters/snowflake": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
-    "adapters": {"base", "sql", "lang", "adapter_sdk", "core", "adapters/duckdb"},
+    "adapters": {"base", "sql", "lang", "adapter_sdk", "core", "adapters/duckdb",
+                 "adapters/databricks", "adapters/snowflake"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "core"},
+    "engine": {"base", "sql", "lang", "adapter_sdk", "core", "adapters/duckdb"},
     "cli": None,  # the top: may use everything
 }
 

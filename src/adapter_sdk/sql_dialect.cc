@@ -108,4 +108,76 @@ Result<std::string> SqlDialect::DeleteWhere(const TableRef& ref, std::string_vie
   return fmt::format("DELETE FROM {} WHERE {}", *t, filter);
 }
 
+Result<std::optional<std::string>> SqlDialect::CreateSchemaSql(std::string_view catalog,
+                                                               std::string_view schema) const {
+  if (!catalog.empty())
+    if (auto ok = sql::ValidateIdentifier(catalog); !ok) return std::unexpected(ok.error());
+  if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
+  if (catalog.empty()) return fmt::format("CREATE SCHEMA IF NOT EXISTS {}", schema);
+  return fmt::format("CREATE SCHEMA IF NOT EXISTS {}.{}", catalog, schema);
+}
+
+Result<std::string> SqlDialect::MergeInto(const TableRef& target, std::string_view source_sql,
+                                          const std::vector<std::string>& keys,
+                                          const std::optional<std::vector<std::string>>& update_columns,
+                                          const std::vector<std::string>&) const {
+  auto t = FormatTableRef(target);
+  if (!t) return t;
+  if (keys.empty()) return Fail(ErrorKind::kConfig, "a merge into {} needs a unique key", *t);
+  if (auto ok = sql::ValidateIdentifiers(keys); !ok) return std::unexpected(ok.error());
+  std::vector<std::string> on;
+  for (const auto& k : keys) on.push_back(fmt::format("t.{0} = s.{0}", k));
+  std::string sql = fmt::format("MERGE INTO {} AS t\nUSING (\n{}\n) AS s\nON {}\n", *t, source_sql,
+                                Join(on, " AND "));
+  if (!update_columns) {
+    sql += "WHEN MATCHED THEN UPDATE SET *\n";
+  } else if (!update_columns->empty()) {
+    if (auto ok = sql::ValidateIdentifiers(*update_columns); !ok)
+      return std::unexpected(ok.error());
+    std::vector<std::string> sets;
+    for (const auto& c : *update_columns) sets.push_back(fmt::format("{0} = s.{0}", c));
+    sql += fmt::format("WHEN MATCHED THEN UPDATE SET {}\n", Join(sets, ", "));
+  }
+  sql += "WHEN NOT MATCHED THEN INSERT *";
+  return sql;
+}
+
+Result<std::string> SqlDialect::CreateView(const TableRef& target, std::string_view select) const {
+  auto t = FormatTableRef(target);
+  if (!t) return t;
+  return fmt::format("CREATE OR REPLACE VIEW {} AS\n{}", *t, select);
+}
+
+Result<std::string> SqlDialect::CreateMaterializedView(const TableRef& target,
+                                                       std::string_view select) const {
+  if (SupportsStrategy("materialized_view") == StrategySupport::kFallback)
+    return CreateView(target, select);
+  if (SupportsStrategy("materialized_view") == StrategySupport::kUnsupported)
+    return Fail(ErrorKind::kConfig, "strategy 'materialized_view' is not supported by {}", Name());
+  auto t = FormatTableRef(target);
+  if (!t) return t;
+  return fmt::format("CREATE OR REPLACE MATERIALIZED VIEW {} AS\n{}", *t, select);
+}
+
+Result<std::string> SqlDialect::CreateDynamicTable(const TableRef&, std::string_view,
+                                                   std::string_view, std::string_view) const {
+  return Fail(ErrorKind::kConfig, "strategy 'dynamic_table' is not supported by {}", Name());
+}
+
+Result<FormattedCreate> SqlDialect::CreateTableAsFormatted(const TableRef& target,
+                                                           const TableFormatSpec& spec,
+                                                           std::string_view select) const {
+  if (spec.format != "table")
+    return Fail(ErrorKind::kConfig, "format '{}' is not supported by {}", spec.format, Name());
+  FormattedCreate out;
+  auto sql = CreateTableAs(target, select);
+  if (!sql) return std::unexpected(sql.error());
+  out.sql = std::move(*sql);
+  if (!spec.partition_by.empty()) out.ignored_options.push_back("partition_by");
+  if (!spec.cluster_by.empty()) out.ignored_options.push_back("cluster_by");
+  if (!spec.table_properties.empty()) out.ignored_options.push_back("table_properties");
+  if (spec.comment) out.ignored_options.push_back("comment");
+  return out;
+}
+
 }  // namespace rocky::sdk

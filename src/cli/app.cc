@@ -17,8 +17,10 @@ const std::vector<const CommandSpec*>& AllCommands() {
   static const std::vector<const CommandSpec*> kCommands = {
       &InitCommand(),    &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
+      &SnapshotCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &FmtCommand(),       &ExportSchemasCommand(),
+      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &ExportSchemasCommand(),
+      &SeedCommand(),    &LoadCommand(),
   };
   return kCommands;
 }

@@ -3,18 +3,98 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/replication_session.h"
+#include "adapters/registry.h"
+#include "base/log.h"
+#include "cli/project_models.h"
+#include "core/model_sql.h"
+#include "core/partitions.h"
 #include "core/state_store.h"
+#include "runtime/model_runner.h"
 
 namespace rocky::cli {
 
 namespace {
 
-int RunPlan(Context& ctx) {
-  if (ctx.args().Has("models"))
-    return ctx.ReportError(Error{ErrorKind::kUsage,
-                                 "plan --models needs model loading, which this build does not "
-                                 "have yet",
+Json StatementsJson(const std::vector<sdk::Statement>& statements) {
+  Json list = Json::Array();
+  for (const auto& s : statements)
+    list.Push(Json::Object().Set("purpose", s.purpose).Set("target", s.target).Set("sql", s.sql));
+  return list;
+}
+
+int PrintPlan(Context& ctx, const std::string& pipeline, const std::string& filter,
+              const std::vector<sdk::Statement>& statements) {
+  if (ctx.json()) {
+    ctx.EmitJson("plan", Json::Object()
+                             .Set("pipeline", pipeline)
+                             .Set("filter", filter)
+                             .Set("statements", StatementsJson(statements)));
+    return 0;
+  }
+  std::string text = fmt::format("Plan for pipeline '{}'{}: {} statement(s), nothing executed\n",
+                                 pipeline, filter.empty() ? "" : " (filter " + filter + ")",
+                                 statements.size());
+  int n = 0;
+  for (const auto& s : statements)
+    text += fmt::format("\n-- {}. {} {}\n{};\n", ++n, s.purpose, s.target, s.sql);
+  ctx.PrintText(text);
+  return 0;
+}
+
+// The model statements of a run (models.md §5–§6), after `prefix` (the replication's).
+int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineConfig& p,
+                   std::vector<sdk::Statement> statements, const std::string& filter) {
+  adapters::AdapterRegistry registry(cfg);
+  auto target_cfg = core::ResolveAdapter(cfg, p, core::AdapterRole::kTarget);
+  if (!target_cfg) return ctx.ReportError(target_cfg.error());
+  auto target = registry.Warehouse(**target_cfg);
+  if (!target) return ctx.ReportError(target.error());
+  ProjectModels project = LoadProjectModels(ctx, cfg);
+  std::vector<Diagnostic> diagnostics = project.Diagnostics();
+  if (project.load.ok() && project.dag.ok()) {
+    core::ModelSqlContext context{project.load.models, project.queries, (*target)->Dialect()};
+    for (Diagnostic& d : core::CheckModelSql(context)) diagnostics.push_back(std::move(d));
+  }
+  int64_t errors = 0;
+  for (const Diagnostic& d : diagnostics)
+    if (d.severity == Severity::kError) {
+      ++errors;
+      LogError("[{}] {}", d.code, DiagnosticText(d));
+    }
+  if (errors > 0)
+    return ctx.ReportError(Error{ErrorKind::kConfig,
+                                 fmt::format("model compilation failed: {} error(s)", errors),
                                  {}});
+  auto state_path = ctx.StatePath();
+  if (!state_path) return ctx.ReportError(state_path.error());
+  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadOnly);
+  if (!state) return ctx.ReportError(state.error());
+  core::PartitionFlags flags;
+  flags.partition = ctx.args().Get("partition");
+  flags.from = ctx.args().Get("from");
+  flags.to = ctx.args().Get("to");
+  flags.latest = ctx.args().Has("latest");
+  flags.missing = ctx.args().Has("missing");
+  auto selection = core::ParsePartitionSelection(flags);
+  if (!selection) return ctx.ReportError(selection.error());
+  runtime::ModelRunOptions options;
+  options.selection = *selection;
+  options.full_refresh = ctx.args().Has("full-refresh");
+  options.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
+  options.default_warehouse = (*target_cfg)->warehouse;
+  runtime::ModelProjectView view{project.load.models, project.queries, project.dag.dag};
+  auto models = runtime::PlanModels(view, **target, *state, options);
+  if (!models) return ctx.ReportError(models.error());
+  for (auto& s : *models) statements.push_back(std::move(s));
+  return PrintPlan(ctx, p.name, filter, statements);
+}
+
+int RunPlan(Context& ctx) {
+  auto config = ctx.Config();
+  if (!config) return ctx.ReportError(config.error());
+  auto pipeline = core::SelectPipeline(**config, ctx.args().Get("pipeline"), {});
+  if (pipeline && (*pipeline)->type == core::PipelineType::kTransformation)
+    return PlanWithModels(ctx, **config, **pipeline, {}, "");
   auto session = OpenReplicationSession(ctx, "plan");
   if (!session) return ctx.ReportError(session.error());
   auto tasks = core::BuildReplicationTasks(*session->pipeline, session->discovered);
@@ -38,25 +118,9 @@ int RunPlan(Context& ctx) {
   if (!statements) return ctx.ReportError(statements.error());
 
   const std::string filter = core::FilterText(session->filters);
-  if (ctx.json()) {
-    Json list = Json::Array();
-    for (const auto& s : *statements)
-      list.Push(Json::Object().Set("purpose", s.purpose).Set("target", s.target).Set("sql", s.sql));
-    ctx.EmitJson("plan", Json::Object()
-                             .Set("pipeline", session->pipeline->name)
-                             .Set("filter", filter)
-                             .Set("statements", std::move(list)));
-    return 0;
-  }
-  std::string text = fmt::format("Plan for pipeline '{}'{}: {} statement(s), nothing executed\n",
-                                 session->pipeline->name,
-                                 filter.empty() ? "" : " (filter " + filter + ")",
-                                 statements->size());
-  int n = 0;
-  for (const auto& s : *statements)
-    text += fmt::format("\n-- {}. {} {}\n{};\n", ++n, s.purpose, s.target, s.sql);
-  ctx.PrintText(text);
-  return 0;
+  if (ctx.args().Has("models") || ctx.args().Has("all"))
+    return PlanWithModels(ctx, **config, *session->pipeline, std::move(*statements), filter);
+  return PrintPlan(ctx, session->pipeline->name, filter, *statements);
 }
 
 }  // namespace
@@ -69,15 +133,26 @@ const CommandSpec& PlanCommand() {
           "Discovers the sources, resolves every target from the templates and prints each\n"
           "statement in execution order: schema creation, then one copy per table (a CTAS when\n"
           "the target is missing or under full_refresh, else an incremental INSERT from the\n"
-          "stored watermark). Reads metadata and state; writes nothing.\n\n"
+          "stored watermark). For a transformation pipeline (or with --models/--all) it\n"
+          "compiles the models and prints each model's statements in DAG order, with the\n"
+          "partitions --partition/--from/--to/--missing would build. Reads metadata and state;\n"
+          "writes nothing.\n\n"
           "Examples:\n"
           "  rocky plan\n"
           "  rocky plan --filter source=orders -o json\n"
+          "  rocky plan --all\n"
+          "  rocky plan --pipeline silver --from 2026-04-01 --to 2026-04-03\n"
           "  rocky plan --full-refresh",
-      .flags = {{"pipeline", 0, "P", "the replication pipeline"},
+      .flags = {{"pipeline", 0, "P", "the pipeline to plan"},
                 {"filter", 0, "KEY=VALUE", "only sources whose id or component matches (repeatable)",
                  true},
                 {"models", 0, "DIR", "also plan the models in DIR"},
+                {"all", 0, "", "also plan the default models"},
+                {"partition", 0, "KEY", "time_interval: plan one partition"},
+                {"from", 0, "KEY", "time_interval: first partition of a range"},
+                {"to", 0, "KEY", "time_interval: last partition of a range"},
+                {"latest", 0, "", "time_interval: the partition containing now (default)"},
+                {"missing", 0, "", "time_interval: every partition not yet computed"},
                 {"full-refresh", 0, "", "plan a full refresh of every table"}},
       .run = &RunPlan,
   };

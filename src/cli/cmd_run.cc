@@ -18,7 +18,13 @@
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
+#include "runtime/model_runner.h"
+#include "runtime/quality_runner.h"
 #include "runtime/replication_runner.h"
+#include "runtime/snapshot_runner.h"
+#include "cli/project_models.h"
+#include "core/model_sql.h"
+#include "core/partitions.h"
 #include "adapters/registry.h"
 
 namespace rocky::cli {
@@ -43,9 +49,6 @@ Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
   runtime::ReplicationRunOptions o;
   if (args.Has("resume") && args.Has("resume-latest"))
     return Fail(ErrorKind::kUsage, "--resume and --resume-latest cannot be combined");
-  if (args.Has("models") || args.Has("all"))
-    return Fail(ErrorKind::kUsage,
-                "--models/--all need model loading, which this build does not have yet");
   for (const auto& f : args.GetAll("filter")) {
     auto parsed = core::ParseSourceFilter(f);
     if (!parsed) return std::unexpected(parsed.error());
@@ -124,6 +127,80 @@ std::string TableSummary(const Json& out) {
   return text;
 }
 
+int64_t MillisFrom(Timestamp start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(NowUtc() - start).count();
+}
+
+Result<int64_t> ParseCount(const ParsedArgs& args, const char* flag, int64_t minimum) {
+  auto text = args.Get(flag);
+  if (!text) return minimum;
+  try {
+    size_t used = 0;
+    long long n = std::stoll(*text, &used);
+    if (used == text->size() && n >= minimum) return static_cast<int64_t>(n);
+  } catch (const std::exception&) {
+  }
+  return Fail(ErrorKind::kUsage, "invalid --{} '{}': expected an integer ≥ {}", flag, *text,
+              minimum);
+}
+
+Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
+                                                   const runtime::PipesSession* pipes) {
+  runtime::ModelRunOptions o;
+  core::PartitionFlags flags;
+  flags.partition = args.Get("partition");
+  flags.from = args.Get("from");
+  flags.to = args.Get("to");
+  flags.latest = args.Has("latest");
+  flags.missing = args.Has("missing");
+  if (args.Has("lookback")) {
+    auto n = ParseCount(args, "lookback", 0);
+    if (!n) return std::unexpected(n.error());
+    flags.lookback = *n;
+  }
+  std::optional<std::string> pipes_key;
+  if (pipes) pipes_key = pipes->partition_key();
+  auto selection = core::ParsePartitionSelection(flags, pipes_key);
+  if (!selection) return std::unexpected(selection.error());
+  o.selection = std::move(*selection);
+  auto parallel = ParseCount(args, "parallel", 1);
+  if (!parallel) return std::unexpected(parallel.error());
+  o.parallel = *parallel;
+  o.full_refresh = args.Has("full-refresh");
+  return o;
+}
+
+// Loads and compiles the models (load, parse, DAG, dialect checks). Errors are logged one per
+// line; the count of error diagnostics is returned with the project.
+struct CompiledModels {
+  ProjectModels project;
+  int64_t errors = 0;
+  int64_t warnings = 0;
+  int64_t compile_ms = 0;
+};
+
+CompiledModels CompileModels(const Context& ctx, const core::Config& cfg,
+                             const sdk::SqlDialect& dialect) {
+  const Timestamp begin = NowUtc();
+  CompiledModels out{LoadProjectModels(ctx, cfg)};
+  std::vector<Diagnostic> diagnostics = out.project.Diagnostics();
+  if (out.project.load.ok() && out.project.dag.ok()) {
+    core::ModelSqlContext context{out.project.load.models, out.project.queries, dialect};
+    for (Diagnostic& d : core::CheckModelSql(context)) diagnostics.push_back(std::move(d));
+  }
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity == Severity::kError) {
+      ++out.errors;
+      LogError("[{}] {}", d.code, DiagnosticText(d));
+    } else if (d.severity == Severity::kWarning) {
+      ++out.warnings;
+      LogWarn("[{}] {}", d.code, DiagnosticText(d));
+    }
+  }
+  out.compile_ms = MillisFrom(begin);
+  return out;
+}
+
 int RunRun(Context& ctx) {
   auto options = ParseOptions(ctx.args());
   if (!options) return ctx.ReportError(options.error());
@@ -137,12 +214,12 @@ int RunRun(Context& ctx) {
     return ctx.ReportError(Error{ErrorKind::kUsage,
                                  "load pipelines run with 'rocky load --pipeline " + p.name + "'",
                                  {}});
-  if (p.type != core::PipelineType::kReplication)
-    return ctx.ReportError(Error{ErrorKind::kConfig,
-                                 fmt::format("pipeline '{}' is a {} pipeline, which this build "
-                                             "cannot run yet",
-                                             p.name, core::PipelineTypeName(p.type)),
-                                 {}});
+  const bool replication = p.type == core::PipelineType::kReplication;
+  const bool build_models = p.type == core::PipelineType::kTransformation ||
+                            (replication && (ctx.args().Has("models") || ctx.args().Has("all")));
+  std::optional<runtime::PipesSession> pipes = runtime::PipesSession::FromEnvironment();
+  auto model_options = ParseModelOptions(ctx.args(), pipes ? &*pipes : nullptr);
+  if (!model_options) return ctx.ReportError(model_options.error());
 
   const Timestamp started = NowUtc();
   options->run_id = MakeRunId(started);
@@ -159,28 +236,29 @@ int RunRun(Context& ctx) {
   if (!state) return ctx.ReportError(state.error());
 
   adapters::AdapterRegistry registry(cfg);
-  runtime::ReplicationAdapters adapters;
   auto resolve = [&](core::AdapterRole role) { return core::ResolveAdapter(cfg, p, role); };
-  auto source_cfg = resolve(core::AdapterRole::kSource);
-  if (!source_cfg) return ctx.ReportError(source_cfg.error());
   auto target_cfg = resolve(core::AdapterRole::kTarget);
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
-  auto discovery_cfg = resolve(core::AdapterRole::kDiscovery);
-  if (!discovery_cfg) return ctx.ReportError(discovery_cfg.error());
-  auto source = registry.Warehouse(**source_cfg);
-  if (!source) return ctx.ReportError(source.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
-  auto discovery = registry.Discovery(**discovery_cfg);
-  if (!discovery) return ctx.ReportError(discovery.error());
-  adapters.source = *source;
+  runtime::ReplicationAdapters adapters;
   adapters.target = *target;
-  adapters.discovery = *discovery;
   if (auto batch = registry.BatchChecks(**target_cfg)) adapters.batch_checks = *batch;
   adapters.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
+  if (replication) {
+    auto source_cfg = resolve(core::AdapterRole::kSource);
+    if (!source_cfg) return ctx.ReportError(source_cfg.error());
+    auto discovery_cfg = resolve(core::AdapterRole::kDiscovery);
+    if (!discovery_cfg) return ctx.ReportError(discovery_cfg.error());
+    auto source = registry.Warehouse(**source_cfg);
+    if (!source) return ctx.ReportError(source.error());
+    auto discovery = registry.Discovery(**discovery_cfg);
+    if (!discovery) return ctx.ReportError(discovery.error());
+    adapters.source = *source;
+    adapters.discovery = *discovery;
+  }
 
   runtime::Metrics metrics;
-  std::optional<runtime::PipesSession> pipes = runtime::PipesSession::FromEnvironment();
   runtime::ProgressReporter progress(ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines
                                                                   : runtime::ProgressMode::kBar);
   RunEventSinks sinks(cfg);
@@ -214,12 +292,101 @@ int RunRun(Context& ctx) {
     }
   });
 
+  // The models of a transformation pipeline, or of `--models/--all` after a replication.
+  bool compile_failed = false;
+  auto run_models = [&](runtime::ReplicationRunResult& result) {
+    CompiledModels compiled = CompileModels(ctx, cfg, adapters.target->Dialect());
+    runtime::RunEvent compiled_event = base_event("compile_complete");
+    compiled_event.metadata =
+        Json::Object()
+            .Set("models", static_cast<int64_t>(compiled.project.load.models.size()))
+            .Set("errors", compiled.errors)
+            .Set("warnings", compiled.warnings);
+    sinks.sink().Fire(compiled_event);
+    runtime::ModelRunResult models;
+    if (compiled.errors > 0) {
+      compile_failed = true;
+      models.errors.push_back(
+          Json::Object()
+              .Set("asset_key", Json::Array())
+              .Set("error", fmt::format("model compilation failed: {} error(s)", compiled.errors)));
+    } else {
+      runtime::ModelRunOptions mo = *model_options;
+      mo.run_id = options->run_id;
+      mo.started_at = started;
+      mo.concurrency = p.execution.concurrency;
+      mo.fail_fast = p.execution.fail_fast;
+      mo.auto_create_schemas = adapters.auto_create_schemas;
+      mo.default_warehouse = (*target_cfg)->warehouse;
+      mo.compile_time_ms = compiled.compile_ms;
+      runtime::ModelProjectView view{compiled.project.load.models, compiled.project.queries,
+                                     compiled.project.dag.dag};
+      models = runtime::RunModels(view, *adapters.target, services, mo, p.name);
+      if (!models.interrupted) {
+        core::DagSnapshot snapshot;
+        snapshot.timestamp = NowUtc();
+        Json nodes = Json::Array();
+        Json edges = Json::Array();
+        for (const core::Model& m : compiled.project.load.models) {
+          nodes.Push(Json::Object()
+                         .Set("name", m.name)
+                         .Set("target", m.target.Ref())
+                         .Set("strategy", m.strategy.TypeName()));
+          auto id = compiled.project.dag.dag.Find(m.name);
+          if (id)
+            for (core::ModelId dep : compiled.project.dag.dag.dependencies(*id))
+              edges.Push(Json::Object()
+                             .Set("from", compiled.project.dag.dag.name(dep))
+                             .Set("to", m.name));
+        }
+        snapshot.snapshot = Json::Object().Set("models", std::move(nodes)).Set("edges", std::move(edges));
+        snapshot.graph_hash = Fnv1a64Hex(snapshot.snapshot.Dump(0));
+        if (auto w = state->RecordDagSnapshot(snapshot); !w)
+          LogWarn("cannot record the DAG snapshot: {}", w.error().message);
+      }
+    }
+    result.units.insert(result.units.end(), models.units.begin(), models.units.end());
+    result.quality.insert(result.quality.end(), models.quality.begin(), models.quality.end());
+    result.interrupted = result.interrupted || models.interrupted;
+    if (replication) {
+      runtime::MergeModelRunInto(result.output, models);
+    } else {
+      result.output = runtime::TransformationRunOutput(p, options->run_id,
+                                                       MillisFrom(started), models, services,
+                                                       p.execution.concurrency);
+    }
+    result.tables_copied += models.succeeded;
+    result.tables_failed += models.failed;
+    if (compile_failed) {
+      result.status = core::RunStatus::kFailure;
+    } else if (!replication) {
+      result.status = runtime::ModelRunStatus(models);
+    } else if (models.failed + models.skipped > 0) {
+      result.status = result.tables_copied > 0 ? core::RunStatus::kPartialFailure
+                                               : core::RunStatus::kFailure;
+    }
+  };
+
   runtime::ReplicationRunResult result;
   if (auto o = sinks.sink().Fire(base_event("pipeline_start")); o.abort) {
     result.fatal = Error{ErrorKind::kConflict, o.message, {}};
     result.status = core::RunStatus::kFailure;
-  } else {
+  } else if (replication) {
     result = runtime::RunReplication(cfg, p, adapters, services, *options);
+    if (build_models && !result.fatal && !result.interrupted) run_models(result);
+  } else if (p.type == core::PipelineType::kTransformation) {
+    run_models(result);
+  } else if (p.type == core::PipelineType::kSnapshot) {
+    runtime::SnapshotRunOptions so;
+    so.run_id = options->run_id;
+    so.started_at = started;
+    so.batch_checks = adapters.batch_checks;
+    result = runtime::RunSnapshot(cfg, p, *adapters.target, services, so).run;
+  } else if (p.type == core::PipelineType::kQuality) {
+    runtime::QualityRunOptions qo;
+    qo.run_id = options->run_id;
+    qo.started_at = started;
+    result = runtime::RunQuality(cfg, p, {adapters.target, adapters.batch_checks}, services, qo);
   }
   finished = true;
   canceller.join();
@@ -239,6 +406,7 @@ int RunRun(Context& ctx) {
 
   const int64_t duration = std::chrono::duration_cast<std::chrono::milliseconds>(
                                completion.run.finished_at - started).count();
+  if (Json* d = result.output.Find("duration_ms")) *d = Json(duration);
   if (result.fatal) {
     runtime::RunEvent e = base_event("pipeline_error");
     e.error = result.fatal->message;
@@ -264,9 +432,14 @@ int RunRun(Context& ctx) {
   }
   if (ctx.json()) ctx.EmitJson("run", result.output);
   else ctx.PrintText(TableSummary(result.output));
+  if (compile_failed) {
+    std::fputs("model compilation failed; fix the errors above and run again\n", stderr);
+    return 1;
+  }
   if (result.tables_failed > 0) {
-    std::fputs(fmt::format("{} table(s) failed (run_id: {}); rerun with --resume {}\n",
-                           result.tables_failed, options->run_id, options->run_id)
+    const char* what = p.type == core::PipelineType::kTransformation ? "model(s)" : "table(s)";
+    std::fputs(fmt::format("{} {} failed (run_id: {}); rerun with --resume {}\n",
+                           result.tables_failed, what, options->run_id, options->run_id)
                    .c_str(),
                stderr);
     return 1;
@@ -279,18 +452,27 @@ int RunRun(Context& ctx) {
 const CommandSpec& RunCommand() {
   static const CommandSpec kSpec{
       .name = "run",
-      .summary = "Run a pipeline: copy every discovered table into the bronze layer",
+      .summary = "Run a pipeline: replicate the bronze layer, build models, snapshot or check",
       .description =
-          "Discovers the landed tables, creates target schemas as governance allows, and copies\n"
-          "each table in parallel: a full refresh (CTAS) the first time or under full_refresh,\n"
-          "then incrementally from the stored watermark. Watermarks and per-table progress are\n"
-          "written as each table finishes, so a crash never copies a row twice; --resume-latest\n"
-          "retries only what did not succeed. Exits 1 when any table failed (the JSON result is\n"
-          "printed first).\n\n"
+          "Replication: discovers the landed tables, creates target schemas as governance\n"
+          "allows, and copies each table in parallel: a full refresh (CTAS) the first time or\n"
+          "under full_refresh, then incrementally from the stored watermark. Watermarks and\n"
+          "per-table progress are written as each table finishes, so a crash never copies a row\n"
+          "twice; --resume-latest retries only what did not succeed. --models DIR / --all then\n"
+          "builds the models.\n"
+          "Transformation: compiles the models (errors stop the run before any SQL), then builds\n"
+          "them layer by layer; a failed model skips only its downstream models. time_interval\n"
+          "models build the partitions chosen by --partition, --from/--to, --latest (default)\n"
+          "or --missing.\n"
+          "Snapshot: the SCD2 steps. Quality: the checks of the listed tables.\n"
+          "Exits 1 when any table, model or partition failed (the JSON result is printed first).\n\n"
           "Examples:\n"
           "  rocky run\n"
           "  rocky run --filter source=orders --full-refresh\n"
           "  rocky run --resume-latest\n"
+          "  rocky run --all                      # bronze, then the models\n"
+          "  rocky run --pipeline silver --from 2026-04-01 --to 2026-04-05\n"
+          "  rocky run --pipeline silver --missing --parallel 4\n"
           "  rocky run --shadow && rocky compare",
       .flags = {{"pipeline", 0, "P", "the pipeline to run (needed when there are several)"},
                 {"filter", 0, "KEY=VALUE", "only sources whose id or component matches (repeatable)",
@@ -304,7 +486,14 @@ const CommandSpec& RunCommand() {
                 {"governance-override", 0, "JSON|@FILE", "extra workspace bindings and grants"},
                 {"trigger", 0, "KIND", "manual | sensor | schedule | ci (recorded in history)"},
                 {"models", 0, "DIR", "after the replication, build the models in DIR"},
-                {"all", 0, "", "after the replication, build the default models"}},
+                {"all", 0, "", "after the replication, build the default models"},
+                {"partition", 0, "KEY", "time_interval: build one partition (2026-04-07)"},
+                {"from", 0, "KEY", "time_interval: first partition of a range (with --to)"},
+                {"to", 0, "KEY", "time_interval: last partition of a range (with --from)"},
+                {"latest", 0, "", "time_interval: the partition containing now (default)"},
+                {"missing", 0, "", "time_interval: every partition not yet computed"},
+                {"lookback", 0, "N", "time_interval: also rebuild the N partitions before"},
+                {"parallel", 0, "N", "time_interval: partitions of one model at once (1)"}},
       .run = &RunRun,
   };
   return kSpec;

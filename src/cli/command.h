@@ -40,5 +40,9 @@ const CommandSpec& CompareCommand();
 const CommandSpec& HooksCommand();
 const CommandSpec& SqlCommand();
 const CommandSpec& FmtCommand();
+const CommandSpec& TestCommand();
+const CommandSpec& SeedCommand();
+const CommandSpec& LoadCommand();
+const CommandSpec& SnapshotCommand();
 
 }  // namespace rocky::cli

@@ -44,8 +44,7 @@ ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config) 
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
   out.load = core::LoadModels(out.dir, options);
   out.dialect = &ModelsDialect(ctx, config);
-  out.external_relations =
-      core::ResolveSqlReferences(out.load.models, out.sql_diagnostics, *out.dialect);
+  out.queries = core::AnalyzeModelQueries(out.load.models, out.sql_diagnostics, *out.dialect);
   out.dag = core::BuildModelDag(out.load.models);
   return out;
 }

@@ -21,10 +21,12 @@ struct ProjectModels {
   core::ModelLoad load;
   /// The dialect the `.sql` models were parsed in.
   const sql::Dialect* dialect = nullptr;
-  /// P003: `.sql` models that are not a single parseable query.
+  /// P003: `.sql` models that are not a single parseable query; P001/P002: `.rocky` models
+  /// that do not lower.
   std::vector<Diagnostic> sql_diagnostics;
-  /// The relations each model reads that are not models, parallel to `load.models`.
-  std::vector<std::vector<core::ExternalRelation>> external_relations;
+  /// Each model's query (SQL text, reference sites, external relations), parallel to
+  /// `load.models`.
+  std::vector<core::ModelQuery> queries;
   core::DagBuild dag;
   /// Load, SQL and DAG diagnostics together.
   std::vector<Diagnostic> Diagnostics() const;

@@ -132,6 +132,9 @@ constexpr std::string_view kPlaygroundConfig = R"(# Rocky playground: everything
 #
 #   rocky discover     what landed
 #   rocky plan         the SQL a run would execute
+#   rocky run          copy the landed tables (bronze)
+#   rocky run --all    bronze, then the models in models/ (silver, gold)
+#   rocky test         build every model in an in-memory DuckDB from data/seed.sql
 #   rocky validate     check this file
 
 [adapter]

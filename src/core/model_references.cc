@@ -9,6 +9,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/strings.h"
+#include "lang/lower.h"
 #include "sql/parser.h"
 #include "sql/table_references.h"
 
@@ -49,8 +51,8 @@ class ModelIndex {
 
 struct Outcome {
   std::vector<uint32_t> references;  // model indexes, first appearance first
-  std::vector<ExternalRelation> external;
-  std::optional<Diagnostic> problem;
+  std::vector<Diagnostic> problems;
+  ModelQuery query;
 };
 
 // A position in the model's text to one in the model file: `text` starts at spans.body.
@@ -96,88 +98,180 @@ std::string DottedName(const sql::Script& script, const sql::Name& name) {
   return out;
 }
 
-Outcome Resolve(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
-                std::string& key) {
-  Outcome out;
-  auto script = sql::Parse(m.text, dialect);
-  if (!script->diagnostics().empty()) {
-    const Diagnostic& first = script->diagnostics().front();
+// The single query of a parsed model, or a P003 problem.
+const sql::Query* SingleQuery(const Model& m, const sql::Script& script, Outcome& out) {
+  if (!script.diagnostics().empty()) {
+    const Diagnostic& first = script.diagnostics().front();
     Span span = first.span ? ToFileSpan(m, first.span->line, first.span->col, first.span->len)
                            : m.spans.body;
-    out.problem = NotAQuery(m, first.message, std::move(span));
-    return out;
+    out.problems.push_back(NotAQuery(m, first.message, std::move(span)));
+    return nullptr;
   }
-  const auto& statements = script->statements();
+  const auto& statements = script.statements();
   if (statements.empty()) {
-    out.problem =
-        NotAQuery(m, "the file has no query", m.spans.body.line > 0 ? m.spans.body : m.spans.file);
-    return out;
+    out.problems.push_back(
+        NotAQuery(m, "the file has no query", m.spans.body.line > 0 ? m.spans.body : m.spans.file));
+    return nullptr;
   }
   if (statements.size() > 1) {
-    out.problem =
+    out.problems.push_back(
         NotAQuery(m, fmt::format("found {} statements; a model is one query", statements.size()),
-                  ToFileSpan(m, *script, statements[1].range));
-    return out;
+                  ToFileSpan(m, script, statements[1].range)));
+    return nullptr;
   }
   const sql::Statement* tree = statements[0].tree;
   if (tree->kind != sql::StatementKind::kQueryStatement) {
-    out.problem =
+    out.problems.push_back(
         NotAQuery(m,
                   fmt::format("{} statement found; a model is a SELECT or WITH … SELECT query",
-                              FirstWord(script->Text(statements[0].range))),
-                  ToFileSpan(m, *script, statements[0].range));
-    return out;
+                              FirstWord(script.Text(statements[0].range))),
+                  ToFileSpan(m, script, statements[0].range)));
+    return nullptr;
   }
-  const sql::Query& query = *static_cast<const sql::QueryStatement*>(tree)->query;
-  for (const sql::TableReference& ref : sql::CollectTableReferences(*script, query)) {
+  return static_cast<const sql::QueryStatement*>(tree)->query;
+}
+
+// What to record from one tree.
+enum Record : unsigned { kReferences = 1, kSites = 2 };
+
+// Model references (and external relations) and/or rewriting sites of `query`. `file_spans`
+// says whether the script's coordinates are the model text's (mapped through spans.body) or
+// already the file's (a lowered .rocky tree).
+void Collect(const Model& m, const sql::Script& script, const sql::Query& query,
+             const ModelIndex& index, std::string& key, unsigned record, bool file_spans,
+             Outcome& out) {
+  for (const sql::TableReference& ref : sql::CollectTableReferences(script, query)) {
     if (ref.is_cte()) continue;
     if (ref.parts() == 1) {
-      if (auto id = index.Find(script->Spelling(ref.name[0]), key)) {
-        if (std::find(out.references.begin(), out.references.end(), *id) == out.references.end())
+      if (auto id = index.Find(script.Spelling(ref.name[0]), key)) {
+        if ((record & kReferences) &&
+            std::find(out.references.begin(), out.references.end(), *id) == out.references.end())
           out.references.push_back(*id);
+        if (record & kSites)
+          out.query.sites.push_back(
+              ModelReferenceSite{ref.span.begin, ref.span.end, ref.table->alias != nullptr, *id});
         continue;
       }
     }
+    if (!(record & kReferences)) continue;
     ExternalRelation rel;
     if (ref.parts() == 0) {
-      rel.name = std::string(script->Text(ref.span));
+      rel.name = std::string(script.Text(ref.span));
     } else {
-      rel.name = DottedName(*script, ref.name);
+      rel.name = DottedName(script, ref.name);
       rel.parts.reserve(ref.parts());
-      for (const sql::Ident& part : ref.name) rel.parts.emplace_back(script->Spelling(part));
+      for (const sql::Ident& part : ref.name) rel.parts.emplace_back(script.Spelling(part));
     }
-    rel.span = ToFileSpan(m, *script, ref.span);
-    out.external.push_back(std::move(rel));
+    rel.span = file_spans ? script.Locate(ref.span) : ToFileSpan(m, script, ref.span);
+    out.query.external.push_back(std::move(rel));
   }
+}
+
+// The top-level CTE names and the offset after `WITH [RECURSIVE]`.
+void RecordWith(const sql::Script& script, const sql::Query& query, ModelQuery& out) {
+  if (!query.with) return;
+  for (const sql::Cte* cte : query.with->ctes) out.ctes.emplace_back(script.Spelling(cte->name));
+  std::string_view text = script.source();
+  size_t pos = query.with->span.begin;
+  auto skip_word = [&](std::string_view word) {
+    size_t p = pos;
+    while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p]))) ++p;
+    if (text.size() - p >= word.size() && EqualsIgnoreCase(text.substr(p, word.size()), word) &&
+        (p + word.size() == text.size() ||
+         !std::isalnum(static_cast<unsigned char>(text[p + word.size()])))) {
+      pos = p + word.size();
+      return true;
+    }
+    return false;
+  };
+  if (!skip_word("WITH")) return;
+  skip_word("RECURSIVE");
+  out.with_end = static_cast<uint32_t>(pos);
+}
+
+// The text the parser sees: the time_interval placeholders `@start_date` / `@end_date`
+// (models.md §6.3) become string literals of the same length, so every offset stays valid.
+std::string Parseable(const std::string& text) {
+  if (text.find('@') == std::string::npos) return text;
+  std::string out = ReplaceAll(text, "@start_date", "'start_dat'");
+  return ReplaceAll(out, "@end_date", "'end_dat'");
+}
+
+Outcome ResolveSql(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
+                   std::string& key) {
+  Outcome out;
+  auto script = sql::Parse(Parseable(m.text), dialect);
+  const sql::Query* query = SingleQuery(m, *script, out);
+  if (!query) return out;
+  Collect(m, *script, *query, index, key, kReferences | kSites, false, out);
+  RecordWith(*script, *query, out.query);
+  out.query.sql = m.text;
+  out.query.ok = true;
+  return out;
+}
+
+Outcome ResolveRocky(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
+                     std::string& key) {
+  Outcome out;
+  lang::LowerResult lowered = lang::Lower(m.text, m.path, dialect);
+  if (!lowered.ok()) {
+    for (Diagnostic d : lowered.diagnostics) {
+      d.model = m.name;
+      out.problems.push_back(std::move(d));
+    }
+    return out;
+  }
+  Collect(m, *lowered.script, *lowered.query, index, key, kReferences, true, out);
+  std::string sql = lowered.Sql(&dialect);
+  auto script = sql::Parse(sql, dialect);
+  Outcome reparsed;
+  const sql::Query* query = SingleQuery(m, *script, reparsed);
+  if (!query) {
+    Diagnostic d;
+    d.severity = Severity::kError;
+    d.code = "P002";
+    d.message = fmt::format("the lowered SQL of this .rocky model does not parse ({}); please "
+                            "report it with the model",
+                            reparsed.problems.empty() ? "" : reparsed.problems[0].message);
+    d.span = m.spans.file;
+    d.model = m.name;
+    out.problems.push_back(std::move(d));
+    out.references.clear();
+    out.query.external.clear();
+    return out;
+  }
+  Collect(m, *script, *query, index, key, kSites, false, out);
+  RecordWith(*script, *query, out.query);
+  out.query.sql = std::move(sql);
+  out.query.ok = true;
   return out;
 }
 
 }  // namespace
 
-std::vector<std::vector<ExternalRelation>> ResolveSqlReferences(
-    std::vector<Model>& models, std::vector<Diagnostic>& diagnostics, const sql::Dialect& dialect,
-    const SqlReferenceOptions& options) {
+std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
+                                            std::vector<Diagnostic>& diagnostics,
+                                            const sql::Dialect& dialect,
+                                            const SqlReferenceOptions& options) {
   const ModelIndex index(models);
-  std::vector<uint32_t> sql_models;
-  for (size_t i = 0; i < models.size(); ++i)
-    if (models[i].kind == ModelKind::kSql) sql_models.push_back(static_cast<uint32_t>(i));
-
-  std::vector<Outcome> outcomes(sql_models.size());
+  std::vector<Outcome> outcomes(models.size());
   std::atomic<size_t> next{0};
   auto work = [&]() {
     constexpr size_t kChunk = 32;
     std::string key;
     while (true) {
       size_t begin = next.fetch_add(kChunk);
-      if (begin >= sql_models.size()) return;
-      size_t end = std::min(sql_models.size(), begin + kChunk);
+      if (begin >= models.size()) return;
+      size_t end = std::min(models.size(), begin + kChunk);
       for (size_t k = begin; k < end; ++k)
-        outcomes[k] = Resolve(models[sql_models[k]], index, dialect, key);
+        outcomes[k] = models[k].kind == ModelKind::kRocky
+                          ? ResolveRocky(models[k], index, dialect, key)
+                          : ResolveSql(models[k], index, dialect, key);
     }
   };
   unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   // A few hundred models parse in well under a millisecond each: not worth a thread.
-  threads = std::clamp<unsigned>(static_cast<unsigned>(sql_models.size() / 256), 1,
+  threads = std::clamp<unsigned>(static_cast<unsigned>(models.size() / 256), 1,
                                  std::max(1u, threads));
   if (threads <= 1) {
     work();
@@ -189,16 +283,25 @@ std::vector<std::vector<ExternalRelation>> ResolveSqlReferences(
     for (std::thread& t : pool) t.join();
   }
 
-  std::vector<std::vector<ExternalRelation>> external(models.size());
-  for (size_t k = 0; k < sql_models.size(); ++k) {
-    Model& m = models[sql_models[k]];
+  std::vector<ModelQuery> queries(models.size());
+  for (size_t k = 0; k < models.size(); ++k) {
+    Model& m = models[k];
     Outcome& o = outcomes[k];
     m.sql_references.clear();
     m.sql_references.reserve(o.references.size());
     for (uint32_t id : o.references) m.sql_references.push_back(models[id].name);
-    if (o.problem) diagnostics.push_back(std::move(*o.problem));
-    external[sql_models[k]] = std::move(o.external);
+    for (Diagnostic& d : o.problems) diagnostics.push_back(std::move(d));
+    queries[k] = std::move(o.query);
   }
+  return queries;
+}
+
+std::vector<std::vector<ExternalRelation>> ResolveSqlReferences(
+    std::vector<Model>& models, std::vector<Diagnostic>& diagnostics, const sql::Dialect& dialect,
+    const SqlReferenceOptions& options) {
+  std::vector<ModelQuery> queries = AnalyzeModelQueries(models, diagnostics, dialect, options);
+  std::vector<std::vector<ExternalRelation>> external(models.size());
+  for (size_t i = 0; i < models.size(); ++i) external[i] = std::move(queries[i].external);
   return external;
 }
 

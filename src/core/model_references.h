@@ -3,11 +3,14 @@
 // target dialect; a table reference is a model reference when it is one unqualified identifier
 // equal, case-insensitively, to a model name and is not a CTE visible at that point. Every other
 // named relation (`schema.table`, `catalog.schema.table`, a bare name that is no model) is an
-// external relation. `.rocky` models are left alone: they are lowered to SQL by the DSL first.
+// external relation. `.rocky` models are lowered first (dsl.md): their references come from the
+// lowered tree (spans in the .rocky file), and their SQL is the lowering printed in the dialect.
 //
 // Models are independent, so they are parsed on a few threads (each parse owns its arena); the
 // results are merged in model order, so the output does not depend on scheduling.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,17 +36,47 @@ struct ExternalRelation {
   Span span;
 };
 
+/// Where a model reference is written in ModelQuery::sql, for rewriting (models.md §4).
+struct ModelReferenceSite {
+  uint32_t begin = 0;  // the name's bytes [begin, end)
+  uint32_t end = 0;
+  bool has_alias = false;  // `AS x` written after the name
+  uint32_t model = 0;      // index of the referenced model
+};
+
+/// A model's query as SQL generation needs it.
+struct ModelQuery {
+  /// `.sql`: Model::text. `.rocky`: the lowered query printed in the dialect. Empty when the
+  /// model does not parse.
+  std::string sql;
+  bool ok = false;
+  /// Model references in `sql`, in source order (CTE names excluded).
+  std::vector<ModelReferenceSite> sites;
+  /// Relations read that are not models, in source order, repeats included.
+  std::vector<ExternalRelation> external;
+  /// Names of the query's top-level CTEs, as spelled (E031 checks).
+  std::vector<std::string> ctes;
+  /// Offset in `sql` just after the top-level `WITH` (and `RECURSIVE`), when there is one.
+  std::optional<uint32_t> with_end;
+};
+
 struct SqlReferenceOptions {
   /// Worker threads; 0 = hardware concurrency. Small model sets use one.
   unsigned threads = 0;
 };
 
-/// For every `.sql` model: parses `text` and replaces `sql_references` with the names of the
-/// models it reads (each once, spelled as the model's name, in order of first appearance; a
-/// model that reads itself lists itself). A model that is not a single parseable query gets a
-/// P003 error at the parser's position (file coordinates) and no references. Diagnostics are
-/// appended in model order. Returns the external relations of each model, parallel to `models`
-/// (empty for `.rocky` and unparseable models), in source order, repeats included.
+/// For every model: parses (`.sql`) or lowers (`.rocky`) its text and replaces
+/// `sql_references` with the names of the models it reads (each once, spelled as the model's
+/// name, in order of first appearance; a model that reads itself lists itself). A `.sql` model
+/// that is not a single parseable query gets a P003 error at the parser's position (file
+/// coordinates); a `.rocky` model that does not lower gets its P001/P002 errors; either has no
+/// references. Diagnostics are appended in model order. Returns one ModelQuery per model.
+std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
+                                            std::vector<Diagnostic>& diagnostics,
+                                            const sql::Dialect& dialect,
+                                            const SqlReferenceOptions& options = {});
+
+/// AnalyzeModelQueries, keeping only the external relations of each model.
 std::vector<std::vector<ExternalRelation>> ResolveSqlReferences(
     std::vector<Model>& models, std::vector<Diagnostic>& diagnostics, const sql::Dialect& dialect,
     const SqlReferenceOptions& options = {});

@@ -158,15 +158,25 @@ TEST(ModelRefTest, SelfReferenceIsListed) {
   EXPECT_EQ(b.diagnostics[0].message, "circular dependency detected involving: [a]");
 }
 
-TEST(ModelRefTest, RockyModelsAreLeftAlone) {
-  Model dsl = Sql("dsl", "from stg_orders\nwhere x > 1");
+TEST(ModelRefTest, RockyModelsAreLoweredAndResolvedLikeSql) {
+  Model dsl = Sql("dsl", "from stg_orders\njoin raw.customers on customer_id\nwhere x > 1");
   dsl.kind = ModelKind::kRocky;
-  dsl.sql_references = {"kept"};
+  dsl.path = "models/dsl.rocky";
+  dsl.sql_references = {"stale"};
   auto models = Upstreams();
   models.push_back(std::move(dsl));
   Resolved r = Resolve(std::move(models));
-  EXPECT_TRUE(r.diagnostics.empty());
-  EXPECT_EQ(r.refs("dsl"), V{"kept"});
+  EXPECT_TRUE(r.diagnostics.empty()) << r.diagnostics[0].message;
+  EXPECT_EQ(r.refs("dsl"), V{"stg_orders"});
+  EXPECT_EQ(r.externals("dsl"), V{"raw.customers"});
+  // The external relation is located in the .rocky file itself.
+  for (size_t i = 0; i < r.models.size(); ++i)
+    if (r.models[i].name == "dsl") {
+      ASSERT_EQ(r.external[i].size(), 1u);
+      EXPECT_EQ(r.external[i][0].span.file, "models/dsl.rocky");
+      EXPECT_EQ(r.external[i][0].span.line, 2);
+      EXPECT_EQ(r.external[i][0].span.col, 6);
+    }
 }
 
 TEST(ModelRefTest, P003NotASingleQuery) {

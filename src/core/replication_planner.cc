@@ -271,4 +271,10 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
   return out;
 }
 
+std::string StoredWatermark(const std::string& value, sdk::LiteralKind kind) {
+  if (kind == sdk::LiteralKind::kTimestamp)
+    if (auto t = ParseTimestamp(value)) return FormatRfc3339(*t);
+  return value;
+}
+
 }  // namespace rocky::core

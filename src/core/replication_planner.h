@@ -133,6 +133,10 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
 /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, the text inside a timestamp literal.
 std::string SqlTimestampText(Timestamp t);
 
+/// The stored form of a watermark read from a target: RFC 3339 for timestamps, the value as
+/// read otherwise.
+std::string StoredWatermark(const std::string& value, sdk::LiteralKind kind);
+
 /// The watermark literal: the greater of the stored value and the target's MAX (either may be
 /// missing); nullopt when both are.
 std::optional<std::string> WatermarkLiteral(const sdk::SqlDialect& dialect, sdk::LiteralKind kind,

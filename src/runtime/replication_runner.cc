@@ -52,13 +52,6 @@ std::string ErrorText(const Error& e) {
   return text;
 }
 
-// The stored form of a watermark: RFC 3339 for timestamps, the value as read otherwise.
-std::string StoredWatermark(const std::string& value, sdk::LiteralKind kind) {
-  if (kind == sdk::LiteralKind::kTimestamp)
-    if (auto t = ParseTimestamp(value)) return FormatRfc3339(*t);
-  return value;
-}
-
 class Runner {
  public:
   Runner(const core::Config& config, const core::PipelineConfig& pipeline,
@@ -301,7 +294,7 @@ Result<void> Runner::CopyTable(TableState& t) {
       if (!where) return std::unexpected(where.error());
       loaded = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column, *where);
     }
-    if (loaded) t.watermark = StoredWatermark(*loaded, plan->kind);
+    if (loaded) t.watermark = core::StoredWatermark(*loaded, plan->kind);
   }
   return Ok();
 }

@@ -47,4 +47,10 @@ Result<void> ValidateTagValue(std::string_view text) {
               "invalid tag '{}': must be non-empty and free of --, /*, */, ', ;, CR and LF", text);
 }
 
+Result<void> ValidateIdentifiers(const std::vector<std::string>& names) {
+  for (const auto& n : names)
+    if (auto ok = ValidateIdentifier(n); !ok) return ok;
+  return Ok();
+}
+
 }  // namespace rocky::sql

@@ -42,12 +42,6 @@ bool OneOf(std::string_view value, std::initializer_list<std::string_view> optio
   return false;
 }
 
-Result<void> ValidateAll(const std::vector<std::string>& names) {
-  for (const auto& n : names)
-    if (auto ok = sql::ValidateIdentifier(n); !ok) return ok;
-  return Ok();
-}
-
 }  // namespace
 
 bool IsSafeWidening(std::string_view from_text, std::string_view to_text) {
@@ -85,15 +79,6 @@ std::optional<std::string> DuckDbDialect::CreateCatalogSql(std::string_view) con
   return std::nullopt;
 }
 
-Result<std::optional<std::string>> DuckDbDialect::CreateSchemaSql(std::string_view catalog,
-                                                                  std::string_view schema) const {
-  if (!catalog.empty())
-    if (auto ok = sql::ValidateIdentifier(catalog); !ok) return std::unexpected(ok.error());
-  if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
-  if (catalog.empty()) return fmt::format("CREATE SCHEMA IF NOT EXISTS {}", schema);
-  return fmt::format("CREATE SCHEMA IF NOT EXISTS {}.{}", catalog, schema);
-}
-
 Result<std::string> DuckDbDialect::DescribeTableSql(const sdk::TableRef& ref) const {
   auto t = FormatTableRef(ref);
   if (!t) return t;
@@ -106,36 +91,12 @@ bool DuckDbDialect::CanAlter(std::string_view from, std::string_view to) const {
 
 Result<std::string> DuckDbDialect::RowHashExpr(const std::vector<std::string>& columns) const {
   if (columns.empty()) return Fail(ErrorKind::kConfig, "a row hash needs at least one column");
-  if (auto ok = ValidateAll(columns); !ok) return std::unexpected(ok.error());
+  if (auto ok = sql::ValidateIdentifiers(columns); !ok) return std::unexpected(ok.error());
   return fmt::format("md5(CAST(ROW({}) AS VARCHAR))", Join(columns, ", "));
 }
 
 std::optional<std::string> DuckDbDialect::TablesampleClause(double percent) const {
   return fmt::format("USING SAMPLE {} PERCENT (bernoulli)", percent);
-}
-
-Result<std::string> DuckDbDialect::MergeInto(
-    const sdk::TableRef& target, std::string_view source_sql, const std::vector<std::string>& keys,
-    const std::optional<std::vector<std::string>>& update_columns,
-    const std::vector<std::string>&) const {
-  auto t = FormatTableRef(target);
-  if (!t) return t;
-  if (keys.empty()) return Fail(ErrorKind::kConfig, "a merge into {} needs a unique key", *t);
-  if (auto ok = ValidateAll(keys); !ok) return std::unexpected(ok.error());
-  std::vector<std::string> on;
-  for (const auto& k : keys) on.push_back(fmt::format("t.{0} = s.{0}", k));
-  std::string sql = fmt::format("MERGE INTO {} AS t\nUSING (\n{}\n) AS s\nON {}\n", *t, source_sql,
-                                Join(on, " AND "));
-  if (!update_columns) {
-    sql += "WHEN MATCHED THEN UPDATE SET *\n";
-  } else if (!update_columns->empty()) {
-    if (auto ok = ValidateAll(*update_columns); !ok) return std::unexpected(ok.error());
-    std::vector<std::string> sets;
-    for (const auto& c : *update_columns) sets.push_back(fmt::format("{0} = s.{0}", c));
-    sql += fmt::format("WHEN MATCHED THEN UPDATE SET {}\n", Join(sets, ", "));
-  }
-  sql += "WHEN NOT MATCHED THEN INSERT *";
-  return sql;
 }
 
 Result<std::vector<sdk::Statement>> DuckDbDialect::InsertOverwritePartition(

@@ -19,9 +19,6 @@ class DuckDbDialect final : public sdk::SqlDialect {
 
   /// Always nullopt: the catalog is the attached database itself.
   std::optional<std::string> CreateCatalogSql(std::string_view catalog) const override;
-  /// `CREATE SCHEMA IF NOT EXISTS c.s`, or `… s` when the catalog is empty.
-  Result<std::optional<std::string>> CreateSchemaSql(std::string_view catalog,
-                                                     std::string_view schema) const override;
   /// `DESCRIBE T` (columns column_name, column_type, null).
   Result<std::string> DescribeTableSql(const sdk::TableRef& ref) const override;
   /// DuckDB can ALTER every safe widening (IsSafeWidening).
@@ -30,14 +27,6 @@ class DuckDbDialect final : public sdk::SqlDialect {
   Result<std::string> RowHashExpr(const std::vector<std::string>& columns) const override;
   /// `USING SAMPLE <percent> PERCENT (bernoulli)`.
   std::optional<std::string> TablesampleClause(double percent) const override;
-  /// `MERGE INTO T AS t\nUSING (\n<source>\n) AS s\nON t.k = s.k AND …\n`
-  /// `WHEN MATCHED THEN UPDATE SET *` (or `UPDATE SET c = s.c, …` for `update_columns`; an empty
-  /// list leaves the matched branch out)\n`WHEN NOT MATCHED THEN INSERT *`. `target_columns` is
-  /// not needed on DuckDB.
-  Result<std::string> MergeInto(const sdk::TableRef& target, std::string_view source_sql,
-                                const std::vector<std::string>& keys,
-                                const std::optional<std::vector<std::string>>& update_columns,
-                                const std::vector<std::string>& target_columns) const override;
   /// `BEGIN TRANSACTION`; `DELETE FROM T WHERE <filter>`; `INSERT INTO T\n<select>`; `COMMIT`,
   /// each with purpose "partition". Run them with ExecuteUnit (one connection).
   Result<std::vector<sdk::Statement>> InsertOverwritePartition(

@@ -14,23 +14,31 @@ namespace rocky::adapters::duckdb {
 
 namespace {
 
+std::string Extension(const std::string& path) {
+  return ToLower(std::filesystem::path(path).extension().string());
+}
+
+// config.md §4 (load): csv/tsv, parquet/pq, jsonl/ndjson.
 std::string FormatFromExtension(const std::string& path) {
-  std::string ext = ToLower(std::filesystem::path(path).extension().string());
-  if (ext == ".csv") return "csv";
-  if (ext == ".parquet") return "parquet";
-  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return "jsonl";
+  std::string ext = Extension(path);
+  if (ext == ".csv" || ext == ".tsv") return "csv";
+  if (ext == ".parquet" || ext == ".pq") return "parquet";
+  if (ext == ".jsonl" || ext == ".ndjson") return "jsonl";
   return "";
 }
 
-// The table function reading `path` in `format`, e.g. `read_csv('f.csv', delim = ',', …)`.
+// The table function reading `path` in `format`, e.g. `read_csv('f.csv', delim = ',', …)`. A
+// `.tsv` file with the default delimiter is read with tabs.
 Result<std::string> ReaderCall(const std::string& path, const std::string& format,
                                const sdk::LoadOptions& options) {
   std::string quoted = fmt::format("'{}'", SqlQuote(path));
   if (format == "csv") {
     if (options.csv_delimiter.empty())
       return Fail(ErrorKind::kConfig, "the CSV delimiter must not be empty");
-    return fmt::format("read_csv({}, delim = '{}', header = {})", quoted,
-                       SqlQuote(options.csv_delimiter), options.csv_has_header ? "true" : "false");
+    const bool tsv = options.csv_delimiter == "," && Extension(path) == ".tsv";
+    const std::string delimiter = tsv ? std::string(1, '\t') : options.csv_delimiter;
+    return fmt::format("read_csv({}, delim = '{}', header = {})", quoted, SqlQuote(delimiter),
+                       options.csv_has_header ? "true" : "false");
   }
   if (format == "parquet") return fmt::format("read_parquet({})", quoted);
   if (format == "jsonl") return fmt::format("read_json({}, format = 'newline_delimited')", quoted);
@@ -54,6 +62,11 @@ Result<sdk::LoadResult> DuckDbWarehouseAdapter::LoadFile(const std::string& path
   auto size = std::filesystem::file_size(path, ec);
   if (ec) return Fail(ErrorKind::kNotFound, "cannot load '{}': {}", path, ec.message());
   std::string format = options.format.empty() ? FormatFromExtension(path) : ToLower(options.format);
+  if (format.empty())
+    return Fail(ErrorKind::kConfig,
+                "cannot tell the format of '{}' from its extension (csv, tsv, parquet, pq, jsonl, "
+                "ndjson); set the load format",
+                path);
   auto reader = ReaderCall(path, format, options);
   if (!reader) return std::unexpected(reader.error());
 

@@ -1,0 +1,134 @@
+#include "cli/run_support.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "base/log.h"
+
+namespace rocky::cli {
+
+namespace {
+
+std::atomic<bool> g_shutdown{false};
+
+extern "C" void OnPipelineShutdownSignal(int) {
+  if (g_shutdown.exchange(true)) _exit(1);  // a second signal exits at once
+}
+
+}  // namespace
+
+bool ShutdownRequested() { return g_shutdown.load(); }
+
+PipelineRun::PipelineRun(const core::Config& config, const core::PipelineConfig& pipeline)
+    : config_(config), pipeline_(pipeline) {}
+
+PipelineRun::~PipelineRun() { StopWatching(); }
+
+runtime::RunEvent PipelineRun::Event(std::string name) const {
+  runtime::RunEvent e;
+  e.event = std::move(name);
+  e.run_id = run_id_;
+  e.pipeline = pipeline_.name;
+  e.timestamp = NowUtc();
+  return e;
+}
+
+void PipelineRun::CancelOnShutdown(sdk::WarehouseAdapter& adapter) {
+  StopWatching();
+  watching_ = true;
+  canceller_ = std::thread([this, &adapter] {
+    while (watching_.load()) {
+      if (g_shutdown.load()) {
+        adapter.CancelAll();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+}
+
+void PipelineRun::StopWatching() {
+  watching_ = false;
+  if (canceller_.joinable()) canceller_.join();
+}
+
+std::optional<Error> PipelineRun::Begin() {
+  if (pipes_) pipes_->RunStarting(core::PipelineTypeName(pipeline_.type));
+  if (auto o = sinks_->sink().Fire(Event("pipeline_start")); o.abort)
+    return Error{ErrorKind::kConflict, o.message, {}};
+  return std::nullopt;
+}
+
+void PipelineRun::Finish(const runtime::ReplicationRunResult& result, core::RunTrigger trigger) {
+  StopWatching();
+  core::RunCompletion completion;
+  completion.run.run_id = run_id_;
+  completion.run.pipeline = pipeline_.name;
+  completion.run.started_at = started_at_;
+  completion.run.finished_at = NowUtc();
+  completion.run.status = result.status;
+  completion.run.trigger = trigger;
+  completion.run.config_hash = Sha256Hex(config_.raw_text);
+  completion.run.units = result.units;
+  completion.quality = result.quality;
+  if (auto w = state_->RecordRun(completion); !w)
+    LogWarn("cannot record run history: {}", w.error().message);
+
+  const int64_t duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               completion.run.finished_at - started_at_)
+                               .count();
+  if (result.fatal) {
+    runtime::RunEvent e = Event("pipeline_error");
+    e.error = result.fatal->message;
+    e.duration_ms = duration;
+    e.metadata = Json::Object().Set("status", "failure");
+    sinks_->sink().Fire(e);
+    if (pipes_) pipes_->ClosedWithError(result.fatal->message);
+    return;
+  }
+  runtime::RunEvent done = Event("pipeline_complete");
+  done.duration_ms = duration;
+  done.metadata = Json::Object().Set("status", std::string(core::ToString(result.status)));
+  sinks_->sink().Fire(done);
+  if (pipes_) pipes_->RunComplete(result.tables_copied, result.tables_failed, duration);
+}
+
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::Config& config,
+                                                     const core::PipelineConfig& pipeline) {
+  std::unique_ptr<PipelineRun> run(new PipelineRun(config, pipeline));
+  run->started_at_ = NowUtc();
+  run->run_id_ = MakeRunId(run->started_at_);
+  Log::SetRunContext(run->run_id_, pipeline.name);
+
+  auto state_path = ctx.StatePath();
+  if (!state_path) return std::unexpected(state_path.error());
+  std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
+  if (state_dir.empty()) state_dir = ".";
+  auto lock = core::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
+  if (!lock) return std::unexpected(lock.error());
+  run->lock_.emplace(std::move(*lock));
+  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadWrite);
+  if (!state) return std::unexpected(state.error());
+  run->state_.emplace(std::move(*state));
+
+  run->sinks_ = std::make_unique<RunEventSinks>(config);
+  run->pipes_ = runtime::PipesSession::FromEnvironment();
+  run->progress_ = std::make_unique<runtime::ProgressReporter>(
+      ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines : runtime::ProgressMode::kBar);
+  run->services_.state = &*run->state_;
+  run->services_.events = &run->sinks_->sink();
+  run->services_.metrics = &run->metrics_;
+  run->services_.pipes = run->pipes_ ? &*run->pipes_ : nullptr;
+  run->services_.progress = run->progress_.get();
+  run->services_.interrupted = &g_shutdown;
+  std::signal(SIGINT, OnPipelineShutdownSignal);
+  std::signal(SIGTERM, OnPipelineShutdownSignal);
+  return run;
+}
+
+}  // namespace rocky::cli

@@ -1,0 +1,92 @@
+#pragma once
+// The run lifecycle around a pipeline runner (runtime.md §1), for commands that run a pipeline
+// other than through `rocky run`'s replication path (`rocky snapshot`, and `rocky run` on
+// snapshot and quality pipelines once it is wired to their runners):
+//   OpenPipelineRun  run id, run lock, state store, event sinks, metrics, Pipes, progress,
+//                    SIGINT/SIGTERM handling (steps 1-3)
+//   Begin            Pipes `opened` and start log, `pipeline_start` (step 4)
+//   Finish           run history, `pipeline_complete`/`pipeline_error`, Pipes end (steps 6, 8)
+// The lock is released when the PipelineRun is destroyed. Remote state sync is not done here
+// (the replication path does not do it yet either).
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "adapter_sdk/warehouse_adapter.h"
+#include "base/error.h"
+#include "base/time.h"
+#include "cli/context.h"
+#include "cli/event_sinks.h"
+#include "core/config.h"
+#include "core/run_lock.h"
+#include "core/state_store.h"
+#include "runtime/metrics.h"
+#include "runtime/pipes.h"
+#include "runtime/progress.h"
+#include "runtime/replication_runner.h"
+
+namespace rocky::cli {
+
+class PipelineRun {
+ public:
+  ~PipelineRun();
+  PipelineRun(const PipelineRun&) = delete;
+  PipelineRun& operator=(const PipelineRun&) = delete;
+
+  const std::string& run_id() const { return run_id_; }
+  Timestamp started_at() const { return started_at_; }
+  /// State, events, metrics, Pipes, progress and the shutdown flag, for the runner.
+  const runtime::RunServices& services() const { return services_; }
+  core::StateStore& state() { return *state_; }
+
+  /// A base event of this run (`event`, `run_id`, `pipeline`, `timestamp`).
+  runtime::RunEvent Event(std::string name) const;
+
+  /// Cancels `adapter`'s statements when a shutdown signal arrives, until Finish.
+  void CancelOnShutdown(sdk::WarehouseAdapter& adapter);
+
+  /// Emits the Pipes start messages and fires `pipeline_start`. An aborting hook gives its
+  /// error: the caller then skips the runner and passes the error to Finish as fatal.
+  std::optional<Error> Begin();
+
+  /// Writes run history (`result.units`, `result.quality`, `result.status`; a write failure
+  /// only warns), fires `pipeline_error` (when `result.fatal`) or `pipeline_complete`, and ends
+  /// the Pipes session.
+  void Finish(const runtime::ReplicationRunResult& result,
+              core::RunTrigger trigger = core::RunTrigger::kManual);
+
+ private:
+  friend Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx,
+                                                              const core::Config& config,
+                                                              const core::PipelineConfig& pipeline);
+  PipelineRun(const core::Config& config, const core::PipelineConfig& pipeline);
+  void StopWatching();
+
+  const core::Config& config_;
+  const core::PipelineConfig& pipeline_;
+  std::string run_id_;
+  Timestamp started_at_{};
+  std::optional<core::RunLock> lock_;
+  std::optional<core::StateStore> state_;
+  std::unique_ptr<RunEventSinks> sinks_;
+  runtime::Metrics metrics_;
+  std::optional<runtime::PipesSession> pipes_;
+  std::unique_ptr<runtime::ProgressReporter> progress_;
+  runtime::RunServices services_;
+  std::atomic<bool> watching_{false};
+  std::thread canceller_;
+};
+
+/// Runtime.md §1 steps 1-3 for `pipeline`: assigns `run-YYYYMMDD-HHMMSS-mmm`, takes the run lock
+/// (`pipeline 'P' is already running (lock held by …)`), opens the state store read-write, and
+/// installs the SIGINT/SIGTERM handlers (a second signal exits at once).
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::Config& config,
+                                                     const core::PipelineConfig& pipeline);
+
+/// True once a shutdown signal arrived during a PipelineRun.
+bool ShutdownRequested();
+
+}  // namespace rocky::cli

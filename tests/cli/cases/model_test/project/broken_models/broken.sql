@@ -1,0 +1,1 @@
+SELECT id, no_such_column FROM raw.orders

@@ -1,0 +1,1 @@
+SELECT id, customer_id, amount FROM stg_orders WHERE amount > 100

@@ -1,0 +1,3 @@
+-- Staging: typed orders.
+SELECT id, customer_id, lower(status) AS status, amount
+FROM raw.orders

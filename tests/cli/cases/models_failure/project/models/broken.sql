@@ -1,0 +1,1 @@
+SELECT id, amount, no_such_column FROM stg_orders

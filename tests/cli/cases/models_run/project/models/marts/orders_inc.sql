@@ -1,0 +1,1 @@
+SELECT id, customer_id, amount, ordered_at FROM stg_orders

@@ -1,0 +1,5 @@
+---toml
+[strategy]
+type = "view"
+---
+SELECT id, amount FROM stg_orders o
