@@ -45,7 +45,8 @@ step rocky list models
 "$rocky" -o table list models
 
 step "the gold table the models built"
-"$root/build/tests/duckdb_exec" playground.duckdb \
+echo "tier|customers|revenue"
+"$root/build/tests/duckdb_exec" -q playground.duckdb \
   "SELECT tier, COUNT(*) AS customers, SUM(total_amount) AS revenue FROM playground.gold.customer_tiers GROUP BY tier ORDER BY revenue DESC"
 
 step "rocky test: every model again, in an in-memory DuckDB loaded from data/seed.sql"

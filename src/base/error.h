@@ -42,6 +42,12 @@ struct Error {
     hint = std::move(h);
     return std::move(*this);
   }
+  /// One line for reports: the message, then each context line in parentheses.
+  std::string Text() const {
+    std::string text = message;
+    for (const auto& c : context) text += " (" + c + ")";
+    return text;
+  }
 };
 
 template <typename T>

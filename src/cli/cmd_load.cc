@@ -29,12 +29,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 Error Usage(std::string message, std::string hint = {}) {
   return Error{ErrorKind::kUsage, std::move(message), {}, std::move(hint)};
 }
@@ -273,7 +267,7 @@ int RunLoad(Context& ctx) {
         if (!target->table.empty()) truncate_pending = false;
         LogInfo("loaded {} row(s) from {} into {}", r.rows_loaded, r.file, r.target);
       } else {
-        r.error = ErrorText(loaded.error());
+        r.error = loaded.error().Text();
       }
     }
     if (r.error) LogWarn("load of {} failed: {}", r.file, *r.error);

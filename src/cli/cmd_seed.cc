@@ -28,12 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 // --pipeline P: its target adapter. Otherwise the target adapter the pipelines share; without
 // pipelines, the adapter named `default` or the only warehouse adapter.
 Result<const core::AdapterConfig*> SeedAdapter(const core::Config& cfg,
@@ -120,7 +114,7 @@ SeedReport SeedOne(const fs::path& csv, const std::string& default_catalog,
                                 options.table.value_or(report.name)}
                       .FullName();
   auto fail = [&](const Error& e) {
-    report.error = ErrorText(e);
+    report.error = e.Text();
     report.duration_ms = MillisSince(start);
     LogWarn("seed {} failed: {}", report.name, *report.error);
     return report;
@@ -207,7 +201,7 @@ int RunSeed(Context& ctx) {
       failed.name = name;
       failed.target =
           sdk::TableRef{default_catalog, std::string(core::kDefaultSeedSchema), name}.FullName();
-      failed.error = ErrorText(*sidecar_error);
+      failed.error = sidecar_error->Text();
       LogWarn("seed {} failed: {}", name, *failed.error);
       reports.push_back(std::move(failed));
       continue;

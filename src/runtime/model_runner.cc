@@ -28,12 +28,6 @@ int64_t MillisBetween(Timestamp a, Timestamp b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
 }
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 std::vector<std::string> AssetKey(const core::Model& m) {
   return {m.target.catalog, m.target.schema, m.target.table};
 }
@@ -309,7 +303,7 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
             statements->statements[k].sql.find("\nINSERT") != std::string::npos)
           r.rows = (*executed)[k].rows_affected;
     } else {
-      r.error = ErrorText(executed.error());
+      r.error = executed.error().Text();
     }
     for (const std::string& key : batch.Keys())
       done.push_back({m.name, key,
@@ -453,7 +447,7 @@ void ModelRunner::RunOne(core::ModelId id) {
   const int64_t duration = MillisBetween(out.started_at, out.finished_at);
   if (!built) {
     out.status = ModelStatus::kFailed;
-    out.error = ErrorText(built.error());
+    out.error = built.error().Text();
     RunEvent e = Event("model_error", m);
     e.error = out.error;
     e.duration_ms = duration;
@@ -497,7 +491,7 @@ ModelRunResult ModelRunner::Run() {
   if (services_.progress) services_.progress->Start(total, "models", "built");
 
   if (auto created = CreateSchemas(result); !created) {
-    std::string error = ErrorText(created.error());
+    std::string error = created.error().Text();
     for (size_t i = 0; i < project_.models.size(); ++i)
       if (selected[i]) {
         outcomes_[i].status = ModelStatus::kFailed;

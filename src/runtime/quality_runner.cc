@@ -17,12 +17,6 @@ namespace rocky::runtime {
 
 namespace {
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 RunEvent Event(std::string name, const std::string& run_id, const std::string& pipeline) {
   RunEvent e;
   e.event = std::move(name);
@@ -64,7 +58,7 @@ ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
       sdk::TableRef ref{entry.catalog, entry.schema, *entry.table};
       auto exists = warehouse.TableExists(ref);
       if (!exists)
-        fail(ErrorText(exists.error()));
+        fail(exists.error().Text());
       else if (!*exists)
         fail(fmt::format("table {} does not exist", ref.FullName()));
       else
@@ -73,7 +67,7 @@ ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
     }
     auto exists = warehouse.SchemaExists(entry.catalog, entry.schema);
     if (!exists) {
-      fail(ErrorText(exists.error()));
+      fail(exists.error().Text());
       continue;
     }
     if (!*exists) {
@@ -82,7 +76,7 @@ ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
     }
     auto names = warehouse.ListTables(entry.catalog, entry.schema);
     if (!names) {
-      fail(ErrorText(names.error()));
+      fail(names.error().Text());
       continue;
     }
     if (names->empty()) LogWarn("quality: schema {} holds no base tables", schema_name);

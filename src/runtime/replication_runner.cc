@@ -46,12 +46,6 @@ struct TableState {
   Timestamp finished_at{};
 };
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 class Runner {
  public:
   Runner(const core::Config& config, const core::PipelineConfig& pipeline,
@@ -124,7 +118,7 @@ Result<void> Runner::Govern() {
       if (gov.auto_create_catalogs && sql) {
         auto r = RunStatement({"create_catalog", t.catalog, *sql, true});
         if (r) ++catalogs_created_;
-        else failed[t.catalog] = "cannot create catalog " + t.catalog + ": " + ErrorText(r.error());
+        else failed[t.catalog] = "cannot create catalog " + t.catalog + ": " + r.error().Text();
       } else if (auto ok = adapters_.target->CheckCatalog(t.catalog); !ok) {
         failed[t.catalog] = ok.error().message;
       }
@@ -138,7 +132,7 @@ Result<void> Runner::Govern() {
       if (*sql) {
         auto r = RunStatement({"create_schema", key, **sql, true});
         if (r) ++schemas_created_;
-        else failed[key] = "cannot create schema " + key + ": " + ErrorText(r.error());
+        else failed[key] = "cannot create schema " + key + ": " + r.error().Text();
       }
       if (!failed.count(key)) GovernSchema(t, *task.origin);
     } else if (auto exists = adapters_.target->SchemaExists(t.catalog, t.schema); exists && !*exists) {
@@ -317,7 +311,7 @@ void Runner::Finish(TableState& t, bool success, std::string error) {
     // The copy landed but its progress did not: report the table as failed; the next run's
     // watermark comes from the target's MAX, so nothing is copied twice.
     t.status = TableStatus::kFailed;
-    t.error = "state write failed: " + ErrorText(w.error());
+    t.error = "state write failed: " + w.error().Text();
   }
   if (services_.metrics) services_.metrics->RecordUnit(t.status == TableStatus::kSuccess, t.duration_ms);
   if (services_.progress) {
@@ -362,10 +356,10 @@ void Runner::ProcessTable(TableState& t) {
   }
   if (!copied && copied.error().message.find("TABLE_OR_VIEW_NOT_FOUND") != std::string::npos) {
     t.status = TableStatus::kExcluded;
-    t.error = ErrorText(copied.error());
+    t.error = copied.error().Text();
     return;
   }
-  Finish(t, copied.has_value(), copied ? "" : ErrorText(copied.error()));
+  Finish(t, copied.has_value(), copied ? "" : copied.error().Text());
   if (t.status != TableStatus::kSuccess) return;
 
   Json meta = Json::Object().Set("strategy", t.strategy);

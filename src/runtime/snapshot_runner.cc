@@ -25,12 +25,6 @@ constexpr const char* kStatusOk = "ok";
 constexpr const char* kStatusError = "error";
 constexpr const char* kStatusDryRun = "dry_run";
 
-std::string ErrorText(const Error& e) {
-  std::string text = e.message;
-  for (const auto& c : e.context) text += " (" + c + ")";
-  return text;
-}
-
 struct StepOutcome {
   core::SnapshotStep step;
   std::string status = kStatusError;
@@ -136,7 +130,7 @@ void SnapshotRun::Execute() {
     return;
   }
   if (auto ok = PrepareTarget(); !ok) {
-    failure_ = ErrorText(ok.error());
+    failure_ = ok.error().Text();
     return;
   }
   if (Interrupted()) {
@@ -152,7 +146,7 @@ void SnapshotRun::Execute() {
   initial.duration_ms = MillisSince(clock);
   if (services_.metrics) services_.metrics->RecordStatement(initial.duration_ms);
   if (!loaded) {
-    initial.error = ErrorText(loaded.error());
+    initial.error = loaded.error().Text();
     failure_ = *initial.error;
     not_run_reason_ = fmt::format("not run: {} failed", initial.step.step);
     interrupted_ = Interrupted();
@@ -178,11 +172,11 @@ void SnapshotRun::Execute() {
     if (results) {
       steps_[i].status = kStatusOk;
     } else {
-      steps_[i].error = ErrorText(results.error());
+      steps_[i].error = results.error().Text();
     }
   }
   if (!results) {
-    failure_ = ErrorText(results.error());
+    failure_ = results.error().Text();
     interrupted_ = Interrupted();
     return;
   }
