@@ -319,6 +319,30 @@ int RunRun(Context& ctx) {
       mo.auto_create_schemas = adapters.auto_create_schemas;
       mo.default_warehouse = (*target_cfg)->warehouse;
       mo.compile_time_ms = compiled.compile_ms;
+      if (!replication) {
+        mo.record_progress = true;
+        if (options->resume_run_id || options->resume_latest) {
+          Result<std::optional<core::RunProgress>> progress = std::optional<core::RunProgress>{};
+          if (options->resume_run_id) {
+            auto found = state->GetRunProgress(*options->resume_run_id);
+            if (found) progress = std::optional<core::RunProgress>(std::move(*found));
+            else progress = std::unexpected(found.error());
+          } else {
+            progress = state->LatestRunProgress(p.name);
+          }
+          if (!progress) {
+            result.fatal = progress.error();
+            result.status = core::RunStatus::kFailure;
+            return;
+          }
+          if (!*progress) {
+            LogWarn("no earlier run of pipeline '{}' to resume; running everything", p.name);
+          } else {
+            mo.resumed_from = (*progress)->header.run_id;
+            mo.resume_succeeded = (*progress)->SucceededKeys();
+          }
+        }
+      }
       runtime::ModelProjectView view{compiled.project.load.models, compiled.project.queries,
                                      compiled.project.dag.dag};
       models = runtime::RunModels(view, *adapters.target, services, mo, p.name);

@@ -22,7 +22,7 @@ namespace rocky::runtime {
 
 namespace {
 
-enum class ModelStatus { kPending, kSuccess, kFailed, kSkipped };
+enum class ModelStatus { kPending, kSuccess, kFailed, kSkipped, kResumed };
 
 int64_t MillisBetween(Timestamp a, Timestamp b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
@@ -475,6 +475,18 @@ void ModelRunner::RunOne(core::ModelId id) {
     if (!out.materializations.empty()) e.metadata = out.materializations.back()["metadata"];
     Fire(e);
   }
+  if (options_.record_progress) {
+    core::ProgressUnit u;
+    u.index = static_cast<int64_t>(id);
+    u.table_key = m.name;
+    u.asset_key = AssetKey(m);
+    u.status = built ? core::UnitStatus::kSuccess : core::UnitStatus::kFailed;
+    if (!built) u.error = out.error;
+    u.duration_ms = duration;
+    u.completed_at = out.finished_at;
+    if (auto w = services_.state->RecordProgressUnit(options_.run_id, u); !w)
+      LogWarn("cannot record the progress of model '{}': {}", m.name, w.error().message);
+  }
   if (services_.metrics) services_.metrics->RecordUnit(built.has_value(), duration);
   if (services_.progress)
     services_.progress->UnitFinished(m.name,
@@ -486,9 +498,33 @@ ModelRunResult ModelRunner::Run() {
   ModelRunResult result;
   std::vector<bool> selected(project_.models.size(), options_.only.empty());
   for (core::ModelId id : options_.only) selected[id] = true;
+  std::vector<core::ProgressUnit> resumed_units;
+  for (size_t i = 0; i < project_.models.size(); ++i) {
+    if (!selected[i]) continue;
+    const core::Model& m = project_.models[i];
+    for (const std::string& done : options_.resume_succeeded)
+      if (EqualsIgnoreCase(done, m.name)) {
+        outcomes_[i].status = ModelStatus::kResumed;
+        outcomes_[i].started_at = outcomes_[i].finished_at = NowUtc();
+        core::ProgressUnit u;
+        u.index = static_cast<int64_t>(i);
+        u.table_key = m.name;
+        u.asset_key = AssetKey(m);
+        u.status = core::UnitStatus::kSkipped;
+        u.completed_at = NowUtc();
+        resumed_units.push_back(std::move(u));
+      }
+  }
   int64_t total = 0;
-  for (bool s : selected) total += s ? 1 : 0;
+  for (size_t i = 0; i < selected.size(); ++i)
+    total += selected[i] && outcomes_[i].status != ModelStatus::kResumed ? 1 : 0;
   if (services_.progress) services_.progress->Start(total, "models", "built");
+  if (options_.record_progress) {
+    core::RunProgressHeader header{options_.run_id, pipeline_, options_.started_at,
+                                   static_cast<int64_t>(project_.models.size())};
+    if (auto w = services_.state->StartRunProgress(header, resumed_units); !w)
+      LogWarn("cannot record run progress: {}", w.error().message);
+  }
 
   if (auto created = CreateSchemas(result); !created) {
     std::string error = created.error().Text();
@@ -502,7 +538,7 @@ ModelRunResult ModelRunner::Run() {
     for (const auto& layer : project_.dag.Layers()) {
       std::vector<core::ModelId> ids;
       for (core::ModelId id : layer)
-        if (selected[id]) ids.push_back(id);
+        if (selected[id] && outcomes_[id].status != ModelStatus::kResumed) ids.push_back(id);
       ForEachParallel(ids.size(), options_.concurrency, [&](size_t k) { RunOne(ids[k]); });
     }
   }
@@ -512,6 +548,17 @@ ModelRunResult ModelRunner::Run() {
     if (!selected[id]) continue;
     const core::Model& m = project_.models[id];
     ModelOutcome& o = outcomes_[id];
+    if (o.status == ModelStatus::kResumed) {
+      ++result.skipped;
+      ++result.skipped_by_resume;
+      core::RunUnit unit;
+      unit.unit_name = m.name;
+      unit.kind = core::UnitKind::kModel;
+      unit.status = core::UnitStatus::kSkipped;
+      unit.error = "skipped: succeeded in " + options_.resumed_from.value_or("the resumed run");
+      result.units.push_back(std::move(unit));
+      continue;
+    }
     core::RunUnit unit;
     unit.unit_name = m.name;
     unit.kind = core::UnitKind::kModel;
@@ -568,6 +615,7 @@ ModelRunResult ModelRunner::Run() {
         services_.pipes->ReportMaterialization(AssetKey(project_.models[id]), meta);
       }
     }
+  if (result.skipped_by_resume > 0) result.resumed_from = options_.resumed_from;
   result.interrupted = services_.interrupted && services_.interrupted->load();
   if (services_.progress)
     services_.progress->Finish(fmt::format("{} built, {} failed, {} skipped", result.succeeded,
@@ -627,7 +675,8 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
 
 core::RunStatus ModelRunStatus(const ModelRunResult& result) {
   if (result.interrupted) return core::RunStatus::kFailure;
-  if (result.failed == 0 && result.skipped == 0) return core::RunStatus::kSuccess;
+  if (result.failed == 0 && result.skipped == result.skipped_by_resume)
+    return core::RunStatus::kSuccess;
   if (result.succeeded == 0) return core::RunStatus::kFailure;
   return core::RunStatus::kPartialFailure;
 }
@@ -644,6 +693,7 @@ Json TransformationRunOutput(const core::PipelineConfig& pipeline, const std::st
                  .Set("tables_copied", result.succeeded)
                  .Set("tables_failed", result.failed);
   if (result.skipped > 0) out.Set("tables_skipped", result.skipped);
+  if (result.resumed_from) out.Set("resumed_from", *result.resumed_from);
   Json mats = Json::Array();
   for (const Json& m : result.materializations) mats.Push(m);
   out.Set("materializations", std::move(mats));

@@ -53,6 +53,13 @@ struct ModelRunOptions {
   int64_t compile_time_ms = 0;
   /// The clock for partition selection (tests pin it); nullopt: now.
   std::optional<Timestamp> now;
+  /// Write run progress (a header and one row per model) so `--resume` can pick up: set for
+  /// transformation pipelines, whose units are the models.
+  bool record_progress = false;
+  /// `--resume`: the run resumed and the models that succeeded in it, which are not run again
+  /// (they count as built for their dependents and are reported as skipped).
+  std::optional<std::string> resumed_from;
+  std::vector<std::string> resume_succeeded;
 };
 
 struct ModelRunResult {
@@ -68,6 +75,9 @@ struct ModelRunResult {
   int64_t failed = 0;
   int64_t skipped = 0;
   int64_t schemas_created = 0;
+  /// Models left out because they succeeded in the resumed run (part of `skipped`).
+  int64_t skipped_by_resume = 0;
+  std::optional<std::string> resumed_from;
   bool interrupted = false;
   std::vector<core::RunUnit> units;             // one per model (kind model)
   std::vector<core::QualitySnapshot> quality;   // one per built table

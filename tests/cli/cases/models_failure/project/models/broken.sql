@@ -1,1 +1,1 @@
-SELECT id, amount, no_such_column FROM stg_orders
+SELECT o.id, o.amount, e.note FROM stg_orders o JOIN raw.extra e ON e.id = o.id
