@@ -19,6 +19,7 @@ ALLOWED = {
                  "adapters/databricks", "adapters/snowflake"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "core"},
     "engine": {"base", "sql", "lang", "adapter_sdk", "core", "adapters/duckdb"},
+    "compiler": {"base", "sql", "lang", "adapter_sdk", "core"},
     "cli": None,  # the top: may use everything
 }
 

@@ -19,8 +19,8 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
       &SnapshotCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &ExportSchemasCommand(),
-      &SeedCommand(),    &LoadCommand(),
+      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &ExportSchemasCommand(),
+      &SeedCommand(),    &LoadCommand(),       &BenchCommand(),
   };
   return kCommands;
 }

@@ -5,7 +5,8 @@
 #include "cli/replication_session.h"
 #include "adapters/registry.h"
 #include "base/log.h"
-#include "cli/project_models.h"
+#include "cli/project_compile.h"
+#include "compiler/warehouse_catalog.h"
 #include "core/model_sql.h"
 #include "core/partitions.h"
 #include "core/state_store.h"
@@ -49,21 +50,15 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
-  ProjectModels project = LoadProjectModels(ctx, cfg);
-  std::vector<Diagnostic> diagnostics = project.Diagnostics();
-  if (project.load.ok() && project.dag.ok()) {
-    core::ModelSqlContext context{project.load.models, project.queries, (*target)->Dialect()};
-    for (Diagnostic& d : core::CheckModelSql(context)) diagnostics.push_back(std::move(d));
-  }
-  int64_t errors = 0;
-  for (const Diagnostic& d : diagnostics)
-    if (d.severity == Severity::kError) {
-      ++errors;
-      LogError("[{}] {}", d.code, DiagnosticText(d));
-    }
-  if (errors > 0)
+  compiler::WarehouseCatalog externals(**target, "");
+  CompiledProject compiled = CompileProject(ctx, cfg, &externals);
+  const ProjectModels& project = compiled.project;
+  for (const Diagnostic& d : compiled.diagnostics)
+    if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
+  if (compiled.errors > 0)
     return ctx.ReportError(Error{ErrorKind::kConfig,
-                                 fmt::format("model compilation failed: {} error(s)", errors),
+                                 fmt::format("model compilation failed: {} error(s)",
+                                             compiled.errors),
                                  {}});
   auto state_path = ctx.StatePath();
   if (!state_path) return ctx.ReportError(state_path.error());
@@ -82,6 +77,7 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
   options.full_refresh = ctx.args().Has("full-refresh");
   options.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
   options.default_warehouse = (*target_cfg)->warehouse;
+  options.known_columns = compiled.KnownOutputColumns();
   runtime::ModelProjectView view{project.load.models, project.queries, project.dag.dag};
   auto models = runtime::PlanModels(view, **target, *state, options);
   if (!models) return ctx.ReportError(models.error());

@@ -22,7 +22,8 @@
 #include "runtime/quality_runner.h"
 #include "runtime/replication_runner.h"
 #include "runtime/snapshot_runner.h"
-#include "cli/project_models.h"
+#include "cli/project_compile.h"
+#include "compiler/warehouse_catalog.h"
 #include "core/model_sql.h"
 #include "core/partitions.h"
 #include "adapters/registry.h"
@@ -170,35 +171,17 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
   return o;
 }
 
-// Loads and compiles the models (load, parse, DAG, dialect checks). Errors are logged one per
-// line; the count of error diagnostics is returned with the project.
-struct CompiledModels {
-  ProjectModels project;
-  int64_t errors = 0;
-  int64_t warnings = 0;
-  int64_t compile_ms = 0;
-};
-
-CompiledModels CompileModels(const Context& ctx, const core::Config& cfg,
-                             const sdk::SqlDialect& dialect) {
-  const Timestamp begin = NowUtc();
-  CompiledModels out{LoadProjectModels(ctx, cfg)};
-  std::vector<Diagnostic> diagnostics = out.project.Diagnostics();
-  if (out.project.load.ok() && out.project.dag.ok()) {
-    core::ModelSqlContext context{out.project.load.models, out.project.queries, dialect};
-    for (Diagnostic& d : core::CheckModelSql(context)) diagnostics.push_back(std::move(d));
+// Compiles the models against the target warehouse's schemas; errors and warnings are logged
+// one per line.
+CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
+                              sdk::WarehouseAdapter& target) {
+  compiler::WarehouseCatalog externals(target, "");
+  CompiledProject compiled = CompileProject(ctx, cfg, &externals);
+  for (const Diagnostic& d : compiled.diagnostics) {
+    if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
+    else if (d.severity == Severity::kWarning) LogWarn("[{}] {}", d.code, DiagnosticText(d));
   }
-  for (const Diagnostic& d : diagnostics) {
-    if (d.severity == Severity::kError) {
-      ++out.errors;
-      LogError("[{}] {}", d.code, DiagnosticText(d));
-    } else if (d.severity == Severity::kWarning) {
-      ++out.warnings;
-      LogWarn("[{}] {}", d.code, DiagnosticText(d));
-    }
-  }
-  out.compile_ms = MillisFrom(begin);
-  return out;
+  return compiled;
 }
 
 int RunRun(Context& ctx) {
@@ -295,7 +278,7 @@ int RunRun(Context& ctx) {
   // The models of a transformation pipeline, or of `--models/--all` after a replication.
   bool compile_failed = false;
   auto run_models = [&](runtime::ReplicationRunResult& result) {
-    CompiledModels compiled = CompileModels(ctx, cfg, adapters.target->Dialect());
+    CompiledProject compiled = CompileModels(ctx, cfg, *adapters.target);
     runtime::RunEvent compiled_event = base_event("compile_complete");
     compiled_event.metadata =
         Json::Object()
@@ -318,7 +301,8 @@ int RunRun(Context& ctx) {
       mo.fail_fast = p.execution.fail_fast;
       mo.auto_create_schemas = adapters.auto_create_schemas;
       mo.default_warehouse = (*target_cfg)->warehouse;
-      mo.compile_time_ms = compiled.compile_ms;
+      mo.compile_time_ms = compiled.total_ms;
+      mo.known_columns = compiled.KnownOutputColumns();
       if (!replication) {
         mo.record_progress = true;
         if (options->resume_run_id || options->resume_latest) {

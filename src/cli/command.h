@@ -41,8 +41,10 @@ const CommandSpec& HooksCommand();
 const CommandSpec& SqlCommand();
 const CommandSpec& FmtCommand();
 const CommandSpec& TestCommand();
+const CommandSpec& CompileCommand();
 const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();
 const CommandSpec& SnapshotCommand();
+const CommandSpec& BenchCommand();
 
 }  // namespace rocky::cli

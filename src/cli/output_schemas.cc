@@ -499,6 +499,15 @@ std::vector<OutputSchema> BuildModelSchemas() {
                                  {"baseline_us", NonNegative()}, {"current_us", NonNegative()},
                                  {"change_pct", Num()}}))}}));
 
+  out.push_back(Output("bench_generate", "rocky bench generate", {
+      {"path", Str()}, {"files", Count()}, {"models", Count()},
+      {"layers", Obj({{"sources", Count()}, {"staging", Count()}, {"intermediate", Count()},
+                      {"marts", Count()}})},
+      {"languages", Obj({{"sql", Count()}, {"rocky", Count()}})},
+      {"strategies", Obj({{"full_refresh", Count()}, {"incremental", Count()},
+                          {"merge", Count()}})},
+      {"raw_tables", Count()}, {"bytes", Count()}, {"duration_ms", Count()}}));
+
   out.push_back(Output("init", "rocky init", {{"path", Str()}, {"files", Strings()}}));
   out.push_back(Output("playground", "rocky playground", {{"path", Str()}, {"files", Strings()}}));
   return out;

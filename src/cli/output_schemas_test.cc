@@ -109,7 +109,7 @@ TEST(OutputSchemasTest, NamesAreUniqueAndCoverEveryOutput) {
                          "metrics", "optimize", "compile", "lineage", "column_lineage", "test",
                          "ci", "validate", "list_pipelines", "list_adapters", "list_sources",
                          "list_models", "list_deps", "list_consumers", "doctor", "fmt", "docs",
-                         "export-schemas", "bench", "init", "playground", "seed", "load",
+                         "export-schemas", "bench", "bench_generate", "init", "playground", "seed", "load",
                          "snapshot", "compact", "compact_dedup", "archive", "profile-storage",
                          "estimate", "hooks_list", "hooks_test", "import-dbt", "validate-migration",
                          "init-adapter", "sql_parse", "test-adapter", "ai", "ai-sync", "ai-explain", "ai-test"));

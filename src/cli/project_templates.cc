@@ -201,7 +201,7 @@ SELECT
     lower(status) AS status,
     order_date
 FROM raw__orders.orders
-WHERE status <> 'returned'
+WHERE status <> 'returned' AND customer_id IS NOT NULL
 )";
 
 constexpr std::string_view kPlaygroundStgOrdersToml = R"(intent = "One row per non-returned order, typed and cleaned."

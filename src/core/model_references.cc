@@ -189,18 +189,10 @@ void RecordWith(const sql::Script& script, const sql::Query& query, ModelQuery& 
   out.with_end = static_cast<uint32_t>(pos);
 }
 
-// The text the parser sees: the time_interval placeholders `@start_date` / `@end_date`
-// (models.md §6.3) become string literals of the same length, so every offset stays valid.
-std::string Parseable(const std::string& text) {
-  if (text.find('@') == std::string::npos) return text;
-  std::string out = ReplaceAll(text, "@start_date", "'start_dat'");
-  return ReplaceAll(out, "@end_date", "'end_dat'");
-}
-
 Outcome ResolveSql(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
                    std::string& key) {
   Outcome out;
-  auto script = sql::Parse(Parseable(m.text), dialect);
+  auto script = sql::Parse(ParseableModelText(m.text), dialect);
   const sql::Query* query = SingleQuery(m, *script, out);
   if (!query) return out;
   Collect(m, *script, *query, index, key, kReferences | kSites, false, out);
@@ -248,6 +240,12 @@ Outcome ResolveRocky(const Model& m, const ModelIndex& index, const sql::Dialect
 }
 
 }  // namespace
+
+std::string ParseableModelText(const std::string& text) {
+  if (text.find('@') == std::string::npos) return text;
+  std::string out = ReplaceAll(text, "@start_date", "'start_dat'");
+  return ReplaceAll(out, "@end_date", "'end_dat'");
+}
 
 std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
                                             std::vector<Diagnostic>& diagnostics,

@@ -76,6 +76,11 @@ std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
                                             const sql::Dialect& dialect,
                                             const SqlReferenceOptions& options = {});
 
+/// The text of a `.sql` model as the parser sees it: the time_interval placeholders
+/// `@start_date` / `@end_date` (models.md §6.3) become string literals of the same length, so
+/// every offset stays valid.
+std::string ParseableModelText(const std::string& text);
+
 /// AnalyzeModelQueries, keeping only the external relations of each model.
 std::vector<std::vector<ExternalRelation>> ResolveSqlReferences(
     std::vector<Model>& models, std::vector<Diagnostic>& diagnostics, const sql::Dialect& dialect,

@@ -89,6 +89,7 @@ Result<PreparedModel> Prepare(const ModelProjectView& project, core::ModelId id,
   p.q = std::move(*q);
   p.options.full_refresh = run.full_refresh;
   p.options.default_warehouse = run.default_warehouse;
+  if (id < run.known_columns.size()) p.options.output_columns = run.known_columns[id];
   const core::StrategyType type = m.strategy.type();
   if (type == core::StrategyType::kEphemeral) return p;
 

@@ -56,6 +56,9 @@ struct ModelRunOptions {
   /// Write run progress (a header and one row per model) so `--resume` can pick up: set for
   /// transformation pipelines, whose units are the models.
   bool record_progress = false;
+  /// Per model (by id), its output column names when the compiler knows them all; empty when
+  /// unknown. A known list that differs from the target's columns rebuilds incremental targets.
+  std::vector<std::vector<std::string>> known_columns;
   /// `--resume`: the run resumed and the models that succeeded in it, which are not run again
   /// (they count as built for their dependents and are reported as skipped).
   std::optional<std::string> resumed_from;

@@ -1,0 +1,44 @@
+#pragma once
+// The compile stage every model command shares (`compile`, `run`, `plan`): the project's models
+// loaded, parsed and put in a DAG (project_models.h), checked against the target dialect
+// (E030/W030/W031/E031), type-checked layer by layer and checked against their contracts
+// (compiler/type_check.h).
+
+#include <cstdint>
+#include <vector>
+
+#include "adapter_sdk/sql_dialect.h"
+#include "base/diagnostic.h"
+#include "cli/project_models.h"
+#include "compiler/binder.h"
+#include "compiler/type_check.h"
+
+namespace rocky::cli {
+
+struct CompiledProject {
+  ProjectModels project;
+  compiler::TypeCheckResult types;
+  /// Every diagnostic: load, parse, DAG, dialect, binder, contracts.
+  std::vector<Diagnostic> diagnostics;
+  int64_t errors = 0;
+  int64_t warnings = 0;
+  int64_t project_load_ms = 0;
+  int64_t semantic_graph_ms = 0;
+  int64_t total_ms = 0;
+
+  /// The model's inferred output column names when fully known, else empty.
+  std::vector<std::vector<std::string>> KnownOutputColumns() const;
+};
+
+/// The warehouse dialect the models are generated for (the one of ModelsDialect).
+const sdk::SqlDialect& ModelsSqlDialect(const sql::Dialect& dialect);
+
+/// Compiles the project of this invocation. `externals` answers external relations (a
+/// WarehouseCatalog during runs); nullptr types them Unknown.
+CompiledProject CompileProject(const Context& ctx, const core::Config& config,
+                               const compiler::Catalog* externals = nullptr);
+
+/// The Diagnostic JSON of models.md §8.
+Json DiagnosticJson(const Diagnostic& d);
+
+}  // namespace rocky::cli

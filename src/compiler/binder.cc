@@ -1,0 +1,527 @@
+#include "compiler/binder.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+
+#include "base/strings.h"
+#include "compiler/functions.h"
+#include "sql/parser.h"
+
+namespace rocky::compiler {
+
+namespace {
+
+// One relation visible in a SELECT: its alias and shape (`known` false: columns unknown).
+struct ScopeRelation {
+  std::string alias;
+  RelationShape shape;
+  bool known = true;
+};
+
+struct Scope {
+  std::vector<ScopeRelation> relations;
+  const Scope* parent = nullptr;
+};
+
+struct CteScope {
+  std::vector<std::pair<std::string, RelationShape>> ctes;
+  const CteScope* parent = nullptr;
+};
+
+ColumnType Nullable(Type t) { return ColumnType{std::move(t), true}; }
+ColumnType NotNull(Type t) { return ColumnType{std::move(t), false}; }
+ColumnType UnknownType() { return Nullable(Type::Unknown()); }
+
+bool IsComparison(sql::BinaryOp op) {
+  using Op = sql::BinaryOp;
+  return op == Op::kEq || op == Op::kEqEq || op == Op::kNe || op == Op::kLt || op == Op::kLe ||
+         op == Op::kGt || op == Op::kGe || op == Op::kNullSafeEq;
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The type of a number literal as written: integers as Int32 when they fit, else Int64 (else a
+// decimal); `1.50` is Decimal(3,2); an exponent makes a Float64.
+Type NumberType(std::string_view text) {
+  if (text.find_first_of("eE") != std::string_view::npos) return Type::Float64();
+  size_t dot = text.find('.');
+  if (dot == std::string_view::npos) {
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc() && end == text.data() + text.size())
+      return v >= INT32_MIN && v <= INT32_MAX ? Type::Int32() : Type::Int64();
+    return Type::Decimal(static_cast<int>(std::min<size_t>(text.size(), 38)), 0);
+  }
+  int scale = static_cast<int>(text.size() - dot - 1);
+  int digits = static_cast<int>(text.size()) - 1;
+  return Type::Decimal(std::max(digits, 1), scale);
+}
+
+class Binder {
+ public:
+  Binder(const sql::Script& script, const Catalog& catalog, const BindOptions& options,
+         BindResult& out)
+      : script_(script), catalog_(catalog), options_(options), out_(out) {}
+
+  RelationShape Query(const sql::Query& q, const Scope* outer, const CteScope* ctes);
+
+ private:
+  std::string Spell(const sql::Ident& id) const { return std::string(script_.Spelling(id)); }
+
+  void Report(Severity severity, std::string_view code, std::string message, sql::SrcRange at,
+              std::optional<std::string> suggestion = std::nullopt) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = std::string(code);
+    d.message = std::move(message);
+    d.span = script_.Locate(at);
+    d.suggestion = std::move(suggestion);
+    out_.diagnostics.push_back(std::move(d));
+  }
+
+  RelationShape Select(const sql::Select& s, const Scope* outer, const CteScope* ctes);
+  void NarrowNotNull(const sql::Expr* where, Scope& scope);
+  void From(const sql::TableRef* ref, Scope& scope, const Scope* outer, const CteScope* ctes);
+  ScopeRelation NamedRelation(const sql::Table& t, const CteScope* ctes);
+  ColumnType Expr(const sql::Expr* e, const Scope& scope, const CteScope* ctes,
+                  bool in_join_condition = false);
+  ColumnType ColumnRef(const sql::Column& c, const Scope& scope);
+  ColumnType Function(const sql::Func& f, const Scope& scope, const CteScope* ctes);
+  void Comparison(const sql::Binary& b, const ColumnType& l, const ColumnType& r,
+                  bool in_join_condition);
+  void Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
+            bool& partially_unknown);
+
+  const sql::Script& script_;
+  const Catalog& catalog_;
+  const BindOptions& options_;
+  BindResult& out_;
+};
+
+RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteScope* ctes) {
+  CteScope local{{}, ctes};
+  const CteScope* visible = ctes;
+  if (q.with) {
+    for (const sql::Cte* cte : q.with->ctes) {
+      RelationShape shape = Query(*cte->query, outer, q.with->recursive ? &local : &local);
+      for (uint32_t i = 0; i < cte->columns.size && i < shape.columns.size(); ++i)
+        shape.columns[i].name = Spell(cte->columns[i]);
+      local.ctes.emplace_back(Spell(cte->name), std::move(shape));
+    }
+    visible = &local;
+  }
+  switch (q.kind) {
+    case sql::QueryKind::kSelect:
+      return Select(static_cast<const sql::Select&>(q), outer, visible);
+    case sql::QueryKind::kParenQuery:
+      return Query(*static_cast<const sql::ParenQuery&>(q).inner, outer, visible);
+    case sql::QueryKind::kSetOp: {
+      const auto& op = static_cast<const sql::SetOp&>(q);
+      RelationShape left = Query(*op.left, outer, visible);
+      RelationShape right = Query(*op.right, outer, visible);
+      RelationShape shape = left;
+      shape.partially_unknown = left.partially_unknown || right.partially_unknown;
+      for (size_t i = 0; i < shape.columns.size() && i < right.columns.size(); ++i) {
+        ColumnType& l = shape.columns[i].type;
+        const ColumnType& r = right.columns[i].type;
+        std::optional<Type> common = CommonSupertype(l.type, r.type);
+        l = ColumnType{common.value_or(Type::Unknown()), l.nullable || r.nullable};
+      }
+      return shape;
+    }
+    case sql::QueryKind::kValues: {
+      const auto& values = static_cast<const sql::Values&>(q);
+      RelationShape shape;
+      if (values.rows.size == 0) return shape;
+      Scope empty{{}, outer};
+      const sql::Expr* first = values.rows[0];
+      if (first->kind == sql::ExprKind::kTuple) {
+        const auto& tuple = static_cast<const sql::Tuple&>(*first);
+        for (uint32_t i = 0; i < tuple.items.size; ++i)
+          shape.columns.push_back(
+              {fmt::format("col{}", i), Expr(tuple.items[i], empty, visible)});
+      } else {
+        shape.columns.push_back({"col0", Expr(first, empty, visible)});
+      }
+      return shape;
+    }
+  }
+  return {};
+}
+
+ScopeRelation Binder::NamedRelation(const sql::Table& t, const CteScope* ctes) {
+  ScopeRelation rel;
+  if (t.name.size == 0) {  // a file path or a stage
+    rel.known = false;
+  } else {
+    std::vector<std::string> parts;
+    for (const sql::Ident& id : t.name) parts.push_back(Spell(id));
+    rel.alias = parts.back();
+    const RelationShape* shape = nullptr;
+    if (parts.size() == 1)
+      for (const CteScope* c = ctes; c && !shape; c = c->parent)
+        for (const auto& [name, cte_shape] : c->ctes)
+          if (EqualsIgnoreCase(name, parts[0])) {
+            shape = &cte_shape;
+            break;
+          }
+    if (!shape) shape = catalog_.Find(parts);
+    if (shape) rel.shape = *shape;
+    else rel.known = false;
+  }
+  if (t.alias && t.alias->name.valid()) {
+    rel.alias = Spell(t.alias->name);
+    for (uint32_t i = 0; i < t.alias->columns.size && i < rel.shape.columns.size(); ++i)
+      rel.shape.columns[i].name = Spell(t.alias->columns[i]);
+  }
+  return rel;
+}
+
+void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
+                  const CteScope* ctes) {
+  if (!ref) return;
+  switch (ref->kind) {
+    case sql::TableRefKind::kTable:
+      scope.relations.push_back(NamedRelation(static_cast<const sql::Table&>(*ref), ctes));
+      return;
+    case sql::TableRefKind::kDerived: {
+      const auto& d = static_cast<const sql::Derived&>(*ref);
+      ScopeRelation rel;
+      // A LATERAL subquery sees the relations to its left.
+      Scope lateral_outer{scope.relations, outer};
+      rel.shape = Query(*d.query, d.lateral ? &lateral_outer : outer, ctes);
+      if (d.alias && d.alias->name.valid()) {
+        rel.alias = Spell(d.alias->name);
+        for (uint32_t i = 0; i < d.alias->columns.size && i < rel.shape.columns.size(); ++i)
+          rel.shape.columns[i].name = Spell(d.alias->columns[i]);
+      }
+      scope.relations.push_back(std::move(rel));
+      return;
+    }
+    case sql::TableRefKind::kParenRef:
+      From(static_cast<const sql::ParenRef&>(*ref).inner, scope, outer, ctes);
+      return;
+    case sql::TableRefKind::kJoin: {
+      const auto& j = static_cast<const sql::Join&>(*ref);
+      From(j.left, scope, outer, ctes);
+      size_t right_begin = scope.relations.size();
+      From(j.right, scope, outer, ctes);
+      size_t right_end = scope.relations.size();
+      auto make_nullable = [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i)
+          for (auto& c : scope.relations[i].shape.columns) c.type.nullable = true;
+      };
+      if (j.join == sql::JoinKind::kLeft || j.join == sql::JoinKind::kFull)
+        make_nullable(right_begin, right_end);
+      if (j.join == sql::JoinKind::kRight || j.join == sql::JoinKind::kFull)
+        make_nullable(0, right_begin);
+      if (j.on) {
+        Scope on_scope{scope.relations, outer};
+        Expr(j.on, on_scope, ctes, /*in_join_condition=*/true);
+      }
+      return;
+    }
+    default: {
+      ScopeRelation rel;
+      rel.known = false;
+      if (ref->alias && ref->alias->name.valid()) rel.alias = Spell(ref->alias->name);
+      scope.relations.push_back(std::move(rel));
+      return;
+    }
+  }
+}
+
+ColumnType Binder::ColumnRef(const sql::Column& c, const Scope& scope) {
+  if (c.name.size == 0) return UnknownType();
+  const std::string column = Spell(c.name[c.name.size - 1]);
+  std::vector<std::string> candidates;
+  for (const Scope* s = &scope; s; s = s->parent) {
+    bool any_unknown = false;
+    bool qualifier_found = c.name.size == 1;
+    for (const ScopeRelation& rel : s->relations) {
+      if (c.name.size >= 2) {
+        if (!EqualsIgnoreCase(rel.alias, Spell(c.name[c.name.size - 2]))) continue;
+        qualifier_found = true;
+      }
+      if (!rel.known) {
+        any_unknown = true;
+        continue;
+      }
+      for (const BoundColumn& col : rel.shape.columns) {
+        if (EqualsIgnoreCase(col.name, column)) return col.type;
+        candidates.push_back(col.name);
+      }
+      if (rel.shape.partially_unknown) any_unknown = true;
+    }
+    if (any_unknown) return UnknownType();
+    // `a.b` where `a` is no relation here: a struct field or an outer reference.
+    if (c.name.size >= 2 && !qualifier_found) {
+      if (s->parent) continue;
+      return UnknownType();
+    }
+    if (qualifier_found && c.name.size >= 2) break;
+  }
+  std::optional<std::string> suggestion;
+  if (auto close = DidYouMean(column, candidates)) suggestion = "did you mean '" + *close + "'?";
+  Report(Severity::kError, kUnknownColumnCode, fmt::format("unknown column '{}'", column),
+         c.span, suggestion);
+  return UnknownType();
+}
+
+void Binder::Comparison(const sql::Binary& b, const ColumnType& l, const ColumnType& r,
+                        bool in_join_condition) {
+  if (!l.type.IsKnown() || !r.type.IsKnown()) return;
+  if (!Comparable(l.type, r.type)) {
+    if (in_join_condition)
+      Report(Severity::kError, kJoinKeyMismatchCode,
+             fmt::format("join keys of incompatible types: {} and {}", l.type.ToString(),
+                         r.type.ToString()),
+             b.span,
+             fmt::format("cast one side, e.g. CAST({} AS {})", script_.Text(b.rhs->span),
+                         l.type.ToString()));
+    return;
+  }
+  if (NeedsImplicitCoercion(l.type, r.type))
+    Report(Severity::kWarning, kImplicitCoercionCode,
+           fmt::format("implicit coercion between {} and {}", l.type.ToString(),
+                       r.type.ToString()),
+           b.span);
+}
+
+ColumnType Binder::Function(const sql::Func& f, const Scope& scope, const CteScope* ctes) {
+  std::vector<ColumnType> args;
+  for (const sql::Expr* a : f.args) {
+    if (a->kind == sql::ExprKind::kStar) continue;  // COUNT(*)
+    args.push_back(Expr(a, scope, ctes));
+  }
+  if (f.filter) Expr(f.filter, scope, ctes);
+  if (f.name.size == 0) return UnknownType();
+  std::string name = Spell(f.name[f.name.size - 1]);
+  const FunctionSignature* sig = LookupFunction(name, options_.dialect);
+  if (!sig) {
+    Report(Severity::kInfo, kUnknownFunctionCode,
+           fmt::format("unknown function '{}': its result is typed Unknown", name), f.span);
+    return UnknownType();
+  }
+  return ResultType(*sig, args);
+}
+
+ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* ctes,
+                        bool in_join_condition) {
+  if (!e) return UnknownType();
+  using K = sql::ExprKind;
+  switch (e->kind) {
+    case K::kLiteral: {
+      const auto& lit = static_cast<const sql::Literal&>(*e);
+      switch (lit.lit) {
+        case sql::LiteralKind::kNumber: return NotNull(NumberType(lit.text));
+        case sql::LiteralKind::kString: return NotNull(Type::String());
+        case sql::LiteralKind::kTrue:
+        case sql::LiteralKind::kFalse: return NotNull(Type::Boolean());
+        case sql::LiteralKind::kNull: return Nullable(Type::Null());
+      }
+      return UnknownType();
+    }
+    case K::kColumn: return ColumnRef(static_cast<const sql::Column&>(*e), scope);
+    case K::kParen: return Expr(static_cast<const sql::Paren&>(*e).inner, scope, ctes, in_join_condition);
+    case K::kUnary: {
+      const auto& u = static_cast<const sql::Unary&>(*e);
+      ColumnType t = Expr(u.operand, scope, ctes);
+      if (u.op == sql::UnaryOp::kNot) return ColumnType{Type::Boolean(), t.nullable};
+      if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus) return t;
+      return ColumnType{Type::Unknown(), t.nullable};
+    }
+    case K::kBinary: {
+      const auto& b = static_cast<const sql::Binary&>(*e);
+      const bool logic = b.op == sql::BinaryOp::kAnd || b.op == sql::BinaryOp::kOr;
+      ColumnType l = Expr(b.lhs, scope, ctes, in_join_condition && logic);
+      ColumnType r = Expr(b.rhs, scope, ctes, in_join_condition && logic);
+      if (logic) return ComparisonResult(l, r);
+      if (IsComparison(b.op)) {
+        Comparison(b, l, r, in_join_condition);
+        ColumnType result = ComparisonResult(l, r);
+        if (b.op == sql::BinaryOp::kNullSafeEq) result.nullable = false;
+        return result;
+      }
+      if (auto op = ToArithmeticOp(b.op)) return ArithmeticResult(*op, l, r);
+      if (b.op == sql::BinaryOp::kConcat)
+        return ColumnType{Type::String(), l.nullable || r.nullable};
+      return ColumnType{Type::Unknown(), l.nullable || r.nullable};
+    }
+    case K::kFunc: return Function(static_cast<const sql::Func&>(*e), scope, ctes);
+    case K::kOver: {
+      const auto& o = static_cast<const sql::Over&>(*e);
+      return Expr(o.expr, scope, ctes);
+    }
+    case K::kCast: {
+      const auto& c = static_cast<const sql::Cast&>(*e);
+      ColumnType inner = Expr(c.expr, scope, ctes);
+      Type t = c.type ? FromSqlDataType(script_, *c.type) : Type::Unknown();
+      return ColumnType{t, inner.nullable || c.try_cast};
+    }
+    case K::kTypedLiteral: {
+      const auto& t = static_cast<const sql::TypedLiteral&>(*e);
+      return NotNull(t.type ? FromSqlDataType(script_, *t.type) : Type::Unknown());
+    }
+    case K::kCase: {
+      const auto& c = static_cast<const sql::Case&>(*e);
+      if (c.operand) Expr(c.operand, scope, ctes);
+      std::optional<Type> common;
+      bool nullable = c.else_result == nullptr;
+      bool first = true;
+      auto add = [&](const ColumnType& t) {
+        nullable = nullable || t.nullable;
+        if (t.type.Is(TypeKind::kNull)) return;
+        if (first) {
+          common = t.type;
+          first = false;
+        } else if (common) {
+          common = CommonSupertype(*common, t.type);
+        }
+      };
+      for (const sql::WhenClause* w : c.whens) {
+        Expr(w->condition, scope, ctes);
+        add(Expr(w->result, scope, ctes));
+      }
+      if (c.else_result) add(Expr(c.else_result, scope, ctes));
+      return ColumnType{common.value_or(first ? Type::Null() : Type::Unknown()), nullable};
+    }
+    case K::kSubquery: {
+      RelationShape shape = Query(*static_cast<const sql::Subquery&>(*e).query, &scope, ctes);
+      if (shape.columns.empty()) return UnknownType();
+      return Nullable(shape.columns[0].type.type);
+    }
+    case K::kExists: return NotNull(Type::Boolean());
+    case K::kIs: return NotNull(Type::Boolean());
+    case K::kBetween:
+    case K::kInList:
+    case K::kInQuery:
+    case K::kLike:
+    case K::kQuantified: return Nullable(Type::Boolean());
+    case K::kExtract: return Nullable(Type::Int64());
+    case K::kAlias: return Expr(static_cast<const sql::Alias&>(*e).expr, scope, ctes);
+    default: return UnknownType();
+  }
+}
+
+void Binder::Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
+                  bool& partially_unknown) {
+  Report(Severity::kInfo, kStarUsedCode, "SELECT * used: the output follows its inputs",
+         star.span);
+  std::string qualifier = star.qualifier.size ? Spell(star.qualifier[star.qualifier.size - 1]) : "";
+  auto excluded = [&](const std::string& name) {
+    for (const sql::Name& n : star.exclude)
+      if (n.size && EqualsIgnoreCase(Spell(n[n.size - 1]), name)) return true;
+    return false;
+  };
+  for (const ScopeRelation& rel : scope.relations) {
+    if (!qualifier.empty() && !EqualsIgnoreCase(rel.alias, qualifier)) continue;
+    if (!rel.known || rel.shape.partially_unknown) {
+      partially_unknown = true;
+      Report(Severity::kWarning, kStarOverUnknownCode,
+             fmt::format("SELECT * over '{}', whose columns are unknown",
+                         rel.alias.empty() ? "a relation" : rel.alias),
+             star.span);
+      if (!rel.known) continue;
+    }
+    for (const BoundColumn& c : rel.shape.columns)
+      if (!excluded(c.name)) columns.push_back(c);
+  }
+}
+
+// `WHERE … AND c IS NOT NULL AND …`: past the filter, `c` is not NULL.
+void Binder::NarrowNotNull(const sql::Expr* where, Scope& scope) {
+  if (!where) return;
+  if (where->kind == sql::ExprKind::kParen) {
+    NarrowNotNull(static_cast<const sql::Paren&>(*where).inner, scope);
+    return;
+  }
+  if (where->kind == sql::ExprKind::kBinary) {
+    const auto& b = static_cast<const sql::Binary&>(*where);
+    if (b.op == sql::BinaryOp::kAnd) {
+      NarrowNotNull(b.lhs, scope);
+      NarrowNotNull(b.rhs, scope);
+    }
+    return;
+  }
+  if (where->kind != sql::ExprKind::kIs) return;
+  const auto& is = static_cast<const sql::Is&>(*where);
+  if (is.what != sql::IsWhat::kNull || !is.negated || !is.expr ||
+      is.expr->kind != sql::ExprKind::kColumn)
+    return;
+  const auto& c = static_cast<const sql::Column&>(*is.expr);
+  if (c.name.size == 0 || c.name.size > 2) return;
+  const std::string column = Spell(c.name[c.name.size - 1]);
+  for (ScopeRelation& rel : scope.relations) {
+    if (c.name.size == 2 && !EqualsIgnoreCase(rel.alias, Spell(c.name[0]))) continue;
+    for (BoundColumn& col : rel.shape.columns)
+      if (EqualsIgnoreCase(col.name, column)) col.type.nullable = false;
+  }
+}
+
+RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const CteScope* ctes) {
+  Scope scope{{}, outer};
+  From(s.from, scope, outer, ctes);
+  if (s.where) {
+    Expr(s.where, scope, ctes);
+    NarrowNotNull(s.where, scope);
+  }
+  RelationShape shape;
+  for (const sql::SelectItem* item : s.items) {
+    if (item->expr && item->expr->kind == sql::ExprKind::kStar) {
+      Star(static_cast<const sql::Star&>(*item->expr), scope, shape.columns,
+           shape.partially_unknown);
+      continue;
+    }
+    ColumnType t = Expr(item->expr, scope, ctes);
+    std::string name;
+    if (item->alias.valid()) {
+      name = Spell(item->alias);
+    } else if (item->expr && item->expr->kind == sql::ExprKind::kColumn) {
+      const auto& c = static_cast<const sql::Column&>(*item->expr);
+      name = c.name.size ? Spell(c.name[c.name.size - 1]) : "";
+    } else if (item->expr) {
+      name = std::string(script_.Text(item->expr->span));
+    }
+    shape.columns.push_back({std::move(name), t});
+  }
+  // GROUP BY may name output aliases (DuckDB, Snowflake): those resolve without a diagnostic.
+  if (s.group_by) {
+    Scope grouped = scope;
+    ScopeRelation outputs{"", shape, true};
+    grouped.relations.push_back(std::move(outputs));
+    for (const sql::Expr* g : s.group_by->items) Expr(g, grouped, ctes);
+  }
+  return shape;
+}
+
+}  // namespace
+
+BindResult BindQuery(const sql::Script& script, const sql::Query& query, const Catalog& catalog,
+                     const BindOptions& options) {
+  BindResult out;
+  Binder binder(script, catalog, options, out);
+  RelationShape shape = binder.Query(query, nullptr, nullptr);
+  out.columns = std::move(shape.columns);
+  out.partially_unknown = shape.partially_unknown;
+  std::vector<std::string> unknown;
+  for (const BoundColumn& c : out.columns)
+    if (!c.type.type.IsKnown()) unknown.push_back(c.name);
+  if (!unknown.empty()) {
+    Diagnostic d;
+    d.severity = Severity::kInfo;
+    d.code = std::string(kUnknownTypesCode);
+    d.message = fmt::format("output has columns of unknown type: {}", Join(unknown, ", "));
+    d.span = script.Locate(query.span);
+    out.diagnostics.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace rocky::compiler

@@ -1,0 +1,142 @@
+#include "compiler/binder.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "base/strings.h"
+#include "sql/dialect.h"
+#include "sql/parser.h"
+
+namespace rocky::compiler {
+namespace {
+
+class MapCatalog : public Catalog {
+ public:
+  void Add(std::string name, std::vector<BoundColumn> columns) {
+    shapes_[ToLower(name)] = RelationShape{std::move(columns), false};
+  }
+  const RelationShape* Find(const std::vector<std::string>& parts) const override {
+    auto it = shapes_.find(ToLower(Join(parts, ".")));
+    return it == shapes_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::map<std::string, RelationShape> shapes_;
+};
+
+MapCatalog Catalog() {
+  MapCatalog c;
+  c.Add("raw.orders", {{"id", {Type::Int64(), false}},
+                       {"customer_id", {Type::Int64(), true}},
+                       {"amount", {Type::Decimal(10, 2), true}},
+                       {"status", {Type::String(), true}},
+                       {"ordered_at", {Type::Timestamp(), true}}});
+  c.Add("raw.customers", {{"id", {Type::Int64(), false}},
+                          {"name", {Type::String(), true}},
+                          {"code", {Type::String(), true}}});
+  return c;
+}
+
+struct Bound {
+  BindResult result;
+  std::string Columns() const {
+    std::vector<std::string> out;
+    for (const auto& c : result.columns) out.push_back(c.name + ":" + c.type.ToString());
+    return Join(out, ", ");
+  }
+  std::vector<std::string> Codes() const {
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) out.push_back(d.code);
+    return out;
+  }
+};
+
+Bound Bind(std::string_view sql) {
+  static MapCatalog catalog = Catalog();
+  auto script = sql::Parse(sql, sql::DuckDbDialect());
+  EXPECT_TRUE(script->diagnostics().empty()) << sql;
+  const auto* stmt = static_cast<const sql::QueryStatement*>(script->statements()[0].tree);
+  return Bound{BindQuery(*script, *stmt->query, catalog)};
+}
+
+struct Case {
+  const char* sql;
+  const char* columns;
+};
+
+TEST(Binder, InfersColumnTypesAndNullability) {
+  const Case cases[] = {
+      {"SELECT id, amount FROM raw.orders", "id:Int64 NOT NULL, amount:Decimal(10,2)"},
+      {"SELECT o.id AS order_id, c.name FROM raw.orders o JOIN raw.customers c ON c.id = o.customer_id",
+       "order_id:Int64 NOT NULL, name:String"},
+      {"SELECT c.id FROM raw.orders o LEFT JOIN raw.customers c ON c.id = o.customer_id",
+       "id:Int64"},
+      {"SELECT COUNT(*) AS n, SUM(amount) AS total, AVG(amount) AS avg, MIN(ordered_at) AS first "
+       "FROM raw.orders",
+       "n:Int64 NOT NULL, total:Decimal(38,2), avg:Decimal, first:Timestamp"},
+      {"SELECT id + 1 AS next, id / 2 AS half, amount * 2 AS doubled FROM raw.orders",
+       "next:Int64 NOT NULL, half:Float64 NOT NULL, doubled:Decimal(11,2)"},
+      {"SELECT CAST(id AS VARCHAR) AS s, upper(status) AS u, status = 'x' AS b FROM raw.orders",
+       "s:String NOT NULL, u:String, b:Boolean"},
+      {"SELECT COALESCE(customer_id, 0) AS c, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM raw.orders",
+       "c:Int64 NOT NULL, rn:Int64 NOT NULL"},
+      {"SELECT CASE WHEN amount > 100 THEN 'big' ELSE 'small' END AS tier FROM raw.orders",
+       "tier:String NOT NULL"},
+      {"WITH t AS (SELECT id, amount FROM raw.orders) SELECT * FROM t",
+       "id:Int64 NOT NULL, amount:Decimal(10,2)"},
+      {"SELECT * EXCLUDE (status, ordered_at) FROM raw.orders",
+       "id:Int64 NOT NULL, customer_id:Int64, amount:Decimal(10,2)"},
+      {"SELECT id FROM raw.orders UNION ALL SELECT customer_id FROM raw.orders", "id:Int64"},
+      {"SELECT x.a FROM (SELECT id AS a FROM raw.orders) AS x", "a:Int64 NOT NULL"},
+      {"SELECT customer_id FROM raw.orders WHERE amount > 0 AND customer_id IS NOT NULL",
+       "customer_id:Int64 NOT NULL"},
+      {"SELECT DATE '2026-01-01' AS d, 1.50 AS p, NULL AS n", "d:Date NOT NULL, p:Decimal(3,2) NOT NULL, n:Null"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(Bind(c.sql).Columns(), c.columns) << c.sql;
+}
+
+TEST(Binder, UnknownColumnsAreErrorsWithSuggestions) {
+  Bound b = Bind("SELECT amout FROM raw.orders");
+  ASSERT_EQ(b.result.diagnostics.size(), 2u);  // E002 and I002
+  EXPECT_EQ(b.result.diagnostics[0].code, "E002");
+  EXPECT_EQ(b.result.diagnostics[0].message, "unknown column 'amout'");
+  EXPECT_EQ(b.result.diagnostics[0].suggestion, "did you mean 'amount'?");
+  EXPECT_EQ(b.result.diagnostics[0].span->col, 8);
+}
+
+TEST(Binder, UnknownRelationsMakeColumnsUnknownWithoutErrors) {
+  Bound b = Bind("SELECT x, y FROM somewhere.else");
+  EXPECT_EQ(b.Columns(), "x:Unknown, y:Unknown");
+  EXPECT_EQ(b.Codes(), std::vector<std::string>{"I002"});
+  Bound star = Bind("SELECT * FROM somewhere.else");
+  EXPECT_TRUE(star.result.partially_unknown);
+  EXPECT_EQ(star.Codes(), (std::vector<std::string>{"I001", "W002"}));
+}
+
+TEST(Binder, JoinKeysOfIncompatibleTypesAreE001) {
+  Bound b = Bind("SELECT o.id FROM raw.orders o JOIN raw.customers c ON c.code = o.customer_id");
+  ASSERT_FALSE(b.result.diagnostics.empty());
+  EXPECT_EQ(b.result.diagnostics[0].code, "E001");
+  EXPECT_NE(b.result.diagnostics[0].message.find("String and Int64"), std::string::npos);
+  EXPECT_TRUE(b.result.diagnostics[0].suggestion.has_value());
+  Bound ok = Bind("SELECT o.id FROM raw.orders o JOIN raw.customers c ON c.id = o.customer_id");
+  EXPECT_TRUE(ok.result.diagnostics.empty());
+}
+
+TEST(Binder, CorrelatedSubqueriesSeeOuterColumns) {
+  Bound b = Bind(
+      "SELECT id, (SELECT MAX(o2.amount) FROM raw.orders o2 WHERE o2.customer_id = o.customer_id) "
+      "AS best FROM raw.orders o");
+  EXPECT_EQ(b.Columns(), "id:Int64 NOT NULL, best:Decimal(10,2)");
+  EXPECT_TRUE(b.result.diagnostics.empty());
+}
+
+TEST(Binder, GroupByMayNameOutputAliases) {
+  Bound b = Bind("SELECT upper(status) AS s, COUNT(*) AS n FROM raw.orders GROUP BY s");
+  EXPECT_TRUE(b.result.diagnostics.empty());
+  EXPECT_EQ(b.Columns(), "s:String, n:Int64 NOT NULL");
+}
+
+}  // namespace
+}  // namespace rocky::compiler

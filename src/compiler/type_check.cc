@@ -1,0 +1,208 @@
+#include "compiler/type_check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "base/strings.h"
+#include "lang/lower.h"
+#include "sql/parser.h"
+
+namespace rocky::compiler {
+
+namespace {
+
+int64_t MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+// Upstream model outputs by bare name, then the known external relations.
+class ProjectCatalog : public Catalog {
+ public:
+  ProjectCatalog(const TypeCheckInput& input, const std::vector<RelationShape>& shapes,
+                 const std::vector<bool>& done)
+      : input_(input), shapes_(shapes), done_(done) {}
+
+  const RelationShape* Find(const std::vector<std::string>& parts) const override {
+    if (parts.size() == 1)
+      if (auto id = input_.dag.Find(parts[0]); id && done_[*id]) return &shapes_[*id];
+    return input_.externals ? input_.externals->Find(parts) : nullptr;
+  }
+
+ private:
+  const TypeCheckInput& input_;
+  const std::vector<RelationShape>& shapes_;
+  const std::vector<bool>& done_;
+};
+
+// A script position to the model file: `.sql` text starts at spans.body.
+std::optional<Span> ToModelFile(const core::Model& m, const std::optional<Span>& local) {
+  if (!local) return m.spans.file;
+  if (m.kind == core::ModelKind::kRocky) return local;
+  const Span& body = m.spans.body;
+  if (body.line <= 0) return Span{m.path, local->line, local->col, local->len};
+  return Span{body.file.empty() ? m.path : body.file, body.line + local->line - 1,
+              local->line == 1 ? body.col + local->col - 1 : local->col, local->len};
+}
+
+BindResult BindModel(const core::Model& m, const TypeCheckInput& input, const Catalog& catalog,
+                     bool& bound) {
+  BindOptions options;
+  options.dialect = std::string(input.dialect.name);
+  bound = false;
+  if (m.kind == core::ModelKind::kRocky) {
+    lang::LowerResult lowered = lang::Lower(m.text, m.path, input.dialect);
+    if (!lowered.ok()) return {};
+    bound = true;
+    return BindQuery(*lowered.script, *lowered.query, catalog, options);
+  }
+  auto script = sql::Parse(core::ParseableModelText(m.text), input.dialect);
+  if (!script->diagnostics().empty() || script->statements().size() != 1) return {};
+  const sql::Statement* tree = script->statements()[0].tree;
+  if (tree->kind != sql::StatementKind::kQueryStatement) return {};
+  bound = true;
+  return BindQuery(*script, *static_cast<const sql::QueryStatement*>(tree)->query, catalog,
+                   options);
+}
+
+Diagnostic ContractDiagnostic(const core::Model& m, Severity severity, const char* code,
+                              std::string message, const Span& at,
+                              std::optional<std::string> suggestion = std::nullopt) {
+  Diagnostic d;
+  d.severity = severity;
+  d.code = code;
+  d.message = std::move(message);
+  d.span = at;
+  d.model = m.name;
+  d.suggestion = std::move(suggestion);
+  return d;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled) {
+  std::vector<Diagnostic> out;
+  if (!model.contract || !compiled.bound) return out;
+  const core::Contract& contract = *model.contract;
+  const Span file{contract.path, 1, 1, 0};
+  auto find = [&](std::string_view name) -> const BoundColumn* {
+    for (const BoundColumn& c : compiled.columns)
+      if (EqualsIgnoreCase(c.name, name)) return &c;
+    return nullptr;
+  };
+  // A SELECT * over an unknown relation may hide any column: absence proves nothing then.
+  const bool can_miss = !compiled.partially_unknown;
+  std::vector<std::string> names;
+  for (const BoundColumn& c : compiled.columns) names.push_back(c.name);
+  auto close = [&](std::string_view name) -> std::optional<std::string> {
+    if (auto s = DidYouMean(name, names)) return "did you mean '" + *s + "'?";
+    return std::nullopt;
+  };
+  for (const std::string& r : contract.rules.required)
+    if (can_miss && !find(r))
+      out.push_back(ContractDiagnostic(
+          model, Severity::kError, "E010",
+          fmt::format("required column '{}' is missing from model '{}'", r, model.name), file,
+          close(r)));
+  for (const std::string& p : contract.rules.protected_columns)
+    if (can_miss && !find(p))
+      out.push_back(ContractDiagnostic(
+          model, Severity::kError, "E013",
+          fmt::format("protected column '{}' is missing from model '{}'", p, model.name), file,
+          close(p)));
+  for (const core::ContractColumn& c : contract.columns) {
+    const Span at = c.span.line > 0 ? c.span : file;
+    const BoundColumn* inferred = find(c.name);
+    if (!inferred) {
+      bool required = std::any_of(contract.rules.required.begin(), contract.rules.required.end(),
+                                  [&](const std::string& r) { return EqualsIgnoreCase(r, c.name); });
+      if (can_miss && !required)
+        out.push_back(ContractDiagnostic(
+            model, Severity::kWarning, "W010",
+            fmt::format("contract column '{}' is absent from the output of model '{}'", c.name,
+                        model.name),
+            at, close(c.name)));
+      continue;
+    }
+    if (c.type) {
+      Type declared = FromContractType(*c.type);
+      if (!Matches(inferred->type.type, declared))
+        out.push_back(ContractDiagnostic(
+            model, Severity::kError, "E011",
+            fmt::format("column '{}' of model '{}' is {}, but the contract says {}", c.name,
+                        model.name, inferred->type.type.ToString(), declared.ToString()),
+            at, fmt::format("cast it in the model: CAST({} AS <{}>)", c.name, declared.ToString())));
+    }
+    if (c.nullable && !*c.nullable && inferred->type.nullable && inferred->type.type.IsKnown())
+      out.push_back(ContractDiagnostic(
+          model, Severity::kError, "E012",
+          fmt::format("column '{}' of model '{}' may be NULL, but the contract says nullable = "
+                      "false",
+                      c.name, model.name),
+          at, fmt::format("filter NULLs or use COALESCE({}, …)", c.name)));
+  }
+  return out;
+}
+
+TypeCheckResult TypeCheck(const TypeCheckInput& input) {
+  const auto start = std::chrono::steady_clock::now();
+  const size_t n = input.models.size();
+  TypeCheckResult result;
+  result.models.resize(n);
+  std::vector<RelationShape> shapes(n);
+  std::vector<bool> done(n, false);
+  std::vector<std::vector<Diagnostic>> per_model(n);
+  ProjectCatalog catalog(input, shapes, done);
+
+  unsigned threads = input.threads ? input.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, threads);
+  for (const auto& layer : input.dag.Layers()) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k = next.fetch_add(1); k < layer.size(); k = next.fetch_add(1)) {
+        const core::ModelId id = layer[k];
+        const core::Model& m = input.models[id];
+        bool bound = false;
+        BindResult r = BindModel(m, input, catalog, bound);
+        CompiledModel& cm = result.models[id];
+        cm.bound = bound;
+        cm.columns = std::move(r.columns);
+        cm.partially_unknown = r.partially_unknown || !bound;
+        shapes[id] = RelationShape{cm.columns, cm.partially_unknown};
+        for (Diagnostic& d : r.diagnostics) {
+          d.span = ToModelFile(m, d.span);
+          d.model = m.name;
+          per_model[id].push_back(std::move(d));
+        }
+      }
+    };
+    size_t width = std::min<size_t>(threads, std::max<size_t>(1, layer.size() / 64));
+    if (width <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> pool;
+      for (size_t t = 1; t < width; ++t) pool.emplace_back(work);
+      work();
+      for (auto& t : pool) t.join();
+    }
+    // Writes of this layer are complete before the next layer reads them.
+    for (core::ModelId id : layer) done[id] = true;
+  }
+  result.typecheck_ms = MillisSince(start);
+
+  const auto contracts_start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < n; ++i)
+    for (Diagnostic& d : CheckContract(input.models[i], result.models[i]))
+      per_model[i].push_back(std::move(d));
+  result.contracts_ms = MillisSince(contracts_start);
+  for (auto& list : per_model)
+    for (Diagnostic& d : list) result.diagnostics.push_back(std::move(d));
+  return result;
+}
+
+}  // namespace rocky::compiler

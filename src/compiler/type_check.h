@@ -1,0 +1,54 @@
+#pragma once
+// Type checking of a whole project (models.md §8): the DAG one layer at a time, the models of a
+// layer in parallel. Each model is bound (compiler/binder.h) against a catalog made of the
+// output shapes of its upstream models (bare model names) and of known external relations;
+// diagnostics are mapped to the model's file and tagged with the model. Then contracts
+// (models.md §3) are checked against the inferred outputs (E010–E013, W010).
+
+#include <cstdint>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "compiler/binder.h"
+#include "core/dag.h"
+#include "core/model.h"
+#include "core/model_references.h"
+#include "sql/dialect.h"
+
+namespace rocky::compiler {
+
+struct TypeCheckInput {
+  const std::vector<core::Model>& models;
+  const std::vector<core::ModelQuery>& queries;
+  const core::ModelDag& dag;
+  const sql::Dialect& dialect;
+  /// Known external relations (source schemas); nullptr: every external relation is Unknown.
+  const Catalog* externals = nullptr;
+  /// Worker threads per layer; 0 = hardware concurrency.
+  unsigned threads = 0;
+};
+
+struct CompiledModel {
+  /// Inferred output columns, in order.
+  std::vector<BoundColumn> columns;
+  bool partially_unknown = false;
+  /// False when the model could not be bound (it does not parse or lower).
+  bool bound = false;
+};
+
+struct TypeCheckResult {
+  std::vector<CompiledModel> models;  // parallel to the input models
+  /// Binder and contract diagnostics, in model order, with file spans and model names.
+  std::vector<Diagnostic> diagnostics;
+  int64_t typecheck_ms = 0;
+  int64_t contracts_ms = 0;
+};
+
+TypeCheckResult TypeCheck(const TypeCheckInput& input);
+
+/// Contract diagnostics of one model against its inferred output (E010 required column missing,
+/// E011 type mismatch, E012 nullable where `nullable = false`, E013 protected column missing,
+/// W010 contract column absent and not required). Spans point at the contract file.
+std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled);
+
+}  // namespace rocky::compiler

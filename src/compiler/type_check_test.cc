@@ -1,0 +1,134 @@
+#include "compiler/type_check.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/model_loader.h"
+
+namespace rocky::compiler {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TypeCheckTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("rocky-typecheck-" + std::to_string(::getpid()) + "-" +
+                                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "models");
+    Write("models/_defaults.toml", "[target]\ncatalog = \"wh\"\nschema = \"silver\"\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& path, const std::string& text) {
+    std::ofstream(dir_ / path) << text;
+  }
+
+  struct Checked {
+    core::ModelLoad load;
+    std::vector<core::ModelQuery> queries;
+    core::DagBuild dag;
+    TypeCheckResult result;
+    const CompiledModel& model(std::string_view name) const {
+      return result.models[*load.Find(name)];
+    }
+    std::vector<std::string> Codes(std::string_view model) const {
+      std::vector<std::string> out;
+      for (const Diagnostic& d : result.diagnostics)
+        if (d.model == model) out.push_back(d.code);
+      return out;
+    }
+  };
+
+  Checked Check(const Catalog* externals = nullptr) {
+    Checked c;
+    c.load = core::LoadModels(dir_ / "models");
+    EXPECT_TRUE(c.load.ok()) << (c.load.diagnostics.empty() ? "" : c.load.diagnostics[0].message);
+    std::vector<Diagnostic> diags;
+    c.queries = core::AnalyzeModelQueries(c.load.models, diags, sql::DuckDbDialect());
+    EXPECT_TRUE(diags.empty());
+    c.dag = core::BuildModelDag(c.load.models);
+    TypeCheckInput input{c.load.models, c.queries, c.dag.dag, sql::DuckDbDialect(), externals, 2};
+    c.result = TypeCheck(input);
+    return c;
+  }
+
+  fs::path dir_;
+};
+
+class RawCatalog : public Catalog {
+ public:
+  const RelationShape* Find(const std::vector<std::string>& parts) const override {
+    if (parts.size() == 2 && parts[0] == "raw" && parts[1] == "orders") return &orders_;
+    return nullptr;
+  }
+  RelationShape orders_{{{"id", {Type::Int64(), false}},
+                         {"customer_id", {Type::Int64(), true}},
+                         {"amount", {Type::Decimal(10, 2), true}}},
+                        false};
+};
+
+TEST_F(TypeCheckTest, TypesFlowAcrossModels) {
+  Write("models/stg.sql", "SELECT id, customer_id, amount FROM raw.orders");
+  Write("models/totals.sql",
+        "SELECT customer_id, COUNT(*) AS n, SUM(amount) AS total FROM stg GROUP BY customer_id");
+  Write("models/big.rocky", "from totals\nwhere total > 100\nselect { customer_id, n }");
+  RawCatalog raw;
+  Checked c = Check(&raw);
+  const CompiledModel& totals = c.model("totals");
+  ASSERT_EQ(totals.columns.size(), 3u);
+  EXPECT_EQ(totals.columns[2].type.ToString(), "Decimal(38,2)");
+  const CompiledModel& big = c.model("big");
+  ASSERT_TRUE(big.bound);
+  ASSERT_EQ(big.columns.size(), 2u);
+  EXPECT_EQ(big.columns[1].name, "n");
+  EXPECT_EQ(big.columns[1].type.ToString(), "Int64 NOT NULL");
+}
+
+TEST_F(TypeCheckTest, AContractRequiringADroppedColumnIsE010OnThatModelOnly) {
+  Write("models/stg.sql", "SELECT id, amount FROM raw.orders");
+  Write("models/slim.sql", "SELECT id FROM stg");
+  Write("models/slim.contract.toml",
+        "[[columns]]\nname = \"id\"\ntype = \"Int64\"\nnullable = false\n\n[rules]\nrequired = "
+        "[\"id\", \"amount\"]\n");
+  Write("models/full.sql", "SELECT id, amount FROM stg");
+  Write("models/full.contract.toml", "[rules]\nrequired = [\"id\", \"amount\"]\n");
+  RawCatalog raw;
+  Checked c = Check(&raw);
+  EXPECT_EQ(c.Codes("slim"), std::vector<std::string>{"E010"});
+  EXPECT_TRUE(c.Codes("full").empty());
+  for (const Diagnostic& d : c.result.diagnostics)
+    if (d.code == "E010") {
+      EXPECT_EQ(d.message, "required column 'amount' is missing from model 'slim'");
+      EXPECT_NE(d.span->file.find("slim.contract.toml"), std::string::npos);
+    }
+}
+
+TEST_F(TypeCheckTest, ContractTypesAndNullability) {
+  Write("models/m.sql", "SELECT CAST(id AS INTEGER) AS id, customer_id FROM raw.orders");
+  Write("models/m.contract.toml",
+        "[[columns]]\nname = \"id\"\ntype = \"Int64\"\n\n[[columns]]\nname = \"customer_id\"\n"
+        "nullable = false\n\n[[columns]]\nname = \"gone\"\n");
+  RawCatalog raw;
+  Checked c = Check(&raw);
+  EXPECT_EQ(c.Codes("m"), (std::vector<std::string>{"E011", "E012", "W010"}));
+}
+
+TEST_F(TypeCheckTest, UnknownColumnsAreLocatedInTheModelFile) {
+  Write("models/m.sql", "---toml\n[strategy]\ntype = \"view\"\n---\nSELECT id,\n  amout FROM raw.orders");
+  RawCatalog raw;
+  Checked c = Check(&raw);
+  ASSERT_FALSE(c.result.diagnostics.empty());
+  const Diagnostic& d = c.result.diagnostics[0];
+  EXPECT_EQ(d.code, "E002");
+  EXPECT_EQ(d.span->line, 6);
+  EXPECT_EQ(d.span->col, 3);
+  EXPECT_NE(d.span->file.find("m.sql"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rocky::compiler
