@@ -161,8 +161,8 @@ struct TypeParseError {
 
 /// Parses a contract type name (§3): `Boolean, Int32, Int64, Float32, Float64, Decimal |
 /// Decimal(p,s), String, Binary, Date, Timestamp, TimestampNtz, Array | Array<T>, Map | Map<K,V>,
-/// Struct, Variant`, case-insensitively, spaces allowed around punctuation. Also accepts
-/// `Struct<name:T,…>` so that ToString() round-trips. `Unknown` and `Null` are not contract names.
+/// Struct, Variant`, case-insensitively, spaces allowed around punctuation: core's contract
+/// parser (core/contract.h) then FromContractType. `Unknown` and `Null` are not contract names.
 /// Errors read `unknown type 'Integr'; expected one of Boolean, Int32, … (did you mean 'Int32'?)`.
 std::expected<Type, TypeParseError> ParseContractType(std::string_view text);
 
