@@ -8,7 +8,31 @@
 namespace rocky::compiler {
 namespace {
 
+Type T(std::string_view contract);
+
+// `Struct<a:T,b:U>` (not a contract name, but what ToString prints for warehouse structs),
+// with top-level fields split at depth 0.
+std::optional<Type> StructWithFields(std::string_view text) {
+  if (!text.starts_with("Struct<") || !text.ends_with(">")) return std::nullopt;
+  std::string_view body = text.substr(7, text.size() - 8);
+  std::vector<StructField> fields;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= body.size(); ++i) {
+    if (i < body.size() && (body[i] == '<' || body[i] == '(')) ++depth;
+    if (i < body.size() && (body[i] == '>' || body[i] == ')')) --depth;
+    if (i == body.size() || (body[i] == ',' && depth == 0)) {
+      std::string_view field = body.substr(start, i - start);
+      size_t colon = field.find(':');
+      fields.push_back({std::string(field.substr(0, colon)), T(field.substr(colon + 1))});
+      start = i + 1;
+    }
+  }
+  return Type::Struct(std::move(fields));
+}
+
 Type T(std::string_view contract) {
+  if (auto s = StructWithFields(contract)) return *s;
   auto t = ParseContractType(contract);
   EXPECT_TRUE(t.has_value()) << contract << ": " << (t ? "" : t.error().message);
   return t ? *t : Type::Unknown();
