@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -18,6 +19,9 @@ struct ScopeRelation {
   std::string alias;
   RelationShape shape;
   bool known = true;
+  /// The relation as written, for lineage (empty for derived tables and CTEs, whose columns
+  /// carry their own sources).
+  std::string origin;
 };
 
 struct Scope {
@@ -98,11 +102,59 @@ class Binder {
   void Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
             bool& partially_unknown);
 
+  // The sources of a column reference, into collect_ when set.
+  void Collect(const ScopeRelation& rel, const BoundColumn& col) {
+    if (!collect_) return;
+    if (!col.sources.empty()) {
+      collect_->insert(collect_->end(), col.sources.begin(), col.sources.end());
+    } else if (!rel.origin.empty()) {
+      collect_->push_back({rel.origin, col.name, "direct"});
+    }
+  }
+  std::vector<ColumnSource> ItemSources(const sql::Expr* e, std::vector<ColumnSource> collected);
+
   const sql::Script& script_;
   const Catalog& catalog_;
   const BindOptions& options_;
   BindResult& out_;
+  std::vector<ColumnSource>* collect_ = nullptr;
 };
+
+const sql::Expr* StripParens(const sql::Expr* e) {
+  while (e && e->kind == sql::ExprKind::kParen) e = static_cast<const sql::Paren*>(e)->inner;
+  return e;
+}
+
+// The transform of a select item (models.md §8): a bare column is direct, a cast of one is a
+// cast, an aggregate (also as a window) is `aggregation: <fn>`, anything else an expression.
+std::vector<ColumnSource> Binder::ItemSources(const sql::Expr* e,
+                                              std::vector<ColumnSource> collected) {
+  e = StripParens(e);
+  std::string outer = "expression";
+  if (e && e->kind == sql::ExprKind::kColumn) outer = "direct";
+  if (e && e->kind == sql::ExprKind::kCast) {
+    const sql::Expr* inner = StripParens(static_cast<const sql::Cast*>(e)->expr);
+    if (inner && inner->kind == sql::ExprKind::kColumn) outer = "cast";
+  }
+  if (e && e->kind == sql::ExprKind::kOver) e = StripParens(static_cast<const sql::Over*>(e)->expr);
+  if (e && e->kind == sql::ExprKind::kFunc) {
+    const auto& f = static_cast<const sql::Func&>(*e);
+    if (f.name.size) {
+      std::string name = Spell(f.name[f.name.size - 1]);
+      const FunctionSignature* sig = LookupFunction(name, options_.dialect);
+      if (sig && sig->category == FunctionCategory::kAggregate)
+        outer = "aggregation: " + ToLower(name);
+    }
+  }
+  std::vector<ColumnSource> out;
+  for (ColumnSource& s : collected) {
+    // An outer transform applies to direct sources; a transform made inside a CTE or derived
+    // table (an aggregation, a cast) is kept.
+    if (s.transform == "direct") s.transform = outer;
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+  }
+  return out;
+}
 
 RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteScope* ctes) {
   CteScope local{{}, ctes};
@@ -132,6 +184,10 @@ RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteSc
         const ColumnType& r = right.columns[i].type;
         std::optional<Type> common = CommonSupertype(l.type, r.type);
         l = ColumnType{common.value_or(Type::Unknown()), l.nullable || r.nullable};
+        for (const ColumnSource& src : right.columns[i].sources)
+          if (std::find(shape.columns[i].sources.begin(), shape.columns[i].sources.end(), src) ==
+              shape.columns[i].sources.end())
+            shape.columns[i].sources.push_back(src);
       }
       return shape;
     }
@@ -145,9 +201,9 @@ RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteSc
         const auto& tuple = static_cast<const sql::Tuple&>(*first);
         for (uint32_t i = 0; i < tuple.items.size; ++i)
           shape.columns.push_back(
-              {fmt::format("col{}", i), Expr(tuple.items[i], empty, visible)});
+              {fmt::format("col{}", i), Expr(tuple.items[i], empty, visible), {}});
       } else {
-        shape.columns.push_back({"col0", Expr(first, empty, visible)});
+        shape.columns.push_back({"col0", Expr(first, empty, visible), {}});
       }
       return shape;
     }
@@ -171,7 +227,10 @@ ScopeRelation Binder::NamedRelation(const sql::Table& t, const CteScope* ctes) {
             shape = &cte_shape;
             break;
           }
-    if (!shape) shape = catalog_.Find(parts);
+    if (!shape) {
+      shape = catalog_.Find(parts);
+      rel.origin = Join(parts, ".");
+    }
     if (shape) rel.shape = *shape;
     else rel.known = false;
   }
@@ -251,10 +310,15 @@ ColumnType Binder::ColumnRef(const sql::Column& c, const Scope& scope) {
       }
       if (!rel.known) {
         any_unknown = true;
+        if (collect_ && !rel.origin.empty() && (c.name.size >= 2 || s->relations.size() == 1))
+          collect_->push_back({rel.origin, column, "direct"});
         continue;
       }
       for (const BoundColumn& col : rel.shape.columns) {
-        if (EqualsIgnoreCase(col.name, column)) return col.type;
+        if (EqualsIgnoreCase(col.name, column)) {
+          Collect(rel, col);
+          return col.type;
+        }
         candidates.push_back(col.name);
       }
       if (rel.shape.partially_unknown) any_unknown = true;
@@ -393,8 +457,14 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       return ColumnType{common.value_or(first ? Type::Null() : Type::Unknown()), nullable};
     }
     case K::kSubquery: {
+      std::vector<ColumnSource>* saved = collect_;
+      collect_ = nullptr;
       RelationShape shape = Query(*static_cast<const sql::Subquery&>(*e).query, &scope, ctes);
+      collect_ = saved;
       if (shape.columns.empty()) return UnknownType();
+      if (collect_)
+        collect_->insert(collect_->end(), shape.columns[0].sources.begin(),
+                         shape.columns[0].sources.end());
       return Nullable(shape.columns[0].type.type);
     }
     case K::kExists: return NotNull(Type::Boolean());
@@ -430,8 +500,13 @@ void Binder::Star(const sql::Star& star, const Scope& scope, std::vector<BoundCo
              star.span);
       if (!rel.known) continue;
     }
-    for (const BoundColumn& c : rel.shape.columns)
-      if (!excluded(c.name)) columns.push_back(c);
+    for (const BoundColumn& c : rel.shape.columns) {
+      if (excluded(c.name)) continue;
+      BoundColumn copy = c;
+      if (copy.sources.empty() && !rel.origin.empty())
+        copy.sources.push_back({rel.origin, c.name, "direct"});
+      columns.push_back(std::move(copy));
+    }
   }
 }
 
@@ -479,7 +554,11 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
            shape.partially_unknown);
       continue;
     }
+    std::vector<ColumnSource> collected;
+    std::vector<ColumnSource>* saved = collect_;
+    collect_ = &collected;
     ColumnType t = Expr(item->expr, scope, ctes);
+    collect_ = saved;
     std::string name;
     if (item->alias.valid()) {
       name = Spell(item->alias);
@@ -489,7 +568,7 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
     } else if (item->expr) {
       name = std::string(script_.Text(item->expr->span));
     }
-    shape.columns.push_back({std::move(name), t});
+    shape.columns.push_back({std::move(name), t, ItemSources(item->expr, std::move(collected))});
   }
   // GROUP BY may name output aliases (DuckDB, Snowflake): those resolve without a diagnostic.
   if (s.group_by) {

@@ -25,9 +25,22 @@ class Script;
 
 namespace rocky::compiler {
 
+/// Where an output column's values come from (models.md §8 lineage): a column of a relation
+/// read by the query — a model (its bare name) or an external relation (its dotted name as
+/// written) — and how it was transformed: "direct", "cast", "aggregation: <fn>" or
+/// "expression". CTEs and derived tables are looked through.
+struct ColumnSource {
+  std::string relation;
+  std::string column;
+  std::string transform;
+  bool operator==(const ColumnSource&) const = default;
+};
+
 struct BoundColumn {
   std::string name;
   ColumnType type;
+  /// Lineage of an output column (empty for catalog shapes and for constants).
+  std::vector<ColumnSource> sources;
 };
 
 /// The columns of a relation in order; `partially_unknown` when some columns may be missing.

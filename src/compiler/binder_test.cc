@@ -132,6 +132,39 @@ TEST(Binder, CorrelatedSubqueriesSeeOuterColumns) {
   EXPECT_TRUE(b.result.diagnostics.empty());
 }
 
+std::string Lineage(const Bound& b) {
+  std::vector<std::string> out;
+  for (const auto& c : b.result.columns) {
+    std::vector<std::string> sources;
+    for (const auto& s : c.sources) sources.push_back(s.relation + "." + s.column + " " + s.transform);
+    out.push_back(c.name + " <- " + Join(sources, " + "));
+  }
+  return Join(out, "; ");
+}
+
+TEST(Binder, ColumnLineageWithTransforms) {
+  struct LineageCase {
+    const char* sql;
+    const char* lineage;
+  };
+  const LineageCase cases[] = {
+      {"SELECT id, CAST(amount AS DOUBLE) AS a, SUM(amount) AS s, amount * 2 AS d FROM raw.orders "
+       "GROUP BY id, amount",
+       "id <- raw.orders.id direct; a <- raw.orders.amount cast; s <- raw.orders.amount "
+       "aggregation: sum; d <- raw.orders.amount expression"},
+      {"WITH t AS (SELECT customer_id, MAX(amount) AS m FROM raw.orders GROUP BY 1) "
+       "SELECT c.name, t.m FROM t JOIN raw.customers c ON c.id = t.customer_id",
+       "name <- raw.customers.name direct; m <- raw.orders.amount aggregation: max"},
+      {"SELECT * FROM (SELECT id FROM raw.orders) x", "id <- raw.orders.id direct"},
+      {"SELECT o.id, x.y FROM raw.orders o JOIN lake.events x ON x.id = o.id",
+       "id <- raw.orders.id direct; y <- lake.events.y direct"},
+      {"SELECT id FROM raw.orders UNION ALL SELECT id FROM raw.customers",
+       "id <- raw.orders.id direct + raw.customers.id direct"},
+      {"SELECT COUNT(*) AS n, 1 AS one FROM raw.orders", "n <- ; one <- "},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Lineage(Bind(c.sql)), c.lineage) << c.sql;
+}
+
 TEST(Binder, GroupByMayNameOutputAliases) {
   Bound b = Bind("SELECT upper(status) AS s, COUNT(*) AS n FROM raw.orders GROUP BY s");
   EXPECT_TRUE(b.result.diagnostics.empty());
