@@ -19,7 +19,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
       &SnapshotCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &ExportSchemasCommand(),
+      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &ExportSchemasCommand(),
       &SeedCommand(),    &LoadCommand(),       &BenchCommand(),
   };
   return kCommands;

@@ -42,6 +42,7 @@ const CommandSpec& SqlCommand();
 const CommandSpec& FmtCommand();
 const CommandSpec& TestCommand();
 const CommandSpec& CompileCommand();
+const CommandSpec& LineageCommand();
 const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();
 const CommandSpec& SnapshotCommand();

@@ -173,7 +173,9 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
         cm.bound = bound;
         cm.columns = std::move(r.columns);
         cm.partially_unknown = r.partially_unknown || !bound;
+        // Downstream models see this model as a relation of its own (lineage edges stop here).
         shapes[id] = RelationShape{cm.columns, cm.partially_unknown};
+        for (BoundColumn& c : shapes[id].columns) c.sources.clear();
         for (Diagnostic& d : r.diagnostics) {
           d.span = ToModelFile(m, d.span);
           d.model = m.name;
