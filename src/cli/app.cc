@@ -19,7 +19,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
       &SnapshotCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &ExportSchemasCommand(),
+      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &CiCommand(),         &ExportSchemasCommand(),
       &SeedCommand(),    &LoadCommand(),       &BenchCommand(),
   };
   return kCommands;

@@ -59,14 +59,11 @@ int RunCompile(Context& ctx) {
     if (!details.empty()) out.Set("models_detail", std::move(details));
     ctx.EmitJson("compile", out);
   } else {
-    std::string text;
+    std::string text = DiagnosticLines(shown);
     int64_t errors = 0, warnings = 0;
     for (const Diagnostic* d : shown) {
-      if (d->severity == Severity::kInfo) continue;
       errors += d->severity == Severity::kError;
       warnings += d->severity == Severity::kWarning;
-      text += fmt::format("{}[{}]: {}\n", d->severity == Severity::kError ? "error" : "warning",
-                          d->code, DiagnosticText(*d));
     }
     text += fmt::format("Compiled {} model(s) in {} layer(s): {} error(s), {} warning(s) in {} ms\n",
                         models.size(), compiled.project.dag.dag.execution_layers(), errors,

@@ -43,6 +43,7 @@ const CommandSpec& FmtCommand();
 const CommandSpec& TestCommand();
 const CommandSpec& CompileCommand();
 const CommandSpec& LineageCommand();
+const CommandSpec& CiCommand();
 const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();
 const CommandSpec& SnapshotCommand();

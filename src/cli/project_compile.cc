@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
@@ -63,6 +65,21 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   }
   out.total_ms = MillisSince(start);
   return out;
+}
+
+std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics) {
+  std::string text;
+  for (const Diagnostic* d : diagnostics)
+    if (d->severity != Severity::kInfo)
+      text += fmt::format("{}[{}]: {}\n", d->severity == Severity::kError ? "error" : "warning",
+                          d->code, DiagnosticText(*d));
+  return text;
+}
+
+std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics) {
+  std::vector<const Diagnostic*> all;
+  for (const Diagnostic& d : diagnostics) all.push_back(&d);
+  return DiagnosticLines(all);
 }
 
 Json DiagnosticJson(const Diagnostic& d) {

@@ -38,6 +38,10 @@ const sdk::SqlDialect& ModelsSqlDialect(const sql::Dialect& dialect);
 CompiledProject CompileProject(const Context& ctx, const core::Config& config,
                                const compiler::Catalog* externals = nullptr);
 
+/// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings.
+std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics);
+std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics);
+
 /// The Diagnostic JSON of models.md §8.
 Json DiagnosticJson(const Diagnostic& d);
 
