@@ -510,33 +510,48 @@ void Binder::Star(const sql::Star& star, const Scope& scope, std::vector<BoundCo
   }
 }
 
-// `WHERE … AND c IS NOT NULL AND …`: past the filter, `c` is not NULL.
+// Past `WHERE … AND <p> AND …`, a column that <p> rejects when NULL is not NULL: `c IS NOT
+// NULL`, comparisons (`c >= x`, `c = x`, …), `c BETWEEN a AND b`, `c IN (…)`, `c LIKE …`.
 void Binder::NarrowNotNull(const sql::Expr* where, Scope& scope) {
   if (!where) return;
-  if (where->kind == sql::ExprKind::kParen) {
-    NarrowNotNull(static_cast<const sql::Paren&>(*where).inner, scope);
-    return;
-  }
-  if (where->kind == sql::ExprKind::kBinary) {
-    const auto& b = static_cast<const sql::Binary&>(*where);
-    if (b.op == sql::BinaryOp::kAnd) {
-      NarrowNotNull(b.lhs, scope);
-      NarrowNotNull(b.rhs, scope);
+  auto narrow = [&](const sql::Expr* e) {
+    e = StripParens(e);
+    if (!e || e->kind != sql::ExprKind::kColumn) return;
+    const auto& c = static_cast<const sql::Column&>(*e);
+    if (c.name.size == 0 || c.name.size > 2) return;
+    const std::string column = Spell(c.name[c.name.size - 1]);
+    for (ScopeRelation& rel : scope.relations) {
+      if (c.name.size == 2 && !EqualsIgnoreCase(rel.alias, Spell(c.name[0]))) continue;
+      for (BoundColumn& col : rel.shape.columns)
+        if (EqualsIgnoreCase(col.name, column)) col.type.nullable = false;
     }
-    return;
-  }
-  if (where->kind != sql::ExprKind::kIs) return;
-  const auto& is = static_cast<const sql::Is&>(*where);
-  if (is.what != sql::IsWhat::kNull || !is.negated || !is.expr ||
-      is.expr->kind != sql::ExprKind::kColumn)
-    return;
-  const auto& c = static_cast<const sql::Column&>(*is.expr);
-  if (c.name.size == 0 || c.name.size > 2) return;
-  const std::string column = Spell(c.name[c.name.size - 1]);
-  for (ScopeRelation& rel : scope.relations) {
-    if (c.name.size == 2 && !EqualsIgnoreCase(rel.alias, Spell(c.name[0]))) continue;
-    for (BoundColumn& col : rel.shape.columns)
-      if (EqualsIgnoreCase(col.name, column)) col.type.nullable = false;
+  };
+  where = StripParens(where);
+  switch (where->kind) {
+    case sql::ExprKind::kBinary: {
+      const auto& b = static_cast<const sql::Binary&>(*where);
+      if (b.op == sql::BinaryOp::kAnd) {
+        NarrowNotNull(b.lhs, scope);
+        NarrowNotNull(b.rhs, scope);
+      } else if (IsComparison(b.op) && b.op != sql::BinaryOp::kNullSafeEq) {
+        narrow(b.lhs);
+        narrow(b.rhs);
+      }
+      return;
+    }
+    case sql::ExprKind::kIs: {
+      const auto& is = static_cast<const sql::Is&>(*where);
+      if (is.what == sql::IsWhat::kNull && is.negated) narrow(is.expr);
+      return;
+    }
+    case sql::ExprKind::kBetween:
+      narrow(static_cast<const sql::Between&>(*where).expr);
+      return;
+    case sql::ExprKind::kLike:
+      narrow(static_cast<const sql::Like&>(*where).expr);
+      return;
+    default:
+      return;
   }
 }
 

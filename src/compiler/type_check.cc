@@ -9,6 +9,7 @@
 
 #include "base/strings.h"
 #include "lang/lower.h"
+#include "sql/identifier.h"
 #include "sql/parser.h"
 
 namespace rocky::compiler {
@@ -149,6 +150,64 @@ std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledMo
   return out;
 }
 
+std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const CompiledModel& compiled) {
+  std::vector<Diagnostic> out;
+  const auto* s = model.strategy.As<core::TimeIntervalStrategy>();
+  if (!s) return out;
+  const Span at = model.spans.strategy.line > 0 ? model.spans.strategy : model.spans.file;
+  auto report = [&](Severity severity, const char* code, std::string message,
+                    std::optional<std::string> suggestion = std::nullopt) {
+    out.push_back(ContractDiagnostic(model, severity, code, std::move(message), at,
+                                     std::move(suggestion)));
+  };
+  if (!sql::IsValidIdentifier(s->time_column))
+    report(Severity::kError, "E023",
+           fmt::format("time_column '{}' of model '{}' is not a valid identifier", s->time_column,
+                       model.name));
+  const bool has_start = model.text.find("@start_date") != std::string::npos;
+  const bool has_end = model.text.find("@end_date") != std::string::npos;
+  if (!has_start && !has_end)
+    report(Severity::kError, "E024",
+           fmt::format("time_interval model '{}' uses neither @start_date nor @end_date", model.name),
+           fmt::format("filter the input: WHERE {0} >= @start_date AND {0} < @end_date",
+                       s->time_column));
+  else if (has_start != has_end)
+    report(Severity::kWarning, "W003",
+           fmt::format("time_interval model '{}' uses only {}", model.name,
+                       has_start ? "@start_date" : "@end_date"));
+  if (s->first_partition && !core::IsCanonicalPartitionKey(*s->first_partition, s->granularity))
+    report(Severity::kError, "E026",
+           fmt::format("first_partition '{}' of model '{}' is not a {} key", *s->first_partition,
+                       model.name, core::GranularityName(s->granularity)));
+  if (!compiled.bound) return out;
+  const BoundColumn* column = nullptr;
+  for (const BoundColumn& c : compiled.columns)
+    if (EqualsIgnoreCase(c.name, s->time_column)) column = &c;
+  if (!column) {
+    if (!compiled.partially_unknown)
+      report(Severity::kError, "E020",
+             fmt::format("time_column '{}' is not an output column of model '{}'", s->time_column,
+                         model.name));
+    return out;
+  }
+  const Type& t = column->type.type;
+  if (!t.IsKnown()) return out;
+  if (!t.IsTemporal())
+    report(Severity::kError, "E021",
+           fmt::format("time_column '{}' of model '{}' is {}, not a DATE or TIMESTAMP",
+                       s->time_column, model.name, t.ToString()),
+           fmt::format("CAST({} AS TIMESTAMP)", s->time_column));
+  if (column->type.nullable)
+    report(Severity::kError, "E022",
+           fmt::format("time_column '{}' of model '{}' may be NULL", s->time_column, model.name),
+           fmt::format("filter it: WHERE {} IS NOT NULL", s->time_column));
+  if (t.Is(TypeKind::kDate) && s->granularity == core::Granularity::kHour)
+    report(Severity::kError, "E025",
+           fmt::format("model '{}' has an hour grain on the DATE column '{}'", model.name,
+                       s->time_column));
+  return out;
+}
+
 TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   const auto start = std::chrono::steady_clock::now();
   const size_t n = input.models.size();
@@ -198,9 +257,12 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   result.typecheck_ms = MillisSince(start);
 
   const auto contracts_start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < n; ++i)
+  for (size_t i = 0; i < n; ++i) {
     for (Diagnostic& d : CheckContract(input.models[i], result.models[i]))
       per_model[i].push_back(std::move(d));
+    for (Diagnostic& d : CheckTimeInterval(input.models[i], result.models[i]))
+      per_model[i].push_back(std::move(d));
+  }
   result.contracts_ms = MillisSince(contracts_start);
   for (auto& list : per_model)
     for (Diagnostic& d : list) result.diagnostics.push_back(std::move(d));

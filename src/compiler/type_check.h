@@ -51,4 +51,10 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input);
 /// W010 contract column absent and not required). Spans point at the contract file.
 std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled);
 
+/// time_interval checks (models.md §6.6): E020 time_column not in the output, E021 not a DATE or
+/// TIMESTAMP, E022 nullable, E023 not a valid identifier, E024 neither `@start_date` nor
+/// `@end_date` in the query, W003 only one of them, E025 an hour grain on a DATE column, E026
+/// first_partition not a key of the grain. Type-dependent checks need a known type.
+std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const CompiledModel& compiled);
+
 }  // namespace rocky::compiler

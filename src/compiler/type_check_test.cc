@@ -130,5 +130,35 @@ TEST_F(TypeCheckTest, UnknownColumnsAreLocatedInTheModelFile) {
   EXPECT_NE(d.span->file.find("m.sql"), std::string::npos);
 }
 
+TEST_F(TypeCheckTest, TimeIntervalChecks) {
+  RawCatalog raw;
+  raw.orders_.columns.push_back({"ordered_at", {Type::Timestamp(), true}});
+  auto strategy = [](std::string column, std::string grain, std::string extra = "") {
+    return "[strategy]\ntype = \"time_interval\"\ntime_column = \"" + column +
+           "\"\ngranularity = \"" + grain + "\"\n" + extra;
+  };
+  const std::string window = "WHERE ordered_at >= @start_date AND ordered_at < @end_date";
+  // Clean: the filter makes ordered_at NOT NULL.
+  Write("models/ok.sql", "SELECT id, ordered_at FROM raw.orders " + window);
+  Write("models/ok.toml", strategy("ordered_at", "day", "first_partition = \"2026-04-01\"\n"));
+  Write("models/missing.sql", "SELECT id FROM raw.orders " + window);
+  Write("models/missing.toml", strategy("ordered_at", "day"));
+  Write("models/numeric.sql", "SELECT id FROM raw.orders WHERE id >= @start_date AND id < @end_date");
+  Write("models/numeric.toml", strategy("id", "day"));
+  Write("models/nullable.sql", "SELECT ordered_at FROM raw.orders WHERE id > 0 AND @start_date < @end_date");
+  Write("models/nullable.toml", strategy("ordered_at", "day"));
+  Write("models/noplaceholder.sql", "SELECT CAST(ordered_at AS DATE) AS d FROM raw.orders WHERE ordered_at IS NOT NULL");
+  Write("models/noplaceholder.toml", strategy("d", "hour", "first_partition = \"2026-4-1\"\n"));
+  Write("models/half.sql", "SELECT ordered_at FROM raw.orders WHERE ordered_at >= @start_date");
+  Write("models/half.toml", strategy("ordered_at", "day"));
+  Checked c = Check(&raw);
+  EXPECT_TRUE(c.Codes("ok").empty());
+  EXPECT_EQ(c.Codes("missing"), std::vector<std::string>{"E020"});
+  EXPECT_EQ(c.Codes("numeric"), std::vector<std::string>{"E021"});
+  EXPECT_EQ(c.Codes("nullable"), std::vector<std::string>{"E022"});
+  EXPECT_EQ(c.Codes("noplaceholder"), (std::vector<std::string>{"E024", "E026", "E025"}));
+  EXPECT_EQ(c.Codes("half"), std::vector<std::string>{"W003"});
+}
+
 }  // namespace
 }  // namespace rocky::compiler
