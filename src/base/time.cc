@@ -85,4 +85,20 @@ int64_t MillisSince(steady_clock::time_point start) {
   return duration_cast<milliseconds>(steady_clock::now() - start).count();
 }
 
+int64_t MillisBetween(Timestamp from, Timestamp to) {
+  return duration_cast<milliseconds>(to - from).count();
+}
+
+std::string SqlTimestampText(Timestamp t) {
+  std::string rfc = FormatRfc3339(t);  // 2026-04-07T10:00:00[.f]Z
+  rfc.pop_back();
+  rfc[10] = ' ';
+  if (size_t dot = rfc.find('.'); dot != std::string::npos) {
+    std::string frac = rfc.substr(dot + 1);
+    frac.append(6 - frac.size(), '0');
+    rfc = rfc.substr(0, dot + 1) + frac;
+  }
+  return rfc;
+}
+
 }  // namespace rocky

@@ -25,4 +25,11 @@ std::string MakeRunId(Timestamp t);
 /// Milliseconds elapsed on a monotonic clock since `start`.
 int64_t MillisSince(std::chrono::steady_clock::time_point start);
 
+/// Whole milliseconds from `from` to `to` (wall clock).
+int64_t MillisBetween(Timestamp from, Timestamp to);
+
+/// `YYYY-MM-DD HH:MM:SS[.ffffff]`: the text inside a SQL timestamp literal (the fraction only when
+/// it is not zero).
+std::string SqlTimestampText(Timestamp t);
+
 }  // namespace rocky

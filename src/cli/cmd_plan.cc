@@ -5,8 +5,7 @@
 #include "cli/replication_session.h"
 #include "adapters/registry.h"
 #include "base/log.h"
-#include "cli/project_compile.h"
-#include "compiler/warehouse_catalog.h"
+#include "cli/model_run_setup.h"
 #include "core/model_sql.h"
 #include "core/partitions.h"
 #include "core/state_store.h"
@@ -50,11 +49,8 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
-  compiler::WarehouseCatalog externals(**target, "");
-  CompiledProject compiled = CompileProject(ctx, cfg, &externals);
+  CompiledProject compiled = CompileModels(ctx, cfg, **target);
   const ProjectModels& project = compiled.project;
-  for (const Diagnostic& d : compiled.diagnostics)
-    if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
   if (compiled.errors > 0)
     return ctx.ReportError(Error{ErrorKind::kConfig,
                                  fmt::format("model compilation failed: {} error(s)",
@@ -64,17 +60,9 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
   if (!state_path) return ctx.ReportError(state_path.error());
   auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadOnly);
   if (!state) return ctx.ReportError(state.error());
-  core::PartitionFlags flags;
-  flags.partition = ctx.args().Get("partition");
-  flags.from = ctx.args().Get("from");
-  flags.to = ctx.args().Get("to");
-  flags.latest = ctx.args().Has("latest");
-  flags.missing = ctx.args().Has("missing");
-  auto selection = core::ParsePartitionSelection(flags);
-  if (!selection) return ctx.ReportError(selection.error());
-  runtime::ModelRunOptions options;
-  options.selection = *selection;
-  options.full_refresh = ctx.args().Has("full-refresh");
+  auto parsed = ParseModelOptions(ctx.args(), nullptr);
+  if (!parsed) return ctx.ReportError(parsed.error());
+  runtime::ModelRunOptions& options = *parsed;
   options.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
   options.default_warehouse = (*target_cfg)->warehouse;
   options.known_columns = compiled.KnownOutputColumns();

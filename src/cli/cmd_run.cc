@@ -1,42 +1,28 @@
-#include <csignal>
-#include <filesystem>
-#include <thread>
-#include <unistd.h>
+#include <chrono>
 
 #include <fmt/format.h>
 
+#include "adapters/registry.h"
 #include "base/file.h"
 #include "base/hash.h"
-#include "base/strings.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/event_sinks.h"
+#include "cli/model_run_setup.h"
+#include "cli/project_compile.h"
+#include "cli/run_support.h"
 #include "cli/table.h"
-#include "core/run_lock.h"
 #include "core/state_store.h"
-#include "runtime/metrics.h"
-#include "runtime/pipes.h"
-#include "runtime/progress.h"
 #include "runtime/model_runner.h"
+#include "runtime/pipes.h"
 #include "runtime/quality_runner.h"
 #include "runtime/replication_runner.h"
 #include "runtime/snapshot_runner.h"
-#include "cli/project_compile.h"
-#include "compiler/warehouse_catalog.h"
-#include "core/model_sql.h"
-#include "core/partitions.h"
-#include "adapters/registry.h"
 
 namespace rocky::cli {
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void OnShutdownSignal(int) {
-  if (g_interrupted.exchange(true)) _exit(1);  // a second signal exits at once
-}
 
 Result<core::RunTrigger> ParseTrigger(const std::string& text) {
   for (auto t : {core::RunTrigger::kManual, core::RunTrigger::kSensor, core::RunTrigger::kSchedule,
@@ -128,62 +114,6 @@ std::string TableSummary(const Json& out) {
   return text;
 }
 
-int64_t MillisFrom(Timestamp start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(NowUtc() - start).count();
-}
-
-Result<int64_t> ParseCount(const ParsedArgs& args, const char* flag, int64_t minimum) {
-  auto text = args.Get(flag);
-  if (!text) return minimum;
-  try {
-    size_t used = 0;
-    long long n = std::stoll(*text, &used);
-    if (used == text->size() && n >= minimum) return static_cast<int64_t>(n);
-  } catch (const std::exception&) {
-  }
-  return Fail(ErrorKind::kUsage, "invalid --{} '{}': expected an integer ≥ {}", flag, *text,
-              minimum);
-}
-
-Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
-                                                   const runtime::PipesSession* pipes) {
-  runtime::ModelRunOptions o;
-  core::PartitionFlags flags;
-  flags.partition = args.Get("partition");
-  flags.from = args.Get("from");
-  flags.to = args.Get("to");
-  flags.latest = args.Has("latest");
-  flags.missing = args.Has("missing");
-  if (args.Has("lookback")) {
-    auto n = ParseCount(args, "lookback", 0);
-    if (!n) return std::unexpected(n.error());
-    flags.lookback = *n;
-  }
-  std::optional<std::string> pipes_key;
-  if (pipes) pipes_key = pipes->partition_key();
-  auto selection = core::ParsePartitionSelection(flags, pipes_key);
-  if (!selection) return std::unexpected(selection.error());
-  o.selection = std::move(*selection);
-  auto parallel = ParseCount(args, "parallel", 1);
-  if (!parallel) return std::unexpected(parallel.error());
-  o.parallel = *parallel;
-  o.full_refresh = args.Has("full-refresh");
-  return o;
-}
-
-// Compiles the models against the target warehouse's schemas; errors and warnings are logged
-// one per line.
-CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
-                              sdk::WarehouseAdapter& target) {
-  compiler::WarehouseCatalog externals(target, "");
-  CompiledProject compiled = CompileProject(ctx, cfg, &externals);
-  for (const Diagnostic& d : compiled.diagnostics) {
-    if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
-    else if (d.severity == Severity::kWarning) LogWarn("[{}] {}", d.code, DiagnosticText(d));
-  }
-  return compiled;
-}
-
 int RunRun(Context& ctx) {
   auto options = ParseOptions(ctx.args());
   if (!options) return ctx.ReportError(options.error());
@@ -200,23 +130,17 @@ int RunRun(Context& ctx) {
   const bool replication = p.type == core::PipelineType::kReplication;
   const bool build_models = p.type == core::PipelineType::kTransformation ||
                             (replication && (ctx.args().Has("models") || ctx.args().Has("all")));
-  std::optional<runtime::PipesSession> pipes = runtime::PipesSession::FromEnvironment();
-  auto model_options = ParseModelOptions(ctx.args(), pipes ? &*pipes : nullptr);
+  // Run id, run lock, state store, events, Pipes, progress and signals (runtime.md §1).
+  auto opened = OpenPipelineRun(ctx, cfg, p);
+  if (!opened) return ctx.ReportError(opened.error());
+  PipelineRun& run = **opened;
+  const runtime::RunServices& services = run.services();
+  core::StateStore* state = services.state;
+  auto model_options = ParseModelOptions(ctx.args(), services.pipes);
   if (!model_options) return ctx.ReportError(model_options.error());
-
-  const Timestamp started = NowUtc();
-  options->run_id = MakeRunId(started);
+  const Timestamp started = run.started_at();
+  options->run_id = run.run_id();
   options->started_at = started;
-  Log::SetRunContext(options->run_id, p.name);
-
-  auto state_path = ctx.StatePath();
-  if (!state_path) return ctx.ReportError(state_path.error());
-  std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
-  if (state_dir.empty()) state_dir = ".";
-  auto lock = core::RunLock::Acquire(state_dir, p.name, options->run_id);
-  if (!lock) return ctx.ReportError(lock.error());
-  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadWrite);
-  if (!state) return ctx.ReportError(state.error());
 
   adapters::AdapterRegistry registry(cfg);
   auto resolve = [&](core::AdapterRole role) { return core::ResolveAdapter(cfg, p, role); };
@@ -241,51 +165,19 @@ int RunRun(Context& ctx) {
     adapters.discovery = *discovery;
   }
 
-  runtime::Metrics metrics;
-  runtime::ProgressReporter progress(ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines
-                                                                  : runtime::ProgressMode::kBar);
-  RunEventSinks sinks(cfg);
-  runtime::RunServices services;
-  services.state = &*state;
-  services.events = &sinks.sink();
-  services.metrics = &metrics;
-  services.pipes = pipes ? &*pipes : nullptr;
-  services.progress = &progress;
-  services.interrupted = &g_interrupted;
-
-  if (pipes) pipes->RunStarting(core::PipelineTypeName(p.type));
-  auto base_event = [&](std::string name) {
-    runtime::RunEvent e;
-    e.event = std::move(name);
-    e.run_id = options->run_id;
-    e.pipeline = p.name;
-    e.timestamp = NowUtc();
-    return e;
-  };
-  std::signal(SIGINT, OnShutdownSignal);
-  std::signal(SIGTERM, OnShutdownSignal);
-  std::atomic<bool> finished{false};
-  std::thread canceller([&] {
-    while (!finished.load()) {
-      if (g_interrupted.load()) {
-        adapters.target->CancelAll();
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  });
+  run.CancelOnShutdown(*adapters.target);
 
   // The models of a transformation pipeline, or of `--models/--all` after a replication.
   bool compile_failed = false;
   auto run_models = [&](runtime::ReplicationRunResult& result) {
     CompiledProject compiled = CompileModels(ctx, cfg, *adapters.target);
-    runtime::RunEvent compiled_event = base_event("compile_complete");
+    runtime::RunEvent compiled_event = run.Event("compile_complete");
     compiled_event.metadata =
         Json::Object()
             .Set("models", static_cast<int64_t>(compiled.project.load.models.size()))
             .Set("errors", compiled.errors)
             .Set("warnings", compiled.warnings);
-    sinks.sink().Fire(compiled_event);
+    services.events->Fire(compiled_event);
     runtime::ModelRunResult models;
     if (compiled.errors > 0) {
       compile_failed = true;
@@ -360,7 +252,7 @@ int RunRun(Context& ctx) {
       runtime::MergeModelRunInto(result.output, models);
     } else {
       result.output = runtime::TransformationRunOutput(p, options->run_id,
-                                                       MillisFrom(started), models, services,
+                                                       MillisBetween(started, NowUtc()), models, services,
                                                        p.execution.concurrency);
     }
     result.tables_copied += models.succeeded;
@@ -376,8 +268,8 @@ int RunRun(Context& ctx) {
   };
 
   runtime::ReplicationRunResult result;
-  if (auto o = sinks.sink().Fire(base_event("pipeline_start")); o.abort) {
-    result.fatal = Error{ErrorKind::kConflict, o.message, {}};
+  if (auto aborted = run.Begin()) {
+    result.fatal = std::move(*aborted);
     result.status = core::RunStatus::kFailure;
   } else if (replication) {
     result = runtime::RunReplication(cfg, p, adapters, services, *options);
@@ -396,42 +288,10 @@ int RunRun(Context& ctx) {
     qo.started_at = started;
     result = runtime::RunQuality(cfg, p, {adapters.target, adapters.batch_checks}, services, qo);
   }
-  finished = true;
-  canceller.join();
-
-  core::RunCompletion completion;
-  completion.run.run_id = options->run_id;
-  completion.run.pipeline = p.name;
-  completion.run.started_at = started;
-  completion.run.finished_at = NowUtc();
-  completion.run.status = result.status;
-  completion.run.trigger = options->trigger;
-  completion.run.config_hash = Sha256Hex(cfg.raw_text);
-  completion.run.units = result.units;
-  completion.quality = result.quality;
-  if (auto w = state->RecordRun(completion); !w)
-    LogWarn("cannot record run history: {}", w.error().message);
-
-  const int64_t duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               completion.run.finished_at - started).count();
-  if (Json* d = result.output.Find("duration_ms")) *d = Json(duration);
-  if (result.fatal) {
-    runtime::RunEvent e = base_event("pipeline_error");
-    e.error = result.fatal->message;
-    e.duration_ms = duration;
-    e.metadata = Json::Object().Set("status", "failure");
-    sinks.sink().Fire(e);
-    if (pipes) pipes->ClosedWithError(result.fatal->message);
-    return ctx.ReportError(*result.fatal);
-  }
-  runtime::RunEvent done = base_event("pipeline_complete");
-  done.duration_ms = duration;
-  done.metadata = Json::Object().Set("status", std::string(core::ToString(result.status)));
-  sinks.sink().Fire(done);
-  if (pipes) {
-    pipes->RunComplete(result.tables_copied, result.tables_failed, duration);
-    pipes->Closed();
-  }
+  if (Json* d = result.output.Find("duration_ms"))
+    *d = Json(MillisBetween(started, NowUtc()));
+  run.Finish(result, options->trigger);
+  if (result.fatal) return ctx.ReportError(*result.fatal);
   if (result.interrupted) {
     LogError("interrupted by shutdown signal (run_id: {}); rerun with --resume {}",
              options->run_id, options->run_id);

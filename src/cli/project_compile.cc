@@ -4,22 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "base/time.h"
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
 #include "core/model_sql.h"
 
 namespace rocky::cli {
-
-namespace {
-
-int64_t MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                               start)
-      .count();
-}
-
-}  // namespace
 
 std::vector<std::vector<std::string>> CompiledProject::KnownOutputColumns() const {
   std::vector<std::vector<std::string>> out(types.models.size());

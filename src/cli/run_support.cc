@@ -79,9 +79,7 @@ void PipelineRun::Finish(const runtime::ReplicationRunResult& result, core::RunT
   if (auto w = state_->RecordRun(completion); !w)
     LogWarn("cannot record run history: {}", w.error().message);
 
-  const int64_t duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               completion.run.finished_at - started_at_)
-                               .count();
+  const int64_t duration = MillisBetween(started_at_, completion.run.finished_at);
   if (result.fatal) {
     runtime::RunEvent e = Event("pipeline_error");
     e.error = result.fatal->message;

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <thread>
 
+#include "base/parallel.h"
 #include "base/strings.h"
+#include "base/time.h"
 #include "lang/lower.h"
 #include "sql/identifier.h"
 #include "sql/parser.h"
@@ -15,12 +17,6 @@
 namespace rocky::compiler {
 
 namespace {
-
-int64_t MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                               start)
-      .count();
-}
 
 // Upstream model outputs by bare name, then the known external relations.
 class ProjectCatalog : public Catalog {
@@ -218,12 +214,9 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   std::vector<std::vector<Diagnostic>> per_model(n);
   ProjectCatalog catalog(input, shapes, done);
 
-  unsigned threads = input.threads ? input.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, threads);
   for (const auto& layer : input.dag.Layers()) {
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t k = next.fetch_add(1); k < layer.size(); k = next.fetch_add(1)) {
+    auto bind = [&](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) {
         const core::ModelId id = layer[k];
         const core::Model& m = input.models[id];
         bool bound = false;
@@ -242,15 +235,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
         }
       }
     };
-    size_t width = std::min<size_t>(threads, std::max<size_t>(1, layer.size() / 64));
-    if (width <= 1) {
-      work();
-    } else {
-      std::vector<std::thread> pool;
-      for (size_t t = 1; t < width; ++t) pool.emplace_back(work);
-      work();
-      for (auto& t : pool) t.join();
-    }
+    ParallelFor(layer.size(), ThreadsFor(layer.size(), input.threads, 64), 1, bind);
     // Writes of this layer are complete before the next layer reads them.
     for (core::ModelId id : layer) done[id] = true;
   }

@@ -8,6 +8,8 @@
 
 #include "core/model_loader.h"
 
+#include "base/parallel.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -390,29 +392,11 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
 
 void Loader::LoadAll(std::vector<ModelResult>& results) const {
   results.resize(files_.size());
-  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
   // Small trees are not worth a thread.
-  threads =
-      std::clamp<unsigned>(static_cast<unsigned>(files_.size() / 256), 1, std::max(1u, threads));
-  std::atomic<size_t> next{0};
-  auto work = [&]() {
-    constexpr size_t kChunk = 64;
-    while (true) {
-      size_t begin = next.fetch_add(kChunk);
-      if (begin >= files_.size()) return;
-      size_t end = std::min(files_.size(), begin + kChunk);
-      for (size_t i = begin; i < end; ++i) results[i] = LoadOne(files_[i]);
-    }
-  };
-  if (threads <= 1) {
-    work();
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  ParallelFor(files_.size(), ThreadsFor(files_.size(), options_.threads, 256), 64,
+              [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; ++i) results[i] = LoadOne(files_[i]);
+              });
 }
 
 void Loader::AttachContracts(const std::vector<Model*>& models,

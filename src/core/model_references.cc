@@ -9,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "lang/lower.h"
 #include "sql/parser.h"
@@ -253,33 +254,15 @@ std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
                                             const SqlReferenceOptions& options) {
   const ModelIndex index(models);
   std::vector<Outcome> outcomes(models.size());
-  std::atomic<size_t> next{0};
-  auto work = [&]() {
-    constexpr size_t kChunk = 32;
-    std::string key;
-    while (true) {
-      size_t begin = next.fetch_add(kChunk);
-      if (begin >= models.size()) return;
-      size_t end = std::min(models.size(), begin + kChunk);
-      for (size_t k = begin; k < end; ++k)
-        outcomes[k] = models[k].kind == ModelKind::kRocky
-                          ? ResolveRocky(models[k], index, dialect, key)
-                          : ResolveSql(models[k], index, dialect, key);
-    }
-  };
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
   // A few hundred models parse in well under a millisecond each: not worth a thread.
-  threads = std::clamp<unsigned>(static_cast<unsigned>(models.size() / 256), 1,
-                                 std::max(1u, threads));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
-  }
+  ParallelFor(models.size(), ThreadsFor(models.size(), options.threads, 256), 32,
+              [&](size_t begin, size_t end) {
+                std::string key;  // scratch for case-insensitive look-ups
+                for (size_t k = begin; k < end; ++k)
+                  outcomes[k] = models[k].kind == ModelKind::kRocky
+                                    ? ResolveRocky(models[k], index, dialect, key)
+                                    : ResolveSql(models[k], index, dialect, key);
+              });
 
   std::vector<ModelQuery> queries(models.size());
   for (size_t k = 0; k < models.size(); ++k) {

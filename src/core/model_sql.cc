@@ -15,6 +15,10 @@ namespace rocky::core {
 
 namespace {
 
+std::string TimestampLiteral(const sdk::SqlDialect& dialect, Timestamp t) {
+  return dialect.Literal(sdk::LiteralKind::kTimestamp, SqlTimestampText(t));
+}
+
 bool IsEphemeral(const Model& m) { return m.strategy.type() == StrategyType::kEphemeral; }
 
 // The spelling of a reference to `target` in generated SQL.
@@ -168,12 +172,6 @@ sdk::Statement ModelStatement(const sdk::TableRef& target, std::string sql, bool
   return sdk::Statement{std::move(purpose), target.FullName(), std::move(sql), idempotent};
 }
 
-Result<void> CheckColumns(const std::vector<std::string>& columns) {
-  for (const std::string& c : columns)
-    if (auto ok = sql::ValidateIdentifier(c); !ok) return std::unexpected(ok.error());
-  return Ok();
-}
-
 // Whether the model's known output columns differ from the target's (names in order,
 // case-insensitive).
 std::optional<std::string> ColumnsChanged(const ModelStatementOptions& options,
@@ -199,7 +197,7 @@ Result<ModelStatements> Bootstrap(const sdk::TableRef& target, std::string_view 
 }
 
 // §6.3 with the window substituted into `q` by the caller.
-Result<ModelStatements> PartitionStatements(const Model& model, const sdk::TableRef& target,
+Result<ModelStatements> PartitionStatements(const sdk::TableRef& target,
                                             std::string_view q, std::string_view q_bootstrap,
                                             std::string_view time_column,
                                             const sdk::SqlDialect& dialect,
@@ -221,15 +219,14 @@ Result<ModelStatements> PartitionStatements(const Model& model, const sdk::Table
   }
   std::string filter = fmt::format(
       "{0} >= {1} AND {0} < {2}", time_column,
-      dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(window.start)),
-      dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(window.end)));
+      TimestampLiteral(dialect, window.start),
+      TimestampLiteral(dialect, window.end));
   auto statements = dialect.InsertOverwritePartition(target, filter, q);
   if (!statements) return std::unexpected(statements.error());
   for (sdk::Statement& s : *statements) {
     s.purpose = "partition";
     out.statements.push_back(std::move(s));
   }
-  (void)model;
   return out;
 }
 
@@ -300,9 +297,9 @@ std::vector<Diagnostic> CheckModelSql(const ModelSqlContext& context) {
 std::string SubstitutePartitionBounds(std::string_view q, const sdk::SqlDialect& dialect,
                                       Timestamp start, Timestamp end) {
   std::string out = ReplaceAll(q, "@start_date",
-                               dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(start)));
+                               TimestampLiteral(dialect, start));
   return ReplaceAll(out, "@end_date",
-                    dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(end)));
+                    TimestampLiteral(dialect, end));
 }
 
 Result<ModelStatements> GenerateModelStatements(const Model& model, std::string_view q,
@@ -362,7 +359,7 @@ Result<ModelStatements> GenerateModelStatements(const Model& model, std::string_
     case StrategyType::kDeleteInsert: {
       const auto* s = strategy.As<DeleteInsertStrategy>();
       if (rebuild || changed) return Bootstrap(target, q, dialect, changed);
-      if (auto ok = CheckColumns(s->partition_by); !ok) return std::unexpected(ok.error());
+      if (auto ok = sql::ValidateIdentifiers(s->partition_by); !ok) return std::unexpected(ok.error());
       std::string keys = Join(s->partition_by, ", ");
       std::string lhs = s->partition_by.size() == 1 ? keys : "(" + keys + ")";
       std::string filter = fmt::format(
@@ -386,7 +383,7 @@ Result<ModelStatements> GenerateModelStatements(const Model& model, std::string_
                                                     options.partition->end);
       const Timestamp epoch1900 = *ParseTimestamp("1900-01-01T00:00:00Z");
       std::string empty = SubstitutePartitionBounds(q, dialect, epoch1900, epoch1900);
-      return PartitionStatements(model, target, built, empty, s->time_column, dialect, state,
+      return PartitionStatements(target, built, empty, s->time_column, dialect, state,
                                  options.full_refresh, *options.partition);
     }
     case StrategyType::kMicrobatch: {
@@ -401,9 +398,9 @@ Result<ModelStatements> GenerateModelStatements(const Model& model, std::string_
           "SELECT * FROM (\n{0}\n) AS _rocky_src WHERE _rocky_src.{1} >= {2} AND "
           "_rocky_src.{1} < {3}",
           q, s->timestamp_column,
-          dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(options.partition->start)),
-          dialect.Literal(sdk::LiteralKind::kTimestamp, FormatWindowBound(options.partition->end)));
-      return PartitionStatements(model, target, wrapped, wrapped, s->timestamp_column, dialect,
+          TimestampLiteral(dialect, options.partition->start),
+          TimestampLiteral(dialect, options.partition->end));
+      return PartitionStatements(target, wrapped, wrapped, s->timestamp_column, dialect,
                                  state, false, *options.partition);
     }
   }

@@ -405,16 +405,4 @@ Result<std::vector<PartitionBatch>> PlanPartitions(const MicrobatchStrategy& str
   return PlanSpan(scheme, selection, *span, computed_keys, model_name);
 }
 
-std::string FormatWindowBound(Timestamp t) {
-  auto day = floor<days>(t);
-  year_month_day ymd{day};
-  hh_mm_ss<microseconds> hms{t - day};
-  std::string out =
-      fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  hms.hours().count(), hms.minutes().count(), hms.seconds().count());
-  if (auto frac = hms.subseconds().count(); frac != 0) out += fmt::format(".{:06}", frac);
-  return out;
-}
-
 }  // namespace rocky::core

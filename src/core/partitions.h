@@ -144,9 +144,5 @@ Result<std::vector<PartitionBatch>> PlanPartitions(const MicrobatchStrategy& str
                                                    const std::set<std::string>& computed_keys,
                                                    std::string_view model_name);
 
-/// `YYYY-MM-DD HH:MM:SS`, the text of a SQL timestamp literal for a window bound (§6.3), with
-/// `.ffffff` only when the fraction is non-zero (never for a window bound). JSON output uses
-/// FormatRfc3339 (base/time.h) instead.
-std::string FormatWindowBound(Timestamp t);
 
 }  // namespace rocky::core

@@ -27,7 +27,7 @@ std::string Rfc(Timestamp t) { return FormatRfc3339(t); }
 std::string Describe(const PartitionBatch& b) {
   std::string out = b.key;
   for (const auto& k : b.batched_with) out += "+" + k;
-  return out + " [" + FormatWindowBound(b.start) + ", " + FormatWindowBound(b.end) + ")";
+  return out + " [" + SqlTimestampText(b.start) + ", " + SqlTimestampText(b.end) + ")";
 }
 
 std::vector<std::string> Describe(const std::vector<PartitionBatch>& batches) {
@@ -896,7 +896,7 @@ TEST(PartitionFormat, WindowBoundsAsSqlLiteralText) {
       {"2026-04-07T10:00:00.25Z", "2026-04-07 10:00:00.250000"},
       {"2026-04-07T10:00:00.000001Z", "2026-04-07 10:00:00.000001"},
   };
-  for (const auto& c : cases) EXPECT_EQ(FormatWindowBound(T(c.at)), c.text) << c.at;
+  for (const auto& c : cases) EXPECT_EQ(SqlTimestampText(T(c.at)), c.text) << c.at;
 }
 
 TEST(PartitionFormat, BatchJsonUsesRfc3339AndOmitsEmptyBatchedWith) {

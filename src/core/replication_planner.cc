@@ -82,18 +82,6 @@ Result<std::vector<ReplicationTask>> BuildReplicationTasks(const PipelineConfig&
   return tasks;
 }
 
-std::string SqlTimestampText(Timestamp t) {
-  std::string rfc = FormatRfc3339(t);  // 2026-04-07T10:00:00[.f]Z
-  rfc.pop_back();
-  rfc[10] = ' ';
-  if (size_t dot = rfc.find('.'); dot != std::string::npos) {
-    std::string frac = rfc.substr(dot + 1);
-    frac.append(6 - frac.size(), '0');
-    rfc = rfc.substr(0, dot + 1) + frac;
-  }
-  return rfc;
-}
-
 std::optional<std::string> WatermarkLiteral(const sdk::SqlDialect& dialect, sdk::LiteralKind kind,
                                             const std::optional<std::string>& stored,
                                             const std::optional<std::string>& target_max) {

@@ -130,9 +130,6 @@ Result<std::vector<sdk::Statement>> PlanReplication(const PipelineConfig& pipeli
                                                     sdk::WarehouseAdapter& target,
                                                     StateStore* state, const PlanOptions& options);
 
-/// `YYYY-MM-DD HH:MM:SS[.ffffff]`, the text inside a timestamp literal.
-std::string SqlTimestampText(Timestamp t);
-
 /// The stored form of a watermark read from a target: RFC 3339 for timestamps, the value as
 /// read otherwise.
 std::string StoredWatermark(const std::string& value, sdk::LiteralKind kind);

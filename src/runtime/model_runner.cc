@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/log.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "core/model_sql.h"
 #include "core/replication_planner.h"
@@ -24,31 +25,17 @@ namespace {
 
 enum class ModelStatus { kPending, kSuccess, kFailed, kSkipped, kResumed };
 
-int64_t MillisBetween(Timestamp a, Timestamp b) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
-}
-
 std::vector<std::string> AssetKey(const core::Model& m) {
   return {m.target.catalog, m.target.schema, m.target.table};
 }
 
-// Runs `count` jobs on up to `width` threads; `job(i)` for each i.
+// `job(i)` for each i in [0, count) on up to `width` threads.
 template <typename Job>
 void ForEachParallel(size_t count, int64_t width, Job job) {
-  if (count == 0) return;
-  size_t threads = std::clamp<size_t>(static_cast<size_t>(std::max<int64_t>(width, 1)), 1, count);
-  if (threads == 1) {
-    for (size_t i = 0; i < count; ++i) job(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) job(i);
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  ParallelFor(count, static_cast<size_t>(std::max<int64_t>(width, 1)), 1,
+              [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; ++i) job(i);
+              });
 }
 
 // What one model run produced.
@@ -191,7 +178,7 @@ class ModelRunner {
   void RunOne(core::ModelId id);
   Result<void> Build(core::ModelId id, ModelOutcome& out);
   Result<void> BuildPartitions(const core::Model& m, const PreparedModel& p, ModelOutcome& out);
-  Json Materialization(const core::Model& m, const ModelOutcome& out, std::string_view strategy,
+  Json Materialization(const core::Model& m, std::string_view strategy,
                        std::optional<int64_t> rows, int64_t duration_ms,
                        const std::string& sql_hash, const std::optional<std::string>& watermark,
                        const core::PartitionBatch* partition) const;
@@ -239,7 +226,7 @@ Result<void> ModelRunner::CreateSchemas(ModelRunResult& result) {
   return Ok();
 }
 
-Json ModelRunner::Materialization(const core::Model& m, const ModelOutcome&,
+Json ModelRunner::Materialization(const core::Model& m,
                                   std::string_view strategy, std::optional<int64_t> rows,
                                   int64_t duration_ms, const std::string& sql_hash,
                                   const std::optional<std::string>& watermark,
@@ -333,7 +320,7 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
     if (r.ok) {
       succeeded += static_cast<int64_t>(batch.Keys().size());
       if (r.rows) rows += *r.rows;
-      out.materializations.push_back(Materialization(m, out, m.strategy.TypeName(), r.rows,
+      out.materializations.push_back(Materialization(m, m.strategy.TypeName(), r.rows,
                                                      r.duration_ms, r.sql_hash, std::nullopt,
                                                      &batch));
       out.sql_hash = r.sql_hash;
@@ -417,7 +404,7 @@ Result<void> ModelRunner::Build(core::ModelId id, ModelOutcome& out) {
   std::string strategy = m.strategy.TypeName();
   if (statements->bootstrap && type != core::StrategyType::kFullRefresh) strategy = "full_refresh";
   if (type == core::StrategyType::kMicrobatch) strategy = "microbatch";
-  out.materializations.push_back(Materialization(m, out, strategy, out.rows,
+  out.materializations.push_back(Materialization(m, strategy, out.rows,
                                                  MillisBetween(begin, NowUtc()), out.sql_hash,
                                                  watermark, nullptr));
   return Ok();
