@@ -17,7 +17,11 @@ int RunCompile(Context& ctx) {
                                  {}});
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompiledProject compiled = CompileProject(ctx, **config);
+  CompileOptions options;
+  options.use_cache = !ctx.args().Has("no-cache");
+  // Deliberately never freed: the process ends after printing, and freeing every model,
+  // column and diagnostic of a large project costs more than a warm compile itself.
+  CompiledProject& compiled = *new CompiledProject(CompileProject(ctx, **config, options));
   const auto& models = compiled.project.load.models;
   const std::optional<std::string> only = ctx.args().Get("model");
   if (only && !compiled.project.load.Find(*only))
@@ -92,7 +96,8 @@ const CommandSpec& CompileCommand() {
                 {"models", 0, "DIR", "the models folder (default: the pipeline's, else models/)"},
                 {"contracts", 0, "DIR", "extra <model>.contract.toml files"},
                 {"pipeline", 0, "P", "the transformation pipeline (its adapter sets the dialect)"},
-                {"expand-macros", 0, "", "also print every model's SQL after macro expansion"}},
+                {"expand-macros", 0, "", "also print every model's SQL after macro expansion"},
+                {"no-cache", 0, "", "ignore and keep the compile cache (.rocky/compile_cache.bin)"}},
       .config_optional = true,
       .run = &RunCompile,
   };

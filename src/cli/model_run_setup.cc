@@ -2,7 +2,9 @@
 
 #include "base/log.h"
 #include "compiler/warehouse_catalog.h"
+#include "base/time.h"
 #include "core/partitions.h"
+#include "core/state_store.h"
 #include "runtime/pipes.h"
 
 namespace rocky::cli {
@@ -55,7 +57,14 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
 CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
                               sdk::WarehouseAdapter& target) {
   compiler::WarehouseCatalog externals(target, "");
-  CompiledProject compiled = CompileProject(ctx, cfg, &externals);
+  CompiledProject compiled = CompileProject(ctx, cfg, CompileOptions{&externals});
+  // What the warehouse said about the sources, for offline compiles (`rocky compile`).
+  if (auto described = externals.Described(NowUtc()); !described.empty()) {
+    std::string path = ctx.args().Get("state-path").value_or(core::ResolveStatePath(cfg));
+    auto store = core::StateStore::Open(path, core::OpenMode::kReadWrite);
+    auto cached = store ? store->PutSourceSchemas(described) : Result<void>(std::unexpected(store.error()));
+    if (!cached) LogWarn("source schemas not cached: {}", cached.error().message);
+  }
   for (const Diagnostic& d : compiled.diagnostics) {
     if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
     else if (d.severity == Severity::kWarning) LogWarn("[{}] {}", d.code, DiagnosticText(d));

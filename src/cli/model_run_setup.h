@@ -23,7 +23,8 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
                                                    const runtime::PipesSession* pipes);
 
 /// Compiles the models against `target`'s schemas (external relations are described through
-/// it); errors and warnings are logged one per line.
+/// it, and what it describes is cached in the state store for offline compiles); errors and
+/// warnings are logged one per line.
 CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
                               sdk::WarehouseAdapter& target);
 

@@ -1,14 +1,22 @@
 #include "cli/project_compile.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "base/log.h"
 #include "base/time.h"
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
+#include "compiler/warehouse_catalog.h"
+#include "core/config.h"
+#include "core/model_cache.h"
 #include "core/model_sql.h"
+#include "core/state_store.h"
 
 namespace rocky::cli {
 
@@ -29,10 +37,60 @@ const sdk::SqlDialect& ModelsSqlDialect(const sql::Dialect& dialect) {
   return kDuckDb;
 }
 
+namespace {
+
+// Records written by another build may use other codecs: the tag names this executable.
+std::string CacheBuildTag() {
+  std::string tag = "rocky 1.0.0 cache 1";
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) == 0)
+    tag += fmt::format(" exe {} {}.{}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  return tag;
+}
+
+std::string StatePathOf(const Context& ctx, const core::Config& config) {
+  if (auto p = ctx.args().Get("state-path")) return *p;
+  return core::ResolveStatePath(config);
+}
+
+// The source schemas cached by earlier runs; nullptr when there are none or the store cannot be
+// read (the compile goes on with unknown sources).
+std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
+                                                             const core::Config& config) {
+  const std::string path = StatePathOf(ctx, config);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return nullptr;
+  auto store = core::StateStore::Open(path, core::OpenMode::kReadOnly);
+  if (!store) {
+    LogDebug("source schemas not read: {}", store.error().message);
+    return nullptr;
+  }
+  auto schemas = store->ListSourceSchemas();
+  if (!schemas) {
+    LogWarn("cached source schemas not used: {}", schemas.error().message);
+    return nullptr;
+  }
+  if (schemas->empty()) return nullptr;
+  return std::make_unique<compiler::CachedSchemaCatalog>(*schemas, "");
+}
+
+}  // namespace
+
+std::string CompileCachePath(const Context& ctx, const core::Config& config) {
+  return (std::filesystem::path(StatePathOf(ctx, config)).parent_path() / "compile_cache.bin")
+      .string();
+}
+
 CompiledProject CompileProject(const Context& ctx, const core::Config& config,
-                               const compiler::Catalog* externals) {
+                               const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  CompiledProject out{LoadProjectModels(ctx, config)};
+  std::unique_ptr<core::ModelCache> cache;
+  if (options.use_cache) cache = core::ModelCache::Load(CompileCachePath(ctx, config), CacheBuildTag());
+  const compiler::Catalog* externals = options.externals;
+  std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
+  if (!externals && (cached_sources = CachedSources(ctx, config))) externals = cached_sources.get();
+  CompiledProject out{LoadProjectModels(ctx, config, cache.get())};
+  out.cached_source_schemas = cached_sources ? static_cast<int64_t>(cached_sources->size()) : 0;
   out.project_load_ms = MillisSince(start);
   out.diagnostics = out.project.Diagnostics();
   const auto graph_start = std::chrono::steady_clock::now();
@@ -47,12 +105,23 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   if (usable) {
     compiler::TypeCheckInput input{out.project.load.models, out.project.queries,
                                    out.project.dag.dag, *out.project.dialect, externals};
+    input.cache = cache.get();
+    input.cache_keys = &out.project.load.cache_keys;
     out.types = compiler::TypeCheck(input);
+    out.models_rechecked = out.types.models_bound;
     for (const Diagnostic& d : out.types.diagnostics) out.diagnostics.push_back(d);
   }
   for (const Diagnostic& d : out.diagnostics) {
     if (d.severity == Severity::kError) ++out.errors;
     if (d.severity == Severity::kWarning) ++out.warnings;
+  }
+  if (cache) {
+    out.cache_used = true;
+    const core::ModelCacheStats stats = cache->stats();
+    LogDebug("compile cache {}: {} hits, {} misses, {} files hashed, {} models type-checked",
+             cache->path(), stats.hits, stats.misses, stats.files_hashed, out.models_rechecked);
+    if (auto saved = cache->Save(); !saved)
+      LogWarn("compile cache not saved ({}): {}", cache->path(), saved.error().message);
   }
   out.total_ms = MillisSince(start);
   return out;

@@ -25,6 +25,11 @@ struct CompiledProject {
   int64_t project_load_ms = 0;
   int64_t semantic_graph_ms = 0;
   int64_t total_ms = 0;
+  /// External relations known from the state store's source schema cache (offline compiles).
+  int64_t cached_source_schemas = 0;
+  /// Compile cache use: models type-checked again, and whether the cache was used at all.
+  bool cache_used = false;
+  int64_t models_rechecked = 0;
 
   /// The model's inferred output column names when fully known, else empty.
   std::vector<std::vector<std::string>> KnownOutputColumns() const;
@@ -33,10 +38,20 @@ struct CompiledProject {
 /// The warehouse dialect the models are generated for (the one of ModelsDialect).
 const sdk::SqlDialect& ModelsSqlDialect(const sql::Dialect& dialect);
 
-/// Compiles the project of this invocation. `externals` answers external relations (a
-/// WarehouseCatalog during runs); nullptr types them Unknown.
+struct CompileOptions {
+  /// Answers external relations (a WarehouseCatalog during runs); nullptr: the source schemas
+  /// cached in the state store, and Unknown for relations not cached there.
+  const compiler::Catalog* externals = nullptr;
+  /// Reuse and update the compile cache `<state dir>/compile_cache.bin` (core/model_cache.h).
+  bool use_cache = true;
+};
+
+/// Compiles the project of this invocation.
 CompiledProject CompileProject(const Context& ctx, const core::Config& config,
-                               const compiler::Catalog* externals = nullptr);
+                               const CompileOptions& options = {});
+
+/// Where the compile cache of this invocation lives: beside the state store.
+std::string CompileCachePath(const Context& ctx, const core::Config& config);
 
 /// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings.
 std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics);

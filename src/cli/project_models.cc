@@ -37,14 +37,20 @@ Result<ProjectModels> LoadProjectModels(Context& ctx) {
   return LoadProjectModels(ctx, **config);
 }
 
-ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config) {
+ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config,
+                                core::ModelCache* cache) {
   ProjectModels out;
   out.dir = ModelsDir(ctx, config);
   core::ModelLoadOptions options;
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
+  options.cache = cache;
   out.load = core::LoadModels(out.dir, options);
   out.dialect = &ModelsDialect(ctx, config);
-  out.queries = core::AnalyzeModelQueries(out.load.models, out.sql_diagnostics, *out.dialect);
+  core::SqlReferenceOptions references;
+  references.cache = cache;
+  references.cache_keys = &out.load.cache_keys;
+  out.queries =
+      core::AnalyzeModelQueries(out.load.models, out.sql_diagnostics, *out.dialect, references);
   out.dag = core::BuildModelDag(out.load.models);
   return out;
 }

@@ -42,8 +42,10 @@ const sql::Dialect& ModelsDialect(const Context& ctx, const core::Config& config
 /// Loads, resolves and orders the models. Operational failures only; model problems are
 /// diagnostics.
 Result<ProjectModels> LoadProjectModels(Context& ctx);
-/// The same with a configuration already loaded (validate loads it itself).
-ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config);
+/// The same with a configuration already loaded (validate loads it itself). With a `cache`,
+/// unchanged models are not read or parsed again (core/model_cache.h).
+ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config,
+                                core::ModelCache* cache = nullptr);
 
 /// `file:line:col: message` for one diagnostic (or the bare message without a span).
 std::string DiagnosticText(const Diagnostic& d);

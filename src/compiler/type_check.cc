@@ -7,9 +7,12 @@
 #include <chrono>
 #include <thread>
 
+#include "base/byte_codec.h"
 #include "base/parallel.h"
 #include "base/strings.h"
 #include "base/time.h"
+#include "compiler/compile_codec.h"
+#include "core/model_cache.h"
 #include "lang/lower.h"
 #include "sql/identifier.h"
 #include "sql/parser.h"
@@ -214,25 +217,62 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   std::vector<std::vector<Diagnostic>> per_model(n);
   ProjectCatalog catalog(input, shapes, done);
 
+  std::vector<uint64_t> shape_hashes(n, 0);
+  std::atomic<int64_t> bound_count{0};
+  // Everything a model's result depends on: its own inputs (load key, dialect) and the shape of
+  // every relation it reads. 0: not cacheable.
+  auto cache_key = [&](core::ModelId id) -> uint64_t {
+    if (!input.cache || !input.cache_keys || id >= input.cache_keys->size()) return 0;
+    const uint64_t query_key = core::QueryCacheKey((*input.cache_keys)[id], input.dialect);
+    if (query_key == 0) return 0;
+    ContentHasher h;
+    h.Add("compiled").U64(query_key);
+    const core::ModelQuery& q = input.queries[id];
+    for (const core::ModelReferenceSite& site : q.sites)
+      h.U64(site.model < n && done[site.model] ? shape_hashes[site.model] : 0);
+    for (const core::ExternalRelation& e : q.external) {
+      h.Add(e.name);
+      const RelationShape* shape = e.parts.empty() ? nullptr : catalog.Find(e.parts);
+      h.U64(shape ? ShapeHash(*shape) : 0);
+    }
+    return h.value();
+  };
+
   for (const auto& layer : input.dag.Layers()) {
     auto bind = [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {
         const core::ModelId id = layer[k];
         const core::Model& m = input.models[id];
-        bool bound = false;
-        BindResult r = BindModel(m, input, catalog, bound);
         CompiledModel& cm = result.models[id];
-        cm.bound = bound;
-        cm.columns = std::move(r.columns);
-        cm.partially_unknown = r.partially_unknown || !bound;
-        // Downstream models see this model as a relation of its own (lineage edges stop here).
-        shapes[id] = RelationShape{cm.columns, cm.partially_unknown};
-        for (BoundColumn& c : shapes[id].columns) c.sources.clear();
-        for (Diagnostic& d : r.diagnostics) {
-          d.span = ToModelFile(m, d.span);
-          d.model = m.name;
-          per_model[id].push_back(std::move(d));
+        const uint64_t key = cache_key(id);
+        std::optional<std::string_view> cached;
+        if (key != 0) cached = input.cache->Find(core::CacheRecord::kCompiled, key);
+        if (!cached || !DecodeCompiled(*cached, cm.columns, cm.partially_unknown, cm.bound,
+                                       per_model[id])) {
+          cm = CompiledModel{};
+          per_model[id].clear();
+          bool bound = false;
+          BindResult r = BindModel(m, input, catalog, bound);
+          bound_count.fetch_add(1, std::memory_order_relaxed);
+          cm.bound = bound;
+          cm.columns = std::move(r.columns);
+          cm.partially_unknown = r.partially_unknown || !bound;
+          for (Diagnostic& d : r.diagnostics) {
+            d.span = ToModelFile(m, d.span);
+            d.model = m.name;
+            per_model[id].push_back(std::move(d));
+          }
+          if (key != 0)
+            input.cache->Put(core::CacheRecord::kCompiled, key,
+                             EncodeCompiled(cm.columns, cm.partially_unknown, cm.bound,
+                                            per_model[id]));
         }
+        // Downstream models see this model as a relation of its own (lineage edges stop here).
+        RelationShape& shape = shapes[id];
+        shape.partially_unknown = cm.partially_unknown;
+        shape.columns.reserve(cm.columns.size());
+        for (const BoundColumn& c : cm.columns) shape.columns.push_back({c.name, c.type, {}});
+        if (input.cache) shape_hashes[id] = ShapeHash(shapes[id]);
       }
     };
     ParallelFor(layer.size(), ThreadsFor(layer.size(), input.threads, 64), 1, bind);
@@ -240,6 +280,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     for (core::ModelId id : layer) done[id] = true;
   }
   result.typecheck_ms = MillisSince(start);
+  result.models_bound = bound_count.load();
 
   const auto contracts_start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < n; ++i) {

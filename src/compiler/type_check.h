@@ -15,6 +15,10 @@
 #include "core/model_references.h"
 #include "sql/dialect.h"
 
+namespace rocky::core {
+class ModelCache;
+}
+
 namespace rocky::compiler {
 
 struct TypeCheckInput {
@@ -26,6 +30,10 @@ struct TypeCheckInput {
   const Catalog* externals = nullptr;
   /// Worker threads per layer; 0 = hardware concurrency.
   unsigned threads = 0;
+  /// Reuses the results of unchanged models whose inputs have unchanged shapes
+  /// (core/model_cache.h); `cache_keys` is ModelLoad::cache_keys. Either nullptr: no cache.
+  core::ModelCache* cache = nullptr;
+  const std::vector<uint64_t>* cache_keys = nullptr;
 };
 
 struct CompiledModel {
@@ -42,6 +50,8 @@ struct TypeCheckResult {
   std::vector<Diagnostic> diagnostics;
   int64_t typecheck_ms = 0;
   int64_t contracts_ms = 0;
+  /// Models bound this time (the others came from the cache).
+  int64_t models_bound = 0;
 };
 
 TypeCheckResult TypeCheck(const TypeCheckInput& input);

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
+#include "core/model_cache.h"
 #include "core/model_loader.h"
 
 namespace rocky::compiler {
@@ -44,15 +46,22 @@ class TypeCheckTest : public testing::Test {
     }
   };
 
-  Checked Check(const Catalog* externals = nullptr) {
+  Checked Check(const Catalog* externals = nullptr, core::ModelCache* cache = nullptr) {
     Checked c;
-    c.load = core::LoadModels(dir_ / "models");
+    core::ModelLoadOptions options;
+    options.cache = cache;
+    c.load = core::LoadModels(dir_ / "models", options);
     EXPECT_TRUE(c.load.ok()) << (c.load.diagnostics.empty() ? "" : c.load.diagnostics[0].message);
     std::vector<Diagnostic> diags;
-    c.queries = core::AnalyzeModelQueries(c.load.models, diags, sql::DuckDbDialect());
+    core::SqlReferenceOptions references;
+    references.cache = cache;
+    references.cache_keys = &c.load.cache_keys;
+    c.queries = core::AnalyzeModelQueries(c.load.models, diags, sql::DuckDbDialect(), references);
     EXPECT_TRUE(diags.empty());
     c.dag = core::BuildModelDag(c.load.models);
     TypeCheckInput input{c.load.models, c.queries, c.dag.dag, sql::DuckDbDialect(), externals, 2};
+    input.cache = cache;
+    input.cache_keys = &c.load.cache_keys;
     c.result = TypeCheck(input);
     return c;
   }
@@ -87,6 +96,64 @@ TEST_F(TypeCheckTest, TypesFlowAcrossModels) {
   ASSERT_EQ(big.columns.size(), 2u);
   EXPECT_EQ(big.columns[1].name, "n");
   EXPECT_EQ(big.columns[1].type.ToString(), "Int64 NOT NULL");
+}
+
+// The compile cache re-checks what changed and what depends on a changed shape, and nothing
+// else; results from the cache equal fresh ones.
+TEST_F(TypeCheckTest, TheCompileCacheRechecksOnlyChangedModelsAndChangedShapesDownstream) {
+  Write("models/stg.sql", "SELECT id, customer_id, amount FROM raw.orders");
+  Write("models/totals.sql",
+        "SELECT customer_id, COUNT(*) AS n, SUM(amount) AS total FROM stg GROUP BY customer_id");
+  Write("models/big.rocky", "from totals\nwhere total > 100\nselect { customer_id, n }");
+  Write("models/other.sql", "SELECT id FROM raw.orders WHERE id > 0");
+  // Model files older than the racy window, as an edited project's unchanged files are.
+  auto age = [&](const std::string& rel) {
+    fs::last_write_time(dir_ / rel, fs::last_write_time(dir_ / rel) - std::chrono::seconds(10));
+  };
+  for (const char* f : {"models/stg.sql", "models/totals.sql", "models/big.rocky",
+                        "models/other.sql", "models/_defaults.toml"})
+    age(f);
+  RawCatalog raw;
+  const std::string cache_path = (dir_ / "cache.bin").string();
+  auto render = [](const Checked& c) {
+    std::string out;
+    for (size_t i = 0; i < c.load.models.size(); ++i) {
+      out += c.load.models[i].name + ":";
+      for (const BoundColumn& col : c.result.models[i].columns) {
+        out += " " + col.name + " " + col.type.ToString();
+        for (const ColumnSource& s : col.sources) out += " <" + s.relation + "." + s.column + " " + s.transform;
+      }
+      out += "\n";
+    }
+    for (const Diagnostic& d : c.result.diagnostics) out += d.code + " " + d.message + "\n";
+    return out;
+  };
+  auto run = [&](int64_t expected_bound) {
+    auto cache = core::ModelCache::Load(cache_path, "test");
+    Checked c = Check(&raw, cache.get());
+    EXPECT_EQ(c.result.models_bound, expected_bound);
+    EXPECT_TRUE(cache->Save());
+    EXPECT_EQ(render(c), render(Check(&raw)));  // the same as without a cache
+    return c;
+  };
+  run(4);  // cold
+  run(0);  // nothing changed
+  // A new filter keeps stg's shape: only stg is checked again.
+  Write("models/stg.sql", "SELECT id, customer_id, amount FROM raw.orders WHERE id > 1");
+  run(1);
+  // A cast changes stg's shape: totals depends on it and its shape changes too (SUM of a
+  // DOUBLE), so big is checked again as well; other is untouched.
+  Write("models/stg.sql", "SELECT id, customer_id, CAST(amount AS DOUBLE) AS amount FROM raw.orders");
+  Checked c = run(3);
+  EXPECT_EQ(c.model("totals").columns[2].type.ToString(), "Float64");
+  // An error introduced into a cached model is reported, and fixed again it is gone.
+  Write("models/other.sql", "SELECT idd FROM raw.orders");
+  c = run(1);
+  ASSERT_FALSE(c.Codes("other").empty());
+  EXPECT_EQ(c.Codes("other")[0], "E002");
+  Write("models/other.sql", "SELECT id FROM raw.orders WHERE id > 0");
+  c = run(1);
+  EXPECT_TRUE(c.Codes("other").empty());
 }
 
 TEST_F(TypeCheckTest, AContractRequiringADroppedColumnIsE010OnThatModelOnly) {

@@ -9,6 +9,7 @@
 //   model = ["upstream", ...]
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +19,7 @@
 
 #include "base/strings.h"
 #include "core/dag.h"
+#include "core/model_cache.h"
 #include "core/model_loader.h"
 #include "core/toml_document.h"
 
@@ -73,9 +75,23 @@ void RenderDiagnostic(const Diagnostic& d, std::string& out) {
   if (d.suggestion) out += "  suggestion: " + *d.suggestion + "\n";
 }
 
-std::string Render(const fs::path& dir) {
+// Every span of a model, for comparing cached loads with fresh ones.
+std::string SpanDump(const Model& m) {
+  const ModelSpans& s = m.spans;
+  std::string out;
+  for (const Span* span : {&s.file, &s.body, &s.config, &s.name, &s.target_table, &s.depends_on,
+                           &s.strategy})
+    out += Location(*span) + ";";
+  for (const Span& span : s.depends_on_items) out += Location(span) + ",";
+  for (const ModelSource& source : m.sources) out += Location(source.span) + ",";
+  for (const ModelTest& test : m.tests) out += Location(test.span) + ",";
+  return out;
+}
+
+std::string Render(const fs::path& dir, ModelCache* cache = nullptr, bool spans = false) {
   CaseSpec spec = ReadCase(dir);
   ModelLoadOptions options;
+  options.cache = cache;
   options.contracts_dir = spec.contracts;
   options.env = [env = spec.env](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
@@ -96,6 +112,7 @@ std::string Render(const fs::path& dir) {
     if (m.contract) j.Set("contract", m.contract->ToJson());
     j.Set("text", m.text);
     j.Set("body", Location(m.spans.body));
+    if (spans) j.Set("spans", SpanDump(m));
     out += j.Dump() + "\n";
   }
   if (!load.models.empty()) {
@@ -144,6 +161,28 @@ TEST(ModelFixtures, EveryCaseMatchesItsExpectation) {
                                            << "ROCKY_UPDATE_FIXTURES=1 and review it";
     EXPECT_EQ(ReadAll(expected_file), actual) << "case " << dir.filename().string();
   }
+}
+
+// The compile cache must give back exactly what a fresh load gives: every case is loaded cold
+// (filling a cache), then again from the saved cache, and both renderings (with every span) are
+// compared with a load without any cache.
+TEST(ModelFixtures, LoadsFromTheCompileCacheEqualFreshLoads) {
+  const fs::path cache_file =
+      fs::temp_directory_path() / ("rocky_fixture_cache_" + std::to_string(::getpid()) + ".bin");
+  int64_t hits = 0;
+  for (const fs::path& dir : Cases()) {
+    SCOPED_TRACE(dir.filename().string());
+    fs::remove(cache_file);
+    const std::string fresh = Render(dir, nullptr, true);
+    auto cold = ModelCache::Load(cache_file.string(), "test");
+    EXPECT_EQ(Render(dir, cold.get(), true), fresh);
+    ASSERT_TRUE(cold->Save());
+    auto warm = ModelCache::Load(cache_file.string(), "test");
+    EXPECT_EQ(Render(dir, warm.get(), true), fresh);
+    hits += warm->stats().hits;
+  }
+  fs::remove(cache_file);
+  EXPECT_GT(hits, 10);
 }
 
 }  // namespace

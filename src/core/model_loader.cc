@@ -22,7 +22,11 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/byte_codec.h"
+#include "base/hash.h"
 #include "base/strings.h"
+#include "core/model_cache.h"
+#include "core/model_codec.h"
 #include "core/model_sidecar.h"
 #include "core/model_toml.h"
 #include "sql/identifier.h"
@@ -61,6 +65,8 @@ Result<std::string> ReadText(const std::string& path) {
 struct Layer {
   ModelConfig config;   // every level, nearest first
   bool broken = false;  // a defaults file on the way could not be read or parsed
+  /// Hash of the defaults texts on the way (0: not cacheable: broken or using `${NAME}`).
+  uint64_t cache_key = 0;
 };
 
 struct Folder {
@@ -86,7 +92,29 @@ struct ContractFile {
 struct ModelResult {
   std::optional<Model> model;
   std::vector<Diagnostic> diagnostics;
+  uint64_t cache_key = 0;
 };
+
+// A file's content hash through the cache: the recorded one when the file is unchanged, else the
+// file is read (and `text` kept so it is not read twice).
+struct HashedFile {
+  std::optional<uint64_t> hash;       // nullopt: unreadable
+  std::optional<Result<std::string>> text;
+};
+
+HashedFile HashFile(ModelCache& cache, const std::string& path) {
+  HashedFile out;
+  auto stamp = StampOf(path);
+  if (!stamp) return out;
+  if ((out.hash = cache.TrustedHash(path, *stamp))) return out;
+  out.text = ReadText(path);
+  if (!*out.text) return out;
+  out.hash = Fnv1a64(**out.text);
+  cache.RecordHash(path, *stamp, *out.hash);
+  return out;
+}
+
+bool UsesSubstitution(std::string_view text) { return text.find("${") != std::string_view::npos; }
 
 std::string JoinPath(const std::string& dir, std::string_view name) {
   if (dir.empty()) return std::string(name);
@@ -114,6 +142,8 @@ class Loader {
   void ListFolder(int folder_index, std::vector<std::string>& subdirs);
   int ReadDefaults(const std::string& path, int parent_layer);
   ModelResult LoadOne(const ModelFile& file) const;
+  ModelResult Configure(const ModelFile& file, Result<std::string> text,
+                        std::optional<Result<std::string>> sidecar_text) const;
   void LoadAll(std::vector<ModelResult>& results) const;
   void AttachContracts(const std::vector<Model*>& models,
                        const std::unordered_map<std::string, size_t>& by_name,
@@ -130,6 +160,7 @@ class Loader {
 
 void Loader::Walk() {
   layers_.emplace_back();  // no defaults
+  layers_.back().cache_key = ContentHasher().Add("no defaults").value();
   folders_.push_back(Folder{root_.string(), "", 0});
   std::vector<int> stack = {0};
   std::vector<std::string> subdirs;
@@ -222,6 +253,8 @@ int Loader::ReadDefaults(const std::string& path, int parent_layer) {
   std::optional<TomlValue> own;
   if (auto text = ReadText(path)) {
     own = ParseConfigText(*text, path, options_.env, diagnostics_);
+    if (own && !UsesSubstitution(*text) && layers_[parent_layer].cache_key != 0)
+      layer.cache_key = ContentHasher().U64(layers_[parent_layer].cache_key).Add(*text).value();
   } else {
     diagnostics_.push_back(LoadError(text.error().message, Span{path, 1, 0, 0}));
   }
@@ -238,6 +271,53 @@ int Loader::ReadDefaults(const std::string& path, int parent_layer) {
 }
 
 ModelResult Loader::LoadOne(const ModelFile& file) const {
+  const Folder& folder = folders_[file.folder];
+  const std::string path = JoinPath(folder.path, file.file_name);
+  const std::string sidecar = file.has_sidecar ? JoinPath(folder.path, file.stem + ".toml") : "";
+  ModelCache* cache = options_.cache;
+  const uint64_t layer_key = layers_[folder.layer].cache_key;
+  if (!cache || layer_key == 0)
+    return Configure(file, ReadText(path),
+                     file.has_sidecar ? std::optional(ReadText(sidecar)) : std::nullopt);
+
+  HashedFile model_file = HashFile(*cache, path);
+  HashedFile sidecar_file;
+  if (file.has_sidecar) sidecar_file = HashFile(*cache, sidecar);
+  uint64_t key = 0;
+  if (model_file.hash && (!file.has_sidecar || sidecar_file.hash)) {
+    key = ContentHasher()
+              .Add("model")
+              .U64(layer_key)
+              .Add(path)
+              .Add(folder.rel)
+              .U64(*model_file.hash)
+              .U64(file.has_sidecar ? *sidecar_file.hash : 0)
+              .value();
+    if (auto bytes = cache->Find(CacheRecord::kModel, key)) {
+      ModelResult cached;
+      if (DecodeLoadedModel(*bytes, cached.model, cached.diagnostics)) {
+        cached.cache_key = key;
+        return cached;
+      }
+    }
+  }
+  auto text = model_file.text ? std::move(*model_file.text) : ReadText(path);
+  std::optional<Result<std::string>> sidecar_text;
+  if (file.has_sidecar)
+    sidecar_text = sidecar_file.text ? std::move(*sidecar_file.text) : ReadText(sidecar);
+  // `${NAME}` values come from the environment, which is not part of the key.
+  const bool cacheable = key != 0 && text && !UsesSubstitution(*text) &&
+                         (!sidecar_text || (*sidecar_text && !UsesSubstitution(**sidecar_text)));
+  ModelResult result = Configure(file, std::move(text), std::move(sidecar_text));
+  if (cacheable) {
+    cache->Put(CacheRecord::kModel, key, EncodeLoadedModel(result.model, result.diagnostics));
+    result.cache_key = key;
+  }
+  return result;
+}
+
+ModelResult Loader::Configure(const ModelFile& file, Result<std::string> text,
+                              std::optional<Result<std::string>> sidecar_text) const {
   ModelResult result;
   auto& diags = result.diagnostics;
   const Folder& folder = folders_[file.folder];
@@ -248,7 +328,6 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
   m.relative_path = JoinPath(folder.rel, file.file_name);
   m.spans.file = Span{m.path, 1, 0, 0};
 
-  auto text = ReadText(m.path);
   if (!text) {
     diags.push_back(LoadError(text.error().message, m.spans.file));
     return result;
@@ -276,10 +355,10 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
                                             m.relative_path, file.stem),
                                 m.spans.file));
     m.config_path = sidecar;
-    if (auto sidecar_text = ReadText(sidecar)) {
-      own = ParseConfigText(*sidecar_text, sidecar, options_.env, diags);
-    } else {
-      diags.push_back(LoadError(sidecar_text.error().message, Span{sidecar, 1, 0, 0}));
+    if (sidecar_text && *sidecar_text) {
+      own = ParseConfigText(**sidecar_text, sidecar, options_.env, diags);
+    } else if (sidecar_text) {
+      diags.push_back(LoadError(sidecar_text->error().message, Span{sidecar, 1, 0, 0}));
     }
     own_failed = !own;
   } else if (frontmatter) {
@@ -478,6 +557,7 @@ ModelLoad Loader::Run() {
 
   // Models stay in `results` until the one move into the sorted output: a Model is large.
   std::vector<Model*> models;
+  std::vector<uint64_t> keys;
   std::vector<int> model_folders;
   std::unordered_map<std::string, size_t> by_name;
   models.reserve(results.size());
@@ -498,6 +578,7 @@ ModelLoad Loader::Run() {
       continue;
     }
     model_folders.push_back(files_[i].folder);
+    keys.push_back(r.cache_key);
     models.push_back(&*r.model);
   }
   AttachContracts(models, by_name, model_folders);
@@ -505,10 +586,16 @@ ModelLoad Loader::Run() {
   if (models.empty() && results.empty())
     diagnostics_.push_back(LoadError(fmt::format("no models found in {}", root_.string()),
                                      Span{root_.string(), 0, 0, 0}));
-  std::sort(models.begin(), models.end(),
-            [](const Model* a, const Model* b) { return a->name < b->name; });
+  std::vector<size_t> order(models.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return models[a]->name < models[b]->name; });
   out.models.reserve(models.size());
-  for (Model* m : models) out.models.push_back(std::move(*m));
+  out.cache_keys.reserve(models.size());
+  for (size_t i : order) {
+    out.models.push_back(std::move(*models[i]));
+    out.cache_keys.push_back(keys[i]);
+  }
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
                      static const std::string kNone;

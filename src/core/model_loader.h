@@ -19,6 +19,8 @@
 
 namespace rocky::core {
 
+class ModelCache;
+
 struct ModelLoadOptions {
   /// `--contracts DIR`: `DIR/<name>.contract.toml` files, which win over sibling contracts.
   std::optional<std::filesystem::path> contracts_dir;
@@ -26,11 +28,17 @@ struct ModelLoadOptions {
   EnvLookup env = ProcessEnv();
   /// Worker threads for reading and configuring model files; 0 = hardware concurrency.
   unsigned threads = 0;
+  /// Reuses models loaded earlier from the same files (model_cache.h); nullptr: none. Models
+  /// whose configuration uses `${NAME}` substitution are never cached.
+  ModelCache* cache = nullptr;
 };
 
 struct ModelLoad {
   std::vector<Model> models;            // sorted by name; duplicates left out
   std::vector<Diagnostic> diagnostics;  // by file, then line
+  /// Parallel to `models`: the cache key of each model's inputs (its files, the `_defaults.toml`
+  /// chain, the folder), or 0 when the model is not cacheable. Later stages extend it.
+  std::vector<uint64_t> cache_keys;
   bool ok() const { return !HasErrors(diagnostics); }
 
   /// Index of the model named `name` (case-insensitive), or nullopt. A linear scan: for

@@ -9,8 +9,11 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/byte_codec.h"
+#include "base/diagnostic_codec.h"
 #include "base/parallel.h"
 #include "base/strings.h"
+#include "core/model_cache.h"
 #include "lang/lower.h"
 #include "sql/parser.h"
 #include "sql/table_references.h"
@@ -48,6 +51,25 @@ class ModelIndex {
 
  private:
   std::unordered_map<std::string, uint32_t> by_lower_;
+};
+
+// What one parse tells, before model names are known: every relation read (CTEs excluded) and
+// the query's shape. Cached per model (model_cache.h), so it depends on the model alone.
+enum Use : uint8_t { kReferences = 1, kSites = 2 };
+
+struct RelationRead {
+  std::string name;                // dotted as written, or a file literal
+  std::vector<std::string> parts;  // unquoted; empty for a file
+  Span span;                       // in the model file
+  uint32_t begin = 0, end = 0;     // bytes in ModelQuery::sql (kSites)
+  bool has_alias = false;
+  uint8_t use = 0;
+};
+
+struct ParsedQuery {
+  std::vector<RelationRead> reads;
+  std::vector<Diagnostic> problems;
+  ModelQuery query;  // sql, ok, ctes, with_end
 };
 
 struct Outcome {
@@ -100,7 +122,7 @@ std::string DottedName(const sql::Script& script, const sql::Name& name) {
 }
 
 // The single query of a parsed model, or a P003 problem.
-const sql::Query* SingleQuery(const Model& m, const sql::Script& script, Outcome& out) {
+const sql::Query* SingleQuery(const Model& m, const sql::Script& script, ParsedQuery& out) {
   if (!script.diagnostics().empty()) {
     const Diagnostic& first = script.diagnostics().front();
     Span span = first.span ? ToFileSpan(m, first.span->line, first.span->col, first.span->len)
@@ -132,40 +154,52 @@ const sql::Query* SingleQuery(const Model& m, const sql::Script& script, Outcome
   return static_cast<const sql::QueryStatement*>(tree)->query;
 }
 
-// What to record from one tree.
-enum Record : unsigned { kReferences = 1, kSites = 2 };
-
-// Model references (and external relations) and/or rewriting sites of `query`. `file_spans`
-// says whether the script's coordinates are the model text's (mapped through spans.body) or
-// already the file's (a lowered .rocky tree).
-void Collect(const Model& m, const sql::Script& script, const sql::Query& query,
-             const ModelIndex& index, std::string& key, unsigned record, bool file_spans,
-             Outcome& out) {
+// Every relation `query` reads, for the uses in `use`. `file_spans` says whether the script's
+// coordinates are the model text's (mapped through spans.body) or already the file's (a lowered
+// .rocky tree).
+void Collect(const Model& m, const sql::Script& script, const sql::Query& query, uint8_t use,
+             bool file_spans, ParsedQuery& out) {
   for (const sql::TableReference& ref : sql::CollectTableReferences(script, query)) {
     if (ref.is_cte()) continue;
-    if (ref.parts() == 1) {
-      if (auto id = index.Find(script.Spelling(ref.name[0]), key)) {
-        if ((record & kReferences) &&
+    RelationRead read;
+    read.use = use;
+    read.begin = ref.span.begin;
+    read.end = ref.span.end;
+    read.has_alias = ref.table && ref.table->alias != nullptr;
+    if (ref.parts() == 0) {
+      read.name = std::string(script.Text(ref.span));
+    } else {
+      read.name = DottedName(script, ref.name);
+      read.parts.reserve(ref.parts());
+      for (const sql::Ident& part : ref.name) read.parts.emplace_back(script.Spelling(part));
+    }
+    if (use & kReferences)
+      read.span = file_spans ? script.Locate(ref.span) : ToFileSpan(m, script, ref.span);
+    out.reads.push_back(std::move(read));
+  }
+}
+
+// Model references, rewriting sites and external relations, now that model names are known.
+Outcome Classify(ParsedQuery parsed, const ModelIndex& index, std::string& key) {
+  Outcome out;
+  out.problems = std::move(parsed.problems);
+  out.query = std::move(parsed.query);
+  for (RelationRead& read : parsed.reads) {
+    if (read.parts.size() == 1) {
+      if (auto id = index.Find(read.parts[0], key)) {
+        if ((read.use & kReferences) &&
             std::find(out.references.begin(), out.references.end(), *id) == out.references.end())
           out.references.push_back(*id);
-        if (record & kSites)
-          out.query.sites.push_back(
-              ModelReferenceSite{ref.span.begin, ref.span.end, ref.table->alias != nullptr, *id});
+        if (read.use & kSites)
+          out.query.sites.push_back(ModelReferenceSite{read.begin, read.end, read.has_alias, *id});
         continue;
       }
     }
-    if (!(record & kReferences)) continue;
-    ExternalRelation rel;
-    if (ref.parts() == 0) {
-      rel.name = std::string(script.Text(ref.span));
-    } else {
-      rel.name = DottedName(script, ref.name);
-      rel.parts.reserve(ref.parts());
-      for (const sql::Ident& part : ref.name) rel.parts.emplace_back(script.Spelling(part));
-    }
-    rel.span = file_spans ? script.Locate(ref.span) : ToFileSpan(m, script, ref.span);
-    out.query.external.push_back(std::move(rel));
+    if (!(read.use & kReferences)) continue;
+    out.query.external.push_back(
+        ExternalRelation{std::move(read.name), std::move(read.parts), std::move(read.span)});
   }
+  return out;
 }
 
 // The top-level CTE names and the offset after `WITH [RECURSIVE]`.
@@ -190,22 +224,20 @@ void RecordWith(const sql::Script& script, const sql::Query& query, ModelQuery& 
   out.with_end = static_cast<uint32_t>(pos);
 }
 
-Outcome ResolveSql(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
-                   std::string& key) {
-  Outcome out;
+ParsedQuery ParseSql(const Model& m, const sql::Dialect& dialect) {
+  ParsedQuery out;
   auto script = sql::Parse(ParseableModelText(m.text), dialect);
   const sql::Query* query = SingleQuery(m, *script, out);
   if (!query) return out;
-  Collect(m, *script, *query, index, key, kReferences | kSites, false, out);
+  Collect(m, *script, *query, kReferences | kSites, false, out);
   RecordWith(*script, *query, out.query);
   out.query.sql = m.text;
   out.query.ok = true;
   return out;
 }
 
-Outcome ResolveRocky(const Model& m, const ModelIndex& index, const sql::Dialect& dialect,
-                     std::string& key) {
-  Outcome out;
+ParsedQuery ParseRocky(const Model& m, const sql::Dialect& dialect) {
+  ParsedQuery out;
   lang::LowerResult lowered = lang::Lower(m.text, m.path, dialect);
   if (!lowered.ok()) {
     for (Diagnostic d : lowered.diagnostics) {
@@ -214,10 +246,10 @@ Outcome ResolveRocky(const Model& m, const ModelIndex& index, const sql::Dialect
     }
     return out;
   }
-  Collect(m, *lowered.script, *lowered.query, index, key, kReferences, true, out);
+  Collect(m, *lowered.script, *lowered.query, kReferences, true, out);
   std::string sql = lowered.Sql(&dialect);
   auto script = sql::Parse(sql, dialect);
-  Outcome reparsed;
+  ParsedQuery reparsed;
   const sql::Query* query = SingleQuery(m, *script, reparsed);
   if (!query) {
     Diagnostic d;
@@ -229,18 +261,84 @@ Outcome ResolveRocky(const Model& m, const ModelIndex& index, const sql::Dialect
     d.span = m.spans.file;
     d.model = m.name;
     out.problems.push_back(std::move(d));
-    out.references.clear();
-    out.query.external.clear();
+    out.reads.clear();
     return out;
   }
-  Collect(m, *script, *query, index, key, kSites, false, out);
+  Collect(m, *script, *query, kSites, false, out);
   RecordWith(*script, *query, out.query);
   out.query.sql = std::move(sql);
   out.query.ok = true;
   return out;
 }
 
+// `text` is the model's text: the SQL of a `.sql` model equals it and is not stored twice.
+std::string EncodeParsed(const ParsedQuery& p, const std::string& text) {
+  ByteWriter w;
+  w.Varint(p.reads.size());
+  for (const RelationRead& r : p.reads) {
+    w.Str(r.name);
+    w.Strs(r.parts);
+    EncodeSpan(w, r.span);
+    w.Varint(r.begin);
+    w.Varint(r.end);
+    w.Bool(r.has_alias);
+    w.U8(r.use);
+  }
+  EncodeDiagnostics(w, p.problems);
+  const bool same = p.query.sql == text;
+  w.Bool(same);
+  if (!same) w.Str(p.query.sql);
+  w.Bool(p.query.ok);
+  w.Strs(p.query.ctes);
+  w.Bool(p.query.with_end.has_value());
+  w.Varint(p.query.with_end.value_or(0));
+  return w.Take();
+}
+
+bool DecodeParsed(std::string_view bytes, const std::string& text, ParsedQuery& p) {
+  ByteReader r(bytes);
+  uint64_t n = 0, begin = 0, end = 0, with_end = 0;
+  if (!r.Count(n)) return false;
+  p.reads.resize(n);
+  for (RelationRead& read : p.reads) {
+    if (!r.Str(read.name) || !r.Strs(read.parts) || !DecodeSpan(r, read.span) ||
+        !r.Varint(begin) || !r.Varint(end) || begin > end || end > UINT32_MAX ||
+        !r.Bool(read.has_alias) || !r.U8(read.use))
+      return false;
+    read.begin = static_cast<uint32_t>(begin);
+    read.end = static_cast<uint32_t>(end);
+  }
+  bool has_with = false, same = false;
+  if (!DecodeDiagnostics(r, p.problems) || !r.Bool(same)) return false;
+  if (same) p.query.sql = text;
+  else if (!r.Str(p.query.sql)) return false;
+  if (!r.Bool(p.query.ok) ||
+      !r.Strs(p.query.ctes) || !r.Bool(has_with) || !r.Varint(with_end) || with_end > UINT32_MAX)
+    return false;
+  if (has_with) p.query.with_end = static_cast<uint32_t>(with_end);
+  return r.done();
+}
+
+ParsedQuery Parse(const Model& m, const sql::Dialect& dialect, ModelCache* cache,
+                  uint64_t model_key) {
+  const uint64_t key = cache ? QueryCacheKey(model_key, dialect) : 0;
+  if (key != 0) {
+    if (auto bytes = cache->Find(CacheRecord::kQuery, key)) {
+      ParsedQuery cached;
+      if (DecodeParsed(*bytes, m.text, cached)) return cached;
+    }
+  }
+  ParsedQuery parsed = m.kind == ModelKind::kRocky ? ParseRocky(m, dialect) : ParseSql(m, dialect);
+  if (key != 0) cache->Put(CacheRecord::kQuery, key, EncodeParsed(parsed, m.text));
+  return parsed;
+}
+
 }  // namespace
+
+uint64_t QueryCacheKey(uint64_t model_key, const sql::Dialect& dialect) {
+  if (model_key == 0) return 0;
+  return ContentHasher().Add("query").U64(model_key).Add(dialect.name).value();
+}
 
 std::string ParseableModelText(const std::string& text) {
   if (text.find('@') == std::string::npos) return text;
@@ -258,10 +356,14 @@ std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
   ParallelFor(models.size(), ThreadsFor(models.size(), options.threads, 256), 32,
               [&](size_t begin, size_t end) {
                 std::string key;  // scratch for case-insensitive look-ups
-                for (size_t k = begin; k < end; ++k)
-                  outcomes[k] = models[k].kind == ModelKind::kRocky
-                                    ? ResolveRocky(models[k], index, dialect, key)
-                                    : ResolveSql(models[k], index, dialect, key);
+                for (size_t k = begin; k < end; ++k) {
+                  const uint64_t model_key =
+                      options.cache_keys && k < options.cache_keys->size()
+                          ? (*options.cache_keys)[k]
+                          : 0;
+                  outcomes[k] =
+                      Classify(Parse(models[k], dialect, options.cache, model_key), index, key);
+                }
               });
 
   std::vector<ModelQuery> queries(models.size());

@@ -60,10 +60,19 @@ struct ModelQuery {
   std::optional<uint32_t> with_end;
 };
 
+class ModelCache;
+
 struct SqlReferenceOptions {
   /// Worker threads; 0 = hardware concurrency. Small model sets use one.
   unsigned threads = 0;
+  /// Reuses parses of unchanged models (model_cache.h): `cache_keys` is parallel to the models
+  /// (ModelLoad::cache_keys; 0 = not cacheable). Either nullptr: no cache.
+  ModelCache* cache = nullptr;
+  const std::vector<uint64_t>* cache_keys = nullptr;
 };
+
+/// The cache key of a model's parsed query in `dialect`, from its load key (0 stays 0).
+uint64_t QueryCacheKey(uint64_t model_key, const sql::Dialect& dialect);
 
 /// For every model: parses (`.sql`) or lowers (`.rocky`) its text and replaces
 /// `sql_references` with the names of the models it reads (each once, spelled as the model's

@@ -259,6 +259,12 @@ const std::vector<TableDef>& Tables() {
         {"checksum", "TEXT"}}},
       {"dag_snapshots",
        {{"timestamp", "TEXT", kKey}, {"graph_hash", "TEXT"}, {"snapshot", "TEXT"}}},
+      // Version 2.
+      {"source_schemas",
+       {{"relation", "TEXT", kKey},
+        {"dialect", "TEXT"},
+        {"columns", "TEXT"},
+        {"described_at", "TEXT"}}},
   };
   return tables;
 }

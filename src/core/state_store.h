@@ -115,6 +115,23 @@ struct DagSnapshot {
   Json snapshot;  // models, column types, edges
 };
 
+/// One column of a cached source schema, as the warehouse described it.
+struct SourceColumn {
+  std::string name;
+  std::string data_type;  // the warehouse's type text (`BIGINT`, `DECIMAL(10,2)`, ...)
+  bool nullable = true;
+  bool operator==(const SourceColumn&) const = default;
+};
+
+/// `source_schemas` row: an external relation that models read, described through the
+/// warehouse adapter during a run or plan, so that `rocky compile` knows its columns offline.
+struct SourceSchema {
+  std::string relation;  // lower-case dotted name as referenced (`raw.orders`, `c.s.t`)
+  std::string dialect;   // the adapter dialect that described it (types are in its spelling)
+  std::vector<SourceColumn> columns;
+  Timestamp described_at{};
+};
+
 /// `partitions` row.
 struct PartitionRecord {
   std::string model_name;
@@ -201,7 +218,7 @@ struct StateCheck {
 
 class StateStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   /// Read-write creates the parent folder and the file, and migrates an older file in one
   /// transaction. Read-only opens an existing file without writing (a missing or empty file is
@@ -295,6 +312,12 @@ class StateStore {
   Result<std::optional<DagSnapshot>> LatestDagSnapshot();
   /// Newest first.
   Result<std::vector<DagSnapshot>> ListDagSnapshots(int limit = 50);
+
+  // Source schemas (the compile's offline catalog).
+  /// Upserts every schema in one transaction (a relation's row is replaced whole).
+  Result<void> PutSourceSchemas(const std::vector<SourceSchema>& schemas);
+  /// Every cached schema, by relation.
+  Result<std::vector<SourceSchema>> ListSourceSchemas();
 
   struct Impl;
 

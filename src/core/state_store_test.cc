@@ -128,7 +128,7 @@ RunRecord MakeRun(std::string run_id, int64_t start, std::vector<std::string> un
 TEST_F(StateStoreTest, CreatesFolderFileAndSchemaThenReopens) {
   {
     auto store = Open();
-    EXPECT_EQ(store.SchemaVersion(), 1);
+    EXPECT_EQ(store.SchemaVersion(), 2);
     EXPECT_TRUE(store.exists());
     EXPECT_FALSE(store.read_only());
     ASSERT_TRUE(store.SetWatermark({"acme.raw.orders", "2026-04-01T00:00:00Z", At(0)}));
@@ -136,7 +136,7 @@ TEST_F(StateStoreTest, CreatesFolderFileAndSchemaThenReopens) {
   ASSERT_TRUE(fs::exists(path_));
   RawDb raw(path_);
   EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(raw.Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "2");
   for (const char* table :
        {"watermarks", "check_history", "run_history", "run_units", "quality_history",
         "run_progress", "run_progress_units", "partitions", "dag_snapshots"}) {
@@ -161,12 +161,12 @@ TEST_F(StateStoreTest, RefusesNewerSchemaVersionWithExactMessage) {
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().kind, ErrorKind::kState);
     EXPECT_EQ(store.error().message,
-              "state store schema version 7 is newer than this Rocky supports (1)");
+              "state store schema version 7 is newer than this Rocky supports (2)");
   }
   auto check = StateStore::Check(path_);
   ASSERT_FALSE(check);
   EXPECT_EQ(check.error().message,
-            "state store schema version 7 is newer than this Rocky supports (1)");
+            "state store schema version 7 is newer than this Rocky supports (2)");
   EXPECT_EQ(RawDb(path_).Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "7");
 }
 
@@ -189,7 +189,7 @@ TEST_F(StateStoreTest, MigratesOlderVersionKeepingData) {
   EXPECT_NE(read_only.error().message.find("must be migrated"), std::string::npos);
 
   auto store = Open();
-  EXPECT_EQ(store.SchemaVersion(), 1);
+  EXPECT_EQ(store.SchemaVersion(), 2);
   auto watermarks = store.ListWatermarks();
   ASSERT_TRUE(watermarks) << watermarks.error().message;
   ASSERT_EQ(watermarks->size(), 1u);
@@ -197,7 +197,7 @@ TEST_F(StateStoreTest, MigratesOlderVersionKeepingData) {
   ASSERT_TRUE(store.SetWatermark({"acme.raw.orders", "18", At(5)}));
   ASSERT_TRUE(store.RecordRun({MakeRun("run-1", 0, {"orders"})}));
   RawDb raw(path_);
-  EXPECT_EQ(raw.Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(raw.Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "2");
   EXPECT_EQ(raw.Text("SELECT updated_at FROM watermarks"), "2026-04-07T10:00:05.000000Z");
 }
 
@@ -215,7 +215,7 @@ TEST_F(StateStoreTest, MigratesTablesWithoutMetadataRow) {
   ASSERT_TRUE(history);
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].row_count, 5);
-  EXPECT_EQ(RawDb(path_).Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "1");
+  EXPECT_EQ(RawDb(path_).Text("SELECT value FROM metadata WHERE key = 'schema_version'"), "2");
 }
 
 TEST_F(StateStoreTest, RefusesFileThatIsNotSqlite) {
@@ -690,6 +690,37 @@ TEST_F(StateStoreTest, DagSnapshotsKeepLastFifty) {
   EXPECT_EQ((*latest)->graph_hash, "run-hash");
 }
 
+TEST_F(StateStoreTest, SourceSchemasAreReplacedWholeAndReadBackInRelationOrder) {
+  {
+    auto store = Open();
+    ASSERT_TRUE(store.PutSourceSchemas(
+        {{"raw.orders", "duckdb", {{"id", "BIGINT", false}, {"amount", "DECIMAL(10,2)", true}}, At(1)},
+         {"raw.customers", "duckdb", {{"id", "INTEGER", true}}, At(1)}}));
+    // Described again with a column more: the whole row is replaced.
+    ASSERT_TRUE(store.PutSourceSchemas(
+        {{"raw.customers", "duckdb", {{"id", "INTEGER", false}, {"name", "VARCHAR", true}}, At(2)}}));
+  }
+  // A read-only open (what `rocky compile` uses) sees the committed rows.
+  auto store = StateStore::Open(path_, OpenMode::kReadOnly);
+  ASSERT_TRUE(store) << store.error().message;
+  auto schemas = store->ListSourceSchemas();
+  ASSERT_TRUE(schemas) << schemas.error().message;
+  ASSERT_EQ(schemas->size(), 2u);
+  EXPECT_EQ((*schemas)[0].relation, "raw.customers");
+  EXPECT_EQ((*schemas)[0].described_at, At(2));
+  ASSERT_EQ((*schemas)[0].columns.size(), 2u);
+  EXPECT_EQ((*schemas)[0].columns[0], (SourceColumn{"id", "INTEGER", false}));
+  EXPECT_EQ((*schemas)[1].relation, "raw.orders");
+  EXPECT_EQ((*schemas)[1].dialect, "duckdb");
+  EXPECT_EQ((*schemas)[1].columns[1], (SourceColumn{"amount", "DECIMAL(10,2)", true}));
+
+  RawDb(path_).Exec("UPDATE source_schemas SET columns = '{\"id\": 1}'");
+  auto broken = store->ListSourceSchemas();
+  ASSERT_FALSE(broken);
+  EXPECT_NE(broken.error().message.find("is not a column list"), std::string::npos)
+      << broken.error().message;
+}
+
 TEST_F(StateStoreTest, VacuumIntoWritesAConsistentCopy) {
   auto store = Open();
   ASSERT_TRUE(store.SetWatermark({"a", "1", At(0)}));
@@ -700,7 +731,7 @@ TEST_F(StateStoreTest, VacuumIntoWritesAConsistentCopy) {
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(reopened->ListWatermarks()->size(), 1u);
   EXPECT_EQ(reopened->ListRuns()->size(), 1u);
-  EXPECT_EQ(reopened->SchemaVersion(), 1);
+  EXPECT_EQ(reopened->SchemaVersion(), 2);
   EXPECT_FALSE(store.VacuumInto(copy));  // refuses to overwrite a non-empty file
 
   auto read_only = Open(OpenMode::kReadOnly);
@@ -714,7 +745,7 @@ TEST_F(StateStoreTest, CheckReportsVersionAndLocks) {
   auto check = StateStore::Check(path_);
   ASSERT_TRUE(check) << check.error().message;
   EXPECT_TRUE(check->exists);
-  EXPECT_EQ(check->schema_version, 1);
+  EXPECT_EQ(check->schema_version, 2);
   EXPECT_FALSE(check->needs_migration);
   ASSERT_EQ(check->locks.size(), 1u);
   EXPECT_EQ(check->locks[0].pipeline, "replicate");

@@ -1,0 +1,105 @@
+#pragma once
+// The compile cache (`<state dir>/compile_cache.bin`): what an earlier compile learned about each
+// model, keyed by content hashes, so a compile after editing one file re-reads, re-parses and
+// re-checks only that model and what depends on it.
+//
+// Three kinds of records, each under a 64-bit key that hashes everything the result depends on:
+// - kModel: a loaded model with its load diagnostics (model file, sidecar, `_defaults.toml`
+//   chain, models folder spelling);
+// - kQuery: the model's parsed query (references, CTEs, parse diagnostics) for one dialect;
+// - kCompiled: the type-checked output columns, lineage and binder diagnostics (the model's key
+//   plus the shapes of every relation it reads).
+// Records are opaque bytes here; their codecs live beside their types.
+//
+// File contents are hashed once: a file whose size and modification time equal the recorded
+// ones, and whose recorded hash was taken well after that modification time, is not read again
+// (the "racily clean" rule of git's index). Any doubt means a re-read, never a stale answer.
+//
+// The cache only saves time: a missing, damaged or foreign file is an empty cache, and a failed
+// save is reported by Save() for the caller to log. Save() writes only the records this process
+// used or added (so deleted models age out) through a temporary file and a rename. All methods
+// are thread-safe.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "base/error.h"
+
+namespace rocky::core {
+
+/// Size and modification time of a file (nanoseconds since the epoch).
+struct FileStamp {
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+/// The stamp of `path`, or nullopt when it cannot be stat'ed.
+std::optional<FileStamp> StampOf(const std::string& path);
+
+enum class CacheRecord : uint8_t { kModel = 1, kQuery = 2, kCompiled = 3 };
+
+struct ModelCacheStats {
+  int64_t hits = 0;
+  int64_t misses = 0;
+  int64_t files_hashed = 0;  // files read to learn their hash
+};
+
+class ModelCache {
+ public:
+  /// Reads the cache at `path`. `build_tag` names the producing Rocky build: a file written by
+  /// another build is ignored (its records may use other codecs).
+  static std::unique_ptr<ModelCache> Load(std::string path, std::string_view build_tag);
+
+  /// The recorded content hash of `path` when `stamp` shows it unchanged since it was hashed.
+  std::optional<uint64_t> TrustedHash(const std::string& path, const FileStamp& stamp);
+  /// Records the hash of `path`'s content; `stamp` was taken before reading it.
+  void RecordHash(const std::string& path, const FileStamp& stamp, uint64_t hash);
+
+  /// The bytes stored under (kind, key), kept for the next Save(); nullopt on a miss. The view
+  /// stays valid for the cache's lifetime.
+  std::optional<std::string_view> Find(CacheRecord kind, uint64_t key);
+  void Put(CacheRecord kind, uint64_t key, std::string bytes);
+
+  /// Writes the cache when anything was added or changed since Load.
+  Result<void> Save();
+
+  ModelCacheStats stats() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Stamp {
+    FileStamp file;
+    uint64_t hash = 0;
+    int64_t hashed_at_ns = 0;
+  };
+  struct OldRecord {
+    std::string_view bytes;  // into buffer_
+    size_t index = 0;        // into used_
+  };
+  static uint64_t Slot(CacheRecord kind, uint64_t key) {
+    return key * 4 + static_cast<uint64_t>(kind);
+  }
+  bool Parse();
+
+  std::string path_;
+  std::string build_tag_;
+  std::string buffer_;  // the file as read; old entries point into it
+  // What Load read is immutable afterwards (lock-free look-ups); `*_used_` flags say which old
+  // entries this process relied on. New entries go to the `new_*` maps under `mu_`.
+  std::unordered_map<std::string, std::pair<Stamp, size_t>> old_stamps_;
+  std::unordered_map<uint64_t, OldRecord> old_records_;
+  std::unique_ptr<std::atomic<bool>[]> stamp_used_, record_used_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Stamp> new_stamps_;
+  std::unordered_map<uint64_t, std::unique_ptr<std::string>> new_records_;
+  std::atomic<int64_t> hits_{0}, misses_{0}, files_hashed_{0};
+};
+
+}  // namespace rocky::core

@@ -1,0 +1,22 @@
+#pragma once
+// Byte codecs of loaded models for the compile cache (model_cache.h). A model is encoded as the
+// loader produced it: before contracts are attached and before its SQL references are known
+// (both are recomputed on every load). Decoding checks every length and enum value and fails on
+// anything malformed.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "core/model.h"
+
+namespace rocky::core {
+
+std::string EncodeLoadedModel(const std::optional<Model>& model,
+                              const std::vector<Diagnostic>& diagnostics);
+bool DecodeLoadedModel(std::string_view bytes, std::optional<Model>& model,
+                       std::vector<Diagnostic>& diagnostics);
+
+}  // namespace rocky::core
