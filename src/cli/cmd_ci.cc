@@ -12,7 +12,9 @@ namespace {
 int RunCi(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompiledProject compiled = CompileProject(ctx, **config);
+  CompileOptions options;
+  options.columns_needed = false;  // diagnostics and the local build only
+  CompiledProject compiled = CompileProject(ctx, **config, options);
   const bool compile_ok = compiled.errors == 0;
 
   // The default `rocky test` run, only when the project compiles.

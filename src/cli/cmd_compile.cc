@@ -19,6 +19,7 @@ int RunCompile(Context& ctx) {
   if (!config) return ctx.ReportError(config.error());
   CompileOptions options;
   options.use_cache = !ctx.args().Has("no-cache");
+  options.columns_needed = false;
   // Deliberately never freed: the process ends after printing, and freeing every model,
   // column and diagnostic of a large project costs more than a warm compile itself.
   CompiledProject& compiled = *new CompiledProject(CompileProject(ctx, **config, options));

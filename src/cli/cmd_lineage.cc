@@ -58,13 +58,16 @@ int RunLineage(Context& ctx) {
                                  {}});
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompiledProject compiled = CompileProject(ctx, **config);
+  CompileOptions options;
+  options.columns_needed = false;  // decoded below for the models the answer reads
+  CompiledProject compiled = CompileProject(ctx, **config, options);
   const auto& models = compiled.project.load.models;
   const core::ModelDag& dag = compiled.project.dag.dag;
   auto id = dag.size() ? dag.Find(target) : std::nullopt;
   if (!id || compiled.types.models.size() != models.size())
     return ctx.ReportError(Error{ErrorKind::kNotFound, fmt::format("model '{}' not found", target), {}});
   const core::Model& model = models[*id];
+  compiled.types.DecodeColumns(*id);
   const compiler::CompiledModel& cm = compiled.types.models[*id];
 
   if (column) {
@@ -90,6 +93,7 @@ int RunLineage(Context& ctx) {
       trace.push_back(e);
       auto up = dag.Find(e.source_model);
       if (!up || e.source_model.find('.') != std::string::npos) continue;
+      compiled.types.DecodeColumns(*up);
       for (const auto& c : compiled.types.models[*up].columns)
         if (EqualsIgnoreCase(c.name, e.source_column))
           for (Edge& next : EdgesInto(models[*up], c)) queue.push_back(std::move(next));

@@ -84,7 +84,7 @@ std::string CompileCachePath(const Context& ctx, const core::Config& config) {
 CompiledProject CompileProject(const Context& ctx, const core::Config& config,
                                const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<core::ModelCache> cache;
+  std::shared_ptr<core::ModelCache> cache;
   if (options.use_cache) cache = core::ModelCache::Load(CompileCachePath(ctx, config), CacheBuildTag());
   const compiler::Catalog* externals = options.externals;
   std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
@@ -107,6 +107,7 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
                                    out.project.dag.dag, *out.project.dialect, externals};
     input.cache = cache.get();
     input.cache_keys = &out.project.load.cache_keys;
+    input.columns_needed = options.columns_needed;
     out.types = compiler::TypeCheck(input);
     out.models_rechecked = out.types.models_bound;
     for (const Diagnostic& d : out.types.diagnostics) out.diagnostics.push_back(d);
@@ -117,6 +118,7 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   }
   if (cache) {
     out.cache_used = true;
+    out.cache = cache;
     const core::ModelCacheStats stats = cache->stats();
     LogDebug("compile cache {}: {} hits, {} misses, {} files hashed, {} models type-checked",
              cache->path(), stats.hits, stats.misses, stats.files_hashed, out.models_rechecked);

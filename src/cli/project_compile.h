@@ -5,6 +5,7 @@
 // (compiler/type_check.h).
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "adapter_sdk/sql_dialect.h"
@@ -13,10 +14,16 @@
 #include "compiler/binder.h"
 #include "compiler/type_check.h"
 
+namespace rocky::core {
+class ModelCache;
+}
+
 namespace rocky::cli {
 
 struct CompiledProject {
   ProjectModels project;
+  /// Owns what `types.undecoded` points into.
+  std::shared_ptr<core::ModelCache> cache;
   compiler::TypeCheckResult types;
   /// Every diagnostic: load, parse, DAG, dialect, binder, contracts.
   std::vector<Diagnostic> diagnostics;
@@ -44,6 +51,9 @@ struct CompileOptions {
   const compiler::Catalog* externals = nullptr;
   /// Reuse and update the compile cache `<state dir>/compile_cache.bin` (core/model_cache.h).
   bool use_cache = true;
+  /// False when the caller reads diagnostics only (compile, ci): output columns restored from
+  /// the cache are then not decoded (CompiledProject::types columns may be empty).
+  bool columns_needed = true;
 };
 
 /// Compiles the project of this invocation.

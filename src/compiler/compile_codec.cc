@@ -114,22 +114,32 @@ uint64_t ShapeHash(const RelationShape& shape) {
   return h == 0 ? 1 : h;
 }
 
-std::string EncodeCompiled(const std::vector<BoundColumn>& columns, bool partially_unknown,
-                           bool bound, const std::vector<Diagnostic>& diagnostics) {
+std::string EncodeCompiled(const CompiledHeader& header, const std::vector<Diagnostic>& diagnostics,
+                           const std::vector<BoundColumn>& columns) {
   ByteWriter w;
-  w.Bool(partially_unknown);
-  w.Bool(bound);
+  w.Bool(header.partially_unknown);
+  w.Bool(header.bound);
+  w.U64(header.shape_hash);
+  EncodeDiagnostics(w, diagnostics);
   w.Varint(columns.size());
   for (const BoundColumn& c : columns) EncodeColumn(w, c, true);
-  EncodeDiagnostics(w, diagnostics);
   return w.Take();
 }
 
-bool DecodeCompiled(std::string_view bytes, std::vector<BoundColumn>& columns,
-                    bool& partially_unknown, bool& bound, std::vector<Diagnostic>& diagnostics) {
+bool DecodeCompiledHeader(std::string_view bytes, CompiledHeader& header,
+                          std::vector<Diagnostic>& diagnostics, std::string_view& columns) {
+  ByteReader r(bytes);
+  if (!r.Bool(header.partially_unknown) || !r.Bool(header.bound) || !r.U64(header.shape_hash) ||
+      !DecodeDiagnostics(r, diagnostics))
+    return false;
+  columns = bytes.substr(r.position());
+  return true;
+}
+
+bool DecodeColumns(std::string_view bytes, std::vector<BoundColumn>& columns) {
   ByteReader r(bytes);
   uint64_t n = 0;
-  if (!r.Bool(partially_unknown) || !r.Bool(bound) || !r.Count(n)) return false;
+  if (!r.Count(n)) return false;
   columns.resize(n);
   for (BoundColumn& c : columns) {
     uint64_t sources = 0;
@@ -140,7 +150,7 @@ bool DecodeCompiled(std::string_view bytes, std::vector<BoundColumn>& columns,
     for (ColumnSource& s : c.sources)
       if (!r.Str(s.relation) || !r.Str(s.column) || !r.Str(s.transform)) return false;
   }
-  return DecodeDiagnostics(r, diagnostics) && r.done();
+  return r.done();
 }
 
 }  // namespace rocky::compiler

@@ -21,10 +21,21 @@ bool DecodeType(ByteReader& r, Type& type);
 /// Hash of a relation's names, types and nullability (lineage ignored); never 0.
 uint64_t ShapeHash(const RelationShape& shape);
 
-/// One model's type-check result: output columns with lineage, flags and its diagnostics.
-std::string EncodeCompiled(const std::vector<BoundColumn>& columns, bool partially_unknown,
-                           bool bound, const std::vector<Diagnostic>& diagnostics);
-bool DecodeCompiled(std::string_view bytes, std::vector<BoundColumn>& columns,
-                    bool& partially_unknown, bool& bound, std::vector<Diagnostic>& diagnostics);
+/// The part of a model's cached type-check result that every compile needs; its columns are
+/// decoded only when something reads them.
+struct CompiledHeader {
+  bool partially_unknown = false;
+  bool bound = false;
+  uint64_t shape_hash = 0;  // ShapeHash of the output
+};
+
+/// One model's type-check result: the header, its diagnostics, then the output columns with
+/// lineage.
+std::string EncodeCompiled(const CompiledHeader& header, const std::vector<Diagnostic>& diagnostics,
+                           const std::vector<BoundColumn>& columns);
+/// The header and diagnostics; `columns` is set to the encoded columns for DecodeColumns.
+bool DecodeCompiledHeader(std::string_view bytes, CompiledHeader& header,
+                          std::vector<Diagnostic>& diagnostics, std::string_view& columns);
+bool DecodeColumns(std::string_view columns, std::vector<BoundColumn>& out);
 
 }  // namespace rocky::compiler

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
+#include <mutex>
 #include <chrono>
 #include <thread>
 
@@ -84,6 +86,15 @@ Diagnostic ContractDiagnostic(const core::Model& m, Severity severity, const cha
 }
 
 }  // namespace
+
+void TypeCheckResult::DecodeColumns(size_t i) {
+  if (i >= undecoded.size() || undecoded[i].empty()) return;
+  if (!compiler::DecodeColumns(undecoded[i], models[i].columns)) {
+    models[i].columns.clear();
+    models[i].partially_unknown = true;
+  }
+  undecoded[i] = {};
+}
 
 std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled) {
   std::vector<Diagnostic> out;
@@ -238,46 +249,97 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     return h.value();
   };
 
+  // A model restored from the cache keeps its encoded columns in `pending` until something
+  // reads them: a downstream model that is bound again, a contract, or the caller.
+  std::vector<std::string_view> pending(n);
+  std::unique_ptr<std::once_flag[]> decoded(new std::once_flag[n]);
+  std::function<void(core::ModelId)> ensure_columns;
+  std::vector<char> was_decoded(n, 0);
+
+  auto set_shape = [&](core::ModelId id) {
+    const CompiledModel& cm = result.models[id];
+    RelationShape& shape = shapes[id];
+    shape.partially_unknown = cm.partially_unknown;
+    shape.columns.clear();
+    shape.columns.reserve(cm.columns.size());
+    for (const BoundColumn& c : cm.columns) shape.columns.push_back({c.name, c.type, {}});
+  };
+  auto bind_fresh = [&](core::ModelId id, uint64_t key) {
+    const core::Model& m = input.models[id];
+    for (const core::ModelReferenceSite& site : input.queries[id].sites)
+      if (site.model < n && site.model != id && done[site.model]) ensure_columns(site.model);
+    CompiledModel& cm = result.models[id];
+    cm = CompiledModel{};
+    per_model[id].clear();
+    bool bound = false;
+    BindResult r = BindModel(m, input, catalog, bound);
+    bound_count.fetch_add(1, std::memory_order_relaxed);
+    cm.bound = bound;
+    cm.columns = std::move(r.columns);
+    cm.partially_unknown = r.partially_unknown || !bound;
+    for (Diagnostic& d : r.diagnostics) {
+      d.span = ToModelFile(m, d.span);
+      d.model = m.name;
+      per_model[id].push_back(std::move(d));
+    }
+    // Downstream models see this model as a relation of its own (lineage edges stop here).
+    set_shape(id);
+    if (!input.cache) return;
+    shape_hashes[id] = ShapeHash(shapes[id]);
+    if (key != 0)
+      input.cache->Put(core::CacheRecord::kCompiled, key,
+                       EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]},
+                                      per_model[id], cm.columns));
+  };
+  ensure_columns = [&](core::ModelId id) {
+    if (pending[id].empty()) return;
+    std::call_once(decoded[id], [&] {
+      was_decoded[id] = 1;
+      if (DecodeColumns(pending[id], result.models[id].columns)) set_shape(id);
+      else bind_fresh(id, 0);  // a damaged record: check the model again
+    });
+  };
+
   for (const auto& layer : input.dag.Layers()) {
     auto bind = [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {
         const core::ModelId id = layer[k];
-        const core::Model& m = input.models[id];
-        CompiledModel& cm = result.models[id];
         const uint64_t key = cache_key(id);
-        std::optional<std::string_view> cached;
-        if (key != 0) cached = input.cache->Find(core::CacheRecord::kCompiled, key);
-        if (!cached || !DecodeCompiled(*cached, cm.columns, cm.partially_unknown, cm.bound,
-                                       per_model[id])) {
-          cm = CompiledModel{};
-          per_model[id].clear();
-          bool bound = false;
-          BindResult r = BindModel(m, input, catalog, bound);
-          bound_count.fetch_add(1, std::memory_order_relaxed);
-          cm.bound = bound;
-          cm.columns = std::move(r.columns);
-          cm.partially_unknown = r.partially_unknown || !bound;
-          for (Diagnostic& d : r.diagnostics) {
-            d.span = ToModelFile(m, d.span);
-            d.model = m.name;
-            per_model[id].push_back(std::move(d));
+        if (key != 0) {
+          if (auto cached = input.cache->Find(core::CacheRecord::kCompiled, key)) {
+            CompiledHeader header;
+            std::string_view columns;
+            if (DecodeCompiledHeader(*cached, header, per_model[id], columns) && !columns.empty()) {
+              CompiledModel& cm = result.models[id];
+              cm.bound = header.bound;
+              cm.partially_unknown = header.partially_unknown;
+              shapes[id].partially_unknown = header.partially_unknown;
+              shape_hashes[id] = header.shape_hash;
+              pending[id] = columns;
+              continue;
+            }
           }
-          if (key != 0)
-            input.cache->Put(core::CacheRecord::kCompiled, key,
-                             EncodeCompiled(cm.columns, cm.partially_unknown, cm.bound,
-                                            per_model[id]));
         }
-        // Downstream models see this model as a relation of its own (lineage edges stop here).
-        RelationShape& shape = shapes[id];
-        shape.partially_unknown = cm.partially_unknown;
-        shape.columns.reserve(cm.columns.size());
-        for (const BoundColumn& c : cm.columns) shape.columns.push_back({c.name, c.type, {}});
-        if (input.cache) shape_hashes[id] = ShapeHash(shapes[id]);
+        bind_fresh(id, key);
       }
     };
     ParallelFor(layer.size(), ThreadsFor(layer.size(), input.threads, 64), 1, bind);
     // Writes of this layer are complete before the next layer reads them.
     for (core::ModelId id : layer) done[id] = true;
+  }
+  // Contracts and time_interval checks read columns; so may the caller.
+  for (size_t i = 0; i < n; ++i)
+    if (input.models[i].contract ||
+        input.models[i].strategy.type() == core::StrategyType::kTimeInterval)
+      ensure_columns(i);
+  if (input.columns_needed) {
+    ParallelFor(n, ThreadsFor(n, input.threads, 256), 64, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) ensure_columns(i);
+    });
+  } else {
+    result.undecoded.resize(n);
+    for (size_t i = 0; i < n; ++i)
+      if (!was_decoded[i]) result.undecoded[i] = pending[i];
   }
   result.typecheck_ms = MillisSince(start);
   result.models_bound = bound_count.load();

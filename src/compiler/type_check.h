@@ -34,6 +34,9 @@ struct TypeCheckInput {
   /// (core/model_cache.h); `cache_keys` is ModelLoad::cache_keys. Either nullptr: no cache.
   core::ModelCache* cache = nullptr;
   const std::vector<uint64_t>* cache_keys = nullptr;
+  /// False: models restored from the cache keep `columns` empty unless a check read them (for
+  /// callers that print diagnostics only; saves decoding a large project's columns).
+  bool columns_needed = true;
 };
 
 struct CompiledModel {
@@ -52,6 +55,11 @@ struct TypeCheckResult {
   int64_t contracts_ms = 0;
   /// Models bound this time (the others came from the cache).
   int64_t models_bound = 0;
+  /// With `columns_needed = false`: the encoded columns of models restored from the cache and
+  /// not decoded yet (views into the cache, which must outlive this result); empty otherwise.
+  std::vector<std::string_view> undecoded;
+  /// Decodes model `i`'s columns if they are still undecoded (callers on one thread).
+  void DecodeColumns(size_t i);
 };
 
 TypeCheckResult TypeCheck(const TypeCheckInput& input);

@@ -1,6 +1,7 @@
 #include "core/model_cache.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "base/byte_codec.h"
 #include "base/file.h"
+#include "base/hash.h"
 
 namespace rocky::core {
 
@@ -28,30 +30,25 @@ int64_t NowNs() {
       .count();
 }
 
-bool ReadWhole(const std::string& path, std::string& out) {
+// The whole file mapped read-only (empty when missing or empty). Later writes replace the file
+// by a rename, so the mapping never changes under us.
+std::string_view MapWhole(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  if (fd < 0) return {};
   struct stat st {};
-  bool ok = ::fstat(fd, &st) == 0;
-  if (ok) {
-    out.resize(static_cast<size_t>(st.st_size));
-    size_t done = 0;
-    while (ok && done < out.size()) {
-      ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) ok = false;
-      else done += static_cast<size_t>(n);
-    }
-  }
+  void* p = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0)
+    p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
-  return ok;
+  if (p == MAP_FAILED) return {};
+  return {static_cast<const char*>(p), static_cast<size_t>(st.st_size)};
 }
 
 }  // namespace
 
-std::optional<FileStamp> StampOf(const std::string& path) {
+std::optional<FileStamp> StampOf(const std::string& path, int dir_fd) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  if (::fstatat(dir_fd, path.c_str(), &st, 0) != 0) return std::nullopt;
   return FileStamp{static_cast<uint64_t>(st.st_size),
                    static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
@@ -60,8 +57,10 @@ std::unique_ptr<ModelCache> ModelCache::Load(std::string path, std::string_view 
   auto cache = std::make_unique<ModelCache>();
   cache->path_ = std::move(path);
   cache->build_tag_ = std::string(build_tag);
-  if (ReadWhole(cache->path_, cache->buffer_) && !cache->Parse()) {
+  cache->mapped_ = MapWhole(cache->path_);
+  if (!cache->mapped_.empty() && !cache->Parse()) {
     cache->old_stamps_.clear();
+    cache->old_stamp_paths_.clear();
     cache->old_records_.clear();
   }
   cache->stamp_used_ = std::make_unique<std::atomic<bool>[]>(cache->old_stamps_.size());
@@ -69,23 +68,28 @@ std::unique_ptr<ModelCache> ModelCache::Load(std::string path, std::string_view 
   return cache;
 }
 
+ModelCache::~ModelCache() {
+  if (!mapped_.empty()) ::munmap(const_cast<char*>(mapped_.data()), mapped_.size());
+}
+
 // magic, build tag, stamps (path, size, mtime, hash, hashed_at), records (slot, bytes).
 bool ModelCache::Parse() {
   std::string_view tag;
-  if (buffer_.size() < kMagic.size() || std::string_view(buffer_).substr(0, kMagic.size()) != kMagic)
-    return false;
-  ByteReader body(std::string_view(buffer_).substr(kMagic.size()));
+  if (mapped_.size() < kMagic.size() || mapped_.substr(0, kMagic.size()) != kMagic) return false;
+  ByteReader body(mapped_.substr(kMagic.size()));
   if (!body.View(tag) || tag != build_tag_) return false;
   uint64_t count = 0;
   if (!body.Count(count)) return false;
   old_stamps_.reserve(count);
+  old_stamp_paths_.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     std::string_view file;
     Stamp s;
     if (!body.View(file) || !body.Varint(s.file.size) || !body.Int(s.file.mtime_ns) ||
         !body.U64(s.hash) || !body.Int(s.hashed_at_ns))
       return false;
-    old_stamps_.emplace(std::string(file), std::pair(s, old_stamps_.size()));
+    if (old_stamps_.emplace(Fnv1a64(file), std::pair(s, old_stamp_paths_.size())).second)
+      old_stamp_paths_.push_back(file);
   }
   if (!body.Count(count)) return false;
   old_records_.reserve(count);
@@ -99,10 +103,10 @@ bool ModelCache::Parse() {
 }
 
 std::optional<uint64_t> ModelCache::TrustedHash(const std::string& path, const FileStamp& stamp) {
-  auto it = old_stamps_.find(path);
+  auto it = old_stamps_.find(Fnv1a64(path));
   if (it == old_stamps_.end()) return std::nullopt;
   const auto& [old, index] = it->second;
-  if (old.file != stamp || stamp.mtime_ns >= old.hashed_at_ns - kRacyWindowNs) return std::nullopt;
+  if (old_stamp_paths_[index] != path || old.file != stamp || stamp.mtime_ns >= old.hashed_at_ns - kRacyWindowNs) return std::nullopt;
   stamp_used_[index].store(true, std::memory_order_relaxed);
   return old.hash;
 }
@@ -145,8 +149,12 @@ Result<void> ModelCache::Save() {
       ++old_records_kept;
       total += old.bytes.size() + 12;
     }
-  for (const auto& [file, old] : old_stamps_)
-    if (stamp_used_[old.second].load() && !new_stamps_.contains(file)) ++old_stamps_kept;
+  auto old_stamp_kept = [&](size_t index) {
+    return stamp_used_[index].load() &&
+           !new_stamps_.contains(std::string(old_stamp_paths_[index]));
+  };
+  for (const auto& [hash, old] : old_stamps_)
+    if (old_stamp_kept(old.second)) ++old_stamps_kept;
   // Nothing new and nothing dropped: the file on disk is already right.
   if (new_records_.empty() && new_stamps_.empty() && old_records_kept == old_records_.size() &&
       old_stamps_kept == old_stamps_.size())
@@ -164,8 +172,8 @@ Result<void> ModelCache::Save() {
     w.U64(s.hash);
     w.Int(s.hashed_at_ns);
   };
-  for (const auto& [file, old] : old_stamps_)
-    if (stamp_used_[old.second].load() && !new_stamps_.contains(file)) put_stamp(file, old.first);
+  for (const auto& [hash, old] : old_stamps_)
+    if (old_stamp_kept(old.second)) put_stamp(old_stamp_paths_[old.second], old.first);
   for (const auto& [file, s] : new_stamps_) put_stamp(file, s);
   w.Varint(old_records_kept + new_records_.size());
   for (const auto& [slot, old] : old_records_)

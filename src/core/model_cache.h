@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/error.h"
 
@@ -40,8 +41,9 @@ struct FileStamp {
   bool operator==(const FileStamp&) const = default;
 };
 
-/// The stamp of `path`, or nullopt when it cannot be stat'ed.
-std::optional<FileStamp> StampOf(const std::string& path);
+/// The stamp of `path`, or nullopt when it cannot be stat'ed. With a folder descriptor `dir_fd`,
+/// `path` may be a name relative to it (no walk of the whole path).
+std::optional<FileStamp> StampOf(const std::string& path, int dir_fd = -100 /* AT_FDCWD */);
 
 enum class CacheRecord : uint8_t { kModel = 1, kQuery = 2, kCompiled = 3 };
 
@@ -56,6 +58,10 @@ class ModelCache {
   /// Reads the cache at `path`. `build_tag` names the producing Rocky build: a file written by
   /// another build is ignored (its records may use other codecs).
   static std::unique_ptr<ModelCache> Load(std::string path, std::string_view build_tag);
+  ModelCache() = default;
+  ModelCache(const ModelCache&) = delete;
+  ModelCache& operator=(const ModelCache&) = delete;
+  ~ModelCache();
 
   /// The recorded content hash of `path` when `stamp` shows it unchanged since it was hashed.
   std::optional<uint64_t> TrustedHash(const std::string& path, const FileStamp& stamp);
@@ -80,7 +86,7 @@ class ModelCache {
     int64_t hashed_at_ns = 0;
   };
   struct OldRecord {
-    std::string_view bytes;  // into buffer_
+    std::string_view bytes;  // into mapped_
     size_t index = 0;        // into used_
   };
   static uint64_t Slot(CacheRecord kind, uint64_t key) {
@@ -90,10 +96,12 @@ class ModelCache {
 
   std::string path_;
   std::string build_tag_;
-  std::string buffer_;  // the file as read; old entries point into it
+  std::string_view mapped_;  // the file, memory-mapped read-only; old entries point into it
   // What Load read is immutable afterwards (lock-free look-ups); `*_used_` flags say which old
   // entries this process relied on. New entries go to the `new_*` maps under `mu_`.
-  std::unordered_map<std::string, std::pair<Stamp, size_t>> old_stamps_;
+  // Old stamps by path hash (a wrong match would also need an equal size and mtime).
+  std::unordered_map<uint64_t, std::pair<Stamp, size_t>> old_stamps_;
+  std::vector<std::string_view> old_stamp_paths_;
   std::unordered_map<uint64_t, OldRecord> old_records_;
   std::unique_ptr<std::atomic<bool>[]> stamp_used_, record_used_;
   mutable std::mutex mu_;

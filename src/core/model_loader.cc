@@ -73,6 +73,7 @@ struct Folder {
   std::string path;  // as loaded: models_dir / rel
   std::string rel;   // "" for the root, else "a/b"
   int layer = 0;
+  int fd = -1;       // open while loading with a cache: files are stat'ed relative to it
 };
 
 struct ModelFile {
@@ -102,9 +103,10 @@ struct HashedFile {
   std::optional<Result<std::string>> text;
 };
 
-HashedFile HashFile(ModelCache& cache, const std::string& path) {
+HashedFile HashFile(ModelCache& cache, const std::string& path, int dir_fd,
+                    const std::string& name) {
   HashedFile out;
-  auto stamp = StampOf(path);
+  auto stamp = dir_fd >= 0 ? StampOf(name, dir_fd) : StampOf(path);
   if (!stamp) return out;
   if ((out.hash = cache.TrustedHash(path, *stamp))) return out;
   out.text = ReadText(path);
@@ -134,6 +136,10 @@ class Loader {
  public:
   Loader(fs::path root, const ModelLoadOptions& options)
       : root_(std::move(root)), options_(options) {}
+  ~Loader() {
+    for (const Folder& f : folders_)
+      if (f.fd >= 0) ::close(f.fd);
+  }
 
   ModelLoad Run();
 
@@ -202,6 +208,7 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
   if (ec)
     diagnostics_.push_back(
         LoadError(fmt::format("cannot list {}: {}", dir, ec.message()), Span{dir, 0, 0, 0}));
+  if (options_.cache) folders_[folder_index].fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   std::sort(files.begin(), files.end());
   std::sort(subdirs.begin(), subdirs.end());
 
@@ -280,9 +287,9 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
     return Configure(file, ReadText(path),
                      file.has_sidecar ? std::optional(ReadText(sidecar)) : std::nullopt);
 
-  HashedFile model_file = HashFile(*cache, path);
+  HashedFile model_file = HashFile(*cache, path, folder.fd, file.file_name);
   HashedFile sidecar_file;
-  if (file.has_sidecar) sidecar_file = HashFile(*cache, sidecar);
+  if (file.has_sidecar) sidecar_file = HashFile(*cache, sidecar, folder.fd, file.stem + ".toml");
   uint64_t key = 0;
   if (model_file.hash && (!file.has_sidecar || sidecar_file.hash)) {
     key = ContentHasher()
