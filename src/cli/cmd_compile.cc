@@ -9,12 +9,16 @@ namespace rocky::cli {
 
 namespace {
 
+// A model's query after DSL lowering and macro expansion, before reference rewriting; a model
+// that does not parse shows its (expanded) text.
+std::string ExpandedSql(const CompiledProject& compiled, size_t i) {
+  const auto& queries = compiled.project.queries;
+  if (i < queries.size() && queries[i].ok) return queries[i].sql;
+  return compiled.project.load.models[i].text;
+}
+
 int RunCompile(Context& ctx) {
-  if (ctx.args().Has("expand-macros"))
-    return ctx.ReportError(Error{ErrorKind::kUsage,
-                                 "--expand-macros needs macro expansion, which this build does "
-                                 "not have yet",
-                                 {}});
+  const bool expand = ctx.args().Has("expand-macros");
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
   CompileOptions options;
@@ -62,6 +66,13 @@ int RunCompile(Context& ctx) {
                             .Set("contracts_ms", compiled.types.contracts_ms)
                             .Set("total_ms", compiled.total_ms));
     if (!details.empty()) out.Set("models_detail", std::move(details));
+    if (expand) {
+      Json expanded = Json::Object();
+      for (size_t i = 0; i < models.size(); ++i)
+        if (!only || EqualsIgnoreCase(models[i].name, *only))
+          expanded.Set(models[i].name, ExpandedSql(compiled, i));
+      out.Set("expanded_sql", std::move(expanded));
+    }
     ctx.EmitJson("compile", out);
   } else {
     std::string text = DiagnosticLines(shown);
@@ -70,6 +81,11 @@ int RunCompile(Context& ctx) {
       errors += d->severity == Severity::kError;
       warnings += d->severity == Severity::kWarning;
     }
+    if (expand)
+      for (size_t i = 0; i < models.size(); ++i)
+        if (!only || EqualsIgnoreCase(models[i].name, *only))
+          text += fmt::format("-- {} ({})\n{}\n\n", models[i].name, models[i].relative_path,
+                              ExpandedSql(compiled, i));
     text += fmt::format("Compiled {} model(s) in {} layer(s): {} error(s), {} warning(s) in {} ms\n",
                         models.size(), compiled.project.dag.dag.execution_layers(), errors,
                         warnings, compiled.total_ms);
@@ -90,14 +106,23 @@ const CommandSpec& CompileCommand() {
           "types (E001), implicit coercions (W001), SELECT * over unknown relations (W002),\n"
           "contracts (E010-E013, W010) and strategies or formats the target dialect lacks\n"
           "(E030, W030, W031). Nothing runs on the warehouse. Exits 1 when there is an error.\n\n"
+          "Macros: each <models>/../macros/*.sql file starting with `-- @macro name(p1, p2)`\n"
+          "defines a macro; `@name(a, b)` in a .sql model becomes its body with {p1} and {p2}\n"
+          "replaced (recursively, at most 10 deep; errors are P004).\n\n"
+          "Source schemas: external relations are typed from the schemas that `rocky run` and\n"
+          "`rocky plan` described (kept in the state store), so compile works offline.\n"
+          "Results are cached in .rocky/compile_cache.bin by content hash: after an edit only\n"
+          "the changed models and what depends on a changed shape are checked again.\n\n"
           "Examples:\n"
           "  rocky compile\n"
-          "  rocky compile --model customer_tiers -o json",
+          "  rocky compile --model customer_tiers -o json\n"
+          "  rocky compile --expand-macros --model stg_orders",
       .flags = {{"model", 0, "M", "only this model's diagnostics"},
                 {"models", 0, "DIR", "the models folder (default: the pipeline's, else models/)"},
                 {"contracts", 0, "DIR", "extra <model>.contract.toml files"},
                 {"pipeline", 0, "P", "the transformation pipeline (its adapter sets the dialect)"},
-                {"expand-macros", 0, "", "also print every model's SQL after macro expansion"},
+                {"expand-macros", 0, "", "also print every model's query after .rocky lowering and macro\n"
+                                         "expansion (`expanded_sql` in JSON)"},
                 {"no-cache", 0, "", "ignore and keep the compile cache (.rocky/compile_cache.bin)"}},
       .config_optional = true,
       .run = &RunCompile,

@@ -1,6 +1,8 @@
 #include "cli/project_models.h"
 
+#include "base/byte_codec.h"
 #include "core/config.h"
+#include "core/macros.h"
 
 namespace rocky::cli {
 
@@ -45,6 +47,16 @@ ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config,
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
   options.cache = cache;
   out.load = core::LoadModels(out.dir, options);
+  // Macro calls are expanded before parsing; a model that may call one (it has an `@`) depends
+  // on the macros, so their hash joins its cache key.
+  core::MacroSet macros = core::LoadMacros(out.dir);
+  out.sql_diagnostics = std::move(macros.diagnostics);
+  if (macros.hash != 0)
+    for (size_t i = 0; i < out.load.models.size(); ++i)
+      if (out.load.cache_keys[i] != 0 && out.load.models[i].text.find('@') != std::string::npos)
+        out.load.cache_keys[i] =
+            ContentHasher().U64(out.load.cache_keys[i]).U64(macros.hash).value();
+  core::ExpandModelMacros(out.load.models, macros, out.sql_diagnostics);
   out.dialect = &ModelsDialect(ctx, config);
   core::SqlReferenceOptions references;
   references.cache = cache;

@@ -11,6 +11,7 @@ the working directory of every step). `case.toml`:
     [[step]]
     rocky = ["discover", "-o", "json"]   # arguments to build/rocky, or
     tool = ["duckdb_exec", "db.duckdb", "SQL"]  # a test tool from the build folder, or
+    python = ["check.py", "arg"]         # a Python script of the case folder, or
     sqlite = ["file.db", "SQL script"]   # prepare a SQLite file with Python's sqlite3
     exit = 0                             # expected exit code (default 0)
     stdout_json = "expected/discover.json"  # expected JSON document (see below)
@@ -122,6 +123,8 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
                 continue
             if "rocky" in step:
                 argv = [rocky] + [a.replace("{shared}", SHARED) for a in step["rocky"]]
+            elif "python" in step:
+                argv = [sys.executable, os.path.join(case_dir, step["python"][0])] + step["python"][1:]
             else:
                 argv = [os.path.join(build_dir, "tests", step["tool"][0])] + step["tool"][1:]
             proc = subprocess.run(argv, cwd=work, env={**env, **step.get("env", {})},

@@ -1,0 +1,2 @@
+-- @macro cents_to_dollars(col)
+CAST({col} AS DOUBLE) / 100

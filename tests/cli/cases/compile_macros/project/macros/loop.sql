@@ -1,0 +1,2 @@
+-- @macro forever(x)
+@forever({x})

@@ -1,0 +1,2 @@
+-- @macro usd(col, places)
+ROUND(@cents_to_dollars({col}), {places})

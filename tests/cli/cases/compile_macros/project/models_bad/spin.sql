@@ -1,0 +1,1 @@
+SELECT @forever(1) AS x
