@@ -48,6 +48,7 @@ class ByteWriter {
   /// Bytes as they are (no length prefix).
   void Raw(std::string_view s) { out_.append(s.data(), s.size()); }
   void Reserve(size_t n) { out_.reserve(n); }
+  void Clear() { out_.clear(); }
 
   const std::string& bytes() const { return out_; }
   std::string Take() { return std::move(out_); }

@@ -73,7 +73,7 @@ int RunCompile(Context& ctx) {
           expanded.Set(models[i].name, ExpandedSql(compiled, i));
       out.Set("expanded_sql", std::move(expanded));
     }
-    ctx.EmitJson("compile", out);
+    ctx.EmitJson("compile", std::move(out));
   } else {
     std::string text = DiagnosticLines(shown);
     int64_t errors = 0, warnings = 0;

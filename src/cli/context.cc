@@ -59,9 +59,10 @@ Result<std::string> Context::StatePath() {
   return core::ResolveStatePath(**config);
 }
 
-void Context::EmitJson(std::string_view command_name, const Json& body) {
+void Context::EmitJson(std::string_view command_name, Json body) {
   Json doc = Json::Object().Set("version", "1.0.0").Set("command", command_name);
-  for (size_t i = 0; i < body.keys().size(); ++i) doc.Set(body.keys()[i], body.items()[i]);
+  for (size_t i = 0; i < body.keys().size(); ++i)
+    doc.Set(body.keys()[i], std::move(body.items()[i]));
   std::string text = doc.Dump(2);
   text.push_back('\n');
   std::fwrite(text.data(), 1, text.size(), stdout);

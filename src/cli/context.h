@@ -38,7 +38,7 @@ class Context {
   Result<std::string> StatePath();
 
   /// Prints `{"version": "1.0.0", "command": <name>, …body}` pretty with a trailing newline.
-  void EmitJson(std::string_view command_name, const Json& body);
+  void EmitJson(std::string_view command_name, Json body);
   /// Prints human text to stdout (a trailing newline is added when missing).
   void PrintText(std::string_view text);
 

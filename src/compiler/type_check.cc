@@ -250,11 +250,17 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   };
 
   // A model restored from the cache keeps its encoded columns in `pending` until something
-  // reads them: a downstream model that is bound again, a contract, or the caller.
+  // reads them: a downstream model that is bound again, a contract, or the caller. With
+  // `columns_needed = false`, a freshly bound model's columns go the same way once cached.
   std::vector<std::string_view> pending(n);
   std::unique_ptr<std::once_flag[]> decoded(new std::once_flag[n]);
+  std::unique_ptr<std::atomic<bool>[]> shape_ready(new std::atomic<bool>[n]);
   std::function<void(core::ModelId)> ensure_columns;
   std::vector<char> was_decoded(n, 0);
+  auto needs_columns = [&](core::ModelId id) {
+    return input.columns_needed || input.models[id].contract ||
+           input.models[id].strategy.type() == core::StrategyType::kTimeInterval;
+  };
 
   auto set_shape = [&](core::ModelId id) {
     const CompiledModel& cm = result.models[id];
@@ -263,11 +269,13 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     shape.columns.clear();
     shape.columns.reserve(cm.columns.size());
     for (const BoundColumn& c : cm.columns) shape.columns.push_back({c.name, c.type, {}});
+    shape_ready[id].store(true);
   };
   auto bind_fresh = [&](core::ModelId id, uint64_t key) {
     const core::Model& m = input.models[id];
     for (const core::ModelReferenceSite& site : input.queries[id].sites)
-      if (site.model < n && site.model != id && done[site.model]) ensure_columns(site.model);
+      if (site.model < n && site.model != id && done[site.model] && !shape_ready[site.model].load())
+        ensure_columns(site.model);
     CompiledModel& cm = result.models[id];
     cm = CompiledModel{};
     per_model[id].clear();
@@ -286,17 +294,26 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     set_shape(id);
     if (!input.cache) return;
     shape_hashes[id] = ShapeHash(shapes[id]);
-    if (key != 0)
-      input.cache->Put(core::CacheRecord::kCompiled, key,
-                       EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]},
-                                      per_model[id], cm.columns));
+    if (key == 0) return;
+    std::string_view stored = input.cache->Put(
+        core::CacheRecord::kCompiled, key,
+        EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]}, per_model[id],
+                       cm.columns));
+    CompiledHeader header;
+    std::vector<Diagnostic> ignored;
+    std::string_view columns;
+    if (!needs_columns(id) && DecodeCompiledHeader(stored, header, ignored, columns)) {
+      // The cache holds them now; decoded again only if someone asks.
+      std::vector<BoundColumn>().swap(cm.columns);
+      pending[id] = columns;
+    }
   };
   ensure_columns = [&](core::ModelId id) {
     if (pending[id].empty()) return;
     std::call_once(decoded[id], [&] {
       was_decoded[id] = 1;
-      if (DecodeColumns(pending[id], result.models[id].columns)) set_shape(id);
-      else bind_fresh(id, 0);  // a damaged record: check the model again
+      if (!DecodeColumns(pending[id], result.models[id].columns)) bind_fresh(id, 0);  // damaged
+      else if (!shape_ready[id].load()) set_shape(id);
     });
   };
 
@@ -329,9 +346,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   }
   // Contracts and time_interval checks read columns; so may the caller.
   for (size_t i = 0; i < n; ++i)
-    if (input.models[i].contract ||
-        input.models[i].strategy.type() == core::StrategyType::kTimeInterval)
-      ensure_columns(i);
+    if (needs_columns(i) && !input.columns_needed) ensure_columns(i);
   if (input.columns_needed) {
     ParallelFor(n, ThreadsFor(n, input.threads, 256), 64, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) ensure_columns(i);

@@ -19,7 +19,7 @@ namespace rocky::core {
 
 namespace {
 
-constexpr std::string_view kMagic = "ROCKYCC1";
+constexpr std::string_view kMagic = "ROCKYCC2";
 // A file modified this close to the moment it was hashed may change again without its stamp
 // changing (coarse file system clocks): such a hash is used once and then re-checked.
 constexpr int64_t kRacyWindowNs = 100'000'000;
@@ -72,34 +72,62 @@ ModelCache::~ModelCache() {
   if (!mapped_.empty()) ::munmap(const_cast<char*>(mapped_.data()), mapped_.size());
 }
 
-// magic, build tag, stamps (path, size, mtime, hash, hashed_at), records (slot, bytes).
+// The file: magic, build tag, then blocks. A block is [u64 payload size][u64 FNV-1a of the
+// payload][payload = stamps (path, size, mtime, hash, hashed_at), records (slot, bytes)]. A save
+// with few changes appends one block; a later block's entries win over earlier ones. A torn or
+// damaged block ends the file: the blocks before it stay valid.
 bool ModelCache::Parse() {
-  std::string_view tag;
   if (mapped_.size() < kMagic.size() || mapped_.substr(0, kMagic.size()) != kMagic) return false;
-  ByteReader body(mapped_.substr(kMagic.size()));
-  if (!body.View(tag) || tag != build_tag_) return false;
+  ByteReader header(mapped_.substr(kMagic.size()));
+  std::string_view tag;
+  if (!header.View(tag) || tag != build_tag_) return false;
+  const size_t first_block = kMagic.size() + header.position();
+  size_t pos = first_block;
+  while (pos < mapped_.size()) {
+    ByteReader frame(mapped_.substr(pos));
+    uint64_t size = 0, checksum = 0;
+    if (!frame.U64(size) || !frame.U64(checksum) || size > mapped_.size() - pos - 16) break;
+    const std::string_view payload = mapped_.substr(pos + 16, size);
+    // The first block was written whole before a rename; appended ones may be torn.
+    if (pos != first_block && Fnv1a64(payload) != checksum) break;
+    if (!ParseBlock(payload)) return false;
+    pos += 16 + size;
+    ++blocks_;
+  }
+  return blocks_ > 0;
+}
+
+bool ModelCache::ParseBlock(std::string_view payload) {
+  ByteReader body(payload);
   uint64_t count = 0;
   if (!body.Count(count)) return false;
-  old_stamps_.reserve(count);
-  old_stamp_paths_.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     std::string_view file;
     Stamp s;
     if (!body.View(file) || !body.Varint(s.file.size) || !body.Int(s.file.mtime_ns) ||
         !body.U64(s.hash) || !body.Int(s.hashed_at_ns))
       return false;
-    if (old_stamps_.emplace(Fnv1a64(file), std::pair(s, old_stamp_paths_.size())).second)
-      old_stamp_paths_.push_back(file);
+    auto [it, inserted] = old_stamps_.try_emplace(Fnv1a64(file), s, old_stamp_paths_.size());
+    if (inserted) old_stamp_paths_.push_back(file);
+    else if (old_stamp_paths_[it->second.second] == file) it->second.first = s;  // later wins
   }
   if (!body.Count(count)) return false;
-  old_records_.reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t slot = 0;
     std::string_view bytes;
     if (!body.U64(slot) || !body.View(bytes)) return false;
-    old_records_.emplace(slot, OldRecord{bytes, old_records_.size()});
+    auto [it, inserted] = old_records_.try_emplace(slot, OldRecord{bytes, old_records_.size()});
+    if (!inserted) {
+      dead_bytes_ += it->second.bytes.size();
+      it->second.bytes = bytes;
+    }
   }
   return body.done();
+}
+
+bool ModelCache::Knows(const std::string& path) const {
+  auto it = old_stamps_.find(Fnv1a64(path));
+  return it != old_stamps_.end() && old_stamp_paths_[it->second.second] == path;
 }
 
 std::optional<uint64_t> ModelCache::TrustedHash(const std::string& path, const FileStamp& stamp) {
@@ -135,59 +163,146 @@ std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key)
   return std::nullopt;
 }
 
-void ModelCache::Put(CacheRecord kind, uint64_t key, std::string bytes) {
+std::string_view ModelCache::Put(CacheRecord kind, uint64_t key, std::string bytes) {
   auto owned = std::make_unique<std::string>(std::move(bytes));
+  const std::string_view view = *owned;
   std::lock_guard lock(mu_);
-  new_records_.insert_or_assign(Slot(kind, key), std::move(owned));
+  // The same key means the same content: a second Put keeps the first bytes (views into them
+  // may be held).
+  auto [it, inserted] = new_records_.try_emplace(Slot(kind, key), std::move(owned));
+  return inserted ? view : std::string_view(*it->second);
 }
+
+namespace {
+
+void PutStamp(ByteWriter& w, std::string_view file, const FileStamp& f, uint64_t hash,
+              int64_t hashed_at_ns) {
+  w.Str(file);
+  w.Varint(f.size);
+  w.Int(f.mtime_ns);
+  w.U64(hash);
+  w.Int(hashed_at_ns);
+}
+
+// [size][checksum][payload]
+std::string Frame(const std::string& payload) {
+  ByteWriter w;
+  w.Reserve(payload.size() + 16);
+  w.U64(payload.size());
+  w.U64(Fnv1a64(payload));
+  w.Raw(payload);
+  return w.Take();
+}
+
+Result<void> AppendToFile(const std::string& path, std::string_view bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorKind::kIo, "cannot append to {}: {}", path, std::strerror(errno));
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Fail(ErrorKind::kIo, "cannot append to {}: {}", path, std::strerror(err));
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return Ok();
+}
+
+}  // namespace
 
 Result<void> ModelCache::Save() {
   std::lock_guard lock(mu_);
-  size_t old_records_kept = 0, old_stamps_kept = 0, total = 0;
+  size_t unused_bytes = dead_bytes_;
   for (const auto& [slot, old] : old_records_)
-    if (record_used_[old.index].load() && !new_records_.contains(slot)) {
-      ++old_records_kept;
-      total += old.bytes.size() + 12;
+    if (!record_used_[old.index].load()) unused_bytes += old.bytes.size();
+  if (new_records_.empty() && new_stamps_.empty()) return Ok();  // unused entries may wait
+  size_t new_bytes = 0;
+  for (const auto& [slot, bytes] : new_records_) new_bytes += bytes->size() + 12;
+
+  // Few changes to a file that is mostly alive: append them as one block.
+  const bool can_append = blocks_ > 0 && blocks_ < kMaxBlocks &&
+                          unused_bytes + new_bytes < mapped_.size() / 2;
+  if (can_append) {
+    ByteWriter block;
+    block.Reserve(new_bytes + new_stamps_.size() * 64 + 16);
+    block.Varint(new_stamps_.size());
+    for (const auto& [file, st] : new_stamps_) PutStamp(block, file, st.file, st.hash, st.hashed_at_ns);
+    block.Varint(new_records_.size());
+    for (const auto& [slot, bytes] : new_records_) {
+      block.U64(slot);
+      block.Str(*bytes);
     }
+    return AppendToFile(path_, Frame(block.bytes()));
+  }
+
+  // Otherwise rewrite: the entries this process used or added, one block, streamed to a
+  // temporary file that replaces the cache by a rename. The first block's checksum is not
+  // checked on load (the rename makes it whole), so it is written as 0.
   auto old_stamp_kept = [&](size_t index) {
     return stamp_used_[index].load() &&
            !new_stamps_.contains(std::string(old_stamp_paths_[index]));
   };
+  size_t kept_stamps = 0, kept_records = 0;
   for (const auto& [hash, old] : old_stamps_)
-    if (old_stamp_kept(old.second)) ++old_stamps_kept;
-  // Nothing new and nothing dropped: the file on disk is already right.
-  if (new_records_.empty() && new_stamps_.empty() && old_records_kept == old_records_.size() &&
-      old_stamps_kept == old_stamps_.size())
-    return Ok();
-  for (const auto& [slot, bytes] : new_records_) total += bytes->size() + 12;
+    if (old_stamp_kept(old.second)) ++kept_stamps;
+  for (const auto& [slot, old] : old_records_)
+    if (record_used_[old.index].load() && !new_records_.contains(slot)) ++kept_records;
+
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
+  const std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
+  std::FILE* out = std::fopen(tmp.c_str(), "wb");
+  if (!out) return Fail(ErrorKind::kIo, "cannot write {}: {}", tmp, std::strerror(errno));
+  std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
   ByteWriter w;
-  w.Reserve(total + (old_stamps_kept + new_stamps_.size()) * 64 + 64);
+  uint64_t payload = 0;
+  auto flush = [&](bool counted) {
+    std::fwrite(w.bytes().data(), 1, w.size(), out);
+    if (counted) payload += w.size();
+    w.Clear();
+  };
   w.Raw(kMagic);
   w.Str(build_tag_);
-  w.Varint(old_stamps_kept + new_stamps_.size());
-  auto put_stamp = [&](std::string_view file, const Stamp& s) {
-    w.Str(file);
-    w.Varint(s.file.size);
-    w.Int(s.file.mtime_ns);
-    w.U64(s.hash);
-    w.Int(s.hashed_at_ns);
-  };
+  w.U64(0);  // payload size, patched below
+  w.U64(0);  // checksum (first block: unchecked)
+  flush(false);
+  const long size_at = static_cast<long>(kMagic.size()) + 0;
+  w.Varint(kept_stamps + new_stamps_.size());
   for (const auto& [hash, old] : old_stamps_)
-    if (old_stamp_kept(old.second)) put_stamp(old_stamp_paths_[old.second], old.first);
-  for (const auto& [file, s] : new_stamps_) put_stamp(file, s);
-  w.Varint(old_records_kept + new_records_.size());
+    if (old_stamp_kept(old.second))
+      PutStamp(w, old_stamp_paths_[old.second], old.first.file, old.first.hash,
+               old.first.hashed_at_ns);
+  for (const auto& [file, st] : new_stamps_) PutStamp(w, file, st.file, st.hash, st.hashed_at_ns);
+  w.Varint(kept_records + new_records_.size());
+  flush(true);
   for (const auto& [slot, old] : old_records_)
     if (record_used_[old.index].load() && !new_records_.contains(slot)) {
       w.U64(slot);
       w.Str(old.bytes);
+      flush(true);
     }
   for (const auto& [slot, bytes] : new_records_) {
     w.U64(slot);
     w.Str(*bytes);
+    flush(true);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
-  return WriteFileAtomic(path_, w.bytes());
+  // Patch the payload size: it follows the magic and the length-prefixed tag.
+  ByteWriter tag;
+  tag.Str(build_tag_);
+  ByteWriter size;
+  size.U64(payload);
+  bool ok = std::fseek(out, size_at + static_cast<long>(tag.size()), SEEK_SET) == 0 &&
+            std::fwrite(size.bytes().data(), 1, 8, out) == 8;
+  ok = std::fclose(out) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path_.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Fail(ErrorKind::kIo, "cannot write {}: {}", path_, std::strerror(errno));
+  }
+  return Ok();
 }
 
 ModelCacheStats ModelCache::stats() const {

@@ -16,9 +16,11 @@
 // (the "racily clean" rule of git's index). Any doubt means a re-read, never a stale answer.
 //
 // The cache only saves time: a missing, damaged or foreign file is an empty cache, and a failed
-// save is reported by Save() for the caller to log. Save() writes only the records this process
-// used or added (so deleted models age out) through a temporary file and a rename. All methods
-// are thread-safe.
+// save is reported by Save() for the caller to log. A full Save() writes only the records this
+// process used or added (so deleted models age out) through a temporary file and a rename. All
+// methods
+// are thread-safe. A save with few changes appends them to the file as one block (checksummed,
+// so a torn append is ignored); the file is rewritten whole when dead entries or blocks pile up.
 
 #include <atomic>
 #include <cstdint>
@@ -63,6 +65,8 @@ class ModelCache {
   ModelCache& operator=(const ModelCache&) = delete;
   ~ModelCache();
 
+  /// Whether `path` was hashed by an earlier compile (then a stat may spare reading it).
+  bool Knows(const std::string& path) const;
   /// The recorded content hash of `path` when `stamp` shows it unchanged since it was hashed.
   std::optional<uint64_t> TrustedHash(const std::string& path, const FileStamp& stamp);
   /// Records the hash of `path`'s content; `stamp` was taken before reading it.
@@ -71,7 +75,8 @@ class ModelCache {
   /// The bytes stored under (kind, key), kept for the next Save(); nullopt on a miss. The view
   /// stays valid for the cache's lifetime.
   std::optional<std::string_view> Find(CacheRecord kind, uint64_t key);
-  void Put(CacheRecord kind, uint64_t key, std::string bytes);
+  /// Stores `bytes`; the returned view stays valid for the cache's lifetime.
+  std::string_view Put(CacheRecord kind, uint64_t key, std::string bytes);
 
   /// Writes the cache when anything was added or changed since Load.
   Result<void> Save();
@@ -93,6 +98,8 @@ class ModelCache {
     return key * 4 + static_cast<uint64_t>(kind);
   }
   bool Parse();
+  bool ParseBlock(std::string_view payload);
+  static constexpr int kMaxBlocks = 64;
 
   std::string path_;
   std::string build_tag_;
@@ -108,6 +115,8 @@ class ModelCache {
   std::unordered_map<std::string, Stamp> new_stamps_;
   std::unordered_map<uint64_t, std::unique_ptr<std::string>> new_records_;
   std::atomic<int64_t> hits_{0}, misses_{0}, files_hashed_{0};
+  int blocks_ = 0;          // blocks read from the file
+  size_t dead_bytes_ = 0;   // record bytes superseded by later blocks
 };
 
 }  // namespace rocky::core

@@ -28,7 +28,7 @@ class ModelCacheTest : public testing::Test {
   std::string path_;
 };
 
-TEST_F(ModelCacheTest, RecordsSurviveASaveAndUnusedOnesAreDropped) {
+TEST_F(ModelCacheTest, RecordsSurviveASave) {
   {
     auto cache = ModelCache::Load(path_, "build-1");
     EXPECT_FALSE(cache->Find(CacheRecord::kModel, 7));
@@ -38,19 +38,67 @@ TEST_F(ModelCacheTest, RecordsSurviveASaveAndUnusedOnesAreDropped) {
     ASSERT_EQ(*cache->Find(CacheRecord::kModel, 7), "seven");
     ASSERT_TRUE(cache->Save());
   }
+  auto cache = ModelCache::Load(path_, "build-1");
+  EXPECT_EQ(*cache->Find(CacheRecord::kModel, 7), "seven");
+  EXPECT_EQ(*cache->Find(CacheRecord::kQuery, 7), "query seven");
+  EXPECT_EQ(*cache->Find(CacheRecord::kCompiled, 9), std::string("\0nine", 5));
+  EXPECT_FALSE(cache->Find(CacheRecord::kCompiled, 7));
+  EXPECT_EQ(cache->stats().hits, 3);
+  EXPECT_EQ(cache->stats().misses, 1);
+}
+
+TEST_F(ModelCacheTest, FewChangesAreAppendedAndDeadEntriesAreDroppedByARewrite) {
+  const std::string big(10'000, 'b');
   {
-    auto cache = ModelCache::Load(path_, "build-1");
-    EXPECT_EQ(*cache->Find(CacheRecord::kModel, 7), "seven");
-    EXPECT_EQ(*cache->Find(CacheRecord::kQuery, 7), "query seven");
-    EXPECT_FALSE(cache->Find(CacheRecord::kCompiled, 7));
-    EXPECT_EQ(cache->stats().hits, 2);
-    EXPECT_EQ(cache->stats().misses, 1);
-    // kCompiled/9 was not used this time: the save drops it.
+    auto cache = ModelCache::Load(path_, "b");
+    cache->Put(CacheRecord::kModel, 1, big);
+    cache->Put(CacheRecord::kModel, 2, "two");
     ASSERT_TRUE(cache->Save());
   }
-  auto cache = ModelCache::Load(path_, "build-1");
-  EXPECT_TRUE(cache->Find(CacheRecord::kModel, 7));
-  EXPECT_FALSE(cache->Find(CacheRecord::kCompiled, 9));
+  const auto first_size = fs::file_size(path_);
+  {
+    // Record 1 used, 2 replaced by a newer value under the same key, 3 added: one small block.
+    auto cache = ModelCache::Load(path_, "b");
+    ASSERT_TRUE(cache->Find(CacheRecord::kModel, 1));
+    cache->Put(CacheRecord::kModel, 2, "TWO");
+    cache->Put(CacheRecord::kModel, 3, "three");
+    ASSERT_TRUE(cache->Save());
+  }
+  EXPECT_GT(fs::file_size(path_), first_size);
+  EXPECT_LT(fs::file_size(path_), first_size + 100);
+  {
+    auto cache = ModelCache::Load(path_, "b");
+    ASSERT_TRUE(cache->Find(CacheRecord::kModel, 1));
+    EXPECT_EQ(*cache->Find(CacheRecord::kModel, 1), big);
+    EXPECT_EQ(*cache->Find(CacheRecord::kModel, 2), "TWO");  // the later block wins
+    EXPECT_EQ(*cache->Find(CacheRecord::kModel, 3), "three");
+    ASSERT_TRUE(cache->Save());  // nothing new: the file stays as it is
+  }
+  // A torn append (the last bytes missing) loses that block only.
+  {
+    auto cache = ModelCache::Load(path_, "b");
+    for (uint64_t key : {1, 2, 3}) ASSERT_TRUE(cache->Find(CacheRecord::kModel, key));
+    cache->Put(CacheRecord::kModel, 4, "four");
+    ASSERT_TRUE(cache->Save());
+  }
+  EXPECT_LT(fs::file_size(path_), first_size + 200);  // appended again
+  fs::resize_file(path_, fs::file_size(path_) - 2);
+  {
+    auto cache = ModelCache::Load(path_, "b");
+    EXPECT_FALSE(cache->Find(CacheRecord::kModel, 4));
+    ASSERT_TRUE(cache->Find(CacheRecord::kModel, 3));
+    EXPECT_EQ(*cache->Find(CacheRecord::kModel, 3), "three");
+    // The big record is not used now: more than half the file is dead, so this save rewrites
+    // the file with only what was used and added.
+    cache->Put(CacheRecord::kModel, 5, "five");
+    ASSERT_TRUE(cache->Save());
+  }
+  EXPECT_LT(fs::file_size(path_), 1000u);
+  auto cache = ModelCache::Load(path_, "b");
+  EXPECT_FALSE(cache->Find(CacheRecord::kModel, 1));
+  ASSERT_TRUE(cache->Find(CacheRecord::kModel, 3) && cache->Find(CacheRecord::kModel, 5));
+  EXPECT_EQ(*cache->Find(CacheRecord::kModel, 3), "three");
+  EXPECT_EQ(*cache->Find(CacheRecord::kModel, 5), "five");
 }
 
 TEST_F(ModelCacheTest, AnotherBuildOrADamagedFileIsAnEmptyCache) {

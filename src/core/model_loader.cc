@@ -10,7 +10,9 @@
 
 #include "base/parallel.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -41,10 +43,17 @@ constexpr std::string_view kDefaultsFile = "_defaults.toml";
 
 // The whole file through a per-thread buffer: open, read until a short read (the end of a
 // regular file), close. No stat and no stream machinery: this runs twice per model.
-Result<std::string> ReadText(const std::string& path) {
+Result<std::string> ReadText(const std::string& path, int dir_fd = AT_FDCWD,
+                             FileStamp* stamp = nullptr) {
   thread_local std::vector<char> buffer(64 * 1024);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Fail(ErrorKind::kIo, "cannot read {}: {}", path, std::strerror(errno));
+  if (stamp) {
+    struct stat st {};
+    if (::fstat(fd, &st) == 0)
+      *stamp = FileStamp{static_cast<uint64_t>(st.st_size),
+                         static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+  }
   std::string out;
   while (true) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
@@ -106,13 +115,21 @@ struct HashedFile {
 HashedFile HashFile(ModelCache& cache, const std::string& path, int dir_fd,
                     const std::string& name) {
   HashedFile out;
-  auto stamp = dir_fd >= 0 ? StampOf(name, dir_fd) : StampOf(path);
-  if (!stamp) return out;
-  if ((out.hash = cache.TrustedHash(path, *stamp))) return out;
-  out.text = ReadText(path);
-  if (!*out.text) return out;
-  out.hash = Fnv1a64(**out.text);
-  cache.RecordHash(path, *stamp, *out.hash);
+  // A file hashed before: a stat tells whether it is unchanged.
+  if (cache.Knows(path)) {
+    auto stamp = dir_fd >= 0 ? StampOf(name, dir_fd) : StampOf(path);
+    if (!stamp) return out;
+    if ((out.hash = cache.TrustedHash(path, *stamp))) return out;
+  }
+  // Read it; the stamp comes from the open file, taken before the read.
+  FileStamp stamp;
+  out.text = ReadText(dir_fd >= 0 ? name : path, dir_fd, &stamp);
+  if (!*out.text) {
+    out.text.reset();  // read again by its full path, for the error message
+    return out;
+  }
+  out.hash = ContentHash64(**out.text);
+  cache.RecordHash(path, stamp, *out.hash);
   return out;
 }
 
@@ -191,24 +208,34 @@ void Loader::Walk() {
 void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
   const std::string dir = folders_[folder_index].path;
   std::vector<std::string> files;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
+  // readdir with d_type: no stat per entry unless the file system does not say the type.
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* listing = fd >= 0 ? ::fdopendir(fd) : nullptr;
+  if (!listing) {
+    if (fd >= 0) ::close(fd);
+    diagnostics_.push_back(LoadError(
+        fmt::format("cannot list {}: {}", dir, std::strerror(errno)), Span{dir, 0, 0, 0}));
+    return;
+  }
+  while (const dirent* entry = ::readdir(listing)) {
+    std::string name = entry->d_name;
     if (name.empty() || name[0] == '.') continue;
-    std::error_code type_ec;
-    if (it->is_symlink(type_ec)) {
+    unsigned char type = entry->d_type;
+    struct stat st {};
+    if (type == DT_UNKNOWN && ::fstatat(fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+    if (type == DT_LNK) {
       // Symbolic links to folders are not followed; links to files are read.
-      if (fs::is_regular_file(it->path(), type_ec)) files.push_back(std::move(name));
-    } else if (it->is_directory(type_ec)) {
+      if (::fstatat(fd, entry->d_name, &st, 0) == 0 && S_ISREG(st.st_mode)) files.push_back(std::move(name));
+    } else if (type == DT_DIR) {
       subdirs.push_back(std::move(name));
-    } else if (it->is_regular_file(type_ec)) {
+    } else if (type == DT_REG) {
       files.push_back(std::move(name));
     }
   }
-  if (ec)
-    diagnostics_.push_back(
-        LoadError(fmt::format("cannot list {}: {}", dir, ec.message()), Span{dir, 0, 0, 0}));
-  if (options_.cache) folders_[folder_index].fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  // The descriptor stays open while loading with a cache: model files are stat'ed relative to it.
+  if (options_.cache) folders_[folder_index].fd = ::dup(fd);
+  ::closedir(listing);
   std::sort(files.begin(), files.end());
   std::sort(subdirs.begin(), subdirs.end());
 
