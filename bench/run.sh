@@ -30,7 +30,13 @@ echo
 echo "== replication throughput"
 python3 "$root/bench/replication_bench.py" "$build" 1000
 
-python3 - "$work" <<'PY'
+echo
+echo "== compile: 10k and 50k generated models, warm compile after one edit, lineage"
+compile_failed=0
+python3 "$root/bench/compile_bench.py" "$build" "$work/compile" || compile_failed=1
+
+targets_failed=0
+python3 - "$work" <<'PY' || targets_failed=1
 import json, sys
 work = sys.argv[1]
 targets = [("version.json", "rocky --version", 5.0), ("validate.json", "rocky validate", 10.0)]
@@ -51,3 +57,4 @@ for b in json.load(open(f"{work}/rocky_bench.json"))["benchmarks"]:
         print(f"{'model SQL gen 10k':<18} mean {ms:6.2f} ms   target <= 50 ms   {'ok' if ok else 'OVER'}")
 sys.exit(1 if failed else 0)
 PY
+exit $(( compile_failed | targets_failed ))
