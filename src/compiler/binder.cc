@@ -348,7 +348,7 @@ void Binder::Comparison(const sql::Binary& b, const ColumnType& l, const ColumnT
                          r.type.ToString()),
              b.span,
              fmt::format("cast one side, e.g. CAST({} AS {})", script_.Text(b.rhs->span),
-                         l.type.ToString()));
+                         ToWarehouseType(l.type, options_.dialect)));
     return;
   }
   if (NeedsImplicitCoercion(l.type, r.type))

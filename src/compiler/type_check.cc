@@ -96,7 +96,8 @@ void TypeCheckResult::DecodeColumns(size_t i) {
   undecoded[i] = {};
 }
 
-std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled) {
+std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled,
+                                      std::string_view dialect) {
   std::vector<Diagnostic> out;
   if (!model.contract || !compiled.bound) return out;
   const core::Contract& contract = *model.contract;
@@ -147,7 +148,8 @@ std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledMo
             model, Severity::kError, "E011",
             fmt::format("column '{}' of model '{}' is {}, but the contract says {}", c.name,
                         model.name, inferred->type.type.ToString(), declared.ToString()),
-            at, fmt::format("cast it in the model: CAST({} AS <{}>)", c.name, declared.ToString())));
+            at, fmt::format("cast it in the model: CAST({} AS {})", c.name,
+                            ToWarehouseType(declared, dialect))));
     }
     if (c.nullable && !*c.nullable && inferred->type.nullable && inferred->type.type.IsKnown())
       out.push_back(ContractDiagnostic(
@@ -361,7 +363,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
 
   const auto contracts_start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < n; ++i) {
-    for (Diagnostic& d : CheckContract(input.models[i], result.models[i]))
+    for (Diagnostic& d : CheckContract(input.models[i], result.models[i], input.dialect.name))
       per_model[i].push_back(std::move(d));
     for (Diagnostic& d : CheckTimeInterval(input.models[i], result.models[i]))
       per_model[i].push_back(std::move(d));

@@ -6,6 +6,7 @@
 // (models.md §3) are checked against the inferred outputs (E010–E013, W010).
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -66,8 +67,10 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input);
 
 /// Contract diagnostics of one model against its inferred output (E010 required column missing,
 /// E011 type mismatch, E012 nullable where `nullable = false`, E013 protected column missing,
-/// W010 contract column absent and not required). Spans point at the contract file.
-std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled);
+/// W010 contract column absent and not required). Spans point at the contract file; fixes spell
+/// types as `dialect` does (ToWarehouseType).
+std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled,
+                                      std::string_view dialect = "duckdb");
 
 /// time_interval checks (models.md §6.6): E020 time_column not in the output, E021 not a DATE or
 /// TIMESTAMP, E022 nullable, E023 not a valid identifier, E024 neither `@start_date` nor

@@ -9,6 +9,8 @@
 
 #include "base/strings.h"
 #include "compiler/types.h"
+
+#include <fmt/format.h>
 #include "sql/dialect.h"
 #include "sql/parser.h"
 
@@ -363,6 +365,60 @@ Type FromWarehouseType(std::string_view text, std::string_view dialect_name) {
 
 Type FromSqlDataType(const sql::Script& script, const sql::DataType& type) {
   return Resolve(SpecOf(script, type), TypesOf(script.dialect().name));
+}
+
+}  // namespace rocky::compiler
+
+namespace rocky::compiler {
+
+std::string ToWarehouseType(const Type& type, std::string_view dialect_name) {
+  const bool databricks = dialect_name == "databricks";
+  const bool snowflake = dialect_name == "snowflake";
+  switch (type.kind()) {
+    case TypeKind::kBoolean: return "BOOLEAN";
+    case TypeKind::kInt32: return "INT";
+    case TypeKind::kInt64: return "BIGINT";
+    case TypeKind::kFloat32: return "FLOAT";
+    case TypeKind::kFloat64: return snowflake ? "FLOAT" : "DOUBLE";
+    case TypeKind::kDecimal:
+      if (type.precision() == 0) return snowflake ? "NUMBER" : "DECIMAL";
+      return fmt::format("{}({},{})", snowflake ? "NUMBER" : "DECIMAL", type.precision(),
+                         type.scale());
+    case TypeKind::kString: return databricks ? "STRING" : "VARCHAR";
+    case TypeKind::kBinary: return databricks ? "BINARY" : snowflake ? "BINARY" : "BLOB";
+    case TypeKind::kDate: return "DATE";
+    case TypeKind::kTimestamp:
+      return snowflake ? "TIMESTAMP_TZ" : "TIMESTAMP";
+    case TypeKind::kTimestampNtz:
+      return databricks || snowflake ? "TIMESTAMP_NTZ" : "TIMESTAMP";  // DuckDB has one name
+    case TypeKind::kArray:
+      if (snowflake) return "ARRAY";
+      if (!type.parameterized()) return databricks ? "ARRAY<STRING>" : "VARCHAR[]";
+      return databricks ? "ARRAY<" + ToWarehouseType(type.element(), dialect_name) + ">"
+                        : ToWarehouseType(type.element(), dialect_name) + "[]";
+    case TypeKind::kMap:
+      if (snowflake) return "OBJECT";
+      if (!type.parameterized()) return databricks ? "MAP<STRING,STRING>" : "MAP(VARCHAR, VARCHAR)";
+      return databricks ? fmt::format("MAP<{},{}>", ToWarehouseType(type.key(), dialect_name),
+                                      ToWarehouseType(type.value(), dialect_name))
+                        : fmt::format("MAP({}, {})", ToWarehouseType(type.key(), dialect_name),
+                                      ToWarehouseType(type.value(), dialect_name));
+    case TypeKind::kStruct: {
+      if (snowflake) return "OBJECT";
+      std::string out = databricks ? "STRUCT<" : "STRUCT(";
+      bool first = true;
+      for (const StructField& f : type.fields()) {
+        if (!first) out += ", ";
+        first = false;
+        out += f.name + (databricks ? ": " : " ") + ToWarehouseType(f.type, dialect_name);
+      }
+      return out + (databricks ? ">" : ")");
+    }
+    case TypeKind::kVariant: return databricks ? "VARIANT" : snowflake ? "VARIANT" : "JSON";
+    case TypeKind::kNull:
+    case TypeKind::kUnknown: break;
+  }
+  return type.ToString();
 }
 
 }  // namespace rocky::compiler

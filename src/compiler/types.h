@@ -188,6 +188,11 @@ Type FromContractType(const core::ContractType& contract);
 /// - VARIANT, OBJECT (without fields) and JSON are Variant; ENUM is String.
 Type FromWarehouseType(std::string_view text, std::string_view dialect_name);
 
+/// How `type` is spelled in a CAST for `dialect_name` (duckdb, databricks, snowflake; others as
+/// DuckDB): `BIGINT`, `DECIMAL(10,2)` (`NUMBER(10,2)` on Snowflake), `VARCHAR` / `STRING`…
+/// Unknown and Null have no spelling and give their contract names.
+std::string ToWarehouseType(const Type& type, std::string_view dialect_name);
+
 /// Maps a type written in SQL (`CAST(x AS DECIMAL(10,2))`) under the script's dialect; same
 /// rules as FromWarehouseType.
 Type FromSqlDataType(const sql::Script& script, const sql::DataType& type);
