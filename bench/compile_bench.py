@@ -5,6 +5,7 @@ Each scenario runs the real binary several times and reports the mean wall time 
 resident set size (the largest run's ru_maxrss, from wait4), against its target:
   compile 10k cold   `rocky compile` with no compile cache (it is deleted before every run, so each
                      run also writes a fresh cache, as a first compile does)
+  compile 10k --no-cache   the compile alone, neither reading nor writing the cache
   compile 50k cold   the same at 50,000 models
   warm compile 10k   `rocky compile` after editing one staging file (a comment appended before
                      each run): the cache is used and only the edited model is checked again
@@ -74,6 +75,8 @@ p10 = generate(10_000)
 compile10 = [rocky, "-c", os.path.join(p10, "rocky.toml"), "-o", "json", "compile"]
 mean, best, peak = measure(compile10, 3 if quick else 10, drop_cache(p10))
 results.append(("compile 10k cold", mean, best, peak, 0.5, 100))
+mean, best, peak = measure(compile10 + ["--no-cache"], 3 if quick else 10)
+results.append(("compile 10k --no-cache", mean, best, peak, 0.5, 100))
 
 staging = os.path.join(p10, "models", "staging")
 edited = os.path.join(staging, first(staging, ".sql"))
