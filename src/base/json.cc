@@ -58,7 +58,8 @@ bool Json::operator==(const Json& o) const {
   switch (type_) {
     case Type::kNull: return true;
     case Type::kBool: return bool_ == o.bool_;
-    case Type::kString: return string_ == o.string_;
+    case Type::kString:
+    case Type::kRaw: return string_ == o.string_;
     case Type::kArray: return values_ == o.values_;
     case Type::kObject: return keys_ == o.keys_ && values_ == o.values_;
     default: return false;
@@ -110,6 +111,7 @@ void Json::DumpTo(std::string& out, int indent, int depth) const {
     case Type::kInt: out += fmt::format("{}", int_); return;
     case Type::kDouble: AppendDouble(out, double_); return;
     case Type::kString: AppendJsonString(out, string_); return;
+    case Type::kRaw: out += string_; return;
     case Type::kArray:
       if (values_.empty()) {
         out += "[]";

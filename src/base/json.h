@@ -14,7 +14,8 @@ namespace rocky {
 
 class Json {
  public:
-  enum class Type { kNull, kBool, kInt, kDouble, kString, kArray, kObject };
+  /// kRaw: JSON text made elsewhere, written as is (output only; see Raw()).
+  enum class Type { kNull, kBool, kInt, kDouble, kString, kArray, kObject, kRaw };
 
   Json() = default;
   Json(std::nullptr_t) {}
@@ -33,6 +34,14 @@ class Json {
   static Json Array() { Json j; j.type_ = Type::kArray; return j; }
   static Json Object() { Json j; j.type_ = Type::kObject; return j; }
   static Json ArrayOf(std::vector<std::string> items);
+  /// Compact JSON text written verbatim by Dump (also when pretty-printing), for large outputs
+  /// built faster than a tree. The caller guarantees it is one valid JSON value.
+  static Json Raw(std::string text) {
+    Json j;
+    j.type_ = Type::kRaw;
+    j.string_ = std::move(text);
+    return j;
+  }
 
   Type type() const { return type_; }
   bool IsNull() const { return type_ == Type::kNull; }

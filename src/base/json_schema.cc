@@ -30,6 +30,8 @@ std::string_view TypeName(const Json& value) {
       return "array";
     case Json::Type::kObject:
       return "object";
+    case Json::Type::kRaw:
+      return "raw JSON text";  // output only: never validated
   }
   return "unknown";
 }

@@ -17,6 +17,28 @@ std::string ExpandedSql(const CompiledProject& compiled, size_t i) {
   return compiled.project.load.models[i].text;
 }
 
+// `{name, strategy, target, freshness?, contract_source?}` as compact JSON text.
+std::string ModelDetail(const core::Model& m) {
+  std::string out = "{\"name\":";
+  AppendJsonString(out, m.name);
+  out += ",\"strategy\":";
+  if (m.strategy.type() == core::StrategyType::kFullRefresh) out += "{\"type\":\"full_refresh\"}";
+  else out += m.strategy.ToJson().Dump();
+  out += ",\"target\":{\"catalog\":";
+  AppendJsonString(out, m.target.catalog);
+  out += ",\"schema\":";
+  AppendJsonString(out, m.target.schema);
+  out += ",\"table\":";
+  AppendJsonString(out, m.target.table);
+  out += "}";
+  if (m.freshness) out += fmt::format(",\"freshness\":{{\"max_lag_seconds\":{}}}", m.freshness->max_lag_seconds);
+  if (m.contract_source) {
+    out += ",\"contract_source\":";
+    AppendJsonString(out, core::ContractSourceName(*m.contract_source));
+  }
+  return out + "}";
+}
+
 int RunCompile(Context& ctx) {
   const bool expand = ctx.args().Has("expand-macros");
   auto config = ctx.Config();
@@ -41,17 +63,9 @@ int RunCompile(Context& ctx) {
   if (ctx.json()) {
     Json diagnostics = Json::Array();
     for (const Diagnostic* d : shown) diagnostics.Push(DiagnosticJson(*d));
+    // One compact line per model: a 10k-model project prints fast.
     Json details = Json::Array();
-    for (const core::Model& m : models) {
-      Json detail = Json::Object()
-                        .Set("name", m.name)
-                        .Set("strategy", m.strategy.ToJson())
-                        .Set("target", m.target.ToJson());
-      if (m.freshness)
-        detail.Set("freshness", Json::Object().Set("max_lag_seconds", m.freshness->max_lag_seconds));
-      if (m.contract_source) detail.Set("contract_source", core::ContractSourceName(*m.contract_source));
-      details.Push(std::move(detail));
-    }
+    for (const core::Model& m : models) details.Push(Json::Raw(ModelDetail(m)));
     Json out = Json::Object()
                    .Set("models", static_cast<int64_t>(models.size()))
                    .Set("execution_layers", compiled.project.dag.dag.execution_layers())

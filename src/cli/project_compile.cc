@@ -85,7 +85,9 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
                                const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<core::ModelCache> cache;
-  if (options.use_cache) cache = core::ModelCache::Load(CompileCachePath(ctx, config), CacheBuildTag());
+  // Read while the models folder is walked.
+  if (options.use_cache)
+    cache = core::ModelCache::LoadInBackground(CompileCachePath(ctx, config), CacheBuildTag());
   const compiler::Catalog* externals = options.externals;
   std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
   if (!externals && (cached_sources = CachedSources(ctx, config))) externals = cached_sources.get();

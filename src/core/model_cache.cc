@@ -57,18 +57,38 @@ std::unique_ptr<ModelCache> ModelCache::Load(std::string path, std::string_view 
   auto cache = std::make_unique<ModelCache>();
   cache->path_ = std::move(path);
   cache->build_tag_ = std::string(build_tag);
-  cache->mapped_ = MapWhole(cache->path_);
-  if (!cache->mapped_.empty() && !cache->Parse()) {
-    cache->old_stamps_.clear();
-    cache->old_stamp_paths_.clear();
-    cache->old_records_.clear();
-  }
-  cache->stamp_used_ = std::make_unique<std::atomic<bool>[]>(cache->old_stamps_.size());
-  cache->record_used_ = std::make_unique<std::atomic<bool>[]>(cache->old_records_.size());
+  cache->Read();
   return cache;
 }
 
+std::unique_ptr<ModelCache> ModelCache::LoadInBackground(std::string path,
+                                                         std::string_view build_tag) {
+  auto cache = std::make_unique<ModelCache>();
+  cache->path_ = std::move(path);
+  cache->build_tag_ = std::string(build_tag);
+  cache->reader_ = std::thread([c = cache.get()] { c->Read(); });
+  return cache;
+}
+
+void ModelCache::Read() {
+  mapped_ = MapWhole(path_);
+  if (!mapped_.empty() && !Parse()) {
+    old_stamps_.clear();
+    old_stamp_paths_.clear();
+    old_records_.clear();
+  }
+  stamp_used_ = std::make_unique<std::atomic<bool>[]>(old_stamps_.size());
+  record_used_ = std::make_unique<std::atomic<bool>[]>(old_records_.size());
+}
+
+void ModelCache::Ready() const {
+  std::call_once(joined_, [this] {
+    if (reader_.joinable()) reader_.join();
+  });
+}
+
 ModelCache::~ModelCache() {
+  Ready();
   if (!mapped_.empty()) ::munmap(const_cast<char*>(mapped_.data()), mapped_.size());
 }
 
@@ -107,7 +127,7 @@ bool ModelCache::ParseBlock(std::string_view payload) {
     if (!body.View(file) || !body.Varint(s.file.size) || !body.Int(s.file.mtime_ns) ||
         !body.U64(s.hash) || !body.Int(s.hashed_at_ns))
       return false;
-    auto [it, inserted] = old_stamps_.try_emplace(Fnv1a64(file), s, old_stamp_paths_.size());
+    auto [it, inserted] = old_stamps_.try_emplace(ContentHash64(file), s, old_stamp_paths_.size());
     if (inserted) old_stamp_paths_.push_back(file);
     else if (old_stamp_paths_[it->second.second] == file) it->second.first = s;  // later wins
   }
@@ -125,21 +145,29 @@ bool ModelCache::ParseBlock(std::string_view payload) {
   return body.done();
 }
 
-bool ModelCache::Knows(const std::string& path) const {
-  auto it = old_stamps_.find(Fnv1a64(path));
-  return it != old_stamps_.end() && old_stamp_paths_[it->second.second] == path;
+std::optional<ModelCache::KnownFile> ModelCache::Known(const std::string& path) const {
+  Ready();
+  auto it = old_stamps_.find(ContentHash64(path));
+  if (it == old_stamps_.end() || old_stamp_paths_[it->second.second] != path) return std::nullopt;
+  const Stamp& s = it->second.first;
+  return KnownFile{s.file, s.hash, s.hashed_at_ns, it->second.second};
+}
+
+bool ModelCache::StillValid(const KnownFile& known, const FileStamp& stamp) {
+  if (known.stamp != stamp || stamp.mtime_ns >= known.hashed_at_ns - kRacyWindowNs) return false;
+  if (!stamp_used_[known.index].load(std::memory_order_relaxed))
+    stamp_used_[known.index].store(true, std::memory_order_relaxed);
+  return true;
 }
 
 std::optional<uint64_t> ModelCache::TrustedHash(const std::string& path, const FileStamp& stamp) {
-  auto it = old_stamps_.find(Fnv1a64(path));
-  if (it == old_stamps_.end()) return std::nullopt;
-  const auto& [old, index] = it->second;
-  if (old_stamp_paths_[index] != path || old.file != stamp || stamp.mtime_ns >= old.hashed_at_ns - kRacyWindowNs) return std::nullopt;
-  stamp_used_[index].store(true, std::memory_order_relaxed);
-  return old.hash;
+  auto known = Known(path);
+  if (!known || !StillValid(*known, stamp)) return std::nullopt;
+  return known->hash;
 }
 
 void ModelCache::RecordHash(const std::string& path, const FileStamp& stamp, uint64_t hash) {
+  Ready();
   // The stamp was taken before the read: a write during the read shows as a newer mtime later.
   Stamp s{stamp, hash, NowNs()};
   files_hashed_.fetch_add(1, std::memory_order_relaxed);
@@ -148,9 +176,11 @@ void ModelCache::RecordHash(const std::string& path, const FileStamp& stamp, uin
 }
 
 std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key) {
+  Ready();
   const uint64_t slot = Slot(kind, key);
   if (auto it = old_records_.find(slot); it != old_records_.end()) {
-    record_used_[it->second.index].store(true, std::memory_order_relaxed);
+    if (!record_used_[it->second.index].load(std::memory_order_relaxed))
+      record_used_[it->second.index].store(true, std::memory_order_relaxed);
     hits_.fetch_add(1, std::memory_order_relaxed);
     return it->second.bytes;
   }
@@ -164,6 +194,7 @@ std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key)
 }
 
 std::string_view ModelCache::Put(CacheRecord kind, uint64_t key, std::string bytes) {
+  Ready();
   auto owned = std::make_unique<std::string>(std::move(bytes));
   const std::string_view view = *owned;
   std::lock_guard lock(mu_);
@@ -215,6 +246,7 @@ Result<void> AppendToFile(const std::string& path, std::string_view bytes) {
 }  // namespace
 
 Result<void> ModelCache::Save() {
+  Ready();
   std::lock_guard lock(mu_);
   size_t unused_bytes = dead_bytes_;
   for (const auto& [slot, old] : old_records_)

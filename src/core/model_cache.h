@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -60,13 +61,26 @@ class ModelCache {
   /// Reads the cache at `path`. `build_tag` names the producing Rocky build: a file written by
   /// another build is ignored (its records may use other codecs).
   static std::unique_ptr<ModelCache> Load(std::string path, std::string_view build_tag);
+  /// Load on a thread of its own (the caller walks the models folder meanwhile); every method
+  /// waits for it to finish.
+  static std::unique_ptr<ModelCache> LoadInBackground(std::string path, std::string_view build_tag);
   ModelCache() = default;
   ModelCache(const ModelCache&) = delete;
   ModelCache& operator=(const ModelCache&) = delete;
   ~ModelCache();
 
-  /// Whether `path` was hashed by an earlier compile (then a stat may spare reading it).
-  bool Knows(const std::string& path) const;
+  /// What an earlier compile recorded about a file it hashed.
+  struct KnownFile {
+    FileStamp stamp;
+    uint64_t hash = 0;
+    int64_t hashed_at_ns = 0;
+    size_t index = 0;
+  };
+  /// The record of `path` when an earlier compile hashed it (then a stat may spare reading it).
+  std::optional<KnownFile> Known(const std::string& path) const;
+  /// Whether `known` still describes the file now stat'ed as `stamp` (not changed, not racy);
+  /// then its hash is used and kept.
+  bool StillValid(const KnownFile& known, const FileStamp& stamp);
   /// The recorded content hash of `path` when `stamp` shows it unchanged since it was hashed.
   std::optional<uint64_t> TrustedHash(const std::string& path, const FileStamp& stamp);
   /// Records the hash of `path`'s content; `stamp` was taken before reading it.
@@ -97,6 +111,8 @@ class ModelCache {
   static uint64_t Slot(CacheRecord kind, uint64_t key) {
     return key * 4 + static_cast<uint64_t>(kind);
   }
+  void Read();  // maps and parses the file
+  void Ready() const;  // waits for a background Read
   bool Parse();
   bool ParseBlock(std::string_view payload);
   static constexpr int kMaxBlocks = 64;
@@ -104,6 +120,8 @@ class ModelCache {
   std::string path_;
   std::string build_tag_;
   std::string_view mapped_;  // the file, memory-mapped read-only; old entries point into it
+  mutable std::thread reader_;
+  mutable std::once_flag joined_;
   // What Load read is immutable afterwards (lock-free look-ups); `*_used_` flags say which old
   // entries this process relied on. New entries go to the `new_*` maps under `mu_`.
   // Old stamps by path hash (a wrong match would also need an equal size and mtime).

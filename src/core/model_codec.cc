@@ -218,21 +218,19 @@ bool GetModel(ByteReader& r, Model& m) {
 
 }  // namespace
 
-std::string EncodeLoadedModel(const std::optional<Model>& model,
-                              const std::vector<Diagnostic>& diagnostics) {
+std::string EncodeLoadedModel(const Model* model, const std::vector<Diagnostic>& diagnostics) {
   ByteWriter w;
-  w.Bool(model.has_value());
+  w.Bool(model != nullptr);
   if (model) PutModel(w, *model);
   EncodeDiagnostics(w, diagnostics);
   return w.Take();
 }
 
-bool DecodeLoadedModel(std::string_view bytes, std::optional<Model>& model,
+bool DecodeLoadedModel(std::string_view bytes, Model& model, bool& present,
                        std::vector<Diagnostic>& diagnostics) {
   ByteReader r(bytes);
-  bool has = false;
-  if (!r.Bool(has)) return false;
-  if (has && !GetModel(r, model.emplace())) return false;
+  if (!r.Bool(present)) return false;
+  if (present && !GetModel(r, model)) return false;
   return DecodeDiagnostics(r, diagnostics) && r.done();
 }
 

@@ -14,9 +14,10 @@
 
 namespace rocky::core {
 
-std::string EncodeLoadedModel(const std::optional<Model>& model,
-                              const std::vector<Diagnostic>& diagnostics);
-bool DecodeLoadedModel(std::string_view bytes, std::optional<Model>& model,
+/// `model` nullptr: the file could not be loaded (only diagnostics).
+std::string EncodeLoadedModel(const Model* model, const std::vector<Diagnostic>& diagnostics);
+/// Decodes into `model` (a default-constructed one); `present` says whether there was a model.
+bool DecodeLoadedModel(std::string_view bytes, Model& model, bool& present,
                        std::vector<Diagnostic>& diagnostics);
 
 }  // namespace rocky::core

@@ -99,8 +99,9 @@ struct ContractFile {
   int folder = -1;   // -1: from --contracts DIR
 };
 
-struct ModelResult {
-  std::optional<Model> model;
+// What loading one model file gave besides the model itself (which is written in place).
+struct ModelSlot {
+  bool present = false;  // false: the file could not be read
   std::vector<Diagnostic> diagnostics;
   uint64_t cache_key = 0;
 };
@@ -116,10 +117,13 @@ HashedFile HashFile(ModelCache& cache, const std::string& path, int dir_fd,
                     const std::string& name) {
   HashedFile out;
   // A file hashed before: a stat tells whether it is unchanged.
-  if (cache.Knows(path)) {
+  if (auto known = cache.Known(path)) {
     auto stamp = dir_fd >= 0 ? StampOf(name, dir_fd) : StampOf(path);
     if (!stamp) return out;
-    if ((out.hash = cache.TrustedHash(path, *stamp))) return out;
+    if (cache.StillValid(*known, *stamp)) {
+      out.hash = known->hash;
+      return out;
+    }
   }
   // Read it; the stamp comes from the open file, taken before the read.
   FileStamp stamp;
@@ -164,10 +168,10 @@ class Loader {
   void Walk();
   void ListFolder(int folder_index, std::vector<std::string>& subdirs);
   int ReadDefaults(const std::string& path, int parent_layer);
-  ModelResult LoadOne(const ModelFile& file) const;
-  ModelResult Configure(const ModelFile& file, Result<std::string> text,
-                        std::optional<Result<std::string>> sidecar_text) const;
-  void LoadAll(std::vector<ModelResult>& results) const;
+  void LoadOne(const ModelFile& file, Model& m, ModelSlot& slot) const;
+  void Configure(const ModelFile& file, Result<std::string> text,
+                 std::optional<Result<std::string>> sidecar_text, Model& m, ModelSlot& slot) const;
+  void LoadAll(std::vector<Model>& models, std::vector<ModelSlot>& slots) const;
   void AttachContracts(const std::vector<Model*>& models,
                        const std::unordered_map<std::string, size_t>& by_name,
                        const std::vector<int>& model_folders);
@@ -304,7 +308,7 @@ int Loader::ReadDefaults(const std::string& path, int parent_layer) {
   return static_cast<int>(layers_.size()) - 1;
 }
 
-ModelResult Loader::LoadOne(const ModelFile& file) const {
+void Loader::LoadOne(const ModelFile& file, Model& m, ModelSlot& slot) const {
   const Folder& folder = folders_[file.folder];
   const std::string path = JoinPath(folder.path, file.file_name);
   const std::string sidecar = file.has_sidecar ? JoinPath(folder.path, file.stem + ".toml") : "";
@@ -312,7 +316,7 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
   const uint64_t layer_key = layers_[folder.layer].cache_key;
   if (!cache || layer_key == 0)
     return Configure(file, ReadText(path),
-                     file.has_sidecar ? std::optional(ReadText(sidecar)) : std::nullopt);
+                     file.has_sidecar ? std::optional(ReadText(sidecar)) : std::nullopt, m, slot);
 
   HashedFile model_file = HashFile(*cache, path, folder.fd, file.file_name);
   HashedFile sidecar_file;
@@ -328,11 +332,12 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
               .U64(file.has_sidecar ? *sidecar_file.hash : 0)
               .value();
     if (auto bytes = cache->Find(CacheRecord::kModel, key)) {
-      ModelResult cached;
-      if (DecodeLoadedModel(*bytes, cached.model, cached.diagnostics)) {
-        cached.cache_key = key;
-        return cached;
+      if (DecodeLoadedModel(*bytes, m, slot.present, slot.diagnostics)) {
+        slot.cache_key = key;
+        return;
       }
+      m = Model{};
+      slot = ModelSlot{};
     }
   }
   auto text = model_file.text ? std::move(*model_file.text) : ReadText(path);
@@ -342,21 +347,20 @@ ModelResult Loader::LoadOne(const ModelFile& file) const {
   // `${NAME}` values come from the environment, which is not part of the key.
   const bool cacheable = key != 0 && text && !UsesSubstitution(*text) &&
                          (!sidecar_text || (*sidecar_text && !UsesSubstitution(**sidecar_text)));
-  ModelResult result = Configure(file, std::move(text), std::move(sidecar_text));
+  Configure(file, std::move(text), std::move(sidecar_text), m, slot);
   if (cacheable) {
-    cache->Put(CacheRecord::kModel, key, EncodeLoadedModel(result.model, result.diagnostics));
-    result.cache_key = key;
+    cache->Put(CacheRecord::kModel, key,
+               EncodeLoadedModel(slot.present ? &m : nullptr, slot.diagnostics));
+    slot.cache_key = key;
   }
-  return result;
 }
 
-ModelResult Loader::Configure(const ModelFile& file, Result<std::string> text,
-                              std::optional<Result<std::string>> sidecar_text) const {
-  ModelResult result;
-  auto& diags = result.diagnostics;
+void Loader::Configure(const ModelFile& file, Result<std::string> text,
+                       std::optional<Result<std::string>> sidecar_text, Model& m,
+                       ModelSlot& slot) const {
+  auto& diags = slot.diagnostics;
   const Folder& folder = folders_[file.folder];
   const Layer& layer = layers_[folder.layer];
-  Model m;
   m.kind = file.kind;
   m.path = JoinPath(folder.path, file.file_name);
   m.relative_path = JoinPath(folder.rel, file.file_name);
@@ -364,7 +368,7 @@ ModelResult Loader::Configure(const ModelFile& file, Result<std::string> text,
 
   if (!text) {
     diags.push_back(LoadError(text.error().message, m.spans.file));
-    return result;
+    return;  // not present
   }
 
   std::string_view body = *text;
@@ -499,16 +503,16 @@ ModelResult Loader::Configure(const ModelFile& file, Result<std::string> text,
   }
   for (Diagnostic& d : diags)
     if (!d.model) d.model = m.name;
-  result.model = std::move(m);
-  return result;
+  slot.present = true;
 }
 
-void Loader::LoadAll(std::vector<ModelResult>& results) const {
-  results.resize(files_.size());
+void Loader::LoadAll(std::vector<Model>& models, std::vector<ModelSlot>& slots) const {
+  models.resize(files_.size());
+  slots.resize(files_.size());
   // Small trees are not worth a thread.
   ParallelFor(files_.size(), ThreadsFor(files_.size(), options_.threads, 256), 64,
               [&](size_t begin, size_t end) {
-                for (size_t i = begin; i < end; ++i) results[i] = LoadOne(files_[i]);
+                for (size_t i = begin; i < end; ++i) LoadOne(files_[i], models[i], slots[i]);
               });
 }
 
@@ -586,49 +590,55 @@ ModelLoad Loader::Run() {
     return out;
   }
   Walk();
-  std::vector<ModelResult> results;
-  LoadAll(results);
+  std::vector<Model> loaded;
+  std::vector<ModelSlot> slots;
+  LoadAll(loaded, slots);
 
-  // Models stay in `results` until the one move into the sorted output: a Model is large.
+  // Models are written in place and moved only when some are dropped or out of name order.
   std::vector<Model*> models;
-  std::vector<uint64_t> keys;
+  std::vector<size_t> kept;  // indexes into `loaded`
   std::vector<int> model_folders;
   std::unordered_map<std::string, size_t> by_name;
-  models.reserve(results.size());
-  by_name.reserve(results.size());
-  for (size_t i = 0; i < results.size(); ++i) {
-    ModelResult& r = results[i];
-    for (Diagnostic& d : r.diagnostics) diagnostics_.push_back(std::move(d));
-    if (!r.model) continue;
-    auto [it, inserted] = by_name.emplace(ToLower(r.model->name), models.size());
+  models.reserve(loaded.size());
+  kept.reserve(loaded.size());
+  by_name.reserve(loaded.size());
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    for (Diagnostic& d : slots[i].diagnostics) diagnostics_.push_back(std::move(d));
+    if (!slots[i].present) continue;
+    Model& m = loaded[i];
+    auto [it, inserted] = by_name.emplace(ToLower(m.name), models.size());
     if (!inserted) {
       const Model& first = *models[it->second];
-      Span at = r.model->name_written() ? r.model->spans.name : r.model->spans.file;
-      Diagnostic d = LoadError(fmt::format("duplicate model name '{}': {} and {}", r.model->name,
-                                           first.relative_path, r.model->relative_path),
+      Span at = m.name_written() ? m.spans.name : m.spans.file;
+      Diagnostic d = LoadError(fmt::format("duplicate model name '{}': {} and {}", m.name,
+                                           first.relative_path, m.relative_path),
                                at);
-      d.model = r.model->name;
+      d.model = m.name;
       diagnostics_.push_back(std::move(d));
       continue;
     }
     model_folders.push_back(files_[i].folder);
-    keys.push_back(r.cache_key);
-    models.push_back(&*r.model);
+    kept.push_back(i);
+    models.push_back(&m);
   }
   AttachContracts(models, by_name, model_folders);
 
-  if (models.empty() && results.empty())
+  if (models.empty() && loaded.empty())
     diagnostics_.push_back(LoadError(fmt::format("no models found in {}", root_.string()),
                                      Span{root_.string(), 0, 0, 0}));
-  std::vector<size_t> order(models.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return models[a]->name < models[b]->name; });
-  out.models.reserve(models.size());
-  out.cache_keys.reserve(models.size());
-  for (size_t i : order) {
-    out.models.push_back(std::move(*models[i]));
-    out.cache_keys.push_back(keys[i]);
+  auto by_model_name = [&](size_t a, size_t b) { return loaded[a].name < loaded[b].name; };
+  if (kept.size() == loaded.size() && std::is_sorted(kept.begin(), kept.end(), by_model_name)) {
+    out.models = std::move(loaded);
+    out.cache_keys.reserve(slots.size());
+    for (const ModelSlot& slot : slots) out.cache_keys.push_back(slot.cache_key);
+  } else {
+    std::sort(kept.begin(), kept.end(), by_model_name);
+    out.models.reserve(kept.size());
+    out.cache_keys.reserve(kept.size());
+    for (size_t i : kept) {
+      out.models.push_back(std::move(loaded[i]));
+      out.cache_keys.push_back(slots[i].cache_key);
+    }
   }
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {

@@ -60,6 +60,7 @@ bool Truthy(const std::optional<Json>& value) {
     case Json::Type::kDouble:
       return value->AsDouble() != 0;
     case Json::Type::kString:
+    case Json::Type::kRaw:
       return !value->AsString().empty();
     case Json::Type::kArray:
       return !value->empty();
