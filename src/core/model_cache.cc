@@ -53,6 +53,52 @@ std::optional<FileStamp> StampOf(const std::string& path, int dir_fd) {
                    static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
 
+namespace {
+
+uint64_t NonZero(uint64_t key) { return key == 0 ? 1 : key; }
+
+}  // namespace
+
+void ModelCache::FlatIndex::Reserve(size_t n) {
+  size_t capacity = 16;
+  while (capacity < n * 2) capacity *= 2;
+  if (capacity <= keys_.size()) return;
+  std::vector<uint64_t> keys = std::move(keys_);
+  std::vector<uint32_t> values = std::move(values_);
+  keys_.assign(capacity, 0);
+  values_.assign(capacity, 0);
+  size_ = 0;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] != 0) Insert(keys[i], values[i]);
+}
+
+void ModelCache::FlatIndex::Grow() { Reserve(std::max<size_t>(16, size_ * 2 + 2)); }
+
+const uint32_t* ModelCache::FlatIndex::Find(uint64_t key) const {
+  if (keys_.empty()) return nullptr;
+  key = NonZero(key);
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) return &values_[i];
+    if (keys_[i] == 0) return nullptr;
+  }
+}
+
+std::pair<uint32_t, bool> ModelCache::FlatIndex::Insert(uint64_t key, uint32_t index) {
+  if ((size_ + 1) * 2 > keys_.size()) Grow();
+  key = NonZero(key);
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) return {values_[i], false};
+    if (keys_[i] == 0) {
+      keys_[i] = key;
+      values_[i] = index;
+      ++size_;
+      return {index, true};
+    }
+  }
+}
+
 std::unique_ptr<ModelCache> ModelCache::Load(std::string path, std::string_view build_tag) {
   auto cache = std::make_unique<ModelCache>();
   cache->path_ = std::move(path);
@@ -73,8 +119,11 @@ std::unique_ptr<ModelCache> ModelCache::LoadInBackground(std::string path,
 void ModelCache::Read() {
   mapped_ = MapWhole(path_);
   if (!mapped_.empty() && !Parse()) {
+    stamp_index_ = FlatIndex();
+    record_index_ = FlatIndex();
     old_stamps_.clear();
     old_stamp_paths_.clear();
+    old_record_slots_.clear();
     old_records_.clear();
   }
   stamp_used_ = std::make_unique<std::atomic<bool>[]>(old_stamps_.size());
@@ -121,25 +170,40 @@ bool ModelCache::ParseBlock(std::string_view payload) {
   ByteReader body(payload);
   uint64_t count = 0;
   if (!body.Count(count)) return false;
+  stamp_index_.Reserve(old_stamps_.size() + count);
+  old_stamps_.reserve(old_stamps_.size() + count);
+  old_stamp_paths_.reserve(old_stamp_paths_.size() + count);
   for (uint64_t i = 0; i < count; ++i) {
     std::string_view file;
     Stamp s;
     if (!body.View(file) || !body.Varint(s.file.size) || !body.Int(s.file.mtime_ns) ||
         !body.U64(s.hash) || !body.Int(s.hashed_at_ns))
       return false;
-    auto [it, inserted] = old_stamps_.try_emplace(ContentHash64(file), s, old_stamp_paths_.size());
-    if (inserted) old_stamp_paths_.push_back(file);
-    else if (old_stamp_paths_[it->second.second] == file) it->second.first = s;  // later wins
+    auto [index, inserted] =
+        stamp_index_.Insert(ContentHash64(file), static_cast<uint32_t>(old_stamps_.size()));
+    if (inserted) {
+      old_stamps_.push_back(s);
+      old_stamp_paths_.push_back(file);
+    } else if (old_stamp_paths_[index] == file) {
+      old_stamps_[index] = s;  // a later block wins
+    }
   }
   if (!body.Count(count)) return false;
+  record_index_.Reserve(old_records_.size() + count);
+  old_records_.reserve(old_records_.size() + count);
+  old_record_slots_.reserve(old_record_slots_.size() + count);
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t slot = 0;
     std::string_view bytes;
     if (!body.U64(slot) || !body.View(bytes)) return false;
-    auto [it, inserted] = old_records_.try_emplace(slot, OldRecord{bytes, old_records_.size()});
-    if (!inserted) {
-      dead_bytes_ += it->second.bytes.size();
-      it->second.bytes = bytes;
+    auto [index, inserted] =
+        record_index_.Insert(slot, static_cast<uint32_t>(old_records_.size()));
+    if (inserted) {
+      old_record_slots_.push_back(slot);
+      old_records_.push_back(bytes);
+    } else {
+      dead_bytes_ += old_records_[index].size();
+      old_records_[index] = bytes;  // a later block wins
     }
   }
   return body.done();
@@ -147,10 +211,10 @@ bool ModelCache::ParseBlock(std::string_view payload) {
 
 std::optional<ModelCache::KnownFile> ModelCache::Known(const std::string& path) const {
   Ready();
-  auto it = old_stamps_.find(ContentHash64(path));
-  if (it == old_stamps_.end() || old_stamp_paths_[it->second.second] != path) return std::nullopt;
-  const Stamp& s = it->second.first;
-  return KnownFile{s.file, s.hash, s.hashed_at_ns, it->second.second};
+  const uint32_t* index = stamp_index_.Find(ContentHash64(path));
+  if (!index || old_stamp_paths_[*index] != path) return std::nullopt;
+  const Stamp& s = old_stamps_[*index];
+  return KnownFile{s.file, s.hash, s.hashed_at_ns, *index};
 }
 
 bool ModelCache::StillValid(const KnownFile& known, const FileStamp& stamp) {
@@ -178,11 +242,11 @@ void ModelCache::RecordHash(const std::string& path, const FileStamp& stamp, uin
 std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key) {
   Ready();
   const uint64_t slot = Slot(kind, key);
-  if (auto it = old_records_.find(slot); it != old_records_.end()) {
-    if (!record_used_[it->second.index].load(std::memory_order_relaxed))
-      record_used_[it->second.index].store(true, std::memory_order_relaxed);
+  if (const uint32_t* index = record_index_.Find(slot)) {
+    if (!record_used_[*index].load(std::memory_order_relaxed))
+      record_used_[*index].store(true, std::memory_order_relaxed);
     hits_.fetch_add(1, std::memory_order_relaxed);
-    return it->second.bytes;
+    return old_records_[*index];
   }
   std::lock_guard lock(mu_);
   if (auto it = new_records_.find(slot); it != new_records_.end()) {
@@ -249,8 +313,8 @@ Result<void> ModelCache::Save() {
   Ready();
   std::lock_guard lock(mu_);
   size_t unused_bytes = dead_bytes_;
-  for (const auto& [slot, old] : old_records_)
-    if (!record_used_[old.index].load()) unused_bytes += old.bytes.size();
+  for (size_t i = 0; i < old_records_.size(); ++i)
+    if (!record_used_[i].load()) unused_bytes += old_records_[i].size();
   if (new_records_.empty() && new_stamps_.empty()) return Ok();  // unused entries may wait
   size_t new_bytes = 0;
   for (const auto& [slot, bytes] : new_records_) new_bytes += bytes->size() + 12;
@@ -279,10 +343,13 @@ Result<void> ModelCache::Save() {
            !new_stamps_.contains(std::string(old_stamp_paths_[index]));
   };
   size_t kept_stamps = 0, kept_records = 0;
-  for (const auto& [hash, old] : old_stamps_)
-    if (old_stamp_kept(old.second)) ++kept_stamps;
-  for (const auto& [slot, old] : old_records_)
-    if (record_used_[old.index].load() && !new_records_.contains(slot)) ++kept_records;
+  auto old_record_kept = [&](size_t i) {
+    return record_used_[i].load() && !new_records_.contains(old_record_slots_[i]);
+  };
+  for (size_t i = 0; i < old_stamps_.size(); ++i)
+    if (old_stamp_kept(i)) ++kept_stamps;
+  for (size_t i = 0; i < old_records_.size(); ++i)
+    if (old_record_kept(i)) ++kept_records;
 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path_).parent_path(), ec);
@@ -304,17 +371,17 @@ Result<void> ModelCache::Save() {
   flush(false);
   const long size_at = static_cast<long>(kMagic.size()) + 0;
   w.Varint(kept_stamps + new_stamps_.size());
-  for (const auto& [hash, old] : old_stamps_)
-    if (old_stamp_kept(old.second))
-      PutStamp(w, old_stamp_paths_[old.second], old.first.file, old.first.hash,
-               old.first.hashed_at_ns);
+  for (size_t i = 0; i < old_stamps_.size(); ++i)
+    if (old_stamp_kept(i))
+      PutStamp(w, old_stamp_paths_[i], old_stamps_[i].file, old_stamps_[i].hash,
+               old_stamps_[i].hashed_at_ns);
   for (const auto& [file, st] : new_stamps_) PutStamp(w, file, st.file, st.hash, st.hashed_at_ns);
   w.Varint(kept_records + new_records_.size());
   flush(true);
-  for (const auto& [slot, old] : old_records_)
-    if (record_used_[old.index].load() && !new_records_.contains(slot)) {
-      w.U64(slot);
-      w.Str(old.bytes);
+  for (size_t i = 0; i < old_records_.size(); ++i)
+    if (old_record_kept(i)) {
+      w.U64(old_record_slots_[i]);
+      w.Str(old_records_[i]);
       flush(true);
     }
   for (const auto& [slot, bytes] : new_records_) {

@@ -104,9 +104,22 @@ class ModelCache {
     uint64_t hash = 0;
     int64_t hashed_at_ns = 0;
   };
-  struct OldRecord {
-    std::string_view bytes;  // into mapped_
-    size_t index = 0;        // into used_
+  // Open addressing from a 64-bit key to an index: Load builds tens of thousands of entries
+  // and every compile looks each up once, so no per-entry allocation and one probe run.
+  class FlatIndex {
+   public:
+    void Reserve(size_t n);
+    /// The index stored for `key`, or nullptr.
+    const uint32_t* Find(uint64_t key) const;
+    /// Stores `index` for `key` unless present; returns the stored index and whether it is new.
+    std::pair<uint32_t, bool> Insert(uint64_t key, uint32_t index);
+    size_t size() const { return size_; }
+
+   private:
+    void Grow();
+    std::vector<uint64_t> keys_;  // 0: empty (keys are remapped away from 0)
+    std::vector<uint32_t> values_;
+    size_t size_ = 0;
   };
   static uint64_t Slot(CacheRecord kind, uint64_t key) {
     return key * 4 + static_cast<uint64_t>(kind);
@@ -124,10 +137,12 @@ class ModelCache {
   mutable std::once_flag joined_;
   // What Load read is immutable afterwards (lock-free look-ups); `*_used_` flags say which old
   // entries this process relied on. New entries go to the `new_*` maps under `mu_`.
-  // Old stamps by path hash (a wrong match would also need an equal size and mtime).
-  std::unordered_map<uint64_t, std::pair<Stamp, size_t>> old_stamps_;
+  // Old stamps by path hash (the path is compared too), old records by slot; parallel vectors.
+  FlatIndex stamp_index_, record_index_;
+  std::vector<Stamp> old_stamps_;
   std::vector<std::string_view> old_stamp_paths_;
-  std::unordered_map<uint64_t, OldRecord> old_records_;
+  std::vector<uint64_t> old_record_slots_;
+  std::vector<std::string_view> old_records_;  // into mapped_
   std::unique_ptr<std::atomic<bool>[]> stamp_used_, record_used_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Stamp> new_stamps_;
