@@ -271,14 +271,21 @@ ParsedQuery ParseRocky(const Model& m, const sql::Dialect& dialect) {
   return out;
 }
 
-// `text` is the model's text: the SQL of a `.sql` model equals it and is not stored twice.
-std::string EncodeParsed(const ParsedQuery& p, const std::string& text) {
+// `text` is the model's text: the SQL of a `.sql` model equals it and is not stored twice;
+// `path` is the model file, which most spans name.
+std::string EncodeParsed(const ParsedQuery& p, const std::string& text, const std::string& path) {
   ByteWriter w;
   w.Varint(p.reads.size());
   for (const RelationRead& r : p.reads) {
     w.Str(r.name);
     w.Strs(r.parts);
-    EncodeSpan(w, r.span);
+    // Spans nearly always name the model file: stored as a flag then.
+    const bool own_file = r.span.file == path;
+    w.Bool(own_file);
+    if (!own_file) w.Str(r.span.file);
+    w.Int(r.span.line);
+    w.Int(r.span.col);
+    w.Int(r.span.len);
     w.Varint(r.begin);
     w.Varint(r.end);
     w.Bool(r.has_alias);
@@ -295,13 +302,18 @@ std::string EncodeParsed(const ParsedQuery& p, const std::string& text) {
   return w.Take();
 }
 
-bool DecodeParsed(std::string_view bytes, const std::string& text, ParsedQuery& p) {
+bool DecodeParsed(std::string_view bytes, const std::string& text, const std::string& path,
+                  ParsedQuery& p) {
   ByteReader r(bytes);
   uint64_t n = 0, begin = 0, end = 0, with_end = 0;
   if (!r.Count(n)) return false;
   p.reads.resize(n);
   for (RelationRead& read : p.reads) {
-    if (!r.Str(read.name) || !r.Strs(read.parts) || !DecodeSpan(r, read.span) ||
+    bool own_file = false;
+    if (!r.Str(read.name) || !r.Strs(read.parts) || !r.Bool(own_file)) return false;
+    if (own_file) read.span.file = path;
+    else if (!r.Str(read.span.file)) return false;
+    if (!r.Int(read.span.line) || !r.Int(read.span.col) || !r.Int(read.span.len) ||
         !r.Varint(begin) || !r.Varint(end) || begin > end || end > UINT32_MAX ||
         !r.Bool(read.has_alias) || !r.U8(read.use))
       return false;
@@ -325,11 +337,11 @@ ParsedQuery Parse(const Model& m, const sql::Dialect& dialect, ModelCache* cache
   if (key != 0) {
     if (auto bytes = cache->Find(CacheRecord::kQuery, key)) {
       ParsedQuery cached;
-      if (DecodeParsed(*bytes, m.text, cached)) return cached;
+      if (DecodeParsed(*bytes, m.text, m.path, cached)) return cached;
     }
   }
   ParsedQuery parsed = m.kind == ModelKind::kRocky ? ParseRocky(m, dialect) : ParseSql(m, dialect);
-  if (key != 0) cache->Put(CacheRecord::kQuery, key, EncodeParsed(parsed, m.text));
+  if (key != 0) cache->Put(CacheRecord::kQuery, key, EncodeParsed(parsed, m.text, m.path));
   return parsed;
 }
 
