@@ -236,7 +236,7 @@ void ModelCache::RecordHash(const std::string& path, const FileStamp& stamp, uin
   Stamp s{stamp, hash, NowNs()};
   files_hashed_.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(mu_);
-  new_stamps_.insert_or_assign(path, s);
+  new_stamps_.emplace_back(path, s);
 }
 
 std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key) {
@@ -248,11 +248,6 @@ std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key)
     hits_.fetch_add(1, std::memory_order_relaxed);
     return old_records_[*index];
   }
-  std::lock_guard lock(mu_);
-  if (auto it = new_records_.find(slot); it != new_records_.end()) {
-    hits_.fetch_add(1, std::memory_order_relaxed);
-    return *it->second;
-  }
   misses_.fetch_add(1, std::memory_order_relaxed);
   return std::nullopt;
 }
@@ -262,10 +257,8 @@ std::string_view ModelCache::Put(CacheRecord kind, uint64_t key, std::string byt
   auto owned = std::make_unique<std::string>(std::move(bytes));
   const std::string_view view = *owned;
   std::lock_guard lock(mu_);
-  // The same key means the same content: a second Put keeps the first bytes (views into them
-  // may be held).
-  auto [it, inserted] = new_records_.try_emplace(Slot(kind, key), std::move(owned));
-  return inserted ? view : std::string_view(*it->second);
+  new_records_.emplace_back(Slot(kind, key), std::move(owned));
+  return view;
 }
 
 namespace {
@@ -338,13 +331,18 @@ Result<void> ModelCache::Save() {
   // Otherwise rewrite: the entries this process used or added, one block, streamed to a
   // temporary file that replaces the cache by a rename. The first block's checksum is not
   // checked on load (the rename makes it whole), so it is written as 0.
+  FlatIndex new_stamp_paths, new_slots;  // what the new entries replace
+  new_stamp_paths.Reserve(new_stamps_.size());
+  for (const auto& [file, st] : new_stamps_) new_stamp_paths.Insert(ContentHash64(file), 0);
+  new_slots.Reserve(new_records_.size());
+  for (const auto& [slot, bytes] : new_records_) new_slots.Insert(slot, 0);
   auto old_stamp_kept = [&](size_t index) {
     return stamp_used_[index].load() &&
-           !new_stamps_.contains(std::string(old_stamp_paths_[index]));
+           !new_stamp_paths.Find(ContentHash64(old_stamp_paths_[index]));
   };
   size_t kept_stamps = 0, kept_records = 0;
   auto old_record_kept = [&](size_t i) {
-    return record_used_[i].load() && !new_records_.contains(old_record_slots_[i]);
+    return record_used_[i].load() && !new_slots.Find(old_record_slots_[i]);
   };
   for (size_t i = 0; i < old_stamps_.size(); ++i)
     if (old_stamp_kept(i)) ++kept_stamps;
@@ -378,17 +376,16 @@ Result<void> ModelCache::Save() {
   for (const auto& [file, st] : new_stamps_) PutStamp(w, file, st.file, st.hash, st.hashed_at_ns);
   w.Varint(kept_records + new_records_.size());
   flush(true);
-  for (size_t i = 0; i < old_records_.size(); ++i)
-    if (old_record_kept(i)) {
-      w.U64(old_record_slots_[i]);
-      w.Str(old_records_[i]);
-      flush(true);
-    }
-  for (const auto& [slot, bytes] : new_records_) {
+  auto put_record = [&](uint64_t slot, std::string_view bytes) {
     w.U64(slot);
-    w.Str(*bytes);
+    w.Varint(bytes.size());
     flush(true);
-  }
+    std::fwrite(bytes.data(), 1, bytes.size(), out);
+    payload += bytes.size();
+  };
+  for (size_t i = 0; i < old_records_.size(); ++i)
+    if (old_record_kept(i)) put_record(old_record_slots_[i], old_records_[i]);
+  for (const auto& [slot, bytes] : new_records_) put_record(slot, *bytes);
   // Patch the payload size: it follows the magic and the length-prefixed tag.
   ByteWriter tag;
   tag.Str(build_tag_);

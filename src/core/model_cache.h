@@ -86,8 +86,9 @@ class ModelCache {
   /// Records the hash of `path`'s content; `stamp` was taken before reading it.
   void RecordHash(const std::string& path, const FileStamp& stamp, uint64_t hash);
 
-  /// The bytes stored under (kind, key), kept for the next Save(); nullopt on a miss. The view
-  /// stays valid for the cache's lifetime.
+  /// The bytes an earlier compile stored under (kind, key), kept for the next Save(); nullopt on
+  /// a miss. Records Put by this process are not looked up. The view stays valid for the
+  /// cache's lifetime.
   std::optional<std::string_view> Find(CacheRecord kind, uint64_t key);
   /// Stores `bytes`; the returned view stays valid for the cache's lifetime.
   std::string_view Put(CacheRecord kind, uint64_t key, std::string bytes);
@@ -145,8 +146,9 @@ class ModelCache {
   std::vector<std::string_view> old_records_;  // into mapped_
   std::unique_ptr<std::atomic<bool>[]> stamp_used_, record_used_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, Stamp> new_stamps_;
-  std::unordered_map<uint64_t, std::unique_ptr<std::string>> new_records_;
+  // Appended under `mu_`; never looked up during a compile (each file and key is handled once).
+  std::vector<std::pair<std::string, Stamp>> new_stamps_;
+  std::vector<std::pair<uint64_t, std::unique_ptr<std::string>>> new_records_;
   std::atomic<int64_t> hits_{0}, misses_{0}, files_hashed_{0};
   int blocks_ = 0;          // blocks read from the file
   size_t dead_bytes_ = 0;   // record bytes superseded by later blocks
