@@ -11,9 +11,8 @@
 namespace rocky::core {
 
 std::optional<ModelId> ModelDag::Find(std::string_view name) const {
-  auto it = by_lower_name_.find(ToLower(name));
-  if (it == by_lower_name_.end()) return std::nullopt;
-  return it->second;
+  if (auto id = by_name_.Find(name)) return static_cast<ModelId>(*id);
+  return std::nullopt;
 }
 
 std::span<const ModelId> ModelDag::dependencies(ModelId id) const {
@@ -73,10 +72,10 @@ DagBuild DagBuilder::Build(const std::vector<Model>& models) {
   ModelDag& dag = result.dag;
   const size_t n = models.size();
   dag.names_.reserve(n);
-  dag.by_lower_name_.reserve(n);
+  dag.by_name_.Reserve(n);
   for (size_t i = 0; i < n; ++i) {
     dag.names_.push_back(models[i].name);
-    dag.by_lower_name_.emplace(ToLower(models[i].name), static_cast<ModelId>(i));
+    dag.by_name_.Insert(models[i].name, static_cast<uint32_t>(i));
   }
   std::vector<ModelId> by_name(n);
   for (size_t i = 0; i < n; ++i) by_name[i] = static_cast<ModelId>(i);

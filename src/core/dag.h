@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "base/name_index.h"
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -61,7 +63,7 @@ class ModelDag {
  private:
   friend struct DagBuilder;
   std::vector<std::string> names_;
-  std::unordered_map<std::string, ModelId> by_lower_name_;
+  NameIndex by_name_;
   std::vector<uint32_t> rank_;  // position of each id in name order
   // Compressed adjacency: edges of id i are [offsets[i], offsets[i+1]).
   std::vector<uint32_t> dep_offsets_, dep_edges_;

@@ -26,6 +26,7 @@
 
 #include "base/byte_codec.h"
 #include "base/hash.h"
+#include "base/name_index.h"
 #include "base/strings.h"
 #include "core/model_cache.h"
 #include "core/model_codec.h"
@@ -88,7 +89,8 @@ struct Folder {
 struct ModelFile {
   int folder = 0;
   std::string file_name;
-  std::string stem;
+  size_t stem_length = 0;
+  std::string_view stem() const { return std::string_view(file_name).substr(0, stem_length); }
   ModelKind kind = ModelKind::kSql;
   bool has_sidecar = false;
 };
@@ -173,7 +175,7 @@ class Loader {
                  std::optional<Result<std::string>> sidecar_text, Model& m, ModelSlot& slot) const;
   void LoadAll(std::vector<Model>& models, std::vector<ModelSlot>& slots) const;
   void AttachContracts(const std::vector<Model*>& models,
-                       const std::unordered_map<std::string, size_t>& by_name,
+                       const NameIndex& by_name,
                        const std::vector<int>& model_folders);
 
   fs::path root_;
@@ -248,22 +250,23 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
     folders_[folder_index].layer = layer;
   }
 
-  std::vector<std::string> sidecars;  // stems
-  std::vector<std::string> model_stems;
+  std::vector<std::string_view> sidecars;  // stems, viewing `files`
+  std::vector<std::string_view> model_stems;
+  const size_t first_file = files_.size();
   for (const std::string& name : files) {
     if (name == kDefaultsFile) continue;
     if (auto model = ContractModelName(name)) {
       contracts_.push_back(ContractFile{JoinPath(dir, name), std::move(*model), folder_index});
     } else if (EndsWith(name, ".toml")) {
-      sidecars.push_back(name.substr(0, name.size() - 5));
+      sidecars.push_back(std::string_view(name).substr(0, name.size() - 5));
     } else if (EndsWith(name, ".sql") || EndsWith(name, ".rocky")) {
       bool sql = EndsWith(name, ".sql");
       ModelFile f;
       f.folder = folder_index;
       f.file_name = name;
-      f.stem = name.substr(0, name.size() - (sql ? 4 : 6));
+      f.stem_length = name.size() - (sql ? 4 : 6);
       f.kind = sql ? ModelKind::kSql : ModelKind::kRocky;
-      model_stems.push_back(f.stem);
+      model_stems.push_back(std::string_view(name).substr(0, f.stem_length));
       files_.push_back(std::move(f));
     }
   }
@@ -271,15 +274,13 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
   // Stems do not sort like file names (`a-b.toml` < `a.toml`, but `a` < `a-b`).
   std::sort(sidecars.begin(), sidecars.end());
   std::sort(model_stems.begin(), model_stems.end());
-  size_t first_file = files_.size();
-  while (first_file > 0 && files_[first_file - 1].folder == folder_index) --first_file;
   for (size_t i = first_file; i < files_.size(); ++i)
-    files_[i].has_sidecar = std::binary_search(sidecars.begin(), sidecars.end(), files_[i].stem);
-  for (const std::string& stem : sidecars) {
+    files_[i].has_sidecar = std::binary_search(sidecars.begin(), sidecars.end(), files_[i].stem());
+  for (std::string_view stem : sidecars) {
     if (std::binary_search(model_stems.begin(), model_stems.end(), stem)) continue;
     Diagnostic d = LoadError(
         fmt::format("sidecar {}.toml has no model file ({}.sql or {}.rocky)", stem, stem, stem),
-        Span{JoinPath(dir, stem + ".toml"), 1, 0, 0});
+        Span{JoinPath(dir, std::string(stem) + ".toml"), 1, 0, 0});
     d.severity = Severity::kWarning;
     diagnostics_.push_back(std::move(d));
   }
@@ -311,7 +312,8 @@ int Loader::ReadDefaults(const std::string& path, int parent_layer) {
 void Loader::LoadOne(const ModelFile& file, Model& m, ModelSlot& slot) const {
   const Folder& folder = folders_[file.folder];
   const std::string path = JoinPath(folder.path, file.file_name);
-  const std::string sidecar = file.has_sidecar ? JoinPath(folder.path, file.stem + ".toml") : "";
+  const std::string sidecar_name = file.has_sidecar ? std::string(file.stem()) + ".toml" : "";
+  const std::string sidecar = file.has_sidecar ? JoinPath(folder.path, sidecar_name) : "";
   ModelCache* cache = options_.cache;
   const uint64_t layer_key = layers_[folder.layer].cache_key;
   if (!cache || layer_key == 0)
@@ -320,7 +322,7 @@ void Loader::LoadOne(const ModelFile& file, Model& m, ModelSlot& slot) const {
 
   HashedFile model_file = HashFile(*cache, path, folder.fd, file.file_name);
   HashedFile sidecar_file;
-  if (file.has_sidecar) sidecar_file = HashFile(*cache, sidecar, folder.fd, file.stem + ".toml");
+  if (file.has_sidecar) sidecar_file = HashFile(*cache, sidecar, folder.fd, sidecar_name);
   uint64_t key = 0;
   if (model_file.hash && (!file.has_sidecar || sidecar_file.hash)) {
     key = ContentHasher()
@@ -386,11 +388,11 @@ void Loader::Configure(const ModelFile& file, Result<std::string> text,
   std::optional<TomlValue> own;
   bool own_failed = false;
   if (file.has_sidecar) {
-    std::string sidecar = JoinPath(folder.path, file.stem + ".toml");
+    std::string sidecar = JoinPath(folder.path, std::string(file.stem()) + ".toml");
     if (frontmatter)
       diags.push_back(LoadError(fmt::format("model file {} has ---toml frontmatter and a sidecar "
                                             "{}.toml; keep one of them",
-                                            m.relative_path, file.stem),
+                                            m.relative_path, file.stem()),
                                 m.spans.file));
     m.config_path = sidecar;
     if (sidecar_text && *sidecar_text) {
@@ -424,10 +426,10 @@ void Loader::Configure(const ModelFile& file, Result<std::string> text,
     m.name = *c.name;
     m.spans.name = c.name_span;
   } else {
-    m.name = file.stem;
+    m.name = file.stem();
     // A `name` that was written but is invalid has been reported already.
-    if (c.name_span.line == 0 && !own_failed && !sql::IsValidIdentifier(file.stem)) {
-      auto invalid = sql::ValidateIdentifier(file.stem);
+    if (c.name_span.line == 0 && !own_failed && !sql::IsValidIdentifier(file.stem())) {
+      auto invalid = sql::ValidateIdentifier(file.stem());
       diags.push_back(
           LoadError(fmt::format("{} (model name from the file name; set `name` in a sidecar)",
                                 invalid.error().message),
@@ -517,17 +519,17 @@ void Loader::LoadAll(std::vector<Model>& models, std::vector<ModelSlot>& slots) 
 }
 
 void Loader::AttachContracts(const std::vector<Model*>& models,
-                             const std::unordered_map<std::string, size_t>& by_name,
+                             const NameIndex& by_name,
                              const std::vector<int>& model_folders) {
   std::vector<std::optional<ContractFile>> chosen(models.size());
   std::vector<std::string> unknown;
   auto consider = [&](ContractFile contract) {
-    auto it = by_name.find(ToLower(contract.name));
-    if (it == by_name.end()) {
+    auto found = by_name.Find(contract.name);
+    if (!found) {
       unknown.push_back(contract.path);
       return;
     }
-    size_t index = it->second;
+    size_t index = *found;
     if (contract.folder >= 0 && model_folders[index] != contract.folder) {
       Diagnostic d;
       d.severity = Severity::kWarning;
@@ -598,17 +600,17 @@ ModelLoad Loader::Run() {
   std::vector<Model*> models;
   std::vector<size_t> kept;  // indexes into `loaded`
   std::vector<int> model_folders;
-  std::unordered_map<std::string, size_t> by_name;
+  NameIndex by_name;
   models.reserve(loaded.size());
   kept.reserve(loaded.size());
-  by_name.reserve(loaded.size());
+  by_name.Reserve(loaded.size());
   for (size_t i = 0; i < loaded.size(); ++i) {
     for (Diagnostic& d : slots[i].diagnostics) diagnostics_.push_back(std::move(d));
     if (!slots[i].present) continue;
     Model& m = loaded[i];
-    auto [it, inserted] = by_name.emplace(ToLower(m.name), models.size());
+    auto [first_index, inserted] = by_name.Insert(m.name, static_cast<uint32_t>(models.size()));
     if (!inserted) {
-      const Model& first = *models[it->second];
+      const Model& first = *models[first_index];
       Span at = m.name_written() ? m.spans.name : m.spans.file;
       Diagnostic d = LoadError(fmt::format("duplicate model name '{}': {} and {}", m.name,
                                            first.relative_path, m.relative_path),

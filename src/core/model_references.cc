@@ -11,6 +11,7 @@
 
 #include "base/byte_codec.h"
 #include "base/diagnostic_codec.h"
+#include "base/name_index.h"
 #include "base/parallel.h"
 #include "base/strings.h"
 #include "core/model_cache.h"
@@ -22,35 +23,19 @@ namespace rocky::core {
 
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-void AssignLower(std::string& out, std::string_view s) {
-  out.resize(s.size());
-  std::transform(s.begin(), s.end(), out.begin(), Lower);
-}
-
-// Model names, lower-cased, to indexes (the first of a case-insensitive clash wins).
+// Model names to indexes, ignoring case (the first of a case-insensitive clash wins).
 class ModelIndex {
  public:
   explicit ModelIndex(const std::vector<Model>& models) {
-    by_lower_.reserve(models.size());
-    std::string key;
-    for (size_t i = 0; i < models.size(); ++i) {
-      AssignLower(key, models[i].name);
-      by_lower_.emplace(key, static_cast<uint32_t>(i));
-    }
+    names_.Reserve(models.size());
+    for (size_t i = 0; i < models.size(); ++i)
+      names_.Insert(models[i].name, static_cast<uint32_t>(i));
   }
 
-  /// `key` is scratch space, so repeated look-ups do not allocate.
-  std::optional<uint32_t> Find(std::string_view name, std::string& key) const {
-    AssignLower(key, name);
-    auto it = by_lower_.find(key);
-    if (it == by_lower_.end()) return std::nullopt;
-    return it->second;
-  }
+  std::optional<uint32_t> Find(std::string_view name) const { return names_.Find(name); }
 
  private:
-  std::unordered_map<std::string, uint32_t> by_lower_;
+  NameIndex names_;
 };
 
 // What one parse tells, before model names are known: every relation read (CTEs excluded) and
@@ -180,13 +165,13 @@ void Collect(const Model& m, const sql::Script& script, const sql::Query& query,
 }
 
 // Model references, rewriting sites and external relations, now that model names are known.
-Outcome Classify(ParsedQuery parsed, const ModelIndex& index, std::string& key) {
+Outcome Classify(ParsedQuery parsed, const ModelIndex& index) {
   Outcome out;
   out.problems = std::move(parsed.problems);
   out.query = std::move(parsed.query);
   for (RelationRead& read : parsed.reads) {
     if (read.parts.size() == 1) {
-      if (auto id = index.Find(read.parts[0], key)) {
+      if (auto id = index.Find(read.parts[0])) {
         if ((read.use & kReferences) &&
             std::find(out.references.begin(), out.references.end(), *id) == out.references.end())
           out.references.push_back(*id);
@@ -367,14 +352,13 @@ std::vector<ModelQuery> AnalyzeModelQueries(std::vector<Model>& models,
   // A few hundred models parse in well under a millisecond each: not worth a thread.
   ParallelFor(models.size(), ThreadsFor(models.size(), options.threads, 256), 32,
               [&](size_t begin, size_t end) {
-                std::string key;  // scratch for case-insensitive look-ups
                 for (size_t k = begin; k < end; ++k) {
                   const uint64_t model_key =
                       options.cache_keys && k < options.cache_keys->size()
                           ? (*options.cache_keys)[k]
                           : 0;
                   outcomes[k] =
-                      Classify(Parse(models[k], dialect, options.cache, model_key), index, key);
+                      Classify(Parse(models[k], dialect, options.cache, model_key), index);
                 }
               });
 
