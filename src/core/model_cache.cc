@@ -38,7 +38,7 @@ std::string_view MapWhole(const std::string& path) {
   struct stat st {};
   void* p = MAP_FAILED;
   if (::fstat(fd, &st) == 0 && st.st_size > 0)
-    p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
   if (p == MAP_FAILED) return {};
   return {static_cast<const char*>(p), static_cast<size_t>(st.st_size)};
