@@ -2,8 +2,9 @@
 // A compact binary encoding for caches: little-endian fixed integers, LEB128 varints and
 // length-prefixed strings. ByteReader never reads past its input: every getter returns false on
 // truncated or malformed input and the reader stays failed, so a damaged cache file is detected
-// and ignored rather than trusted. ContentHasher feeds length-prefixed fields into a 64-bit hash,
-// so `("ab", "c")` and `("a", "bc")` differ.
+// and ignored rather than trusted. ContentHasher combines fields (strings by their
+// ContentHash64, which covers the length) into a 64-bit key, so `("ab", "c")` and `("a", "bc")`
+// differ.
 
 #include <cstdint>
 #include <cstring>
@@ -11,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/hash.h"
 
 namespace rocky {
 
@@ -169,21 +172,21 @@ class ByteReader {
 /// FNV-1a over length-prefixed fields: a cache key made of several parts.
 class ContentHasher {
  public:
-  ContentHasher& Add(std::string_view s) {
-    U64(s.size());
-    for (unsigned char c : s) Byte(c);
-    return *this;
-  }
+  /// A string by its ContentHash64 (which covers its length).
+  ContentHasher& Add(std::string_view s) { return U64(ContentHash64(s)); }
   ContentHasher& U64(uint64_t v) {
-    for (int i = 0; i < 8; ++i) Byte(static_cast<unsigned char>(v >> (8 * i)));
+    h_ = Mix((h_ ^ Mix(v + 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL);
     return *this;
   }
   uint64_t value() const { return h_; }
 
  private:
-  void Byte(unsigned char c) {
-    h_ ^= c;
-    h_ *= 0x100000001b3ULL;
+  static uint64_t Mix(uint64_t w) {
+    w ^= w >> 30;
+    w *= 0xBF58476D1CE4E5B9ULL;
+    w ^= w >> 27;
+    w *= 0x94D049BB133111EBULL;
+    return w ^ (w >> 31);
   }
   uint64_t h_ = 0xcbf29ce484222325ULL;
 };
