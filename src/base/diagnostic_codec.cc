@@ -2,15 +2,37 @@
 
 namespace rocky {
 
-void EncodeSpan(ByteWriter& w, const Span& span) {
-  w.Str(span.file);
+namespace {
+
+constexpr uint8_t kFileWritten = 0xFF;  // the file's text follows
+
+}  // namespace
+
+void EncodeSpan(ByteWriter& w, const Span& span, std::span<const std::string* const> usual) {
+  size_t which = 0;
+  while (which < usual.size() && !(usual[which] && *usual[which] == span.file)) ++which;
+  if (which < usual.size() && which < kFileWritten) {
+    w.U8(static_cast<uint8_t>(which));
+  } else {
+    w.U8(kFileWritten);
+    w.Str(span.file);
+  }
   w.Int(span.line);
   w.Int(span.col);
   w.Int(span.len);
 }
 
-bool DecodeSpan(ByteReader& r, Span& span) {
-  return r.Str(span.file) && r.Int(span.line) && r.Int(span.col) && r.Int(span.len);
+bool DecodeSpan(ByteReader& r, Span& span, std::span<const std::string* const> usual) {
+  uint8_t which = 0;
+  if (!r.U8(which)) return false;
+  if (which == kFileWritten) {
+    if (!r.Str(span.file)) return false;
+  } else if (which < usual.size() && usual[which]) {
+    span.file = *usual[which];
+  } else {
+    return false;
+  }
+  return r.Int(span.line) && r.Int(span.col) && r.Int(span.len);
 }
 
 void EncodeOptSpan(ByteWriter& w, const std::optional<Span>& span) {

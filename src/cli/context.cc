@@ -56,7 +56,12 @@ Result<std::string> Context::StatePath() {
   if (auto p = args_.Get("state-path")) return *p;
   auto config = Config();
   if (!config) return std::unexpected(config.error());
-  return core::ResolveStatePath(**config);
+  return StatePath(**config);
+}
+
+std::string Context::StatePath(const core::Config& config) const {
+  if (auto p = args_.Get("state-path")) return *p;
+  return core::ResolveStatePath(config);
 }
 
 void Context::EmitJson(std::string_view command_name, Json body) {

@@ -36,6 +36,8 @@ class Context {
   Result<const core::Config*> Config();
   /// `--state-path`, else `[state].path`, else `<project>/.rocky/state.db`.
   Result<std::string> StatePath();
+  /// The same with a configuration already loaded.
+  std::string StatePath(const core::Config& config) const;
 
   /// Prints `{"version": "1.0.0", "command": <name>, …body}` pretty with a trailing newline.
   void EmitJson(std::string_view command_name, Json body);

@@ -60,8 +60,7 @@ CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
   CompiledProject compiled = CompileProject(ctx, cfg, CompileOptions{&externals});
   // What the warehouse said about the sources, for offline compiles (`rocky compile`).
   if (auto described = externals.Described(NowUtc()); !described.empty()) {
-    std::string path = ctx.args().Get("state-path").value_or(core::ResolveStatePath(cfg));
-    auto store = core::StateStore::Open(path, core::OpenMode::kReadWrite);
+    auto store = core::StateStore::Open(ctx.StatePath(cfg), core::OpenMode::kReadWrite);
     auto cached = store ? store->PutSourceSchemas(described) : Result<void>(std::unexpected(store.error()));
     if (!cached) LogWarn("source schemas not cached: {}", cached.error().message);
   }

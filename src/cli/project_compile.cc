@@ -48,16 +48,11 @@ std::string CacheBuildTag() {
   return tag;
 }
 
-std::string StatePathOf(const Context& ctx, const core::Config& config) {
-  if (auto p = ctx.args().Get("state-path")) return *p;
-  return core::ResolveStatePath(config);
-}
-
 // The source schemas cached by earlier runs; nullptr when there are none or the store cannot be
 // read (the compile goes on with unknown sources).
 std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
                                                              const core::Config& config) {
-  const std::string path = StatePathOf(ctx, config);
+  const std::string path = ctx.StatePath(config);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return nullptr;
   auto store = core::StateStore::Open(path, core::OpenMode::kReadOnly);
@@ -77,7 +72,7 @@ std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
 }  // namespace
 
 std::string CompileCachePath(const Context& ctx, const core::Config& config) {
-  return (std::filesystem::path(StatePathOf(ctx, config)).parent_path() / "compile_cache.bin")
+  return (std::filesystem::path(ctx.StatePath(config)).parent_path() / "compile_cache.bin")
       .string();
 }
 
@@ -92,7 +87,6 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
   if (!externals && (cached_sources = CachedSources(ctx, config))) externals = cached_sources.get();
   CompiledProject out{LoadProjectModels(ctx, config, cache.get())};
-  out.cached_source_schemas = cached_sources ? static_cast<int64_t>(cached_sources->size()) : 0;
   out.project_load_ms = MillisSince(start);
   out.diagnostics = out.project.Diagnostics();
   const auto graph_start = std::chrono::steady_clock::now();
@@ -111,7 +105,6 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
     input.cache_keys = &out.project.load.cache_keys;
     input.columns_needed = options.columns_needed;
     out.types = compiler::TypeCheck(input);
-    out.models_rechecked = out.types.models_bound;
     for (const Diagnostic& d : out.types.diagnostics) out.diagnostics.push_back(d);
   }
   for (const Diagnostic& d : out.diagnostics) {
@@ -119,11 +112,10 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
     if (d.severity == Severity::kWarning) ++out.warnings;
   }
   if (cache) {
-    out.cache_used = true;
     out.cache = cache;
     const core::ModelCacheStats stats = cache->stats();
     LogDebug("compile cache {}: {} hits, {} misses, {} files hashed, {} models type-checked",
-             cache->path(), stats.hits, stats.misses, stats.files_hashed, out.models_rechecked);
+             cache->path(), stats.hits, stats.misses, stats.files_hashed, out.types.models_bound);
     if (auto saved = cache->Save(); !saved)
       LogWarn("compile cache not saved ({}): {}", cache->path(), saved.error().message);
   }

@@ -32,11 +32,6 @@ struct CompiledProject {
   int64_t project_load_ms = 0;
   int64_t semantic_graph_ms = 0;
   int64_t total_ms = 0;
-  /// External relations known from the state store's source schema cache (offline compiles).
-  int64_t cached_source_schemas = 0;
-  /// Compile cache use: models type-checked again, and whether the cache was used at all.
-  bool cache_used = false;
-  int64_t models_rechecked = 0;
 
   /// The model's inferred output column names when fully known, else empty.
   std::vector<std::vector<std::string>> KnownOutputColumns() const;

@@ -55,7 +55,6 @@ class CachedSchemaCatalog : public Catalog {
   CachedSchemaCatalog(const std::vector<core::SourceSchema>& schemas, std::string default_catalog);
 
   const RelationShape* Find(const std::vector<std::string>& parts) const override;
-  size_t size() const { return shapes_.size(); }
 
  private:
   std::string default_catalog_;

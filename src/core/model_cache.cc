@@ -46,11 +46,25 @@ std::string_view MapWhole(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+FileStamp StampFrom(const struct stat& st) {
+  return FileStamp{static_cast<uint64_t>(st.st_size),
+                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+}  // namespace
+
 std::optional<FileStamp> StampOf(const std::string& path, int dir_fd) {
   struct stat st {};
   if (::fstatat(dir_fd, path.c_str(), &st, 0) != 0) return std::nullopt;
-  return FileStamp{static_cast<uint64_t>(st.st_size),
-                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+  return StampFrom(st);
+}
+
+std::optional<FileStamp> StampOfOpenFile(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::nullopt;
+  return StampFrom(st);
 }
 
 namespace {

@@ -30,7 +30,6 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "base/error.h"
@@ -47,6 +46,8 @@ struct FileStamp {
 /// The stamp of `path`, or nullopt when it cannot be stat'ed. With a folder descriptor `dir_fd`,
 /// `path` may be a name relative to it (no walk of the whole path).
 std::optional<FileStamp> StampOf(const std::string& path, int dir_fd = -100 /* AT_FDCWD */);
+/// The stamp of an open file.
+std::optional<FileStamp> StampOfOpenFile(int fd);
 
 enum class CacheRecord : uint8_t { kModel = 1, kQuery = 2, kCompiled = 3 };
 

@@ -7,33 +7,19 @@ namespace rocky::core {
 
 namespace {
 
-// Most spans name the model file or its config file: those are stored as 0 / 1.
+// The files most spans of a model name: the model file and its config file.
 struct SpanFiles {
-  const std::string& model;
-  const std::optional<std::string>& config;
+  const std::string* files[2];
+  SpanFiles(const std::string& model, const std::optional<std::string>& config)
+      : files{&model, config ? &*config : nullptr} {}
 };
 
-void PutSpan(ByteWriter& w, const Span& span, const SpanFiles& files) {
-  if (span.file == files.model) {
-    w.U8(0);
-  } else if (files.config && span.file == *files.config) {
-    w.U8(1);
-  } else {
-    w.U8(2);
-    w.Str(span.file);
-  }
-  w.Int(span.line);
-  w.Int(span.col);
-  w.Int(span.len);
+void PutSpan(ByteWriter& w, const Span& span, const SpanFiles& usual) {
+  EncodeSpan(w, span, usual.files);
 }
 
-bool GetSpan(ByteReader& r, Span& span, const SpanFiles& files) {
-  uint8_t which = 0;
-  if (!r.U8(which)) return false;
-  if (which == 0) span.file = files.model;
-  else if (which == 1 && files.config) span.file = *files.config;
-  else if (which != 2 || !r.Str(span.file)) return false;
-  return r.Int(span.line) && r.Int(span.col) && r.Int(span.len);
+bool GetSpan(ByteReader& r, Span& span, const SpanFiles& usual) {
+  return DecodeSpan(r, span, usual.files);
 }
 
 void PutOptInt(ByteWriter& w, const std::optional<int64_t>& v) {

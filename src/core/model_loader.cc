@@ -49,12 +49,8 @@ Result<std::string> ReadText(const std::string& path, int dir_fd = AT_FDCWD,
   thread_local std::vector<char> buffer(64 * 1024);
   int fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Fail(ErrorKind::kIo, "cannot read {}: {}", path, std::strerror(errno));
-  if (stamp) {
-    struct stat st {};
-    if (::fstat(fd, &st) == 0)
-      *stamp = FileStamp{static_cast<uint64_t>(st.st_size),
-                         static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-  }
+  if (stamp)
+    if (auto s = StampOfOpenFile(fd)) *stamp = *s;
   std::string out;
   while (true) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());

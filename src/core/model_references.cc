@@ -264,13 +264,8 @@ std::string EncodeParsed(const ParsedQuery& p, const std::string& text, const st
   for (const RelationRead& r : p.reads) {
     w.Str(r.name);
     w.Strs(r.parts);
-    // Spans nearly always name the model file: stored as a flag then.
-    const bool own_file = r.span.file == path;
-    w.Bool(own_file);
-    if (!own_file) w.Str(r.span.file);
-    w.Int(r.span.line);
-    w.Int(r.span.col);
-    w.Int(r.span.len);
+    const std::string* usual[] = {&path};  // spans nearly always name the model file
+    EncodeSpan(w, r.span, usual);
     w.Varint(r.begin);
     w.Varint(r.end);
     w.Bool(r.has_alias);
@@ -294,11 +289,8 @@ bool DecodeParsed(std::string_view bytes, const std::string& text, const std::st
   if (!r.Count(n)) return false;
   p.reads.resize(n);
   for (RelationRead& read : p.reads) {
-    bool own_file = false;
-    if (!r.Str(read.name) || !r.Strs(read.parts) || !r.Bool(own_file)) return false;
-    if (own_file) read.span.file = path;
-    else if (!r.Str(read.span.file)) return false;
-    if (!r.Int(read.span.line) || !r.Int(read.span.col) || !r.Int(read.span.len) ||
+    const std::string* usual[] = {&path};
+    if (!r.Str(read.name) || !r.Strs(read.parts) || !DecodeSpan(r, read.span, usual) ||
         !r.Varint(begin) || !r.Varint(end) || begin > end || end > UINT32_MAX ||
         !r.Bool(read.has_alias) || !r.U8(read.use))
       return false;
