@@ -19,30 +19,34 @@ uint64_t Fnv1a64(std::string_view data) {
 
 namespace {
 
-uint64_t Mix(uint64_t w) {
-  w ^= w >> 30;
-  w *= 0xBF58476D1CE4E5B9ULL;
-  w ^= w >> 27;
-  w *= 0x94D049BB133111EBULL;
-  return w ^ (w >> 31);
+// The two halves of the 128-bit product folded together: every input bit reaches many output
+// bits in one multiplication.
+uint64_t Fold(uint64_t a, uint64_t b) {
+  const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
+
+uint64_t Load(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+constexpr uint64_t kK0 = 0xa0761d6478bd642fULL, kK1 = 0xe7037ed1a0b428dbULL,
+                   kK2 = 0x8ebc6af09c88c6e3ULL;
 
 }  // namespace
 
 uint64_t ContentHash64(std::string_view data) {
-  constexpr uint64_t kStep = 0x9E3779B97F4A7C15ULL;
-  uint64_t h = Mix(data.size() + kStep);
-  size_t i = 0;
-  for (; i + 8 <= data.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, data.data() + i, 8);
-    h = (h ^ Mix(w + kStep)) * kStep;
-    h ^= h >> 32;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, data.data() + i, data.size() - i);
-  h = (h ^ Mix(tail + data.size())) * kStep;
-  return Mix(h);
+  const char* p = data.data();
+  size_t left = data.size();
+  uint64_t h = kK0 ^ Fold(data.size() ^ kK1, kK2);
+  for (; left > 16; left -= 16, p += 16) h = Fold(Load(p) ^ kK1, Load(p + 8) ^ h);
+  // The last 1–16 bytes (zero-padded), so every length ends with one more step.
+  uint64_t tail[2] = {0, 0};
+  if (left) std::memcpy(tail, p, left);
+  h = Fold(tail[0] ^ kK1, tail[1] ^ h);
+  return Fold(h ^ kK0, data.size() ^ kK2);
 }
 
 std::string Fnv1a64Hex(std::string_view data) { return fmt::format("{:016x}", Fnv1a64(data)); }

@@ -10,8 +10,8 @@ namespace rocky {
 uint64_t Fnv1a64(std::string_view data);
 /// 16 lower-case hex digits of Fnv1a64 (the `sql_hash` of run output).
 std::string Fnv1a64Hex(std::string_view data);
-/// A fast 64-bit content hash (8 bytes per step, splitmix-style mixing) for cache keys of file
-/// contents; not for adversarial input.
+/// A fast 64-bit content hash (16 bytes per step, folded 128-bit products) for cache keys of
+/// file contents; not for adversarial input.
 uint64_t ContentHash64(std::string_view data);
 /// SHA-256 as 64 lower-case hex digits.
 std::string Sha256Hex(std::string_view data);

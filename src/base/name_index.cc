@@ -1,28 +1,50 @@
 #include "base/name_index.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace rocky {
 
 namespace {
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+// ASCII upper case to lower case in each of the eight bytes of `w` (other bytes unchanged).
+uint64_t LowerWord(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  const uint64_t low7 = w & (0x7f * kOnes);
+  const uint64_t at_least_a = low7 + (0x80 - 'A') * kOnes;  // high bit set when byte >= 'A'
+  const uint64_t above_z = low7 + (0x7f - 'Z') * kOnes;     // high bit set when byte > 'Z'
+  const uint64_t upper = at_least_a & ~above_z & ~w & (0x80 * kOnes);
+  return w | (upper >> 2);  // 0x80 >> 2 == 0x20
+}
+
+// The bytes [i, i + 8) of `s`, zero-padded past its end.
+uint64_t WordAt(std::string_view s, size_t i) {
+  uint64_t w = 0;
+  if (s.size() - i >= 8) std::memcpy(&w, s.data() + i, 8);  // a fixed size: one load
+  else std::memcpy(&w, s.data() + i, s.size() - i);
+  return w;
+}
 
 }  // namespace
 
 uint64_t NameIndex::Hash(std::string_view name) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : name) {
-    h ^= static_cast<unsigned char>(Lower(c));
-    h *= 0x100000001b3ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ name.size();
+  for (size_t i = 0; i < name.size(); i += 8) {
+    h = (h ^ LowerWord(WordAt(name, i))) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
   }
   h ^= h >> 29;
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 32;
   return h == 0 ? 1 : h;
 }
 
 bool NameIndex::Same(const Slot& slot, std::string_view name) const {
   if (slot.length != name.size()) return false;
-  const char* stored = pool_.data() + slot.offset;
-  for (size_t i = 0; i < name.size(); ++i)
-    if (Lower(stored[i]) != Lower(name[i])) return false;
+  std::string_view stored(pool_.data() + slot.offset, slot.length);
+  if (stored == name) return true;
+  for (size_t i = 0; i < name.size(); i += 8)
+    if (LowerWord(WordAt(stored, i)) != LowerWord(WordAt(name, i))) return false;
   return true;
 }
 

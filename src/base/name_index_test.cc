@@ -29,5 +29,21 @@ TEST(NameIndexTest, GrowsPastItsReservation) {
   EXPECT_EQ(index.size(), 5000u);
 }
 
+// Only A-Z fold: the neighbours of the letters ('@', '[', '`', '{') and bytes above 0x7f (UTF-8)
+// stay distinct, at every position of an eight-byte word and past it.
+TEST(NameIndexTest, FoldsOnlyAsciiLetters) {
+  const std::string pairs[][2] = {{"@", "`"}, {"[", "{"}, {"\xc3\x84", "\xc3\xa4"}, {"Z", "z"}, {"A", "a"}};
+  for (size_t pos = 0; pos < 11; ++pos) {
+    for (const auto& pair : pairs) {
+      NameIndex index;
+      const std::string base(pos, 'x');
+      index.Insert(base + pair[0] + "_tail", 0);
+      const bool letters = pair[0] == "Z" || pair[0] == "A";
+      EXPECT_EQ(index.Find(base + pair[1] + "_tail").has_value(), letters) << pos << " " << pair[0];
+      EXPECT_EQ(index.Insert(base + pair[1] + "_TAIL", 1).second, !letters) << pos;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rocky

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "base/hash.h"
 #include "base/secret.h"
 #include "base/time.h"
@@ -56,6 +58,19 @@ TEST(SecretTest, NeverPrintsItsValue) {
   EXPECT_EQ(s.Reveal(), "hunter2");
   EXPECT_EQ(RedactUrl("redis://user:pass@localhost:6379/0"), "redis://user:***@localhost:6379/0");
   EXPECT_EQ(RedactUrl("https://host/path"), "https://host/path");
+}
+
+TEST(StringsTest, BytewiseLessOrdersLikeStdString) {
+  std::mt19937 rng(3);
+  const char alphabet[] = {'a', 'b', '_', '0', 'Z', '\x7f', '\x80', '\xff'};
+  std::vector<std::string> words = {"", "a", "ab", "abcdefgh", "abcdefghi", "abcdefgg"};
+  for (int i = 0; i < 300; ++i) {
+    std::string w = "stg_0000";  // a shared prefix longer than one word
+    for (int k = static_cast<int>(rng() % 12); k > 0; --k) w += alphabet[rng() % 8];
+    words.push_back(w);
+  }
+  for (const std::string& a : words)
+    for (const std::string& b : words) ASSERT_EQ(BytewiseLess(a, b), a < b) << a << " / " << b;
 }
 
 }  // namespace

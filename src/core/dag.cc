@@ -6,6 +6,7 @@
 #include <functional>
 #include <queue>
 
+#include "base/sorting.h"
 #include "base/strings.h"
 
 namespace rocky::core {
@@ -79,8 +80,9 @@ DagBuild DagBuilder::Build(const std::vector<Model>& models) {
   }
   std::vector<ModelId> by_name(n);
   for (size_t i = 0; i < n; ++i) by_name[i] = static_cast<ModelId>(i);
-  std::sort(by_name.begin(), by_name.end(),
-            [&dag](ModelId a, ModelId b) { return dag.names_[a] < dag.names_[b]; });
+  // Models come folder by folder in file order: a few runs already in name order.
+  SortRuns(by_name.begin(), by_name.end(),
+           [&dag](ModelId a, ModelId b) { return dag.names_[a] < dag.names_[b]; });
   dag.rank_.resize(n);
   for (size_t r = 0; r < n; ++r) dag.rank_[by_name[r]] = static_cast<uint32_t>(r);
   auto by_rank = [&dag](ModelId a, ModelId b) { return dag.rank_[a] < dag.rank_[b]; };

@@ -415,6 +415,11 @@ Result<void> ModelCache::Save() {
   return Ok();
 }
 
+size_t ModelCache::known_files() const {
+  Ready();
+  return old_stamps_.size();
+}
+
 ModelCacheStats ModelCache::stats() const {
   return ModelCacheStats{hits_.load(), misses_.load(), files_hashed_.load()};
 }

@@ -99,6 +99,8 @@ class ModelCache {
 
   ModelCacheStats stats() const;
   const std::string& path() const { return path_; }
+  /// How many files the loaded cache has stamps for (waits for a background load).
+  size_t known_files() const;
 
  private:
   struct Stamp {

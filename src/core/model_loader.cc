@@ -26,6 +26,7 @@
 
 #include "base/byte_codec.h"
 #include "base/hash.h"
+#include "base/memory.h"
 #include "base/name_index.h"
 #include "base/strings.h"
 #include "core/model_cache.h"
@@ -238,7 +239,8 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
   // The descriptor stays open while loading with a cache: model files are stat'ed relative to it.
   if (options_.cache) folders_[folder_index].fd = ::dup(fd);
   ::closedir(listing);
-  std::sort(files.begin(), files.end());
+  std::sort(files.begin(), files.end(),
+            [](const std::string& a, const std::string& b) { return BytewiseLess(a, b); });
   std::sort(subdirs.begin(), subdirs.end());
 
   if (std::binary_search(files.begin(), files.end(), std::string(kDefaultsFile))) {
@@ -246,40 +248,46 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
     folders_[folder_index].layer = layer;
   }
 
-  std::vector<std::string_view> sidecars;  // stems, viewing `files`
-  std::vector<std::string_view> model_stems;
-  const size_t first_file = files_.size();
-  for (const std::string& name : files) {
+  // In name order, every name between `x.sql` (or `x.rocky`) and `x.toml` starts with `x.`, so a
+  // model's sidecar and a sidecar's model are found by scanning that run of neighbours.
+  auto in_run = [&files](size_t i, std::string_view stem) {
+    return i < files.size() && files[i].size() > stem.size() && files[i][stem.size()] == '.' &&
+           std::string_view(files[i]).starts_with(stem);
+  };
+  auto find_in_run = [&](size_t from, int step, std::string_view stem, std::string_view suffix) {
+    for (size_t j = from; in_run(j, stem); j += step)
+      if (files[j].size() == stem.size() + suffix.size() && std::string_view(files[j]).ends_with(suffix))
+        return true;
+    return false;
+  };
+  const size_t first_model = files_.size();
+  std::vector<size_t> model_names;  // index in `files` of each model added
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& name = files[i];
     if (name == kDefaultsFile) continue;
     if (auto model = ContractModelName(name)) {
       contracts_.push_back(ContractFile{JoinPath(dir, name), std::move(*model), folder_index});
     } else if (EndsWith(name, ".toml")) {
-      sidecars.push_back(std::string_view(name).substr(0, name.size() - 5));
+      std::string_view stem = std::string_view(name).substr(0, name.size() - 5);
+      if (find_in_run(i - 1, -1, stem, ".sql") || find_in_run(i - 1, -1, stem, ".rocky")) continue;
+      Diagnostic d = LoadError(
+          fmt::format("sidecar {}.toml has no model file ({}.sql or {}.rocky)", stem, stem, stem),
+          Span{JoinPath(dir, name), 1, 0, 0});
+      d.severity = Severity::kWarning;
+      diagnostics_.push_back(std::move(d));
     } else if (EndsWith(name, ".sql") || EndsWith(name, ".rocky")) {
       bool sql = EndsWith(name, ".sql");
       ModelFile f;
       f.folder = folder_index;
-      f.file_name = name;
       f.stem_length = name.size() - (sql ? 4 : 6);
       f.kind = sql ? ModelKind::kSql : ModelKind::kRocky;
-      model_stems.push_back(std::string_view(name).substr(0, f.stem_length));
+      f.has_sidecar = find_in_run(i + 1, 1, std::string_view(name).substr(0, f.stem_length), ".toml");
+      model_names.push_back(i);
       files_.push_back(std::move(f));
     }
   }
-  if (sidecars.empty()) return;
-  // Stems do not sort like file names (`a-b.toml` < `a.toml`, but `a` < `a-b`).
-  std::sort(sidecars.begin(), sidecars.end());
-  std::sort(model_stems.begin(), model_stems.end());
-  for (size_t i = first_file; i < files_.size(); ++i)
-    files_[i].has_sidecar = std::binary_search(sidecars.begin(), sidecars.end(), files_[i].stem());
-  for (std::string_view stem : sidecars) {
-    if (std::binary_search(model_stems.begin(), model_stems.end(), stem)) continue;
-    Diagnostic d = LoadError(
-        fmt::format("sidecar {}.toml has no model file ({}.sql or {}.rocky)", stem, stem, stem),
-        Span{JoinPath(dir, std::string(stem) + ".toml"), 1, 0, 0});
-    d.severity = Severity::kWarning;
-    diagnostics_.push_back(std::move(d));
-  }
+  for (size_t k = 0; k < model_names.size(); ++k)
+    files_[first_model + k].file_name = std::move(files[model_names[k]]);
 }
 
 int Loader::ReadDefaults(const std::string& path, int parent_layer) {
@@ -588,6 +596,13 @@ ModelLoad Loader::Run() {
     return out;
   }
   Walk();
+  // Loading a large project mostly from the compile cache (a warm compile after an edit) is
+  // dominated by page faults on the tens of megabytes it allocates in small pieces: huge pages
+  // make it much faster. A cold load keeps small pages, which hold its larger peak tighter.
+  constexpr size_t kHugePagesFrom = 2000;  // model files
+  if (files_.size() >= kHugePagesFrom && options_.cache &&
+      options_.cache->known_files() >= files_.size())
+    UseHugePagesForHeap();
   std::vector<Model> loaded;
   std::vector<ModelSlot> slots;
   LoadAll(loaded, slots);
