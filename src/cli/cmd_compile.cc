@@ -13,7 +13,8 @@ namespace {
 // that does not parse shows its (expanded) text.
 std::string ExpandedSql(const CompiledProject& compiled, size_t i) {
   const auto& queries = compiled.project.queries;
-  if (i < queries.size() && queries[i].ok) return queries[i].sql;
+  if (i < queries.size() && queries[i].ok)
+    return std::string(queries[i].Sql(compiled.project.load.models[i]));
   return compiled.project.load.models[i].text;
 }
 

@@ -44,7 +44,7 @@ int ListModels(Context& ctx, const std::string& what) {
                      .Set("target", m.target.Ref())
                      .Set("strategy", m.strategy.TypeName())
                      .Set("depends_on", Json::ArrayOf(deps))
-                     .Set("has_contract", m.contract.has_value()));
+                     .Set("has_contract", m.contract != nullptr));
       table.AddRow({m.name, m.target.Ref(), m.strategy.TypeName(), Join(deps, ", "),
                     m.contract ? "yes" : "-"});
     }

@@ -44,12 +44,6 @@ bool IsComparison(sql::BinaryOp op) {
          op == Op::kGt || op == Op::kGe || op == Op::kNullSafeEq;
 }
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The type of a number literal as written: integers as Int32 when they fit, else Int64 (else a
 // decimal); `1.50` is Decimal(3,2); an exponent makes a Float64.
 Type NumberType(std::string_view text) {

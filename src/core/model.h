@@ -5,6 +5,7 @@
 // them, the DAG (dag.h) orders them by dense ids, later stages read them.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -147,7 +148,8 @@ struct Model {
   TableFormat format = TableFormat::kTable;
   FormatOptions format_options;
 
-  std::optional<Contract> contract;
+  /// Shared and immutable once attached: copying a model does not copy its contract.
+  std::shared_ptr<const Contract> contract;
   std::optional<ContractSource> contract_source;  // set with `contract`
 
   ModelSpans spans;

@@ -579,7 +579,7 @@ void Loader::AttachContracts(const std::vector<Model*>& models,
       diagnostics_.push_back(std::move(d));
     }
     if (load.contract) {
-      models[i]->contract = std::move(load.contract);
+      models[i]->contract = std::make_shared<const Contract>(std::move(*load.contract));
       models[i]->contract_source =
           chosen[i]->folder >= 0 ? ContractSource::kAuto : ContractSource::kExplicit;
     }

@@ -216,7 +216,6 @@ ParsedQuery ParseSql(const Model& m, const sql::Dialect& dialect) {
   if (!query) return out;
   Collect(m, *script, *query, kReferences | kSites, false, out);
   RecordWith(*script, *query, out.query);
-  out.query.sql = m.text;
   out.query.ok = true;
   return out;
 }
@@ -256,9 +255,8 @@ ParsedQuery ParseRocky(const Model& m, const sql::Dialect& dialect) {
   return out;
 }
 
-// `text` is the model's text: the SQL of a `.sql` model equals it and is not stored twice;
 // `path` is the model file, which most spans name.
-std::string EncodeParsed(const ParsedQuery& p, const std::string& text, const std::string& path) {
+std::string EncodeParsed(const ParsedQuery& p, const std::string& path) {
   ByteWriter w;
   w.Varint(p.reads.size());
   for (const RelationRead& r : p.reads) {
@@ -272,9 +270,7 @@ std::string EncodeParsed(const ParsedQuery& p, const std::string& text, const st
     w.U8(r.use);
   }
   EncodeDiagnostics(w, p.problems);
-  const bool same = p.query.sql == text;
-  w.Bool(same);
-  if (!same) w.Str(p.query.sql);
+  w.Str(p.query.sql);
   w.Bool(p.query.ok);
   w.Strs(p.query.ctes);
   w.Bool(p.query.with_end.has_value());
@@ -282,8 +278,7 @@ std::string EncodeParsed(const ParsedQuery& p, const std::string& text, const st
   return w.Take();
 }
 
-bool DecodeParsed(std::string_view bytes, const std::string& text, const std::string& path,
-                  ParsedQuery& p) {
+bool DecodeParsed(std::string_view bytes, const std::string& path, ParsedQuery& p) {
   ByteReader r(bytes);
   uint64_t n = 0, begin = 0, end = 0, with_end = 0;
   if (!r.Count(n)) return false;
@@ -297,10 +292,8 @@ bool DecodeParsed(std::string_view bytes, const std::string& text, const std::st
     read.begin = static_cast<uint32_t>(begin);
     read.end = static_cast<uint32_t>(end);
   }
-  bool has_with = false, same = false;
-  if (!DecodeDiagnostics(r, p.problems) || !r.Bool(same)) return false;
-  if (same) p.query.sql = text;
-  else if (!r.Str(p.query.sql)) return false;
+  bool has_with = false;
+  if (!DecodeDiagnostics(r, p.problems) || !r.Str(p.query.sql)) return false;
   if (!r.Bool(p.query.ok) ||
       !r.Strs(p.query.ctes) || !r.Bool(has_with) || !r.Varint(with_end) || with_end > UINT32_MAX)
     return false;
@@ -314,11 +307,11 @@ ParsedQuery Parse(const Model& m, const sql::Dialect& dialect, ModelCache* cache
   if (key != 0) {
     if (auto bytes = cache->Find(CacheRecord::kQuery, key)) {
       ParsedQuery cached;
-      if (DecodeParsed(*bytes, m.text, m.path, cached)) return cached;
+      if (DecodeParsed(*bytes, m.path, cached)) return cached;
     }
   }
   ParsedQuery parsed = m.kind == ModelKind::kRocky ? ParseRocky(m, dialect) : ParseSql(m, dialect);
-  if (key != 0) cache->Put(CacheRecord::kQuery, key, EncodeParsed(parsed, m.text, m.path));
+  if (key != 0) cache->Put(CacheRecord::kQuery, key, EncodeParsed(parsed, m.path));
   return parsed;
 }
 

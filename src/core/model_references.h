@@ -46,8 +46,8 @@ struct ModelReferenceSite {
 
 /// A model's query as SQL generation needs it.
 struct ModelQuery {
-  /// `.sql`: Model::text. `.rocky`: the lowered query printed in the dialect. Empty when the
-  /// model does not parse.
+  /// `.rocky`: the lowered query printed in the dialect. Empty for `.sql` models (their query is
+  /// Model::text, not stored twice) and when the model does not parse. Read it through Sql().
   std::string sql;
   bool ok = false;
   /// Model references in `sql`, in source order (CTE names excluded).
@@ -58,6 +58,11 @@ struct ModelQuery {
   std::vector<std::string> ctes;
   /// Offset in `sql` just after the top-level `WITH` (and `RECURSIVE`), when there is one.
   std::optional<uint32_t> with_end;
+
+  /// The query text that `sites` and `with_end` index: `sql`, or the `.sql` model's text.
+  std::string_view Sql(const Model& model) const {
+    return model.kind == ModelKind::kSql ? std::string_view(model.text) : std::string_view(sql);
+  }
 };
 
 class ModelCache;

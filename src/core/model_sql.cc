@@ -44,7 +44,7 @@ class QueryRenderer {
       return Fail(ErrorKind::kConfig, "ephemeral model '{}' reads itself through other ephemeral "
                   "models", model.name);
 
-    const std::string& sql = query.sql;
+    const std::string_view sql = query.Sql(model);
     std::string out;
     out.reserve(sql.size() + 64 * query.sites.size());
     std::vector<uint32_t> ephemerals;

@@ -572,6 +572,8 @@ ModelRunResult ModelRunner::Run() {
         unit.error = o.error;
         ++result.failed;
         break;
+      case ModelStatus::kResumed:  // recorded above
+        break;
     }
     result.units.push_back(std::move(unit));
     if (o.partition_summary) result.partition_summaries.push_back(*o.partition_summary);
