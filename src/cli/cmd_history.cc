@@ -12,8 +12,6 @@ namespace rocky::cli {
 
 namespace {
 
-Json OptionalInt(const std::optional<int64_t>& v) { return v ? Json(*v) : Json(); }
-
 int64_t DurationMs(Timestamp a, Timestamp b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
 }

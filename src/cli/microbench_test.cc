@@ -179,7 +179,9 @@ TEST(MicrobenchTest, GroupsRunOnSmallInputs) {
     for (const BenchResult& r : *results) {
       EXPECT_EQ(r.name.rfind(std::string(group) + ".", 0), 0u) << r.name;
       EXPECT_EQ(r.iterations, kBenchIterations) << r.name;
-      if (group != "startup") EXPECT_EQ(r.size, kMinGeneratedModels) << r.name;
+      if (group != "startup") {
+        EXPECT_EQ(r.size, kMinGeneratedModels) << r.name;
+      }
       EXPECT_LE(r.min_us, r.p50_us) << r.name;
       EXPECT_LE(r.p95_us, r.max_us) << r.name;
     }

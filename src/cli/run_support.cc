@@ -106,7 +106,7 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::C
   auto state_path = ctx.StatePath();
   if (!state_path) return std::unexpected(state_path.error());
   std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
-  if (state_dir.empty()) state_dir = ".";
+  if (state_dir.empty()) state_dir.assign(1, '.');  // (not = ".": a false -Wrestrict in g++ 12)
   auto lock = core::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
   if (!lock) return std::unexpected(lock.error());
   run->lock_.emplace(std::move(*lock));
