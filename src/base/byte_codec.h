@@ -39,9 +39,17 @@ class ByteWriter {
     Varint(s.size());
     out_.append(s.data(), s.size());
   }
+  /// A presence flag, then the value written by `put(value)` when there is one.
+  template <typename T, typename Put>
+  void Opt(const std::optional<T>& v, Put put) {
+    Bool(v.has_value());
+    if (v) put(*v);
+  }
   void OptStr(const std::optional<std::string>& s) {
-    Bool(s.has_value());
-    if (s) Str(*s);
+    Opt(s, [this](const std::string& v) { Str(v); });
+  }
+  void OptInt(const std::optional<int64_t>& v) {
+    Opt(v, [this](int64_t x) { Int(x); });
   }
   void Strs(const std::vector<std::string>& v) {
     Varint(v.size());
@@ -119,14 +127,22 @@ class ByteReader {
     s.assign(v);
     return true;
   }
-  bool OptStr(std::optional<std::string>& s) {
+  /// What ByteWriter::Opt wrote: `get(value&)` reads the value when the flag says there is one.
+  template <typename T, typename Get>
+  bool Opt(std::optional<T>& v, Get get) {
     bool has = false;
     if (!Bool(has)) return false;
     if (!has) {
-      s.reset();
+      v.reset();
       return true;
     }
-    return Str(s.emplace());
+    return get(v.emplace());
+  }
+  bool OptStr(std::optional<std::string>& s) {
+    return Opt(s, [this](std::string& v) { return Str(v); });
+  }
+  bool OptInt(std::optional<int64_t>& v) {
+    return Opt(v, [this](int64_t& x) { return Int(x); });
   }
   bool Strs(std::vector<std::string>& v) {
     uint64_t n = 0;

@@ -35,28 +35,13 @@ bool DecodeSpan(ByteReader& r, Span& span, std::span<const std::string* const> u
   return r.Int(span.line) && r.Int(span.col) && r.Int(span.len);
 }
 
-void EncodeOptSpan(ByteWriter& w, const std::optional<Span>& span) {
-  w.Bool(span.has_value());
-  if (span) EncodeSpan(w, *span);
-}
-
-bool DecodeOptSpan(ByteReader& r, std::optional<Span>& span) {
-  bool has = false;
-  if (!r.Bool(has)) return false;
-  if (!has) {
-    span.reset();
-    return true;
-  }
-  return DecodeSpan(r, span.emplace());
-}
-
 void EncodeDiagnostics(ByteWriter& w, const std::vector<Diagnostic>& diagnostics) {
   w.Varint(diagnostics.size());
   for (const Diagnostic& d : diagnostics) {
     w.U8(static_cast<uint8_t>(d.severity));
     w.Str(d.code);
     w.Str(d.message);
-    EncodeOptSpan(w, d.span);
+    w.Opt(d.span, [&w](const Span& span) { EncodeSpan(w, span); });
     w.OptStr(d.model);
     w.OptStr(d.suggestion);
     w.Strs(d.notes);
@@ -67,9 +52,10 @@ bool DecodeDiagnostics(ByteReader& r, std::vector<Diagnostic>& diagnostics) {
   uint64_t n = 0;
   if (!r.Count(n)) return false;
   diagnostics.resize(n);
+  auto span = [&r](Span& s) { return DecodeSpan(r, s); };
   for (Diagnostic& d : diagnostics)
     if (!r.Enum(d.severity, Severity::kInfo) || !r.Str(d.code) || !r.Str(d.message) ||
-        !DecodeOptSpan(r, d.span) || !r.OptStr(d.model) || !r.OptStr(d.suggestion) ||
+        !r.Opt(d.span, span) || !r.OptStr(d.model) || !r.OptStr(d.suggestion) ||
         !r.Strs(d.notes))
       return false;
   return true;

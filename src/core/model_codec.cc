@@ -22,21 +22,6 @@ bool GetSpan(ByteReader& r, Span& span, const SpanFiles& usual) {
   return DecodeSpan(r, span, usual.files);
 }
 
-void PutOptInt(ByteWriter& w, const std::optional<int64_t>& v) {
-  w.Bool(v.has_value());
-  if (v) w.Int(*v);
-}
-
-bool GetOptInt(ByteReader& r, std::optional<int64_t>& v) {
-  bool has = false;
-  if (!r.Bool(has)) return false;
-  if (!has) {
-    v.reset();
-    return true;
-  }
-  return r.Int(v.emplace());
-}
-
 void PutStrategy(ByteWriter& w, const MaterializationStrategy& s) {
   w.U8(static_cast<uint8_t>(s.type()));
   if (auto* o = s.As<IncrementalStrategy>()) {
@@ -110,16 +95,16 @@ void PutTest(ByteWriter& w, const ModelTest& t, const SpanFiles& files) {
   w.Str(t.to_table);
   w.Str(t.to_column);
   w.Str(t.expression);
-  PutOptInt(w, t.min);
-  PutOptInt(w, t.max);
+  w.OptInt(t.min);
+  w.OptInt(t.max);
   PutSpan(w, t.span, files);
 }
 
 bool GetTest(ByteReader& r, ModelTest& t, const SpanFiles& files) {
   return r.Enum(t.type, ModelTestType::kRowCountRange) && r.OptStr(t.column) &&
          r.Enum(t.severity, TestSeverity::kWarning) && r.Strs(t.values) && r.Str(t.to_table) &&
-         r.Str(t.to_column) && r.Str(t.expression) && GetOptInt(r, t.min) &&
-         GetOptInt(r, t.max) && GetSpan(r, t.span, files);
+         r.Str(t.to_column) && r.Str(t.expression) && r.OptInt(t.min) &&
+         r.OptInt(t.max) && GetSpan(r, t.span, files);
 }
 
 void PutModel(ByteWriter& w, const Model& m) {
@@ -144,7 +129,7 @@ void PutModel(ByteWriter& w, const Model& m) {
     PutSpan(w, s.span, files);
   }
   w.OptStr(m.intent);
-  PutOptInt(w, m.freshness ? std::optional<int64_t>(m.freshness->max_lag_seconds) : std::nullopt);
+  w.OptInt(m.freshness ? std::optional<int64_t>(m.freshness->max_lag_seconds) : std::nullopt);
   w.Varint(m.tests.size());
   for (const ModelTest& t : m.tests) PutTest(w, t, files);
   w.U8(static_cast<uint8_t>(m.format));
@@ -178,7 +163,7 @@ bool GetModel(ByteReader& r, Model& m) {
     if (!r.Str(s.catalog) || !r.Str(s.schema) || !r.Str(s.table) || !GetSpan(r, s.span, files))
       return false;
   std::optional<int64_t> lag;
-  if (!r.OptStr(m.intent) || !GetOptInt(r, lag)) return false;
+  if (!r.OptStr(m.intent) || !r.OptInt(lag)) return false;
   if (lag) m.freshness = ModelFreshness{*lag};
   if (!r.Count(n)) return false;
   m.tests.resize(n);
