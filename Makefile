@@ -49,8 +49,8 @@ fuzz: setup
 	clang++-14 -std=c++2b -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -Isrc fuzz/sql_fuzz.cc $(SQL_FUZZ_SOURCES) -lfmt -o $(FUZZ_DIR)/sql_fuzz
 	@i=0; while IFS= read -r line; do i=$$((i+1)); printf '\000%s' "$$line" > $(FUZZ_DIR)/seeds/id$$i; \
-	  done < ../shared/corpora/sql/identity.sql; \
-	  for d in 1 2 3; do printf "\\$$d" | cat - ../shared/corpora/sql/tpc-h.sql > $(FUZZ_DIR)/seeds/tpch$$d; done
+	  done < tests/corpora/sql/identity.sql; \
+	  for d in 1 2 3; do printf "\\$$d" | cat - tests/corpora/sql/tpc-h.sql > $(FUZZ_DIR)/seeds/tpch$$d; done
 	$(FUZZ_DIR)/sql_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	  -max_len=8192 -dict=fuzz/sql.dict $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
-corpus="$root/../shared/corpora/sql/tpc-h.sql"
+corpus="$root/tests/corpora/sql/tpc-h.sql"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 rocky_line="$(taskset -c 0 "$build/bench/sql_parse_bench" "$corpus" "$work/input.sql" 2>/dev/null ||

@@ -1,4 +1,4 @@
-// Issue 7 acceptance: for each TPC-H query in ../shared/corpora/sql/tpc-h.sql, column lineage
+// Issue 7 acceptance: for each TPC-H query in tests/corpora/sql/tpc-h.sql, column lineage
 // attributes every output column of the original query to the same tables as the fully
 // qualified form that follows it in the corpus.
 #include <gtest/gtest.h>
@@ -68,8 +68,8 @@ std::vector<std::set<std::string>> TablesPerColumn(const sql::Script& script,
 }
 
 TEST(TpchLineage, OriginalAndQualifiedFormsAgree) {
-  std::ifstream in(std::string(ROCKY_SHARED_DIR) + "/corpora/sql/tpc-h.sql");
-  ASSERT_TRUE(in) << "missing ../shared/corpora/sql/tpc-h.sql";
+  std::ifstream in(std::string(ROCKY_CORPUS_DIR) + "/tpc-h.sql");
+  ASSERT_TRUE(in) << "missing tests/corpora/sql/tpc-h.sql";
   std::stringstream text;
   text << in.rdbuf();
   auto script = sql::Parse(text.str(), sql::DuckDbDialect());

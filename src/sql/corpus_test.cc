@@ -1,4 +1,4 @@
-// Conformance over sqlglot's corpora (../shared/corpora/sql): every TPC-H statement parses and
+// Conformance over sqlglot's corpora (tests/corpora/sql): every TPC-H statement parses and
 // round-trips; at least 97 % of identity.sql's lines do (the failing lines are printed).
 
 #include <fstream>
@@ -22,7 +22,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string CorpusPath(const char* name) {
-  return std::string(ROCKY_SHARED_DIR) + "/corpora/sql/" + name;
+  return std::string(ROCKY_CORPUS_DIR) + "/" + name;
 }
 
 TEST(CorpusTest, TpchParsesAndRoundTrips) {

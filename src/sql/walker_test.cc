@@ -170,7 +170,7 @@ int WalkAll(const std::string& text, const Dialect& d) {
 
 TEST(WalkerTest, CorpusWalksBalanced) {
   for (const char* name : {"tpc-h.sql", "identity.sql"}) {
-    std::ifstream in(std::string(ROCKY_SHARED_DIR) + "/corpora/sql/" + name, std::ios::binary);
+    std::ifstream in(std::string(ROCKY_CORPUS_DIR) + "/" + name, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     std::string text = ss.str();

@@ -37,8 +37,8 @@ import tempfile
 import tomllib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-# ../shared beside the repository (spec, corpora); `{shared}` in rocky arguments expands to it.
-SHARED = os.path.abspath(os.path.join(ROOT, "..", "..", "..", "shared"))
+# The repository's own corpora (tests/corpora); `{corpora}` in rocky arguments expands to it.
+CORPORA = os.path.abspath(os.path.join(ROOT, "..", "corpora"))
 
 
 def pairs_hook(pairs):
@@ -122,7 +122,7 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
                 con.close()
                 continue
             if "rocky" in step:
-                argv = [rocky] + [a.replace("{shared}", SHARED) for a in step["rocky"]]
+                argv = [rocky] + [a.replace("{corpora}", CORPORA) for a in step["rocky"]]
             elif "python" in step:
                 argv = [sys.executable, os.path.join(case_dir, step["python"][0])] + step["python"][1:]
             else:
