@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "adapter_sdk/ansi_dialect.h"
-#include "core/config.h"
-#include "core/replication_sql.h"
-#include "core/schema_pattern.h"
+#include "config/config.h"
+#include "config/schema_pattern.h"
+#include "replication/replication_sql.h"
 
 namespace {
 
@@ -28,7 +28,7 @@ void BM_LoadConfig(benchmark::State& state) {
   const std::string text = ConfigText(static_cast<int>(state.range(0)));
   auto env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
   for (auto _ : state) {
-    auto load = core::LoadConfigText(text, "rocky.toml", env);
+    auto load = config::LoadConfigText(text, "rocky.toml", env);
     benchmark::DoNotOptimize(load);
   }
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(text.size()));
@@ -36,7 +36,7 @@ void BM_LoadConfig(benchmark::State& state) {
 BENCHMARK(BM_LoadConfig)->Arg(1)->Arg(100);
 
 void BM_SchemaPatternParse(benchmark::State& state) {
-  auto pattern = *core::SchemaPattern::Create("src__", "__", {"tenant", "regions...", "source"});
+  auto pattern = *config::SchemaPattern::Create("src__", "__", {"tenant", "regions...", "source"});
   for (auto _ : state) {
     auto parsed = pattern.Parse("src__globex__emea__eu_west__france__stripe");
     benchmark::DoNotOptimize(parsed);
@@ -52,7 +52,7 @@ void BM_IncrementalCopySql(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     for (int i = 0; i < n; ++i) {
-      auto st = core::IncrementalCopy(dialect, {"", "raw__src", fmt::format("t{}", i)},
+      auto st = replication::IncrementalCopy(dialect, {"", "raw__src", fmt::format("t{}", i)},
                                       {"wh", "stg__src", fmt::format("t{}", i)}, columns, meta,
                                       "_fivetran_synced", "TIMESTAMP '2026-01-01 00:00:00'",
                                       sdk::LiteralKind::kTimestamp);

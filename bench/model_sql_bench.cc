@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "adapters/duckdb/duckdb_dialect.h"
-#include "core/model_references.h"
-#include "core/model_sql.h"
+#include "project/model_references.h"
+#include "project/model_sql.h"
 #include "sql/dialect.h"
 
 namespace {
@@ -19,19 +19,19 @@ using namespace rocky;
 // two staging models in a CTE, marts join intermediate with staging. 80% full_refresh, 15%
 // incremental, 5% merge; every 50th staging model is ephemeral.
 struct Project {
-  std::vector<core::Model> models;
-  std::vector<core::ModelQuery> queries;
+  std::vector<project::Model> models;
+  std::vector<project::ModelQuery> queries;
 
   explicit Project(int n) {
     const int sources = n * 30 / 100, staging = n * 30 / 100, inter = n * 25 / 100;
     auto add = [&](std::string name, std::string sql, int i) {
-      core::Model m;
+      project::Model m;
       m.name = std::move(name);
       m.path = "models/" + m.name + ".sql";
       m.text = std::move(sql);
-      m.target = core::ModelTarget{"warehouse", "analytics", m.name};
-      if (i % 20 == 0) m.strategy.options = core::MergeStrategy{{"id"}, std::nullopt};
-      else if (i % 7 == 0) m.strategy.options = core::IncrementalStrategy{"updated_at"};
+      m.target = project::ModelTarget{"warehouse", "analytics", m.name};
+      if (i % 20 == 0) m.strategy.options = project::MergeStrategy{{"id"}, std::nullopt};
+      else if (i % 7 == 0) m.strategy.options = project::IncrementalStrategy{"updated_at"};
       models.push_back(std::move(m));
     };
     for (int i = 0; i < sources; ++i)
@@ -48,7 +48,7 @@ struct Project {
                       "FROM src_{:05}\nWHERE amount IS NOT NULL",
                       i % sources),
           i);
-      if (i % 50 == 0) models.back().strategy.options = core::EphemeralStrategy{};
+      if (i % 50 == 0) models.back().strategy.options = project::EphemeralStrategy{};
     }
     for (int i = 0; i < inter; ++i)
       add(fmt::format("int_{:05}", i),
@@ -67,9 +67,9 @@ struct Project {
                       i % inter, (i * 3 + 2) % staging),
           i);
     std::sort(models.begin(), models.end(),
-              [](const core::Model& a, const core::Model& b) { return a.name < b.name; });
+              [](const project::Model& a, const project::Model& b) { return a.name < b.name; });
     std::vector<Diagnostic> diagnostics;
-    queries = core::AnalyzeModelQueries(models, diagnostics, sql::DuckDbDialect());
+    queries = project::AnalyzeModelQueries(models, diagnostics, sql::DuckDbDialect());
     if (!diagnostics.empty()) std::abort();
   }
 };
@@ -77,16 +77,16 @@ struct Project {
 void BM_ModelSqlGeneration(benchmark::State& state) {
   static Project project(static_cast<int>(state.range(0)));
   adapters::duckdb::DuckDbDialect dialect;
-  core::ModelSqlContext context{project.models, project.queries, dialect};
-  core::TargetState exists{true, {{"id", "BIGINT", true}, {"amount", "DECIMAL(12,2)", true}}};
-  core::ModelStatementOptions options;
+  project::ModelSqlContext context{project.models, project.queries, dialect};
+  project::TargetState exists{true, {{"id", "BIGINT", true}, {"amount", "DECIMAL(12,2)", true}}};
+  project::ModelStatementOptions options;
   options.watermark = "TIMESTAMP '2026-04-07 00:00:00'";
   size_t bytes = 0;
   for (auto _ : state) {
     for (size_t i = 0; i < project.models.size(); ++i) {
-      auto q = core::RenderModelQuery(context, i);
+      auto q = project::RenderModelQuery(context, i);
       if (!q) std::abort();
-      auto s = core::GenerateModelStatements(project.models[i], *q, dialect, exists, options);
+      auto s = project::GenerateModelStatements(project.models[i], *q, dialect, exists, options);
       if (!s) std::abort();
       for (const auto& st : s->statements) bytes += st.sql.size();
     }
@@ -100,8 +100,8 @@ void BM_ModelQueryAnalysis(benchmark::State& state) {
   Project project(static_cast<int>(state.range(0)));
   for (auto _ : state) {
     std::vector<Diagnostic> diagnostics;
-    auto queries = core::AnalyzeModelQueries(project.models, diagnostics, sql::DuckDbDialect(),
-                                             core::SqlReferenceOptions{1});
+    auto queries = project::AnalyzeModelQueries(project.models, diagnostics, sql::DuckDbDialect(),
+                                             project::SqlReferenceOptions{1});
     benchmark::DoNotOptimize(queries.data());
   }
 }

@@ -2,27 +2,27 @@
 
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
-#include "core/manual_discovery.h"
+#include "replication/manual_discovery.h"
 
 namespace rocky::adapters {
 
 struct AdapterRegistry::Entry {
   std::optional<duckdb::DuckDbAdapter> duckdb;
-  std::unique_ptr<core::ManualDiscovery> manual;
+  std::unique_ptr<replication::ManualDiscovery> manual;
 };
 
-AdapterRegistry::AdapterRegistry(const core::Config& config) : config_(config) {}
+AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
 AdapterRegistry::~AdapterRegistry() = default;
 
 namespace {
-Error NotAvailable(const core::AdapterConfig& adapter) {
+Error NotAvailable(const config::AdapterConfig& adapter) {
   return Error{ErrorKind::kAdapter,
                "adapter '" + adapter.name + "' has type '" + adapter.type +
                    "', which this build of Rocky cannot connect to yet",
                {},
                "use a duckdb adapter for local work"};
 }
-Error CannotPlay(const core::AdapterConfig& adapter, std::string_view role) {
+Error CannotPlay(const config::AdapterConfig& adapter, std::string_view role) {
   return Error{ErrorKind::kConfig,
                "adapter '" + adapter.name + "' of type '" + adapter.type + "' cannot be used as " +
                    std::string(role),
@@ -30,7 +30,7 @@ Error CannotPlay(const core::AdapterConfig& adapter, std::string_view role) {
 }
 }  // namespace
 
-Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const core::AdapterConfig& adapter) {
+Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfig& adapter) {
   auto it = entries_.find(adapter.name);
   if (it != entries_.end()) return it->second.get();
   auto entry = std::make_unique<Entry>();
@@ -43,7 +43,7 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const core::AdapterConfig&
     }
     entry->duckdb = std::move(*opened);
   } else if (adapter.type == "manual") {
-    entry->manual = std::make_unique<core::ManualDiscovery>(adapter.schemas);
+    entry->manual = std::make_unique<replication::ManualDiscovery>(adapter.schemas);
   } else {
     return std::unexpected(NotAvailable(adapter));
   }
@@ -52,7 +52,7 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const core::AdapterConfig&
   return raw;
 }
 
-Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const core::AdapterConfig& adapter) {
+Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const config::AdapterConfig& adapter) {
   if (!adapter.CanBeWarehouse()) return std::unexpected(CannotPlay(adapter, "a warehouse"));
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
@@ -60,7 +60,7 @@ Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const core::AdapterCon
   return std::unexpected(NotAvailable(adapter));
 }
 
-Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const core::AdapterConfig& adapter) {
+Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterConfig& adapter) {
   if (!adapter.CanDiscover()) return std::unexpected(CannotPlay(adapter, "a discovery adapter"));
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
@@ -69,21 +69,21 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const core::AdapterCon
   return std::unexpected(NotAvailable(adapter));
 }
 
-Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const core::AdapterConfig& adapter) {
+Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const config::AdapterConfig& adapter) {
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->batch_checks.get();
   return std::unexpected(CannotPlay(adapter, "a batch-check adapter"));
 }
 
-Result<sdk::LoaderAdapter*> AdapterRegistry::Loader(const core::AdapterConfig& adapter) {
+Result<sdk::LoaderAdapter*> AdapterRegistry::Loader(const config::AdapterConfig& adapter) {
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->loader.get();
   return std::unexpected(CannotPlay(adapter, "a loader (file_load)"));
 }
 
-Result<void> AdapterRegistry::Ping(const core::AdapterConfig& adapter) {
+Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse->Ping();

@@ -11,34 +11,34 @@
 #include "adapter_sdk/loader_adapter.h"
 #include "adapter_sdk/manifest.h"
 #include "adapter_sdk/warehouse_adapter.h"
-#include "core/config.h"
+#include "config/config.h"
 
 namespace rocky::adapters {
 
 class AdapterRegistry {
  public:
-  explicit AdapterRegistry(const core::Config& config);
+  explicit AdapterRegistry(const config::Config& config);
   ~AdapterRegistry();
   AdapterRegistry(const AdapterRegistry&) = delete;
   AdapterRegistry& operator=(const AdapterRegistry&) = delete;
 
   /// Each role fails with a clear message when the adapter's type cannot play it, or when the
   /// adapter cannot be opened (a locked DuckDB file, …).
-  Result<sdk::WarehouseAdapter*> Warehouse(const core::AdapterConfig& adapter);
-  Result<sdk::DiscoveryAdapter*> Discovery(const core::AdapterConfig& adapter);
-  Result<sdk::BatchCheckAdapter*> BatchChecks(const core::AdapterConfig& adapter);
-  Result<sdk::LoaderAdapter*> Loader(const core::AdapterConfig& adapter);
+  Result<sdk::WarehouseAdapter*> Warehouse(const config::AdapterConfig& adapter);
+  Result<sdk::DiscoveryAdapter*> Discovery(const config::AdapterConfig& adapter);
+  Result<sdk::BatchCheckAdapter*> BatchChecks(const config::AdapterConfig& adapter);
+  Result<sdk::LoaderAdapter*> Loader(const config::AdapterConfig& adapter);
   /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy.
-  Result<void> Ping(const core::AdapterConfig& adapter);
+  Result<void> Ping(const config::AdapterConfig& adapter);
 
   /// The built-in manifest of an adapter type (nullopt for types without one in this build).
   static std::optional<sdk::AdapterManifest> Manifest(std::string_view type);
 
  private:
   struct Entry;
-  Result<Entry*> Open(const core::AdapterConfig& adapter);
+  Result<Entry*> Open(const config::AdapterConfig& adapter);
 
-  const core::Config& config_;
+  const config::Config& config_;
   std::map<std::string, std::unique_ptr<Entry>> entries_;
 };
 

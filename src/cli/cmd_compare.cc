@@ -54,11 +54,12 @@ int RunCompare(Context& ctx) {
   if (!thresholds) return ctx.ReportError(thresholds.error());
   auto session = OpenReplicationSession(ctx, "compare");
   if (!session) return ctx.ReportError(session.error());
-  auto prod_tasks = core::BuildReplicationTasks(*session->pipeline, session->discovered);
+  auto prod_tasks = replication::BuildReplicationTasks(*session->pipeline, session->discovered);
   if (!prod_tasks) return ctx.ReportError(prod_tasks.error());
-  core::ShadowOptions shadow{true, ctx.args().Get("shadow-suffix").value_or("_rocky_shadow"),
+  replication::ShadowOptions shadow{true, ctx.args().Get("shadow-suffix").value_or("_rocky_shadow"),
                              ctx.args().Get("shadow-schema")};
-  auto shadow_tasks = core::BuildReplicationTasks(*session->pipeline, session->discovered, shadow);
+  auto shadow_tasks =
+      replication::BuildReplicationTasks(*session->pipeline, session->discovered, shadow);
   if (!shadow_tasks) return ctx.ReportError(shadow_tasks.error());
   auto target = session->registry->Warehouse(*session->target_adapter);
   if (!target) return ctx.ReportError(target.error());
@@ -134,7 +135,7 @@ int RunCompare(Context& ctx) {
   std::string overall = failed ? "fail" : warned ? "warn" : "pass";
   if (ctx.json()) {
     ctx.EmitJson("compare", Json::Object()
-                                .Set("filter", core::FilterText(session->filters))
+                                .Set("filter", replication::FilterText(session->filters))
                                 .Set("tables_compared", passed + warned + failed)
                                 .Set("tables_passed", passed)
                                 .Set("tables_warned", warned)

@@ -19,11 +19,12 @@ std::string ExpandedSql(const CompiledProject& compiled, size_t i) {
 }
 
 // `{name, strategy, target, freshness?, contract_source?}` as compact JSON text.
-void AppendModelDetail(std::string& out, const core::Model& m) {
+void AppendModelDetail(std::string& out, const project::Model& m) {
   out += "{\"name\":";
   AppendJsonString(out, m.name);
   out += ",\"strategy\":";
-  if (m.strategy.type() == core::StrategyType::kFullRefresh) out += "{\"type\":\"full_refresh\"}";
+  if (m.strategy.type() == project::StrategyType::kFullRefresh)
+    out += "{\"type\":\"full_refresh\"}";
   else out += m.strategy.ToJson().Dump();
   out += ",\"target\":{\"catalog\":";
   AppendJsonString(out, m.target.catalog);
@@ -35,7 +36,7 @@ void AppendModelDetail(std::string& out, const core::Model& m) {
   if (m.freshness) out += fmt::format(",\"freshness\":{{\"max_lag_seconds\":{}}}", m.freshness->max_lag_seconds);
   if (m.contract_source) {
     out += ",\"contract_source\":";
-    AppendJsonString(out, core::ContractSourceName(*m.contract_source));
+    AppendJsonString(out, project::ContractSourceName(*m.contract_source));
   }
   out += "}";
 }

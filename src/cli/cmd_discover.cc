@@ -10,7 +10,7 @@ namespace rocky::cli {
 
 namespace {
 
-std::string ComponentsText(const core::ParsedSchema& parsed) {
+std::string ComponentsText(const config::ParsedSchema& parsed) {
   std::vector<std::string> parts;
   for (const auto& c : parsed.components)
     parts.push_back(c.name + "=" + (c.multi ? "[" + Join(c.values, ",") + "]" : c.values[0]));
@@ -34,7 +34,7 @@ int RunDiscover(Context& ctx) {
       }
       sources.Push(Json::Object()
                        .Set("id", s.source.id)
-                       .Set("components", core::ComponentsJson(s.parsed))
+                       .Set("components", replication::ComponentsJson(s.parsed))
                        .Set("source_type", s.source.source_type)
                        .Set("last_sync_at", s.source.last_sync_at ? Json(*s.source.last_sync_at)
                                                                   : Json())

@@ -7,8 +7,8 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/config.h"
-#include "core/state_store.h"
+#include "config/config.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -42,9 +42,9 @@ int RunDoctor(Context& ctx) {
   std::vector<std::string> suggestions;
 
   auto config = ctx.Config();
-  const core::Config* cfg = config ? *config : nullptr;
-  std::vector<core::ConfigIssue> issues;
-  if (cfg) issues = core::ValidateConfig(*cfg);
+  const config::Config* cfg = config ? *config : nullptr;
+  std::vector<config::ConfigIssue> issues;
+  if (cfg) issues = config::ValidateConfig(*cfg);
   if (wants("config")) {
     checks.push_back(Timed("config", [&] {
       if (!cfg) return CheckOutcome{"", "critical", config.error().message};
@@ -63,7 +63,7 @@ int RunDoctor(Context& ctx) {
     checks.push_back(Timed("state", [&] {
       auto path = ctx.StatePath();
       if (!path) return CheckOutcome{"", "critical", path.error().message};
-      auto check = core::StateStore::Check(*path);
+      auto check = state::StateStore::Check(*path);
       if (!check) return CheckOutcome{"", "critical", check.error().message};
       if (!check->exists)
         return CheckOutcome{"", "healthy", *path + " does not exist yet (created by the first run)"};
@@ -79,7 +79,7 @@ int RunDoctor(Context& ctx) {
     checks.push_back(Timed("adapters", [&] {
       if (cfg->adapters.empty()) return CheckOutcome{"", "warning", "no adapters configured"};
       for (const auto& a : cfg->adapters)
-        if (core::HasErrorFor(issues, a.name, ""))
+        if (config::HasErrorFor(issues, a.name, ""))
           return CheckOutcome{"", "critical", "adapter '" + a.name + "' is misconfigured"};
       return CheckOutcome{"", "healthy", fmt::format("{} adapter(s) configured", cfg->adapters.size())};
     }));
@@ -88,18 +88,18 @@ int RunDoctor(Context& ctx) {
     checks.push_back(Timed("pipelines", [&] {
       if (cfg->pipelines.empty()) return CheckOutcome{"", "warning", "no pipelines configured"};
       for (const auto& p : cfg->pipelines)
-        if (core::HasErrorFor(issues, "", p.name))
+        if (config::HasErrorFor(issues, "", p.name))
           return CheckOutcome{"", "critical", "pipeline '" + p.name + "' is misconfigured"};
       return CheckOutcome{"", "healthy", fmt::format("{} pipeline(s) configured", cfg->pipelines.size())};
     }));
   }
   if (cfg && wants("state_sync")) {
     checks.push_back(Timed("state_sync", [&] {
-      if (cfg->state.backend == core::StateBackend::kLocal)
+      if (cfg->state.backend == config::StateBackend::kLocal)
         return CheckOutcome{"", "healthy", "local state (no remote sync)"};
       return CheckOutcome{"", "warning",
                           std::string("remote state backend '") +
-                              core::StateBackendName(cfg->state.backend) +
+                              config::StateBackendName(cfg->state.backend) +
                               "' is not checked by this build"};
     }));
   }

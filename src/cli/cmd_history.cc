@@ -6,7 +6,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/state_store.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -17,7 +17,7 @@ int64_t DurationMs(Timestamp a, Timestamp b) {
 }
 
 int RunHistory(Context& ctx) {
-  core::RunQuery query;
+  state::RunQuery query;
   if (auto since = ctx.args().Get("since")) {
     query.since = ParseTimestamp(*since);
     if (!query.since)
@@ -39,7 +39,7 @@ int RunHistory(Context& ctx) {
   }
   auto path = ctx.StatePath();
   if (!path) return ctx.ReportError(path.error());
-  auto store = core::StateStore::Open(*path, core::OpenMode::kReadOnly);
+  auto store = state::StateStore::Open(*path, state::OpenMode::kReadOnly);
   if (!store) return ctx.ReportError(store.error());
 
   if (auto model = ctx.args().Get("model")) {
@@ -53,7 +53,7 @@ int RunHistory(Context& ctx) {
                         .Set("started_at", FormatRfc3339(e.started_at))
                         .Set("duration_ms", e.duration_ms);
         if (e.rows_affected) item.Set("rows_affected", *e.rows_affected);
-        item.Set("status", std::string(core::ToString(e.status)));
+        item.Set("status", std::string(state::ToString(e.status)));
         item.Set("sql_hash", e.sql_hash ? Json(*e.sql_hash) : Json());
         list.Push(std::move(item));
       }
@@ -67,7 +67,7 @@ int RunHistory(Context& ctx) {
     for (const auto& e : *execs)
       table.AddRow({e.run_id, FormatRfc3339(e.started_at), fmt::format("{} ms", e.duration_ms),
                     e.rows_affected ? fmt::format("{}", *e.rows_affected) : "-",
-                    std::string(core::ToString(e.status)), e.sql_hash.value_or("-")});
+                    std::string(state::ToString(e.status)), e.sql_hash.value_or("-")});
     ctx.PrintText(execs->empty() ? "No executions of '" + *model + "' recorded." : table.Render());
     return 0;
   }
@@ -81,7 +81,7 @@ int RunHistory(Context& ctx) {
       for (const auto& u : r.units) {
         Json item = Json::Object().Set("model_name", u.unit_name).Set("duration_ms", u.duration_ms);
         if (u.rows_affected) item.Set("rows_affected", *u.rows_affected);
-        item.Set("status", std::string(core::ToString(u.status)));
+        item.Set("status", std::string(state::ToString(u.status)));
         units.Push(std::move(item));
       }
       list.Push(Json::Object()
@@ -89,8 +89,8 @@ int RunHistory(Context& ctx) {
                     .Set("pipeline", r.pipeline)
                     .Set("started_at", FormatRfc3339(r.started_at))
                     .Set("finished_at", FormatRfc3339(r.finished_at))
-                    .Set("status", std::string(core::ToString(r.status)))
-                    .Set("trigger", std::string(core::ToString(r.trigger)))
+                    .Set("status", std::string(state::ToString(r.status)))
+                    .Set("trigger", std::string(state::ToString(r.trigger)))
                     .Set("models_executed", static_cast<int64_t>(r.units.size()))
                     .Set("duration_ms", DurationMs(r.started_at, r.finished_at))
                     .Set("models", std::move(units)));
@@ -107,7 +107,7 @@ int RunHistory(Context& ctx) {
   TextTable table({"RUN", "PIPELINE", "STARTED AT", "STATUS", "TRIGGER", "UNITS", "DURATION"});
   for (const auto& r : *runs)
     table.AddRow({r.run_id, r.pipeline, FormatRfc3339(r.started_at),
-                  std::string(core::ToString(r.status)), std::string(core::ToString(r.trigger)),
+                  std::string(state::ToString(r.status)), std::string(state::ToString(r.trigger)),
                   fmt::format("{}", r.units.size()),
                   fmt::format("{} ms", DurationMs(r.started_at, r.finished_at))});
   ctx.PrintText(table.Render());

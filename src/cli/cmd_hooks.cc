@@ -13,7 +13,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/hooks.h"
 
 namespace rocky::cli {
@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::string_view kUsageHint = "rocky hooks list | rocky hooks test EVENT [--pipeline P]";
 
-std::string EnvKeys(const core::ShellHookConfig& hook) {
+std::string EnvKeys(const config::ShellHookConfig& hook) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : hook.env) keys.push_back(key);
   return Join(keys, ", ");
@@ -31,7 +31,7 @@ std::string EnvKeys(const core::ShellHookConfig& hook) {
 int RunList(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::HookConfig& hooks = (*config)->hooks;
+  const config::HookConfig& hooks = (*config)->hooks;
 
   if (ctx.json()) {
     Json shell = Json::Array();
@@ -39,20 +39,20 @@ int RunList(Context& ctx) {
       Json env_keys = Json::Array();
       for (const auto& [key, value] : h.env) env_keys.Push(key);
       shell.Push(Json::Object()
-                     .Set("event", core::HookEventKey(h.event))
+                     .Set("event", config::HookEventKey(h.event))
                      .Set("command", h.command)
                      .Set("timeout_ms", h.timeout_ms)
-                     .Set("on_failure", core::HookFailureName(h.on_failure))
+                     .Set("on_failure", config::HookFailureName(h.on_failure))
                      .Set("env_keys", std::move(env_keys)));
     }
     Json webhooks = Json::Array();
     for (const auto& w : hooks.webhooks) {
       Json item = Json::Object()
-                      .Set("event", core::HookEventKey(w.event))
+                      .Set("event", config::HookEventKey(w.event))
                       .Set("url", RedactUrl(w.url))
                       .Set("method", ToUpper(w.method));
-      if (w.preset) item.Set("preset", core::WebhookPresetName(*w.preset));
-      item.Set("async", w.async).Set("on_failure", core::HookFailureName(w.on_failure));
+      if (w.preset) item.Set("preset", config::WebhookPresetName(*w.preset));
+      item.Set("async", w.async).Set("on_failure", config::HookFailureName(w.on_failure));
       webhooks.Push(std::move(item));
     }
     ctx.EmitJson("hooks_list", Json::Object()
@@ -72,17 +72,17 @@ int RunList(Context& ctx) {
   for (const auto& h : hooks.shell) {
     std::string details = fmt::format("timeout {} ms", h.timeout_ms);
     if (!h.env.empty()) details += "; env " + EnvKeys(h);
-    table.AddRow({core::HookEventKey(h.event), "shell", h.command,
-                  core::HookFailureName(h.on_failure), details});
+    table.AddRow({config::HookEventKey(h.event), "shell", h.command,
+                  config::HookFailureName(h.on_failure), details});
   }
   for (const auto& w : hooks.webhooks) {
     std::vector<std::string> details;
-    if (w.preset) details.push_back(std::string("preset ") + core::WebhookPresetName(*w.preset));
+    if (w.preset) details.push_back(std::string("preset ") + config::WebhookPresetName(*w.preset));
     if (w.async) details.push_back("async");
     if (w.retry_count > 0) details.push_back(fmt::format("{} retries", w.retry_count));
     if (!w.secret.empty()) details.push_back("signed");
-    table.AddRow({core::HookEventKey(w.event), "webhook",
-                  ToUpper(w.method) + " " + RedactUrl(w.url), core::HookFailureName(w.on_failure),
+    table.AddRow({config::HookEventKey(w.event), "webhook",
+                  ToUpper(w.method) + " " + RedactUrl(w.url), config::HookFailureName(w.on_failure),
                   Join(details, "; ")});
   }
   ctx.PrintText(
@@ -92,9 +92,9 @@ int RunList(Context& ctx) {
 
 Error UnknownEvent(const std::string& name) {
   std::vector<std::string> keys;
-  for (core::HookEvent e : core::AllHookEvents()) keys.push_back(core::HookEventKey(e));
+  for (config::HookEvent e : config::AllHookEvents()) keys.push_back(config::HookEventKey(e));
   std::string hint;
-  if (core::ParseHookEvent("on_" + name))
+  if (config::ParseHookEvent("on_" + name))
     hint = "did you mean 'on_" + name + "'?";
   else if (auto close = DidYouMean(name, keys))
     hint = "did you mean '" + *close + "'?";
@@ -108,7 +108,7 @@ Json InvocationJson(const runtime::HookInvocation& inv) {
   Json item = Json::Object()
                   .Set("type", shell ? "shell" : "webhook")
                   .Set("target", inv.target)
-                  .Set("on_failure", core::HookFailureName(inv.on_failure))
+                  .Set("on_failure", config::HookFailureName(inv.on_failure))
                   .Set("status", inv.async ? "queued"
                                  : inv.ok  ? "ok"
                                            : "failed");
@@ -120,15 +120,15 @@ Json InvocationJson(const runtime::HookInvocation& inv) {
 }
 
 int RunTest(Context& ctx, const std::string& name) {
-  auto kind = core::ParseHookEvent(name);
+  auto kind = config::ParseHookEvent(name);
   if (!kind) return ctx.ReportError(UnknownEvent(name));
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
+  const config::Config& cfg = **config;
 
   std::string pipeline;
   if (auto chosen = ctx.args().Get("pipeline")) {
-    auto p = core::SelectPipeline(cfg, chosen, {});
+    auto p = config::SelectPipeline(cfg, chosen, {});
     if (!p) return ctx.ReportError(p.error());
     pipeline = (*p)->name;
   } else if (!cfg.pipelines.empty()) {

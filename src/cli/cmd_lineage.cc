@@ -32,7 +32,7 @@ struct Edge {
 };
 
 // The edges into one column of a compiled model.
-std::vector<Edge> EdgesInto(const core::Model& m, const compiler::BoundColumn& column) {
+std::vector<Edge> EdgesInto(const project::Model& m, const compiler::BoundColumn& column) {
   std::vector<Edge> out;
   for (const compiler::ColumnSource& s : column.sources)
     out.push_back({s.relation, s.column, m.name, column.name, s.transform});
@@ -62,11 +62,11 @@ int RunLineage(Context& ctx) {
   options.columns_needed = false;  // decoded below for the models the answer reads
   CompiledProject compiled = CompileProject(ctx, **config, options);
   const auto& models = compiled.project.load.models;
-  const core::ModelDag& dag = compiled.project.dag.dag;
+  const project::ModelDag& dag = compiled.project.dag.dag;
   auto id = dag.size() ? dag.Find(target) : std::nullopt;
   if (!id || compiled.types.models.size() != models.size())
     return ctx.ReportError(Error{ErrorKind::kNotFound, fmt::format("model '{}' not found", target), {}});
-  const core::Model& model = models[*id];
+  const project::Model& model = models[*id];
   compiled.types.DecodeColumns(*id);
   const compiler::CompiledModel& cm = compiled.types.models[*id];
 
@@ -131,8 +131,8 @@ int RunLineage(Context& ctx) {
     return 0;
   }
   std::vector<std::string> upstream, downstream;
-  for (core::ModelId d : dag.dependencies(*id)) upstream.push_back(dag.name(d));
-  for (core::ModelId d : dag.dependents(*id)) downstream.push_back(dag.name(d));
+  for (project::ModelId d : dag.dependencies(*id)) upstream.push_back(dag.name(d));
+  for (project::ModelId d : dag.dependents(*id)) downstream.push_back(dag.name(d));
   if (ctx.json()) {
     Json columns = Json::Array();
     for (const auto& c : cm.columns) columns.Push(Json::Object().Set("name", c.name));

@@ -3,17 +3,17 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/table.h"
 #include "cli/project_models.h"
-#include "core/config.h"
+#include "cli/table.h"
+#include "config/config.h"
 
 namespace rocky::cli {
 
 namespace {
 
-std::string AdapterName(const core::Config& cfg, const core::PipelineConfig& p,
-                        core::AdapterRole role) {
-  auto a = core::ResolveAdapter(cfg, p, role);
+std::string AdapterName(const config::Config& cfg, const config::PipelineConfig& p,
+                        config::AdapterRole role) {
+  auto a = config::ResolveAdapter(cfg, p, role);
   return a ? (*a)->name : "";
 }
 
@@ -28,7 +28,7 @@ int ListModels(Context& ctx, const std::string& what) {
     }
   const auto& models = project->load.models;
   const auto& dag = project->dag.dag;
-  auto names = [&](std::span<const core::ModelId> ids) {
+  auto names = [&](std::span<const project::ModelId> ids) {
     std::vector<std::string> out;
     for (auto id : ids) out.push_back(models[id].name);
     return out;
@@ -38,7 +38,7 @@ int ListModels(Context& ctx, const std::string& what) {
     TextTable table({"MODEL", "TARGET", "STRATEGY", "DEPENDS ON", "CONTRACT"});
     for (size_t i = 0; i < models.size(); ++i) {
       const auto& m = models[i];
-      auto deps = names(dag.dependencies(static_cast<core::ModelId>(i)));
+      auto deps = names(dag.dependencies(static_cast<project::ModelId>(i)));
       items.Push(Json::Object()
                      .Set("name", m.name)
                      .Set("target", m.target.Ref())
@@ -83,7 +83,7 @@ int RunList(Context& ctx) {
                                  "rocky list pipelines|adapters|sources|models|deps M|consumers M"});
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
+  const config::Config& cfg = **config;
 
   Json items = Json::Array();
   TextTable table({});
@@ -92,15 +92,16 @@ int RunList(Context& ctx) {
     for (const auto& p : cfg.pipelines) {
       Json item = Json::Object()
                       .Set("name", p.name)
-                      .Set("pipeline_type", core::PipelineTypeName(p.type))
-                      .Set("target_adapter", AdapterName(cfg, p, core::AdapterRole::kTarget));
+                      .Set("pipeline_type", config::PipelineTypeName(p.type))
+                      .Set("target_adapter", AdapterName(cfg, p, config::AdapterRole::kTarget));
       std::string source;
-      if (p.type == core::PipelineType::kReplication || p.type == core::PipelineType::kSnapshot) {
-        source = AdapterName(cfg, p, core::AdapterRole::kSource);
+      if (p.type == config::PipelineType::kReplication ||
+          p.type == config::PipelineType::kSnapshot) {
+        source = AdapterName(cfg, p, config::AdapterRole::kSource);
         if (!source.empty()) item.Set("source_adapter", source);
       }
       item.Set("depends_on", Json::ArrayOf(p.depends_on)).Set("concurrency", p.execution.concurrency);
-      table.AddRow({p.name, core::PipelineTypeName(p.type), item["target_adapter"].AsString(),
+      table.AddRow({p.name, config::PipelineTypeName(p.type), item["target_adapter"].AsString(),
                     source.empty() ? "-" : source, Join(p.depends_on, ", "),
                     fmt::format("{}", p.execution.concurrency)});
       items.Push(std::move(item));
@@ -116,13 +117,13 @@ int RunList(Context& ctx) {
   } else {
     table = TextTable({"PIPELINE", "ADAPTER", "CATALOG", "PREFIX", "DISCOVERY", "COMPONENTS"});
     for (const auto& p : cfg.pipelines) {
-      if (p.type != core::PipelineType::kReplication) continue;
+      if (p.type != config::PipelineType::kReplication) continue;
       Json item = Json::Object().Set("pipeline", p.name).Set(
-          "adapter", AdapterName(cfg, p, core::AdapterRole::kSource));
+          "adapter", AdapterName(cfg, p, config::AdapterRole::kSource));
       if (!p.source.catalog.empty()) item.Set("catalog", p.source.catalog);
       const auto& sp = p.source.schema_pattern;
       if (!sp.prefix.empty()) item.Set("schema_prefix", sp.prefix);
-      std::string discovery = AdapterName(cfg, p, core::AdapterRole::kDiscovery);
+      std::string discovery = AdapterName(cfg, p, config::AdapterRole::kDiscovery);
       if (!discovery.empty()) item.Set("discovery_adapter", discovery);
       item.Set("components", Json::ArrayOf(sp.components));
       table.AddRow({p.name, item["adapter"].AsString(), p.source.catalog.empty() ? "-" : p.source.catalog,

@@ -20,7 +20,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "sql/identifier.h"
 
 namespace rocky::cli {
@@ -35,14 +35,14 @@ Error Usage(std::string message, std::string hint = {}) {
 
 // --pipeline P (a load pipeline). Without it, --source-dir makes an ad-hoc load (no pipeline);
 // otherwise the only load pipeline is used.
-Result<const core::PipelineConfig*> LoadPipeline(const core::Config& cfg,
+Result<const config::PipelineConfig*> LoadPipeline(const config::Config& cfg,
                                                  const std::optional<std::string>& name,
                                                  bool source_dir_given) {
-  if (name) return core::SelectPipelineFor(cfg, name, "load", {core::PipelineType::kLoad});
+  if (name) return config::SelectPipelineFor(cfg, name, "load", {config::PipelineType::kLoad});
   if (source_dir_given) return nullptr;
-  std::vector<const core::PipelineConfig*> loads;
+  std::vector<const config::PipelineConfig*> loads;
   for (const auto& p : cfg.pipelines)
-    if (p.type == core::PipelineType::kLoad) loads.push_back(&p);
+    if (p.type == config::PipelineType::kLoad) loads.push_back(&p);
   if (loads.size() > 1) {
     std::vector<std::string> names;
     for (const auto* p : loads) names.push_back(p->name);
@@ -58,10 +58,10 @@ Result<const core::PipelineConfig*> LoadPipeline(const core::Config& cfg,
 
 // The pipeline's target adapter; without a pipeline, the adapter named `default` or the only
 // warehouse adapter.
-Result<const core::AdapterConfig*> LoadAdapter(const core::Config& cfg,
-                                               const core::PipelineConfig* pipeline) {
-  if (pipeline) return core::ResolveAdapter(cfg, *pipeline, core::AdapterRole::kTarget);
-  std::vector<const core::AdapterConfig*> warehouses;
+Result<const config::AdapterConfig*> LoadAdapter(const config::Config& cfg,
+                                               const config::PipelineConfig* pipeline) {
+  if (pipeline) return config::ResolveAdapter(cfg, *pipeline, config::AdapterRole::kTarget);
+  std::vector<const config::AdapterConfig*> warehouses;
   for (const auto& a : cfg.adapters) {
     if (!a.CanBeWarehouse()) continue;
     if (a.name == "default") return &a;
@@ -83,7 +83,7 @@ Result<const core::AdapterConfig*> LoadAdapter(const core::Config& cfg,
 }
 
 // The adapter's own catalog: DuckDB's database name, Snowflake's `database`, else none.
-std::string AdapterCatalog(const core::AdapterConfig& adapter) {
+std::string AdapterCatalog(const config::AdapterConfig& adapter) {
   std::string catalog;
   if (adapter.type == "duckdb")
     catalog = adapter.DuckDbCatalog();
@@ -101,8 +101,8 @@ struct LoadTarget {
 
 // --target SCHEMA | SCHEMA.TABLE | CATALOG.SCHEMA.TABLE over the pipeline's target.
 Result<LoadTarget> ResolveTarget(const std::optional<std::string>& flag,
-                                 const core::PipelineConfig* pipeline,
-                                 const core::AdapterConfig& adapter) {
+                                 const config::PipelineConfig* pipeline,
+                                 const config::AdapterConfig& adapter) {
   LoadTarget t;
   if (pipeline) {
     t.catalog = pipeline->target.catalog;
@@ -132,16 +132,17 @@ Result<LoadTarget> ResolveTarget(const std::optional<std::string>& flag,
   return t;
 }
 
-std::optional<core::LoadFormat> ParseFormat(std::string_view text) {
-  for (auto f : {core::LoadFormat::kCsv, core::LoadFormat::kParquet, core::LoadFormat::kJsonl})
-    if (EqualsIgnoreCase(text, core::LoadFormatName(f))) return f;
+std::optional<config::LoadFormat> ParseFormat(std::string_view text) {
+  for (auto f :
+       {config::LoadFormat::kCsv, config::LoadFormat::kParquet, config::LoadFormat::kJsonl})
+    if (EqualsIgnoreCase(text, config::LoadFormatName(f))) return f;
   return std::nullopt;
 }
 
-std::optional<core::LoadFormat> FormatOf(const fs::path& file) {
+std::optional<config::LoadFormat> FormatOf(const fs::path& file) {
   std::string ext = file.extension().string();
   if (ext.empty()) return std::nullopt;
-  return core::LoadFormatForExtension(std::string_view(ext).substr(1));
+  return config::LoadFormatForExtension(std::string_view(ext).substr(1));
 }
 
 struct FileReport {
@@ -155,7 +156,7 @@ struct FileReport {
 
 int RunLoad(Context& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  std::optional<core::LoadFormat> format;
+  std::optional<config::LoadFormat> format;
   if (auto f = ctx.args().Get("format")) {
     format = ParseFormat(*f);
     if (!format)
@@ -164,10 +165,10 @@ int RunLoad(Context& ctx) {
   }
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
+  const config::Config& cfg = **config;
   auto pipeline = LoadPipeline(cfg, ctx.args().Get("pipeline"), ctx.args().Has("source-dir"));
   if (!pipeline) return ctx.ReportError(pipeline.error());
-  const core::PipelineConfig* p = *pipeline;
+  const config::PipelineConfig* p = *pipeline;
 
   const std::string dir = ctx.args().Get("source-dir").value_or(p ? p->source_dir : "");
   std::error_code ec;
@@ -185,7 +186,7 @@ int RunLoad(Context& ctx) {
 
   // The files of the format, sorted by name; without a format, the one format the folder holds.
   std::vector<fs::path> files;
-  std::set<core::LoadFormat> seen;
+  std::set<config::LoadFormat> seen;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (!entry.is_regular_file()) continue;
     auto f = FormatOf(entry.path());
@@ -197,7 +198,7 @@ int RunLoad(Context& ctx) {
             [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
   if (!format && seen.size() > 1) {
     std::vector<std::string> names;
-    for (auto f : seen) names.push_back(core::LoadFormatName(f));
+    for (auto f : seen) names.push_back(config::LoadFormatName(f));
     return ctx.ReportError(
         Usage(fmt::format("'{}' holds files of several formats ({})", dir, Join(names, ", ")),
               "pass --format csv|parquet|jsonl to load one of them"));
@@ -206,7 +207,7 @@ int RunLoad(Context& ctx) {
   if (files.empty())
     return ctx.ReportError(
         Error{ErrorKind::kNotFound,
-              format ? fmt::format("no {} files in '{}'", core::LoadFormatName(*format), dir)
+              format ? fmt::format("no {} files in '{}'", config::LoadFormatName(*format), dir)
                      : fmt::format("no files to load in '{}'", dir),
               {},
               "files are matched by extension: .csv/.tsv, .parquet/.pq, .jsonl/.ndjson"});
@@ -216,8 +217,8 @@ int RunLoad(Context& ctx) {
   if (!loader) return ctx.ReportError(loader.error());
 
   sdk::LoadOptions options;
-  core::LoadOptionsConfig configured = p ? p->options : core::LoadOptionsConfig{};
-  options.format = core::LoadFormatName(*format);
+  config::LoadOptionsConfig configured = p ? p->options : config::LoadOptionsConfig{};
+  options.format = config::LoadFormatName(*format);
   options.batch_size = configured.batch_size;
   options.create_table = configured.create_table;
   options.truncate_first = configured.truncate_first || ctx.args().Has("truncate");
@@ -283,7 +284,7 @@ int RunLoad(Context& ctx) {
   }
   const int64_t loaded = static_cast<int64_t>(reports.size()) - failed;
   const int64_t duration = MillisSince(start);
-  const std::string format_name = core::LoadFormatName(*format);
+  const std::string format_name = config::LoadFormatName(*format);
 
   if (ctx.json()) {
     Json items = Json::Array();

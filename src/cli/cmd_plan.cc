@@ -1,15 +1,15 @@
 #include <fmt/format.h>
 
-#include "cli/command.h"
-#include "cli/context.h"
-#include "cli/replication_session.h"
 #include "adapters/registry.h"
 #include "base/log.h"
+#include "cli/command.h"
+#include "cli/context.h"
 #include "cli/model_run_setup.h"
-#include "core/model_sql.h"
-#include "core/partitions.h"
-#include "core/state_store.h"
+#include "cli/replication_session.h"
+#include "project/model_sql.h"
+#include "project/partitions.h"
 #include "runtime/model_runner.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -42,10 +42,10 @@ int PrintPlan(Context& ctx, const std::string& pipeline, const std::string& filt
 }
 
 // The model statements of a run (models.md §5–§6), after `prefix` (the replication's).
-int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineConfig& p,
+int PlanWithModels(Context& ctx, const config::Config& cfg, const config::PipelineConfig& p,
                    std::vector<sdk::Statement> statements, const std::string& filter) {
   adapters::AdapterRegistry registry(cfg);
-  auto target_cfg = core::ResolveAdapter(cfg, p, core::AdapterRole::kTarget);
+  auto target_cfg = config::ResolveAdapter(cfg, p, config::AdapterRole::kTarget);
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
@@ -58,7 +58,7 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
                                  {}});
   auto state_path = ctx.StatePath();
   if (!state_path) return ctx.ReportError(state_path.error());
-  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadOnly);
+  auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadOnly);
   if (!state) return ctx.ReportError(state.error());
   auto parsed = ParseModelOptions(ctx.args(), nullptr);
   if (!parsed) return ctx.ReportError(parsed.error());
@@ -76,12 +76,12 @@ int PlanWithModels(Context& ctx, const core::Config& cfg, const core::PipelineCo
 int RunPlan(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  auto pipeline = core::SelectPipeline(**config, ctx.args().Get("pipeline"), {});
-  if (pipeline && (*pipeline)->type == core::PipelineType::kTransformation)
+  auto pipeline = config::SelectPipeline(**config, ctx.args().Get("pipeline"), {});
+  if (pipeline && (*pipeline)->type == config::PipelineType::kTransformation)
     return PlanWithModels(ctx, **config, **pipeline, {}, "");
   auto session = OpenReplicationSession(ctx, "plan");
   if (!session) return ctx.ReportError(session.error());
-  auto tasks = core::BuildReplicationTasks(*session->pipeline, session->discovered);
+  auto tasks = replication::BuildReplicationTasks(*session->pipeline, session->discovered);
   if (!tasks) return ctx.ReportError(tasks.error());
   auto source = session->registry->Warehouse(*session->source_adapter);
   if (!source) return ctx.ReportError(source.error());
@@ -90,18 +90,18 @@ int RunPlan(Context& ctx) {
 
   auto state_path = ctx.StatePath();
   if (!state_path) return ctx.ReportError(state_path.error());
-  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadOnly);
+  auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadOnly);
   if (!state) return ctx.ReportError(state.error());
 
-  core::PlanOptions options;
+  replication::PlanOptions options;
   options.full_refresh = ctx.args().Has("full-refresh");
   options.auto_create_schemas =
       session->pipeline->target.governance.AutoCreateSchemas(session->target_adapter);
-  auto statements = core::PlanReplication(*session->pipeline, *tasks, **source, **target,
+  auto statements = replication::PlanReplication(*session->pipeline, *tasks, **source, **target,
                                           &*state, options);
   if (!statements) return ctx.ReportError(statements.error());
 
-  const std::string filter = core::FilterText(session->filters);
+  const std::string filter = replication::FilterText(session->filters);
   if (ctx.args().Has("models") || ctx.args().Has("all"))
     return PlanWithModels(ctx, **config, *session->pipeline, std::move(*statements), filter);
   return PrintPlan(ctx, session->pipeline->name, filter, *statements);

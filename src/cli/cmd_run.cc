@@ -13,21 +13,21 @@
 #include "cli/project_compile.h"
 #include "cli/run_support.h"
 #include "cli/table.h"
-#include "core/state_store.h"
 #include "runtime/model_runner.h"
 #include "runtime/pipes.h"
 #include "runtime/quality_runner.h"
 #include "runtime/replication_runner.h"
 #include "runtime/snapshot_runner.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
 namespace {
 
-Result<core::RunTrigger> ParseTrigger(const std::string& text) {
-  for (auto t : {core::RunTrigger::kManual, core::RunTrigger::kSensor, core::RunTrigger::kSchedule,
-                 core::RunTrigger::kCi})
-    if (core::ToString(t) == text) return t;
+Result<state::RunTrigger> ParseTrigger(const std::string& text) {
+  for (auto t : {state::RunTrigger::kManual, state::RunTrigger::kSensor,
+                 state::RunTrigger::kSchedule, state::RunTrigger::kCi})
+    if (state::ToString(t) == text) return t;
   return Fail(ErrorKind::kUsage, "invalid --trigger '{}': expected manual, sensor, schedule or ci",
               text);
 }
@@ -37,7 +37,7 @@ Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
   if (args.Has("resume") && args.Has("resume-latest"))
     return Fail(ErrorKind::kUsage, "--resume and --resume-latest cannot be combined");
   for (const auto& f : args.GetAll("filter")) {
-    auto parsed = core::ParseSourceFilter(f);
+    auto parsed = replication::ParseSourceFilter(f);
     if (!parsed) return std::unexpected(parsed.error());
     o.filters.push_back(std::move(*parsed));
   }
@@ -56,9 +56,9 @@ Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
     auto json = Json::Parse(text);
     if (!json || !json->IsObject())
       return Fail(ErrorKind::kUsage, "invalid --governance-override: expected a JSON object");
-    auto grants = [&](const Json& list, std::vector<core::GrantConfig>& out) {
+    auto grants = [&](const Json& list, std::vector<config::GrantConfig>& out) {
       for (const auto& g : list.items()) {
-        core::GrantConfig grant{g["principal"].IsString() ? g["principal"].AsString() : "", {}};
+        config::GrantConfig grant{g["principal"].IsString() ? g["principal"].AsString() : "", {}};
         for (const auto& p : g["permissions"].items())
           if (p.IsString()) grant.permissions.push_back(p.AsString());
         out.push_back(std::move(grant));
@@ -119,23 +119,23 @@ int RunRun(Context& ctx) {
   if (!options) return ctx.ReportError(options.error());
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
-  auto pipeline = core::SelectPipeline(cfg, ctx.args().Get("pipeline"), {});
+  const config::Config& cfg = **config;
+  auto pipeline = config::SelectPipeline(cfg, ctx.args().Get("pipeline"), {});
   if (!pipeline) return ctx.ReportError(pipeline.error());
-  const core::PipelineConfig& p = **pipeline;
-  if (p.type == core::PipelineType::kLoad)
+  const config::PipelineConfig& p = **pipeline;
+  if (p.type == config::PipelineType::kLoad)
     return ctx.ReportError(Error{ErrorKind::kUsage,
                                  "load pipelines run with 'rocky load --pipeline " + p.name + "'",
                                  {}});
-  const bool replication = p.type == core::PipelineType::kReplication;
-  const bool build_models = p.type == core::PipelineType::kTransformation ||
+  const bool replication = p.type == config::PipelineType::kReplication;
+  const bool build_models = p.type == config::PipelineType::kTransformation ||
                             (replication && (ctx.args().Has("models") || ctx.args().Has("all")));
   // Run id, run lock, state store, events, Pipes, progress and signals (runtime.md §1).
   auto opened = OpenPipelineRun(ctx, cfg, p);
   if (!opened) return ctx.ReportError(opened.error());
   PipelineRun& run = **opened;
   const runtime::RunServices& services = run.services();
-  core::StateStore* state = services.state;
+  state::StateStore* state = services.state;
   auto model_options = ParseModelOptions(ctx.args(), services.pipes);
   if (!model_options) return ctx.ReportError(model_options.error());
   const Timestamp started = run.started_at();
@@ -143,8 +143,8 @@ int RunRun(Context& ctx) {
   options->started_at = started;
 
   adapters::AdapterRegistry registry(cfg);
-  auto resolve = [&](core::AdapterRole role) { return core::ResolveAdapter(cfg, p, role); };
-  auto target_cfg = resolve(core::AdapterRole::kTarget);
+  auto resolve = [&](config::AdapterRole role) { return config::ResolveAdapter(cfg, p, role); };
+  auto target_cfg = resolve(config::AdapterRole::kTarget);
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
@@ -153,9 +153,9 @@ int RunRun(Context& ctx) {
   if (auto batch = registry.BatchChecks(**target_cfg)) adapters.batch_checks = *batch;
   adapters.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
   if (replication) {
-    auto source_cfg = resolve(core::AdapterRole::kSource);
+    auto source_cfg = resolve(config::AdapterRole::kSource);
     if (!source_cfg) return ctx.ReportError(source_cfg.error());
-    auto discovery_cfg = resolve(core::AdapterRole::kDiscovery);
+    auto discovery_cfg = resolve(config::AdapterRole::kDiscovery);
     if (!discovery_cfg) return ctx.ReportError(discovery_cfg.error());
     auto source = registry.Warehouse(**source_cfg);
     if (!source) return ctx.ReportError(source.error());
@@ -198,17 +198,17 @@ int RunRun(Context& ctx) {
       if (!replication) {
         mo.record_progress = true;
         if (options->resume_run_id || options->resume_latest) {
-          Result<std::optional<core::RunProgress>> progress = std::optional<core::RunProgress>{};
+          Result<std::optional<state::RunProgress>> progress = std::optional<state::RunProgress>{};
           if (options->resume_run_id) {
             auto found = state->GetRunProgress(*options->resume_run_id);
-            if (found) progress = std::optional<core::RunProgress>(std::move(*found));
+            if (found) progress = std::optional<state::RunProgress>(std::move(*found));
             else progress = std::unexpected(found.error());
           } else {
             progress = state->LatestRunProgress(p.name);
           }
           if (!progress) {
             result.fatal = progress.error();
-            result.status = core::RunStatus::kFailure;
+            result.status = state::RunStatus::kFailure;
             return;
           }
           if (!*progress) {
@@ -223,18 +223,18 @@ int RunRun(Context& ctx) {
                                      compiled.project.dag.dag};
       models = runtime::RunModels(view, *adapters.target, services, mo, p.name);
       if (!models.interrupted) {
-        core::DagSnapshot snapshot;
+        state::DagSnapshot snapshot;
         snapshot.timestamp = NowUtc();
         Json nodes = Json::Array();
         Json edges = Json::Array();
-        for (const core::Model& m : compiled.project.load.models) {
+        for (const project::Model& m : compiled.project.load.models) {
           nodes.Push(Json::Object()
                          .Set("name", m.name)
                          .Set("target", m.target.Ref())
                          .Set("strategy", m.strategy.TypeName()));
           auto id = compiled.project.dag.dag.Find(m.name);
           if (id)
-            for (core::ModelId dep : compiled.project.dag.dag.dependencies(*id))
+            for (project::ModelId dep : compiled.project.dag.dag.dependencies(*id))
               edges.Push(Json::Object()
                              .Set("from", compiled.project.dag.dag.name(dep))
                              .Set("to", m.name));
@@ -258,31 +258,31 @@ int RunRun(Context& ctx) {
     result.tables_copied += models.succeeded;
     result.tables_failed += models.failed;
     if (compile_failed) {
-      result.status = core::RunStatus::kFailure;
+      result.status = state::RunStatus::kFailure;
     } else if (!replication) {
       result.status = runtime::ModelRunStatus(models);
     } else if (models.failed + models.skipped > 0) {
-      result.status = result.tables_copied > 0 ? core::RunStatus::kPartialFailure
-                                               : core::RunStatus::kFailure;
+      result.status = result.tables_copied > 0 ? state::RunStatus::kPartialFailure
+                                               : state::RunStatus::kFailure;
     }
   };
 
   runtime::ReplicationRunResult result;
   if (auto aborted = run.Begin()) {
     result.fatal = std::move(*aborted);
-    result.status = core::RunStatus::kFailure;
+    result.status = state::RunStatus::kFailure;
   } else if (replication) {
     result = runtime::RunReplication(cfg, p, adapters, services, *options);
     if (build_models && !result.fatal && !result.interrupted) run_models(result);
-  } else if (p.type == core::PipelineType::kTransformation) {
+  } else if (p.type == config::PipelineType::kTransformation) {
     run_models(result);
-  } else if (p.type == core::PipelineType::kSnapshot) {
+  } else if (p.type == config::PipelineType::kSnapshot) {
     runtime::SnapshotRunOptions so;
     so.run_id = options->run_id;
     so.started_at = started;
     so.batch_checks = adapters.batch_checks;
     result = runtime::RunSnapshot(cfg, p, *adapters.target, services, so).run;
-  } else if (p.type == core::PipelineType::kQuality) {
+  } else if (p.type == config::PipelineType::kQuality) {
     runtime::QualityRunOptions qo;
     qo.run_id = options->run_id;
     qo.started_at = started;
@@ -305,7 +305,7 @@ int RunRun(Context& ctx) {
     return 1;
   }
   if (result.tables_failed > 0) {
-    const char* what = p.type == core::PipelineType::kTransformation ? "model(s)" : "table(s)";
+    const char* what = p.type == config::PipelineType::kTransformation ? "model(s)" : "table(s)";
     std::fputs(fmt::format("{} {} failed (run_id: {}); rerun with --resume {}\n",
                            result.tables_failed, what, options->run_id, options->run_id)
                    .c_str(),

@@ -21,7 +21,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/project_models.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "engine/declarative_test_runner.h"
 #include "engine/local_test_runner.h"
 
@@ -46,10 +46,10 @@ Json DeclarativeJson(const engine::DeclarativeReport& report) {
     Json item = Json::Object()
                     .Set("model", r.model)
                     .Set("table", r.table)
-                    .Set("test_type", core::ModelTestTypeName(r.test_type));
+                    .Set("test_type", project::ModelTestTypeName(r.test_type));
     if (r.column) item.Set("column", *r.column);
     item.Set("status", engine::DeclarativeStatusName(r.status))
-        .Set("severity", core::TestSeverityName(r.severity));
+        .Set("severity", project::TestSeverityName(r.severity));
     if (r.detail) item.Set("detail", *r.detail);
     item.Set("sql", r.sql);
     results.Push(std::move(item));
@@ -89,9 +89,9 @@ std::string DeclarativeText(const engine::DeclarativeReport& report) {
   for (const auto& r : report.results) {
     const char* status = r.status == engine::DeclarativeStatus::kPass    ? "PASS "
                          : r.status == engine::DeclarativeStatus::kError ? "ERROR"
-                         : r.severity == core::TestSeverity::kWarning    ? "WARN "
+                         : r.severity == project::TestSeverity::kWarning    ? "WARN "
                                                                          : "FAIL ";
-    std::string label = core::ModelTestTypeName(r.test_type);
+    std::string label = project::ModelTestTypeName(r.test_type);
     if (r.column) label += "(" + *r.column + ")";
     text += fmt::format("{} {} {} on {}", status, r.model, label,
                         r.table.empty() ? std::string("?") : r.table);
@@ -108,11 +108,11 @@ Result<engine::DeclarativeReport> RunDeclarative(Context& ctx, const ProjectMode
                                                  const std::optional<std::string>& model) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
-  const core::Config& cfg = **config;
-  auto pipeline = core::SelectPipelineFor(cfg, ctx.args().Get("pipeline"), "test --declarative",
-                                          {core::PipelineType::kTransformation});
+  const config::Config& cfg = **config;
+  auto pipeline = config::SelectPipelineFor(cfg, ctx.args().Get("pipeline"), "test --declarative",
+                                          {config::PipelineType::kTransformation});
   if (!pipeline) return std::unexpected(pipeline.error());
-  auto adapter = core::ResolveAdapter(cfg, **pipeline, core::AdapterRole::kTarget);
+  auto adapter = config::ResolveAdapter(cfg, **pipeline, config::AdapterRole::kTarget);
   if (!adapter) return std::unexpected(adapter.error());
   adapters::AdapterRegistry registry(cfg);
   auto warehouse = registry.Warehouse(**adapter);

@@ -18,8 +18,8 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/config.h"
-#include "core/csv_seed.h"
+#include "config/config.h"
+#include "project/csv_seed.h"
 #include "sql/identifier.h"
 
 namespace rocky::cli {
@@ -30,18 +30,18 @@ namespace fs = std::filesystem;
 
 // --pipeline P: its target adapter. Otherwise the target adapter the pipelines share; without
 // pipelines, the adapter named `default` or the only warehouse adapter.
-Result<const core::AdapterConfig*> SeedAdapter(const core::Config& cfg,
+Result<const config::AdapterConfig*> SeedAdapter(const config::Config& cfg,
                                                const std::optional<std::string>& pipeline) {
   if (pipeline) {
-    auto p = core::SelectPipeline(cfg, pipeline, {});
+    auto p = config::SelectPipeline(cfg, pipeline, {});
     if (!p) return std::unexpected(p.error());
-    return core::ResolveAdapter(cfg, **p, core::AdapterRole::kTarget);
+    return config::ResolveAdapter(cfg, **p, config::AdapterRole::kTarget);
   }
-  const core::AdapterConfig* shared = nullptr;
+  const config::AdapterConfig* shared = nullptr;
   std::vector<std::string> names;
   bool several = false;
   for (const auto& p : cfg.pipelines) {
-    auto a = core::ResolveAdapter(cfg, p, core::AdapterRole::kTarget);
+    auto a = config::ResolveAdapter(cfg, p, config::AdapterRole::kTarget);
     if (!a) continue;
     names.push_back(p.name);
     if (shared && shared != *a) several = true;
@@ -52,7 +52,7 @@ Result<const core::AdapterConfig*> SeedAdapter(const core::Config& cfg,
                 Join(names, ", "));
   if (shared) return shared;
 
-  std::vector<const core::AdapterConfig*> warehouses;
+  std::vector<const config::AdapterConfig*> warehouses;
   for (const auto& a : cfg.adapters) {
     if (!a.CanBeWarehouse()) continue;
     if (a.name == "default") return &a;
@@ -78,9 +78,9 @@ Result<const core::AdapterConfig*> SeedAdapter(const core::Config& cfg,
 
 // cli.md §5: the first replication pipeline's catalog_template when it is a plain name, else
 // the adapter's own catalog (DuckDB: the database name; Snowflake: `database`), else none.
-std::string DefaultCatalog(const core::Config& cfg, const core::AdapterConfig& adapter) {
+std::string DefaultCatalog(const config::Config& cfg, const config::AdapterConfig& adapter) {
   for (const auto& p : cfg.pipelines) {
-    if (p.type != core::PipelineType::kReplication) continue;
+    if (p.type != config::PipelineType::kReplication) continue;
     const std::string& t = p.target.catalog_template;
     if (!t.empty() && t.find('{') == std::string::npos) return t;
     break;
@@ -104,13 +104,13 @@ struct SeedReport {
 };
 
 SeedReport SeedOne(const fs::path& csv, const std::string& default_catalog,
-                   const core::SeedOptions& options, sdk::WarehouseAdapter& warehouse) {
+                   const project::SeedOptions& options, sdk::WarehouseAdapter& warehouse) {
   const auto start = std::chrono::steady_clock::now();
   const std::string stem = csv.stem().string();
   SeedReport report;
   report.name = options.name.value_or(stem);
   report.target = sdk::TableRef{options.catalog.value_or(default_catalog),
-                                options.schema.value_or(std::string(core::kDefaultSeedSchema)),
+                                options.schema.value_or(std::string(project::kDefaultSeedSchema)),
                                 options.table.value_or(report.name)}
                       .FullName();
   auto fail = [&](const Error& e) {
@@ -119,12 +119,12 @@ SeedReport SeedOne(const fs::path& csv, const std::string& default_catalog,
     LogWarn("seed {} failed: {}", report.name, *report.error);
     return report;
   };
-  auto seed = core::ReadSeedCsv(csv.string(), options);
+  auto seed = project::ReadSeedCsv(csv.string(), options);
   if (!seed) return fail(seed.error());
   const sdk::TableRef target = seed->Target(default_catalog);
   report.target = target.FullName();
   report.columns = static_cast<int64_t>(seed->columns.size());
-  auto statements = core::SeedStatements(*seed, warehouse.Dialect(), target);
+  auto statements = project::SeedStatements(*seed, warehouse.Dialect(), target);
   if (!statements) return fail(statements.error());
   auto results = warehouse.ExecuteUnit(*statements, /*transactional=*/true);
   if (!results) return fail(results.error());
@@ -148,7 +148,7 @@ int RunSeed(Context& ctx) {
   const auto start = std::chrono::steady_clock::now();
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
+  const config::Config& cfg = **config;
   auto adapter = SeedAdapter(cfg, ctx.args().Get("pipeline"));
   if (!adapter) return ctx.ReportError(adapter.error());
 
@@ -177,13 +177,13 @@ int RunSeed(Context& ctx) {
   std::vector<std::string> names;
   for (const fs::path& csv : files) {
     // The sidecar may rename the seed, so it is read before the filter applies.
-    core::SeedOptions options;
+    project::SeedOptions options;
     std::vector<std::string> warnings;
     std::optional<Error> sidecar_error;
     fs::path sidecar = csv;
     sidecar.replace_extension(".toml");
     if (fs::is_regular_file(sidecar, ec)) {
-      auto read = core::ReadSeedSidecar(sidecar.string());
+      auto read = project::ReadSeedSidecar(sidecar.string());
       if (read) {
         options = std::move(read->options);
         warnings = std::move(read->warnings);
@@ -200,7 +200,7 @@ int RunSeed(Context& ctx) {
       SeedReport failed;
       failed.name = name;
       failed.target =
-          sdk::TableRef{default_catalog, std::string(core::kDefaultSeedSchema), name}.FullName();
+          sdk::TableRef{default_catalog, std::string(project::kDefaultSeedSchema), name}.FullName();
       failed.error = sidecar_error->Text();
       LogWarn("seed {} failed: {}", name, *failed.error);
       reports.push_back(std::move(failed));

@@ -7,7 +7,7 @@
 #include "cli/context.h"
 #include "cli/run_support.h"
 #include "cli/table.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/snapshot_runner.h"
 
 namespace rocky::cli {
@@ -37,15 +37,15 @@ std::string SnapshotText(const Json& doc) {
 int RunSnapshotCommand(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  const core::Config& cfg = **config;
-  auto pipeline = core::SelectPipelineFor(cfg, ctx.args().Get("pipeline"), "snapshot",
-                                          {core::PipelineType::kSnapshot});
+  const config::Config& cfg = **config;
+  auto pipeline = config::SelectPipelineFor(cfg, ctx.args().Get("pipeline"), "snapshot",
+                                          {config::PipelineType::kSnapshot});
   if (!pipeline) return ctx.ReportError(pipeline.error());
-  const core::PipelineConfig& p = **pipeline;
+  const config::PipelineConfig& p = **pipeline;
   const bool dry_run = ctx.args().Has("dry-run");
 
   adapters::AdapterRegistry registry(cfg);
-  auto target_cfg = core::ResolveAdapter(cfg, p, core::AdapterRole::kTarget);
+  auto target_cfg = config::ResolveAdapter(cfg, p, config::AdapterRole::kTarget);
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
@@ -79,7 +79,7 @@ int RunSnapshotCommand(Context& ctx) {
   runtime::SnapshotRunResult result;
   if (auto aborted = (*run)->Begin()) {
     result.run.fatal = std::move(*aborted);
-    result.run.status = core::RunStatus::kFailure;
+    result.run.status = state::RunStatus::kFailure;
   } else {
     result = runtime::RunSnapshot(cfg, p, **target, (*run)->services(), options);
   }

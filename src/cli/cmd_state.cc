@@ -4,7 +4,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/table.h"
-#include "core/state_store.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -13,7 +13,7 @@ namespace {
 int RunState(Context& ctx) {
   auto path = ctx.StatePath();
   if (!path) return ctx.ReportError(path.error());
-  auto store = core::StateStore::Open(*path, core::OpenMode::kReadOnly);
+  auto store = state::StateStore::Open(*path, state::OpenMode::kReadOnly);
   if (!store) return ctx.ReportError(store.error());
   auto watermarks = store->ListWatermarks();
   if (!watermarks) return ctx.ReportError(watermarks.error());

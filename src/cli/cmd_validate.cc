@@ -7,9 +7,9 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/table.h"
 #include "cli/project_models.h"
-#include "core/config.h"
+#include "cli/table.h"
+#include "config/config.h"
 
 namespace rocky::cli {
 
@@ -18,8 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // A model diagnostic as a validate message: errors, warnings, and infos as lints.
-core::ConfigIssue IssueFromDiagnostic(const Diagnostic& d) {
-  core::ConfigIssue i;
+config::ConfigIssue IssueFromDiagnostic(const Diagnostic& d) {
+  config::ConfigIssue i;
   i.severity = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warn" : "lint";
   i.code = d.code;
   i.message = d.suggestion ? d.message + " (" + *d.suggestion + ")" : d.message;
@@ -29,7 +29,7 @@ core::ConfigIssue IssueFromDiagnostic(const Diagnostic& d) {
   return i;
 }
 
-Json MessageJson(const core::ConfigIssue& i) {
+Json MessageJson(const config::ConfigIssue& i) {
   Json m = Json::Object().Set("severity", i.severity).Set("code", i.code).Set("message", i.message);
   if (i.file) m.Set("file", *i.file);
   if (i.line && *i.line > 0) m.Set("line", *i.line);
@@ -40,12 +40,12 @@ Json MessageJson(const core::ConfigIssue& i) {
 int RunValidate(Context& ctx) {
   const bool strict = ctx.args().Has("strict");
   const std::string path = ctx.ConfigPath();
-  core::ConfigLoad load = core::LoadConfig(path);
-  std::vector<core::ConfigIssue> issues = load.issues;
+  config::ConfigLoad load = config::LoadConfig(path);
+  std::vector<config::ConfigIssue> issues = load.issues;
   for (const auto& i : load.issues)
     if (i.severity == "warn") LogWarn("{}", i.Located());
   if (load.config) {
-    auto semantic = core::ValidateConfig(*load.config);
+    auto semantic = config::ValidateConfig(*load.config);
     issues.insert(issues.end(), semantic.begin(), semantic.end());
   }
 
@@ -59,17 +59,17 @@ int RunValidate(Context& ctx) {
       adapters.Push(Json::Object()
                         .Set("name", a.name)
                         .Set("adapter_type", a.type)
-                        .Set("ok", !core::HasErrorFor(issues, a.name, "")));
+                        .Set("ok", !config::HasErrorFor(issues, a.name, "")));
     for (const auto& p : cfg.pipelines) {
-      const bool repl = p.type == core::PipelineType::kReplication;
+      const bool repl = p.type == config::PipelineType::kReplication;
       pipelines.Push(
           Json::Object()
               .Set("name", p.name)
-              .Set("pipeline_type", core::PipelineTypeName(p.type))
-              .Set("strategy", repl ? Json(core::ReplicationStrategyName(p.strategy)) : Json())
+              .Set("pipeline_type", config::PipelineTypeName(p.type))
+              .Set("strategy", repl ? Json(config::ReplicationStrategyName(p.strategy)) : Json())
               .Set("catalog_template", repl ? Json(p.target.catalog_template) : Json())
               .Set("schema_template", repl ? Json(p.target.schema_template) : Json())
-              .Set("ok", !core::HasErrorFor(issues, "", p.name)));
+              .Set("ok", !config::HasErrorFor(issues, "", p.name)));
     }
     fs::path models_dir = ModelsDir(ctx, cfg);
     std::error_code ec;
@@ -79,7 +79,7 @@ int RunValidate(Context& ctx) {
       model_count = static_cast<int>(project.load.models.size());
       dag_valid = project.dag.ok();
       for (const auto& d : project.Diagnostics()) issues.push_back(IssueFromDiagnostic(d));
-      for (const auto& d : core::LintModels(project.load.models))
+      for (const auto& d : project::LintModels(project.load.models))
         issues.push_back(IssueFromDiagnostic(d));
       if (project.load.ok())
         issues.push_back({"ok", "V030",

@@ -7,7 +7,7 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "cli/command.h"
-#include "core/config.h"
+#include "config/config.h"
 
 namespace rocky::cli {
 
@@ -20,19 +20,20 @@ Context::~Context() = default;
 
 std::string Context::ConfigPath() const { return args_.Get("config").value_or("rocky.toml"); }
 
-Result<const core::Config*> Context::Config() {
+Result<const config::Config*> Context::Config() {
   if (config_) return config_.get();
   const std::string path = ConfigPath();
   if (!args_.Has("config") && !FileExists(path)) {
     if (command_.config_optional) {
-      config_ = std::make_unique<core::Config>(core::DefaultConfig(fs::current_path().string()));
+      config_ =
+          std::make_unique<config::Config>(config::DefaultConfig(fs::current_path().string()));
       return config_.get();
     }
     return std::unexpected(
         Error{ErrorKind::kConfig, "config file not found: " + path, {},
               "run 'rocky init' (or 'rocky playground') to create a project, or pass -c PATH"});
   }
-  core::ConfigLoad load = core::LoadConfig(path);
+  config::ConfigLoad load = config::LoadConfig(path);
   std::string first_error;
   for (const auto& issue : load.issues) {
     Span span{issue.file.value_or(""), issue.line.value_or(0), 0, 0};
@@ -48,7 +49,7 @@ Result<const core::Config*> Context::Config() {
                                  {},
                                  "fix " + path + " and check it with 'rocky validate'"});
   }
-  config_ = std::make_unique<core::Config>(std::move(*load.config));
+  config_ = std::make_unique<config::Config>(std::move(*load.config));
   return config_.get();
 }
 
@@ -59,9 +60,9 @@ Result<std::string> Context::StatePath() {
   return StatePath(**config);
 }
 
-std::string Context::StatePath(const core::Config& config) const {
+std::string Context::StatePath(const config::Config& config) const {
   if (auto p = args_.Get("state-path")) return *p;
-  return core::ResolveStatePath(config);
+  return config::ResolveStatePath(config);
 }
 
 void Context::EmitJson(std::string_view command_name, Json body) {

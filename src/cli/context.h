@@ -10,7 +10,7 @@
 #include "base/json.h"
 #include "cli/args.h"
 
-namespace rocky::core {
+namespace rocky::config {
 struct Config;
 }
 
@@ -33,11 +33,11 @@ class Context {
   std::string ConfigPath() const;
   /// Loads the configuration once, printing unknown-key warnings to stderr. When the command is
   /// config-optional and the default file is absent, built-in defaults are used.
-  Result<const core::Config*> Config();
+  Result<const config::Config*> Config();
   /// `--state-path`, else `[state].path`, else `<project>/.rocky/state.db`.
   Result<std::string> StatePath();
   /// The same with a configuration already loaded.
-  std::string StatePath(const core::Config& config) const;
+  std::string StatePath(const config::Config& config) const;
 
   /// Prints `{"version": "1.0.0", "command": <name>, …body}` pretty with a trailing newline.
   void EmitJson(std::string_view command_name, Json body);
@@ -51,7 +51,7 @@ class Context {
   const CommandSpec& command_;
   ParsedArgs args_;
   OutputMode mode_;
-  std::unique_ptr<core::Config> config_;
+  std::unique_ptr<config::Config> config_;
 };
 
 /// Prints an error the way every command does; returns its exit code.

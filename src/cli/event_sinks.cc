@@ -19,14 +19,14 @@ class DebugLogSink : public runtime::EventSink {
 }  // namespace
 
 struct RunEventSinks::Parts {
-  explicit Parts(const core::Config& config)
+  explicit Parts(const config::Config& config)
       : http(adapters::http::NewHttpClient()), hooks(config.hooks, config.project_dir, *http) {}
   DebugLogSink log;
   std::unique_ptr<HttpClient> http;
   runtime::HookDispatcher hooks;
 };
 
-RunEventSinks::RunEventSinks(const core::Config& config)
+RunEventSinks::RunEventSinks(const config::Config& config)
     : parts_(std::make_unique<Parts>(config)) {
   fan_out_.Add(&parts_->log);
   fan_out_.Add(&parts_->hooks);

@@ -4,14 +4,14 @@
 
 #include <memory>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/events.h"
 
 namespace rocky::cli {
 
 class RunEventSinks {
  public:
-  explicit RunEventSinks(const core::Config& config);
+  explicit RunEventSinks(const config::Config& config);
   ~RunEventSinks();
   runtime::EventSink& sink() { return fan_out_; }
 

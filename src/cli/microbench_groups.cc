@@ -20,11 +20,11 @@
 #include "cli/project_compile.h"
 #include "cli/project_generator.h"
 #include "cli/project_templates.h"
-#include "core/config.h"
-#include "core/dag.h"
-#include "core/model.h"
-#include "core/replication_planner.h"
-#include "core/source_selection.h"
+#include "config/config.h"
+#include "project/dag.h"
+#include "project/model.h"
+#include "replication/replication_planner.h"
+#include "replication/source_selection.h"
 
 namespace rocky::cli {
 
@@ -78,8 +78,8 @@ void Progress(const BenchGroupOptions& options, std::string_view name, size_t si
 // The first 30 % have no model references; each later model references 1-3 earlier ones,
 // spread by multiplicative hashing (deterministic). Names are not in generation order, so the
 // name-ordered ready queue does real work.
-std::vector<core::Model> SyntheticModels(size_t n) {
-  std::vector<core::Model> models(n);
+std::vector<project::Model> SyntheticModels(size_t n) {
+  std::vector<project::Model> models(n);
   const size_t roots = std::max<size_t>(1, n * 3 / 10);
   for (size_t i = 0; i < n; ++i) {
     models[i].name = fmt::format("m{:03}_{:06}", i * 7919 % 1000, i);
@@ -93,10 +93,10 @@ std::vector<core::Model> SyntheticModels(size_t n) {
 Result<Results> RunDag(const BenchGroupOptions& options) {
   Results out;
   for (size_t n : BenchSizes(kDagSizes, options.max_size)) {
-    const std::vector<core::Model> models = SyntheticModels(n);
+    const std::vector<project::Model> models = SyntheticModels(n);
     Progress(options, "dag.build", n, {});
     out.push_back(RunBenchmark("dag.build", n, [&] {
-      core::DagBuild build = core::BuildModelDag(models);
+      project::DagBuild build = project::BuildModelDag(models);
       return build.dag.order().size() + build.diagnostics.size();
     }));
   }
@@ -142,9 +142,9 @@ constexpr size_t kTablesPerSource = 10;
 // A replication plan of n tables: sources of 10 tables each, discovered, selected and turned
 // into tasks as `rocky plan` does. The tasks point into `discovered`, so this is not movable.
 struct ReplicationFixture {
-  core::Config config;
-  core::DiscoveryResult discovered;
-  std::vector<core::ReplicationTask> tasks;
+  config::Config config;
+  replication::DiscoveryResult discovered;
+  std::vector<replication::ReplicationTask> tasks;
   std::vector<sdk::ColumnInfo> source_columns, target_columns;
 
   ReplicationFixture() = default;
@@ -153,12 +153,13 @@ struct ReplicationFixture {
 
 Result<void> BuildReplicationFixture(size_t n, ReplicationFixture& f) {
   auto no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-  core::ConfigLoad load = core::LoadConfigText(ReplicationConfig(1), "bench/rocky.toml", no_env);
+  config::ConfigLoad load =
+      config::LoadConfigText(ReplicationConfig(1), "bench/rocky.toml", no_env);
   if (!load.config)
     return std::unexpected(
         Error{ErrorKind::kInternal, "sql_gen benchmark config: " + load.ErrorMessage(), {}});
   f.config = std::move(*load.config);
-  const core::PipelineConfig& pipeline = f.config.pipelines.front();
+  const config::PipelineConfig& pipeline = f.config.pipelines.front();
   auto pattern = pipeline.source.schema_pattern.Build();
   if (!pattern) return std::unexpected(pattern.error());
 
@@ -174,8 +175,8 @@ Result<void> BuildReplicationFixture(size_t n, ReplicationFixture& f) {
       s.tables.push_back({fmt::format("table_{:05}", t), std::nullopt});
     sources.push_back(std::move(s));
   }
-  f.discovered.sources = core::SelectSources(*pattern, std::move(sources), {});
-  auto tasks = core::BuildReplicationTasks(pipeline, f.discovered);
+  f.discovered.sources = replication::SelectSources(*pattern, std::move(sources), {});
+  auto tasks = replication::BuildReplicationTasks(pipeline, f.discovered);
   if (!tasks) return std::unexpected(tasks.error());
   f.tasks = std::move(*tasks);
   if (f.tasks.size() != n)
@@ -201,13 +202,13 @@ Result<Results> RunSqlGen(const BenchGroupOptions& options) {
   for (size_t n : BenchSizes(kSqlGenSizes, options.max_size)) {
     ReplicationFixture f;
     if (auto built = BuildReplicationFixture(n, f); !built) return std::unexpected(built.error());
-    const core::PipelineConfig& pipeline = f.config.pipelines.front();
+    const config::PipelineConfig& pipeline = f.config.pipelines.front();
     std::optional<Error> failure;
     auto generate = [&](bool full_refresh) {
       size_t bytes = 0;
-      for (const core::ReplicationTask& task : f.tasks) {
-        auto plan = core::PlanTableCopy(pipeline, task, f.source_columns, f.target_columns, stored,
-                                        target_max, full_refresh, dialect);
+      for (const replication::ReplicationTask& task : f.tasks) {
+        auto plan = replication::PlanTableCopy(pipeline, task, f.source_columns, f.target_columns,
+                                               stored, target_max, full_refresh, dialect);
         if (!plan) {
           failure = plan.error();
           return bytes;
@@ -298,15 +299,15 @@ Result<Results> RunStartup(const BenchGroupOptions& options) {
     const std::string path = fmt::format("{}/config_{}/rocky.toml", temp->path(), i);
     if (auto written = WriteFileAtomic(path, configs[i]); !written)
       return std::unexpected(written.error());
-    core::ConfigLoad probe = core::LoadConfig(path);
+    config::ConfigLoad probe = config::LoadConfig(path);
     if (!probe.config)
       return std::unexpected(
           Error{ErrorKind::kInternal, "startup benchmark config: " + probe.ErrorMessage(), {}});
     const size_t pipelines = probe.config->pipelines.size();
     Progress(options, "startup.config", pipelines, {});
     out.push_back(RunBenchmark("startup.config", pipelines, [&] {
-      core::ConfigLoad load = core::LoadConfig(path);
-      return load.issues.size() + (load.config ? core::ValidateConfig(*load.config).size() : 0);
+      config::ConfigLoad load = config::LoadConfig(path);
+      return load.issues.size() + (load.config ? config::ValidateConfig(*load.config).size() : 0);
     }));
   }
   return out;

@@ -2,9 +2,10 @@
 // The benchmark groups of `rocky bench` (cli.md §4): what each one times, on synthetic inputs
 // built before the timing loop.
 //
-//   dag      dag.build: core::BuildModelDag over a layered model list (1-3 references to
+//   dag      dag.build: project::BuildModelDag over a layered model list (1-3 references to
 //            earlier models each), sizes 10, 100, 1000, 10000, 20000
-//   sql_gen  sql_gen.incremental / sql_gen.full_refresh: core::PlanTableCopy, the copy SQL of
+//   sql_gen  sql_gen.incremental / sql_gen.full_refresh: replication::PlanTableCopy, the copy SQL
+//   of
 //            every task of a replication plan (DuckDB dialect, metadata columns, a watermark),
 //            for 10, 100, 1000, 10000 tables
 //   compile  compile.project: CompileProject without the compile cache (a first compile), then

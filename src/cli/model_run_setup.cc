@@ -1,11 +1,11 @@
 #include "cli/model_run_setup.h"
 
 #include "base/log.h"
-#include "compiler/warehouse_catalog.h"
 #include "base/time.h"
-#include "core/partitions.h"
-#include "core/state_store.h"
+#include "compiler/warehouse_catalog.h"
+#include "project/partitions.h"
 #include "runtime/pipes.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -29,7 +29,7 @@ Result<int64_t> ParseCount(const ParsedArgs& args, const char* flag, int64_t min
 Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
                                                    const runtime::PipesSession* pipes) {
   runtime::ModelRunOptions o;
-  core::PartitionFlags flags;
+  project::PartitionFlags flags;
   flags.partition = args.Get("partition");
   flags.from = args.Get("from");
   flags.to = args.Get("to");
@@ -42,7 +42,7 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
   }
   std::optional<std::string> pipes_key;
   if (pipes) pipes_key = pipes->partition_key();
-  auto selection = core::ParsePartitionSelection(flags, pipes_key);
+  auto selection = project::ParsePartitionSelection(flags, pipes_key);
   if (!selection) return std::unexpected(selection.error());
   o.selection = std::move(*selection);
   auto parallel = ParseCount(args, "parallel", 1);
@@ -54,13 +54,13 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
 
 // Compiles the models against the target warehouse's schemas; errors and warnings are logged
 // one per line.
-CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
+CompiledProject CompileModels(const Context& ctx, const config::Config& cfg,
                               sdk::WarehouseAdapter& target) {
   compiler::WarehouseCatalog externals(target, "");
   CompiledProject compiled = CompileProject(ctx, cfg, CompileOptions{&externals});
   // What the warehouse said about the sources, for offline compiles (`rocky compile`).
   if (auto described = externals.Described(NowUtc()); !described.empty()) {
-    auto store = core::StateStore::Open(ctx.StatePath(cfg), core::OpenMode::kReadWrite);
+    auto store = state::StateStore::Open(ctx.StatePath(cfg), state::OpenMode::kReadWrite);
     auto cached = store ? store->PutSourceSchemas(described) : Result<void>(std::unexpected(store.error()));
     if (!cached) LogWarn("source schemas not cached: {}", cached.error().message);
   }

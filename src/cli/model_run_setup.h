@@ -7,7 +7,7 @@
 #include "cli/args.h"
 #include "cli/context.h"
 #include "cli/project_compile.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/model_runner.h"
 
 namespace rocky::runtime {
@@ -25,7 +25,7 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
 /// Compiles the models against `target`'s schemas (external relations are described through
 /// it, and what it describes is cached in the state store for offline compiles); errors and
 /// warnings are logged one per line.
-CompiledProject CompileModels(const Context& ctx, const core::Config& cfg,
+CompiledProject CompileModels(const Context& ctx, const config::Config& cfg,
                               sdk::WarehouseAdapter& target);
 
 }  // namespace rocky::cli

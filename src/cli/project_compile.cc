@@ -7,16 +7,16 @@
 
 #include <fmt/format.h>
 
-#include "base/log.h"
-#include "base/time.h"
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
+#include "base/log.h"
+#include "base/time.h"
 #include "compiler/warehouse_catalog.h"
-#include "core/config.h"
-#include "core/model_cache.h"
-#include "core/model_sql.h"
-#include "core/state_store.h"
+#include "config/config.h"
+#include "project/model_cache.h"
+#include "project/model_sql.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -51,11 +51,11 @@ std::string CacheBuildTag() {
 // The source schemas cached by earlier runs; nullptr when there are none or the store cannot be
 // read (the compile goes on with unknown sources).
 std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
-                                                             const core::Config& config) {
+                                                             const config::Config& config) {
   const std::string path = ctx.StatePath(config);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return nullptr;
-  auto store = core::StateStore::Open(path, core::OpenMode::kReadOnly);
+  auto store = state::StateStore::Open(path, state::OpenMode::kReadOnly);
   if (!store) {
     LogDebug("source schemas not read: {}", store.error().message);
     return nullptr;
@@ -71,18 +71,18 @@ std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
 
 }  // namespace
 
-std::string CompileCachePath(const Context& ctx, const core::Config& config) {
+std::string CompileCachePath(const Context& ctx, const config::Config& config) {
   return (std::filesystem::path(ctx.StatePath(config)).parent_path() / "compile_cache.bin")
       .string();
 }
 
-CompiledProject CompileProject(const Context& ctx, const core::Config& config,
+CompiledProject CompileProject(const Context& ctx, const config::Config& config,
                                const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  std::shared_ptr<core::ModelCache> cache;
+  std::shared_ptr<project::ModelCache> cache;
   // Read while the models folder is walked.
   if (options.use_cache)
-    cache = core::ModelCache::LoadInBackground(CompileCachePath(ctx, config), CacheBuildTag());
+    cache = project::ModelCache::LoadInBackground(CompileCachePath(ctx, config), CacheBuildTag());
   const compiler::Catalog* externals = options.externals;
   std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
   if (!externals && (cached_sources = CachedSources(ctx, config))) externals = cached_sources.get();
@@ -93,9 +93,9 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   const bool usable = out.project.load.ok() && out.project.dag.ok() &&
                       out.project.dag.dag.acyclic();
   if (usable) {
-    core::ModelSqlContext context{out.project.load.models, out.project.queries,
+    project::ModelSqlContext context{out.project.load.models, out.project.queries,
                                   ModelsSqlDialect(*out.project.dialect)};
-    for (Diagnostic& d : core::CheckModelSql(context)) out.diagnostics.push_back(std::move(d));
+    for (Diagnostic& d : project::CheckModelSql(context)) out.diagnostics.push_back(std::move(d));
   }
   out.semantic_graph_ms = MillisSince(graph_start);
   if (usable) {
@@ -113,7 +113,7 @@ CompiledProject CompileProject(const Context& ctx, const core::Config& config,
   }
   if (cache) {
     out.cache = cache;
-    const core::ModelCacheStats stats = cache->stats();
+    const project::ModelCacheStats stats = cache->stats();
     LogDebug("compile cache {}: {} hits, {} misses, {} files hashed, {} models type-checked",
              cache->path(), stats.hits, stats.misses, stats.files_hashed, out.types.models_bound);
     if (auto saved = cache->Save(); !saved)

@@ -14,7 +14,7 @@
 #include "compiler/binder.h"
 #include "compiler/type_check.h"
 
-namespace rocky::core {
+namespace rocky::project {
 class ModelCache;
 }
 
@@ -23,7 +23,7 @@ namespace rocky::cli {
 struct CompiledProject {
   ProjectModels project;
   /// Owns what `types.undecoded` points into.
-  std::shared_ptr<core::ModelCache> cache;
+  std::shared_ptr<project::ModelCache> cache;
   compiler::TypeCheckResult types;
   /// Every diagnostic: load, parse, DAG, dialect, binder, contracts.
   std::vector<Diagnostic> diagnostics;
@@ -52,11 +52,11 @@ struct CompileOptions {
 };
 
 /// Compiles the project of this invocation.
-CompiledProject CompileProject(const Context& ctx, const core::Config& config,
+CompiledProject CompileProject(const Context& ctx, const config::Config& config,
                                const CompileOptions& options = {});
 
 /// Where the compile cache of this invocation lives: beside the state store.
-std::string CompileCachePath(const Context& ctx, const core::Config& config);
+std::string CompileCachePath(const Context& ctx, const config::Config& config);
 
 /// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings.
 std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics);

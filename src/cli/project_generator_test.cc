@@ -11,9 +11,9 @@
 #include <string>
 
 #include "base/file.h"
-#include "core/dag.h"
-#include "core/model_loader.h"
-#include "core/model_references.h"
+#include "project/dag.h"
+#include "project/model_loader.h"
+#include "project/model_references.h"
 #include "sql/dialect.h"
 
 namespace rocky::cli {
@@ -175,32 +175,32 @@ void CheckCompiles(size_t n, std::string_view tag) {
   ASSERT_TRUE(written.has_value()) << written.error().message;
   EXPECT_GT(*written, 0u);
 
-  core::ModelLoad load = core::LoadModels(dir.path() / "models");
+  project::ModelLoad load = project::LoadModels(dir.path() / "models");
   EXPECT_THAT(load.diagnostics, IsEmpty()) << DiagnosticsText(load.diagnostics);
   ASSERT_EQ(load.models.size(), p.models.size());
 
   std::vector<Diagnostic> diagnostics;
-  core::AnalyzeModelQueries(load.models, diagnostics, sql::DuckDbDialect());
+  project::AnalyzeModelQueries(load.models, diagnostics, sql::DuckDbDialect());
   EXPECT_THAT(diagnostics, IsEmpty()) << DiagnosticsText(diagnostics);
 
   std::map<std::string, const GeneratedModel*> generated;
   for (const auto& m : p.models) generated.emplace(m.name, &m);
   for (const auto& m : load.models) {
     const GeneratedModel& g = *generated.at(m.name);
-    EXPECT_EQ(m.kind == core::ModelKind::kRocky, g.rocky) << m.name;
+    EXPECT_EQ(m.kind == project::ModelKind::kRocky, g.rocky) << m.name;
     EXPECT_EQ(std::set<std::string>(m.sql_references.begin(), m.sql_references.end()),
               std::set<std::string>(g.inputs.begin(), g.inputs.end()))
         << m.name;
-    EXPECT_EQ(core::StrategyTypeName(m.strategy.type()), g.strategy) << m.name;
+    EXPECT_EQ(project::StrategyTypeName(m.strategy.type()), g.strategy) << m.name;
     EXPECT_EQ(m.target.catalog, "bench") << m.name;
     EXPECT_EQ(m.target.schema, GeneratedLayerName(g.layer)) << m.name;
   }
 
-  core::DagBuild dag = core::BuildModelDag(load.models);
+  project::DagBuild dag = project::BuildModelDag(load.models);
   EXPECT_THAT(dag.diagnostics, IsEmpty()) << DiagnosticsText(dag.diagnostics);
   ASSERT_TRUE(dag.dag.acyclic());
   EXPECT_EQ(dag.dag.execution_layers(), 4);
-  for (core::ModelId id = 0; id < dag.dag.size(); ++id)
+  for (project::ModelId id = 0; id < dag.dag.size(); ++id)
     EXPECT_EQ(dag.dag.layer(id), LayerIndex(generated.at(dag.dag.name(id))->layer))
         << dag.dag.name(id);
 }

@@ -1,8 +1,8 @@
 #include "cli/project_models.h"
 
 #include "base/byte_codec.h"
-#include "core/config.h"
-#include "core/macros.h"
+#include "config/config.h"
+#include "project/macros.h"
 
 namespace rocky::cli {
 
@@ -13,20 +13,20 @@ std::vector<Diagnostic> ProjectModels::Diagnostics() const {
   return all;
 }
 
-std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config) {
+std::filesystem::path ModelsDir(const Context& ctx, const config::Config& config) {
   if (auto dir = ctx.args().Get("models")) return *dir;
-  if (auto p = core::SelectPipeline(config, ctx.args().Get("pipeline"),
-                                    {core::PipelineType::kTransformation});
+  if (auto p = config::SelectPipeline(config, ctx.args().Get("pipeline"),
+                                    {config::PipelineType::kTransformation});
       p && !(*p)->models.empty())
     return (*p)->models;
   return std::filesystem::path(config.project_dir) / "models";
 }
 
-const sql::Dialect& ModelsDialect(const Context& ctx, const core::Config& config) {
-  auto pipeline = core::SelectPipeline(config, ctx.args().Get("pipeline"),
-                                       {core::PipelineType::kTransformation});
+const sql::Dialect& ModelsDialect(const Context& ctx, const config::Config& config) {
+  auto pipeline = config::SelectPipeline(config, ctx.args().Get("pipeline"),
+                                       {config::PipelineType::kTransformation});
   if (!pipeline) return sql::DuckDbDialect();
-  auto adapter = core::ResolveAdapter(config, **pipeline, core::AdapterRole::kTarget);
+  auto adapter = config::ResolveAdapter(config, **pipeline, config::AdapterRole::kTarget);
   if (!adapter) return sql::DuckDbDialect();
   const std::string& type = (*adapter)->type;
   if (type == "databricks" || type == "snowflake") return *sql::FindDialect(type);
@@ -39,31 +39,31 @@ Result<ProjectModels> LoadProjectModels(Context& ctx) {
   return LoadProjectModels(ctx, **config);
 }
 
-ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config,
-                                core::ModelCache* cache) {
+ProjectModels LoadProjectModels(const Context& ctx, const config::Config& config,
+                                project::ModelCache* cache) {
   ProjectModels out;
   out.dir = ModelsDir(ctx, config);
-  core::ModelLoadOptions options;
+  project::ModelLoadOptions options;
   if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
   options.cache = cache;
-  out.load = core::LoadModels(out.dir, options);
+  out.load = project::LoadModels(out.dir, options);
   // Macro calls are expanded before parsing; a model that may call one (it has an `@`) depends
   // on the macros, so their hash joins its cache key.
-  core::MacroSet macros = core::LoadMacros(out.dir);
+  project::MacroSet macros = project::LoadMacros(out.dir);
   out.sql_diagnostics = std::move(macros.diagnostics);
   if (macros.hash != 0)
     for (size_t i = 0; i < out.load.models.size(); ++i)
       if (out.load.cache_keys[i] != 0 && out.load.models[i].text.find('@') != std::string::npos)
         out.load.cache_keys[i] =
             ContentHasher().U64(out.load.cache_keys[i]).U64(macros.hash).value();
-  core::ExpandModelMacros(out.load.models, macros, out.sql_diagnostics);
+  project::ExpandModelMacros(out.load.models, macros, out.sql_diagnostics);
   out.dialect = &ModelsDialect(ctx, config);
-  core::SqlReferenceOptions references;
+  project::SqlReferenceOptions references;
   references.cache = cache;
   references.cache_keys = &out.load.cache_keys;
   out.queries =
-      core::AnalyzeModelQueries(out.load.models, out.sql_diagnostics, *out.dialect, references);
-  out.dag = core::BuildModelDag(out.load.models);
+      project::AnalyzeModelQueries(out.load.models, out.sql_diagnostics, *out.dialect, references);
+  out.dag = project::BuildModelDag(out.load.models);
   return out;
 }
 

@@ -9,16 +9,16 @@
 
 #include "base/diagnostic.h"
 #include "cli/context.h"
-#include "core/dag.h"
-#include "core/model_loader.h"
-#include "core/model_references.h"
+#include "project/dag.h"
+#include "project/model_loader.h"
+#include "project/model_references.h"
 #include "sql/dialect.h"
 
 namespace rocky::cli {
 
 struct ProjectModels {
   std::filesystem::path dir;
-  core::ModelLoad load;
+  project::ModelLoad load;
   /// The dialect the `.sql` models were parsed in.
   const sql::Dialect* dialect = nullptr;
   /// P003: `.sql` models that are not a single parseable query; P001/P002: `.rocky` models
@@ -26,26 +26,26 @@ struct ProjectModels {
   std::vector<Diagnostic> sql_diagnostics;
   /// Each model's query (SQL text, reference sites, external relations), parallel to
   /// `load.models`.
-  std::vector<core::ModelQuery> queries;
-  core::DagBuild dag;
+  std::vector<project::ModelQuery> queries;
+  project::DagBuild dag;
   /// Load, SQL and DAG diagnostics together.
   std::vector<Diagnostic> Diagnostics() const;
 };
 
 /// The models directory for this invocation (see above); `config` may be a default config.
-std::filesystem::path ModelsDir(const Context& ctx, const core::Config& config);
+std::filesystem::path ModelsDir(const Context& ctx, const config::Config& config);
 
 /// The SQL dialect of the models: the one of the selected transformation pipeline's target
 /// adapter type (duckdb, databricks, snowflake), DuckDB otherwise.
-const sql::Dialect& ModelsDialect(const Context& ctx, const core::Config& config);
+const sql::Dialect& ModelsDialect(const Context& ctx, const config::Config& config);
 
 /// Loads, resolves and orders the models. Operational failures only; model problems are
 /// diagnostics.
 Result<ProjectModels> LoadProjectModels(Context& ctx);
 /// The same with a configuration already loaded (validate loads it itself). With a `cache`,
 /// unchanged models are not read or parsed again (core/model_cache.h).
-ProjectModels LoadProjectModels(const Context& ctx, const core::Config& config,
-                                core::ModelCache* cache = nullptr);
+ProjectModels LoadProjectModels(const Context& ctx, const config::Config& config,
+                                project::ModelCache* cache = nullptr);
 
 /// `file:line:col: message` for one diagnostic (or the bare message without a span).
 std::string DiagnosticText(const Diagnostic& d);

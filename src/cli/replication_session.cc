@@ -5,22 +5,22 @@ namespace rocky::cli {
 Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view command) {
   ReplicationSession s;
   for (const auto& f : ctx.args().GetAll("filter")) {
-    auto parsed = core::ParseSourceFilter(f);
+    auto parsed = replication::ParseSourceFilter(f);
     if (!parsed) return std::unexpected(parsed.error());
     s.filters.push_back(std::move(*parsed));
   }
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
   s.config = *config;
-  auto pipeline = core::SelectPipelineFor(*s.config, ctx.args().Get("pipeline"), command,
-                                          {core::PipelineType::kReplication});
+  auto pipeline = config::SelectPipelineFor(*s.config, ctx.args().Get("pipeline"), command,
+                                          {config::PipelineType::kReplication});
   if (!pipeline) return std::unexpected(pipeline.error());
   s.pipeline = *pipeline;
-  auto source = core::ResolveAdapter(*s.config, *s.pipeline, core::AdapterRole::kSource);
+  auto source = config::ResolveAdapter(*s.config, *s.pipeline, config::AdapterRole::kSource);
   if (!source) return std::unexpected(source.error());
-  auto target = core::ResolveAdapter(*s.config, *s.pipeline, core::AdapterRole::kTarget);
+  auto target = config::ResolveAdapter(*s.config, *s.pipeline, config::AdapterRole::kTarget);
   if (!target) return std::unexpected(target.error());
-  auto discovery = core::ResolveAdapter(*s.config, *s.pipeline, core::AdapterRole::kDiscovery);
+  auto discovery = config::ResolveAdapter(*s.config, *s.pipeline, config::AdapterRole::kDiscovery);
   if (!discovery) return std::unexpected(discovery.error());
   s.source_adapter = *source;
   s.target_adapter = *target;
@@ -32,7 +32,7 @@ Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view
     auto wh = s.registry->Warehouse(*s.source_adapter);
     if (wh) source_wh = *wh;
   }
-  auto found = core::DiscoverSources(*s.pipeline, **discoverer, source_wh, s.filters);
+  auto found = replication::DiscoverSources(*s.pipeline, **discoverer, source_wh, s.filters);
   if (!found) return std::unexpected(found.error());
   s.discovered = std::move(*found);
   return s;

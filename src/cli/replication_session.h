@@ -9,18 +9,18 @@
 
 #include "adapters/registry.h"
 #include "cli/context.h"
-#include "core/replication_planner.h"
+#include "replication/replication_planner.h"
 
 namespace rocky::cli {
 
 struct ReplicationSession {
-  const core::Config* config = nullptr;
-  const core::PipelineConfig* pipeline = nullptr;
-  const core::AdapterConfig* source_adapter = nullptr;
-  const core::AdapterConfig* target_adapter = nullptr;
+  const config::Config* config = nullptr;
+  const config::PipelineConfig* pipeline = nullptr;
+  const config::AdapterConfig* source_adapter = nullptr;
+  const config::AdapterConfig* target_adapter = nullptr;
   std::unique_ptr<adapters::AdapterRegistry> registry;
-  core::DiscoveryResult discovered;
-  std::vector<core::SourceFilter> filters;
+  replication::DiscoveryResult discovered;
+  std::vector<replication::SourceFilter> filters;
 };
 
 /// Loads the config, selects the replication pipeline (`--pipeline`), parses `--filter`s and

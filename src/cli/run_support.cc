@@ -24,7 +24,7 @@ extern "C" void OnPipelineShutdownSignal(int) {
 
 bool ShutdownRequested() { return g_shutdown.load(); }
 
-PipelineRun::PipelineRun(const core::Config& config, const core::PipelineConfig& pipeline)
+PipelineRun::PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline)
     : config_(config), pipeline_(pipeline) {}
 
 PipelineRun::~PipelineRun() { StopWatching(); }
@@ -58,15 +58,15 @@ void PipelineRun::StopWatching() {
 }
 
 std::optional<Error> PipelineRun::Begin() {
-  if (pipes_) pipes_->RunStarting(core::PipelineTypeName(pipeline_.type));
+  if (pipes_) pipes_->RunStarting(config::PipelineTypeName(pipeline_.type));
   if (auto o = sinks_->sink().Fire(Event("pipeline_start")); o.abort)
     return Error{ErrorKind::kConflict, o.message, {}};
   return std::nullopt;
 }
 
-void PipelineRun::Finish(const runtime::ReplicationRunResult& result, core::RunTrigger trigger) {
+void PipelineRun::Finish(const runtime::ReplicationRunResult& result, state::RunTrigger trigger) {
   StopWatching();
-  core::RunCompletion completion;
+  state::RunCompletion completion;
   completion.run.run_id = run_id_;
   completion.run.pipeline = pipeline_.name;
   completion.run.started_at = started_at_;
@@ -91,13 +91,13 @@ void PipelineRun::Finish(const runtime::ReplicationRunResult& result, core::RunT
   }
   runtime::RunEvent done = Event("pipeline_complete");
   done.duration_ms = duration;
-  done.metadata = Json::Object().Set("status", std::string(core::ToString(result.status)));
+  done.metadata = Json::Object().Set("status", std::string(state::ToString(result.status)));
   sinks_->sink().Fire(done);
   if (pipes_) pipes_->RunComplete(result.tables_copied, result.tables_failed, duration);
 }
 
-Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::Config& config,
-                                                     const core::PipelineConfig& pipeline) {
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config::Config& config,
+                                                     const config::PipelineConfig& pipeline) {
   std::unique_ptr<PipelineRun> run(new PipelineRun(config, pipeline));
   run->started_at_ = NowUtc();
   run->run_id_ = MakeRunId(run->started_at_);
@@ -107,10 +107,10 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::C
   if (!state_path) return std::unexpected(state_path.error());
   std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
   if (state_dir.empty()) state_dir.assign(1, '.');  // (not = ".": a false -Wrestrict in g++ 12)
-  auto lock = core::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
+  auto lock = state::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
   if (!lock) return std::unexpected(lock.error());
   run->lock_.emplace(std::move(*lock));
-  auto state = core::StateStore::Open(*state_path, core::OpenMode::kReadWrite);
+  auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadWrite);
   if (!state) return std::unexpected(state.error());
   run->state_.emplace(std::move(*state));
 

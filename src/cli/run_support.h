@@ -20,13 +20,13 @@
 #include "base/time.h"
 #include "cli/context.h"
 #include "cli/event_sinks.h"
-#include "core/config.h"
-#include "core/run_lock.h"
-#include "core/state_store.h"
+#include "config/config.h"
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
 #include "runtime/replication_runner.h"
+#include "state/run_lock.h"
+#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -40,7 +40,7 @@ class PipelineRun {
   Timestamp started_at() const { return started_at_; }
   /// State, events, metrics, Pipes, progress and the shutdown flag, for the runner.
   const runtime::RunServices& services() const { return services_; }
-  core::StateStore& state() { return *state_; }
+  state::StateStore& state() { return *state_; }
 
   /// A base event of this run (`event`, `run_id`, `pipeline`, `timestamp`).
   runtime::RunEvent Event(std::string name) const;
@@ -56,21 +56,20 @@ class PipelineRun {
   /// only warns), fires `pipeline_error` (when `result.fatal`) or `pipeline_complete`, and ends
   /// the Pipes session.
   void Finish(const runtime::ReplicationRunResult& result,
-              core::RunTrigger trigger = core::RunTrigger::kManual);
+              state::RunTrigger trigger = state::RunTrigger::kManual);
 
  private:
-  friend Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx,
-                                                              const core::Config& config,
-                                                              const core::PipelineConfig& pipeline);
-  PipelineRun(const core::Config& config, const core::PipelineConfig& pipeline);
+  friend Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(
+      Context& ctx, const config::Config& config, const config::PipelineConfig& pipeline);
+  PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline);
   void StopWatching();
 
-  const core::Config& config_;
-  const core::PipelineConfig& pipeline_;
+  const config::Config& config_;
+  const config::PipelineConfig& pipeline_;
   std::string run_id_;
   Timestamp started_at_{};
-  std::optional<core::RunLock> lock_;
-  std::optional<core::StateStore> state_;
+  std::optional<state::RunLock> lock_;
+  std::optional<state::StateStore> state_;
   std::unique_ptr<RunEventSinks> sinks_;
   runtime::Metrics metrics_;
   std::optional<runtime::PipesSession> pipes_;
@@ -83,8 +82,8 @@ class PipelineRun {
 /// Runtime.md §1 steps 1-3 for `pipeline`: assigns `run-YYYYMMDD-HHMMSS-mmm`, takes the run lock
 /// (`pipeline 'P' is already running (lock held by …)`), opens the state store read-write, and
 /// installs the SIGINT/SIGTERM handlers (a second signal exits at once).
-Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const core::Config& config,
-                                                     const core::PipelineConfig& pipeline);
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config::Config& config,
+                                                     const config::PipelineConfig& pipeline);
 
 /// True once a shutdown signal arrived during a PipelineRun.
 bool ShutdownRequested();

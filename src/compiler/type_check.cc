@@ -14,8 +14,8 @@
 #include "base/strings.h"
 #include "base/time.h"
 #include "compiler/compile_codec.h"
-#include "core/model_cache.h"
 #include "lang/lower.h"
+#include "project/model_cache.h"
 #include "sql/identifier.h"
 #include "sql/parser.h"
 
@@ -43,27 +43,27 @@ class ProjectCatalog : public Catalog {
 };
 
 // A script position to the model file: `.sql` text starts at spans.body.
-std::optional<Span> ToModelFile(const core::Model& m, const std::optional<Span>& local) {
+std::optional<Span> ToModelFile(const project::Model& m, const std::optional<Span>& local) {
   if (!local) return m.spans.file;
-  if (m.kind == core::ModelKind::kRocky) return local;
+  if (m.kind == project::ModelKind::kRocky) return local;
   const Span& body = m.spans.body;
   if (body.line <= 0) return Span{m.path, local->line, local->col, local->len};
   return Span{body.file.empty() ? m.path : body.file, body.line + local->line - 1,
               local->line == 1 ? body.col + local->col - 1 : local->col, local->len};
 }
 
-BindResult BindModel(const core::Model& m, const TypeCheckInput& input, const Catalog& catalog,
+BindResult BindModel(const project::Model& m, const TypeCheckInput& input, const Catalog& catalog,
                      bool& bound) {
   BindOptions options;
   options.dialect = std::string(input.dialect.name);
   bound = false;
-  if (m.kind == core::ModelKind::kRocky) {
+  if (m.kind == project::ModelKind::kRocky) {
     lang::LowerResult lowered = lang::Lower(m.text, m.path, input.dialect);
     if (!lowered.ok()) return {};
     bound = true;
     return BindQuery(*lowered.script, *lowered.query, catalog, options);
   }
-  auto script = sql::Parse(core::ParseableModelText(m.text), input.dialect);
+  auto script = sql::Parse(project::ParseableModelText(m.text), input.dialect);
   if (!script->diagnostics().empty() || script->statements().size() != 1) return {};
   const sql::Statement* tree = script->statements()[0].tree;
   if (tree->kind != sql::StatementKind::kQueryStatement) return {};
@@ -72,7 +72,7 @@ BindResult BindModel(const core::Model& m, const TypeCheckInput& input, const Ca
                    options);
 }
 
-Diagnostic ContractDiagnostic(const core::Model& m, Severity severity, const char* code,
+Diagnostic ContractDiagnostic(const project::Model& m, Severity severity, const char* code,
                               std::string message, const Span& at,
                               std::optional<std::string> suggestion = std::nullopt) {
   Diagnostic d;
@@ -96,11 +96,11 @@ void TypeCheckResult::DecodeColumns(size_t i) {
   undecoded[i] = {};
 }
 
-std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled,
+std::vector<Diagnostic> CheckContract(const project::Model& model, const CompiledModel& compiled,
                                       std::string_view dialect) {
   std::vector<Diagnostic> out;
   if (!model.contract || !compiled.bound) return out;
-  const core::Contract& contract = *model.contract;
+  const project::Contract& contract = *model.contract;
   const Span file{contract.path, 1, 1, 0};
   auto find = [&](std::string_view name) -> const BoundColumn* {
     for (const BoundColumn& c : compiled.columns)
@@ -127,7 +127,7 @@ std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledMo
           model, Severity::kError, "E013",
           fmt::format("protected column '{}' is missing from model '{}'", p, model.name), file,
           close(p)));
-  for (const core::ContractColumn& c : contract.columns) {
+  for (const project::ContractColumn& c : contract.columns) {
     const Span at = c.span.line > 0 ? c.span : file;
     const BoundColumn* inferred = find(c.name);
     if (!inferred) {
@@ -162,9 +162,10 @@ std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledMo
   return out;
 }
 
-std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const CompiledModel& compiled) {
+std::vector<Diagnostic> CheckTimeInterval(const project::Model& model,
+                                          const CompiledModel& compiled) {
   std::vector<Diagnostic> out;
-  const auto* s = model.strategy.As<core::TimeIntervalStrategy>();
+  const auto* s = model.strategy.As<project::TimeIntervalStrategy>();
   if (!s) return out;
   const Span at = model.spans.strategy.line > 0 ? model.spans.strategy : model.spans.file;
   auto report = [&](Severity severity, const char* code, std::string message,
@@ -187,10 +188,10 @@ std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const Compil
     report(Severity::kWarning, "W003",
            fmt::format("time_interval model '{}' uses only {}", model.name,
                        has_start ? "@start_date" : "@end_date"));
-  if (s->first_partition && !core::IsCanonicalPartitionKey(*s->first_partition, s->granularity))
+  if (s->first_partition && !project::IsCanonicalPartitionKey(*s->first_partition, s->granularity))
     report(Severity::kError, "E026",
            fmt::format("first_partition '{}' of model '{}' is not a {} key", *s->first_partition,
-                       model.name, core::GranularityName(s->granularity)));
+                       model.name, project::GranularityName(s->granularity)));
   if (!compiled.bound) return out;
   const BoundColumn* column = nullptr;
   for (const BoundColumn& c : compiled.columns)
@@ -213,7 +214,7 @@ std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const Compil
     report(Severity::kError, "E022",
            fmt::format("time_column '{}' of model '{}' may be NULL", s->time_column, model.name),
            fmt::format("filter it: WHERE {} IS NOT NULL", s->time_column));
-  if (t.Is(TypeKind::kDate) && s->granularity == core::Granularity::kHour)
+  if (t.Is(TypeKind::kDate) && s->granularity == project::Granularity::kHour)
     report(Severity::kError, "E025",
            fmt::format("model '{}' has an hour grain on the DATE column '{}'", model.name,
                        s->time_column));
@@ -234,16 +235,16 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   std::atomic<int64_t> bound_count{0};
   // Everything a model's result depends on: its own inputs (load key, dialect) and the shape of
   // every relation it reads. 0: not cacheable.
-  auto cache_key = [&](core::ModelId id) -> uint64_t {
+  auto cache_key = [&](project::ModelId id) -> uint64_t {
     if (!input.cache || !input.cache_keys || id >= input.cache_keys->size()) return 0;
-    const uint64_t query_key = core::QueryCacheKey((*input.cache_keys)[id], input.dialect);
+    const uint64_t query_key = project::QueryCacheKey((*input.cache_keys)[id], input.dialect);
     if (query_key == 0) return 0;
     ContentHasher h;
     h.Add("compiled").U64(query_key);
-    const core::ModelQuery& q = input.queries[id];
-    for (const core::ModelReferenceSite& site : q.sites)
+    const project::ModelQuery& q = input.queries[id];
+    for (const project::ModelReferenceSite& site : q.sites)
       h.U64(site.model < n && done[site.model] ? shape_hashes[site.model] : 0);
-    for (const core::ExternalRelation& e : q.external) {
+    for (const project::ExternalRelation& e : q.external) {
       h.Add(e.name);
       const RelationShape* shape = e.parts.empty() ? nullptr : catalog.Find(e.parts);
       h.U64(shape ? ShapeHash(*shape) : 0);
@@ -257,14 +258,14 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   std::vector<std::string_view> pending(n);
   std::unique_ptr<std::once_flag[]> decoded(new std::once_flag[n]);
   std::unique_ptr<std::atomic<bool>[]> shape_ready(new std::atomic<bool>[n]);
-  std::function<void(core::ModelId)> ensure_columns;
+  std::function<void(project::ModelId)> ensure_columns;
   std::vector<char> was_decoded(n, 0);
-  auto needs_columns = [&](core::ModelId id) {
+  auto needs_columns = [&](project::ModelId id) {
     return input.columns_needed || input.models[id].contract ||
-           input.models[id].strategy.type() == core::StrategyType::kTimeInterval;
+           input.models[id].strategy.type() == project::StrategyType::kTimeInterval;
   };
 
-  auto set_shape = [&](core::ModelId id) {
+  auto set_shape = [&](project::ModelId id) {
     const CompiledModel& cm = result.models[id];
     RelationShape& shape = shapes[id];
     shape.partially_unknown = cm.partially_unknown;
@@ -273,9 +274,9 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     for (const BoundColumn& c : cm.columns) shape.columns.push_back({c.name, c.type, {}});
     shape_ready[id].store(true);
   };
-  auto bind_fresh = [&](core::ModelId id, uint64_t key) {
-    const core::Model& m = input.models[id];
-    for (const core::ModelReferenceSite& site : input.queries[id].sites)
+  auto bind_fresh = [&](project::ModelId id, uint64_t key) {
+    const project::Model& m = input.models[id];
+    for (const project::ModelReferenceSite& site : input.queries[id].sites)
       if (site.model < n && site.model != id && done[site.model] && !shape_ready[site.model].load())
         ensure_columns(site.model);
     CompiledModel& cm = result.models[id];
@@ -298,7 +299,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     shape_hashes[id] = ShapeHash(shapes[id]);
     if (key == 0) return;
     std::string_view stored = input.cache->Put(
-        core::CacheRecord::kCompiled, key,
+        project::CacheRecord::kCompiled, key,
         EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]}, per_model[id],
                        cm.columns));
     CompiledHeader header;
@@ -310,7 +311,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
       pending[id] = columns;
     }
   };
-  ensure_columns = [&](core::ModelId id) {
+  ensure_columns = [&](project::ModelId id) {
     if (pending[id].empty()) return;
     std::call_once(decoded[id], [&] {
       was_decoded[id] = 1;
@@ -322,10 +323,10 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
   for (const auto& layer : input.dag.Layers()) {
     auto bind = [&](size_t begin, size_t end) {
       for (size_t k = begin; k < end; ++k) {
-        const core::ModelId id = layer[k];
+        const project::ModelId id = layer[k];
         const uint64_t key = cache_key(id);
         if (key != 0) {
-          if (auto cached = input.cache->Find(core::CacheRecord::kCompiled, key)) {
+          if (auto cached = input.cache->Find(project::CacheRecord::kCompiled, key)) {
             CompiledHeader header;
             std::string_view columns;
             if (DecodeCompiledHeader(*cached, header, per_model[id], columns) && !columns.empty()) {
@@ -344,7 +345,7 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     };
     ParallelFor(layer.size(), ThreadsFor(layer.size(), input.threads, 64), 1, bind);
     // Writes of this layer are complete before the next layer reads them.
-    for (core::ModelId id : layer) done[id] = true;
+    for (project::ModelId id : layer) done[id] = true;
   }
   // Contracts and time_interval checks read columns; so may the caller.
   for (size_t i = 0; i < n; ++i)

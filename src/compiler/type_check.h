@@ -11,21 +11,21 @@
 
 #include "base/diagnostic.h"
 #include "compiler/binder.h"
-#include "core/dag.h"
-#include "core/model.h"
-#include "core/model_references.h"
+#include "project/dag.h"
+#include "project/model.h"
+#include "project/model_references.h"
 #include "sql/dialect.h"
 
-namespace rocky::core {
+namespace rocky::project {
 class ModelCache;
 }
 
 namespace rocky::compiler {
 
 struct TypeCheckInput {
-  const std::vector<core::Model>& models;
-  const std::vector<core::ModelQuery>& queries;
-  const core::ModelDag& dag;
+  const std::vector<project::Model>& models;
+  const std::vector<project::ModelQuery>& queries;
+  const project::ModelDag& dag;
   const sql::Dialect& dialect;
   /// Known external relations (source schemas); nullptr: every external relation is Unknown.
   const Catalog* externals = nullptr;
@@ -33,7 +33,7 @@ struct TypeCheckInput {
   unsigned threads = 0;
   /// Reuses the results of unchanged models whose inputs have unchanged shapes
   /// (core/model_cache.h); `cache_keys` is ModelLoad::cache_keys. Either nullptr: no cache.
-  core::ModelCache* cache = nullptr;
+  project::ModelCache* cache = nullptr;
   const std::vector<uint64_t>* cache_keys = nullptr;
   /// False: models restored from the cache keep `columns` empty unless a check read them (for
   /// callers that print diagnostics only; saves decoding a large project's columns).
@@ -69,13 +69,14 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input);
 /// E011 type mismatch, E012 nullable where `nullable = false`, E013 protected column missing,
 /// W010 contract column absent and not required). Spans point at the contract file; fixes spell
 /// types as `dialect` does (ToWarehouseType).
-std::vector<Diagnostic> CheckContract(const core::Model& model, const CompiledModel& compiled,
+std::vector<Diagnostic> CheckContract(const project::Model& model, const CompiledModel& compiled,
                                       std::string_view dialect = "duckdb");
 
 /// time_interval checks (models.md §6.6): E020 time_column not in the output, E021 not a DATE or
 /// TIMESTAMP, E022 nullable, E023 not a valid identifier, E024 neither `@start_date` nor
 /// `@end_date` in the query, W003 only one of them, E025 an hour grain on a DATE column, E026
 /// first_partition not a key of the grain. Type-dependent checks need a known type.
-std::vector<Diagnostic> CheckTimeInterval(const core::Model& model, const CompiledModel& compiled);
+std::vector<Diagnostic> CheckTimeInterval(const project::Model& model,
+                                          const CompiledModel& compiled);
 
 }  // namespace rocky::compiler

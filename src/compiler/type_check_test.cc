@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/model_cache.h"
-#include "core/model_loader.h"
+#include "project/model_cache.h"
+#include "project/model_loader.h"
 
 namespace rocky::compiler {
 namespace {
@@ -31,9 +31,9 @@ class TypeCheckTest : public testing::Test {
   }
 
   struct Checked {
-    core::ModelLoad load;
-    std::vector<core::ModelQuery> queries;
-    core::DagBuild dag;
+    project::ModelLoad load;
+    std::vector<project::ModelQuery> queries;
+    project::DagBuild dag;
     TypeCheckResult result;
     const CompiledModel& model(std::string_view name) const {
       return result.models[*load.Find(name)];
@@ -46,20 +46,21 @@ class TypeCheckTest : public testing::Test {
     }
   };
 
-  Checked Check(const Catalog* externals = nullptr, core::ModelCache* cache = nullptr,
+  Checked Check(const Catalog* externals = nullptr, project::ModelCache* cache = nullptr,
                 bool columns_needed = true) {
     Checked c;
-    core::ModelLoadOptions options;
+    project::ModelLoadOptions options;
     options.cache = cache;
-    c.load = core::LoadModels(dir_ / "models", options);
+    c.load = project::LoadModels(dir_ / "models", options);
     EXPECT_TRUE(c.load.ok()) << (c.load.diagnostics.empty() ? "" : c.load.diagnostics[0].message);
     std::vector<Diagnostic> diags;
-    core::SqlReferenceOptions references;
+    project::SqlReferenceOptions references;
     references.cache = cache;
     references.cache_keys = &c.load.cache_keys;
-    c.queries = core::AnalyzeModelQueries(c.load.models, diags, sql::DuckDbDialect(), references);
+    c.queries =
+        project::AnalyzeModelQueries(c.load.models, diags, sql::DuckDbDialect(), references);
     EXPECT_TRUE(diags.empty());
-    c.dag = core::BuildModelDag(c.load.models);
+    c.dag = project::BuildModelDag(c.load.models);
     TypeCheckInput input{c.load.models, c.queries, c.dag.dag, sql::DuckDbDialect(), externals, 2};
     input.cache = cache;
     input.cache_keys = &c.load.cache_keys;
@@ -131,7 +132,7 @@ TEST_F(TypeCheckTest, TheCompileCacheRechecksOnlyChangedModelsAndChangedShapesDo
     return out;
   };
   auto run = [&](int64_t expected_bound) {
-    auto cache = core::ModelCache::Load(cache_path, "test");
+    auto cache = project::ModelCache::Load(cache_path, "test");
     Checked c = Check(&raw, cache.get());
     EXPECT_EQ(c.result.models_bound, expected_bound);
     EXPECT_TRUE(cache->Save());
@@ -158,7 +159,7 @@ TEST_F(TypeCheckTest, TheCompileCacheRechecksOnlyChangedModelsAndChangedShapesDo
   Write("models/totals.sql",
         "SELECT customer_id, COUNT(*) AS n, MAX(amount) AS total FROM stg GROUP BY customer_id");
   {
-    auto cache = core::ModelCache::Load(cache_path, "test");
+    auto cache = project::ModelCache::Load(cache_path, "test");
     Checked lazy = Check(&raw, cache.get(), /*columns_needed=*/false);
     EXPECT_EQ(lazy.result.models_bound, 1);  // MAX of a Float64 is the SUM's type: big is kept
     EXPECT_TRUE(lazy.model("totals").columns.empty());

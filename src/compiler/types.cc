@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
-#include "core/contract.h"
+#include "project/contract.h"
 
 namespace rocky::compiler {
 
@@ -127,13 +127,13 @@ std::string ColumnType::ToString() const {
 
 
 std::expected<Type, TypeParseError> ParseContractType(std::string_view text) {
-  auto parsed = core::ParseContractType(text);
+  auto parsed = project::ParseContractType(text);
   if (!parsed) return std::unexpected(TypeParseError{parsed.error().message, parsed.error().suggestion});
   return FromContractType(*parsed);
 }
 
-Type FromContractType(const core::ContractType& contract) {
-  using K = core::ContractTypeKind;
+Type FromContractType(const project::ContractType& contract) {
+  using K = project::ContractTypeKind;
   switch (contract.kind) {
     case K::kBoolean:
       return Type::Boolean();

@@ -31,7 +31,7 @@ struct DataType;
 enum class BinaryOp : uint8_t;
 }  // namespace rocky::sql
 
-namespace rocky::core {
+namespace rocky::project {
 struct ContractType;
 }
 
@@ -167,7 +167,7 @@ struct TypeParseError {
 std::expected<Type, TypeParseError> ParseContractType(std::string_view text);
 
 /// The type of a contract parsed by core (core/contract.h).
-Type FromContractType(const core::ContractType& contract);
+Type FromContractType(const project::ContractType& contract);
 
 /// Maps a warehouse type string as a warehouse describes it (`BIGINT`, `DECIMAL(10, 2)`,
 /// `NUMBER(38,0)`, `VARCHAR(255)`, `TIMESTAMP WITH TIME ZONE`, `INTEGER[]`, `MAP(VARCHAR, INT)`,

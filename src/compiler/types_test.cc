@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/contract.h"
+#include "project/contract.h"
 #include "sql/parser.h"
 
 namespace rocky::compiler {
@@ -189,7 +189,7 @@ TEST(ContractTypeTest, Errors) {
 TEST(ContractTypeTest, FromCoreContractType) {
   for (const char* name : {"Int64", "Decimal", "Decimal(10,2)", "Array", "Array<String>",
                            "Map<String,Array<Int64>>", "Struct", "Variant", "TimestampNtz"}) {
-    auto core_type = core::ParseContractType(name);
+    auto core_type = project::ParseContractType(name);
     ASSERT_TRUE(core_type.has_value()) << name;
     EXPECT_EQ(FromContractType(*core_type), T(name)) << name;
   }

@@ -49,27 +49,27 @@ const RelationShape* WarehouseCatalog::Find(const std::vector<std::string>& part
   return it->second.shape ? &*it->second.shape : nullptr;
 }
 
-std::vector<core::SourceSchema> WarehouseCatalog::Described(Timestamp described_at) const {
-  std::vector<core::SourceSchema> out;
+std::vector<state::SourceSchema> WarehouseCatalog::Described(Timestamp described_at) const {
+  std::vector<state::SourceSchema> out;
   const std::string dialect(warehouse_.Dialect().Name());
   std::lock_guard lock(mu_);
   for (const auto& [key, entry] : cache_) {
     if (!entry.shape) continue;
-    core::SourceSchema s{key, dialect, {}, described_at};
+    state::SourceSchema s{key, dialect, {}, described_at};
     for (const sdk::ColumnInfo& c : entry.columns) s.columns.push_back({c.name, c.data_type, c.nullable});
     out.push_back(std::move(s));
   }
   return out;
 }
 
-CachedSchemaCatalog::CachedSchemaCatalog(const std::vector<core::SourceSchema>& schemas,
+CachedSchemaCatalog::CachedSchemaCatalog(const std::vector<state::SourceSchema>& schemas,
                                          std::string default_catalog)
     : default_catalog_(std::move(default_catalog)) {
   shapes_.reserve(schemas.size());
-  for (const core::SourceSchema& s : schemas) {
+  for (const state::SourceSchema& s : schemas) {
     std::vector<sdk::ColumnInfo> columns;
     columns.reserve(s.columns.size());
-    for (const core::SourceColumn& c : s.columns) {
+    for (const state::SourceColumn& c : s.columns) {
       sdk::ColumnInfo info;
       info.name = c.name;
       info.data_type = c.data_type;

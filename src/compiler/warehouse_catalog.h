@@ -3,7 +3,7 @@
 // - WarehouseCatalog answers through a warehouse adapter: each relation is described once
 //   (DescribeTable) and kept, so a compile before a run knows the source schemas. Described()
 //   lists what it learned, for the state store's schema cache.
-// - CachedSchemaCatalog answers from that cache (core::SourceSchema rows), so `rocky compile`
+// - CachedSchemaCatalog answers from that cache (state::SourceSchema rows), so `rocky compile`
 //   knows the sources without a warehouse connection.
 // Both are safe to call from the type checker's threads (adapters are thread-safe; the
 // warehouse cache has a lock; the cached catalog is immutable).
@@ -17,7 +17,7 @@
 
 #include "adapter_sdk/warehouse_adapter.h"
 #include "compiler/binder.h"
-#include "core/state_store.h"
+#include "state/state_store.h"
 
 namespace rocky::compiler {
 
@@ -36,7 +36,7 @@ class WarehouseCatalog : public Catalog {
   const RelationShape* Find(const std::vector<std::string>& parts) const override;
 
   /// Every relation described so far that exists, by key, stamped `described_at`.
-  std::vector<core::SourceSchema> Described(Timestamp described_at) const;
+  std::vector<state::SourceSchema> Described(Timestamp described_at) const;
 
  private:
   struct Entry {
@@ -52,7 +52,7 @@ class WarehouseCatalog : public Catalog {
 class CachedSchemaCatalog : public Catalog {
  public:
   /// `default_catalog` as for WarehouseCatalog (the key spelling of the rows).
-  CachedSchemaCatalog(const std::vector<core::SourceSchema>& schemas, std::string default_catalog);
+  CachedSchemaCatalog(const std::vector<state::SourceSchema>& schemas, std::string default_catalog);
 
   const RelationShape* Find(const std::vector<std::string>& parts) const override;
 

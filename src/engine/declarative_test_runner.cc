@@ -6,14 +6,15 @@
 
 #include "base/log.h"
 #include "base/strings.h"
-#include "core/model_tests_sql.h"
+#include "project/model_tests_sql.h"
 
 namespace rocky::engine {
 
 namespace {
 
-DeclarativeResult RunOne(const core::ModelTest& test, const core::Model& model,
-                         const std::vector<core::Model>& models, sdk::WarehouseAdapter& warehouse) {
+DeclarativeResult RunOne(const project::ModelTest& test, const project::Model& model,
+                         const std::vector<project::Model>& models,
+                         sdk::WarehouseAdapter& warehouse) {
   DeclarativeResult r;
   r.model = model.name;
   r.test_type = test.type;
@@ -25,17 +26,17 @@ DeclarativeResult RunOne(const core::ModelTest& test, const core::Model& model,
     return r;
   };
   const sdk::SqlDialect& dialect = warehouse.Dialect();
-  auto table = core::ModelTestTable(model, dialect);
+  auto table = project::ModelTestTable(model, dialect);
   if (!table) return error(table.error().message);
   r.table = *table;
-  if (model.strategy.type() == core::StrategyType::kEphemeral)
+  if (model.strategy.type() == project::StrategyType::kEphemeral)
     return error(fmt::format("model '{}' is ephemeral: it has no table to test", model.name));
-  auto sql = core::ModelTestSql(test, model, models, dialect);
+  auto sql = project::ModelTestSql(test, model, models, dialect);
   if (!sql) return error(sql.error().message);
   r.sql = *sql;
   auto rows = warehouse.ExecuteQuery(r.sql);
   if (!rows) return error(rows.error().message);
-  auto verdict = core::EvaluateModelTest(test, *rows);
+  auto verdict = project::EvaluateModelTest(test, *rows);
   if (!verdict) return error(verdict.error().message);
   r.status = verdict->passed ? DeclarativeStatus::kPass : DeclarativeStatus::kFail;
   r.detail = std::move(verdict->detail);
@@ -66,35 +67,35 @@ int64_t DeclarativeReport::passed() const {
 }
 int64_t DeclarativeReport::failed() const {
   return CountIf(results, [](const auto& r) {
-    return r.status == DeclarativeStatus::kFail && r.severity == core::TestSeverity::kError;
+    return r.status == DeclarativeStatus::kFail && r.severity == project::TestSeverity::kError;
   });
 }
 int64_t DeclarativeReport::warned() const {
   return CountIf(results, [](const auto& r) {
-    return r.status == DeclarativeStatus::kFail && r.severity == core::TestSeverity::kWarning;
+    return r.status == DeclarativeStatus::kFail && r.severity == project::TestSeverity::kWarning;
   });
 }
 int64_t DeclarativeReport::errored() const {
   return CountIf(results, [](const auto& r) { return r.status == DeclarativeStatus::kError; });
 }
 
-Result<DeclarativeReport> RunDeclarativeTests(const std::vector<core::Model>& models,
+Result<DeclarativeReport> RunDeclarativeTests(const std::vector<project::Model>& models,
                                               sdk::WarehouseAdapter& warehouse,
                                               const DeclarativeOptions& options) {
-  if (options.model && std::none_of(models.begin(), models.end(), [&](const core::Model& m) {
+  if (options.model && std::none_of(models.begin(), models.end(), [&](const project::Model& m) {
         return EqualsIgnoreCase(m.name, *options.model);
       }))
     return Fail(ErrorKind::kNotFound, "model '{}' not found", *options.model);
-  std::vector<const core::Model*> ordered;
+  std::vector<const project::Model*> ordered;
   for (const auto& m : models)
     if (!options.model || EqualsIgnoreCase(m.name, *options.model)) ordered.push_back(&m);
 
   DeclarativeReport report;
-  for (const core::Model* model : ordered) {
-    for (const core::ModelTest& test : model->tests) {
+  for (const project::Model* model : ordered) {
+    for (const project::ModelTest& test : model->tests) {
       report.results.push_back(RunOne(test, *model, models, warehouse));
       const DeclarativeResult& r = report.results.back();
-      LogDebug("test {} {} on {}: {}", model->name, core::ModelTestLabel(test), r.table,
+      LogDebug("test {} {} on {}: {}", model->name, project::ModelTestLabel(test), r.table,
                DeclarativeStatusName(r.status));
     }
   }

@@ -16,7 +16,7 @@
 
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/error.h"
-#include "core/model.h"
+#include "project/model.h"
 
 namespace rocky::engine {
 
@@ -28,10 +28,10 @@ struct DeclarativeResult {
   std::string model;
   /// The target ref T the test ran against ("" when the target is not a valid name).
   std::string table;
-  core::ModelTestType test_type = core::ModelTestType::kNotNull;
+  project::ModelTestType test_type = project::ModelTestType::kNotNull;
   std::optional<std::string> column;
   DeclarativeStatus status = DeclarativeStatus::kPass;
-  core::TestSeverity severity = core::TestSeverity::kError;
+  project::TestSeverity severity = project::TestSeverity::kError;
   /// Why it failed, or the error; nullopt when it passed.
   std::optional<std::string> detail;
   /// The query run ("" when it could not be generated).
@@ -40,7 +40,7 @@ struct DeclarativeResult {
   /// An error-severity failure or an error: what fails the run.
   bool failing() const {
     return status == DeclarativeStatus::kError ||
-           (status == DeclarativeStatus::kFail && severity == core::TestSeverity::kError);
+           (status == DeclarativeStatus::kFail && severity == project::TestSeverity::kError);
   }
 };
 
@@ -63,7 +63,7 @@ struct DeclarativeOptions {
 
 /// Runs the tests of `models` on `warehouse`, one query each, in order. An ephemeral model has
 /// no table: each of its tests is an error. Fails only when `--model` names no model.
-Result<DeclarativeReport> RunDeclarativeTests(const std::vector<core::Model>& models,
+Result<DeclarativeReport> RunDeclarativeTests(const std::vector<project::Model>& models,
                                               sdk::WarehouseAdapter& warehouse,
                                               const DeclarativeOptions& options = {});
 

@@ -7,17 +7,18 @@
 namespace rocky::engine {
 namespace {
 
-core::Model MakeModel(std::string name, std::string schema, std::vector<core::ModelTest> tests) {
-  core::Model m;
+project::Model MakeModel(std::string name, std::string schema,
+                         std::vector<project::ModelTest> tests) {
+  project::Model m;
   m.name = name;
   m.target = {"", std::move(schema), name};
   m.tests = std::move(tests);
   return m;
 }
 
-core::ModelTest MakeTest(core::ModelTestType type, std::optional<std::string> column,
-                         core::TestSeverity severity = core::TestSeverity::kError) {
-  core::ModelTest t;
+project::ModelTest MakeTest(project::ModelTestType type, std::optional<std::string> column,
+                         project::TestSeverity severity = project::TestSeverity::kError) {
+  project::ModelTest t;
   t.type = type;
   t.column = std::move(column);
   t.severity = severity;
@@ -43,22 +44,22 @@ class DeclarativeTestRunner : public ::testing::Test {
 };
 
 TEST_F(DeclarativeTestRunner, StatusesAndCounts) {
-  core::ModelTest accepted = MakeTest(core::ModelTestType::kAcceptedValues, "status");
+  project::ModelTest accepted = MakeTest(project::ModelTestType::kAcceptedValues, "status");
   accepted.values = {"open", "closed"};
-  core::ModelTest rel = MakeTest(core::ModelTestType::kRelationships, "customer_id");
+  project::ModelTest rel = MakeTest(project::ModelTestType::kRelationships, "customer_id");
   rel.to_table = "customers";  // a model name: resolves to its target
   rel.to_column = "id";
-  core::ModelTest range =
-      MakeTest(core::ModelTestType::kRowCountRange, std::nullopt, core::TestSeverity::kWarning);
+  project::ModelTest range = MakeTest(project::ModelTestType::kRowCountRange, std::nullopt,
+                                      project::TestSeverity::kWarning);
   range.max = 3;
-  core::ModelTest broken = MakeTest(core::ModelTestType::kExpression, std::nullopt);
+  project::ModelTest broken = MakeTest(project::ModelTestType::kExpression, std::nullopt);
   broken.expression = "no_such_column > 0";
 
-  std::vector<core::Model> models = {
-      MakeModel("customers", "silver", {MakeTest(core::ModelTestType::kUnique, "id")}),
+  std::vector<project::Model> models = {
+      MakeModel("customers", "silver", {MakeTest(project::ModelTestType::kUnique, "id")}),
       MakeModel("orders", "silver",
-                {MakeTest(core::ModelTestType::kNotNull, "id"),
-                 MakeTest(core::ModelTestType::kUnique, "id", core::TestSeverity::kWarning),
+                {MakeTest(project::ModelTestType::kNotNull, "id"),
+                 MakeTest(project::ModelTestType::kUnique, "id", project::TestSeverity::kWarning),
                  accepted, rel, range, broken}),
   };
   auto report = RunDeclarativeTests(models, *db_.warehouse);
@@ -94,11 +95,11 @@ TEST_F(DeclarativeTestRunner, StatusesAndCounts) {
 }
 
 TEST_F(DeclarativeTestRunner, WarningsAloneDoNotFail) {
-  std::vector<core::Model> models = {MakeModel(
+  std::vector<project::Model> models = {MakeModel(
       "orders", "silver",
-      {MakeTest(core::ModelTestType::kUnique, "id", core::TestSeverity::kWarning),
-       MakeTest(core::ModelTestType::kNotNull, "customer_id", core::TestSeverity::kWarning),
-       MakeTest(core::ModelTestType::kNotNull, "id")})};
+      {MakeTest(project::ModelTestType::kUnique, "id", project::TestSeverity::kWarning),
+       MakeTest(project::ModelTestType::kNotNull, "customer_id", project::TestSeverity::kWarning),
+       MakeTest(project::ModelTestType::kNotNull, "id")})};
   auto report = RunDeclarativeTests(models, *db_.warehouse);
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->warned(), 2);
@@ -108,12 +109,13 @@ TEST_F(DeclarativeTestRunner, WarningsAloneDoNotFail) {
 }
 
 TEST_F(DeclarativeTestRunner, ModelFilterMissingTablesAndEphemerals) {
-  core::Model eph = MakeModel("eph", "silver", {MakeTest(core::ModelTestType::kNotNull, "id")});
-  eph.strategy.options = core::EphemeralStrategy{};
-  std::vector<core::Model> models = {
+  project::Model eph =
+      MakeModel("eph", "silver", {MakeTest(project::ModelTestType::kNotNull, "id")});
+  eph.strategy.options = project::EphemeralStrategy{};
+  std::vector<project::Model> models = {
       eph,
-      MakeModel("ghost", "silver", {MakeTest(core::ModelTestType::kNotNull, "id")}),
-      MakeModel("orders", "silver", {MakeTest(core::ModelTestType::kNotNull, "id")}),
+      MakeModel("ghost", "silver", {MakeTest(project::ModelTestType::kNotNull, "id")}),
+      MakeModel("orders", "silver", {MakeTest(project::ModelTestType::kNotNull, "id")}),
   };
   auto only = RunDeclarativeTests(models, *db_.warehouse, {"ORDERS"});
   ASSERT_TRUE(only.has_value());

@@ -8,7 +8,7 @@
 #include "base/file.h"
 #include "base/log.h"
 #include "base/strings.h"
-#include "core/csv_seed.h"
+#include "project/csv_seed.h"
 #include "sql/parser.h"
 
 namespace rocky::engine {
@@ -69,20 +69,20 @@ Result<std::vector<std::string>> LoadSeedCsvFolder(sdk::WarehouseAdapter& wareho
 
   for (const fs::path& csv : files) {
     const std::string where = "while loading seed " + csv.string();
-    core::SeedOptions options;
+    project::SeedOptions options;
     fs::path sidecar = csv;
     sidecar.replace_extension(".toml");
     if (fs::is_regular_file(sidecar, ec)) {
-      auto read = core::ReadSeedSidecar(sidecar.string());
+      auto read = project::ReadSeedSidecar(sidecar.string());
       if (!read) return std::unexpected(std::move(read.error()).With(where));
       for (const auto& w : read->warnings) LogWarn("{}", w);
       options = std::move(read->options);
     }
-    auto seed = core::ReadSeedCsv(csv.string(), options);
+    auto seed = project::ReadSeedCsv(csv.string(), options);
     if (!seed) return std::unexpected(std::move(seed.error()).With(where));
-    const sdk::TableRef target{"", seed->schema.value_or(std::string(core::kDefaultSeedSchema)),
+    const sdk::TableRef target{"", seed->schema.value_or(std::string(project::kDefaultSeedSchema)),
                                seed->table};
-    auto statements = core::SeedStatements(*seed, warehouse.Dialect(), target);
+    auto statements = project::SeedStatements(*seed, warehouse.Dialect(), target);
     if (!statements) return std::unexpected(std::move(statements.error()).With(where));
     auto done = warehouse.ExecuteUnit(*statements, /*transactional=*/true);
     if (!done) return std::unexpected(std::move(done.error()).With(where));

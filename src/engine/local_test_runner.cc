@@ -11,7 +11,7 @@
 
 namespace rocky::engine {
 
-const core::PartitionWindow kWholeTimeWindow{"all", *ParseTimestamp("1900-01-01T00:00:00Z"),
+const project::PartitionWindow kWholeTimeWindow{"all", *ParseTimestamp("1900-01-01T00:00:00Z"),
                                              *ParseTimestamp("9999-12-31T23:59:59Z")};
 
 namespace {
@@ -25,19 +25,19 @@ std::string ErrorText(const Error& error) {
 }
 
 // The SQL that builds (or checks) one model locally.
-Result<std::string> LocalStatement(const core::ModelSqlContext& context, size_t index) {
-  const core::Model& model = context.models[index];
-  auto query = core::RenderModelQuery(context, index);
+Result<std::string> LocalStatement(const project::ModelSqlContext& context, size_t index) {
+  const project::Model& model = context.models[index];
+  auto query = project::RenderModelQuery(context, index);
   if (!query) return query;
   std::string sql = std::move(*query);
-  if (model.strategy.type() == core::StrategyType::kTimeInterval)
-    sql = core::SubstitutePartitionBounds(sql, context.dialect, kWholeTimeWindow.start,
+  if (model.strategy.type() == project::StrategyType::kTimeInterval)
+    sql = project::SubstitutePartitionBounds(sql, context.dialect, kWholeTimeWindow.start,
                                           kWholeTimeWindow.end);
   switch (model.strategy.type()) {
-    case core::StrategyType::kEphemeral:
+    case project::StrategyType::kEphemeral:
       return fmt::format("SELECT COUNT(*) FROM (\n{}\n) AS _t", sql);
-    case core::StrategyType::kView:
-    case core::StrategyType::kMaterializedView:
+    case project::StrategyType::kView:
+    case project::StrategyType::kMaterializedView:
       if (auto ok = sql::ValidateIdentifier(model.name); !ok) return std::unexpected(ok.error());
       return fmt::format("CREATE OR REPLACE VIEW {} AS\n{}", model.name, sql);
     default:
@@ -46,12 +46,12 @@ Result<std::string> LocalStatement(const core::ModelSqlContext& context, size_t 
   }
 }
 
-Result<void> BuildModel(sdk::WarehouseAdapter& warehouse, const core::ModelSqlContext& context,
+Result<void> BuildModel(sdk::WarehouseAdapter& warehouse, const project::ModelSqlContext& context,
                         size_t index) {
   auto statement = LocalStatement(context, index);
   if (!statement) return std::unexpected(std::move(statement.error()));
-  const core::Model& model = context.models[index];
-  if (model.strategy.type() == core::StrategyType::kEphemeral) {
+  const project::Model& model = context.models[index];
+  if (model.strategy.type() == project::StrategyType::kEphemeral) {
     auto rows = warehouse.ExecuteQuery(*statement);
     if (!rows) return std::unexpected(std::move(rows.error()));
     return Ok();
@@ -81,7 +81,7 @@ Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,
                                         const LocalTestProject& project,
                                         const LocalTestOptions& options) {
   const auto& models = project.models;
-  const core::ModelDag& dag = project.dag;
+  const project::ModelDag& dag = project.dag;
   const size_t n = models.size();
   std::vector<bool> selected(n, true), counted(n, true);
   if (options.model) {
@@ -89,7 +89,7 @@ Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,
     if (!id) return Fail(ErrorKind::kNotFound, "model '{}' not found", *options.model);
     std::fill(selected.begin(), selected.end(), false);
     std::fill(counted.begin(), counted.end(), false);
-    for (core::ModelId up : dag.Upstream(*id)) selected[up] = true;
+    for (project::ModelId up : dag.Upstream(*id)) selected[up] = true;
     selected[*id] = counted[*id] = true;
   }
 
@@ -99,13 +99,13 @@ Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,
   report.seed_tables = std::move(fixtures->seed_tables);
   report.seed_sql_statements = fixtures->seed_sql_statements;
 
-  const core::ModelSqlContext context{models, project.queries, warehouse.Dialect(),
-                                      core::ReferenceStyle::kBareName};
+  const project::ModelSqlContext context{models, project.queries, warehouse.Dialect(),
+                                      project::ReferenceStyle::kBareName};
   std::vector<bool> done(n, false), failed(n, false);
-  for (core::ModelId id : dag.order()) {
+  for (project::ModelId id : dag.order()) {
     if (!selected[id]) continue;
     std::optional<std::string> error;
-    for (core::ModelId dep : dag.dependencies(id)) {
+    for (project::ModelId dep : dag.dependencies(id)) {
       if (failed[dep]) {
         error = fmt::format("skipped: dependency '{}' failed", models[dep].name);
         break;

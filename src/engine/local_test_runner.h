@@ -4,7 +4,7 @@
 //
 // Each model's query is rendered with references to other models as bare names (models.md §4:
 // in `rocky test` the target ref is the model's name) and ephemeral models inlined as CTEs
-// (core::RenderModelQuery). Then, by strategy:
+// (project::RenderModelQuery). Then, by strategy:
 //   ephemeral                    SELECT COUNT(*) FROM (\n<sql>\n) AS _t — checked, not created
 //   view, materialized_view      CREATE OR REPLACE VIEW <name> AS\n<sql>
 //   every other strategy         CREATE OR REPLACE TABLE <name> AS\n<sql>
@@ -23,21 +23,21 @@
 
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/error.h"
-#include "core/dag.h"
-#include "core/model.h"
-#include "core/model_references.h"
-#include "core/model_sql.h"
+#include "project/dag.h"
+#include "project/model.h"
+#include "project/model_references.h"
+#include "project/model_sql.h"
 
 namespace rocky::engine {
 
 /// The window time_interval models are built with locally (see above).
-extern const core::PartitionWindow kWholeTimeWindow;
+extern const project::PartitionWindow kWholeTimeWindow;
 
 /// The models of a project (parallel vectors, as LoadProjectModels gives them).
 struct LocalTestProject {
-  const std::vector<core::Model>& models;
-  const std::vector<core::ModelQuery>& queries;
-  const core::ModelDag& dag;
+  const std::vector<project::Model>& models;
+  const std::vector<project::ModelQuery>& queries;
+  const project::ModelDag& dag;
   /// The models folder; fixtures are read from its parent.
   std::filesystem::path models_dir;
 };

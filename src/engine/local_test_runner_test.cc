@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "adapters/duckdb/duckdb_adapter.h"
-#include "core/model_loader.h"
 #include "engine/local_fixtures.h"
+#include "project/model_loader.h"
 #include "sql/dialect.h"
 
 namespace rocky::engine {
@@ -46,16 +46,16 @@ class TempProject {
 
 // The models of a project as `rocky test` loads them.
 struct Loaded {
-  core::ModelLoad load;
+  project::ModelLoad load;
   std::vector<Diagnostic> diagnostics;
-  std::vector<core::ModelQuery> queries;
-  core::DagBuild dag;
+  std::vector<project::ModelQuery> queries;
+  project::DagBuild dag;
   fs::path dir;
 
   explicit Loaded(const fs::path& models_dir) : dir(models_dir) {
-    load = core::LoadModels(models_dir);
-    queries = core::AnalyzeModelQueries(load.models, diagnostics, sql::DuckDbDialect());
-    dag = core::BuildModelDag(load.models);
+    load = project::LoadModels(models_dir);
+    queries = project::AnalyzeModelQueries(load.models, diagnostics, sql::DuckDbDialect());
+    dag = project::BuildModelDag(load.models);
   }
   LocalTestProject project() const { return {load.models, queries, dag.dag, dir}; }
   bool ok() const { return load.ok() && !HasErrors(diagnostics) && dag.ok(); }

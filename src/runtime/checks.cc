@@ -33,13 +33,13 @@ struct Subject {
 struct Measurements {
   std::vector<Json> checks;
   std::optional<int64_t> target_count;
-  std::vector<core::QualitySnapshot::NullRate> null_rates;
+  std::vector<state::QualitySnapshot::NullRate> null_rates;
   std::optional<int64_t> lag_seconds;
 };
 
 struct Context {
   Mode mode = Mode::kReplication;
-  const core::ChecksConfig& config;
+  const config::ChecksConfig& config;
   sdk::WarehouseAdapter* source = nullptr;
   sdk::WarehouseAdapter& target;
   sdk::BatchCheckAdapter* source_batch = nullptr;
@@ -216,7 +216,7 @@ void RunNullRate(const Context& ctx, const Subject& subject, const Result<Column
   }
 }
 
-Json RunCustom(const Context& ctx, const Subject& subject, const core::CustomCheckConfig& check) {
+Json RunCustom(const Context& ctx, const Subject& subject, const config::CustomCheckConfig& check) {
   const auto& dialect = ctx.target.Dialect();
   auto target = dialect.FormatTableRef(subject.target);
   if (!target) return ErrorResult(check.name, target.error());
@@ -249,7 +249,7 @@ Json RunCustom(const Context& ctx, const Subject& subject, const core::CustomChe
 }
 
 ChecksOutcome RunChecks(const Context& ctx, const std::vector<Subject>& subjects,
-                        const std::string& run_id, core::StateStore* state,
+                        const std::string& run_id, state::StateStore* state,
                         const CheckCallbacks& callbacks) {
   const auto& config = ctx.config;
   std::vector<Measurements> m(subjects.size());
@@ -308,7 +308,7 @@ ChecksOutcome RunChecks(const Context& ctx, const std::vector<Subject>& subjects
 
 }  // namespace
 
-CheckedTable CheckedTableFor(const core::ReplicationTask& task) {
+CheckedTable CheckedTableFor(const replication::ReplicationTask& task) {
   std::string schema = task.origin != nullptr ? task.origin->source.schema : task.source.schema;
   return {task.source, task.target, task.asset_key, task.table_key, std::move(schema)};
 }
@@ -340,9 +340,9 @@ Json ChecksOutcome::AnomaliesJson() const {
   return out;
 }
 
-ChecksOutcome RunReplicationChecks(const core::ChecksConfig& config,
+ChecksOutcome RunReplicationChecks(const config::ChecksConfig& config,
                                    const ReplicationChecksInput& input,
-                                   const CheckWarehouses& warehouses, core::StateStore* state,
+                                   const CheckWarehouses& warehouses, state::StateStore* state,
                                    const CheckCallbacks& callbacks) {
   if (!config.enabled || input.tables.empty()) return {};
   Context ctx{.mode = Mode::kReplication,
@@ -373,9 +373,9 @@ ChecksOutcome RunReplicationChecks(const core::ChecksConfig& config,
   return RunChecks(ctx, subjects, input.run_id, state, callbacks);
 }
 
-ChecksOutcome RunQualityChecks(const core::ChecksConfig& config, const QualityChecksInput& input,
+ChecksOutcome RunQualityChecks(const config::ChecksConfig& config, const QualityChecksInput& input,
                                sdk::WarehouseAdapter& warehouse, sdk::BatchCheckAdapter* batch,
-                               core::StateStore* state, const CheckCallbacks& callbacks) {
+                               state::StateStore* state, const CheckCallbacks& callbacks) {
   if (!config.enabled || input.tables.empty()) return {};
   Context ctx{.mode = Mode::kQuality,
               .config = config,

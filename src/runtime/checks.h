@@ -28,9 +28,9 @@
 #include "base/error.h"
 #include "base/json.h"
 #include "base/time.h"
-#include "core/config.h"
-#include "core/replication_planner.h"
-#include "core/state_store.h"
+#include "config/config.h"
+#include "replication/replication_planner.h"
+#include "state/state_store.h"
 
 namespace rocky::runtime {
 
@@ -50,7 +50,7 @@ struct CheckedTable {
 };
 
 /// The CheckedTable of a replication task; the source schema is the discovered one.
-CheckedTable CheckedTableFor(const core::ReplicationTask& task);
+CheckedTable CheckedTableFor(const replication::ReplicationTask& task);
 
 /// One table of a quality pipeline.
 struct QualityTable {
@@ -101,7 +101,7 @@ struct ChecksOutcome {
   /// What the run records in `quality_history`, one per table that measured anything, in
   /// check_results order: `model_name` = table key, the target row count (0 when not measured),
   /// the null rates and the freshness lag. The caller writes them (RunCompletion::quality).
-  std::vector<core::QualitySnapshot> quality;
+  std::vector<state::QualitySnapshot> quality;
 
   /// `check_results` as a JSON array.
   Json CheckResultsJson() const;
@@ -145,9 +145,9 @@ struct ReplicationChecksInput {
 /// Anomalies (row_count on and anomaly_threshold_pct > 0, with a state store): each target count
 /// is compared with the table's last up to 10 check_history entries before `now`
 /// (DetectRowCountAnomaly), then `{now, count}` is appended to check_history in one write.
-ChecksOutcome RunReplicationChecks(const core::ChecksConfig& config,
+ChecksOutcome RunReplicationChecks(const config::ChecksConfig& config,
                                    const ReplicationChecksInput& input,
-                                   const CheckWarehouses& warehouses, core::StateStore* state,
+                                   const CheckWarehouses& warehouses, state::StateStore* state,
                                    const CheckCallbacks& callbacks = {});
 
 struct QualityChecksInput {
@@ -161,9 +161,9 @@ struct QualityChecksInput {
 /// n`), freshness (only with `freshness.column`; otherwise skipped with a warning; threshold from
 /// overrides[schema] else threshold_seconds), null_rate, custom (`{source}` is left as written)
 /// and anomaly detection as in RunReplicationChecks. column_match is ignored with a warning.
-ChecksOutcome RunQualityChecks(const core::ChecksConfig& config, const QualityChecksInput& input,
+ChecksOutcome RunQualityChecks(const config::ChecksConfig& config, const QualityChecksInput& input,
                                sdk::WarehouseAdapter& warehouse, sdk::BatchCheckAdapter* batch,
-                               core::StateStore* state, const CheckCallbacks& callbacks = {});
+                               state::StateStore* state, const CheckCallbacks& callbacks = {});
 
 // ---- Building blocks ---------------------------------------------------------------------------
 

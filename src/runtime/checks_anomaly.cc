@@ -33,11 +33,11 @@ std::optional<RowCountAnomaly> DetectRowCountAnomaly(std::string table, int64_t 
 
 namespace checks_internal {
 
-std::vector<RowCountAnomaly> DetectAnomalies(core::StateStore& state,
+std::vector<RowCountAnomaly> DetectAnomalies(state::StateStore& state,
                                              const std::vector<MeasuredCount>& counts,
                                              Timestamp now, double threshold_pct) {
   std::vector<RowCountAnomaly> anomalies;
-  std::vector<core::CheckHistoryEntry> entries;
+  std::vector<state::CheckHistoryEntry> entries;
   for (const auto& measured : counts) {
     entries.push_back({measured.table_key, now, measured.count});
     auto history = state.RecentCheckHistory(measured.table_key, now, kAnomalyBaselineSize);

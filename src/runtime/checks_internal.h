@@ -14,8 +14,8 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/error.h"
 #include "base/json.h"
-#include "core/state_store.h"
 #include "runtime/checks.h"
+#include "state/state_store.h"
 
 namespace rocky::runtime::checks_internal {
 
@@ -56,7 +56,7 @@ struct MeasuredCount {
 
 /// Reads each table's baseline, detects anomalies, then appends `{now, count}` for every table
 /// in one write. Store failures are warnings.
-std::vector<RowCountAnomaly> DetectAnomalies(core::StateStore& state,
+std::vector<RowCountAnomaly> DetectAnomalies(state::StateStore& state,
                                              const std::vector<MeasuredCount>& counts,
                                              Timestamp now, double threshold_pct);
 

@@ -121,19 +121,19 @@ class ChecksTest : public ::testing::Test {
     return {{"", "src", name}, {"", "tgt", name}, {"duckdb", name}, "tgt." + name, ""};
   }
 
-  core::StateStore& State() {
+  state::StateStore& State() {
     if (!state_) {
       char tmpl[] = "/tmp/rocky-checks-test-XXXXXX";
       state_dir_ = ::mkdtemp(tmpl);
-      auto store = core::StateStore::Open(state_dir_ + "/state.db", core::OpenMode::kReadWrite);
+      auto store = state::StateStore::Open(state_dir_ + "/state.db", state::OpenMode::kReadWrite);
       if (!store) throw std::runtime_error(store.error().message);
       state_.emplace(std::move(*store));
     }
     return *state_;
   }
 
-  ChecksOutcome Run(const core::ChecksConfig& config, std::vector<CheckedTable> tables,
-                    bool batch = true, core::StateStore* state = nullptr,
+  ChecksOutcome Run(const config::ChecksConfig& config, std::vector<CheckedTable> tables,
+                    bool batch = true, state::StateStore* state = nullptr,
                     const CheckCallbacks& callbacks = {}, Timestamp now = kNow) {
     ReplicationChecksInput input;
     input.tables = std::move(tables);
@@ -148,12 +148,12 @@ class ChecksTest : public ::testing::Test {
   }
 
   adapters::duckdb::DuckDbAdapter duck_;
-  std::optional<core::StateStore> state_;
+  std::optional<state::StateStore> state_;
   std::string state_dir_;
 };
 
-core::ChecksConfig RowCountOnly() {
-  core::ChecksConfig c;
+config::ChecksConfig RowCountOnly() {
+  config::ChecksConfig c;
   c.row_count = true;
   c.anomaly_threshold_pct = 0;
   return c;
@@ -229,7 +229,7 @@ TEST_F(ChecksTest, AFailedBatchFallsBackSoOnlyTheBrokenTableFails) {
 
 TEST_F(ChecksTest, DisabledChecksRunNothing) {
   MakePair("orders", 3);
-  core::ChecksConfig config = RowCountOnly();
+  config::ChecksConfig config = RowCountOnly();
   config.column_match = true;
   config.custom.push_back({"c", "SELECT 1", 0});
   config.enabled = false;
@@ -242,7 +242,7 @@ TEST_F(ChecksTest, DisabledChecksRunNothing) {
   EXPECT_TRUE(State().RecentCheckHistory("tgt.orders")->empty());
 
   // Enabled but nothing configured: no results, so no tables are listed.
-  auto none = Run(core::ChecksConfig{}, {Table("orders")});
+  auto none = Run(config::ChecksConfig{}, {Table("orders")});
   EXPECT_EQ(none.CheckResultsJson().Dump(), "[]");
 }
 
@@ -253,7 +253,7 @@ TEST_F(ChecksTest, ColumnMatchComparesLowerCasedNamesWithoutMetadataColumns) {
   Exec("CREATE TABLE tgt.orders AS SELECT *, 'x' AS _LOADED_BY FROM src.orders");
   Exec("CREATE TABLE src.items (id INTEGER, zeta INTEGER, Region VARCHAR, alpha INTEGER)");
   Exec("CREATE TABLE tgt.items (id INTEGER, legacy INTEGER, old INTEGER, _loaded_by VARCHAR)");
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.column_match = true;
   auto out = Run(config, {Table("orders"), Table("items")});
   EXPECT_EQ(out.CheckResultsJson().Dump(),
@@ -278,9 +278,9 @@ class FreshnessTest : public ChecksTest {
                       name, max_ts));
     }
   }
-  static core::ChecksConfig Config(int64_t threshold) {
-    core::ChecksConfig c;
-    c.freshness = core::FreshnessCheckConfig{threshold, std::nullopt, {}};
+  static config::ChecksConfig Config(int64_t threshold) {
+    config::ChecksConfig c;
+    c.freshness = config::FreshnessCheckConfig{threshold, std::nullopt, {}};
     return c;
   }
 };
@@ -309,7 +309,7 @@ TEST_F(FreshnessTest, LagAgainstThresholdWithAndWithoutBatchAdapter) {
 TEST_F(FreshnessTest, OverridesPreferTheTargetSchemaThenTheSourceSchema) {
   MakeSynced("orders", "2026-04-07 10:00:00");  // lag 7200
   auto config = Config(60);
-  auto threshold_of = [&](const core::ChecksConfig& c, const std::string& source_schema) {
+  auto threshold_of = [&](const config::ChecksConfig& c, const std::string& source_schema) {
     auto table = Table("orders");
     table.source_schema = source_schema;
     auto out = Run(c, {table});
@@ -364,8 +364,8 @@ TEST_F(ChecksTest, NullRatePerColumnAgainstThreshold) {
   MakePair("orders", 0);
   Exec("CREATE OR REPLACE TABLE tgt.orders (a INTEGER, b VARCHAR)");
   Exec("INSERT INTO tgt.orders VALUES (1, 'x'), (NULL, 'y'), (3, 'z'), (4, 'w')");
-  core::ChecksConfig config;
-  config.null_rate = core::NullRateCheckConfig{{"b", "a"}, 0.2, 100};
+  config::ChecksConfig config;
+  config.null_rate = config::NullRateCheckConfig{{"b", "a"}, 0.2, 100};
   auto out = Run(config, {Table("orders")});
   EXPECT_EQ(out.CheckResultsJson().Dump(),
             "[{\"asset_key\":[\"duckdb\",\"orders\"],\"checks\":["
@@ -387,8 +387,8 @@ TEST_F(ChecksTest, NullRatePerColumnAgainstThreshold) {
 
 TEST_F(ChecksTest, NullRateOfAnEmptyTableIsZero) {
   MakePair("orders", 0);
-  core::ChecksConfig config;
-  config.null_rate = core::NullRateCheckConfig{{"id"}, 0, 10};
+  config::ChecksConfig config;
+  config.null_rate = config::NullRateCheckConfig{{"id"}, 0, 10};
   auto out = Run(config, {Table("orders")});
   EXPECT_EQ(out.check_results.at(0).checks.at(0).Dump(),
             "{\"name\":\"null_rate\",\"passed\":true,\"column\":\"id\",\"null_rate\":0.0,"
@@ -409,8 +409,8 @@ TEST_F(ChecksTest, NullRateSamplesOnlyBelow100Percent) {
 
   // A sampled check runs for real; the rate of a column without NULLs stays 0 in any sample.
   MakePair("orders", 1000);
-  core::ChecksConfig config;
-  config.null_rate = core::NullRateCheckConfig{{"id"}, 0.1, 50};
+  config::ChecksConfig config;
+  config.null_rate = config::NullRateCheckConfig{{"id"}, 0.1, 50};
   RecordingWarehouse warehouse(*duck_.warehouse);
   ReplicationChecksInput input{{Table("orders")}, {}, "_fivetran_synced", "run-1", kNow, 1};
   auto out = RunReplicationChecks(config, input, {warehouse, warehouse}, nullptr);
@@ -424,8 +424,8 @@ TEST_F(ChecksTest, NullRateSamplesOnlyBelow100Percent) {
 
 TEST_F(ChecksTest, NullRateOnAMissingColumnGivesTheErrorShape) {
   MakePair("orders", 3);
-  core::ChecksConfig config;
-  config.null_rate = core::NullRateCheckConfig{{"nope"}, 0.1, 100};
+  config::ChecksConfig config;
+  config.null_rate = config::NullRateCheckConfig{{"nope"}, 0.1, 100};
   auto out = Run(config, {Table("orders")});
   const Json& r = out.check_results.at(0).checks.at(0);
   EXPECT_EQ(r.keys(), (std::vector<std::string>{"name", "passed", "error"}));
@@ -440,7 +440,7 @@ TEST_F(ChecksTest, CustomChecksReplacePlaceholdersAndCompareWithThreshold) {
   Exec("CREATE TABLE src.orders (id INTEGER, amount DOUBLE)");
   Exec("INSERT INTO src.orders VALUES (1, 5), (2, -1), (3, -2)");
   Exec("CREATE TABLE tgt.orders AS SELECT * FROM src.orders");
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.custom = {
       {"negative_amounts", "SELECT COUNT(*) FROM {table} WHERE amount < 0", 1},
       {"lost_rows", "SELECT (SELECT COUNT(*) FROM {source}) - (SELECT COUNT(*) FROM {target})", 0},
@@ -465,7 +465,7 @@ TEST_F(ChecksTest, CustomChecksReplacePlaceholdersAndCompareWithThreshold) {
 
 TEST_F(ChecksTest, AFailingCustomQueryGivesTheErrorShape) {
   MakePair("orders", 3);
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.custom = {{"broken", "SELECT COUNT(*) FROM {table} WHERE no_such_column > 0", 0},
                    {"text", "SELECT 'abc'", 0}};
   auto out = Run(config, {Table("orders")});
@@ -481,9 +481,9 @@ TEST_F(ChecksTest, AFailingCustomQueryGivesTheErrorShape) {
 }
 
 TEST(CheckedTableTest, TakesTheDiscoveredSourceSchema) {
-  core::SelectedSource origin;
+  replication::SelectedSource origin;
   origin.source.schema = "src__acme__shop";
-  core::ReplicationTask task{{"", "src__acme__shop", "orders"},
+  replication::ReplicationTask task{{"", "src__acme__shop", "orders"},
                              {"wh", "shop", "orders"},
                              {"fivetran", "acme", "shop", "orders"},
                              "wh.shop.orders",
@@ -512,11 +512,11 @@ TEST_F(ChecksTest, ChecksComeInSpecOrderAndCallbacksFollowTheOutput) {
       "(2, 'x', TIMESTAMP '2026-04-07 11:30:00')");
   Exec("CREATE TABLE tgt.orders AS SELECT * FROM src.orders");
   MakePair("accounts", 1);
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   config.column_match = true;
-  config.freshness = core::FreshnessCheckConfig{3600, std::nullopt, {}};
-  config.null_rate = core::NullRateCheckConfig{{"note"}, 0.6, 100};
+  config.freshness = config::FreshnessCheckConfig{3600, std::nullopt, {}};
+  config.null_rate = config::NullRateCheckConfig{{"note"}, 0.6, 100};
   config.custom = {{"ids", "SELECT MAX(id) FROM {table}", 5}};
   config.anomaly_threshold_pct = 0;
 
@@ -551,7 +551,7 @@ TEST_F(ChecksTest, ChecksComeInSpecOrderAndCallbacksFollowTheOutput) {
   EXPECT_EQ(q.run_id, "run-1");
   EXPECT_EQ(q.timestamp, kNow);
   EXPECT_EQ(q.row_count, 2);
-  EXPECT_EQ(q.null_rates, (std::vector<core::QualitySnapshot::NullRate>{{"note", 0.5}}));
+  EXPECT_EQ(q.null_rates, (std::vector<state::QualitySnapshot::NullRate>{{"note", 0.5}}));
   EXPECT_EQ(q.freshness_lag_seconds, 1800);
   EXPECT_EQ(out.quality[0].model_name, "tgt.accounts");
   EXPECT_EQ(out.quality[0].freshness_lag_seconds, std::nullopt);
@@ -567,7 +567,7 @@ TEST_F(ChecksTest, AnomalyWhenTheCountDropsAgainstTheBaseline) {
                                        {"tgt.orders", At("2026-04-05T12:00:00Z"), 500},
                                        {"tgt.orders", At("2026-04-06T12:00:00Z"), 500}})
                   .has_value());
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;  // anomaly_threshold_pct defaults to 50
   std::vector<RowCountAnomaly> fired;
   CheckCallbacks callbacks;
@@ -594,7 +594,7 @@ TEST_F(ChecksTest, NoAnomalyWithFewerThanThreeEntriesButHistoryGrows) {
                   .AppendCheckHistory({{"tgt.orders", At("2026-04-05T12:00:00Z"), 500},
                                        {"tgt.orders", At("2026-04-06T12:00:00Z"), 500}})
                   .has_value());
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   auto out = Run(config, {Table("orders")}, true, &state);
   EXPECT_TRUE(out.anomalies.empty());
@@ -617,7 +617,7 @@ TEST_F(ChecksTest, BaselineOnlyUsesEntriesBeforeThisRun) {
                                        {"tgt.orders", At("2026-04-06T12:00:00Z"), 100},
                                        {"tgt.orders", At("2026-04-08T12:00:00Z"), 1}})
                   .has_value());
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   config.anomaly_threshold_pct = 1;
   auto out = Run(config, {Table("orders")}, true, &state);
@@ -635,7 +635,7 @@ TEST_F(ChecksTest, AnomalyDetectionNeedsAThresholdAndAState) {
   auto out = Run(RowCountOnly(), {Table("orders")}, true, &state);  // threshold 0
   EXPECT_TRUE(out.anomalies.empty());
   EXPECT_EQ(state.RecentCheckHistory("tgt.orders")->size(), 3u);
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   EXPECT_TRUE(Run(config, {Table("orders")}, true, nullptr).anomalies.empty());
 }
@@ -670,11 +670,11 @@ TEST_F(ChecksTest, QualityPipelineChecks) {
   Exec("CREATE TABLE tgt.orders (id INTEGER, updated_at TIMESTAMP)");
   Exec("INSERT INTO tgt.orders VALUES (1, TIMESTAMP '2026-04-07 11:00:00'), (NULL, NULL)");
   Exec("CREATE TABLE tgt.empty (id INTEGER, updated_at TIMESTAMP)");
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   config.column_match = true;  // ignored in quality pipelines
-  config.freshness = core::FreshnessCheckConfig{7200, "updated_at", {{"tgt", 60}}};
-  config.null_rate = core::NullRateCheckConfig{{"id"}, 0.5, 100};
+  config.freshness = config::FreshnessCheckConfig{7200, "updated_at", {{"tgt", 60}}};
+  config.null_rate = config::NullRateCheckConfig{{"id"}, 0.5, 100};
   config.custom = {{"src_left", "SELECT COUNT(*) FROM {table} -- {source}", 0}};
   QualityChecksInput input;
   input.tables = {{{"", "tgt", "orders"}, {"memory", "tgt", "orders"}, "tgt.orders"},
@@ -723,7 +723,7 @@ TEST_F(ChecksTest, QualityAnomaliesUseTheTableKey) {
                                        {"tgt.orders", At("2026-04-05T12:00:00Z"), 500},
                                        {"tgt.orders", At("2026-04-06T12:00:00Z"), 500}})
                   .has_value());
-  core::ChecksConfig config;
+  config::ChecksConfig config;
   config.row_count = true;
   QualityChecksInput input{
       {{{"", "tgt", "orders"}, {"tgt", "orders"}, "tgt.orders"}}, "run-q", kNow, 1};

@@ -12,15 +12,15 @@ namespace rocky::runtime {
 namespace {
 
 // Applies `on_failure` to one failed hook.
-void HandleFailure(EventOutcome& outcome, core::HookFailure on_failure, std::string_view key,
+void HandleFailure(EventOutcome& outcome, config::HookFailure on_failure, std::string_view key,
                    std::string_view reason) {
   switch (on_failure) {
-    case core::HookFailure::kIgnore:
+    case config::HookFailure::kIgnore:
       return;
-    case core::HookFailure::kWarn:
+    case config::HookFailure::kWarn:
       LogWarn("hook for event '{}' failed: {}", key, reason);
       return;
-    case core::HookFailure::kAbort:
+    case config::HookFailure::kAbort:
       if (!outcome.abort) {
         outcome.abort = true;
         outcome.message = fmt::format("aborted by hook for event '{}': {}", key, reason);
@@ -38,7 +38,7 @@ void LogOutput(std::string_view command, std::string_view stream, std::string_vi
 
 }  // namespace
 
-HookDispatcher::HookDispatcher(const core::HookConfig& config, std::string project_dir,
+HookDispatcher::HookDispatcher(const config::HookConfig& config, std::string project_dir,
                                HttpClient& http, HookDispatcherOptions options)
     : config_(config),
       project_dir_(std::move(project_dir)),
@@ -56,7 +56,7 @@ HookDispatcher::~HookDispatcher() {
 
 EventOutcome HookDispatcher::Fire(const RunEvent& event) { return Dispatch(event).outcome; }
 
-bool HookDispatcher::HasHooks(core::HookEvent event) const {
+bool HookDispatcher::HasHooks(config::HookEvent event) const {
   for (const auto& hook : config_.shell)
     if (hook.event == event) return true;
   for (const auto& hook : config_.webhooks)
@@ -65,7 +65,7 @@ bool HookDispatcher::HasHooks(core::HookEvent event) const {
 }
 
 HookReport HookDispatcher::Dispatch(const RunEvent& event) {
-  auto kind = core::ParseHookEvent("on_" + event.event);
+  auto kind = config::ParseHookEvent("on_" + event.event);
   if (!kind || !HasHooks(*kind)) return {};
 
   std::unique_lock order(order_mutex_);
@@ -86,9 +86,9 @@ HookReport HookDispatcher::Dispatch(const RunEvent& event) {
   return DispatchLocked(event, *kind);
 }
 
-HookReport HookDispatcher::DispatchLocked(const RunEvent& event, core::HookEvent kind) {
+HookReport HookDispatcher::DispatchLocked(const RunEvent& event, config::HookEvent kind) {
   HookReport report;
-  const std::string key = core::HookEventKey(kind);
+  const std::string key = config::HookEventKey(kind);
 
   std::string stdin_text;
   for (const auto& hook : config_.shell) {
@@ -108,7 +108,7 @@ HookReport HookDispatcher::DispatchLocked(const RunEvent& event, core::HookEvent
   }
 
   for (size_t i = 0; i < config_.webhooks.size(); ++i) {
-    const core::WebhookConfig& hook = config_.webhooks[i];
+    const config::WebhookConfig& hook = config_.webhooks[i];
     if (hook.event != kind) continue;
     HttpRequest request = BuildWebhookRequest(hook, event);
     HookInvocation& inv = report.invocations.emplace_back();
@@ -149,12 +149,12 @@ void HookDispatcher::AsyncLoop() {
     async_busy_ = true;
     lock.unlock();
 
-    const core::WebhookConfig& hook = config_.webhooks[job.webhook];
+    const config::WebhookConfig& hook = config_.webhooks[job.webhook];
     WebhookResult result = SendWebhook(http_, hook, job.request, options_.sleep);
     if (result.ok)
       LogDebug("async hook for event '{}' sent: {} {} -> HTTP {}", job.event_key,
                job.request.method, RedactUrl(hook.url), result.status.value_or(0));
-    else if (hook.on_failure != core::HookFailure::kIgnore)
+    else if (hook.on_failure != config::HookFailure::kIgnore)
       LogWarn("async hook for event '{}' failed: {}", job.event_key, result.reason);
 
     lock.lock();

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "base/http.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/events.h"
 #include "runtime/hooks_webhook.h"
 
@@ -36,7 +36,7 @@ struct HookInvocation {
   enum class Kind { kShell, kWebhook };
   Kind kind = Kind::kShell;
   std::string target;  // the command, or `METHOD url` with the URL password redacted
-  core::HookFailure on_failure = core::HookFailure::kWarn;
+  config::HookFailure on_failure = config::HookFailure::kWarn;
   bool async = false;  // queued: the result is only logged
   bool ok = true;
   std::string error;  // the failure reason; "" when ok or async
@@ -60,7 +60,7 @@ class HookDispatcher : public EventSink {
  public:
   /// `project_dir` is where shell hooks run ("" = the current directory). `http` must outlive
   /// the dispatcher; the configuration is copied.
-  HookDispatcher(const core::HookConfig& config, std::string project_dir, HttpClient& http,
+  HookDispatcher(const config::HookConfig& config, std::string project_dir, HttpClient& http,
                  HookDispatcherOptions options = {});
   ~HookDispatcher() override;
 
@@ -73,7 +73,7 @@ class HookDispatcher : public EventSink {
   HookReport Dispatch(const RunEvent& event);
 
   /// Whether any shell hook or webhook is configured for `event`.
-  bool HasHooks(core::HookEvent event) const;
+  bool HasHooks(config::HookEvent event) const;
 
   /// Blocks until every queued async webhook has been sent.
   void WaitForAsync();
@@ -85,10 +85,10 @@ class HookDispatcher : public EventSink {
     HttpRequest request;
   };
 
-  HookReport DispatchLocked(const RunEvent& event, core::HookEvent kind);
+  HookReport DispatchLocked(const RunEvent& event, config::HookEvent kind);
   void AsyncLoop();
 
-  const core::HookConfig config_;
+  const config::HookConfig config_;
   const std::string project_dir_;
   HttpClient& http_;
   HookDispatcherOptions options_;

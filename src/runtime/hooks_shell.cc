@@ -70,7 +70,7 @@ struct Pipe {
 void SetNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
 // The inherited environment with the hook's variables, then ROCKY_*, laid over it.
-std::vector<std::string> ChildEnvironment(const core::ShellHookConfig& hook,
+std::vector<std::string> ChildEnvironment(const config::ShellHookConfig& hook,
                                           const RunEvent& event) {
   std::map<std::string, std::string, std::less<>> overrides;
   for (const auto& [key, value] : hook.env) overrides[key] = value;
@@ -169,7 +169,7 @@ bool WaitUntil(pid_t pid, int& status, Clock::time_point deadline) {
 
 }  // namespace
 
-ShellHookResult RunShellHook(const core::ShellHookConfig& hook, const std::string& project_dir,
+ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::string& project_dir,
                              const RunEvent& event, const std::string& stdin_text) {
   ShellHookResult result;
   const auto start = Clock::now();

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/events.h"
 
 namespace rocky::runtime {
@@ -27,7 +27,7 @@ struct ShellHookResult {
 
 /// Runs `hook` for `event` with `stdin_text` (the pretty context JSON) on its standard input.
 /// `project_dir` "" runs in the current directory.
-ShellHookResult RunShellHook(const core::ShellHookConfig& hook, const std::string& project_dir,
+ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::string& project_dir,
                              const RunEvent& event, const std::string& stdin_text);
 
 }  // namespace rocky::runtime

@@ -50,9 +50,9 @@ RunEvent Event() {
   return e;
 }
 
-core::ShellHookConfig Hook(std::string command, int64_t timeout_ms = 10000) {
-  core::ShellHookConfig hook;
-  hook.event = core::HookEvent::kAfterMaterialize;
+config::ShellHookConfig Hook(std::string command, int64_t timeout_ms = 10000) {
+  config::ShellHookConfig hook;
+  hook.event = config::HookEvent::kAfterMaterialize;
   hook.command = std::move(command);
   hook.timeout_ms = timeout_ms;
   return hook;

@@ -124,17 +124,17 @@ std::string RenderHookTemplate(std::string_view text, const TemplateContext& con
   return out;
 }
 
-std::optional<std::string_view> PresetBodyTemplate(core::WebhookPreset preset) {
+std::optional<std::string_view> PresetBodyTemplate(config::WebhookPreset preset) {
   switch (preset) {
-    case core::WebhookPreset::kSlack:
+    case config::WebhookPreset::kSlack:
       return kSlack;
-    case core::WebhookPreset::kTeams:
+    case config::WebhookPreset::kTeams:
       return kTeams;
-    case core::WebhookPreset::kPagerDuty:
+    case config::WebhookPreset::kPagerDuty:
       return kPagerDuty;
-    case core::WebhookPreset::kDatadog:
+    case config::WebhookPreset::kDatadog:
       return kDatadog;
-    case core::WebhookPreset::kGeneric:
+    case config::WebhookPreset::kGeneric:
       return std::nullopt;
   }
   return std::nullopt;

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/events.h"
 
 namespace rocky::runtime {
@@ -27,6 +27,6 @@ std::string RenderHookTemplate(std::string_view text, const TemplateContext& con
 
 /// The preset's default body template (runtime.md §12); nullopt for `generic`, whose body is the
 /// context JSON.
-std::optional<std::string_view> PresetBodyTemplate(core::WebhookPreset preset);
+std::optional<std::string_view> PresetBodyTemplate(config::WebhookPreset preset);
 
 }  // namespace rocky::runtime

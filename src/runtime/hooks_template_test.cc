@@ -126,7 +126,7 @@ TEST(TemplateTest, MalformedTagsAreKeptOrDropped) {
 
 // The preset bodies of runtime.md §12, rendered.
 TEST(TemplateTest, SlackPreset) {
-  auto t = PresetBodyTemplate(core::WebhookPreset::kSlack);
+  auto t = PresetBodyTemplate(config::WebhookPreset::kSlack);
   ASSERT_TRUE(t);
   EXPECT_EQ(
       Render(*t, FullEvent()),
@@ -136,7 +136,7 @@ TEST(TemplateTest, SlackPreset) {
 }
 
 TEST(TemplateTest, TeamsPreset) {
-  auto t = PresetBodyTemplate(core::WebhookPreset::kTeams);
+  auto t = PresetBodyTemplate(config::WebhookPreset::kTeams);
   ASSERT_TRUE(t);
   EXPECT_EQ(
       Render(*t, FullEvent()),
@@ -147,7 +147,7 @@ TEST(TemplateTest, TeamsPreset) {
 }
 
 TEST(TemplateTest, PagerDutyPreset) {
-  auto t = PresetBodyTemplate(core::WebhookPreset::kPagerDuty);
+  auto t = PresetBodyTemplate(config::WebhookPreset::kPagerDuty);
   ASSERT_TRUE(t);
   EXPECT_EQ(
       Render(*t, FullEvent(), "rk-1"),
@@ -158,7 +158,7 @@ TEST(TemplateTest, PagerDutyPreset) {
 }
 
 TEST(TemplateTest, DatadogPreset) {
-  auto t = PresetBodyTemplate(core::WebhookPreset::kDatadog);
+  auto t = PresetBodyTemplate(config::WebhookPreset::kDatadog);
   ASSERT_TRUE(t);
   EXPECT_EQ(
       Render(*t, FullEvent()),
@@ -169,10 +169,10 @@ TEST(TemplateTest, DatadogPreset) {
 }
 
 TEST(TemplateTest, GenericPresetIsTheContextJson) {
-  EXPECT_FALSE(PresetBodyTemplate(core::WebhookPreset::kGeneric));
-  core::WebhookConfig hook;
+  EXPECT_FALSE(PresetBodyTemplate(config::WebhookPreset::kGeneric));
+  config::WebhookConfig hook;
   hook.url = "http://127.0.0.1:1/x";
-  hook.preset = core::WebhookPreset::kGeneric;
+  hook.preset = config::WebhookPreset::kGeneric;
   RunEvent e = FullEvent();
   EXPECT_EQ(WebhookBody(hook, e), e.ToJson().Dump());
   hook.preset.reset();
@@ -183,20 +183,20 @@ TEST(TemplateTest, PresetBodiesAreValidJsonWithAwkwardValues) {
   RunEvent e = FullEvent();
   e.error = "line1\nline2 \"quoted\" \\";
   e.table = "t\"x";
-  for (auto preset : {core::WebhookPreset::kSlack, core::WebhookPreset::kTeams,
-                      core::WebhookPreset::kPagerDuty, core::WebhookPreset::kDatadog}) {
+  for (auto preset : {config::WebhookPreset::kSlack, config::WebhookPreset::kTeams,
+                      config::WebhookPreset::kPagerDuty, config::WebhookPreset::kDatadog}) {
     std::string body = Render(*PresetBodyTemplate(preset), e, "rk\"");
-    EXPECT_TRUE(Json::Parse(body)) << core::WebhookPresetName(preset) << ": " << body;
+    EXPECT_TRUE(Json::Parse(body)) << config::WebhookPresetName(preset) << ": " << body;
   }
 }
 
 TEST(TemplateTest, BodyTemplateWinsOverPreset) {
-  core::WebhookConfig hook;
-  hook.preset = core::WebhookPreset::kSlack;
+  config::WebhookConfig hook;
+  hook.preset = config::WebhookPreset::kSlack;
   hook.body_template = R"j({"e": "{{event}}", "d": {{duration_ms}}})j";
   EXPECT_EQ(WebhookBody(hook, BareEvent()), R"j({"e": "on_pipeline_start", "d": null})j");
   hook.body_template.reset();
-  hook.preset = core::WebhookPreset::kPagerDuty;
+  hook.preset = config::WebhookPreset::kPagerDuty;
   hook.routing_key = Secret("rk-secret");
   EXPECT_NE(WebhookBody(hook, BareEvent()).find(R"j("routing_key": "rk-secret")j"),
             std::string::npos);

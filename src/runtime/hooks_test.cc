@@ -94,18 +94,18 @@ RunEvent Event(std::string name = "pipeline_start") {
   return e;
 }
 
-core::ShellHookConfig Shell(core::HookEvent event, std::string command,
-                            core::HookFailure on_failure = core::HookFailure::kWarn) {
-  core::ShellHookConfig hook;
+config::ShellHookConfig Shell(config::HookEvent event, std::string command,
+                            config::HookFailure on_failure = config::HookFailure::kWarn) {
+  config::ShellHookConfig hook;
   hook.event = event;
   hook.command = std::move(command);
   hook.on_failure = on_failure;
   return hook;
 }
 
-core::WebhookConfig Webhook(core::HookEvent event, std::string url = "http://127.0.0.1:9/hook",
-                            core::HookFailure on_failure = core::HookFailure::kWarn) {
-  core::WebhookConfig hook;
+config::WebhookConfig Webhook(config::HookEvent event, std::string url = "http://127.0.0.1:9/hook",
+                            config::HookFailure on_failure = config::HookFailure::kWarn) {
+  config::WebhookConfig hook;
   hook.event = event;
   hook.url = std::move(url);
   hook.on_failure = on_failure;
@@ -127,12 +127,12 @@ class StderrCapture {
   }
 };
 
-using core::HookEvent;
-using core::HookFailure;
+using config::HookEvent;
+using config::HookFailure;
 
 TEST(HookDispatcherTest, NoHooksContinues) {
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   config.shell.push_back(Shell(HookEvent::kPipelineError, "exit 1", HookFailure::kAbort));
   HookDispatcher dispatcher(config, "", http);
   HookReport report = dispatcher.Dispatch(Event("pipeline_start"));
@@ -146,7 +146,7 @@ TEST(HookDispatcherTest, NoHooksContinues) {
 TEST(HookDispatcherTest, ShellHooksInConfigOrderThenWebhooks) {
   TempDir dir;
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   config.webhooks.push_back(Webhook(HookEvent::kPipelineStart));
   config.shell.push_back(Shell(HookEvent::kPipelineStart, "echo one >> order.txt"));
   config.shell.push_back(Shell(HookEvent::kPipelineComplete, "echo other >> order.txt"));
@@ -166,7 +166,7 @@ TEST(HookDispatcherTest, ShellHooksInConfigOrderThenWebhooks) {
 
 TEST(HookDispatcherTest, IgnoreSaysNothing) {
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   config.shell.push_back(Shell(HookEvent::kPipelineStart, "exit 4", HookFailure::kIgnore));
   HookDispatcher dispatcher(config, "", http);
   StderrCapture capture;
@@ -180,7 +180,7 @@ TEST(HookDispatcherTest, IgnoreSaysNothing) {
 
 TEST(HookDispatcherTest, WarnLogsAndContinues) {
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   config.shell.push_back(Shell(HookEvent::kPipelineStart, "exit 4", HookFailure::kWarn));
   HookDispatcher dispatcher(config, "", http);
   StderrCapture capture;
@@ -196,7 +196,7 @@ TEST(HookDispatcherTest, WarnLogsAndContinues) {
 TEST(HookDispatcherTest, AbortStopsTheRunWithTheSpecMessage) {
   TempDir dir;
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   config.shell.push_back(Shell(HookEvent::kBeforeMaterialize, "exit 2", HookFailure::kAbort));
   config.shell.push_back(Shell(HookEvent::kBeforeMaterialize, "touch ran.txt"));
   config.webhooks.push_back(Webhook(HookEvent::kBeforeMaterialize));
@@ -214,7 +214,7 @@ TEST(HookDispatcherTest, AbortStopsTheRunWithTheSpecMessage) {
 TEST(HookDispatcherTest, FirstAbortWins) {
   FakeHttpClient http;
   http.Script({{500, ""}});
-  core::HookConfig config;
+  config::HookConfig config;
   config.shell.push_back(Shell(HookEvent::kPipelineError, "exit 7", HookFailure::kAbort));
   config.webhooks.push_back(
       Webhook(HookEvent::kPipelineError, "http://127.0.0.1:9/hook", HookFailure::kAbort));
@@ -228,7 +228,7 @@ TEST(HookDispatcherTest, FirstAbortWins) {
 TEST(HookDispatcherTest, EventsFromManyThreadsAreDispatchedOneAtATime) {
   FakeHttpClient http;
   http.SetDelay(2ms);
-  core::HookConfig config;
+  config::HookConfig config;
   config.webhooks.push_back(Webhook(HookEvent::kAfterMaterialize));
   config.webhooks.push_back(Webhook(HookEvent::kAfterMaterialize));
   HookDispatcher dispatcher(config, "", http);
@@ -251,7 +251,7 @@ TEST(HookDispatcherTest, EventsFromManyThreadsAreDispatchedOneAtATime) {
 
 TEST(WebhookTest, RequestHeadersAndDefaultBody) {
   FakeHttpClient http;
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineStart);
   hook.method = "put";
   hook.timeout_ms = 2500;
@@ -274,7 +274,7 @@ TEST(WebhookTest, RequestHeadersAndDefaultBody) {
 
 TEST(WebhookTest, UserHeadersWinOverDefaults) {
   auto hook = Webhook(HookEvent::kPipelineStart);
-  hook.preset = core::WebhookPreset::kSlack;
+  hook.preset = config::WebhookPreset::kSlack;
   hook.headers = {{"content-type", Secret("application/vnd.custom+json")}};
   HttpRequest r = BuildWebhookRequest(hook, Event());
   HttpHeaders expected = {{"Content-Type", "application/vnd.custom+json"}};
@@ -317,7 +317,7 @@ TEST(WebhookTest, RetryDelayDoublesAndCaps) {
 TEST(WebhookTest, RetriesAfterServerErrorsThenSucceeds) {
   FakeHttpClient http;
   http.Script({{500, ""}, {503, ""}, {0, "connection refused"}, {204, ""}});
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineComplete, "http://127.0.0.1:9/hook", HookFailure::kAbort);
   hook.retry_count = 3;
   hook.retry_delay_ms = 100;
@@ -338,7 +338,7 @@ TEST(WebhookTest, RetriesAfterServerErrorsThenSucceeds) {
 TEST(WebhookTest, ExhaustedRetriesFail) {
   FakeHttpClient http;
   http.Script({{500, ""}, {502, ""}, {500, ""}});
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineComplete, "http://127.0.0.1:9/hook", HookFailure::kAbort);
   hook.retry_count = 2;
   config.webhooks.push_back(hook);
@@ -354,7 +354,7 @@ TEST(WebhookTest, ExhaustedRetriesFail) {
 TEST(WebhookTest, ClientErrorOrTimeoutIsAFailure) {
   FakeHttpClient http;
   http.Script({{0, "timed out after 50 ms"}});
-  core::HookConfig config;
+  config::HookConfig config;
   config.webhooks.push_back(
       Webhook(HookEvent::kPipelineStart, "http://127.0.0.1:9/hook", HookFailure::kAbort));
   HookDispatcher dispatcher(config, "", http);
@@ -369,7 +369,7 @@ TEST(WebhookTest, AsyncNeverAbortsAndIsSentInTheBackground) {
   FakeHttpClient http;
   http.SetDelay(100ms);
   http.Script({{500, ""}});
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineError, "http://127.0.0.1:9/hook", HookFailure::kAbort);
   hook.async = true;
   config.webhooks.push_back(hook);
@@ -393,7 +393,7 @@ TEST(WebhookTest, AsyncNeverAbortsAndIsSentInTheBackground) {
 TEST(WebhookTest, DestructorWaitsForAsyncSends) {
   FakeHttpClient http;
   http.SetDelay(50ms);
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kAfterModelRun);
   hook.async = true;
   config.webhooks.push_back(hook);
@@ -414,10 +414,10 @@ TEST(WebhookTest, DestructorWaitsForAsyncSends) {
 TEST(WebhookTest, SecretsNeverReachLogsOrMessages) {
   FakeHttpClient http;
   http.Script({{500, ""}, {500, ""}, {401, ""}, {401, ""}});
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineError, "https://user:url-password@hooks.example/x",
                       HookFailure::kWarn);
-  hook.preset = core::WebhookPreset::kPagerDuty;
+  hook.preset = config::WebhookPreset::kPagerDuty;
   hook.routing_key = Secret("ROUTING-SECRET");
   hook.secret = Secret("SIGNING-SECRET");
   hook.headers = {{"Authorization", Secret("Bearer HEADER-SECRET")}};

@@ -19,7 +19,7 @@ constexpr int64_t kMaxRetryDelayMs = 30000;
 
 }  // namespace
 
-std::string WebhookBody(const core::WebhookConfig& hook, const RunEvent& event) {
+std::string WebhookBody(const config::WebhookConfig& hook, const RunEvent& event) {
   TemplateContext context{event, hook.routing_key.Reveal()};
   if (hook.body_template) return RenderHookTemplate(*hook.body_template, context);
   if (hook.preset)
@@ -27,7 +27,7 @@ std::string WebhookBody(const core::WebhookConfig& hook, const RunEvent& event) 
   return event.ToJson().Dump();
 }
 
-HttpRequest BuildWebhookRequest(const core::WebhookConfig& hook, const RunEvent& event) {
+HttpRequest BuildWebhookRequest(const config::WebhookConfig& hook, const RunEvent& event) {
   HttpRequest request;
   request.method = ToUpper(hook.method.empty() ? "POST" : hook.method);
   request.url = hook.url;
@@ -49,7 +49,7 @@ std::chrono::milliseconds WebhookRetryDelay(int64_t retry_delay_ms, int64_t n) {
   return std::chrono::milliseconds(std::min(delay, kMaxRetryDelayMs));
 }
 
-WebhookResult SendWebhook(HttpClient& client, const core::WebhookConfig& hook,
+WebhookResult SendWebhook(HttpClient& client, const config::WebhookConfig& hook,
                           const HttpRequest& request, const RetrySleeper& sleep) {
   WebhookResult result;
   const auto start = Clock::now();

@@ -13,16 +13,16 @@
 #include <string>
 
 #include "base/http.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/events.h"
 
 namespace rocky::runtime {
 
 /// The body `hook` sends for `event`.
-std::string WebhookBody(const core::WebhookConfig& hook, const RunEvent& event);
+std::string WebhookBody(const config::WebhookConfig& hook, const RunEvent& event);
 
 /// The full request `hook` sends for `event`.
-HttpRequest BuildWebhookRequest(const core::WebhookConfig& hook, const RunEvent& event);
+HttpRequest BuildWebhookRequest(const config::WebhookConfig& hook, const RunEvent& event);
 
 /// The wait before retry `n` (1-based): retry_delay_ms·2^(n−1), capped at 30 s.
 std::chrono::milliseconds WebhookRetryDelay(int64_t retry_delay_ms, int64_t n);
@@ -39,7 +39,7 @@ struct WebhookResult {
 using RetrySleeper = std::function<void(std::chrono::milliseconds)>;
 
 /// Sends `request` and retries a non-2xx response or an error `hook.retry_count` times.
-WebhookResult SendWebhook(HttpClient& client, const core::WebhookConfig& hook,
+WebhookResult SendWebhook(HttpClient& client, const config::WebhookConfig& hook,
                           const HttpRequest& request, const RetrySleeper& sleep = {});
 
 }  // namespace rocky::runtime

@@ -12,9 +12,9 @@
 #include "base/log.h"
 #include "base/parallel.h"
 #include "base/strings.h"
-#include "core/model_sql.h"
-#include "core/replication_planner.h"
-#include "core/replication_sql.h"
+#include "project/model_sql.h"
+#include "replication/replication_planner.h"
+#include "replication/replication_sql.h"
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
@@ -25,7 +25,7 @@ namespace {
 
 enum class ModelStatus { kPending, kSuccess, kFailed, kSkipped, kResumed };
 
-std::vector<std::string> AssetKey(const core::Model& m) {
+std::vector<std::string> AssetKey(const project::Model& m) {
   return {m.target.catalog, m.target.schema, m.target.table};
 }
 
@@ -49,81 +49,83 @@ struct ModelOutcome {
   std::vector<Json> materializations;
   std::optional<Json> partition_summary;
   std::optional<Json> drift_action;
-  std::optional<core::QualitySnapshot> quality;
+  std::optional<state::QualitySnapshot> quality;
 };
 
 // Everything a model's statements depend on, read from the warehouse and the state store:
 // its query, the target's state, the watermark and (time_interval / microbatch) the batches.
 struct PreparedModel {
   std::string q;
-  core::TargetState state;
-  core::ModelStatementOptions options;
+  project::TargetState state;
+  project::ModelStatementOptions options;
   sdk::LiteralKind watermark_kind = sdk::LiteralKind::kTimestamp;
   bool partitioned = false;
-  std::vector<core::PartitionBatch> batches;
+  std::vector<project::PartitionBatch> batches;
 };
 
-Result<PreparedModel> Prepare(const ModelProjectView& project, core::ModelId id,
-                              sdk::WarehouseAdapter& target, core::StateStore& store,
+Result<PreparedModel> Prepare(const ModelProjectView& project, project::ModelId id,
+                              sdk::WarehouseAdapter& target, state::StateStore& store,
                               const ModelRunOptions& run) {
-  const core::Model& m = project.models[id];
+  const project::Model& m = project.models[id];
   const sdk::SqlDialect& dialect = target.Dialect();
   PreparedModel p;
-  core::ModelSqlContext context{project.models, project.queries, dialect,
-                                core::ReferenceStyle::kTarget};
-  auto q = core::RenderModelQuery(context, id);
+  project::ModelSqlContext context{project.models, project.queries, dialect,
+                                project::ReferenceStyle::kTarget};
+  auto q = project::RenderModelQuery(context, id);
   if (!q) return std::unexpected(q.error());
   p.q = std::move(*q);
   p.options.full_refresh = run.full_refresh;
   p.options.default_warehouse = run.default_warehouse;
   if (id < run.known_columns.size()) p.options.output_columns = run.known_columns[id];
-  const core::StrategyType type = m.strategy.type();
-  if (type == core::StrategyType::kEphemeral) return p;
+  const project::StrategyType type = m.strategy.type();
+  if (type == project::StrategyType::kEphemeral) return p;
 
-  const sdk::TableRef ref = core::TargetTableRef(m);
-  if (type == core::StrategyType::kIncremental || type == core::StrategyType::kMerge ||
-      type == core::StrategyType::kDeleteInsert || type == core::StrategyType::kTimeInterval ||
-      type == core::StrategyType::kMicrobatch) {
+  const sdk::TableRef ref = project::TargetTableRef(m);
+  if (type == project::StrategyType::kIncremental || type == project::StrategyType::kMerge ||
+      type == project::StrategyType::kDeleteInsert ||
+      type == project::StrategyType::kTimeInterval || type == project::StrategyType::kMicrobatch) {
     auto columns = target.DescribeTable(ref);
     if (!columns) return std::unexpected(columns.error());
     p.state.columns = std::move(*columns);
     p.state.exists = !p.state.columns.empty();
   }
-  if (const auto* inc = m.strategy.As<core::IncrementalStrategy>();
+  if (const auto* inc = m.strategy.As<project::IncrementalStrategy>();
       inc && p.state.exists && !run.full_refresh) {
     for (const auto& c : p.state.columns)
       if (EqualsIgnoreCase(c.name, inc->timestamp_column))
-        p.watermark_kind = core::LiteralKindForType(c.data_type);
+        p.watermark_kind = replication::LiteralKindForType(c.data_type);
     auto stored = store.GetWatermark(ref.FullName());
     if (!stored) return std::unexpected(stored.error());
     std::optional<std::string> stored_value;
     if (*stored) stored_value = (*stored)->last_value;
-    auto target_max = core::ReadTargetMax(target, ref, inc->timestamp_column);
-    p.options.watermark = core::WatermarkLiteral(dialect, p.watermark_kind, stored_value, target_max);
+    auto target_max = replication::ReadTargetMax(target, ref, inc->timestamp_column);
+    p.options.watermark =
+        replication::WatermarkLiteral(dialect, p.watermark_kind, stored_value, target_max);
     p.options.watermark_kind = p.watermark_kind;
   }
 
-  p.partitioned = type == core::StrategyType::kTimeInterval ||
-                  (type == core::StrategyType::kMicrobatch && p.state.exists && !run.full_refresh);
+  p.partitioned =
+      type == project::StrategyType::kTimeInterval ||
+      (type == project::StrategyType::kMicrobatch && p.state.exists && !run.full_refresh);
   if (!p.partitioned) return p;
   const Timestamp now = run.now.value_or(NowUtc());
   std::set<std::string> computed;
   auto records = store.ListPartitions(m.name);
   if (!records) return std::unexpected(records.error());
   for (const auto& r : *records)
-    if (r.status == core::PartitionStatus::kComputed) computed.insert(r.partition_key);
-  Result<std::vector<core::PartitionBatch>> batches = std::vector<core::PartitionBatch>{};
-  if (const auto* ti = m.strategy.As<core::TimeIntervalStrategy>()) {
-    batches = core::PlanPartitions(*ti, run.selection, now, computed, m.name);
-  } else if (const auto* mb = m.strategy.As<core::MicrobatchStrategy>()) {
+    if (r.status == state::PartitionStatus::kComputed) computed.insert(r.partition_key);
+  Result<std::vector<project::PartitionBatch>> batches = std::vector<project::PartitionBatch>{};
+  if (const auto* ti = m.strategy.As<project::TimeIntervalStrategy>()) {
+    batches = project::PlanPartitions(*ti, run.selection, now, computed, m.name);
+  } else if (const auto* mb = m.strategy.As<project::MicrobatchStrategy>()) {
     std::optional<Timestamp> watermark;
     auto stored = store.GetWatermark(ref.FullName());
     if (!stored) return std::unexpected(stored.error());
     if (*stored) watermark = ParseTimestamp((*stored)->last_value);
     if (!watermark)
-      if (auto max = core::ReadTargetMax(target, ref, mb->timestamp_column))
+      if (auto max = replication::ReadTargetMax(target, ref, mb->timestamp_column))
         watermark = ParseTimestamp(*max);
-    batches = core::PlanPartitions(*mb, run.selection, now, watermark, computed, m.name);
+    batches = project::PlanPartitions(*mb, run.selection, now, watermark, computed, m.name);
   }
   if (!batches) return std::unexpected(batches.error());
   p.batches = std::move(*batches);
@@ -132,14 +134,14 @@ Result<PreparedModel> Prepare(const ModelProjectView& project, core::ModelId id,
 
 // The statements of batch `i` of a prepared partitioned model: the first batch bootstraps a
 // missing target (or, with --full-refresh, recreates it empty); later batches find it.
-Result<core::ModelStatements> BatchStatements(const core::Model& m, const PreparedModel& p,
+Result<project::ModelStatements> BatchStatements(const project::Model& m, const PreparedModel& p,
                                               size_t i, const sdk::SqlDialect& dialect) {
-  core::ModelStatementOptions so = p.options;
+  project::ModelStatementOptions so = p.options;
   so.full_refresh = p.options.full_refresh && i == 0;
   so.partition = p.batches[i];
-  core::TargetState st = p.state;
+  project::TargetState st = p.state;
   if (i > 0) st.exists = true;
-  return core::GenerateModelStatements(m, p.q, dialect, st, so);
+  return project::GenerateModelStatements(m, p.q, dialect, st, so);
 }
 
 class ModelRunner {
@@ -153,7 +155,7 @@ class ModelRunner {
   ModelRunResult Run();
 
  private:
-  RunEvent Event(std::string name, const core::Model& m) const {
+  RunEvent Event(std::string name, const project::Model& m) const {
     RunEvent e;
     e.event = std::move(name);
     e.run_id = options_.run_id;
@@ -175,13 +177,13 @@ class ModelRunner {
   }
 
   Result<void> CreateSchemas(ModelRunResult& result);
-  void RunOne(core::ModelId id);
-  Result<void> Build(core::ModelId id, ModelOutcome& out);
-  Result<void> BuildPartitions(const core::Model& m, const PreparedModel& p, ModelOutcome& out);
-  Json Materialization(const core::Model& m, std::string_view strategy,
+  void RunOne(project::ModelId id);
+  Result<void> Build(project::ModelId id, ModelOutcome& out);
+  Result<void> BuildPartitions(const project::Model& m, const PreparedModel& p, ModelOutcome& out);
+  Json Materialization(const project::Model& m, std::string_view strategy,
                        std::optional<int64_t> rows, int64_t duration_ms,
                        const std::string& sql_hash, const std::optional<std::string>& watermark,
-                       const core::PartitionBatch* partition) const;
+                       const project::PartitionBatch* partition) const;
 
   const ModelProjectView& project_;
   sdk::WarehouseAdapter& target_;
@@ -197,8 +199,8 @@ class ModelRunner {
 Result<void> ModelRunner::CreateSchemas(ModelRunResult& result) {
   std::set<std::pair<std::string, std::string>> schemas;
   for (size_t i = 0; i < project_.models.size(); ++i) {
-    const core::Model& m = project_.models[i];
-    if (m.strategy.type() == core::StrategyType::kEphemeral) continue;
+    const project::Model& m = project_.models[i];
+    if (m.strategy.type() == project::StrategyType::kEphemeral) continue;
     if (!options_.only.empty() &&
         std::find(options_.only.begin(), options_.only.end(), i) == options_.only.end())
       continue;
@@ -226,11 +228,11 @@ Result<void> ModelRunner::CreateSchemas(ModelRunResult& result) {
   return Ok();
 }
 
-Json ModelRunner::Materialization(const core::Model& m,
+Json ModelRunner::Materialization(const project::Model& m,
                                   std::string_view strategy, std::optional<int64_t> rows,
                                   int64_t duration_ms, const std::string& sql_hash,
                                   const std::optional<std::string>& watermark,
-                                  const core::PartitionBatch* partition) const {
+                                  const project::PartitionBatch* partition) const {
   Json meta = Json::Object().Set("strategy", std::string(strategy));
   if (watermark) meta.Set("watermark", *watermark);
   meta.Set("target_table_full_name", m.target.Ref());
@@ -245,11 +247,11 @@ Json ModelRunner::Materialization(const core::Model& m,
   return mat;
 }
 
-Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedModel& p,
+Result<void> ModelRunner::BuildPartitions(const project::Model& m, const PreparedModel& p,
                                           ModelOutcome& out) {
   const sdk::SqlDialect& dialect = target_.Dialect();
-  const sdk::TableRef ref = core::TargetTableRef(m);
-  const std::vector<core::PartitionBatch>* batches = &p.batches;
+  const sdk::TableRef ref = project::TargetTableRef(m);
+  const std::vector<project::PartitionBatch>* batches = &p.batches;
   struct PartitionResult {
     bool ok = false;
     std::string error;
@@ -261,15 +263,15 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
   // The bootstrap (CREATE TABLE IF NOT EXISTS … WHERE 1 = 0) must exist before partitions run
   // in parallel: the first batch runs alone when the target is missing.
   auto run_batch = [&](size_t i) {
-    const core::PartitionBatch& batch = (*batches)[i];
+    const project::PartitionBatch& batch = (*batches)[i];
     PartitionResult& r = results[i];
     if (StopRequested()) {
       r.error = "skipped: run stopping";
       return;
     }
-    std::vector<core::PartitionRecord> started;
+    std::vector<state::PartitionRecord> started;
     for (const std::string& key : batch.Keys())
-      started.push_back({m.name, key, core::PartitionStatus::kInProgress, std::nullopt,
+      started.push_back({m.name, key, state::PartitionStatus::kInProgress, std::nullopt,
                          std::nullopt, std::nullopt, options_.run_id, std::nullopt});
     if (auto w = services_.state->UpsertPartitions(started); !w)
       LogWarn("cannot record partition state of model '{}': {}", m.name, w.error().message);
@@ -279,11 +281,11 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
     if (!statements) {
       executed = std::unexpected(statements.error());
     } else {
-      r.sql_hash = core::StatementsHash(statements->statements);
+      r.sql_hash = project::StatementsHash(statements->statements);
       executed = target_.ExecuteUnit(statements->statements, statements->transactional);
     }
     r.duration_ms = MillisBetween(begin, NowUtc());
-    std::vector<core::PartitionRecord> done;
+    std::vector<state::PartitionRecord> done;
     if (executed) {
       r.ok = true;
       for (size_t k = 0; k < executed->size(); ++k)
@@ -295,7 +297,7 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
     }
     for (const std::string& key : batch.Keys())
       done.push_back({m.name, key,
-                      r.ok ? core::PartitionStatus::kComputed : core::PartitionStatus::kFailed,
+                      r.ok ? state::PartitionStatus::kComputed : state::PartitionStatus::kFailed,
                       NowUtc(), r.ok ? r.rows : std::nullopt, r.duration_ms, options_.run_id,
                       std::nullopt});
     if (auto w = services_.state->UpsertPartitions(done); !w)
@@ -344,10 +346,10 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
   if (skipped > 0) summary.Set("partitions_skipped", skipped);
   out.partition_summary = std::move(summary);
   out.rows = rows;
-  if (m.strategy.type() == core::StrategyType::kMicrobatch && failures.empty()) {
-    const auto* mb = m.strategy.As<core::MicrobatchStrategy>();
-    if (auto max = core::ReadTargetMax(target_, ref, mb->timestamp_column)) {
-      std::string value = core::StoredWatermark(*max, sdk::LiteralKind::kTimestamp);
+  if (m.strategy.type() == project::StrategyType::kMicrobatch && failures.empty()) {
+    const auto* mb = m.strategy.As<project::MicrobatchStrategy>();
+    if (auto max = replication::ReadTargetMax(target_, ref, mb->timestamp_column)) {
+      std::string value = replication::StoredWatermark(*max, sdk::LiteralKind::kTimestamp);
       if (auto w = services_.state->SetWatermark({ref.FullName(), value, NowUtc()}); !w)
         LogWarn("cannot store the watermark of model '{}': {}", m.name, w.error().message);
     }
@@ -356,26 +358,26 @@ Result<void> ModelRunner::BuildPartitions(const core::Model& m, const PreparedMo
   return Ok();
 }
 
-Result<void> ModelRunner::Build(core::ModelId id, ModelOutcome& out) {
-  const core::Model& m = project_.models[id];
+Result<void> ModelRunner::Build(project::ModelId id, ModelOutcome& out) {
+  const project::Model& m = project_.models[id];
   const sdk::SqlDialect& dialect = target_.Dialect();
   auto prepared = Prepare(project_, id, target_, *services_.state, options_);
   if (!prepared) return std::unexpected(prepared.error());
-  const core::StrategyType type = m.strategy.type();
-  if (type == core::StrategyType::kEphemeral) return Ok();
+  const project::StrategyType type = m.strategy.type();
+  if (type == project::StrategyType::kEphemeral) return Ok();
   if (prepared->partitioned) return BuildPartitions(m, *prepared, out);
-  const sdk::TableRef ref = core::TargetTableRef(m);
-  const core::ModelStatementOptions& so = prepared->options;
+  const sdk::TableRef ref = project::TargetTableRef(m);
+  const project::ModelStatementOptions& so = prepared->options;
   const sdk::LiteralKind kind = prepared->watermark_kind;
-  const core::IncrementalStrategy* inc = m.strategy.As<core::IncrementalStrategy>();
+  const project::IncrementalStrategy* inc = m.strategy.As<project::IncrementalStrategy>();
   std::optional<std::string> watermark;
-  auto statements = core::GenerateModelStatements(m, prepared->q, dialect, prepared->state, so);
+  auto statements = project::GenerateModelStatements(m, prepared->q, dialect, prepared->state, so);
   if (!statements) return std::unexpected(statements.error());
   if (StopRequested()) return Fail(ErrorKind::kConflict, "skipped: run stopping");
   const Timestamp begin = NowUtc();
   auto executed = target_.ExecuteUnit(statements->statements, statements->transactional);
   if (!executed) return std::unexpected(executed.error());
-  out.sql_hash = core::StatementsHash(statements->statements);
+  out.sql_hash = project::StatementsHash(statements->statements);
   for (const auto& r : *executed)
     if (r.rows_affected) out.rows = r.rows_affected;
   if (statements->rebuilt_reason)
@@ -387,14 +389,14 @@ Result<void> ModelRunner::Build(core::ModelId id, ModelOutcome& out) {
   if (inc) {
     std::optional<std::string> loaded;
     if (statements->bootstrap) {
-      loaded = core::ReadTargetMax(target_, ref, inc->timestamp_column);
+      loaded = replication::ReadTargetMax(target_, ref, inc->timestamp_column);
     } else {
       auto where = dialect.WatermarkWhere(inc->timestamp_column, so.watermark, kind);
       if (!where) return std::unexpected(where.error());
-      loaded = core::ReadTargetMax(target_, ref, inc->timestamp_column, *where);
+      loaded = replication::ReadTargetMax(target_, ref, inc->timestamp_column, *where);
     }
     if (loaded) {
-      watermark = core::StoredWatermark(*loaded, kind);
+      watermark = replication::StoredWatermark(*loaded, kind);
       if (auto w = services_.state->SetWatermark({ref.FullName(), *watermark, NowUtc()}); !w)
         LogWarn("cannot store the watermark of model '{}': {}", m.name, w.error().message);
     } else if (auto stored = services_.state->GetWatermark(ref.FullName()); stored && *stored) {
@@ -402,18 +404,19 @@ Result<void> ModelRunner::Build(core::ModelId id, ModelOutcome& out) {
     }
   }
   std::string strategy = m.strategy.TypeName();
-  if (statements->bootstrap && type != core::StrategyType::kFullRefresh) strategy = "full_refresh";
-  if (type == core::StrategyType::kMicrobatch) strategy = "microbatch";
+  if (statements->bootstrap && type != project::StrategyType::kFullRefresh)
+    strategy = "full_refresh";
+  if (type == project::StrategyType::kMicrobatch) strategy = "microbatch";
   out.materializations.push_back(Materialization(m, strategy, out.rows,
                                                  MillisBetween(begin, NowUtc()), out.sql_hash,
                                                  watermark, nullptr));
   return Ok();
 }
 
-void ModelRunner::RunOne(core::ModelId id) {
-  const core::Model& m = project_.models[id];
+void ModelRunner::RunOne(project::ModelId id) {
+  const project::Model& m = project_.models[id];
   ModelOutcome& out = outcomes_[id];
-  for (core::ModelId dep : project_.dag.dependencies(id)) {
+  for (project::ModelId dep : project_.dag.dependencies(id)) {
     ModelStatus s = outcomes_[dep].status;
     if (s == ModelStatus::kFailed || s == ModelStatus::kSkipped) {
       out.status = ModelStatus::kSkipped;
@@ -443,14 +446,14 @@ void ModelRunner::RunOne(core::ModelId id) {
     if (options_.fail_fast) stop_ = true;
   } else {
     out.status = ModelStatus::kSuccess;
-    if (m.strategy.type() != core::StrategyType::kEphemeral &&
-        m.strategy.type() != core::StrategyType::kView &&
-        m.strategy.type() != core::StrategyType::kMaterializedView) {
+    if (m.strategy.type() != project::StrategyType::kEphemeral &&
+        m.strategy.type() != project::StrategyType::kView &&
+        m.strategy.type() != project::StrategyType::kMaterializedView) {
       auto count = target_.ExecuteQuery(
           fmt::format("SELECT COUNT(*) FROM {}", target_.Dialect().FormatTableRef(
-                                                      core::TargetTableRef(m)).value_or("")));
+                                                      project::TargetTableRef(m)).value_or("")));
       if (count && !count->rows.empty() && !count->rows[0].empty()) {
-        core::QualitySnapshot q;
+        state::QualitySnapshot q;
         q.model_name = m.name;
         q.run_id = options_.run_id;
         q.timestamp = NowUtc();
@@ -464,11 +467,11 @@ void ModelRunner::RunOne(core::ModelId id) {
     Fire(e);
   }
   if (options_.record_progress) {
-    core::ProgressUnit u;
+    state::ProgressUnit u;
     u.index = static_cast<int64_t>(id);
     u.table_key = m.name;
     u.asset_key = AssetKey(m);
-    u.status = built ? core::UnitStatus::kSuccess : core::UnitStatus::kFailed;
+    u.status = built ? state::UnitStatus::kSuccess : state::UnitStatus::kFailed;
     if (!built) u.error = out.error;
     u.duration_ms = duration;
     u.completed_at = out.finished_at;
@@ -477,28 +480,28 @@ void ModelRunner::RunOne(core::ModelId id) {
   }
   if (services_.metrics) services_.metrics->RecordUnit(built.has_value(), duration);
   if (services_.progress)
-    services_.progress->UnitFinished(m.name,
-                                     built ? core::UnitStatus::kSuccess : core::UnitStatus::kFailed,
-                                     duration, out.error);
+    services_.progress->UnitFinished(
+        m.name, built ? state::UnitStatus::kSuccess : state::UnitStatus::kFailed, duration,
+        out.error);
 }
 
 ModelRunResult ModelRunner::Run() {
   ModelRunResult result;
   std::vector<bool> selected(project_.models.size(), options_.only.empty());
-  for (core::ModelId id : options_.only) selected[id] = true;
-  std::vector<core::ProgressUnit> resumed_units;
+  for (project::ModelId id : options_.only) selected[id] = true;
+  std::vector<state::ProgressUnit> resumed_units;
   for (size_t i = 0; i < project_.models.size(); ++i) {
     if (!selected[i]) continue;
-    const core::Model& m = project_.models[i];
+    const project::Model& m = project_.models[i];
     for (const std::string& done : options_.resume_succeeded)
       if (EqualsIgnoreCase(done, m.name)) {
         outcomes_[i].status = ModelStatus::kResumed;
         outcomes_[i].started_at = outcomes_[i].finished_at = NowUtc();
-        core::ProgressUnit u;
+        state::ProgressUnit u;
         u.index = static_cast<int64_t>(i);
         u.table_key = m.name;
         u.asset_key = AssetKey(m);
-        u.status = core::UnitStatus::kSkipped;
+        u.status = state::UnitStatus::kSkipped;
         u.completed_at = NowUtc();
         resumed_units.push_back(std::move(u));
       }
@@ -508,7 +511,7 @@ ModelRunResult ModelRunner::Run() {
     total += selected[i] && outcomes_[i].status != ModelStatus::kResumed ? 1 : 0;
   if (services_.progress) services_.progress->Start(total, "models", "built");
   if (options_.record_progress) {
-    core::RunProgressHeader header{options_.run_id, pipeline_, options_.started_at,
+    state::RunProgressHeader header{options_.run_id, pipeline_, options_.started_at,
                                    static_cast<int64_t>(project_.models.size())};
     if (auto w = services_.state->StartRunProgress(header, resumed_units); !w)
       LogWarn("cannot record run progress: {}", w.error().message);
@@ -524,32 +527,32 @@ ModelRunResult ModelRunner::Run() {
       }
   } else {
     for (const auto& layer : project_.dag.Layers()) {
-      std::vector<core::ModelId> ids;
-      for (core::ModelId id : layer)
+      std::vector<project::ModelId> ids;
+      for (project::ModelId id : layer)
         if (selected[id] && outcomes_[id].status != ModelStatus::kResumed) ids.push_back(id);
       ForEachParallel(ids.size(), options_.concurrency, [&](size_t k) { RunOne(ids[k]); });
     }
   }
 
-  std::vector<core::ModelId> order = project_.dag.order();
-  for (core::ModelId id : order) {
+  std::vector<project::ModelId> order = project_.dag.order();
+  for (project::ModelId id : order) {
     if (!selected[id]) continue;
-    const core::Model& m = project_.models[id];
+    const project::Model& m = project_.models[id];
     ModelOutcome& o = outcomes_[id];
     if (o.status == ModelStatus::kResumed) {
       ++result.skipped;
       ++result.skipped_by_resume;
-      core::RunUnit unit;
+      state::RunUnit unit;
       unit.unit_name = m.name;
-      unit.kind = core::UnitKind::kModel;
-      unit.status = core::UnitStatus::kSkipped;
+      unit.kind = state::UnitKind::kModel;
+      unit.status = state::UnitStatus::kSkipped;
       unit.error = "skipped: succeeded in " + options_.resumed_from.value_or("the resumed run");
       result.units.push_back(std::move(unit));
       continue;
     }
-    core::RunUnit unit;
+    state::RunUnit unit;
     unit.unit_name = m.name;
-    unit.kind = core::UnitKind::kModel;
+    unit.kind = state::UnitKind::kModel;
     unit.started_at = o.started_at;
     unit.finished_at = o.finished_at;
     unit.duration_ms = MillisBetween(o.started_at, o.finished_at);
@@ -557,18 +560,18 @@ ModelRunResult ModelRunner::Run() {
     if (!o.sql_hash.empty()) unit.sql_hash = o.sql_hash;
     switch (o.status) {
       case ModelStatus::kSuccess:
-        unit.status = core::UnitStatus::kSuccess;
+        unit.status = state::UnitStatus::kSuccess;
         ++result.succeeded;
         break;
       case ModelStatus::kPending:
       case ModelStatus::kSkipped:
-        unit.status = core::UnitStatus::kSkipped;
+        unit.status = state::UnitStatus::kSkipped;
         if (o.error.empty()) o.error = "skipped: run stopping";
         unit.error = o.error;
         ++result.skipped;
         break;
       case ModelStatus::kFailed:
-        unit.status = core::UnitStatus::kFailed;
+        unit.status = state::UnitStatus::kFailed;
         unit.error = o.error;
         ++result.failed;
         break;
@@ -582,19 +585,19 @@ ModelRunResult ModelRunner::Run() {
   }
   // Errors: failed models first, then the skipped ones, each in run order.
   for (auto wanted : {ModelStatus::kFailed, ModelStatus::kSkipped, ModelStatus::kPending})
-    for (core::ModelId id : order)
+    for (project::ModelId id : order)
       if (selected[id] && outcomes_[id].status == wanted)
         result.errors.push_back(Json::Object()
                                     .Set("asset_key", Json::ArrayOf(AssetKey(project_.models[id])))
                                     .Set("error", outcomes_[id].error));
   // Materializations in completion order.
-  std::vector<core::ModelId> done;
-  for (core::ModelId id : order)
+  std::vector<project::ModelId> done;
+  for (project::ModelId id : order)
     if (selected[id] && outcomes_[id].status == ModelStatus::kSuccess) done.push_back(id);
-  std::stable_sort(done.begin(), done.end(), [&](core::ModelId a, core::ModelId b) {
+  std::stable_sort(done.begin(), done.end(), [&](project::ModelId a, project::ModelId b) {
     return outcomes_[a].finished_at < outcomes_[b].finished_at;
   });
-  for (core::ModelId id : done)
+  for (project::ModelId id : done)
     for (const Json& mat : outcomes_[id].materializations) {
       result.materializations.push_back(mat);
       if (services_.pipes) {
@@ -623,13 +626,13 @@ ModelRunResult RunModels(const ModelProjectView& project, sdk::WarehouseAdapter&
 
 Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
                                                sdk::WarehouseAdapter& target,
-                                               core::StateStore& state,
+                                               state::StateStore& state,
                                                const ModelRunOptions& options) {
   std::vector<sdk::Statement> out;
   const sdk::SqlDialect& dialect = target.Dialect();
   std::set<std::pair<std::string, std::string>> schemas;
-  for (const core::Model& m : project.models)
-    if (m.strategy.type() != core::StrategyType::kEphemeral)
+  for (const project::Model& m : project.models)
+    if (m.strategy.type() != project::StrategyType::kEphemeral)
       schemas.emplace(m.target.catalog, m.target.schema);
   if (options.auto_create_schemas)
     for (const auto& [catalog, schema] : schemas) {
@@ -641,11 +644,11 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
         out.push_back({"create_schema", catalog.empty() ? schema : catalog + "." + schema, **sql,
                        true});
     }
-  for (core::ModelId id : project.dag.order()) {
-    const core::Model& m = project.models[id];
+  for (project::ModelId id : project.dag.order()) {
+    const project::Model& m = project.models[id];
     auto p = Prepare(project, id, target, state, options);
     if (!p) return Fail(std::move(p.error()).With("while planning model '" + m.name + "'"));
-    std::vector<core::ModelStatements> units;
+    std::vector<project::ModelStatements> units;
     if (p->partitioned) {
       for (size_t i = 0; i < p->batches.size(); ++i) {
         auto s = BatchStatements(m, *p, i, dialect);
@@ -653,7 +656,7 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
         units.push_back(std::move(*s));
       }
     } else {
-      auto s = core::GenerateModelStatements(m, p->q, dialect, p->state, p->options);
+      auto s = project::GenerateModelStatements(m, p->q, dialect, p->state, p->options);
       if (!s) return Fail(std::move(s.error()).With("while planning model '" + m.name + "'"));
       units.push_back(std::move(*s));
     }
@@ -663,21 +666,21 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
   return out;
 }
 
-core::RunStatus ModelRunStatus(const ModelRunResult& result) {
-  if (result.interrupted) return core::RunStatus::kFailure;
+state::RunStatus ModelRunStatus(const ModelRunResult& result) {
+  if (result.interrupted) return state::RunStatus::kFailure;
   if (result.failed == 0 && result.skipped == result.skipped_by_resume)
-    return core::RunStatus::kSuccess;
-  if (result.succeeded == 0) return core::RunStatus::kFailure;
-  return core::RunStatus::kPartialFailure;
+    return state::RunStatus::kSuccess;
+  if (result.succeeded == 0) return state::RunStatus::kFailure;
+  return state::RunStatus::kPartialFailure;
 }
 
-Json TransformationRunOutput(const core::PipelineConfig& pipeline, const std::string& run_id,
+Json TransformationRunOutput(const config::PipelineConfig& pipeline, const std::string& run_id,
                              int64_t duration_ms, const ModelRunResult& result,
                              const RunServices& services, int64_t concurrency) {
   Json out = Json::Object()
                  .Set("run_id", run_id)
                  .Set("pipeline", pipeline.name)
-                 .Set("pipeline_type", core::PipelineTypeName(pipeline.type))
+                 .Set("pipeline_type", config::PipelineTypeName(pipeline.type))
                  .Set("filter", "")
                  .Set("duration_ms", duration_ms)
                  .Set("tables_copied", result.succeeded)

@@ -18,21 +18,21 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/json.h"
 #include "base/time.h"
-#include "core/config.h"
-#include "core/dag.h"
-#include "core/model.h"
-#include "core/model_references.h"
-#include "core/partitions.h"
-#include "core/state_store.h"
+#include "config/config.h"
+#include "project/dag.h"
+#include "project/model.h"
+#include "project/model_references.h"
+#include "project/partitions.h"
 #include "runtime/replication_runner.h"
+#include "state/state_store.h"
 
 namespace rocky::runtime {
 
 /// A compiled project: parallel model and query lists and their DAG (ids = indexes).
 struct ModelProjectView {
-  const std::vector<core::Model>& models;
-  const std::vector<core::ModelQuery>& queries;
-  const core::ModelDag& dag;
+  const std::vector<project::Model>& models;
+  const std::vector<project::ModelQuery>& queries;
+  const project::ModelDag& dag;
 };
 
 struct ModelRunOptions {
@@ -40,7 +40,7 @@ struct ModelRunOptions {
   Timestamp started_at{};
   bool full_refresh = false;
   /// time_interval / microbatch selection (`--partition`, `--from/--to`, …).
-  core::PartitionSelection selection;
+  project::PartitionSelection selection;
   int64_t parallel = 1;  // partitions of one model at once
   int64_t concurrency = 8;
   bool fail_fast = false;
@@ -49,7 +49,7 @@ struct ModelRunOptions {
   /// dynamic_table models without a `warehouse`.
   std::string default_warehouse;
   /// Only these models (by id) are built; empty: every model.
-  std::vector<core::ModelId> only;
+  std::vector<project::ModelId> only;
   int64_t compile_time_ms = 0;
   /// The clock for partition selection (tests pin it); nullopt: now.
   std::optional<Timestamp> now;
@@ -82,8 +82,8 @@ struct ModelRunResult {
   int64_t skipped_by_resume = 0;
   std::optional<std::string> resumed_from;
   bool interrupted = false;
-  std::vector<core::RunUnit> units;             // one per model (kind model)
-  std::vector<core::QualitySnapshot> quality;   // one per built table
+  std::vector<state::RunUnit> units;             // one per model (kind model)
+  std::vector<state::QualitySnapshot> quality;   // one per built table
 };
 
 /// Builds the models. Never throws; every failure is a failed model.
@@ -94,7 +94,7 @@ ModelRunResult RunModels(const ModelProjectView& project, sdk::WarehouseAdapter&
 /// The RunOutput document (cli.md §3) of a transformation pipeline: `tables_copied` /
 /// `tables_failed` count models, `tables_skipped` the models skipped after a failed
 /// dependency.
-Json TransformationRunOutput(const core::PipelineConfig& pipeline, const std::string& run_id,
+Json TransformationRunOutput(const config::PipelineConfig& pipeline, const std::string& run_id,
                              int64_t duration_ms, const ModelRunResult& result,
                              const RunServices& services, int64_t concurrency);
 
@@ -108,10 +108,10 @@ void MergeModelRunInto(Json& output, const ModelRunResult& result);
 /// planned batch). Reads the targets and the state store as a run would.
 Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
                                                sdk::WarehouseAdapter& target,
-                                               core::StateStore& state,
+                                               state::StateStore& state,
                                                const ModelRunOptions& options);
 
 /// The run status of a model run alone (success, partial_failure or failure).
-core::RunStatus ModelRunStatus(const ModelRunResult& result);
+state::RunStatus ModelRunStatus(const ModelRunResult& result);
 
 }  // namespace rocky::runtime

@@ -44,30 +44,30 @@ void ProgressReporter::Start(int64_t total_units, std::string label, std::string
   if (mode_ == ProgressMode::kBar) DrawBar();
 }
 
-void ProgressReporter::UnitFinished(std::string_view name, core::UnitStatus status,
+void ProgressReporter::UnitFinished(std::string_view name, state::UnitStatus status,
                                     int64_t duration_ms, std::string_view detail) {
   std::lock_guard lock(mutex_);
   ++done_;
-  if (status == core::UnitStatus::kFailed) ++failed_;
+  if (status == state::UnitStatus::kFailed) ++failed_;
   if (mode_ == ProgressMode::kQuiet) return;
 
   std::string line;
   switch (status) {
-    case core::UnitStatus::kSuccess:
+    case state::UnitStatus::kSuccess:
       line = fmt::format("{} {} in {} ms", verb_, name, duration_ms);
       if (!detail.empty()) line += fmt::format(" ({})", detail);
       break;
-    case core::UnitStatus::kFailed:
+    case state::UnitStatus::kFailed:
       line = fmt::format("FAILED {}", name);
       if (!detail.empty()) line += fmt::format(": {}", detail);
       break;
-    case core::UnitStatus::kSkipped:
+    case state::UnitStatus::kSkipped:
       line = fmt::format("skipped {}", name);
       if (!detail.empty()) line += fmt::format(" ({})", detail);
       break;
   }
   // On a terminal only failures scroll above the bar; the bar itself shows the rest.
-  if (mode_ == ProgressMode::kLines || status == core::UnitStatus::kFailed) Emit(line);
+  if (mode_ == ProgressMode::kLines || status == state::UnitStatus::kFailed) Emit(line);
   if (mode_ == ProgressMode::kBar) DrawBar();
 }
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/state_store.h"
+#include "state/state_store.h"
 
 namespace rocky::runtime {
 
@@ -44,7 +44,7 @@ class ProgressReporter {
   void Start(int64_t total_units, std::string label, std::string verb = "done");
   /// A unit ended. `detail` is the parenthesised note for success and skipped units, and the
   /// error for failed ones.
-  void UnitFinished(std::string_view name, core::UnitStatus status, int64_t duration_ms,
+  void UnitFinished(std::string_view name, state::UnitStatus status, int64_t duration_ms,
                     std::string_view detail = {});
   /// Ends the bar (kBar) and prints `summary` when not empty.
   void Finish(std::string_view summary);

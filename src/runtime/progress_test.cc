@@ -7,7 +7,7 @@
 namespace rocky::runtime {
 namespace {
 
-using core::UnitStatus;
+using state::UnitStatus;
 
 std::string ReadAll(std::FILE* f) {
   std::rewind(f);

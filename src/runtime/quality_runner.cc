@@ -26,7 +26,7 @@ RunEvent Event(std::string name, const std::string& run_id, const std::string& p
   return e;
 }
 
-Result<void> ValidateEntry(const core::QualityTableConfig& entry) {
+Result<void> ValidateEntry(const config::QualityTableConfig& entry) {
   for (const std::string* name : {&entry.catalog, &entry.schema}) {
     if (auto ok = sql::ValidateIdentifier(*name); !ok) return ok;
   }
@@ -36,7 +36,7 @@ Result<void> ValidateEntry(const core::QualityTableConfig& entry) {
 
 }  // namespace
 
-ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
+ExpandedQualityTables ExpandQualityTables(const config::PipelineConfig& pipeline,
                                           sdk::WarehouseAdapter& warehouse) {
   ExpandedQualityTables out;
   std::set<std::string> seen;
@@ -87,11 +87,11 @@ ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
   return out;
 }
 
-ChecksOutcome RunTableChecks(const core::PipelineConfig& pipeline,
+ChecksOutcome RunTableChecks(const config::PipelineConfig& pipeline,
                              const std::vector<QualityTable>& tables,
                              sdk::WarehouseAdapter& warehouse, sdk::BatchCheckAdapter* batch,
                              const RunServices& services, const std::string& run_id) {
-  const core::ChecksConfig& checks = pipeline.checks;
+  const config::ChecksConfig& checks = pipeline.checks;
   const bool any_check =
       checks.row_count || checks.freshness || checks.null_rate || !checks.custom.empty();
   if (!checks.enabled || !any_check || tables.empty()) return {};
@@ -128,12 +128,12 @@ ChecksOutcome RunTableChecks(const core::PipelineConfig& pipeline,
   return outcome;
 }
 
-Json TableRunOutput(const core::PipelineConfig& pipeline, const std::string& run_id,
+Json TableRunOutput(const config::PipelineConfig& pipeline, const std::string& run_id,
                     const TableRunSummary& summary, const RunServices& services) {
   Json out = Json::Object()
                  .Set("run_id", run_id)
                  .Set("pipeline", pipeline.name)
-                 .Set("pipeline_type", core::PipelineTypeName(pipeline.type))
+                 .Set("pipeline_type", config::PipelineTypeName(pipeline.type))
                  .Set("filter", "")
                  .Set("duration_ms", summary.duration_ms)
                  .Set("tables_copied", summary.tables_copied)
@@ -160,8 +160,8 @@ Json TableRunOutput(const core::PipelineConfig& pipeline, const std::string& run
   return out;
 }
 
-ReplicationRunResult RunQuality(const core::Config& /*config*/,
-                                const core::PipelineConfig& pipeline,
+ReplicationRunResult RunQuality(const config::Config& /*config*/,
+                                const config::PipelineConfig& pipeline,
                                 const QualityAdapters& adapters, const RunServices& services,
                                 const QualityRunOptions& options) {
   assert(adapters.target != nullptr);
@@ -187,12 +187,12 @@ ReplicationRunResult RunQuality(const core::Config& /*config*/,
   // be checked at all; a failed check (even one whose query failed) fails no table.
   // The tables were checked (or, after an interrupt, skipped) together: each unit carries the
   // phase's timing.
-  const core::UnitStatus checked_status =
-      result.interrupted ? core::UnitStatus::kSkipped : core::UnitStatus::kSuccess;
+  const state::UnitStatus checked_status =
+      result.interrupted ? state::UnitStatus::kSkipped : state::UnitStatus::kSuccess;
   for (const auto& t : expanded.tables) {
-    core::RunUnit u;
+    state::RunUnit u;
     u.unit_name = t.table_key;
-    u.kind = core::UnitKind::kTable;
+    u.kind = state::UnitKind::kTable;
     u.started_at = checks_started;
     u.finished_at = checks_finished;
     u.duration_ms = checks_ms;
@@ -202,16 +202,16 @@ ReplicationRunResult RunQuality(const core::Config& /*config*/,
     ++result.tables_copied;
     if (services.metrics) services.metrics->RecordUnit(true, checks_ms);
     if (services.progress)
-      services.progress->UnitFinished(t.table_key, core::UnitStatus::kSuccess, checks_ms);
+      services.progress->UnitFinished(t.table_key, state::UnitStatus::kSuccess, checks_ms);
   }
   TableRunSummary summary;
   for (const auto& [asset_key, error] : expanded.failures) {
     std::string name;
     for (const auto& part : asset_key) name += (name.empty() ? "" : ".") + part;
-    core::RunUnit u;
+    state::RunUnit u;
     u.unit_name = name;
-    u.kind = core::UnitKind::kTable;
-    u.status = core::UnitStatus::kFailed;
+    u.kind = state::UnitKind::kTable;
+    u.status = state::UnitStatus::kFailed;
     u.error = error;
     result.units.push_back(std::move(u));
     summary.errors.Push(
@@ -219,7 +219,7 @@ ReplicationRunResult RunQuality(const core::Config& /*config*/,
     ++result.tables_failed;
     if (services.metrics) services.metrics->RecordUnit(false, 0);
     if (services.progress)
-      services.progress->UnitFinished(name, core::UnitStatus::kFailed, 0, error);
+      services.progress->UnitFinished(name, state::UnitStatus::kFailed, 0, error);
   }
   result.quality = checks.quality;
 
@@ -229,9 +229,9 @@ ReplicationRunResult RunQuality(const core::Config& /*config*/,
   summary.checks = &checks;
   result.output = TableRunOutput(pipeline, options.run_id, summary, services);
   if (result.interrupted || (result.tables_failed > 0 && result.tables_copied == 0))
-    result.status = core::RunStatus::kFailure;
+    result.status = state::RunStatus::kFailure;
   else if (result.tables_failed > 0)
-    result.status = core::RunStatus::kPartialFailure;
+    result.status = state::RunStatus::kPartialFailure;
   if (services.progress)
     services.progress->Finish(fmt::format("{} checked, {} failed in {} ms", result.tables_copied,
                                           result.tables_failed, summary.duration_ms));

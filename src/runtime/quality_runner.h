@@ -15,7 +15,7 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/json.h"
 #include "base/time.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/checks.h"
 #include "runtime/replication_runner.h"
 
@@ -43,7 +43,7 @@ struct ExpandedQualityTables {
 };
 
 /// Expands the entries: `ListTables` for a schema entry, `TableExists` for a named table.
-ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
+ExpandedQualityTables ExpandQualityTables(const config::PipelineConfig& pipeline,
                                           sdk::WarehouseAdapter& warehouse);
 
 /// The check phase over named tables (quality checks, runtime.md §6) with the run's
@@ -51,7 +51,7 @@ ExpandedQualityTables ExpandQualityTables(const core::PipelineConfig& pipeline,
 /// per anomaly (also reported to Dagster Pipes and counted in metrics), then `after_checks`.
 /// Nothing runs or fires when the checks are disabled, none is configured, or `tables` is
 /// empty.
-ChecksOutcome RunTableChecks(const core::PipelineConfig& pipeline,
+ChecksOutcome RunTableChecks(const config::PipelineConfig& pipeline,
                              const std::vector<QualityTable>& tables,
                              sdk::WarehouseAdapter& warehouse, sdk::BatchCheckAdapter* batch,
                              const RunServices& services, const std::string& run_id);
@@ -71,7 +71,7 @@ struct TableRunSummary {
 /// The RunOutput fields after `version`/`command` (cli.md §3) for a pipeline without discovery:
 /// `filter` is "", `execution.tables_processed` = copied + failed, `permissions` counts only the
 /// catalogs and schemas created, and `drift` is empty (these runs never alter tables).
-Json TableRunOutput(const core::PipelineConfig& pipeline, const std::string& run_id,
+Json TableRunOutput(const config::PipelineConfig& pipeline, const std::string& run_id,
                     const TableRunSummary& summary, const RunServices& services);
 
 /// Runs a quality pipeline. Asset keys are `[catalog, schema, table]`; there are no
@@ -82,7 +82,8 @@ Json TableRunOutput(const core::PipelineConfig& pipeline, const std::string& run
 /// checked or failed table) share the check phase's timing, since checks run batched.
 /// `quality` holds the snapshots for `quality_history`. Never sets `fatal`: a warehouse that
 /// cannot answer fails the entries instead.
-ReplicationRunResult RunQuality(const core::Config& config, const core::PipelineConfig& pipeline,
+ReplicationRunResult RunQuality(const config::Config& config,
+                                const config::PipelineConfig& pipeline,
                                 const QualityAdapters& adapters, const RunServices& services,
                                 const QualityRunOptions& options);
 

@@ -49,7 +49,7 @@ class QualityRunnerTest : public ::testing::Test {
         CREATE TABLE shop.empty_t (id INTEGER, coupon INTEGER);
         CREATE VIEW shop.recent AS SELECT * FROM shop.orders;
         CREATE SCHEMA other;)");
-    auto state = core::StateStore::Open((dir_ / "state.db").string(), core::OpenMode::kReadWrite);
+    auto state = state::StateStore::Open((dir_ / "state.db").string(), state::OpenMode::kReadWrite);
     ASSERT_TRUE(state.has_value()) << state.error().message;
     state_.emplace(std::move(*state));
   }
@@ -60,7 +60,7 @@ class QualityRunnerTest : public ::testing::Test {
     ASSERT_TRUE(r.has_value()) << r.error().message;
   }
 
-  core::Config Load(const std::string& tables, const std::string& checks) {
+  config::Config Load(const std::string& tables, const std::string& checks) {
     std::string text = R"(
 [adapter]
 type = "duckdb"
@@ -69,13 +69,13 @@ type = "duckdb"
 type = "quality"
 )" + tables + "\n[pipeline.dq.checks]\n" +
                        checks;
-    auto load = core::LoadConfigText(text, (dir_ / "rocky.toml").string(),
+    auto load = config::LoadConfigText(text, (dir_ / "rocky.toml").string(),
                                      [](const std::string&) { return std::nullopt; });
     EXPECT_TRUE(load.config.has_value()) << load.ErrorMessage();
     return *load.config;
   }
 
-  ReplicationRunResult Run(const core::Config& config) {
+  ReplicationRunResult Run(const config::Config& config) {
     QualityAdapters adapters{db_.warehouse.get(), db_.batch_checks.get()};
     RunServices services;
     services.state = &*state_;
@@ -98,7 +98,7 @@ type = "quality"
 
   fs::path dir_;
   adapters::duckdb::DuckDbAdapter db_;
-  std::optional<core::StateStore> state_;
+  std::optional<state::StateStore> state_;
   RecordingSink sink_;
   Metrics metrics_;
   int runs_ = 0;
@@ -118,7 +118,7 @@ custom = [{ name = "negative_ids", sql = "SELECT COUNT(*) FROM {table} WHERE id 
 )");
   auto result = Run(config);
   ASSERT_FALSE(result.fatal);
-  EXPECT_EQ(result.status, core::RunStatus::kSuccess);
+  EXPECT_EQ(result.status, state::RunStatus::kSuccess);
   EXPECT_EQ(result.tables_copied, 3);  // empty_t, items, orders; the view and the repeat are not
   EXPECT_EQ(result.tables_failed, 0);
   const Json& out = result.output;
@@ -145,8 +145,8 @@ custom = [{ name = "negative_ids", sql = "SELECT COUNT(*) FROM {table} WHERE id 
 
   ASSERT_EQ(result.units.size(), 3u);
   for (const auto& u : result.units) {
-    EXPECT_EQ(u.kind, core::UnitKind::kTable);
-    EXPECT_EQ(u.status, core::UnitStatus::kSuccess);
+    EXPECT_EQ(u.kind, state::UnitKind::kTable);
+    EXPECT_EQ(u.status, state::UnitStatus::kSuccess);
   }
   ASSERT_EQ(result.quality.size(), 3u);
   EXPECT_EQ(result.quality[2].model_name, "memory.shop.orders");
@@ -176,7 +176,7 @@ custom = [{ name = "broken", sql = "SELECT no_such_column FROM {table}" }]
   ASSERT_FALSE(result.fatal);
   EXPECT_EQ(result.tables_copied, 1);
   EXPECT_EQ(result.tables_failed, 3);
-  EXPECT_EQ(result.status, core::RunStatus::kPartialFailure);
+  EXPECT_EQ(result.status, state::RunStatus::kPartialFailure);
   const Json& errors = result.output["errors"];
   EXPECT_EQ(Keys(errors), (std::vector<std::string>{"memory/other/missing", "memory/nowhere",
                                                     "memory/bad-name"}));
@@ -191,13 +191,13 @@ custom = [{ name = "broken", sql = "SELECT no_such_column FROM {table}" }]
   EXPECT_NE(items[1].Find("error"), nullptr);
   ASSERT_EQ(result.units.size(), 4u);
   EXPECT_EQ(result.units[1].unit_name, "memory.other.missing");
-  EXPECT_EQ(result.units[1].status, core::UnitStatus::kFailed);
+  EXPECT_EQ(result.units[1].status, state::UnitStatus::kFailed);
 
   // Every entry failing is a failed run.
   auto none =
       Run(Load(R"(tables = [{ catalog = "memory", schema = "nowhere" }])", "row_count = true"));
   EXPECT_EQ(none.tables_copied, 0);
-  EXPECT_EQ(none.status, core::RunStatus::kFailure);
+  EXPECT_EQ(none.status, state::RunStatus::kFailure);
 }
 
 TEST_F(QualityRunnerTest, RowCountAnomaliesAgainstEarlierRuns) {
@@ -216,7 +216,7 @@ TEST_F(QualityRunnerTest, RowCountAnomaliesAgainstEarlierRuns) {
   EXPECT_EQ(a["reason"].AsString(), "row count dropped 90.0% (expected ~10, got 1)");
   EXPECT_EQ(sink_.Count("anomaly_detected:memory.shop.orders"), 1u);
   EXPECT_EQ(dropped.tables_failed, 0);  // anomalies never fail a table
-  EXPECT_EQ(dropped.status, core::RunStatus::kSuccess);
+  EXPECT_EQ(dropped.status, state::RunStatus::kSuccess);
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "base/strings.h"
-#include "core/drift.h"
-#include "core/governance.h"
+#include "replication/drift.h"
+#include "replication/governance.h"
 #include "runtime/checks.h"
 #include "runtime/concurrency_limiter.h"
 #include "runtime/metrics.h"
@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 enum class TableStatus { kPending, kSuccess, kFailed, kSkipped, kExcluded };
 
 struct TableState {
-  const core::ReplicationTask* task = nullptr;
+  const replication::ReplicationTask* task = nullptr;
   size_t index = 0;
   std::vector<sdk::ColumnInfo> source_columns;
   std::vector<sdk::ColumnInfo> target_columns;
@@ -41,14 +41,14 @@ struct TableState {
   std::optional<std::string> watermark;  // the new stored value
   std::string sql_hash;
   int64_t column_count = 0;
-  std::vector<core::DriftAction> drift;
+  std::vector<replication::DriftAction> drift;
   Timestamp started_at{};
   Timestamp finished_at{};
 };
 
 class Runner {
  public:
-  Runner(const core::Config& config, const core::PipelineConfig& pipeline,
+  Runner(const config::Config& config, const config::PipelineConfig& pipeline,
          const ReplicationAdapters& adapters, const RunServices& services,
          const ReplicationRunOptions& options)
       : config_(config), pipeline_(pipeline), adapters_(adapters), services_(services),
@@ -70,8 +70,8 @@ class Runner {
     return aborted_.load() || (services_.interrupted && services_.interrupted->load());
   }
   Result<void> Govern();
-  void GovernCatalog(const std::string& catalog, const core::SelectedSource& origin);
-  void GovernSchema(const sdk::TableRef& target, const core::SelectedSource& origin);
+  void GovernCatalog(const std::string& catalog, const replication::SelectedSource& origin);
+  void GovernSchema(const sdk::TableRef& target, const replication::SelectedSource& origin);
   void TagTables();
   Result<void> Prefetch();
   void Execute();
@@ -83,15 +83,15 @@ class Runner {
   void RunChecks();
   Json BuildOutput(int64_t duration_ms);
 
-  const core::Config& config_;
-  const core::PipelineConfig& pipeline_;
+  const config::Config& config_;
+  const config::PipelineConfig& pipeline_;
   const ReplicationAdapters& adapters_;
   const RunServices& services_;
   const ReplicationRunOptions& options_;
   ConcurrencyLimiter limiter_;
 
-  core::DiscoveryResult discovered_;
-  std::vector<core::ReplicationTask> tasks_;
+  replication::DiscoveryResult discovered_;
+  std::vector<replication::ReplicationTask> tasks_;
   std::vector<TableState> tables_;
   std::vector<size_t> completion_order_;  // guarded by mutex_
   std::vector<Json> materializations_;    // guarded by mutex_
@@ -156,7 +156,7 @@ Result<void> Runner::Govern() {
 }
 
 // Governance failures other than a CREATE only warn (runtime.md §2.1).
-void Runner::GovernCatalog(const std::string& catalog, const core::SelectedSource& origin) {
+void Runner::GovernCatalog(const std::string& catalog, const replication::SelectedSource& origin) {
   sdk::GovernanceAdapter* g = adapters_.governance;
   if (!g) {
     LogDebug("governance: catalog tags, bindings and grants are a no-op on this warehouse");
@@ -167,31 +167,32 @@ void Runner::GovernCatalog(const std::string& catalog, const core::SelectedSourc
     if (!r) LogWarn("governance: {} on catalog {} failed: {}", what, catalog, r.error().message);
     return r.has_value();
   };
-  warn(g->SetTags(sdk::TagTarget::kCatalog, {catalog, "", ""}, core::GovernanceTags(gov, origin.parsed)),
+  warn(g->SetTags(sdk::TagTarget::kCatalog, {catalog, "", ""},
+                  replication::GovernanceTags(gov, origin.parsed)),
        "setting tags");
   std::map<uint64_t, std::string> bindings;
   for (const auto& b : gov.isolation.workspace_ids) bindings[b.id] = b.binding_type;
   for (const auto& b : options_.governance_override.workspace_ids) bindings[b.id] = b.binding_type;
   for (const auto& [id, type] : bindings) warn(g->BindWorkspace(catalog, id, type), "binding a workspace");
   if (gov.isolation.enabled) warn(g->SetIsolation(catalog, true), "setting isolation");
-  auto grants = core::GovernanceGrants(gov.grants, catalog, false);
-  auto extra = core::GovernanceGrants(options_.governance_override.grants, catalog, false);
+  auto grants = replication::GovernanceGrants(gov.grants, catalog, false);
+  auto extra = replication::GovernanceGrants(options_.governance_override.grants, catalog, false);
   grants.insert(grants.end(), extra.begin(), extra.end());
   if (!grants.empty() && warn(g->ApplyGrants(grants), "applying grants"))
     grants_added_ += static_cast<int64_t>(grants.size());
 }
 
-void Runner::GovernSchema(const sdk::TableRef& target, const core::SelectedSource& origin) {
+void Runner::GovernSchema(const sdk::TableRef& target, const replication::SelectedSource& origin) {
   sdk::GovernanceAdapter* g = adapters_.governance;
   if (!g) return;
   const auto& gov = pipeline_.target.governance;
   std::string key = target.catalog.empty() ? target.schema : target.catalog + "." + target.schema;
   if (auto r = g->SetTags(sdk::TagTarget::kSchema, {target.catalog, target.schema, ""},
-                          core::GovernanceTags(gov, origin.parsed));
+                          replication::GovernanceTags(gov, origin.parsed));
       !r)
     LogWarn("governance: setting tags on schema {} failed: {}", key, r.error().message);
-  auto grants = core::GovernanceGrants(gov.schema_grants, key, true);
-  auto extra = core::GovernanceGrants(options_.governance_override.schema_grants, key, true);
+  auto grants = replication::GovernanceGrants(gov.schema_grants, key, true);
+  auto extra = replication::GovernanceGrants(options_.governance_override.schema_grants, key, true);
   grants.insert(grants.end(), extra.begin(), extra.end());
   if (grants.empty()) return;
   if (auto r = g->ApplyGrants(grants); r)
@@ -206,7 +207,7 @@ void Runner::TagTables() {
   if (!g) return;
   for (const auto& t : tables_) {
     if (t.status != TableStatus::kSuccess) continue;
-    auto tags = core::GovernanceTags(pipeline_.target.governance, t.task->origin->parsed);
+    auto tags = replication::GovernanceTags(pipeline_.target.governance, t.task->origin->parsed);
     if (tags.empty()) continue;
     if (auto r = g->SetTags(sdk::TagTarget::kTable, t.task->target, tags); !r)
       LogWarn("governance: tagging table {} failed: {}", t.task->table_key, r.error().message);
@@ -214,7 +215,7 @@ void Runner::TagTables() {
 }
 
 Result<void> Runner::Prefetch() {
-  core::SchemaMetadataCache source(*adapters_.source), target(*adapters_.target);
+  replication::SchemaMetadataCache source(*adapters_.source), target(*adapters_.target);
   for (auto& t : tables_) {
     auto s = source.Columns(t.task->source);
     if (!s) return std::unexpected(std::move(s.error()).With("while describing " + t.task->source.FullName()));
@@ -241,8 +242,8 @@ Result<void> Runner::CopyTable(TableState& t) {
     return Fail(ErrorKind::kAdapter, "TABLE_OR_VIEW_NOT_FOUND: source table {} does not exist",
                 task.source.FullName());
   t.drift.clear();
-  auto drift = core::PlanReplicationDrift(pipeline_, task, t.source_columns, t.target_columns,
-                                          options_.full_refresh, dialect);
+  auto drift = replication::PlanReplicationDrift(pipeline_, task, t.source_columns,
+                                                 t.target_columns, options_.full_refresh, dialect);
   if (!drift) return std::unexpected(drift.error());
   if (*drift) {
     for (const auto& st : (*drift)->statements) {
@@ -256,9 +257,10 @@ Result<void> Runner::CopyTable(TableState& t) {
       e.table = task.table_key;
       e.metadata = a.ToJson();
       services_.events->Fire(e);
-      if (services_.pipes) services_.pipes->DriftAction(a.table, core::ToString(a.action), a.reason);
+      if (services_.pipes)
+        services_.pipes->DriftAction(a.table, replication::ToString(a.action), a.reason);
     }
-    t.target_columns = core::ColumnsAfterDrift(**drift, std::move(t.target_columns));
+    t.target_columns = replication::ColumnsAfterDrift(**drift, std::move(t.target_columns));
   }
   std::optional<std::string> stored, target_max;
   const bool exists = !t.target_columns.empty();
@@ -266,10 +268,10 @@ Result<void> Runner::CopyTable(TableState& t) {
     auto w = services_.state->GetWatermark(task.table_key);
     if (!w) return std::unexpected(w.error());
     if (*w) stored = (*w)->last_value;
-    target_max = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
+    target_max = replication::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
   }
-  auto plan = core::PlanTableCopy(pipeline_, task, t.source_columns, t.target_columns, stored,
-                                  target_max, options_.full_refresh, dialect);
+  auto plan = replication::PlanTableCopy(pipeline_, task, t.source_columns, t.target_columns,
+                                         stored, target_max, options_.full_refresh, dialect);
   if (!plan) return std::unexpected(plan.error());
   if (StopRequested()) return Fail(ErrorKind::kConflict, "skipped: run stopping");
   auto r = RunStatement(plan->copy);
@@ -278,17 +280,17 @@ Result<void> Runner::CopyTable(TableState& t) {
   t.strategy = plan->full_refresh ? "full_refresh" : "incremental";
   t.sql_hash = Fnv1a64Hex(plan->copy.sql);
   t.column_count = static_cast<int64_t>(t.source_columns.size() + pipeline_.metadata_columns.size());
-  if (pipeline_.strategy == core::ReplicationStrategy::kIncremental) {
+  if (pipeline_.strategy == config::ReplicationStrategy::kIncremental) {
     std::optional<std::string> loaded;
     if (plan->full_refresh) {
-      loaded = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
+      loaded = replication::ReadTargetMax(target, task.target, pipeline_.timestamp_column);
     } else {
       auto where = dialect.WatermarkWhere(pipeline_.timestamp_column, plan->watermark_literal,
                                           plan->kind);
       if (!where) return std::unexpected(where.error());
-      loaded = core::ReadTargetMax(target, task.target, pipeline_.timestamp_column, *where);
+      loaded = replication::ReadTargetMax(target, task.target, pipeline_.timestamp_column, *where);
     }
-    if (loaded) t.watermark = core::StoredWatermark(*loaded, plan->kind);
+    if (loaded) t.watermark = replication::StoredWatermark(*loaded, plan->kind);
   }
   return Ok();
 }
@@ -297,16 +299,17 @@ void Runner::Finish(TableState& t, bool success, std::string error) {
   t.finished_at = NowUtc();
   t.status = success ? TableStatus::kSuccess : TableStatus::kFailed;
   t.error = std::move(error);
-  core::ProgressUnit unit;
+  state::ProgressUnit unit;
   unit.index = static_cast<int64_t>(t.index);
   unit.table_key = t.task->table_key;
   unit.asset_key = t.task->asset_key;
-  unit.status = success ? core::UnitStatus::kSuccess : core::UnitStatus::kFailed;
+  unit.status = success ? state::UnitStatus::kSuccess : state::UnitStatus::kFailed;
   if (!success) unit.error = t.error;
   unit.duration_ms = t.duration_ms;
   unit.completed_at = t.finished_at;
-  std::optional<core::Watermark> watermark;
-  if (success && t.watermark) watermark = core::Watermark{t.task->table_key, *t.watermark, NowUtc()};
+  std::optional<state::Watermark> watermark;
+  if (success && t.watermark)
+    watermark = state::Watermark{t.task->table_key, *t.watermark, NowUtc()};
   if (auto w = services_.state->RecordTableSuccess(options_.run_id, unit, watermark); !w) {
     // The copy landed but its progress did not: report the table as failed; the next run's
     // watermark comes from the target's MAX, so nothing is copied twice.
@@ -320,8 +323,8 @@ void Runner::Finish(TableState& t, bool success, std::string error) {
                                            t.rows ? fmt::format(", {} rows", *t.rows) : "")
                              : t.error;
     services_.progress->UnitFinished(t.task->table_key,
-                                     t.status == TableStatus::kSuccess ? core::UnitStatus::kSuccess
-                                                                       : core::UnitStatus::kFailed,
+                                     t.status == TableStatus::kSuccess ? state::UnitStatus::kSuccess
+                                                                       : state::UnitStatus::kFailed,
                                      t.duration_ms, detail);
   }
 }
@@ -345,11 +348,11 @@ void Runner::ProcessTable(TableState& t) {
     // Cancelled by a shutdown signal: the unit did not run to completion, it failed nothing.
     t.status = TableStatus::kSkipped;
     t.error = "interrupted by shutdown signal";
-    core::ProgressUnit unit;
+    state::ProgressUnit unit;
     unit.index = static_cast<int64_t>(t.index);
     unit.table_key = t.task->table_key;
     unit.asset_key = t.task->asset_key;
-    unit.status = core::UnitStatus::kSkipped;
+    unit.status = state::UnitStatus::kSkipped;
     unit.completed_at = NowUtc();
     (void)services_.state->RecordProgressUnit(options_.run_id, unit);
     return;
@@ -471,11 +474,11 @@ void Runner::Execute() {
   for (auto& t : tables_) {
     if (t.status == TableStatus::kPending) {
       t.status = TableStatus::kSkipped;
-      core::ProgressUnit unit;
+      state::ProgressUnit unit;
       unit.index = static_cast<int64_t>(t.index);
       unit.table_key = t.task->table_key;
       unit.asset_key = t.task->asset_key;
-      unit.status = core::UnitStatus::kSkipped;
+      unit.status = state::UnitStatus::kSkipped;
       unit.completed_at = NowUtc();
       (void)services_.state->RecordProgressUnit(options_.run_id, unit);
     }
@@ -494,11 +497,11 @@ ReplicationRunResult Runner::Run() {
   auto start = Clock::now();
   auto fatal = [&](Error e) {
     result.fatal = std::move(e);
-    result.status = core::RunStatus::kFailure;
+    result.status = state::RunStatus::kFailure;
     return result;
   };
 
-  auto found = core::DiscoverSources(pipeline_, *adapters_.discovery, adapters_.source,
+  auto found = replication::DiscoverSources(pipeline_, *adapters_.discovery, adapters_.source,
                                      options_.filters);
   if (!found) return fatal(found.error());
   discovered_ = std::move(*found);
@@ -511,14 +514,14 @@ ReplicationRunResult Runner::Run() {
   if (EventOutcome o = services_.events->Fire(discovered); o.abort)
     return fatal(Error{ErrorKind::kConflict, o.message, {}});
 
-  auto tasks = core::BuildReplicationTasks(pipeline_, discovered_, options_.shadow);
+  auto tasks = replication::BuildReplicationTasks(pipeline_, discovered_, options_.shadow);
   if (!tasks) return fatal(tasks.error());
   tasks_ = std::move(*tasks);
 
   // Resume: drop the tables that succeeded in the resumed run.
   std::set<std::string> done;
   if (options_.resume_run_id || options_.resume_latest) {
-    std::optional<core::RunProgress> progress;
+    std::optional<state::RunProgress> progress;
     if (options_.resume_run_id) {
       auto p = services_.state->GetRunProgress(*options_.resume_run_id);
       if (!p) return fatal(p.error());
@@ -535,7 +538,7 @@ ReplicationRunResult Runner::Run() {
       if (!done.empty()) resumed_from_ = progress->header.run_id;
     }
   }
-  std::vector<core::ProgressUnit> resumed_units;
+  std::vector<state::ProgressUnit> resumed_units;
   for (size_t i = 0; i < tasks_.size(); ++i) {
     TableState t;
     t.task = &tasks_[i];
@@ -543,17 +546,17 @@ ReplicationRunResult Runner::Run() {
     if (done.count(tasks_[i].table_key)) {
       t.status = TableStatus::kSkipped;
       ++skipped_by_resume_;
-      core::ProgressUnit u;
+      state::ProgressUnit u;
       u.index = static_cast<int64_t>(i);
       u.table_key = tasks_[i].table_key;
       u.asset_key = tasks_[i].asset_key;
-      u.status = core::UnitStatus::kSkipped;
+      u.status = state::UnitStatus::kSkipped;
       u.completed_at = NowUtc();
       resumed_units.push_back(std::move(u));
     }
     tables_.push_back(std::move(t));
   }
-  core::RunProgressHeader header{options_.run_id, pipeline_.name, options_.started_at,
+  state::RunProgressHeader header{options_.run_id, pipeline_.name, options_.started_at,
                                  static_cast<int64_t>(tasks_.size())};
   if (auto w = services_.state->StartRunProgress(header, resumed_units); !w) return fatal(w.error());
 
@@ -574,22 +577,22 @@ ReplicationRunResult Runner::Run() {
   const int64_t duration = MillisSince(start);
   result.output = BuildOutput(duration);
   if (result.interrupted || (result.tables_failed > 0 && result.tables_copied == 0))
-    result.status = core::RunStatus::kFailure;
+    result.status = state::RunStatus::kFailure;
   else if (result.tables_failed > 0)
-    result.status = core::RunStatus::kPartialFailure;
+    result.status = state::RunStatus::kPartialFailure;
 
   for (const auto& t : tables_) {
     if (t.status == TableStatus::kExcluded) continue;
-    core::RunUnit u;
+    state::RunUnit u;
     u.unit_name = t.task->table_key;
-    u.kind = core::UnitKind::kTable;
+    u.kind = state::UnitKind::kTable;
     if (t.started_at != Timestamp{}) u.started_at = t.started_at;
     if (t.finished_at != Timestamp{}) u.finished_at = t.finished_at;
     u.duration_ms = t.duration_ms;
     u.rows_affected = t.rows;
-    u.status = t.status == TableStatus::kSuccess ? core::UnitStatus::kSuccess
-               : t.status == TableStatus::kFailed ? core::UnitStatus::kFailed
-                                                  : core::UnitStatus::kSkipped;
+    u.status = t.status == TableStatus::kSuccess ? state::UnitStatus::kSuccess
+               : t.status == TableStatus::kFailed ? state::UnitStatus::kFailed
+                                                  : state::UnitStatus::kSkipped;
     if (!t.sql_hash.empty()) u.sql_hash = t.sql_hash;
     if (!t.error.empty()) u.error = t.error;
     result.units.push_back(std::move(u));
@@ -674,8 +677,8 @@ Json Runner::BuildOutput(int64_t duration_ms) {
   Json out = Json::Object()
                  .Set("run_id", options_.run_id)
                  .Set("pipeline", pipeline_.name)
-                 .Set("pipeline_type", core::PipelineTypeName(pipeline_.type))
-                 .Set("filter", core::FilterText(options_.filters))
+                 .Set("pipeline_type", config::PipelineTypeName(pipeline_.type))
+                 .Set("filter", replication::FilterText(options_.filters))
                  .Set("duration_ms", duration_ms)
                  .Set("tables_copied", copied)
                  .Set("tables_failed", failed);
@@ -722,8 +725,10 @@ Json Runner::BuildOutput(int64_t duration_ms) {
 
 }  // namespace
 
-ReplicationRunResult RunReplication(const core::Config& config, const core::PipelineConfig& pipeline,
-                                    const ReplicationAdapters& adapters, const RunServices& services,
+ReplicationRunResult RunReplication(const config::Config& config,
+                                    const config::PipelineConfig& pipeline,
+                                    const ReplicationAdapters& adapters,
+                                    const RunServices& services,
                                     const ReplicationRunOptions& options) {
   return Runner(config, pipeline, adapters, services, options).Run();
 }

@@ -13,10 +13,10 @@
 #include "adapter_sdk/governance_adapter.h"
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/json.h"
-#include "core/config.h"
-#include "core/replication_planner.h"
-#include "core/state_store.h"
+#include "config/config.h"
+#include "replication/replication_planner.h"
 #include "runtime/events.h"
+#include "state/state_store.h"
 
 namespace rocky::runtime {
 
@@ -34,7 +34,7 @@ struct ReplicationAdapters {
 };
 
 struct RunServices {
-  core::StateStore* state = nullptr;
+  state::StateStore* state = nullptr;
   EventSink* events = nullptr;
   Metrics* metrics = nullptr;
   PipesSession* pipes = nullptr;         // optional
@@ -46,18 +46,18 @@ struct RunServices {
 /// `--governance-override`: merged with the configured governance (the override wins per
 /// workspace id; its grants follow the configured ones).
 struct GovernanceOverride {
-  std::vector<core::WorkspaceBinding> workspace_ids;
-  std::vector<core::GrantConfig> grants;
-  std::vector<core::GrantConfig> schema_grants;
+  std::vector<config::WorkspaceBinding> workspace_ids;
+  std::vector<config::GrantConfig> grants;
+  std::vector<config::GrantConfig> schema_grants;
 };
 
 struct ReplicationRunOptions {
   std::string run_id;
   Timestamp started_at{};
-  core::RunTrigger trigger = core::RunTrigger::kManual;
-  std::vector<core::SourceFilter> filters;
+  state::RunTrigger trigger = state::RunTrigger::kManual;
+  std::vector<replication::SourceFilter> filters;
   bool full_refresh = false;
-  core::ShadowOptions shadow;
+  replication::ShadowOptions shadow;
   std::optional<std::string> resume_run_id;  // --resume ID
   bool resume_latest = false;                // --resume-latest
   GovernanceOverride governance_override;
@@ -71,15 +71,17 @@ struct ReplicationRunResult {
   bool interrupted = false;
   /// A failure that stopped the run before or outside the tables (discovery, resume, state).
   std::optional<Error> fatal;
-  core::RunStatus status = core::RunStatus::kSuccess;
-  std::vector<core::RunUnit> units;  // for run_history
-  std::vector<core::QualitySnapshot> quality;  // measured by the checks, for quality_history
+  state::RunStatus status = state::RunStatus::kSuccess;
+  std::vector<state::RunUnit> units;  // for run_history
+  std::vector<state::QualitySnapshot> quality;  // measured by the checks, for quality_history
 };
 
 /// Runs the replication. Writes per-table progress and watermarks as tables finish (one
 /// transaction each); run history is the caller's final write.
-ReplicationRunResult RunReplication(const core::Config& config, const core::PipelineConfig& pipeline,
-                                    const ReplicationAdapters& adapters, const RunServices& services,
+ReplicationRunResult RunReplication(const config::Config& config,
+                                    const config::PipelineConfig& pipeline,
+                                    const ReplicationAdapters& adapters,
+                                    const RunServices& services,
                                     const ReplicationRunOptions& options);
 
 }  // namespace rocky::runtime

@@ -75,13 +75,13 @@ class ReplicationRunnerTest : public ::testing::Test {
         CREATE TABLE raw__shop.items AS SELECT r AS id, TIMESTAMP '2026-01-01' + INTERVAL (r) HOUR AS synced_at FROM range(3) t(r);)",
                                         true})
                     .has_value());
-    auto state = core::StateStore::Open((dir_ / "state.db").string(), core::OpenMode::kReadWrite);
+    auto state = state::StateStore::Open((dir_ / "state.db").string(), state::OpenMode::kReadWrite);
     ASSERT_TRUE(state.has_value()) << state.error().message;
     state_.emplace(std::move(*state));
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  core::Config Load(const std::string& extra) {
+  config::Config Load(const std::string& extra) {
     std::string text = R"(
 [adapter]
 type = "duckdb"
@@ -94,13 +94,14 @@ source.schema_pattern = { prefix = "raw__", separator = "__", components = ["sou
 catalog_template = "memory"
 schema_template = "stg"
 )" + extra;
-    auto load = core::LoadConfigText(text, (dir_ / "rocky.toml").string(),
+    auto load = config::LoadConfigText(text, (dir_ / "rocky.toml").string(),
                                      [](const std::string&) { return std::nullopt; });
     EXPECT_TRUE(load.config.has_value()) << load.ErrorMessage();
     return *load.config;
   }
 
-  ReplicationRunResult Run(const core::Config& config, sdk::GovernanceAdapter* governance = nullptr,
+  ReplicationRunResult Run(const config::Config& config,
+                           sdk::GovernanceAdapter* governance = nullptr,
                            ReplicationRunOptions options = {}) {
     ReplicationAdapters adapters;
     adapters.source = db_.warehouse.get();
@@ -119,7 +120,7 @@ schema_template = "stg"
 
   fs::path dir_;
   adapters::duckdb::DuckDbAdapter db_;
-  std::optional<core::StateStore> state_;
+  std::optional<state::StateStore> state_;
   RecordingSink sink_;
   Metrics metrics_;
   int runs_ = 0;
@@ -130,7 +131,7 @@ TEST_F(ReplicationRunnerTest, CopiesEveryTableAndStoresLoadedWatermarks) {
   auto result = Run(config);
   ASSERT_FALSE(result.fatal) << result.fatal->message;
   EXPECT_EQ(result.tables_copied, 2);
-  EXPECT_EQ(result.status, core::RunStatus::kSuccess);
+  EXPECT_EQ(result.status, state::RunStatus::kSuccess);
   auto w = state_->GetWatermark("memory.stg.orders");
   ASSERT_TRUE(w.has_value() && w->has_value());
   EXPECT_EQ((*w)->last_value, "2026-01-01T09:00:00Z");  // the max loaded, never the clock

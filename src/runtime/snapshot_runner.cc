@@ -9,7 +9,7 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "base/strings.h"
-#include "core/snapshot_sql.h"
+#include "project/snapshot_sql.h"
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
@@ -26,7 +26,7 @@ constexpr const char* kStatusError = "error";
 constexpr const char* kStatusDryRun = "dry_run";
 
 struct StepOutcome {
-  core::SnapshotStep step;
+  project::SnapshotStep step;
   std::string status = kStatusError;
   int64_t duration_ms = 0;
   std::optional<std::string> error;
@@ -34,7 +34,7 @@ struct StepOutcome {
 
 class SnapshotRun {
  public:
-  SnapshotRun(const core::Config& config, const core::PipelineConfig& pipeline,
+  SnapshotRun(const config::Config& config, const config::PipelineConfig& pipeline,
               sdk::WarehouseAdapter& target, const RunServices& services,
               const SnapshotRunOptions& options)
       : config_(config),
@@ -42,7 +42,7 @@ class SnapshotRun {
         target_(target),
         services_(services),
         options_(options),
-        spec_(core::SnapshotSpecFor(pipeline)),
+        spec_(project::SnapshotSpecFor(pipeline)),
         table_key_(spec_.target.FullName()) {
     if (!spec_.target.catalog.empty()) asset_key_.push_back(spec_.target.catalog);
     asset_key_.push_back(spec_.target.schema);
@@ -66,12 +66,12 @@ class SnapshotRun {
   void Execute();
   Json Document(int64_t duration_ms) const;
 
-  const core::Config& config_;
-  const core::PipelineConfig& pipeline_;
+  const config::Config& config_;
+  const config::PipelineConfig& pipeline_;
   sdk::WarehouseAdapter& target_;
   const RunServices& services_;
   const SnapshotRunOptions& options_;
-  core::SnapshotSpec spec_;
+  project::SnapshotSpec spec_;
   std::string table_key_;
   std::vector<std::string> asset_key_;
 
@@ -102,7 +102,7 @@ Result<void> SnapshotRun::PrepareTarget() {
     }
   }
   const std::string key = catalog.empty() ? schema : catalog + "." + schema;
-  auto adapter = core::ResolveAdapter(config_, pipeline_, core::AdapterRole::kTarget);
+  auto adapter = config::ResolveAdapter(config_, pipeline_, config::AdapterRole::kTarget);
   if (gov.AutoCreateSchemas(adapter ? *adapter : nullptr)) {
     auto create = dialect.CreateSchemaSql(catalog, schema);
     if (!create) return std::unexpected(create.error());
@@ -211,10 +211,10 @@ SnapshotRunResult SnapshotRun::Run() {
   SnapshotRunResult result;
   ReplicationRunResult& run = result.run;
   auto start = Clock::now();
-  auto sql = core::SnapshotSql(spec_);
+  auto sql = project::SnapshotSql(spec_);
   if (!sql) {
     run.fatal = std::move(sql.error()).With(fmt::format("in pipeline '{}'", pipeline_.name));
-    run.status = core::RunStatus::kFailure;
+    run.status = state::RunStatus::kFailure;
     return result;
   }
   for (auto& step : *sql) steps_.push_back({std::move(step)});
@@ -237,9 +237,9 @@ SnapshotRunResult SnapshotRun::Run() {
       s.error = not_run_reason_.empty() ? "not run: " + *failure_ : not_run_reason_;
   }
 
-  core::RunUnit unit;
+  state::RunUnit unit;
   unit.unit_name = table_key_;
-  unit.kind = core::UnitKind::kTable;
+  unit.kind = state::UnitKind::kTable;
   unit.started_at = unit_started;
   unit.finished_at = NowUtc();
   unit.duration_ms = unit_ms;
@@ -249,32 +249,32 @@ SnapshotRunResult SnapshotRun::Run() {
 
   if (interrupted_) {
     run.interrupted = true;
-    unit.status = core::UnitStatus::kSkipped;
+    unit.status = state::UnitStatus::kSkipped;
     unit.error = "interrupted by shutdown signal";
     if (services_.progress)
-      services_.progress->UnitFinished(table_key_, core::UnitStatus::kSkipped, unit_ms,
+      services_.progress->UnitFinished(table_key_, state::UnitStatus::kSkipped, unit_ms,
                                        "interrupted by shutdown signal");
   } else if (failure_) {
     run.tables_failed = 1;
-    unit.status = core::UnitStatus::kFailed;
+    unit.status = state::UnitStatus::kFailed;
     unit.error = *failure_;
     summary.errors.Push(
         Json::Object().Set("asset_key", Json::ArrayOf(asset_key_)).Set("error", *failure_));
     if (services_.metrics) services_.metrics->RecordUnit(false, unit_ms);
     if (services_.progress)
-      services_.progress->UnitFinished(table_key_, core::UnitStatus::kFailed, unit_ms, *failure_);
+      services_.progress->UnitFinished(table_key_, state::UnitStatus::kFailed, unit_ms, *failure_);
     RunEvent e = Event("materialize_error");
     e.error = *failure_;
     e.duration_ms = unit_ms;
     if (services_.events) services_.events->Fire(e);
   } else {
     run.tables_copied = 1;
-    unit.status = core::UnitStatus::kSuccess;
+    unit.status = state::UnitStatus::kSuccess;
     unit.rows_affected = rows_;
     if (services_.metrics) services_.metrics->RecordUnit(true, unit_ms);
     if (services_.progress)
       services_.progress->UnitFinished(
-          table_key_, core::UnitStatus::kSuccess, unit_ms,
+          table_key_, state::UnitStatus::kSuccess, unit_ms,
           rows_ ? fmt::format("{}, {} new versions", kSnapshotStrategy, *rows_)
                 : kSnapshotStrategy);
     summary.materializations.Push(
@@ -306,7 +306,7 @@ SnapshotRunResult SnapshotRun::Run() {
                             target_, options_.batch_checks, services_, options_.run_id);
   }
   run.quality = checks.quality;
-  run.status = run.tables_copied == 1 ? core::RunStatus::kSuccess : core::RunStatus::kFailure;
+  run.status = run.tables_copied == 1 ? state::RunStatus::kSuccess : state::RunStatus::kFailure;
 
   summary.duration_ms = MillisSince(start);
   summary.tables_copied = run.tables_copied;
@@ -325,7 +325,7 @@ SnapshotRunResult SnapshotRun::Run() {
 
 }  // namespace
 
-SnapshotRunResult RunSnapshot(const core::Config& config, const core::PipelineConfig& pipeline,
+SnapshotRunResult RunSnapshot(const config::Config& config, const config::PipelineConfig& pipeline,
                               sdk::WarehouseAdapter& target, const RunServices& services,
                               const SnapshotRunOptions& options) {
   return SnapshotRun(config, pipeline, target, services, options).Run();

@@ -19,7 +19,7 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/json.h"
 #include "base/time.h"
-#include "core/config.h"
+#include "config/config.h"
 #include "runtime/replication_runner.h"
 
 namespace rocky::runtime {
@@ -59,7 +59,7 @@ struct SnapshotRunResult {
 /// able to read the pipeline's source table. The asset key is `[catalog, schema, table]` of the
 /// target (the catalog left out when the pipeline gives none). `rows_copied` is the row count the
 /// warehouse reports for insert_new_versions (the new versions written), or null.
-SnapshotRunResult RunSnapshot(const core::Config& config, const core::PipelineConfig& pipeline,
+SnapshotRunResult RunSnapshot(const config::Config& config, const config::PipelineConfig& pipeline,
                               sdk::WarehouseAdapter& target, const RunServices& services,
                               const SnapshotRunOptions& options);
 

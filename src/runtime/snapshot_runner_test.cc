@@ -50,7 +50,7 @@ class SnapshotRunnerTest : public ::testing::Test {
           (1, 'Ada', TIMESTAMP '2026-01-01 10:00:00'),
           (2, 'Grace', TIMESTAMP '2026-01-01 11:00:00'),
           (3, 'Edsger', TIMESTAMP '2026-01-01 12:00:00');)");
-    auto state = core::StateStore::Open((dir_ / "state.db").string(), core::OpenMode::kReadWrite);
+    auto state = state::StateStore::Open((dir_ / "state.db").string(), state::OpenMode::kReadWrite);
     ASSERT_TRUE(state.has_value()) << state.error().message;
     state_.emplace(std::move(*state));
   }
@@ -75,7 +75,7 @@ class SnapshotRunnerTest : public ::testing::Test {
     return rows;
   }
 
-  core::Config Load(const std::string& pipeline_extra = "", const std::string& extra = "") {
+  config::Config Load(const std::string& pipeline_extra = "", const std::string& extra = "") {
     std::string text = R"(
 [adapter]
 type = "duckdb"
@@ -88,13 +88,13 @@ invalidate_hard_deletes = true
 source = { catalog = "memory", schema = "raw", table = "customers" }
 target = { catalog = "memory", schema = "snap", table = "customers_history" }
 )" + pipeline_extra + extra;
-    auto load = core::LoadConfigText(text, (dir_ / "rocky.toml").string(),
+    auto load = config::LoadConfigText(text, (dir_ / "rocky.toml").string(),
                                      [](const std::string&) { return std::nullopt; });
     EXPECT_TRUE(load.config.has_value()) << load.ErrorMessage();
     return *load.config;
   }
 
-  SnapshotRunResult Run(const core::Config& config, SnapshotRunOptions options = {}) {
+  SnapshotRunResult Run(const config::Config& config, SnapshotRunOptions options = {}) {
     RunServices services;
     services.state = &*state_;
     services.events = &sink_;
@@ -114,7 +114,7 @@ target = { catalog = "memory", schema = "snap", table = "customers_history" }
 
   fs::path dir_;
   adapters::duckdb::DuckDbAdapter db_;
-  std::optional<core::StateStore> state_;
+  std::optional<state::StateStore> state_;
   RecordingSink sink_;
   Metrics metrics_;
   int runs_ = 0;
@@ -133,7 +133,7 @@ TEST_F(SnapshotRunnerTest, KeepsEveryVersionAcrossRuns) {
   EXPECT_EQ(first.document["source"].AsString(), "memory.raw.customers");
   EXPECT_EQ(first.document["target"].AsString(), kTarget);
   EXPECT_FALSE(first.document["dry_run"].AsBool());
-  EXPECT_EQ(first.run.status, core::RunStatus::kSuccess);
+  EXPECT_EQ(first.run.status, state::RunStatus::kSuccess);
   EXPECT_EQ(first.run.tables_copied, 1);
   const Json& out = first.run.output;
   EXPECT_EQ(out["pipeline_type"].AsString(), "snapshot");
@@ -149,7 +149,7 @@ TEST_F(SnapshotRunnerTest, KeepsEveryVersionAcrossRuns) {
   EXPECT_EQ(out.Find("errors"), nullptr);
   ASSERT_EQ(first.run.units.size(), 1u);
   EXPECT_EQ(first.run.units[0].unit_name, kTarget);
-  EXPECT_EQ(first.run.units[0].status, core::UnitStatus::kSuccess);
+  EXPECT_EQ(first.run.units[0].status, state::UnitStatus::kSuccess);
   EXPECT_EQ(first.run.units[0].rows_affected, 3);
   EXPECT_EQ(sink_.events, (std::vector<std::string>{
                               std::string("before_materialize:") + kTarget,
@@ -241,7 +241,7 @@ TEST_F(SnapshotRunnerTest, AFailedInitialLoadFailsTheTableAndSkipsTheRest) {
   EXPECT_EQ(result.document["steps_ok"].AsInt(), 0);
   EXPECT_NE(result.document["steps"][0]["error"].AsString().find("modified_at"), std::string::npos);
   EXPECT_EQ(result.document["steps"][1]["error"].AsString(), "not run: initial_load failed");
-  EXPECT_EQ(result.run.status, core::RunStatus::kFailure);
+  EXPECT_EQ(result.run.status, state::RunStatus::kFailure);
   const Json& out = result.run.output;
   EXPECT_EQ(out["tables_failed"].AsInt(), 1);
   EXPECT_EQ(out["tables_copied"].AsInt(), 0);
@@ -251,7 +251,7 @@ TEST_F(SnapshotRunnerTest, AFailedInitialLoadFailsTheTableAndSkipsTheRest) {
   EXPECT_EQ(out["errors"][0]["error"].AsString(), result.document["steps"][0]["error"].AsString());
   EXPECT_EQ(out["execution"]["tables_failed"].AsInt(), 1);
   ASSERT_EQ(result.run.units.size(), 1u);
-  EXPECT_EQ(result.run.units[0].status, core::UnitStatus::kFailed);
+  EXPECT_EQ(result.run.units[0].status, state::UnitStatus::kFailed);
   EXPECT_EQ(sink_.events.back(), std::string("materialize_error:") + kTarget);
   EXPECT_EQ(sink_.last["materialize_error"].error, out["errors"][0]["error"].AsString());
 }
@@ -285,7 +285,7 @@ TEST_F(SnapshotRunnerTest, BadIdentifiersStopBeforeAnySql) {
   ASSERT_TRUE(result.run.fatal.has_value());
   EXPECT_EQ(result.run.fatal->message,
             "invalid SQL identifier 'name; DROP TABLE raw.customers': must match [a-zA-Z0-9_]+");
-  EXPECT_EQ(result.run.status, core::RunStatus::kFailure);
+  EXPECT_EQ(result.run.status, state::RunStatus::kFailure);
   EXPECT_TRUE(result.document.IsNull());
   EXPECT_TRUE(sink_.events.empty());
   EXPECT_EQ(Rows("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'snap'"),

@@ -11,8 +11,8 @@ namespace rocky::adapters::http {
 namespace {
 
 using namespace std::chrono_literals;
-using core::HookEvent;
-using core::HookFailure;
+using config::HookEvent;
+using config::HookFailure;
 using runtime::HookDispatcher;
 using runtime::RunEvent;
 using testing::TestReceiver;
@@ -42,8 +42,8 @@ RunEvent Event(std::string name) {
   return e;
 }
 
-core::WebhookConfig Webhook(HookEvent event, std::string url) {
-  core::WebhookConfig hook;
+config::WebhookConfig Webhook(HookEvent event, std::string url) {
+  config::WebhookConfig hook;
   hook.event = event;
   hook.url = std::move(url);
   hook.retry_delay_ms = 10;
@@ -53,7 +53,7 @@ core::WebhookConfig Webhook(HookEvent event, std::string url) {
 TEST(WebhookEndToEndTest, BodyHeadersAndSignature) {
   auto server = TestReceiver::Start();
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kAfterMaterialize, server->Url("/notify"));
   hook.body_template =
       R"j({"event": "{{event}}", "table": "{{table}}", "took": {{duration_ms}}, "rows": "{{metadata.rows}}"})j";
@@ -81,7 +81,7 @@ TEST(WebhookEndToEndTest, BodyHeadersAndSignature) {
 TEST(WebhookEndToEndTest, DefaultBodyIsTheContextJson) {
   auto server = TestReceiver::Start();
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   config.webhooks.push_back(Webhook(HookEvent::kPipelineComplete, server->Url("/ctx")));
   RunEvent e = Event("pipeline_complete");
   {
@@ -100,9 +100,9 @@ TEST(WebhookEndToEndTest, DefaultBodyIsTheContextJson) {
 TEST(WebhookEndToEndTest, PagerDutyPresetCarriesTheRoutingKey) {
   auto server = TestReceiver::Start();
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineError, server->Url("/v2/enqueue"));
-  hook.preset = core::WebhookPreset::kPagerDuty;
+  hook.preset = config::WebhookPreset::kPagerDuty;
   hook.routing_key = Secret("rk-42");
   config.webhooks.push_back(hook);
   RunEvent e = Event("pipeline_error");
@@ -122,7 +122,7 @@ TEST(WebhookEndToEndTest, RetriesAfterServerErrorsThenSucceeds) {
   auto server = TestReceiver::Start();
   server->Script({500, 503});
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineStart, server->Url("/retry"));
   hook.on_failure = HookFailure::kAbort;
   hook.retry_count = 2;
@@ -142,7 +142,7 @@ TEST(WebhookEndToEndTest, ServerErrorsExhaustRetries) {
   auto server = TestReceiver::Start();
   server->Script({500, 500});
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineStart, server->Url("/down"));
   hook.on_failure = HookFailure::kAbort;
   hook.retry_count = 1;
@@ -160,7 +160,7 @@ TEST(WebhookEndToEndTest, TimeoutCountsAsAFailure) {
   auto server = TestReceiver::Start();
   server->SetDelay(600ms);
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kBeforeMaterialize, server->Url("/slow"));
   hook.on_failure = HookFailure::kAbort;
   hook.timeout_ms = 100;
@@ -180,7 +180,7 @@ TEST(WebhookEndToEndTest, AsyncFiresAndForgets) {
   server->SetDelay(200ms);
   server->Script({500});
   auto client = NewHttpClient();
-  core::HookConfig config;
+  config::HookConfig config;
   auto hook = Webhook(HookEvent::kPipelineComplete, server->Url("/async"));
   hook.async = true;
   hook.on_failure = HookFailure::kAbort;  // async never aborts
