@@ -19,6 +19,8 @@ struct ScopeRelation {
   std::string alias;
   RelationShape shape;
   bool known = true;
+  /// On the inner side of an outer join: every column may be NULL, known or not.
+  bool outer_nullable = false;
   /// The relation as written, for lineage (empty for derived tables and CTEs, whose columns
   /// carry their own sources).
   std::string origin;
@@ -36,7 +38,8 @@ struct CteScope {
 
 ColumnType Nullable(Type t) { return ColumnType{std::move(t), true}; }
 ColumnType NotNull(Type t) { return ColumnType{std::move(t), false}; }
-ColumnType UnknownType() { return Nullable(Type::Unknown()); }
+// Unknown type and, so, unknown nullability.
+ColumnType UnknownType() { return ColumnType{Type::Unknown(), true, false}; }
 
 bool IsComparison(sql::BinaryOp op) {
   using Op = sql::BinaryOp;
@@ -177,7 +180,7 @@ RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteSc
         ColumnType& l = shape.columns[i].type;
         const ColumnType& r = right.columns[i].type;
         std::optional<Type> common = CommonSupertype(l.type, r.type);
-        l = ColumnType{common.value_or(Type::Unknown()), l.nullable || r.nullable};
+        l = NullWhenEither(common.value_or(Type::Unknown()), l, r);
         for (const ColumnSource& src : right.columns[i].sources)
           if (std::find(shape.columns[i].sources.begin(), shape.columns[i].sources.end(), src) ==
               shape.columns[i].sources.end())
@@ -267,8 +270,10 @@ void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
       From(j.right, scope, outer, ctes);
       size_t right_end = scope.relations.size();
       auto make_nullable = [&](size_t begin, size_t end) {
-        for (size_t i = begin; i < end; ++i)
-          for (auto& c : scope.relations[i].shape.columns) c.type.nullable = true;
+        for (size_t i = begin; i < end; ++i) {
+          scope.relations[i].outer_nullable = true;
+          for (auto& c : scope.relations[i].shape.columns) c.type = Nullable(std::move(c.type.type));
+        }
       };
       if (j.join == sql::JoinKind::kLeft || j.join == sql::JoinKind::kFull)
         make_nullable(right_begin, right_end);
@@ -306,6 +311,9 @@ ColumnType Binder::ColumnRef(const sql::Column& c, const Scope& scope) {
         any_unknown = true;
         if (collect_ && !rel.origin.empty() && (c.name.size >= 2 || s->relations.size() == 1))
           collect_->push_back({rel.origin, column, "direct"});
+        // `r.x` of an unknown relation on the inner side of an outer join: type unknown, but
+        // provably nullable.
+        if (c.name.size >= 2 && rel.outer_nullable) return Nullable(Type::Unknown());
         continue;
       }
       for (const BoundColumn& col : rel.shape.columns) {
@@ -391,9 +399,9 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
     case K::kUnary: {
       const auto& u = static_cast<const sql::Unary&>(*e);
       ColumnType t = Expr(u.operand, scope, ctes);
-      if (u.op == sql::UnaryOp::kNot) return ColumnType{Type::Boolean(), t.nullable};
       if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus) return t;
-      return ColumnType{Type::Unknown(), t.nullable};
+      t.type = u.op == sql::UnaryOp::kNot ? Type::Boolean() : Type::Unknown();
+      return t;
     }
     case K::kBinary: {
       const auto& b = static_cast<const sql::Binary&>(*e);
@@ -404,13 +412,11 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       if (IsComparison(b.op)) {
         Comparison(b, l, r, in_join_condition);
         ColumnType result = ComparisonResult(l, r);
-        if (b.op == sql::BinaryOp::kNullSafeEq) result.nullable = false;
+        if (b.op == sql::BinaryOp::kNullSafeEq) result = NotNull(Type::Boolean());
         return result;
       }
       if (auto op = ToArithmeticOp(b.op)) return ArithmeticResult(*op, l, r);
-      if (b.op == sql::BinaryOp::kConcat)
-        return ColumnType{Type::String(), l.nullable || r.nullable};
-      return ColumnType{Type::Unknown(), l.nullable || r.nullable};
+      return NullWhenEither(b.op == sql::BinaryOp::kConcat ? Type::String() : Type::Unknown(), l, r);
     }
     case K::kFunc: return Function(static_cast<const sql::Func&>(*e), scope, ctes);
     case K::kOver: {
@@ -421,7 +427,9 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       const auto& c = static_cast<const sql::Cast&>(*e);
       ColumnType inner = Expr(c.expr, scope, ctes);
       Type t = c.type ? FromSqlDataType(script_, *c.type) : Type::Unknown();
-      return ColumnType{t, inner.nullable || c.try_cast};
+      // TRY_CAST gives NULL for what does not convert: provably nullable.
+      if (c.try_cast) return Nullable(std::move(t));
+      return ColumnType{std::move(t), inner.nullable, inner.nullability_known};
     }
     case K::kTypedLiteral: {
       const auto& t = static_cast<const sql::TypedLiteral&>(*e);
@@ -431,10 +439,11 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       const auto& c = static_cast<const sql::Case&>(*e);
       if (c.operand) Expr(c.operand, scope, ctes);
       std::optional<Type> common;
-      bool nullable = c.else_result == nullptr;
+      // Without ELSE the result is provably nullable; otherwise NULL when any branch is.
+      ColumnType nulls = c.else_result ? NotNull(Type::Unknown()) : Nullable(Type::Unknown());
       bool first = true;
       auto add = [&](const ColumnType& t) {
-        nullable = nullable || t.nullable;
+        nulls = NullWhenEither(Type::Unknown(), nulls, t);
         if (t.type.Is(TypeKind::kNull)) return;
         if (first) {
           common = t.type;
@@ -448,7 +457,8 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
         add(Expr(w->result, scope, ctes));
       }
       if (c.else_result) add(Expr(c.else_result, scope, ctes));
-      return ColumnType{common.value_or(first ? Type::Null() : Type::Unknown()), nullable};
+      nulls.type = common.value_or(first ? Type::Null() : Type::Unknown());
+      return nulls;
     }
     case K::kSubquery: {
       std::vector<ColumnSource>* saved = collect_;
@@ -468,7 +478,13 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
     case K::kInQuery:
     case K::kLike:
     case K::kQuantified: return Nullable(Type::Boolean());
-    case K::kExtract: return Nullable(Type::Int64());
+    case K::kExtract: {
+      // NULL exactly when its operand is.
+      const auto& x = static_cast<const sql::Extract&>(*e);
+      ColumnType t = Expr(x.source, scope, ctes);
+      t.type = Type::Int64();
+      return t;
+    }
     case K::kAlias: return Expr(static_cast<const sql::Alias&>(*e).expr, scope, ctes);
     default: return UnknownType();
   }
@@ -517,7 +533,7 @@ void Binder::NarrowNotNull(const sql::Expr* where, Scope& scope) {
     for (ScopeRelation& rel : scope.relations) {
       if (c.name.size == 2 && !EqualsIgnoreCase(rel.alias, Spell(c.name[0]))) continue;
       for (BoundColumn& col : rel.shape.columns)
-        if (EqualsIgnoreCase(col.name, column)) col.type.nullable = false;
+        if (EqualsIgnoreCase(col.name, column)) col.type = NotNull(std::move(col.type.type));
     }
   };
   where = StripParens(where);

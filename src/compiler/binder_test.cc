@@ -114,6 +114,34 @@ TEST(Binder, UnknownRelationsMakeColumnsUnknownWithoutErrors) {
   EXPECT_EQ(star.Codes(), (std::vector<std::string>{"I001", "W002"}));
 }
 
+// Nullability derived only from columns of unknown type is unknown (`?` below), not nullable;
+// what is provably nullable stays so (`NULL`), and known NOT NULL inputs decide where they can.
+TEST(Binder, NullabilityOfUnknownColumnsIsUnknownNotNullable) {
+  auto nulls = [](const Bound& b) {
+    std::vector<std::string> out;
+    for (const auto& c : b.result.columns)
+      out.push_back(c.name + ":" + (!c.type.nullable ? "NOT NULL"
+                                    : c.type.ProvablyNullable() ? "NULL" : "?"));
+    return Join(out, ", ");
+  };
+  const Case cases[] = {
+      {"SELECT x, CAST(x AS DATE) AS d, x + 1 AS n, upper(x) AS u FROM somewhere.else",
+       "x:?, d:?, n:?, u:?"},
+      {"SELECT CASE WHEN x THEN 1 END AS c, NULL AS z FROM src.t", "c:NULL, z:NULL"},
+      {"SELECT CASE WHEN x THEN 1 ELSE 2 END AS c, COALESCE(x, 0) AS k, x || y AS s FROM src.t",
+       "c:NOT NULL, k:NOT NULL, s:?"},
+      {"SELECT CAST(r.x AS DATE) AS d, t.y FROM src.t AS t LEFT JOIN src.r AS r ON r.k = t.k",
+       "d:NULL, y:?"},
+      {"SELECT o.id + t.x AS a, o.amount + t.x AS b, EXTRACT(year FROM o.ordered_at) AS yr "
+       "FROM raw.orders AS o JOIN src.t AS t ON t.k = o.id",
+       "a:?, b:NULL, yr:NULL"},
+      {"SELECT x FROM src.t WHERE x IS NOT NULL UNION ALL SELECT id FROM raw.orders",
+       "x:?"},
+      {"SELECT status FROM raw.orders UNION ALL SELECT x FROM src.t", "status:NULL"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(nulls(Bind(c.sql)), c.columns) << c.sql;
+}
+
 TEST(Binder, JoinKeysOfIncompatibleTypesAreE001) {
   Bound b = Bind("SELECT o.id FROM raw.orders o JOIN raw.customers c ON c.code = o.customer_id");
   ASSERT_FALSE(b.result.diagnostics.empty());

@@ -61,7 +61,7 @@ bool DecodeTypeAt(ByteReader& r, Type& type, int depth) {
 void EncodeColumn(ByteWriter& w, const BoundColumn& c, bool with_sources) {
   w.Str(c.name);
   EncodeType(w, c.type.type);
-  w.Bool(c.type.nullable);
+  w.U8(static_cast<uint8_t>(c.type.nullable) | static_cast<uint8_t>(c.type.nullability_known) << 1);
   if (!with_sources) return;
   w.Varint(c.sources.size());
   for (const ColumnSource& s : c.sources) {
@@ -143,9 +143,12 @@ bool DecodeColumns(std::string_view bytes, std::vector<BoundColumn>& columns) {
   columns.resize(n);
   for (BoundColumn& c : columns) {
     uint64_t sources = 0;
-    if (!r.Str(c.name) || !DecodeType(r, c.type.type) || !r.Bool(c.type.nullable) ||
+    uint8_t nulls = 0;
+    if (!r.Str(c.name) || !DecodeType(r, c.type.type) || !r.U8(nulls) || nulls > 3 ||
         !r.Count(sources))
       return false;
+    c.type.nullable = nulls & 1;
+    c.type.nullability_known = nulls & 2;
     c.sources.resize(sources);
     for (ColumnSource& s : c.sources)
       if (!r.Str(s.relation) || !r.Str(s.column) || !r.Str(s.transform)) return false;

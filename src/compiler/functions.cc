@@ -280,25 +280,35 @@ Type ResultOnly(const FunctionSignature& sig, std::span<const ColumnType> args) 
   return Type::Unknown();
 }
 
-bool Nullable(const FunctionSignature& sig, std::span<const ColumnType> args) {
+// The result's nullability (ColumnType::nullability_known as for NullWhenEither): `type` set by
+// the caller.
+ColumnType Nullability(const FunctionSignature& sig, std::span<const ColumnType> args) {
+  const ColumnType not_null{Type::Unknown(), false, true};
+  const ColumnType nullable{Type::Unknown(), true, true};
   size_t from = std::min<size_t>(sig.null_from, args.size());
   auto rest = args.subspan(from);
   switch (sig.nulls) {
     case NullRule::kNever:
-      return false;
+      return not_null;
     case NullRule::kAlways:
-      return true;
-    case NullRule::kAnyArg:
-      for (const auto& a : rest)
-        if (a.nullable) return true;
-      return false;
-    case NullRule::kAllArgs:
-      if (rest.empty()) return false;
-      for (const auto& a : rest)
-        if (!a.nullable) return false;
-      return true;
+      return nullable;
+    case NullRule::kAnyArg: {
+      ColumnType result = not_null;
+      for (const auto& a : rest) result = NullWhenEither(Type::Unknown(), result, a);
+      return result;
+    }
+    case NullRule::kAllArgs: {
+      // NULL only when every argument is: one known NOT NULL argument decides.
+      if (rest.empty()) return not_null;
+      bool all_known = true;
+      for (const auto& a : rest) {
+        if (a.nullability_known && !a.nullable) return not_null;
+        all_known = all_known && a.nullability_known;
+      }
+      return ColumnType{Type::Unknown(), true, all_known};
+    }
   }
-  return true;
+  return nullable;
 }
 
 }  // namespace
@@ -310,7 +320,9 @@ const FunctionSignature* LookupFunction(std::string_view name, std::string_view 
 }
 
 ColumnType ResultType(const FunctionSignature& signature, std::span<const ColumnType> args) {
-  return {ResultOnly(signature, args), Nullable(signature, args)};
+  ColumnType result = Nullability(signature, args);
+  result.type = ResultOnly(signature, args);
+  return result;
 }
 
 std::span<const FunctionSignature* const> FunctionsOf(std::string_view dialect) {

@@ -151,7 +151,8 @@ std::vector<Diagnostic> CheckContract(const project::Model& model, const Compile
             at, fmt::format("cast it in the model: CAST({} AS {})", c.name,
                             ToWarehouseType(declared, dialect))));
     }
-    if (c.nullable && !*c.nullable && inferred->type.nullable && inferred->type.type.IsKnown())
+    if (c.nullable && !*c.nullable && inferred->type.ProvablyNullable() &&
+        inferred->type.type.IsKnown())
       out.push_back(ContractDiagnostic(
           model, Severity::kError, "E012",
           fmt::format("column '{}' of model '{}' may be NULL, but the contract says nullable = "
@@ -210,7 +211,7 @@ std::vector<Diagnostic> CheckTimeInterval(const project::Model& model,
            fmt::format("time_column '{}' of model '{}' is {}, not a DATE or TIMESTAMP",
                        s->time_column, model.name, t.ToString()),
            fmt::format("CAST({} AS TIMESTAMP)", s->time_column));
-  if (column->type.nullable)
+  if (column->type.ProvablyNullable())
     report(Severity::kError, "E022",
            fmt::format("time_column '{}' of model '{}' may be NULL", s->time_column, model.name),
            fmt::format("filter it: WHERE {} IS NOT NULL", s->time_column));

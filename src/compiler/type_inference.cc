@@ -78,12 +78,18 @@ Type ArithmeticResult(ArithmeticOp op, const Type& a, const Type& b) {
   return Type::Unknown();
 }
 
+ColumnType NullWhenEither(Type type, const ColumnType& a, const ColumnType& b) {
+  const bool provable = a.ProvablyNullable() || b.ProvablyNullable();
+  return ColumnType{std::move(type), a.nullable || b.nullable,
+                    provable || (a.nullability_known && b.nullability_known)};
+}
+
 ColumnType ArithmeticResult(ArithmeticOp op, const ColumnType& a, const ColumnType& b) {
-  return {ArithmeticResult(op, a.type, b.type), a.nullable || b.nullable};
+  return NullWhenEither(ArithmeticResult(op, a.type, b.type), a, b);
 }
 
 ColumnType ComparisonResult(const ColumnType& a, const ColumnType& b) {
-  return {Type::Boolean(), a.nullable || b.nullable};
+  return NullWhenEither(Type::Boolean(), a, b);
 }
 
 std::optional<Type> CommonSupertype(const Type& a, const Type& b) {

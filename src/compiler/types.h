@@ -142,10 +142,18 @@ struct StructField {
   bool operator==(const StructField&) const = default;
 };
 
-/// An output column's type and nullability.
+/// An output column's type and nullability. Nullability derived only from columns of unknown
+/// type (a source nobody described) is assumed, not known: such a column counts as nullable
+/// where that is the safe side (no NOT NULL in its type), but "may be NULL" is reported
+/// (E012, E022) only when it is provably nullable.
 struct ColumnType {
   Type type;
   bool nullable = true;
+  bool nullability_known = true;
+
+  /// Nullable, and provably so: a described nullable column, an outer join's inner side, a CASE
+  /// without ELSE, a NULL literal, or an expression over one of those.
+  bool ProvablyNullable() const { return nullable && nullability_known; }
 
   /// `Int64` or `Int64 NOT NULL`.
   std::string ToString() const;
@@ -225,6 +233,10 @@ std::optional<ArithmeticOp> ToArithmeticOp(sql::BinaryOp op);
 Type ArithmeticResult(ArithmeticOp op, const Type& a, const Type& b);
 /// Same, nullable when either side is.
 ColumnType ArithmeticResult(ArithmeticOp op, const ColumnType& a, const ColumnType& b);
+
+/// A `type` that is NULL when `a` or `b` is: provably nullable when one of them is, known NOT NULL
+/// when both are known NOT NULL, of unknown nullability otherwise.
+ColumnType NullWhenEither(Type type, const ColumnType& a, const ColumnType& b);
 
 /// Comparisons and boolean operators give Boolean, nullable when either side is.
 ColumnType ComparisonResult(const ColumnType& a, const ColumnType& b);
