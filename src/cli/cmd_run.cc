@@ -98,6 +98,13 @@ std::string TableSummary(const Json& out) {
                                  out["run_id"].AsString(), out["pipeline"].AsString(),
                                  out["tables_copied"].AsInt(), out["tables_failed"].AsInt(),
                                  out["duration_ms"].AsInt());
+  if (const Json* inlined = out.Find("models_inlined"); inlined && !inlined->items().empty()) {
+    std::vector<std::string> names;
+    for (const auto& n : inlined->items()) names.push_back(n.AsString());
+    text += fmt::format("{} ephemeral model{} inlined into {} consumers: {}\n\n", names.size(),
+                        names.size() == 1 ? "" : "s", names.size() == 1 ? "its" : "their",
+                        Join(names, ", "));
+  }
   if (!table.empty()) text += table.Render();
   for (const auto& e : out["errors"].items()) text += "\nFAILED: " + e["error"].AsString();
   for (const auto& c : out["check_results"].items())

@@ -319,6 +319,7 @@ std::vector<OutputSchema> BuildPipelineSchemas() {
       {"run_id", Str()}, {"pipeline", Str()}, {"pipeline_type", PipelineType()},
       {"filter", Str()}, {"duration_ms", Count()}, {"tables_copied", Count()},
       {"tables_failed", Count()}, {"tables_skipped*", Count()},
+      {"models_inlined*", Strings()},
       {"excluded_tables*", List(Ref("ExcludedTable"))}, {"resumed_from?", Str()},
       {"shadow*", Bool()},
       {"materializations", List(materialization)},

@@ -478,6 +478,10 @@ void ModelRunner::RunOne(project::ModelId id) {
     if (auto w = services_.state->RecordProgressUnit(options_.run_id, u); !w)
       LogWarn("cannot record the progress of model '{}': {}", m.name, w.error().message);
   }
+  if (built && m.strategy.type() == project::StrategyType::kEphemeral) {
+    LogDebug("{} is ephemeral: inlined into its consumers", m.name);
+    return;
+  }
   if (services_.metrics) services_.metrics->RecordUnit(built.has_value(), duration);
   if (services_.progress)
     services_.progress->UnitFinished(
@@ -506,9 +510,12 @@ ModelRunResult ModelRunner::Run() {
         resumed_units.push_back(std::move(u));
       }
   }
-  int64_t total = 0;
+  int64_t total = 0;  // models that build something (not ephemeral ones)
   for (size_t i = 0; i < selected.size(); ++i)
-    total += selected[i] && outcomes_[i].status != ModelStatus::kResumed ? 1 : 0;
+    total += selected[i] && outcomes_[i].status != ModelStatus::kResumed &&
+                     project_.models[i].strategy.type() != project::StrategyType::kEphemeral
+                 ? 1
+                 : 0;
   if (services_.progress) services_.progress->Start(total, "models", "built");
   if (options_.record_progress) {
     state::RunProgressHeader header{options_.run_id, pipeline_, options_.started_at,
@@ -561,7 +568,10 @@ ModelRunResult ModelRunner::Run() {
     switch (o.status) {
       case ModelStatus::kSuccess:
         unit.status = state::UnitStatus::kSuccess;
-        ++result.succeeded;
+        if (m.strategy.type() == project::StrategyType::kEphemeral)
+          result.inlined.push_back(m.name);
+        else
+          ++result.succeeded;
         break;
       case ModelStatus::kPending:
       case ModelStatus::kSkipped:
@@ -686,6 +696,7 @@ Json TransformationRunOutput(const config::PipelineConfig& pipeline, const std::
                  .Set("tables_copied", result.succeeded)
                  .Set("tables_failed", result.failed);
   if (result.skipped > 0) out.Set("tables_skipped", result.skipped);
+  if (!result.inlined.empty()) out.Set("models_inlined", Json::ArrayOf(result.inlined));
   if (result.resumed_from) out.Set("resumed_from", *result.resumed_from);
   Json mats = Json::Array();
   for (const Json& m : result.materializations) mats.Push(m);
@@ -730,6 +741,10 @@ void MergeModelRunInto(Json& output, const ModelRunResult& result) {
     if (output.Find("tables_skipped")) add("tables_skipped", result.skipped);
     else output.Set("tables_skipped", result.skipped);
   }
+  if (!result.inlined.empty()) {
+    if (!output.Find("models_inlined")) output.Set("models_inlined", Json::Array());
+    for (const std::string& name : result.inlined) output.Find("models_inlined")->Push(name);
+  }
   if (Json* mats = output.Find("materializations"))
     for (const Json& m : result.materializations) mats->Push(m);
   if (!result.errors.empty()) {
@@ -758,7 +773,8 @@ void MergeModelRunInto(Json& output, const ModelRunResult& result) {
   // Keys added above go back to their RunOutput position (cli.md §3).
   static const char* const kOrder[] = {
       "run_id",         "pipeline",         "pipeline_type",  "filter",        "duration_ms",
-      "tables_copied",  "tables_failed",    "tables_skipped", "excluded_tables", "resumed_from",
+      "tables_copied",  "tables_failed",    "tables_skipped", "models_inlined", "excluded_tables",
+      "resumed_from",
       "shadow",         "materializations", "check_results",  "anomalies",     "errors",
       "execution",      "metrics",          "permissions",    "drift",         "partition_summaries"};
   Json ordered = Json::Object();

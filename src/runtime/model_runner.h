@@ -74,8 +74,12 @@ struct ModelRunResult {
   std::vector<Json> partition_summaries;
   /// `drift.actions_taken[]` entries (model columns changed).
   std::vector<Json> drift_actions;
+  /// Models built (tables and views); ephemeral models are not among them.
   int64_t succeeded = 0;
   int64_t failed = 0;
+  /// Ephemeral models that rendered: they build nothing, each is inlined as a CTE into its
+  /// consumers (`models_inlined[]`, run order).
+  std::vector<std::string> inlined;
   int64_t skipped = 0;
   int64_t schemas_created = 0;
   /// Models left out because they succeeded in the resumed run (part of `skipped`).
