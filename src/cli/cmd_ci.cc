@@ -48,7 +48,8 @@ int RunCi(Context& ctx) {
                            .Set("diagnostics", std::move(diagnostics))
                            .Set("failures", std::move(failures)));
   } else {
-    std::string text = DiagnosticLines(compiled.diagnostics);
+    std::string text = DiagnosticLines(
+        compiled.diagnostics, ctx.args().Has("verbose") ? InfoLines::kEach : InfoLines::kSummary);
     for (const auto& f : failures.items())
       text += fmt::format("FAIL  {}: {}\n", f["name"].AsString(), f["error"].AsString());
     text += fmt::format(

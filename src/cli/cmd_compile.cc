@@ -97,7 +97,8 @@ int RunCompile(Context& ctx) {
     }
     ctx.EmitJson("compile", std::move(out));
   } else {
-    std::string text = DiagnosticLines(shown);
+    std::string text = DiagnosticLines(
+        shown, ctx.args().Has("verbose") ? InfoLines::kEach : InfoLines::kSummary);
     int64_t errors = 0, warnings = 0;
     for (const Diagnostic* d : shown) {
       errors += d->severity == Severity::kError;

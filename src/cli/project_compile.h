@@ -58,9 +58,17 @@ CompiledProject CompileProject(const Context& ctx, const config::Config& config,
 /// Where the compile cache of this invocation lives: beside the state store.
 std::string CompileCachePath(const Context& ctx, const config::Config& config);
 
-/// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings.
-std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics);
-std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics);
+/// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings, then
+/// the infos as `infos` says.
+/// How info diagnostics print on a terminal: one line per code with its model count (the
+/// default: a 10k-model project over undescribed sources has ten thousand of them), or each one
+/// (`-v`). JSON output always carries every diagnostic.
+enum class InfoLines { kSummary, kEach };
+
+std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics,
+                            InfoLines infos = InfoLines::kSummary);
+std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics,
+                            InfoLines infos = InfoLines::kSummary);
 
 /// The Diagnostic JSON of models.md §8.
 Json DiagnosticJson(const Diagnostic& d);

@@ -1,0 +1,1 @@
+SELECT s.a AS id FROM (SELECT 1 AS a) AS s WHERE s.a = 1.5e0

@@ -1,0 +1,1 @@
+SELECT my_udf(1) AS score
