@@ -1,5 +1,7 @@
 #include "adapters/registry.h"
 
+#include <filesystem>
+
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
 #include "replication/manual_discovery.h"
@@ -94,6 +96,13 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
 std::optional<sdk::AdapterManifest> AdapterRegistry::Manifest(std::string_view type) {
   if (type == "duckdb") return duckdb::DuckDbManifest();
   return std::nullopt;
+}
+
+std::optional<std::string> AdapterRegistry::LocalDatabaseFile(const config::AdapterConfig& adapter) {
+  if (adapter.type != "duckdb" || !adapter.path || *adapter.path == ":memory:") return std::nullopt;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(*adapter.path, ec)) return std::nullopt;
+  return *adapter.path;
 }
 
 }  // namespace rocky::adapters

@@ -34,6 +34,11 @@ class AdapterRegistry {
   /// The built-in manifest of an adapter type (nullopt for types without one in this build).
   static std::optional<sdk::AdapterManifest> Manifest(std::string_view type);
 
+  /// The database file of a warehouse adapter that lives on this machine and that DuckDB can
+  /// attach read-only (a DuckDB adapter with a `path` that exists); nullopt for every other
+  /// adapter. `rocky test` attaches it so models that read the warehouse build locally.
+  static std::optional<std::string> LocalDatabaseFile(const config::AdapterConfig& adapter);
+
  private:
   struct Entry;
   Result<Entry*> Open(const config::AdapterConfig& adapter);

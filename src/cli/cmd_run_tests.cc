@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -103,23 +104,64 @@ std::string DeclarativeText(const engine::DeclarativeReport& report) {
   return text;
 }
 
-// The warehouse of --pipeline P, else of the only transformation pipeline.
+// Where the models' tables live.
+struct ModelsWarehouse {
+  const config::AdapterConfig* adapter = nullptr;
+  std::string pipeline;  // empty: the default adapter of a project without transformations
+};
+
+// The target adapter of --pipeline P, else of the only transformation pipeline. A project with
+// no transformation pipeline (models run with `run --models` beside a replication) uses the
+// default adapter (config.md §2: the one named 'default', else the only one) when it can be a
+// warehouse; otherwise the usual `no transformation pipeline defined` error.
+Result<ModelsWarehouse> FindModelsWarehouse(const Context& ctx, const config::Config& cfg) {
+  const std::optional<std::string> name = ctx.args().Get("pipeline");
+  const bool has_transformation =
+      std::any_of(cfg.pipelines.begin(), cfg.pipelines.end(), [](const auto& p) {
+        return p.type == config::PipelineType::kTransformation;
+      });
+  if (!name && !has_transformation)
+    if (const config::AdapterConfig* a = config::DefaultAdapter(cfg); a && a->CanBeWarehouse())
+      return ModelsWarehouse{a, ""};
+  auto pipeline = config::SelectPipelineFor(cfg, name, "test --declarative",
+                                            {config::PipelineType::kTransformation});
+  if (!pipeline) return std::unexpected(pipeline.error());
+  auto adapter = config::ResolveAdapter(cfg, **pipeline, config::AdapterRole::kTarget);
+  if (!adapter) return std::unexpected(adapter.error());
+  return ModelsWarehouse{*adapter, (*pipeline)->name};
+}
+
 Result<engine::DeclarativeReport> RunDeclarative(Context& ctx, const ProjectModels& project,
                                                  const std::optional<std::string>& model) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
   const config::Config& cfg = **config;
-  auto pipeline = config::SelectPipelineFor(cfg, ctx.args().Get("pipeline"), "test --declarative",
-                                          {config::PipelineType::kTransformation});
-  if (!pipeline) return std::unexpected(pipeline.error());
-  auto adapter = config::ResolveAdapter(cfg, **pipeline, config::AdapterRole::kTarget);
-  if (!adapter) return std::unexpected(adapter.error());
+  auto found = FindModelsWarehouse(ctx, cfg);
+  if (!found) return std::unexpected(found.error());
   adapters::AdapterRegistry registry(cfg);
-  auto warehouse = registry.Warehouse(**adapter);
+  auto warehouse = registry.Warehouse(*found->adapter);
   if (!warehouse) return std::unexpected(warehouse.error());
-  LogInfo("running declarative tests on adapter '{}' of pipeline '{}'", (*adapter)->name,
-          (*pipeline)->name);
+  if (found->pipeline.empty())
+    LogInfo("running declarative tests on adapter '{}' (no transformation pipeline)",
+            found->adapter->name);
+  else
+    LogInfo("running declarative tests on adapter '{}' of pipeline '{}'", found->adapter->name,
+            found->pipeline);
   return engine::RunDeclarativeTests(project.load.models, **warehouse, {model});
+}
+
+// The models' warehouse file when it is a local DuckDB database (see
+// LocalTestOptions::read_only_databases); none without a config or a resolvable warehouse.
+std::vector<std::string> WarehouseFilesToAttach(Context& ctx) {
+  auto config = ctx.Config();
+  if (!config) return {};
+  auto found = FindModelsWarehouse(ctx, **config);
+  if (!found) {
+    LogDebug("no warehouse file attached to the local test: {}", found.error().message);
+    return {};
+  }
+  if (auto file = adapters::AdapterRegistry::LocalDatabaseFile(*found->adapter)) return {*file};
+  return {};
 }
 
 int RunTest(Context& ctx) {
@@ -141,7 +183,7 @@ int RunTest(Context& ctx) {
   const std::optional<std::string> model = ctx.args().Get("model");
   engine::LocalTestProject local{project->load.models, project->queries, project->dag.dag,
                                  project->dir};
-  auto report = engine::RunLocalTests(local, {model});
+  auto report = engine::RunLocalTests(local, {model, WarehouseFilesToAttach(ctx)});
   if (!report) return ctx.ReportError(report.error());
 
   std::optional<engine::DeclarativeReport> declarative;
@@ -172,17 +214,21 @@ const CommandSpec& TestCommand() {
       .summary = "Build every model in an in-memory DuckDB; optionally run declarative tests",
       .description =
           "Compiles the models, opens an in-memory DuckDB database, runs data/seed.sql and\n"
-          "loads seeds/*.csv (as tables seeds.<stem>) from the folder above the models folder,\n"
-          "then builds each model in dependency order as CREATE OR REPLACE TABLE <name> AS\n"
-          "<sql>, with references to other models spelled as bare model names. Ephemeral\n"
-          "models are checked with SELECT COUNT(*) FROM (<sql>) AS _t and not created; views\n"
-          "are created as views; time_interval models get @start_date/@end_date set to\n"
-          "1900-01-01 00:00:00 and 9999-12-31 23:59:59. A model whose dependency failed is\n"
-          "skipped and fails. --model M builds M's dependencies too but counts only M.\n\n"
+          "loads seeds/*.csv (as tables seeds.<stem>) from the folder above the models folder.\n"
+          "When the models' warehouse is a DuckDB file, it is attached read-only under its\n"
+          "catalog name (poc.duckdb as poc), so models reading bronze tables such as\n"
+          "poc.staging__orders.orders build; nothing is written to it. Then each model is\n"
+          "built in dependency order as CREATE OR REPLACE TABLE <name> AS <sql>, with\n"
+          "references to other models spelled as bare model names. Ephemeral models are\n"
+          "checked with SELECT COUNT(*) FROM (<sql>) AS _t and not created; views are created\n"
+          "as views; time_interval models get @start_date/@end_date set to 1900-01-01 00:00:00\n"
+          "and 9999-12-31 23:59:59. A model whose dependency failed is skipped and fails.\n"
+          "--model M builds M's dependencies too but counts only M.\n\n"
           "--declarative also runs every [[tests]] entry of the sidecars against the target\n"
           "tables through the target adapter of the transformation pipeline (--pipeline P when\n"
-          "there are several). A failing test of severity warning is reported as warned and\n"
-          "does not fail the command.\n\n"
+          "there are several; with none, the default adapter: the one named 'default', else\n"
+          "the only one). A failing test of severity warning is reported as warned and does\n"
+          "not fail the command.\n\n"
           "Exits 1 when a model fails, a declarative test of severity error fails, a\n"
           "declarative test cannot run, or the models do not compile.\n\n"
           "Examples:\n"

@@ -338,8 +338,7 @@ Result<const AdapterConfig*> FindReferenced(const Config& config, const Pipeline
                   pipeline.name, *name, RoleField(role));
     return a;
   }
-  if (const AdapterConfig* a = config.FindAdapter("default")) return a;
-  if (config.adapters.size() == 1) return &config.adapters[0];
+  if (const AdapterConfig* a = DefaultAdapter(config)) return a;
   return Fail(ErrorKind::kConfig, "pipeline '{}': {} is not set and no adapter is named 'default'",
               pipeline.name, RoleField(role));
 }
@@ -366,6 +365,11 @@ Result<const PipelineConfig*> SelectPipelineFor(const Config& config,
                                                 std::string_view command,
                                                 std::initializer_list<PipelineType> suitable) {
   return Select(config, name, command, suitable);
+}
+
+const AdapterConfig* DefaultAdapter(const Config& config) {
+  if (const AdapterConfig* a = config.FindAdapter("default")) return a;
+  return config.adapters.size() == 1 ? &config.adapters[0] : nullptr;
 }
 
 Result<const AdapterConfig*> ResolveAdapter(const Config& config, const PipelineConfig& pipeline,

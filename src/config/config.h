@@ -464,6 +464,10 @@ Result<const PipelineConfig*> SelectPipelineFor(const Config& config,
 
 enum class AdapterRole { kSource, kTarget, kDiscovery };
 
+/// The adapter an unset reference resolves to (§2): the one named `default`, else the only
+/// adapter defined; nullptr when there is none.
+const AdapterConfig* DefaultAdapter(const Config& config);
+
 /// The adapter a pipeline uses in `role` (§2 default rules; discovery falls back to the source
 /// adapter). Errors: `pipeline 'P' references unknown adapter 'A' (target.adapter)`,
 /// `pipeline 'P': target.adapter is not set and no adapter is named 'default'`,

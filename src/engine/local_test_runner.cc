@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <variant>
 
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "base/log.h"
@@ -22,6 +24,32 @@ std::string ErrorText(const Error& error) {
   if (error.kind != ErrorKind::kAdapter)
     for (const auto& c : error.context) text += " (" + c + ")";
   return text;
+}
+
+// See LocalTestOptions::read_only_databases.
+void AttachReadOnly(sdk::WarehouseAdapter& warehouse, const std::string& file) {
+  const std::string catalog = std::filesystem::path(file).stem().string();
+  if (!sql::IsValidIdentifier(catalog)) {
+    LogWarn("not attaching {}: its name '{}' is not a valid catalog identifier", file, catalog);
+    return;
+  }
+  auto exists = warehouse.ExecuteQuery(fmt::format(
+      "SELECT COUNT(*) FROM duckdb_databases() WHERE database_name = '{}'", catalog));
+  if (exists && !exists->rows.empty() && !exists->rows[0].empty())
+    if (const auto* n = std::get_if<int64_t>(&exists->rows[0][0]); n && *n > 0) {
+      LogDebug("catalog '{}' comes from the fixtures; {} is not attached", catalog, file);
+      return;
+    }
+  std::string literal = "'";
+  for (char c : file) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  auto done = warehouse.ExecuteStatement(
+      {"attach", catalog, fmt::format("ATTACH {} AS {} (READ_ONLY)", literal, catalog), true});
+  if (!done)
+    LogWarn("cannot attach the warehouse file {} read-only: {}; models that read '{}' will fail",
+            file, done.error().message, catalog);
+  else
+    LogDebug("attached {} read-only as catalog '{}'", file, catalog);
 }
 
 // The SQL that builds (or checks) one model locally.
@@ -98,6 +126,7 @@ Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,
   if (!fixtures) return std::unexpected(std::move(fixtures.error()));
   report.seed_tables = std::move(fixtures->seed_tables);
   report.seed_sql_statements = fixtures->seed_sql_statements;
+  for (const std::string& file : options.read_only_databases) AttachReadOnly(warehouse, file);
 
   const project::ModelSqlContext context{models, project.queries, warehouse.Dialect(),
                                       project::ReferenceStyle::kBareName};

@@ -45,6 +45,13 @@ struct LocalTestProject {
 struct LocalTestOptions {
   /// `--model M`: build M and the models it depends on, but count only M.
   std::optional<std::string> model;
+  /// DuckDB database files attached read-only after the fixtures load, each under its file stem
+  /// as catalog (`poc.duckdb` → `poc`, as DuckDB names it), so models that read the project's
+  /// warehouse (`FROM poc.staging__orders.orders`) build; model outputs stay in the in-memory
+  /// database and the files are never written. A catalog the fixtures already created wins (the
+  /// file is skipped); a file that cannot be attached (locked by a running `rocky run`, not a
+  /// DuckDB file) is a warning, and the models that read it fail.
+  std::vector<std::string> read_only_databases;
 };
 
 /// One counted model.

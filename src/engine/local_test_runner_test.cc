@@ -240,6 +240,38 @@ TEST(LocalTestRunner, SeedSqlAndSeedCsvAreLoadedFirst) {
   EXPECT_EQ(run.Column("SELECT note FROM raw.orders WHERE id = 1"), (Strings{"a;b"}));
 }
 
+// The project's warehouse file is attached read-only under its stem: models read it, their
+// outputs stay in memory, and a catalog the fixtures made wins over the file.
+TEST(LocalTestRunner, WarehouseFileIsAttachedReadOnly) {
+  TempProject p;
+  const std::string file = (p.root() / "poc.duckdb").string();
+  {
+    auto wh = adapters::duckdb::OpenDuckDbAdapter(file);
+    ASSERT_TRUE(wh.has_value()) << wh.error().message;
+    ASSERT_TRUE(wh->warehouse->ExecuteQuery("CREATE SCHEMA bronze; CREATE TABLE bronze.orders AS "
+                                            "SELECT * FROM range(1, 4) t(id)"));
+  }
+  p.Write("models/order_count.sql", "SELECT COUNT(*) AS n FROM poc.bronze.orders");
+  Loaded loaded(p.models_dir());
+  ASSERT_TRUE(loaded.ok());
+
+  LocalRun without = RunOn(loaded);
+  EXPECT_NE(ErrorOf(without.report, "order_count").find("poc"), std::string::npos);
+
+  LocalRun run = RunOn(loaded, {std::nullopt, {file}});
+  EXPECT_EQ(run.report.failed(), 0) << ErrorOf(run.report, "order_count");
+  EXPECT_EQ(run.Column("SELECT n FROM memory.main.order_count"), (Strings{"3"}));
+  EXPECT_EQ(run.Column("SELECT readonly FROM duckdb_databases() WHERE database_name = 'poc'"),
+            (Strings{"true"}));
+
+  // data/seed.sql made its own `poc`: the file is not attached over it.
+  p.Write("data/seed.sql", "ATTACH ':memory:' AS poc;\nCREATE SCHEMA poc.bronze;\n"
+                           "CREATE TABLE poc.bronze.orders AS SELECT 7 AS id;\n");
+  LocalRun fixtures = RunOn(loaded, {std::nullopt, {file}});
+  EXPECT_EQ(fixtures.report.failed(), 0) << ErrorOf(fixtures.report, "order_count");
+  EXPECT_EQ(fixtures.Column("SELECT n FROM order_count"), (Strings{"1"}));
+}
+
 TEST(LocalTestRunner, FailingSeedStatementNamesTheFile) {
   TempProject p;
   p.Write("data/seed.sql", "CREATE SCHEMA raw;\n\nINSERT INTO raw.nope VALUES (1);\n");

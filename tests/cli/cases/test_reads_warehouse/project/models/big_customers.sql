@@ -1,0 +1,3 @@
+SELECT customer_id, total
+FROM customer_totals
+WHERE total > 130
