@@ -31,7 +31,7 @@ echo "== replication throughput"
 python3 "$root/bench/replication_bench.py" "$build" 1000
 
 echo
-echo "== compile: 10k and 50k generated models, warm compile after one edit, lineage"
+echo "== compile: 10k models of two project shapes (time, peak memory), warm compile after one edit, lineage, 50k"
 compile_failed=0
 python3 "$root/bench/compile_bench.py" "$build" "$work/compile" || compile_failed=1
 

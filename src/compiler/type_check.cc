@@ -296,21 +296,24 @@ TypeCheckResult TypeCheck(const TypeCheckInput& input) {
     }
     // Downstream models see this model as a relation of its own (lineage edges stop here).
     set_shape(id);
-    if (!input.cache) return;
-    shape_hashes[id] = ShapeHash(shapes[id]);
-    if (key == 0) return;
-    std::string_view stored = input.cache->Put(
-        project::CacheRecord::kCompiled, key,
-        EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]}, per_model[id],
-                       cm.columns));
+    std::string_view stored;
+    if (input.cache) {
+      shape_hashes[id] = ShapeHash(shapes[id]);
+      if (key != 0)
+        stored = input.cache->Put(
+            project::CacheRecord::kCompiled, key,
+            EncodeCompiled({cm.partially_unknown, cm.bound, shape_hashes[id]}, per_model[id],
+                           cm.columns));
+    }
+    if (needs_columns(id)) return;
     CompiledHeader header;
     std::vector<Diagnostic> ignored;
     std::string_view columns;
-    if (!needs_columns(id) && DecodeCompiledHeader(stored, header, ignored, columns)) {
-      // The cache holds them now; decoded again only if someone asks.
-      std::vector<BoundColumn>().swap(cm.columns);
+    // Downstream models read the shape, not these: the cache holds them now (decoded again only
+    // if someone asks), or nobody needs them (--no-cache, an uncacheable model).
+    std::vector<BoundColumn>().swap(cm.columns);
+    if (!stored.empty() && DecodeCompiledHeader(stored, header, ignored, columns))
       pending[id] = columns;
-    }
   };
   ensure_columns = [&](project::ModelId id) {
     if (pending[id].empty()) return;

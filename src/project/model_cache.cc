@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -267,11 +268,19 @@ std::optional<std::string_view> ModelCache::Find(CacheRecord kind, uint64_t key)
 }
 
 std::string_view ModelCache::Put(CacheRecord kind, uint64_t key, std::string bytes) {
+  constexpr size_t kChunk = 1u << 20;
   Ready();
-  auto owned = std::make_unique<std::string>(std::move(bytes));
-  const std::string_view view = *owned;
   std::lock_guard lock(mu_);
-  new_records_.emplace_back(Slot(kind, key), std::move(owned));
+  if (bytes.size() > chunk_free_) {
+    chunk_size_ = std::max(kChunk, bytes.size());
+    record_chunks_.push_back(std::make_unique_for_overwrite<char[]>(chunk_size_));
+    chunk_free_ = chunk_size_;
+  }
+  char* at = record_chunks_.back().get() + (chunk_size_ - chunk_free_);
+  if (!bytes.empty()) std::memcpy(at, bytes.data(), bytes.size());
+  chunk_free_ -= bytes.size();
+  const std::string_view view(at, bytes.size());
+  new_records_.emplace_back(Slot(kind, key), view);
   return view;
 }
 
@@ -324,7 +333,7 @@ Result<void> ModelCache::Save() {
     if (!record_used_[i].load()) unused_bytes += old_records_[i].size();
   if (new_records_.empty() && new_stamps_.empty()) return Ok();  // unused entries may wait
   size_t new_bytes = 0;
-  for (const auto& [slot, bytes] : new_records_) new_bytes += bytes->size() + 12;
+  for (const auto& [slot, bytes] : new_records_) new_bytes += bytes.size() + 12;
 
   // Few changes to a file that is mostly alive: append them as one block.
   const bool can_append = blocks_ > 0 && blocks_ < kMaxBlocks &&
@@ -337,7 +346,7 @@ Result<void> ModelCache::Save() {
     block.Varint(new_records_.size());
     for (const auto& [slot, bytes] : new_records_) {
       block.U64(slot);
-      block.Str(*bytes);
+      block.Str(bytes);
     }
     return AppendToFile(path_, Frame(block.bytes()));
   }
@@ -399,7 +408,7 @@ Result<void> ModelCache::Save() {
   };
   for (size_t i = 0; i < old_records_.size(); ++i)
     if (old_record_kept(i)) put_record(old_record_slots_[i], old_records_[i]);
-  for (const auto& [slot, bytes] : new_records_) put_record(slot, *bytes);
+  for (const auto& [slot, bytes] : new_records_) put_record(slot, bytes);
   // Patch the payload size: it follows the magic and the length-prefixed tag.
   ByteWriter tag;
   tag.Str(build_tag_);

@@ -645,13 +645,34 @@ ModelLoad Loader::Run() {
     out.cache_keys.reserve(slots.size());
     for (const ModelSlot& slot : slots) out.cache_keys.push_back(slot.cache_key);
   } else {
-    std::sort(kept.begin(), kept.end(), by_model_name);
-    out.models.reserve(kept.size());
-    out.cache_keys.reserve(kept.size());
-    for (size_t i : kept) {
-      out.models.push_back(std::move(loaded[i]));
-      out.cache_keys.push_back(slots[i].cache_key);
+    // In place: a second vector of every model would be the peak of a warm compile. Drop the
+    // models not kept (`kept` ascends, so nothing unread is overwritten), then put the rest in
+    // name order, one permutation cycle at a time.
+    std::vector<uint64_t> keys(kept.size());
+    for (size_t j = 0; j < kept.size(); ++j) {
+      if (kept[j] != j) loaded[j] = std::move(loaded[kept[j]]);
+      keys[j] = slots[kept[j]].cache_key;
     }
+    loaded.erase(loaded.begin() + static_cast<std::ptrdiff_t>(kept.size()), loaded.end());
+    std::vector<size_t> order(loaded.size());  // order[k]: the model that goes to position k
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), by_model_name);
+    out.cache_keys.resize(order.size());
+    for (size_t k = 0; k < order.size(); ++k) out.cache_keys[k] = keys[order[k]];
+    for (size_t start = 0; start < order.size(); ++start) {
+      if (order[start] == start) continue;
+      Model held = std::move(loaded[start]);
+      size_t k = start;
+      while (order[k] != start) {
+        const size_t next = order[k];
+        loaded[k] = std::move(loaded[next]);
+        order[k] = k;
+        k = next;
+      }
+      loaded[k] = std::move(held);
+      order[k] = k;
+    }
+    out.models = std::move(loaded);
   }
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
