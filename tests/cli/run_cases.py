@@ -144,7 +144,11 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
                     continue
                 problems += [f"{label}: {p}" for p in compare(expected, actual)]
             if step.get("stdout_schema"):
-                doc = json.loads(proc.stdout)
+                try:
+                    doc = json.loads(proc.stdout)
+                except json.JSONDecodeError as e:
+                    problems.append(f"{label}: stdout is not JSON ({e}): {proc.stdout[:500]!r}")
+                    continue
                 # Commands with two output shapes (cli.md §6): the variant is named by a field.
                 name = doc["command"]
                 if name == "history" and "executions" in doc:
