@@ -28,6 +28,11 @@ struct Error {
   std::string message;
   std::vector<std::string> context;  // innermost first
   std::string hint;                  // what to do about it, when known
+  /// Remote calls (HTTP, warehouse APIs): trying again may succeed (a refused connection, a
+  /// 503), and the remote side may have acted on the request although no answer came back (a
+  /// timeout or a dropped connection after the request went out): retry only what is safe twice.
+  bool retryable = false;
+  bool ambiguous = false;
 
   /// Adds a context line; returns *this for chaining.
   Error& With(std::string ctx) & {

@@ -21,7 +21,7 @@ struct HttpRequest {
   std::string url;  // absolute: http://host[:port]/path?query or https://…
   HttpHeaders headers;
   std::string body;
-  /// Bounds connecting, and each wait for the server while sending and receiving.
+  /// Bounds the whole exchange: connecting, sending and receiving the response.
   std::chrono::milliseconds timeout{30000};
 };
 

@@ -1,14 +1,18 @@
+// The real HttpClient on libcurl (Debian's libcurl4-openssl-dev): TLS with certificate and host
+// checks, HTTPS_PROXY/https_proxy/NO_PROXY from the environment (libcurl reads them), no
+// redirects followed, keep-alive connections reused per scheme://host:port.
+//
+// Pooling: a libcurl easy handle keeps the connections it opened and reuses them. Handles are
+// kept idle per scheme://host:port (at most max_idle_per_host each) and each request takes one
+// out, so concurrent requests never share a connection and a reused handle finds its
+// connection still open.
+
 #include "adapters/http/http_client.h"
 
+#include <curl/curl.h>
 #include <fmt/format.h>
-#include <httplib.h>
-#include <netdb.h>
-#include <openssl/evp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -28,195 +32,239 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// httplib reports every failed connect as Error::Connection. To say why, resolve the host and
-// try one connection again (only on this failure path, bounded by `budget`).
-std::string DiagnoseConnectFailure(const HttpUrl& url, std::chrono::milliseconds budget) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  std::string port = std::to_string(url.port);
-  if (::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
-    return fmt::format("could not resolve host '{}'", url.host);
-  int error = 0;
-  for (addrinfo* ai = found; ai; ai = ai->ai_next) {
-    int fd =
-        ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0) continue;
-    error = 0;
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-      error = errno;
-      if (error == EINPROGRESS) {
-        pollfd p{fd, POLLOUT, 0};
-        if (::poll(&p, 1, static_cast<int>(budget.count())) == 1) {
-          socklen_t len = sizeof(error);
-          ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len);
-        } else {
-          error = ETIMEDOUT;
-        }
-      }
-    }
-    ::close(fd);
-    if (error == 0) break;
+struct HandleDeleter {
+  void operator()(CURL* h) const { curl_easy_cleanup(h); }
+};
+using Handle = std::unique_ptr<CURL, HandleDeleter>;
+
+struct HeaderList {
+  curl_slist* list = nullptr;
+  ~HeaderList() { curl_slist_free_all(list); }
+  void Add(const std::string& line) { list = curl_slist_append(list, line.c_str()); }
+};
+
+size_t WriteBody(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// Header lines of the final response: a new status line (after `100 Continue`) starts over.
+size_t WriteHeader(char* data, size_t size, size_t n, void* out) {
+  auto* headers = static_cast<HttpHeaders*>(out);
+  std::string_view line(data, size * n);
+  if (line.starts_with("HTTP/")) {
+    headers->clear();
+    return size * n;
   }
-  ::freeaddrinfo(found);
-  switch (error) {
-    case 0:
-      return "connection failed";
-    case ECONNREFUSED:
-      return "connection refused";
-    case ETIMEDOUT:
-      return "connection timed out";
-    case ENETUNREACH:
-    case EHOSTUNREACH:
-      return "host unreachable";
+  const size_t colon = line.find(':');
+  if (colon != std::string_view::npos)
+    headers->emplace_back(std::string(Trim(line.substr(0, colon))),
+                          std::string(Trim(line.substr(colon + 1))));
+  return size * n;
+}
+
+// Why a request got no response, in words a person can act on, and whether the server may have
+// acted on it (the request went out before the failure).
+struct Failure {
+  std::string reason;
+  bool ambiguous = false;
+  bool retryable = true;
+};
+
+Failure Describe(CURLcode code, CURL* h, const HttpUrl& url, int64_t timeout_ms) {
+  long os_errno = 0;
+  curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+  long uploaded = 0;  // bytes of the request sent
+  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &uploaded);
+  const bool sent = uploaded > 0;
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return {fmt::format("could not resolve host '{}'", url.host)};
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {"could not resolve the proxy host"};
+    case CURLE_COULDNT_CONNECT:
+      if (os_errno == ECONNREFUSED) return {"connection refused"};
+      if (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH) return {"host unreachable"};
+      if (os_errno != 0) return {std::strerror(static_cast<int>(os_errno))};
+      return {"connection failed"};
+    case CURLE_OPERATION_TIMEDOUT:
+      if (!sent) return {fmt::format("connection timed out after {} ms", timeout_ms)};
+      return {fmt::format("timed out after {} ms", timeout_ms), true};
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return {"TLS certificate verification failed", false, false};
+    case CURLE_SSL_CACERT_BADFILE:
+      return {"could not load the CA certificates", false, false};
+    case CURLE_SSL_CONNECT_ERROR:
+      return {"TLS handshake failed"};
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+      return {"connection closed before a complete response", sent};
+    case CURLE_SEND_ERROR:
+      return {"connection closed while sending the request", sent};
+    case CURLE_BAD_CONTENT_ENCODING:
+      return {"could not decompress the response", true, false};
     default:
-      return std::strerror(error);
+      return {curl_easy_strerror(code), sent};
   }
 }
 
-// Why a request got no response, in words a person can act on.
-std::string DescribeFailure(httplib::Error error, const HttpUrl& url, int64_t elapsed_ms,
-                            int64_t timeout_ms) {
-  const bool out_of_time = elapsed_ms >= timeout_ms;
-  switch (error) {
-    case httplib::Error::Connection:
-      if (out_of_time) return fmt::format("timed out after {} ms", timeout_ms);
-      return DiagnoseConnectFailure(
-          url, std::chrono::milliseconds(std::clamp<int64_t>(timeout_ms - elapsed_ms, 1, 1000)));
-    case httplib::Error::ConnectionTimeout:
-      return fmt::format("connection timed out after {} ms", timeout_ms);
-    case httplib::Error::Read:
-      if (out_of_time) return fmt::format("timed out after {} ms", timeout_ms);
-      return "connection closed before a complete response";
-    case httplib::Error::Write:
-      if (out_of_time) return fmt::format("timed out after {} ms", timeout_ms);
-      return "connection closed while sending the request";
-    case httplib::Error::Canceled:
-      return fmt::format("timed out after {} ms", timeout_ms);
-    case httplib::Error::SSLConnection:
-      return "TLS handshake failed";
-    case httplib::Error::SSLLoadingCerts:
-      return "could not load the CA certificates";
-    case httplib::Error::SSLServerVerification:
-      return "TLS certificate verification failed";
-    case httplib::Error::Compression:
-      return "could not decompress the response";
-    case httplib::Error::ExceedRedirectCount:
-      return "too many redirects";
-    default:
-      return httplib::to_string(error);
-  }
-}
-
-class HttplibClient : public HttpClient {
+class CurlClient : public HttpClient {
  public:
-  explicit HttplibClient(HttpClientOptions options) : options_(std::move(options)) {}
+  explicit CurlClient(HttpClientOptions options) : options_(std::move(options)) { GlobalInit(); }
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
     const std::string method = ToUpper(request.method);
-    auto failed = [&](std::string_view reason) {
-      return Fail(ErrorKind::kAdapter, "{} {} failed: {}", method, RedactUrl(request.url), reason);
+    const uint64_t id = next_id_.fetch_add(1, std::memory_order_relaxed);
+    auto failed = [&](const Failure& f) {
+      Error e{ErrorKind::kAdapter,
+              fmt::format("{} {} failed: {}", method, RedactUrl(request.url), f.reason), {}, {}};
+      e.retryable = f.retryable;
+      e.ambiguous = f.ambiguous;
+      return std::unexpected(std::move(e));
     };
     auto url = ParseHttpUrl(request.url);
-    if (!url) return failed(url.error().message);
+    if (!url) return failed({url.error().message, false, false});
 
     const std::string pool_key = fmt::format("{}://{}:{}", url->scheme, url->host, url->port);
-    std::unique_ptr<httplib::ClientImpl> client = Checkout(*url, pool_key);
+    Handle handle = Checkout(pool_key);
+    if (!handle) return failed({"could not create a libcurl handle", false, false});
+    CURL* h = handle.get();
+    curl_easy_reset(h);  // options only: the handle's open connections stay
+
+    // The URL without user info: credentials go in a header this code writes (never logged).
+    const std::string host =
+        url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
+    const std::string target_url =
+        fmt::format("{}://{}:{}{}", url->scheme, host, url->port, url->target);
     const int64_t timeout_ms = std::max<int64_t>(1, request.timeout.count());
-    const auto timeout = std::chrono::milliseconds(timeout_ms);
-    client->set_connection_timeout(timeout);
-    client->set_read_timeout(timeout);
-    client->set_write_timeout(timeout);
-    client->set_keep_alive(options_.max_idle_per_host > 0);
-
-    httplib::Request req;
-    req.method = method;
-    req.path = url->target;
-    for (const auto& [name, value] : request.headers) req.headers.emplace(name, value);
-    if (!req.has_header("User-Agent")) req.headers.emplace("User-Agent", options_.user_agent);
-    if (!url->user.empty() && !req.has_header("Authorization"))
-      req.headers.emplace("Authorization", "Basic " + Base64(url->user + ":" + url->password));
-    req.body = request.body;
-    const auto start = Clock::now();
-    const auto deadline = start + timeout;
-    // Read and write timeouts bound each wait; this bounds a response that trickles in.
-    req.progress = [deadline](uint64_t, uint64_t) { return Clock::now() < deadline; };
-
-    httplib::Response res;
-    httplib::Error error = httplib::Error::Success;
-    bool sent = client->send(req, res, error);
-    int64_t elapsed_ms = MillisSince(start);
-    if (!sent) {
-      std::string reason = DescribeFailure(error, *url, elapsed_ms, timeout_ms);
-      LogDebug("http {} {} failed after {} ms: {}", method, RedactUrl(request.url), elapsed_ms,
-               reason);
-      return failed(reason);
+    curl_easy_setopt(h, CURLOPT_URL, target_url.c_str());
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+    if (!options_.ca_cert_path.empty())
+      curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_cert_path.c_str());
+    if (options_.max_idle_per_host <= 0) {
+      curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+      curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     }
-    LogDebug("http {} {} -> {} in {} ms", method, RedactUrl(request.url), res.status, elapsed_ms);
+
+    if (method == "GET") {
+      curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (method == "HEAD") {
+      curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else {
+      curl_easy_setopt(h, CURLOPT_POST, 1L);
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      if (method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
+    if (method == "GET" && !request.body.empty()) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "GET");
+    }
+
+    HeaderList headers;
+    bool has_agent = false, has_auth = false, has_type = false;
+    for (const auto& [name, value] : request.headers) {
+      has_agent |= EqualsIgnoreCase(name, "User-Agent");
+      has_auth |= EqualsIgnoreCase(name, "Authorization");
+      has_type |= EqualsIgnoreCase(name, "Content-Type");
+      headers.Add(name + ": " + value);
+    }
+    if (!has_agent) headers.Add("User-Agent: " + options_.user_agent);
+    if (!url->user.empty() && !has_auth)
+      headers.Add("Authorization: Basic " + Base64(url->user + ":" + url->password));
+    // libcurl would add these: no `Expect: 100-continue` round trip, no form content type.
+    headers.Add("Expect:");
+    if (!has_type && method != "GET" && method != "HEAD") headers.Add("Content-Type:");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.list);
 
     HttpResponse out;
-    out.status = res.status;
-    for (const auto& [name, value] : res.headers) out.headers.emplace_back(name, value);
-    out.body = std::move(res.body);
-    const bool server_closes = EqualsIgnoreCase(res.get_header_value("Connection"), "close");
-    if (!server_closes) Return(pool_key, std::move(client));
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &out.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &WriteHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &out.headers);
+
+    const auto start = Clock::now();
+    const CURLcode code = curl_easy_perform(h);
+    const int64_t elapsed_ms = MillisSince(start);
+    if (code != CURLE_OK) {
+      Failure f = Describe(code, h, *url, timeout_ms);
+      LogDebug("http #{} {} {} failed after {} ms: {}", id, method, RedactUrl(request.url),
+               elapsed_ms, f.reason);
+      return failed(f);
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    out.status = static_cast<int>(status);
+    const std::string* server_id = out.FindHeader("x-request-id");
+    LogDebug("http #{} {} {} -> {} in {} ms{}", id, method, RedactUrl(request.url), out.status,
+             elapsed_ms, server_id ? " (x-request-id " + *server_id + ")" : std::string());
+    Return(pool_key, std::move(handle));
     return out;
   }
 
  private:
-  std::unique_ptr<httplib::ClientImpl> Checkout(const HttpUrl& url, const std::string& key) {
+  Handle Checkout(const std::string& key) {
     {
       std::lock_guard lock(mutex_);
       auto it = idle_.find(key);
       if (it != idle_.end() && !it->second.empty()) {
-        auto client = std::move(it->second.back());
+        Handle h = std::move(it->second.back());
         it->second.pop_back();
-        return client;
+        return h;
       }
     }
-    std::unique_ptr<httplib::ClientImpl> client;
-    if (url.scheme == "https") {
-      auto tls = std::make_unique<httplib::SSLClient>(url.host, url.port);
-      tls->enable_server_certificate_verification(options_.verify_tls);
-      if (!options_.ca_cert_path.empty()) tls->set_ca_cert_path(options_.ca_cert_path);
-      client = std::move(tls);
-    } else {
-      client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
-    }
-    // Requests are sent as written: no redirects followed, no query re-encoding.
-    client->set_follow_location(false);
-    client->set_tcp_nodelay(true);  // headers and body go out in two writes: no Nagle wait
-    client->set_url_encode(false);
-    return client;
+    return Handle(curl_easy_init());
   }
 
-  void Return(const std::string& key, std::unique_ptr<httplib::ClientImpl> client) {
+  void Return(const std::string& key, Handle handle) {
     if (options_.max_idle_per_host <= 0) return;
     std::lock_guard lock(mutex_);
     auto& idle = idle_[key];
-    if (static_cast<int>(idle.size()) < options_.max_idle_per_host)
-      idle.push_back(std::move(client));
+    if (static_cast<int>(idle.size()) < options_.max_idle_per_host) idle.push_back(std::move(handle));
+  }
+
+  static std::string Base64(std::string_view data) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve(4 * ((data.size() + 2) / 3));
+    for (size_t i = 0; i < data.size(); i += 3) {
+      const uint32_t n = static_cast<uint8_t>(data[i]) << 16 |
+                         (i + 1 < data.size() ? static_cast<uint8_t>(data[i + 1]) << 8 : 0) |
+                         (i + 2 < data.size() ? static_cast<uint8_t>(data[i + 2]) : 0);
+      out += kAlphabet[n >> 18 & 63];
+      out += kAlphabet[n >> 12 & 63];
+      out += i + 1 < data.size() ? kAlphabet[n >> 6 & 63] : '=';
+      out += i + 2 < data.size() ? kAlphabet[n & 63] : '=';
+    }
+    return out;
   }
 
   HttpClientOptions options_;
+  std::atomic<uint64_t> next_id_{1};
   std::mutex mutex_;
-  std::map<std::string, std::vector<std::unique_ptr<httplib::ClientImpl>>> idle_;
+  std::map<std::string, std::vector<Handle>> idle_;
 };
 
 }  // namespace
 
 std::unique_ptr<HttpClient> NewHttpClient(HttpClientOptions options) {
-  return std::make_unique<HttplibClient>(std::move(options));
+  return std::make_unique<CurlClient>(std::move(options));
 }
 
 }  // namespace rocky::adapters::http

@@ -1,7 +1,9 @@
 #pragma once
-// The real HttpClient: HTTP/1.1 and HTTPS over cpp-httplib (kept out of this header: it is
-// heavy). Idle connections are kept per scheme://host:port and reused; each request takes one
-// out of the pool (or opens a new one), so concurrent requests never share a connection.
+// The real HttpClient: HTTP/1.1 and HTTPS over libcurl (kept out of this header). Idle
+// connections are kept per scheme://host:port and reused; each request takes one out of the
+// pool (or opens a new one), so concurrent requests never share a connection. Proxies come from
+// the environment (https_proxy / HTTPS_PROXY, http_proxy, NO_PROXY); redirects are returned,
+// never followed. Failures carry Error::retryable and Error::ambiguous.
 
 #include <memory>
 #include <string>

@@ -229,6 +229,58 @@ TEST(HttpClientTest, BasicAuthFromUserInfoAndRedactedErrors) {
             "POST not-a-url failed: invalid URL 'not-a-url': expected http:// or https://");
 }
 
+TEST(HttpClientTest, RedirectsAreReturnedNotFollowed) {
+  auto server = TestReceiver::Start();
+  server->Script({302});
+  auto client = NewHttpClient();
+  auto response = client->Send(Request("POST", server->Url("/moved")));
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 302);
+  EXPECT_EQ(server->requests().size(), 1u);
+}
+
+// What a caller needs to retry safely: a refused connection never reached the server; a timeout
+// after the request went out may have been acted on.
+TEST(HttpClientTest, FailuresSayWhetherTheServerMayHaveActed) {
+  auto server = TestReceiver::Start();
+  server->SetDelay(600ms);
+  auto client = NewHttpClient();
+  HttpRequest slow = Request("POST", server->Url("/slow"), "insert");
+  slow.timeout = 150ms;
+  auto timed_out = client->Send(slow);
+  ASSERT_FALSE(timed_out);
+  EXPECT_TRUE(timed_out.error().retryable);
+  EXPECT_TRUE(timed_out.error().ambiguous);
+
+  auto refused = client->Send(Request("POST", "http://127.0.0.1:1/x"));
+  ASSERT_FALSE(refused);
+  EXPECT_TRUE(refused.error().retryable);
+  EXPECT_FALSE(refused.error().ambiguous);
+}
+
+// HTTP(S)_PROXY and NO_PROXY come from the environment (libcurl reads them per request).
+TEST(HttpClientTest, ProxyFromTheEnvironmentAndNoProxy) {
+  auto proxy = TestReceiver::Start();
+  auto client = NewHttpClient();
+  ::setenv("http_proxy", proxy->Url("").c_str(), 1);
+  ::unsetenv("no_proxy");
+  ::unsetenv("NO_PROXY");
+  auto via_proxy = client->Send(Request("GET", "http://upstream.invalid/data?x=1"));
+  ASSERT_TRUE(via_proxy) << via_proxy.error().message;
+  ASSERT_EQ(proxy->requests().size(), 1u);
+  EXPECT_EQ(proxy->requests()[0].Header("Host"), "upstream.invalid");
+
+  ::setenv("NO_PROXY", "upstream.invalid,localhost", 1);
+  auto direct = client->Send(Request("GET", "http://upstream.invalid/data"));
+  ::unsetenv("http_proxy");
+  ::unsetenv("NO_PROXY");
+  ASSERT_FALSE(direct);  // straight to a host that does not resolve
+  EXPECT_NE(direct.error().message.find("could not resolve host 'upstream.invalid'"),
+            std::string::npos)
+      << direct.error().message;
+  EXPECT_EQ(proxy->requests().size(), 1u);
+}
+
 TEST(HttpsClientTest, TrustedCertificateSucceeds) {
   TempDir dir;
   auto server = TestReceiver::StartTls(dir.path());
