@@ -1,0 +1,68 @@
+#pragma once
+// How remote adapters retry (config.md §3 `[adapter.NAME.retry]`): exponential backoff with
+// jitter, `Retry-After` honoured, and a circuit breaker that stops hammering a service that keeps
+// failing. Which failures are transient, and whether a retry is safe, is the adapter's call.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "base/error.h"
+#include "base/http.h"
+
+namespace rocky::adapters::http {
+
+struct RetryPolicy {
+  int64_t max_retries = 3;  // retries after the first attempt
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{30000};
+  double multiplier = 2.0;
+  bool jitter = true;  // ±25 % uniform
+
+  /// The delay before retry `attempt` (1 = the first retry): initial × multiplier^(attempt−1),
+  /// capped at max_backoff, then jittered. `rng` may be null when jitter is off.
+  std::chrono::milliseconds Backoff(int64_t attempt, std::mt19937_64* rng) const;
+};
+
+/// `Retry-After` of a response as a delay: delta-seconds or an HTTP-date (RFC 9110), counted
+/// from `now`; nullopt when absent or unreadable. Negative dates give zero.
+std::optional<std::chrono::milliseconds> RetryAfter(
+    const HttpResponse& response,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+/// Consecutive transient failures (`threshold`, 0 = never) open the breaker: calls fail at once
+/// for `cooldown`, then one probe goes through (half-open); its success closes the breaker, its
+/// failure opens it again. Thread-safe.
+class CircuitBreaker {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  CircuitBreaker(std::string name, int64_t threshold, std::chrono::seconds cooldown,
+                 Clock clock = nullptr);
+
+  /// Ok when a call may go out. Otherwise an error (retryable = false):
+  /// `circuit breaker open for NAME after N consecutive transient failures; next attempt in Ns`.
+  Result<void> Allow();
+  void RecordSuccess();
+  void RecordTransientFailure();
+  bool open() const;
+
+ private:
+  std::chrono::steady_clock::time_point Now() const;
+
+  std::string name_;
+  int64_t threshold_;
+  std::chrono::seconds cooldown_;
+  Clock clock_;
+  mutable std::mutex mu_;
+  int64_t failures_ = 0;
+  bool open_ = false;
+  bool probing_ = false;
+  std::chrono::steady_clock::time_point opened_at_{};
+};
+
+}  // namespace rocky::adapters::http
