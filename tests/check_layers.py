@@ -16,7 +16,7 @@ ALLOWED = {
     "replication": {"base", "sql", "adapter_sdk", "config", "state"},
     "compiler": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project"},
     "adapters/duckdb": {"base", "sql", "adapter_sdk"},
-    "adapters/databricks": {"base", "sql", "adapter_sdk"},
+    "adapters/databricks": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/snowflake": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",

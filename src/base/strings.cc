@@ -28,6 +28,23 @@ constexpr char AsciiUpper(char c) {
 
 }  // namespace
 
+std::string Base64Encode(std::string_view data) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(4 * ((data.size() + 2) / 3));
+  for (size_t i = 0; i < data.size(); i += 3) {
+    const uint32_t n = static_cast<uint32_t>(static_cast<uint8_t>(data[i])) << 16 |
+                       (i + 1 < data.size() ? static_cast<uint8_t>(data[i + 1]) << 8 : 0) |
+                       (i + 2 < data.size() ? static_cast<uint8_t>(data[i + 2]) : 0);
+    out += kAlphabet[n >> 18 & 63];
+    out += kAlphabet[n >> 12 & 63];
+    out += i + 1 < data.size() ? kAlphabet[n >> 6 & 63] : '=';
+    out += i + 2 < data.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = AsciiLower(c);

@@ -9,6 +9,9 @@
 namespace rocky {
 
 std::string_view Trim(std::string_view s);
+/// Standard base64 (RFC 4648, with padding).
+std::string Base64Encode(std::string_view data);
+
 std::string ToLower(std::string_view s);
 std::string ToUpper(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);

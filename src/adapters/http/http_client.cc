@@ -186,7 +186,7 @@ class CurlClient : public HttpClient {
     }
     if (!has_agent) headers.Add("User-Agent: " + options_.user_agent);
     if (!url->user.empty() && !has_auth)
-      headers.Add("Authorization: Basic " + Base64(url->user + ":" + url->password));
+      headers.Add("Authorization: Basic " + Base64Encode(url->user + ":" + url->password));
     // libcurl would add these: no `Expect: 100-continue` round trip, no form content type.
     headers.Add("Expect:");
     if (!has_type && method != "GET" && method != "HEAD") headers.Add("Content-Type:");
@@ -236,23 +236,6 @@ class CurlClient : public HttpClient {
     std::lock_guard lock(mutex_);
     auto& idle = idle_[key];
     if (static_cast<int>(idle.size()) < options_.max_idle_per_host) idle.push_back(std::move(handle));
-  }
-
-  static std::string Base64(std::string_view data) {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve(4 * ((data.size() + 2) / 3));
-    for (size_t i = 0; i < data.size(); i += 3) {
-      const uint32_t n = static_cast<uint8_t>(data[i]) << 16 |
-                         (i + 1 < data.size() ? static_cast<uint8_t>(data[i + 1]) << 8 : 0) |
-                         (i + 2 < data.size() ? static_cast<uint8_t>(data[i + 2]) : 0);
-      out += kAlphabet[n >> 18 & 63];
-      out += kAlphabet[n >> 12 & 63];
-      out += i + 1 < data.size() ? kAlphabet[n >> 6 & 63] : '=';
-      out += i + 2 < data.size() ? kAlphabet[n & 63] : '=';
-    }
-    return out;
   }
 
   HttpClientOptions options_;
