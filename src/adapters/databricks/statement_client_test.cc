@@ -3,6 +3,7 @@
 // polling and timeouts, chunks.
 
 #include "adapters/databricks/statement_client.h"
+#include "adapters/databricks/databricks_warehouse.h"
 
 #include <gtest/gtest.h>
 
@@ -273,6 +274,60 @@ TEST(StatementClientTest, OAuthTokensAreCachedRefreshedAndRetriedOnceOnInvalidTo
     EXPECT_EQ(r.body.find("s3cr3t"), std::string::npos);
   }
   EXPECT_EQ(denied.error().Text().find("s3cr3t"), std::string::npos);
+}
+
+TEST(DatabricksWarehouseTest, CellsAreTypedByTypeName) {
+  auto col = [](std::string type) { return StatementColumn{"c", type, ""}; };
+  EXPECT_EQ(ConvertCell("true", col("BOOLEAN")), sdk::Value(true));
+  EXPECT_EQ(ConvertCell("42", col("LONG")), sdk::Value(int64_t{42}));
+  EXPECT_EQ(ConvertCell("-7", col("SHORT")), sdk::Value(int64_t{-7}));
+  EXPECT_EQ(ConvertCell("1.5", col("DOUBLE")), sdk::Value(1.5));
+  EXPECT_EQ(ConvertCell("12.50", col("DECIMAL")), sdk::Value(12.5));
+  EXPECT_EQ(ConvertCell("12", col("DECIMAL")), sdk::Value(int64_t{12}));
+  EXPECT_EQ(ConvertCell("2026-04-01T10:00:00.000Z", col("TIMESTAMP")),
+            sdk::Value(std::string("2026-04-01T10:00:00.000Z")));
+  EXPECT_EQ(ConvertCell("x", col("VARIANT")), sdk::Value(std::string("x")));  // unknown: text
+  EXPECT_EQ(ConvertCell(std::nullopt, col("LONG")), sdk::Value(std::monostate{}));
+}
+
+TEST(DatabricksWarehouseTest, DmlCountsAndMetadataQueries) {
+  FakeHttp http;
+  std::vector<std::string> statements;
+  http.handler = [&](const HttpRequest& r) -> Result<HttpResponse> {
+    const std::string sql = Json::Parse(r.body)->Find("statement")->AsString();
+    statements.push_back(sql);
+    if (sql.find("INSERT") != std::string::npos)
+      return Reply(200, R"({"statement_id":"i","status":{"state":"SUCCEEDED"},"manifest":{"schema":)"
+                        R"({"columns":[{"name":"num_affected_rows","type_name":"LONG"},)"
+                        R"({"name":"num_inserted_rows","type_name":"LONG"}]}},)"
+                        R"("result":{"data_array":[["5","5"]]}})");
+    return Reply(200, R"({"statement_id":"d","status":{"state":"SUCCEEDED"},"manifest":{"schema":)"
+                      R"({"columns":[{"name":"column_name","type_name":"STRING"},)"
+                      R"({"name":"full_data_type","type_name":"STRING"},)"
+                      R"({"name":"is_nullable","type_name":"STRING"}]}},)"
+                      R"j("result":{"data_array":[["id","bigint","NO"],["amount","decimal(10,2)","YES"]]}})j");
+  };
+  DatabricksConnection c;
+  c.base_url = "https://dbc.example";
+  c.warehouse_id = "wh1";
+  c.token = Secret("t");
+  DatabricksWarehouse wh(std::make_unique<DatabricksApi>(c, http));
+  auto inserted = wh.ExecuteStatement({"incremental_copy", "c.s.t", "INSERT INTO c.s.t SELECT 1", false});
+  ASSERT_TRUE(inserted) << inserted.error().message;
+  EXPECT_EQ(inserted->rows_affected, 5);
+  EXPECT_EQ(inserted->statement_id, "i");
+  EXPECT_TRUE(statements[0].starts_with("/* rocky:")) << statements[0];
+
+  auto columns = wh.DescribeTable({"main", "Sales", "orders"});
+  ASSERT_TRUE(columns) << columns.error().message;
+  EXPECT_EQ(*columns, (std::vector<sdk::ColumnInfo>{{"id", "BIGINT", false},
+                                                    {"amount", "DECIMAL(10,2)", true}}));
+  EXPECT_EQ(statements[1],
+            "SELECT column_name, full_data_type, is_nullable FROM main.information_schema.columns "
+            "WHERE table_schema = 'sales' AND table_name = 'orders' ORDER BY ordinal_position");
+  auto bad = wh.DescribeTable({"main", "x; DROP", "t"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(statements.size(), 2u);  // refused before any SQL
 }
 
 TEST(DatabricksApiTest, BaseUrlRules) {

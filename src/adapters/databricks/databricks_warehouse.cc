@@ -1,0 +1,203 @@
+#include "adapters/databricks/databricks_warehouse.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+
+#include "base/log.h"
+#include "base/strings.h"
+#include "sql/identifier.h"
+
+namespace rocky::adapters::databricks {
+
+namespace {
+
+std::optional<int64_t> ParseInt(std::string_view text) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+// `<catalog>.information_schema` (or the current catalog's when the ref has none).
+Result<std::string> InformationSchema(std::string_view catalog) {
+  if (catalog.empty()) return std::string("information_schema");
+  if (auto ok = sql::ValidateIdentifier(catalog); !ok) return std::unexpected(ok.error());
+  return std::string(catalog) + ".information_schema";
+}
+
+std::string Quote(std::string_view s) { return "'" + ReplaceAll(std::string(s), "'", "''") + "'"; }
+
+}  // namespace
+
+sdk::Value ConvertCell(const std::optional<std::string>& cell, const StatementColumn& column) {
+  if (!cell) return std::monostate{};
+  const std::string type = ToUpper(column.type_name);
+  const std::string& text = *cell;
+  if (type == "BOOLEAN") {
+    if (EqualsIgnoreCase(text, "true")) return true;
+    if (EqualsIgnoreCase(text, "false")) return false;
+    return text;
+  }
+  if (type == "BYTE" || type == "SHORT" || type == "INT" || type == "LONG") {
+    if (auto v = ParseInt(text)) return *v;
+    return text;
+  }
+  if (type == "FLOAT" || type == "DOUBLE") {
+    if (auto v = ParseDouble(text)) return *v;
+    return text;
+  }
+  if (type == "DECIMAL") {
+    if (auto v = ParseInt(text)) return *v;
+    if (auto v = ParseDouble(text)) return *v;
+    return text;
+  }
+  return text;
+}
+
+DatabricksWarehouse::DatabricksWarehouse(std::unique_ptr<DatabricksApi> api)
+    : api_(std::move(api)), statements_(*api_) {}
+
+Result<StatementResult> DatabricksWarehouse::Run(std::string_view sql, bool idempotent) {
+  return statements_.Execute(sql, idempotent);
+}
+
+Result<sdk::ExecResult> DatabricksWarehouse::ExecuteStatement(const sdk::Statement& statement) {
+  auto result = Run(statement.sql, statement.idempotent);
+  if (!result) {
+    Error e = std::move(result.error());
+    if (!statement.target.empty())
+      e.With(fmt::format("while running the {} statement on {}", statement.purpose,
+                         statement.target));
+    return std::unexpected(std::move(e));
+  }
+  sdk::ExecResult out;
+  out.statement_id = result->statement_id;
+  if (auto col = result->Column("num_affected_rows"); col && !result->rows.empty()) {
+    const auto& cell = result->rows[0][*col];
+    if (cell) out.rows_affected = ParseInt(*cell);
+  }
+  return out;
+}
+
+Result<sdk::QueryResult> DatabricksWarehouse::ExecuteQuery(std::string_view sql) {
+  auto result = Run(sql, true);
+  if (!result) return std::unexpected(std::move(result.error()));
+  sdk::QueryResult out;
+  for (const StatementColumn& c : result->columns) out.columns.push_back(c.name);
+  out.rows.reserve(result->rows.size());
+  for (const auto& row : result->rows) {
+    std::vector<sdk::Value> values;
+    values.reserve(row.size());
+    for (size_t i = 0; i < row.size(); ++i)
+      values.push_back(i < result->columns.size() ? ConvertCell(row[i], result->columns[i])
+                                                  : sdk::Value(row[i].value_or("")));
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
+Result<std::vector<sdk::ExecResult>> DatabricksWarehouse::ExecuteUnit(
+    const std::vector<sdk::Statement>& statements, bool transactional) {
+  if (transactional && statements.size() > 1)
+    LogDebug("databricks: a unit of {} statements runs in order, not as one transaction",
+             statements.size());
+  std::vector<sdk::ExecResult> out;
+  for (const sdk::Statement& s : statements) {
+    auto done = ExecuteStatement(s);
+    if (!done) return std::unexpected(std::move(done.error()));
+    out.push_back(std::move(*done));
+  }
+  return out;
+}
+
+Result<std::vector<sdk::ColumnInfo>> DatabricksWarehouse::DescribeTable(const sdk::TableRef& ref) {
+  auto info = InformationSchema(ref.catalog);
+  if (!info) return std::unexpected(info.error());
+  if (auto ok = sql::ValidateIdentifier(ref.schema); !ok) return std::unexpected(ok.error());
+  if (auto ok = sql::ValidateIdentifier(ref.table); !ok) return std::unexpected(ok.error());
+  auto rows = ExecuteQuery(fmt::format(
+      "SELECT column_name, full_data_type, is_nullable FROM {}.columns WHERE table_schema = {} "
+      "AND table_name = {} ORDER BY ordinal_position",
+      *info, Quote(ToLower(ref.schema)), Quote(ToLower(ref.table))));
+  if (!rows) return std::unexpected(std::move(rows.error()).With("while describing " + ref.FullName()));
+  std::vector<sdk::ColumnInfo> out;
+  for (const auto& row : rows->rows)
+    out.push_back({sdk::ValueToString(row.at(0)), ToUpper(sdk::ValueToString(row.at(1))),
+                   !EqualsIgnoreCase(sdk::ValueToString(row.at(2)), "NO")});
+  return out;
+}
+
+Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DatabricksWarehouse::DescribeSchema(
+    std::string_view catalog, std::string_view schema) {
+  auto info = InformationSchema(catalog);
+  if (!info) return std::unexpected(info.error());
+  if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
+  auto rows = ExecuteQuery(fmt::format(
+      "SELECT table_name, column_name, full_data_type, is_nullable FROM {}.columns WHERE "
+      "table_schema = {} ORDER BY table_name, ordinal_position",
+      *info, Quote(ToLower(schema))));
+  if (!rows) return std::unexpected(std::move(rows.error()));
+  std::map<std::string, std::vector<sdk::ColumnInfo>> out;
+  for (const auto& row : rows->rows)
+    out[sdk::ValueToString(row.at(0))].push_back(
+        {sdk::ValueToString(row.at(1)), ToUpper(sdk::ValueToString(row.at(2))),
+         !EqualsIgnoreCase(sdk::ValueToString(row.at(3)), "NO")});
+  return out;
+}
+
+Result<bool> DatabricksWarehouse::TableExists(const sdk::TableRef& ref) {
+  auto info = InformationSchema(ref.catalog);
+  if (!info) return std::unexpected(info.error());
+  if (auto ok = sql::ValidateIdentifier(ref.schema); !ok) return std::unexpected(ok.error());
+  if (auto ok = sql::ValidateIdentifier(ref.table); !ok) return std::unexpected(ok.error());
+  auto rows = ExecuteQuery(fmt::format(
+      "SELECT COUNT(*) FROM {}.tables WHERE table_schema = {} AND table_name = {}", *info,
+      Quote(ToLower(ref.schema)), Quote(ToLower(ref.table))));
+  if (!rows) return std::unexpected(std::move(rows.error()));
+  return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
+}
+
+Result<std::vector<std::string>> DatabricksWarehouse::ListTables(std::string_view catalog,
+                                                                 std::string_view schema) {
+  auto info = InformationSchema(catalog);
+  if (!info) return std::unexpected(info.error());
+  if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
+  // Databricks table types: MANAGED, EXTERNAL, VIEW, MATERIALIZED_VIEW, STREAMING_TABLE, …
+  auto rows = ExecuteQuery(fmt::format(
+      "SELECT table_name FROM {}.tables WHERE table_schema = {} AND table_type NOT IN ('VIEW', "
+      "'MATERIALIZED_VIEW') ORDER BY table_name",
+      *info, Quote(ToLower(schema))));
+  if (!rows) return std::unexpected(std::move(rows.error()));
+  std::vector<std::string> out;
+  for (const auto& row : rows->rows) out.push_back(sdk::ValueToString(row.at(0)));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<bool> DatabricksWarehouse::SchemaExists(std::string_view catalog, std::string_view schema) {
+  auto info = InformationSchema(catalog);
+  if (!info) return std::unexpected(info.error());
+  if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
+  auto rows = ExecuteQuery(fmt::format(
+      "SELECT COUNT(*) FROM {}.schemata WHERE schema_name = {}", *info, Quote(ToLower(schema))));
+  if (!rows) return std::unexpected(std::move(rows.error()));
+  return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
+}
+
+Result<void> DatabricksWarehouse::Ping() {
+  auto done = Run("SELECT 1", true);
+  if (!done) return std::unexpected(std::move(done.error()));
+  return Ok();
+}
+
+}  // namespace rocky::adapters::databricks

@@ -1,0 +1,60 @@
+#pragma once
+// The Databricks warehouse role (adapters.md §1, §3) over the Statement Execution client:
+// statements with DML row counts, queries with cells typed by `type_name`, and metadata through
+// `<catalog>.information_schema`, as Databricks SQL answers it. Thread-safe.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapter_sdk/warehouse_adapter.h"
+#include "adapters/databricks/databricks_dialect.h"
+#include "adapters/databricks/statement_client.h"
+
+namespace rocky::adapters::databricks {
+
+/// A cell of a JSON_ARRAY result as a Value by its column's `type_name`: BOOLEAN → bool;
+/// BYTE/SHORT/INT/LONG → int64; FLOAT/DOUBLE → double; DECIMAL with scale 0 → int64 when it
+/// fits, else double; everything else (STRING, DATE, TIMESTAMP, TIMESTAMP_NTZ, complex types,
+/// names this build does not know) stays the string the API sent. NULL → monostate.
+sdk::Value ConvertCell(const std::optional<std::string>& cell, const StatementColumn& column);
+
+class DatabricksWarehouse final : public sdk::WarehouseAdapter {
+ public:
+  explicit DatabricksWarehouse(std::unique_ptr<DatabricksApi> api);
+
+  const sdk::SqlDialect& Dialect() const override { return dialect_; }
+  /// `rows_affected` from the `num_affected_rows` column of DML results.
+  Result<sdk::ExecResult> ExecuteStatement(const sdk::Statement& statement) override;
+  Result<sdk::QueryResult> ExecuteQuery(std::string_view sql) override;
+  /// Databricks has no multi-statement transactions: statements run in order and the first
+  /// failure stops the unit (`transactional` cannot be honoured and says so in the debug log).
+  Result<std::vector<sdk::ExecResult>> ExecuteUnit(const std::vector<sdk::Statement>& statements,
+                                                   bool transactional) override;
+  /// From `<catalog>.information_schema.columns` (`full_data_type`, `is_nullable`), in
+  /// ordinal order; empty when the table does not exist.
+  Result<std::vector<sdk::ColumnInfo>> DescribeTable(const sdk::TableRef& ref) override;
+  Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DescribeSchema(
+      std::string_view catalog, std::string_view schema) override;
+  Result<bool> TableExists(const sdk::TableRef& ref) override;
+  /// Tables that are not views, sorted.
+  Result<std::vector<std::string>> ListTables(std::string_view catalog,
+                                              std::string_view schema) override;
+  Result<bool> SchemaExists(std::string_view catalog, std::string_view schema) override;
+  Result<void> Ping() override;
+  void CancelAll() override { statements_.CancelAll(); }
+
+  /// `personal access token` or `OAuth M2M (client_id …)`, for `rocky doctor`.
+  std::string CredentialSource() const { return api_->CredentialSource(); }
+
+ private:
+  Result<StatementResult> Run(std::string_view sql, bool idempotent);
+
+  std::unique_ptr<DatabricksApi> api_;
+  StatementClient statements_;
+  DatabricksDialect dialect_;
+};
+
+}  // namespace rocky::adapters::databricks
