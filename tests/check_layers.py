@@ -20,7 +20,7 @@ ALLOWED = {
     "adapters/snowflake": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",
-                 "adapters/duckdb", "adapters/databricks", "adapters/snowflake"},
+                 "adapters/duckdb", "adapters/databricks", "adapters/snowflake", "adapters/http"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "replication"},
     "engine": {"base", "sql", "lang", "adapter_sdk", "config", "project", "adapters/duckdb"},
     "cli": None,  # the top: may use everything

@@ -2,8 +2,10 @@
 
 #include <filesystem>
 
+#include "adapters/databricks/databricks_warehouse.h"
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
+#include "adapters/http/http_client.h"
 #include "replication/manual_discovery.h"
 
 namespace rocky::adapters {
@@ -11,6 +13,8 @@ namespace rocky::adapters {
 struct AdapterRegistry::Entry {
   std::optional<duckdb::DuckDbAdapter> duckdb;
   std::unique_ptr<replication::ManualDiscovery> manual;
+  std::unique_ptr<HttpClient> http;  // remote adapters: one pooled client each
+  std::unique_ptr<databricks::DatabricksWarehouse> databricks;
 };
 
 AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
@@ -30,6 +34,38 @@ Error CannotPlay(const config::AdapterConfig& adapter, std::string_view role) {
                    std::string(role),
                {}};
 }
+// adapters.md §3 from `[adapter.NAME]` (config.md §3).
+Result<databricks::DatabricksConnection> DatabricksConnectionOf(const config::AdapterConfig& a) {
+  auto base = databricks::DatabricksBaseUrl(a.host);
+  if (!base) return std::unexpected(base.error());
+  databricks::DatabricksConnection c;
+  c.base_url = *base;
+  c.warehouse_id = a.WarehouseId();
+  c.token = a.token;
+  c.client_id = a.client_id;
+  c.client_secret = a.client_secret;
+  c.adapter_name = a.name;
+  if (c.token.empty() && (c.client_id.empty() || c.client_secret.empty()))
+    return Fail(ErrorKind::kConfig,
+                "adapter '{}' (databricks) has no credentials: set token (or DATABRICKS_TOKEN), "
+                "or client_id and client_secret for OAuth M2M (or DATABRICKS_CLIENT_ID and "
+                "DATABRICKS_CLIENT_SECRET)",
+                a.name);
+  if (c.warehouse_id.empty())
+    return Fail(ErrorKind::kConfig,
+                "adapter '{}' (databricks): http_path must end with the warehouse id "
+                "(/sql/1.0/warehouses/<id>)",
+                a.name);
+  c.statement_timeout = std::chrono::seconds(a.timeout_secs);
+  c.request_timeout = std::chrono::milliseconds(60000);
+  c.retry = {a.retry.max_retries, std::chrono::milliseconds(a.retry.initial_backoff_ms),
+             std::chrono::milliseconds(a.retry.max_backoff_ms), a.retry.backoff_multiplier,
+             a.retry.jitter};
+  c.circuit_breaker_threshold = a.retry.circuit_breaker_threshold;
+  c.circuit_breaker_cooldown = std::chrono::seconds(a.retry.circuit_breaker_cooldown_secs);
+  return c;
+}
+
 }  // namespace
 
 Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfig& adapter) {
@@ -46,6 +82,12 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     entry->duckdb = std::move(*opened);
   } else if (adapter.type == "manual") {
     entry->manual = std::make_unique<replication::ManualDiscovery>(adapter.schemas);
+  } else if (adapter.type == "databricks") {
+    auto connection = DatabricksConnectionOf(adapter);
+    if (!connection) return std::unexpected(connection.error());
+    entry->http = http::NewHttpClient();
+    entry->databricks = std::make_unique<databricks::DatabricksWarehouse>(
+        std::make_unique<databricks::DatabricksApi>(std::move(*connection), *entry->http));
   } else {
     return std::unexpected(NotAvailable(adapter));
   }
@@ -59,6 +101,7 @@ Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const config::AdapterC
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse.get();
+  if ((*entry)->databricks) return (*entry)->databricks.get();
   return std::unexpected(NotAvailable(adapter));
 }
 
@@ -90,6 +133,7 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse->Ping();
   if ((*entry)->manual) return Ok();
+  if ((*entry)->databricks) return (*entry)->databricks->Ping();
   return std::unexpected(NotAvailable(adapter));
 }
 
