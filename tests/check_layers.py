@@ -18,9 +18,11 @@ ALLOWED = {
     "adapters/duckdb": {"base", "sql", "adapter_sdk"},
     "adapters/databricks": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/snowflake": {"base", "sql", "adapter_sdk"},
+    "adapters/fivetran": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/http": {"base"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",
-                 "adapters/duckdb", "adapters/databricks", "adapters/snowflake", "adapters/http"},
+                 "adapters/duckdb", "adapters/databricks", "adapters/snowflake", "adapters/http",
+                 "adapters/fivetran"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "replication"},
     "engine": {"base", "sql", "lang", "adapter_sdk", "config", "project", "adapters/duckdb"},
     "cli": None,  # the top: may use everything

@@ -5,6 +5,7 @@
 #include "adapters/databricks/databricks_warehouse.h"
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
+#include "adapters/fivetran/fivetran_discovery.h"
 #include "adapters/http/http_client.h"
 #include "replication/manual_discovery.h"
 
@@ -15,6 +16,7 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<replication::ManualDiscovery> manual;
   std::unique_ptr<HttpClient> http;  // remote adapters: one pooled client each
   std::unique_ptr<databricks::DatabricksWarehouse> databricks;
+  std::unique_ptr<fivetran::FivetranDiscovery> fivetran;
 };
 
 AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
@@ -34,6 +36,11 @@ Error CannotPlay(const config::AdapterConfig& adapter, std::string_view role) {
                    std::string(role),
                {}};
 }
+http::RetryPolicy RetryPolicyOf(const config::RetryConfig& r) {
+  return {r.max_retries, std::chrono::milliseconds(r.initial_backoff_ms),
+          std::chrono::milliseconds(r.max_backoff_ms), r.backoff_multiplier, r.jitter};
+}
+
 // adapters.md §3 from `[adapter.NAME]` (config.md §3).
 Result<databricks::DatabricksConnection> DatabricksConnectionOf(const config::AdapterConfig& a) {
   auto base = databricks::DatabricksBaseUrl(a.host);
@@ -58,9 +65,7 @@ Result<databricks::DatabricksConnection> DatabricksConnectionOf(const config::Ad
                 a.name);
   c.statement_timeout = std::chrono::seconds(a.timeout_secs);
   c.request_timeout = std::chrono::milliseconds(60000);
-  c.retry = {a.retry.max_retries, std::chrono::milliseconds(a.retry.initial_backoff_ms),
-             std::chrono::milliseconds(a.retry.max_backoff_ms), a.retry.backoff_multiplier,
-             a.retry.jitter};
+  c.retry = RetryPolicyOf(a.retry);
   c.circuit_breaker_threshold = a.retry.circuit_breaker_threshold;
   c.circuit_breaker_cooldown = std::chrono::seconds(a.retry.circuit_breaker_cooldown_secs);
   return c;
@@ -88,6 +93,16 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     entry->http = http::NewHttpClient();
     entry->databricks = std::make_unique<databricks::DatabricksWarehouse>(
         std::make_unique<databricks::DatabricksApi>(std::move(*connection), *entry->http));
+  } else if (adapter.type == "fivetran") {
+    fivetran::FivetranConnection c;
+    if (!adapter.base_url.empty()) c.base_url = adapter.base_url;
+    while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
+    c.destination_id = adapter.destination_id;
+    c.api_key = adapter.api_key;
+    c.api_secret = adapter.api_secret;
+    c.retry = RetryPolicyOf(adapter.retry);
+    entry->http = http::NewHttpClient();
+    entry->fivetran = std::make_unique<fivetran::FivetranDiscovery>(std::move(c), *entry->http);
   } else {
     return std::unexpected(NotAvailable(adapter));
   }
@@ -111,6 +126,7 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterC
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->discovery.get();
   if ((*entry)->manual) return (*entry)->manual.get();
+  if ((*entry)->fivetran) return (*entry)->fivetran.get();
   return std::unexpected(NotAvailable(adapter));
 }
 
@@ -134,6 +150,7 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse->Ping();
   if ((*entry)->manual) return Ok();
   if ((*entry)->databricks) return (*entry)->databricks->Ping();
+  if ((*entry)->fivetran) return (*entry)->fivetran->Ping();
   return std::unexpected(NotAvailable(adapter));
 }
 
