@@ -154,6 +154,18 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   return std::unexpected(NotAvailable(adapter));
 }
 
+std::string AdapterRegistry::CredentialSource(const config::AdapterConfig& adapter) {
+  std::string what;
+  if (adapter.type == "databricks")
+    what = !adapter.token.empty()      ? "personal access token"
+           : !adapter.client_id.empty() ? "OAuth M2M (client_id " + adapter.client_id + ")"
+                                        : "";
+  else if (adapter.type == "fivetran" && !adapter.api_key.empty())
+    what = "API key";
+  if (what.empty() || adapter.credentials_from.empty()) return what;
+  return what + " from " + adapter.credentials_from;
+}
+
 std::optional<sdk::AdapterManifest> AdapterRegistry::Manifest(std::string_view type) {
   if (type == "duckdb") return duckdb::DuckDbManifest();
   return std::nullopt;

@@ -31,6 +31,11 @@ class AdapterRegistry {
   /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy.
   Result<void> Ping(const config::AdapterConfig& adapter);
 
+  /// Which credential an adapter uses and where it came from, never its value:
+  /// `personal access token from DATABRICKS_TOKEN`, `OAuth M2M (client_id sp-1) from
+  /// rocky.toml`, `API key from rocky.toml`; "" for local adapters.
+  static std::string CredentialSource(const config::AdapterConfig& adapter);
+
   /// The built-in manifest of an adapter type (nullopt for types without one in this build).
   static std::optional<sdk::AdapterManifest> Manifest(std::string_view type);
 

@@ -108,8 +108,10 @@ int RunDoctor(Context& ctx) {
     for (const auto& a : cfg->adapters) {
       checks.push_back(Timed("auth/" + a.name, [&] {
         auto ping = registry.Ping(a);
-        if (!ping) return CheckOutcome{"", "critical", ping.error().message};
-        return CheckOutcome{"", "healthy", "reachable"};
+        const std::string source = adapters::AdapterRegistry::CredentialSource(a);
+        const std::string with = source.empty() ? "" : " (" + source + ")";
+        if (!ping) return CheckOutcome{"", "critical", ping.error().message + with};
+        return CheckOutcome{"", "healthy", "reachable" + with};
       }));
       if (checks.back().status == "critical")
         suggestions.push_back("check the connection settings of adapter '" + a.name + "'");

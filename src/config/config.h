@@ -85,6 +85,9 @@ struct AdapterConfig {
   std::vector<std::pair<std::string, std::string>> env;
   Json config = Json::Object();  // passed to `initialize`
   RetryConfig retry;
+  /// Where the credentials came from, for `rocky doctor`: "rocky.toml", or the environment
+  /// variables that supplied them; "" when there are none.
+  std::string credentials_from;
 
   /// The DuckDB catalog name: the file stem, or "memory" when in-memory.
   std::string DuckDbCatalog() const;

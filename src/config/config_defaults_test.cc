@@ -110,12 +110,15 @@ TEST(ConfigDefaults, DatabricksCredentialsFromEnvironment) {
   EXPECT_EQ(from_env.adapters[0].token.Reveal(), "env-token");
   EXPECT_EQ(from_env.adapters[0].client_id, "env-id");
   EXPECT_EQ(from_env.adapters[0].client_secret.Reveal(), "env-secret");
+  EXPECT_EQ(from_env.adapters[0].credentials_from,
+            "DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET");
   Config from_file = MustLoad(
       "[adapter]\ntype = \"databricks\"\nhost = \"h\"\nhttp_path = \"p\"\nclient_id = \"cid\"\n",
       env);
   EXPECT_TRUE(from_file.adapters[0].token.empty());
   EXPECT_EQ(from_file.adapters[0].client_id, "cid");
   EXPECT_TRUE(from_file.adapters[0].client_secret.empty());
+  EXPECT_EQ(from_file.adapters[0].credentials_from, "rocky.toml");
 }
 
 TEST(ConfigDefaults, ReplicationPipeline) {

@@ -237,10 +237,15 @@ void Loader::ReadAdapter(const std::string& name, TomlTableReader r) {
     a.token = SecretKey(r, "token");
     a.client_id = r.String("client_id", "");
     a.client_secret = SecretKey(r, "client_secret");
-    if (!any_credential) {
-      if (auto v = Env("DATABRICKS_TOKEN")) a.token = Secret(*v);
-      if (auto v = Env("DATABRICKS_CLIENT_ID")) a.client_id = *v;
-      if (auto v = Env("DATABRICKS_CLIENT_SECRET")) a.client_secret = Secret(*v);
+    if (any_credential) {
+      a.credentials_from = "rocky.toml";
+    } else {
+      std::vector<std::string> used;
+      if (auto v = Env("DATABRICKS_TOKEN")) (a.token = Secret(*v), used.push_back("DATABRICKS_TOKEN"));
+      if (auto v = Env("DATABRICKS_CLIENT_ID")) (a.client_id = *v, used.push_back("DATABRICKS_CLIENT_ID"));
+      if (auto v = Env("DATABRICKS_CLIENT_SECRET"))
+        (a.client_secret = Secret(*v), used.push_back("DATABRICKS_CLIENT_SECRET"));
+      a.credentials_from = Join(used, ", ");
     }
     a.timeout_secs = r.Int("timeout_secs", 120, 1);
     ReadRetry(r, a.retry);
@@ -272,6 +277,7 @@ void Loader::ReadAdapter(const std::string& name, TomlTableReader r) {
     a.destination_id = r.String("destination_id", "");
     a.api_key = SecretKey(r, "api_key");
     a.api_secret = SecretKey(r, "api_secret");
+    if (!a.api_key.empty()) a.credentials_from = "rocky.toml";
     a.base_url = r.String("base_url", "https://api.fivetran.com");
     ReadRetry(r, a.retry);
   } else if (a.type == "manual") {
