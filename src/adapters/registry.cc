@@ -132,6 +132,7 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterC
 
 Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const config::AdapterConfig& adapter) {
   auto entry = Open(adapter);
+  if (entry && (*entry)->databricks) return (*entry)->databricks.get();
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->batch_checks.get();
   return std::unexpected(CannotPlay(adapter, "a batch-check adapter"));

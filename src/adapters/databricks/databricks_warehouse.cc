@@ -194,6 +194,20 @@ Result<bool> DatabricksWarehouse::SchemaExists(std::string_view catalog, std::st
   return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
 }
 
+Result<std::vector<sdk::TableCount>> DatabricksWarehouse::BatchRowCounts(
+    const std::vector<sdk::TableRef>& tables) {
+  return sdk::BatchRowCountsWith(
+      dialect_, [this](std::string_view sql, std::string_view) { return ExecuteQuery(sql); },
+      tables);
+}
+
+Result<std::vector<sdk::TableFreshness>> DatabricksWarehouse::BatchFreshness(
+    const std::vector<sdk::TableRef>& tables, std::string_view column) {
+  return sdk::BatchFreshnessWith(
+      dialect_, [this](std::string_view sql, std::string_view) { return ExecuteQuery(sql); },
+      tables, column, "STRING");
+}
+
 Result<void> DatabricksWarehouse::Ping() {
   auto done = Run("SELECT 1", true);
   if (!done) return std::unexpected(std::move(done.error()));

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapter_sdk/batch_checks.h"
 #include "adapter_sdk/warehouse_adapter.h"
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/databricks/statement_client.h"
@@ -21,7 +22,7 @@ namespace rocky::adapters::databricks {
 /// names this build does not know) stays the string the API sent. NULL → monostate.
 sdk::Value ConvertCell(const std::optional<std::string>& cell, const StatementColumn& column);
 
-class DatabricksWarehouse final : public sdk::WarehouseAdapter {
+class DatabricksWarehouse final : public sdk::WarehouseAdapter, public sdk::BatchCheckAdapter {
  public:
   explicit DatabricksWarehouse(std::unique_ptr<DatabricksApi> api);
 
@@ -45,6 +46,12 @@ class DatabricksWarehouse final : public sdk::WarehouseAdapter {
   Result<bool> SchemaExists(std::string_view catalog, std::string_view schema) override;
   Result<void> Ping() override;
   void CancelAll() override { statements_.CancelAll(); }
+
+  // sdk::BatchCheckAdapter: ≤ 200 tables per UNION ALL, chunks in sequence (adapters.md §3).
+  Result<std::vector<sdk::TableCount>> BatchRowCounts(
+      const std::vector<sdk::TableRef>& tables) override;
+  Result<std::vector<sdk::TableFreshness>> BatchFreshness(const std::vector<sdk::TableRef>& tables,
+                                                          std::string_view column) override;
 
   /// `personal access token` or `OAuth M2M (client_id …)`, for `rocky doctor`.
   std::string CredentialSource() const { return api_->CredentialSource(); }

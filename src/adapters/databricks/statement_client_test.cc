@@ -330,6 +330,41 @@ TEST(DatabricksWarehouseTest, DmlCountsAndMetadataQueries) {
   EXPECT_EQ(statements.size(), 2u);  // refused before any SQL
 }
 
+TEST(DatabricksWarehouseTest, BatchChecksRunTwoHundredTablesPerQuery) {
+  FakeHttp http;
+  std::vector<std::string> queries;
+  http.handler = [&](const HttpRequest& r) -> Result<HttpResponse> {
+    const std::string sql = Json::Parse(r.body)->Find("statement")->AsString();
+    queries.push_back(sql);
+    // Answer the first table of each chunk only: the rest count 0.
+    const std::string first = sql.substr(8, sql.find('\'', 8) - 8);
+    return Reply(200, R"({"statement_id":"b","status":{"state":"SUCCEEDED"},"manifest":{"schema":)"
+                      R"({"columns":[{"name":"k","type_name":"STRING"},{"name":"cnt","type_name":"LONG"}]}},)"
+                      R"("result":{"data_array":[[")" + first + R"(","7"]]}})");
+  };
+  DatabricksConnection c;
+  c.base_url = "https://dbc.example";
+  c.warehouse_id = "wh1";
+  c.token = Secret("t");
+  DatabricksWarehouse wh(std::make_unique<DatabricksApi>(c, http));
+  std::vector<sdk::TableRef> tables;
+  for (int i = 0; i < 450; ++i) tables.push_back({"main", "bronze", fmt::format("t{}", i)});
+  auto counts = wh.BatchRowCounts(tables);
+  ASSERT_TRUE(counts) << counts.error().message;
+  ASSERT_EQ(queries.size(), 3u);
+  ASSERT_EQ(counts->size(), 450u);
+  EXPECT_EQ((*counts)[0].count, 7);
+  EXPECT_EQ((*counts)[1].count, 0);
+  EXPECT_EQ((*counts)[200].count, 7);
+  EXPECT_TRUE(queries[0].starts_with("SELECT 'main.bronze.t0' AS k, COUNT(*) AS cnt FROM main.bronze.t0\nUNION ALL\n"))
+      << queries[0].substr(0, 120);
+  queries.clear();
+  ASSERT_TRUE(wh.BatchFreshness({tables[0]}, "_fivetran_synced"));
+  EXPECT_EQ(queries.at(0),
+            "SELECT 'main.bronze.t0' AS k, CAST(MAX(_fivetran_synced) AS STRING) AS max_ts FROM "
+            "main.bronze.t0");
+}
+
 TEST(DatabricksApiTest, BaseUrlRules) {
   EXPECT_EQ(*DatabricksBaseUrl("adb-1.azuredatabricks.net"), "https://adb-1.azuredatabricks.net");
   EXPECT_EQ(*DatabricksBaseUrl("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");

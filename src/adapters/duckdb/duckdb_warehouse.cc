@@ -120,56 +120,18 @@ void DuckDbWarehouseAdapter::CancelAll() { database_->CancelAll(); }
 
 Result<std::vector<sdk::TableCount>> DuckDbWarehouseAdapter::BatchRowCounts(
     const std::vector<sdk::TableRef>& tables) {
-  std::vector<sdk::TableCount> counts;
-  for (size_t begin = 0; begin < tables.size(); begin += kBatchCheckChunk) {
-    size_t end = std::min(tables.size(), begin + kBatchCheckChunk);
-    std::vector<std::string> selects;
-    for (size_t i = begin; i < end; ++i) {
-      auto name = dialect_.FormatTableRef(tables[i]);
-      if (!name) return std::unexpected(name.error());
-      selects.push_back(
-          fmt::format("SELECT {} AS k, COUNT(*) AS cnt FROM {}", Quote(*name), *name));
-    }
-    auto result = database_->Query(Join(selects, "\nUNION ALL\n"), "batch_row_counts");
-    if (!result)
-      return Fail(std::move(result.error())
-                      .With(fmt::format("while counting rows of {} tables", end - begin)));
-    std::unordered_map<std::string, int64_t> by_key;
-    for (const auto& row : result->rows)
-      if (const auto* n = std::get_if<int64_t>(&row[1])) by_key[TextCell(row[0])] = *n;
-    for (size_t i = begin; i < end; ++i)
-      counts.push_back({tables[i], by_key[tables[i].FullName()]});
-  }
-  return counts;
+  return sdk::BatchRowCountsWith(dialect_, BatchQuery(), tables);
 }
 
 Result<std::vector<sdk::TableFreshness>> DuckDbWarehouseAdapter::BatchFreshness(
     const std::vector<sdk::TableRef>& tables, std::string_view column) {
-  if (auto ok = sql::ValidateIdentifier(column); !ok) return std::unexpected(ok.error());
-  std::vector<sdk::TableFreshness> freshness;
-  for (size_t begin = 0; begin < tables.size(); begin += kBatchCheckChunk) {
-    size_t end = std::min(tables.size(), begin + kBatchCheckChunk);
-    std::vector<std::string> selects;
-    for (size_t i = begin; i < end; ++i) {
-      auto name = dialect_.FormatTableRef(tables[i]);
-      if (!name) return std::unexpected(name.error());
-      selects.push_back(fmt::format("SELECT {} AS k, CAST(MAX({}) AS VARCHAR) AS max_ts FROM {}",
-                                    Quote(*name), column, *name));
-    }
-    auto result = database_->Query(Join(selects, "\nUNION ALL\n"), "batch_freshness");
-    if (!result)
-      return Fail(
-          std::move(result.error())
-              .With(fmt::format("while reading MAX({}) of {} tables", column, end - begin)));
-    std::unordered_map<std::string, std::optional<std::string>> by_key;
-    for (const auto& row : result->rows) {
-      const auto* text = std::get_if<std::string>(&row[1]);
-      by_key[TextCell(row[0])] = text != nullptr ? std::optional(*text) : std::nullopt;
-    }
-    for (size_t i = begin; i < end; ++i)
-      freshness.push_back({tables[i], by_key[tables[i].FullName()]});
-  }
-  return freshness;
+  return sdk::BatchFreshnessWith(dialect_, BatchQuery(), tables, column, "VARCHAR");
+}
+
+sdk::BatchQuery DuckDbWarehouseAdapter::BatchQuery() {
+  return [this](std::string_view sql, std::string_view purpose) {
+    return database_->Query(sql, purpose);
+  };
 }
 
 Result<void> DuckDbWarehouseAdapter::CheckCatalog(std::string_view catalog) {

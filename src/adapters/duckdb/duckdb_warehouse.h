@@ -9,15 +9,13 @@
 #include <vector>
 
 #include "adapter_sdk/batch_check_adapter.h"
+#include "adapter_sdk/batch_checks.h"
 #include "adapter_sdk/loader_adapter.h"
 #include "adapter_sdk/warehouse_adapter.h"
 #include "adapters/duckdb/duckdb_database.h"
 #include "adapters/duckdb/duckdb_dialect.h"
 
 namespace rocky::adapters::duckdb {
-
-/// Tables per UNION ALL query in batch row counts and freshness.
-inline constexpr size_t kBatchCheckChunk = 200;
 
 class DuckDbWarehouseAdapter final : public sdk::WarehouseAdapter,
                                      public sdk::BatchCheckAdapter,
@@ -64,6 +62,7 @@ class DuckDbWarehouseAdapter final : public sdk::WarehouseAdapter,
                                    const sdk::LoadOptions& options) override;
 
  private:
+  sdk::BatchQuery BatchQuery();
   /// `table_catalog` filter text: the quoted catalog, or current_database() when empty.
   static std::string CatalogPredicate(std::string_view column, std::string_view catalog);
 
