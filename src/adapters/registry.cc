@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "adapters/databricks/databricks_governance.h"
 #include "adapters/databricks/databricks_warehouse.h"
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
@@ -16,6 +17,7 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<replication::ManualDiscovery> manual;
   std::unique_ptr<HttpClient> http;  // remote adapters: one pooled client each
   std::unique_ptr<databricks::DatabricksWarehouse> databricks;
+  std::unique_ptr<databricks::DatabricksGovernance> databricks_governance;
   std::unique_ptr<fivetran::FivetranDiscovery> fivetran;
 };
 
@@ -93,6 +95,8 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     entry->http = http::NewHttpClient();
     entry->databricks = std::make_unique<databricks::DatabricksWarehouse>(
         std::make_unique<databricks::DatabricksApi>(std::move(*connection), *entry->http));
+    entry->databricks_governance = std::make_unique<databricks::DatabricksGovernance>(
+        entry->databricks->api(), entry->databricks->statements());
   } else if (adapter.type == "fivetran") {
     fivetran::FivetranConnection c;
     if (!adapter.base_url.empty()) c.base_url = adapter.base_url;
@@ -128,6 +132,13 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterC
   if ((*entry)->manual) return (*entry)->manual.get();
   if ((*entry)->fivetran) return (*entry)->fivetran.get();
   return std::unexpected(NotAvailable(adapter));
+}
+
+Result<sdk::GovernanceAdapter*> AdapterRegistry::Governance(const config::AdapterConfig& adapter) {
+  auto entry = Open(adapter);
+  if (!entry) return std::unexpected(entry.error());
+  if ((*entry)->databricks_governance) return (*entry)->databricks_governance.get();
+  return std::unexpected(CannotPlay(adapter, "a governance adapter"));
 }
 
 Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const config::AdapterConfig& adapter) {

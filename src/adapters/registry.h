@@ -8,6 +8,7 @@
 
 #include "adapter_sdk/batch_check_adapter.h"
 #include "adapter_sdk/discovery_adapter.h"
+#include "adapter_sdk/governance_adapter.h"
 #include "adapter_sdk/loader_adapter.h"
 #include "adapter_sdk/manifest.h"
 #include "adapter_sdk/warehouse_adapter.h"
@@ -27,6 +28,8 @@ class AdapterRegistry {
   Result<sdk::WarehouseAdapter*> Warehouse(const config::AdapterConfig& adapter);
   Result<sdk::DiscoveryAdapter*> Discovery(const config::AdapterConfig& adapter);
   Result<sdk::BatchCheckAdapter*> BatchChecks(const config::AdapterConfig& adapter);
+  /// Tags, grants, bindings, isolation (Databricks); an error for adapters without the role.
+  Result<sdk::GovernanceAdapter*> Governance(const config::AdapterConfig& adapter);
   Result<sdk::LoaderAdapter*> Loader(const config::AdapterConfig& adapter);
   /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy.
   Result<void> Ping(const config::AdapterConfig& adapter);

@@ -158,6 +158,7 @@ int RunRun(Context& ctx) {
   runtime::ReplicationAdapters adapters;
   adapters.target = *target;
   if (auto batch = registry.BatchChecks(**target_cfg)) adapters.batch_checks = *batch;
+  if (auto governance = registry.Governance(**target_cfg)) adapters.governance = *governance;
   adapters.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
   if (replication) {
     auto source_cfg = resolve(config::AdapterRole::kSource);

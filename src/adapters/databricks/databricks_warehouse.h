@@ -55,6 +55,9 @@ class DatabricksWarehouse final : public sdk::WarehouseAdapter, public sdk::Batc
 
   /// `personal access token` or `OAuth M2M (client_id …)`, for `rocky doctor`.
   std::string CredentialSource() const { return api_->CredentialSource(); }
+  /// The client this warehouse runs on, shared with the governance role.
+  DatabricksApi& api() { return *api_; }
+  StatementClient& statements() { return statements_; }
 
  private:
   Result<StatementResult> Run(std::string_view sql, bool idempotent);

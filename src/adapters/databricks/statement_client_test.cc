@@ -3,6 +3,7 @@
 // polling and timeouts, chunks.
 
 #include "adapters/databricks/statement_client.h"
+#include "adapters/databricks/databricks_test_util.h"
 #include "adapters/databricks/databricks_warehouse.h"
 
 #include <gtest/gtest.h>
@@ -18,33 +19,6 @@ namespace rocky::adapters::databricks {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::optional<std::string> HeaderOf(const HttpHeaders& headers, std::string_view name) {
-  for (const auto& [n, v] : headers)
-    if (EqualsIgnoreCase(n, name)) return v;
-  return std::nullopt;
-}
-
-HttpResponse Reply(int status, std::string body, HttpHeaders headers = {}) {
-  return HttpResponse{status, std::move(headers), std::move(body)};
-}
-
-// Answers each request with the handler; records what was sent.
-class FakeHttp : public HttpClient {
- public:
-  std::function<Result<HttpResponse>(const HttpRequest&)> handler;
-  std::vector<HttpRequest> sent;
-
-  Result<HttpResponse> Send(const HttpRequest& request) override {
-    sent.push_back(request);
-    return handler(request);
-  }
-  std::vector<std::string> Paths() const {
-    std::vector<std::string> out;
-    for (const auto& r : sent) out.push_back(r.method + " " + r.url.substr(r.url.find("/", 8)));
-    return out;
-  }
-};
 
 struct Harness {
   FakeHttp http;
