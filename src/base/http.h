@@ -23,6 +23,10 @@ struct HttpRequest {
   std::string body;
   /// Bounds the whole exchange: connecting, sending and receiving the response.
   std::chrono::milliseconds timeout{30000};
+  /// False: the request must reach the server at most once. The client never resends it on its
+  /// own (as HTTP clients do when a reused keep-alive connection closes without an answer); such
+  /// a failure is returned as ambiguous instead.
+  bool idempotent = true;
 };
 
 struct HttpResponse {

@@ -152,6 +152,7 @@ Result<Json> DatabricksApi::Call(const ApiCall& call) {
                        {"User-Agent", "rocky/1.0.0"},
                        {"Content-Type", "application/json"}};
     if (call.body) request.body = call.body->Dump();
+    request.idempotent = call.retry_ambiguous;
     auto response = http_.Send(request);
     if (!response) {
       Error e = std::move(response.error());

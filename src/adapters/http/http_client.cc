@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -47,6 +48,23 @@ struct HeaderList {
   ~HeaderList() { curl_slist_free_all(list); }
   void Add(const std::string& line) { list = curl_slist_append(list, line.c_str()); }
 };
+
+// The body of a request that must not be resent, handed to libcurl through a read callback
+// whose seek callback refuses to rewind: libcurl then cannot resend it on a new connection.
+struct OneShotBody {
+  std::string_view data;
+  size_t sent = 0;
+};
+
+size_t ReadOnce(char* buffer, size_t size, size_t n, void* in) {
+  auto* body = static_cast<OneShotBody*>(in);
+  const size_t count = std::min(size * n, body->data.size() - body->sent);
+  std::memcpy(buffer, body->data.data() + body->sent, count);
+  body->sent += count;
+  return count;
+}
+
+int NoRewind(void*, curl_off_t, int) { return CURL_SEEKFUNC_CANTSEEK; }
 
 size_t WriteBody(char* data, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
@@ -107,6 +125,8 @@ Failure Describe(CURLcode code, CURL* h, const HttpUrl& url, int64_t timeout_ms)
       return {"connection closed before a complete response", sent};
     case CURLE_SEND_ERROR:
       return {"connection closed while sending the request", sent};
+    case CURLE_SEND_FAIL_REWIND:  // a one-shot request on a connection that closed unanswered
+      return {"connection closed before a complete response", true};
     case CURLE_BAD_CONTENT_ENCODING:
       return {"could not decompress the response", true, false};
     default:
@@ -160,6 +180,7 @@ class CurlClient : public HttpClient {
       curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     }
 
+    OneShotBody one_shot{request.body};
     if (method == "GET") {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (method == "HEAD") {
@@ -167,7 +188,13 @@ class CurlClient : public HttpClient {
     } else {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
       curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      if (request.idempotent) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+      } else {
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &ReadOnce);
+        curl_easy_setopt(h, CURLOPT_READDATA, &one_shot);
+        curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, &NoRewind);
+      }
       if (method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method.c_str());
     }
     if (method == "GET" && !request.body.empty()) {

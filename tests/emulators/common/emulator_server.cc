@@ -1,0 +1,290 @@
+#include "emulators/common/emulator_server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <mutex>
+
+#include "base/strings.h"
+
+namespace rocky::emulator {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view kControlPrefix = "/_emulator/";
+
+int PortOf(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET)
+    return ntohs(reinterpret_cast<const sockaddr_in&>(address).sin_port);
+  if (address.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(address).sin6_port);
+  return -1;
+}
+
+std::string DefaultFaultBody(int status) {
+  return nlohmann::json{{"message", fmt::format("injected fault (HTTP {})", status)}}.dump();
+}
+
+void DefaultNotFound(const httplib::Request& req, httplib::Response& res) {
+  SendJson(res, 404, {{"message", fmt::format("no route for {} {}", req.method, req.path)}});
+}
+
+}  // namespace
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
+}
+
+std::optional<nlohmann::json> ParseJsonBody(const httplib::Request& req) {
+  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) return nlohmann::json::object();
+  auto parsed = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
+}
+
+std::string UrlDecode(std::string_view text, bool plus_is_space) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseForm(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& part : Split(text, "&")) {
+    if (part.empty()) continue;
+    size_t eq = part.find('=');
+    std::string_view p = part;
+    out.emplace_back(UrlDecode(p.substr(0, eq)),
+                     eq == std::string::npos ? "" : UrlDecode(p.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string FormValue(const std::vector<std::pair<std::string, std::string>>& form,
+                      std::string_view key) {
+  for (const auto& [k, v] : form)
+    if (k == key) return v;
+  return "";
+}
+
+bool DropConnection(const httplib::Request& req, int server_port) {
+  int local_port = req.local_port > 0 ? req.local_port : server_port;
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return false;
+  bool dropped = false;
+  while (dirent* entry = ::readdir(dir)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(dir)) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof(local), peer_len = sizeof(peer);
+    if (::getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
+        ::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
+      continue;
+    if (PortOf(local) != local_port || PortOf(peer) != req.remote_port) continue;
+    ::shutdown(static_cast<int>(fd), SHUT_RDWR);
+    dropped = true;
+    break;
+  }
+  ::closedir(dir);
+  return dropped;
+}
+
+EmulatorServer::EmulatorServer(std::string name)
+    : name_(std::move(name)), not_found_(DefaultNotFound), fault_body_(DefaultFaultBody) {
+  server_.set_keep_alive_timeout(2);  // also bounds how long Stop waits for idle clients
+  server_.set_tcp_nodelay(true);
+  server_.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        SendJson(res, 500, {{"error_code", "INTERNAL_ERROR"}, {"message", what}});
+      });
+}
+
+EmulatorServer::~EmulatorServer() { Stop(); }
+
+std::string EmulatorServer::url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+
+void EmulatorServer::SetNotFound(Handler handler) { not_found_ = std::move(handler); }
+
+void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body) {
+  fault_body_ = std::move(make_body);
+}
+
+void EmulatorServer::Route(std::string_view method, std::string pattern, Handler handler) {
+  Register(
+      method, std::move(pattern),
+      [this, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        Dispatch(handler, req, res);
+      });
+}
+
+void EmulatorServer::ControlRoute(std::string_view method, std::string pattern, Handler handler) {
+  Register(method, std::move(pattern), std::move(handler));
+}
+
+void EmulatorServer::Register(std::string_view method, std::string pattern, Handler handler) {
+  if (method == "GET")
+    server_.Get(pattern, std::move(handler));
+  else if (method == "POST")
+    server_.Post(pattern, std::move(handler));
+  else if (method == "PUT")
+    server_.Put(pattern, std::move(handler));
+  else if (method == "PATCH")
+    server_.Patch(pattern, std::move(handler));
+  else if (method == "DELETE")
+    server_.Delete(pattern, std::move(handler));
+  else
+    std::abort();  // a bug in the emulator's route table
+}
+
+void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& req,
+                              httplib::Response& res) {
+  LoggedRequest entry;
+  entry.method = req.method;
+  entry.target = req.target;
+  for (const auto& [key, value] : req.headers) entry.headers.emplace_back(key, value);
+  entry.body = req.body;
+  entry.time_ms = NowMs();
+  size_t index = log_.Add(std::move(entry));
+
+  if ((req.method == "GET" || req.method == "HEAD") &&
+      req.get_header_value("Content-Length") != "" && req.get_header_value("Content-Length") != "0")
+    res.set_header("Connection", "close");  // httplib leaves a GET body unread in the stream
+
+  std::optional<Fault> fault = faults_.Take(fmt::format("{} {}", req.method, req.path));
+  if (fault && fault->delay_ms > 0) std::this_thread::sleep_for(fault->delay_ms * 1ms);
+  if (fault && fault->drop_connection && !fault->after_handler) {
+    DropConnection(req, port_);
+    log_.SetStatus(index, -1);
+    res.status = 500;
+    return;
+  }
+  if (fault && fault->status != 0 && !fault->drop_connection) {
+    res.status = fault->status;
+    for (const auto& [key, value] : fault->headers) res.set_header(key, value);
+    std::string content_type =
+        fault->content_type.empty() ? "application/json" : fault->content_type;
+    res.set_content(fault->body ? *fault->body : fault_body_(fault->status), content_type);
+    log_.SetStatus(index, res.status);
+    return;
+  }
+  handler(req, res);
+  if (fault && fault->drop_connection) {
+    DropConnection(req, port_);
+    log_.SetStatus(index, -1);
+    return;
+  }
+  log_.SetStatus(index, res.status == -1 ? 200 : res.status);
+}
+
+void EmulatorServer::AddControlRoutes() {
+  std::string faults = std::string(kControlPrefix) + "faults";
+  ControlRoute("POST", faults, [this](const httplib::Request& req, httplib::Response& res) {
+    auto body = ParseJsonBody(req);
+    if (!body) return SendJson(res, 400, {{"message", "the body is not valid JSON"}});
+    std::vector<nlohmann::json> items;
+    if (body->is_array())
+      items.assign(body->begin(), body->end());
+    else
+      items.push_back(*body);
+    std::vector<Fault> parsed;
+    for (const auto& item : items) {
+      auto fault = Fault::FromJson(item);
+      if (!fault) return SendJson(res, 400, {{"message", fault.error().message}});
+      parsed.push_back(std::move(*fault));
+    }
+    for (auto& fault : parsed)
+      if (auto added = faults_.Add(std::move(fault)); !added)
+        return SendJson(res, 400, {{"message", added.error().message}});
+    SendJson(res, 200, {{"queued", parsed.size()}});
+  });
+  ControlRoute("GET", faults, [this](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : faults_.Pending()) out.push_back(f.ToJson());
+    SendJson(res, 200, out);
+  });
+  ControlRoute("DELETE", faults, [this](const httplib::Request&, httplib::Response& res) {
+    faults_.Clear();
+    SendJson(res, 200, nlohmann::json::object());
+  });
+  std::string requests = std::string(kControlPrefix) + "requests";
+  ControlRoute("GET", requests, [this](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, log_.ToJson());
+  });
+  ControlRoute("DELETE", requests, [this](const httplib::Request&, httplib::Response& res) {
+    log_.Clear();
+    SendJson(res, 200, nlohmann::json::object());
+  });
+}
+
+Result<void> EmulatorServer::Start(int port) {
+  if (started_) return Fail(ErrorKind::kInternal, "{}: already started", name_);
+  static std::once_flag ignore_sigpipe;
+  std::call_once(ignore_sigpipe, [] { std::signal(SIGPIPE, SIG_IGN); });
+
+  AddControlRoutes();
+  Handler not_found = [this](const httplib::Request& req, httplib::Response& res) {
+    not_found_(req, res);
+  };
+  for (std::string_view method : {"GET", "POST", "PUT", "PATCH", "DELETE"})
+    Route(method, ".*", not_found);
+
+  if (port == 0) {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ <= 0) return Fail(ErrorKind::kIo, "{}: cannot bind 127.0.0.1", name_);
+  } else {
+    if (!server_.bind_to_port("127.0.0.1", port))
+      return Fail(ErrorKind::kIo, "{}: cannot bind 127.0.0.1:{}", name_, port);
+    port_ = port;
+  }
+  started_ = true;
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  for (int i = 0; i < 1000 && !server_.is_running(); ++i) std::this_thread::sleep_for(1ms);
+  if (!server_.is_running()) {
+    Stop();
+    return Fail(ErrorKind::kIo, "{}: the server did not start", name_);
+  }
+  return Ok();
+}
+
+void EmulatorServer::Stop() {
+  if (!started_) return;
+  server_.stop();
+  if (thread_.joinable()) thread_.join();
+  started_ = false;
+}
+
+}  // namespace rocky::emulator
