@@ -184,7 +184,7 @@ void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& re
       req.get_header_value("Content-Length") != "" && req.get_header_value("Content-Length") != "0")
     res.set_header("Connection", "close");  // httplib leaves a GET body unread in the stream
 
-  std::optional<Fault> fault = faults_.Take(fmt::format("{} {}", req.method, req.path));
+  std::optional<Fault> fault = faults_.Take(fmt::format("{} {}", req.method, req.path), req.body);
   if (fault && fault->delay_ms > 0) std::this_thread::sleep_for(fault->delay_ms * 1ms);
   if (fault && fault->drop_connection && !fault->after_handler) {
     DropConnection(req, port_);

@@ -20,6 +20,7 @@ constexpr FieldRule kFieldRules[] = {
     {"after_handler", &Json::is_boolean, "a boolean"},
     {"content_type", &Json::is_string, "a string"},
     {"headers", &Json::is_object, "an object"},
+    {"body_match", &Json::is_string, "a regex string"},
 };
 
 }  // namespace
@@ -39,6 +40,7 @@ Result<Fault> Fault::FromJson(const nlohmann::json& json) {
   f.drop_connection = json.value("drop_connection", false);
   f.after_handler = json.value("after_handler", false);
   f.content_type = json.value("content_type", "");
+  f.body_match = json.value("body_match", "");
   if (json.contains("body")) {
     const auto& body = json["body"];
     f.body = body.is_string() ? body.get<std::string>() : body.dump();
@@ -63,20 +65,23 @@ nlohmann::json Fault::ToJson() const {
                         {"count", count}};
   if (body) out["body"] = *body;
   if (!content_type.empty()) out["content_type"] = content_type;
+  if (!body_match.empty()) out["body_match"] = body_match;
   if (!headers.empty()) out["headers"] = headers;
   return out;
 }
 
 Result<void> FaultQueue::Add(Fault fault) {
   std::regex pattern;
+  std::optional<std::regex> body_pattern;
   try {
     pattern = std::regex(fault.match, std::regex::ECMAScript);
+    if (!fault.body_match.empty()) body_pattern = std::regex(fault.body_match, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    return Fail(ErrorKind::kUsage, "fault match '{}' is not a valid regex: {}", fault.match,
-                e.what());
+    return Fail(ErrorKind::kUsage, "fault match '{}' / body_match '{}' is not a valid regex: {}",
+                fault.match, fault.body_match, e.what());
   }
   std::lock_guard lock(mu_);
-  entries_.push_back({std::move(fault), std::move(pattern)});
+  entries_.push_back({std::move(fault), std::move(pattern), std::move(body_pattern)});
   return Ok();
 }
 
@@ -85,10 +90,12 @@ void FaultQueue::Clear() {
   entries_.clear();
 }
 
-std::optional<Fault> FaultQueue::Take(std::string_view request_line) {
+std::optional<Fault> FaultQueue::Take(std::string_view request_line, std::string_view body) {
   std::lock_guard lock(mu_);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if (!std::regex_search(request_line.begin(), request_line.end(), it->pattern)) continue;
+    if (it->body_pattern && !std::regex_search(body.begin(), body.end(), *it->body_pattern))
+      continue;
     Fault out = it->fault;
     if (it->fault.count > 0 && --it->fault.count == 0) entries_.erase(it);
     return out;

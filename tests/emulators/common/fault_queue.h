@@ -5,7 +5,8 @@
 //
 // JSON form: {"match": "<regex>", "status"?: int, "body"?: string | object, "headers"?: {k: v},
 //             "content_type"?: string, "delay_ms"?: int, "drop_connection"?: bool,
-//             "after_handler"?: bool, "count"?: int (default 1; -1 = until cleared)}
+//             "after_handler"?: bool, "count"?: int (default 1; -1 = until cleared),
+//             "body_match"?: "<regex searched in the request body>"}
 // - status: answer with it instead of running the handler (body defaults to the emulator's
 //   error body for that status);
 // - delay_ms alone: wait, then handle the request normally;
@@ -27,6 +28,7 @@ namespace rocky::emulator {
 
 struct Fault {
   std::string match;
+  std::string body_match;  // "" = any body
   int status = 0;  // 0: no scripted answer
   std::optional<std::string> body;
   std::string content_type;  // "" = application/json
@@ -47,13 +49,14 @@ class FaultQueue {
   Result<void> Add(Fault fault);
   void Clear();
   /// The fault for the request line "METHOD /path", using up one of its count; nullopt if none.
-  std::optional<Fault> Take(std::string_view request_line);
+  std::optional<Fault> Take(std::string_view request_line, std::string_view body = {});
   std::vector<Fault> Pending() const;
 
  private:
   struct Entry {
     Fault fault;
     std::regex pattern;
+    std::optional<std::regex> body_pattern;
   };
   mutable std::mutex mu_;
   std::vector<Entry> entries_;

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Fivetran-fed replication into Databricks, end to end on the emulators (issue 14).
+
+Starts tests/emulators' databricks_emulator and fivetran_emulator on ephemeral ports, writes a
+databricks-fivetran project pointing at them and drives build/rocky:
+  - discover lists exactly the enabled schemas/tables of the connected, unpaused connections
+    (3 connections over 2 pages: one paused, one not yet connected);
+  - the first run copies every table (full refresh) into the templated catalog/schema with the
+    metadata column; new rows land; the second run is incremental and copies exactly those;
+  - an INSERT whose connection drops after the warehouse ran it still lands exactly once;
+  - doctor names the credential, and no token or secret appears in any output or log line.
+Usage: databricks_fivetran.py BUILD_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+build = os.path.abspath(sys.argv[1])
+rocky = os.path.join(build, "rocky")
+emulators = os.path.join(build, "tests", "emulators")
+TOKEN = "dapi-e2e-TOPSECRET-token"
+FT_SECRET = "ft-e2e-TOPSECRET-secret"
+failures = []
+outputs = []  # every stdout/stderr, checked for secrets at the end
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL", what, flush=True)
+
+
+def start(argv):
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        sys.exit(f"{argv[0]} did not start: {line} {proc.stderr.read()}")
+    return proc, line[len("listening on "):]
+
+
+def post(url, body, token=None):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def get(url):
+    with urllib.request.urlopen(url) as r:
+        return json.loads(r.read())
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="rocky-e2e-dbx-")
+    fixture = {"destination_id": "dest_1", "connectors": [
+        {"id": "shop_us", "service": "shopify", "schema": "src__acme__us_west__shopify",
+         "paused": False, "status": {"setup_state": "connected", "sync_state": "scheduled"},
+         "succeeded_at": "2026-12-01T10:00:00.245Z",
+         "schema_config": {"schemas": {"shopify": {
+             "enabled": True, "name_in_destination": "src__acme__us_west__shopify",
+             "tables": {"orders": {"enabled": True}, "Customers": {"enabled": True},
+                        "abandoned_checkouts": {"enabled": False}}}}}},
+        {"id": "stripe_eu", "service": "stripe", "schema": "src__acme__eu__stripe",
+         "paused": True, "status": {"setup_state": "connected", "sync_state": "paused"},
+         "succeeded_at": "2026-11-30T08:00:00Z",
+         "schema_config": {"schemas": {"stripe": {"enabled": True, "tables": {"charges": {}}}}}},
+        {"id": "hubspot_new", "service": "hubspot", "schema": "src__acme__us_west__hubspot",
+         "paused": False, "status": {"setup_state": "incomplete", "sync_state": "scheduled"},
+         "succeeded_at": None}]}
+    with open(os.path.join(work, "fixture.json"), "w") as f:
+        json.dump(fixture, f)
+    dbx, dbx_url = start([os.path.join(emulators, "databricks", "databricks_emulator"),
+                          "--token", TOKEN])
+    ft, ft_url = start([os.path.join(emulators, "fivetran", "fivetran_emulator"),
+                        "--fixture", os.path.join(work, "fixture.json"), "--page-size", "2",
+                        "--api-key", "ft-key", "--api-secret", FT_SECRET])
+    try:
+        def sql(statement):
+            r = post(dbx_url + "/api/2.0/sql/statements",
+                     {"warehouse_id": "emulator-warehouse", "statement": statement}, TOKEN)
+            if r["status"]["state"] != "SUCCEEDED":
+                sys.exit(f"setup SQL failed: {statement}: {r}")
+            return r.get("result", {}).get("data_array", [])
+
+        for s in ["CREATE CATALOG IF NOT EXISTS fivetran",
+                  "CREATE SCHEMA IF NOT EXISTS fivetran.src__acme__us_west__shopify",
+                  "CREATE TABLE fivetran.src__acme__us_west__shopify.orders AS SELECT i AS id, "
+                  "i * 1.5 AS amount, TIMESTAMP '2026-12-01 00:00:00' + INTERVAL (i) MINUTE AS "
+                  "_fivetran_synced FROM range(1, 11) t(i)",
+                  "CREATE TABLE fivetran.src__acme__us_west__shopify.customers AS SELECT i AS id, "
+                  "'c' || i AS name, TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced "
+                  "FROM range(1, 5) t(i)"]:
+            sql(s)
+        with open(os.path.join(work, "rocky.toml"), "w") as f:
+            f.write(f'''[adapter.dbx]
+type = "databricks"
+host = "{dbx_url}"
+http_path = "/sql/1.0/warehouses/emulator-warehouse"
+token = "{TOKEN}"
+
+[adapter.fivetran]
+type = "fivetran"
+destination_id = "dest_1"
+api_key = "ft-key"
+api_secret = "{FT_SECRET}"
+base_url = "{ft_url}"
+
+[pipeline.bronze]
+strategy = "incremental"
+metadata_columns = [{{ name = "_loaded_by", type = "STRING", value = "'rocky'" }}]
+
+[pipeline.bronze.source]
+adapter = "dbx"
+catalog = "fivetran"
+schema_pattern = {{ prefix = "src__", separator = "__", components = ["tenant", "regions...", "source"] }}
+discovery = {{ adapter = "fivetran" }}
+
+[pipeline.bronze.target]
+adapter = "dbx"
+catalog_template = "{{tenant}}_warehouse"
+schema_template = "staging__{{regions}}__{{source}}"
+governance = {{ auto_create_catalogs = true, auto_create_schemas = true, tag_prefix = "rocky_" }}
+''')
+
+        def run(*args, verbose=False):
+            argv = [rocky] + (["-v"] if verbose else []) + list(args)
+            p = subprocess.run(argv, cwd=work, capture_output=True, text=True, timeout=300)
+            outputs.append(p.stdout + p.stderr)
+            return p
+
+        p = run("discover", "-o", "json")
+        check(p.returncode == 0, f"discover exit {p.returncode}: {p.stderr[-500:]}")
+        doc = json.loads(p.stdout or "{}")
+        sources = doc.get("sources", [])
+        check([s["id"] for s in sources] == ["shop_us"], f"discover sources: {sources}")
+        check(sources and [t["name"] for t in sources[0]["tables"]] == ["customers", "orders"],
+              f"discover tables: {sources}")
+
+        p = run("run", "-o", "json", verbose=True)
+        check(p.returncode == 0, f"first run exit {p.returncode}: {p.stderr[-800:]}")
+        first = json.loads(p.stdout or "{}")
+        check(first.get("tables_copied") == 2, f"first run tables_copied: {first.get('tables_copied')}")
+        target = "acme_warehouse.staging__us_west__shopify"
+        check(sql(f"SELECT COUNT(*), MAX(_loaded_by) FROM {target}.orders") == [["10", "rocky"]],
+              "orders after the first run")
+        check(sql(f"SELECT COUNT(*) FROM {target}.customers") == [["4"]], "customers after the first run")
+
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
+            "TIMESTAMP '2026-12-02 00:00:00' + INTERVAL (i) MINUTE FROM range(11, 14) t(i)")
+        p = run("run", "-o", "json")
+        check(p.returncode == 0, f"second run exit {p.returncode}: {p.stderr[-800:]}")
+        second = json.loads(p.stdout or "{}")
+        rows = {m["asset_key"][-1]: m.get("rows_copied") for m in second.get("materializations", [])}
+        check(rows.get("orders") == 3, f"second run copies exactly the 3 new orders: {rows}")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["13", "13"]],
+              "orders after the incremental run")
+
+        # The connection drops after the warehouse ran the INSERT: found again, never re-run.
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
+            "TIMESTAMP '2026-12-03 00:00:00' + INTERVAL (i) MINUTE FROM range(14, 16) t(i)")
+        post(dbx_url + "/_emulator/faults",
+             {"match": "POST /api/2.0/sql/statements$", "body_match": f"INSERT INTO {target}.orders",
+              "drop_connection": True, "after_handler": True, "count": 1})
+        p = run("run", "-o", "json")
+        check(p.returncode == 0, f"faulted run exit {p.returncode}: {p.stderr[-800:]}")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["15", "15"]],
+              "orders exactly once after a dropped connection")
+        check(get(dbx_url + "/_emulator/faults") == [], "the drop fault was used")
+        executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        inserts = [s for s in executed if f"INSERT INTO {target}.orders" in s]
+        check(len(inserts) == 2 and len(set(inserts)) == 2,
+              f"each incremental INSERT executed exactly once: {inserts}")
+
+        p = run("doctor", "--check", "auth", "-o", "json")
+        check("personal access token from rocky.toml" in p.stdout, f"doctor: {p.stdout[-600:]}")
+        check("API key from rocky.toml" in p.stdout, f"doctor fivetran: {p.stdout[-600:]}")
+
+        for text in outputs:
+            for secret in (TOKEN, FT_SECRET):
+                check(secret not in text, f"a secret appears in the output: {secret[:8]}…")
+    finally:
+        for proc in (dbx, ft):
+            proc.terminate()
+            proc.wait(timeout=10)
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    print("databricks_fivetran: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
