@@ -8,6 +8,10 @@ databricks-fivetran project pointing at them and drives build/rocky:
   - the first run copies every table (full refresh) into the templated catalog/schema with the
     metadata column; new rows land; the second run is incremental and copies exactly those;
   - an INSERT whose connection drops after the warehouse ran it still lands exactly once;
+  - governance from config and --governance-override (tags, grants, workspace bindings,
+    isolation) is applied, and a second run applies nothing new;
+  - a statement held past timeout_secs fails its table with the cancel message while the others
+    succeed, and --resume-latest then copies only that table;
   - doctor names the credential, and no token or secret appears in any output or log line.
 Usage: databricks_fivetran.py BUILD_DIR
 """
@@ -102,6 +106,7 @@ type = "databricks"
 host = "{dbx_url}"
 http_path = "/sql/1.0/warehouses/emulator-warehouse"
 token = "{TOKEN}"
+timeout_secs = 4
 
 [adapter.fivetran]
 type = "fivetran"
@@ -124,7 +129,15 @@ discovery = {{ adapter = "fivetran" }}
 adapter = "dbx"
 catalog_template = "{{tenant}}_warehouse"
 schema_template = "staging__{{regions}}__{{source}}"
-governance = {{ auto_create_catalogs = true, auto_create_schemas = true, tag_prefix = "rocky_" }}
+
+[pipeline.bronze.target.governance]
+auto_create_catalogs = true
+auto_create_schemas = true
+tag_prefix = "rocky_"
+tags = {{ owner = "data-platform" }}
+isolation = {{ enabled = true, workspace_ids = [{{ id = 42, binding_type = "READ_ONLY" }}] }}
+grants = [{{ principal = "analysts", permissions = ["USE CATALOG", "SELECT"] }}]
+schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
 ''')
 
         def run(*args, verbose=False):
@@ -148,6 +161,28 @@ governance = {{ auto_create_catalogs = true, auto_create_schemas = true, tag_pre
         target = "acme_warehouse.staging__us_west__shopify"
         check(sql(f"SELECT COUNT(*), MAX(_loaded_by) FROM {target}.orders") == [["10", "rocky"]],
               "orders after the first run")
+        grants = sql("SHOW GRANTS ON CATALOG acme_warehouse")
+        check(sorted(r[1] for r in grants if r[0] == "analysts") == ["SELECT", "USE CATALOG"],
+              f"catalog grants: {grants}")
+        check(any(r[1] == "USE SCHEMA" for r in sql(f"SHOW GRANTS ON SCHEMA {target}")),
+              "schema grants")
+
+        def uc(path):
+            req = urllib.request.Request(dbx_url + path)
+            req.add_header("Authorization", "Bearer " + TOKEN)
+            with urllib.request.urlopen(req) as r:
+                return json.loads(r.read())
+
+        bindings = {b["workspace_id"]: b["binding_type"]
+                    for b in uc("/api/2.1/unity-catalog/bindings/catalog/acme_warehouse")["bindings"]}
+        check(bindings.get(42) == "BINDING_TYPE_READ_ONLY", f"workspace binding: {bindings}")
+        check(uc("/api/2.1/unity-catalog/catalogs/acme_warehouse").get("isolation_mode") == "ISOLATED",
+              "catalog isolation")
+        state = get(dbx_url + "/_emulator/databricks/state")
+        tag_statements = [g for g in state["executed"] if "SET TAGS" in g]
+        check(any("'owner' = 'data-platform'" in t for t in tag_statements), f"tags: {tag_statements}")
+        grants_before = len([g for g in state["executed"] if g.startswith("GRANT")])
+        patches_before = len([r for r in get(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
         check(sql(f"SELECT COUNT(*) FROM {target}.customers") == [["4"]], "customers after the first run")
 
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
@@ -159,6 +194,20 @@ governance = {{ auto_create_catalogs = true, auto_create_schemas = true, tag_pre
         check(rows.get("orders") == 3, f"second run copies exactly the 3 new orders: {rows}")
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["13", "13"]],
               "orders after the incremental run")
+        state = get(dbx_url + "/_emulator/databricks/state")
+        check(len([g for g in state["executed"] if g.startswith("GRANT")]) == grants_before,
+              "a second run grants nothing new")
+        check(len([r for r in get(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
+              == patches_before, "a second run changes no binding or isolation")
+
+        # --governance-override adds a workspace binding for this run.
+        p = run("run", "-o", "json", "--governance-override",
+                '{"workspace_ids": [{"id": 77, "binding_type": "READ_WRITE"}]}')
+        check(p.returncode == 0, f"override run exit {p.returncode}: {p.stderr[-500:]}")
+        bindings = {b["workspace_id"]: b["binding_type"]
+                    for b in uc("/api/2.1/unity-catalog/bindings/catalog/acme_warehouse")["bindings"]}
+        check(bindings.get(77) == "BINDING_TYPE_READ_WRITE" and 42 in bindings,
+              f"override binding: {bindings}")
 
         # The connection drops after the warehouse ran the INSERT: found again, never re-run.
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
@@ -173,8 +222,34 @@ governance = {{ auto_create_catalogs = true, auto_create_schemas = true, tag_pre
         check(get(dbx_url + "/_emulator/faults") == [], "the drop fault was used")
         executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
         inserts = [s for s in executed if f"INSERT INTO {target}.orders" in s]
-        check(len(inserts) == 2 and len(set(inserts)) == 2,
+        check(len(inserts) == 3 and len(set(inserts)) == 3,  # second, override and faulted runs
               f"each incremental INSERT executed exactly once: {inserts}")
+
+        # A copy held RUNNING past timeout_secs: cancelled, its table fails, the other succeeds;
+        # --resume-latest then copies only the failed one.
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.customers SELECT i, 'c' || i, "
+            "TIMESTAMP '2026-12-04 00:00:00' FROM range(5, 7) t(i)")
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
+            "TIMESTAMP '2026-12-04 00:00:00' + INTERVAL (i) MINUTE FROM range(16, 18) t(i)")
+        post(dbx_url + "/_emulator/databricks/hold",
+             {"match": f"INSERT INTO {target}.customers", "polls": -1, "count": 2})  # + its retry
+        p = run("run", "-o", "json")
+        held = json.loads(p.stdout or "{}")
+        check(p.returncode != 0, "a run with a failed table does not exit 0")
+        errors = " ".join(e.get("error", "") for e in held.get("errors", []))
+        check("timed out after 4s (cancelled)" in errors, f"timeout error: {errors[:400]}")
+        check(held.get("tables_copied") == 1 and held.get("tables_failed") == 1,
+              f"held run counts: {held.get('tables_copied')} / {held.get('tables_failed')}")
+        check(len(get(dbx_url + "/_emulator/databricks/state")["cancelled"]) == 2,
+              "the emulator received the cancels (the copy and its retry)")
+        check(sql(f"SELECT COUNT(*) FROM {target}.orders") == [["17"]], "orders despite the failure")
+        p = run("run", "--resume-latest", "-o", "json")
+        check(p.returncode == 0, f"resume exit {p.returncode}: {p.stderr[-500:]}")
+        resumed = json.loads(p.stdout or "{}")
+        copied = [m["asset_key"][-1] for m in resumed.get("materializations", [])]
+        check(copied == ["customers"], f"resume copies only the failed table: {copied}")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["6", "6"]],
+              "customers after the resume")
 
         p = run("doctor", "--check", "auth", "-o", "json")
         check("personal access token from rocky.toml" in p.stdout, f"doctor: {p.stdout[-600:]}")

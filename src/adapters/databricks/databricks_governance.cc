@@ -115,6 +115,10 @@ Result<void> DatabricksGovernance::RevokeGrants(const std::vector<sdk::Grant>& g
 Result<void> DatabricksGovernance::BindWorkspace(std::string_view catalog, uint64_t workspace_id,
                                                  std::string_view binding_type) {
   if (auto ok = sql::ValidateIdentifier(catalog); !ok) return std::unexpected(ok.error());
+  // Config says READ_WRITE / READ_ONLY (config.md §8); the API names them BINDING_TYPE_….
+  const std::string type_name = binding_type.starts_with("BINDING_TYPE_")
+                               ? std::string(binding_type)
+                               : "BINDING_TYPE_" + ToUpper(binding_type);
   const std::string path = fmt::format("/api/2.1/unity-catalog/bindings/catalog/{}", catalog);
   auto current = api_.Call({"GET", path + "?max_results=0", std::nullopt, true});
   if (!current) return std::unexpected(std::move(current.error()));
@@ -123,13 +127,13 @@ Result<void> DatabricksGovernance::BindWorkspace(std::string_view catalog, uint6
       const Json* id = b.Find("workspace_id");
       const Json* type = b.Find("binding_type");
       if (id && id->IsNumber() && static_cast<uint64_t>(id->AsInt()) == workspace_id && type &&
-          type->IsString() && type->AsString() == binding_type)
+          type->IsString() && type->AsString() == type_name)
         return Ok();  // already bound so
     }
   Json add = Json::Array();
   add.Push(Json::Object()
                .Set("workspace_id", static_cast<int64_t>(workspace_id))
-               .Set("binding_type", std::string(binding_type)));
+               .Set("binding_type", type_name));
   auto done = api_.Call({"PATCH", path, Json::Object().Set("add", std::move(add)), true});
   if (!done) return std::unexpected(std::move(done.error()));
   return Ok();

@@ -93,7 +93,7 @@ TEST(DatabricksGovernanceTest, BindingsAndIsolationChangeOnlyWhenDifferent) {
   auto api = Api(uc.http);
   StatementClient statements(*api);
   DatabricksGovernance g(*api, statements);
-  ASSERT_TRUE(g.BindWorkspace("acme", 123, "BINDING_TYPE_READ_ONLY"));
+  ASSERT_TRUE(g.BindWorkspace("acme", 123, "READ_ONLY"));  // config's spelling
   ASSERT_TRUE(g.SetIsolation("acme", true));
   EXPECT_EQ(uc.uc_calls,
             (std::vector<std::string>{
