@@ -12,6 +12,7 @@ databricks-fivetran project pointing at them and drives build/rocky:
     isolation) is applied, and a second run applies nothing new;
   - a statement held past timeout_secs fails its table with the cancel message while the others
     succeed, and --resume-latest then copies only that table;
+  - with OAuth M2M tokens that expire within the run, tokens are refreshed and the run succeeds;
   - doctor names the credential, and no token or secret appears in any output or log line.
 Usage: databricks_fivetran.py BUILD_DIR
 """
@@ -26,6 +27,7 @@ build = os.path.abspath(sys.argv[1])
 rocky = os.path.join(build, "rocky")
 emulators = os.path.join(build, "tests", "emulators")
 TOKEN = "dapi-e2e-TOPSECRET-token"
+CLIENT_SECRET = "sp-e2e-TOPSECRET-secret"
 FT_SECRET = "ft-e2e-TOPSECRET-secret"
 failures = []
 outputs = []  # every stdout/stderr, checked for secrets at the end
@@ -255,8 +257,39 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check("personal access token from rocky.toml" in p.stdout, f"doctor: {p.stdout[-600:]}")
         check("API key from rocky.toml" in p.stdout, f"doctor fivetran: {p.stdout[-600:]}")
 
+        # OAuth M2M against a second warehouse whose tokens live 2 s: refreshed during the run.
+        oauth, oauth_url = start([os.path.join(emulators, "databricks", "databricks_emulator"),
+                                  "--client-id", "sp-rocky", "--client-secret", CLIENT_SECRET,
+                                  "--expires-in", "2"])
+        try:
+            token = json.loads(urllib.request.urlopen(urllib.request.Request(
+                oauth_url + "/oidc/v1/token", data=b"grant_type=client_credentials&scope=all-apis",
+                headers={"Authorization": "Basic " + __import__("base64").b64encode(
+                    f"sp-rocky:{CLIENT_SECRET}".encode()).decode()})).read())["access_token"]
+            for st in ["CREATE CATALOG IF NOT EXISTS fivetran",
+                       "CREATE SCHEMA IF NOT EXISTS fivetran.src__acme__us_west__shopify",
+                       "CREATE TABLE fivetran.src__acme__us_west__shopify.orders AS SELECT 1 AS id, "
+                       "TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced",
+                       "CREATE TABLE fivetran.src__acme__us_west__shopify.customers AS SELECT 1 AS "
+                       "id, TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced"]:
+                post(oauth_url + "/api/2.0/sql/statements",
+                     {"warehouse_id": "emulator-warehouse", "statement": st}, token)
+            config = open(os.path.join(work, "rocky.toml")).read()
+            config = config.replace(dbx_url, oauth_url).replace(
+                f'token = "{TOKEN}"', f'client_id = "sp-rocky"\nclient_secret = "{CLIENT_SECRET}"')
+            with open(os.path.join(work, "oauth.toml"), "w") as f:
+                f.write(config)
+            p = run("-c", "oauth.toml", "run", "-o", "json", verbose=True)
+            check(p.returncode == 0, f"OAuth run exit {p.returncode}: {p.stderr[-800:]}")
+            issued = [r for r in get(oauth_url + "/_emulator/requests") if r["target"] == "/oidc/v1/token"]
+            # One for the seeding above, then Rocky's: more than one, as each lives 2 s.
+            check(len(issued) >= 3, f"OAuth tokens refreshed during the run: {len(issued)} issued")
+        finally:
+            oauth.terminate()
+            oauth.wait(timeout=10)
+
         for text in outputs:
-            for secret in (TOKEN, FT_SECRET):
+            for secret in (TOKEN, FT_SECRET, CLIENT_SECRET):
                 check(secret not in text, f"a secret appears in the output: {secret[:8]}…")
     finally:
         for proc in (dbx, ft):
