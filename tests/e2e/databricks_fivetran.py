@@ -211,6 +211,34 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(bindings.get(77) == "BINDING_TYPE_READ_WRITE" and 42 in bindings,
               f"override binding: {bindings}")
 
+        # 429 (Retry-After) and 503 on the INSERT submits, and every statement PENDING for two
+        # polls: the run succeeds and each INSERT runs once.
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
+            "TIMESTAMP '2026-12-02 12:00:00' + INTERVAL (i) MINUTE FROM range(100, 102) t(i)")
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.customers SELECT i, 'c' || i, "
+            "TIMESTAMP '2026-12-02 12:00:00' FROM range(100, 102) t(i)")
+        post(dbx_url + "/_emulator/faults", [
+            {"match": "POST /api/2.0/sql/statements$", "body_match": f"INSERT INTO {target}.orders",
+             "status": 429, "headers": {"Retry-After": "1"}},
+            {"match": "POST /api/2.0/sql/statements$",
+             "body_match": f"INSERT INTO {target}.customers", "status": 503}])
+        post(dbx_url + "/_emulator/databricks/config", {"pending_polls": 2})
+        before = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        p = run("run", "-o", "json")
+        post(dbx_url + "/_emulator/databricks/config", {"pending_polls": 0})
+        check(p.returncode == 0, f"run under faults exit {p.returncode}: {p.stderr[-800:]}")
+        check(get(dbx_url + "/_emulator/databricks/state")["cancelled"] == [],
+              f"nothing cancelled under faults: {[l for l in p.stderr.splitlines() if 'cancel' in l or 'timed out' in l or 'FAILED' in l][:6]}")
+        check(get(dbx_url + "/_emulator/faults") == [], "both submit faults were used")
+        ran = get(dbx_url + "/_emulator/databricks/state")["executed"][len(before):]
+        for table in ("orders", "customers"):
+            n = len([s for s in ran if f"INSERT INTO {target}.{table}" in s])
+            check(n == 1, f"the {table} INSERT ran {n} times under faults")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["15", "15"]],
+              "orders exactly once under faults")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["6", "6"]],
+              "customers exactly once under faults")
+
         # The connection drops after the warehouse ran the INSERT: found again, never re-run.
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
             "TIMESTAMP '2026-12-03 00:00:00' + INTERVAL (i) MINUTE FROM range(14, 16) t(i)")
@@ -219,12 +247,12 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               "drop_connection": True, "after_handler": True, "count": 1})
         p = run("run", "-o", "json")
         check(p.returncode == 0, f"faulted run exit {p.returncode}: {p.stderr[-800:]}")
-        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["15", "15"]],
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["17", "17"]],
               "orders exactly once after a dropped connection")
         check(get(dbx_url + "/_emulator/faults") == [], "the drop fault was used")
         executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
         inserts = [s for s in executed if f"INSERT INTO {target}.orders" in s]
-        check(len(inserts) == 3 and len(set(inserts)) == 3,  # second, override and faulted runs
+        check(len(inserts) == 4 and len(set(inserts)) == 4,  # second, override and two faulted runs
               f"each incremental INSERT executed exactly once: {inserts}")
 
         # A copy held RUNNING past timeout_secs: cancelled, its table fails, the other succeeds;
@@ -244,13 +272,13 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               f"held run counts: {held.get('tables_copied')} / {held.get('tables_failed')}")
         check(len(get(dbx_url + "/_emulator/databricks/state")["cancelled"]) == 2,
               "the emulator received the cancels (the copy and its retry)")
-        check(sql(f"SELECT COUNT(*) FROM {target}.orders") == [["17"]], "orders despite the failure")
+        check(sql(f"SELECT COUNT(*) FROM {target}.orders") == [["19"]], "orders despite the failure")
         p = run("run", "--resume-latest", "-o", "json")
         check(p.returncode == 0, f"resume exit {p.returncode}: {p.stderr[-500:]}")
         resumed = json.loads(p.stdout or "{}")
         copied = [m["asset_key"][-1] for m in resumed.get("materializations", [])]
         check(copied == ["customers"], f"resume copies only the failed table: {copied}")
-        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["6", "6"]],
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["8", "8"]],
               "customers after the resume")
 
         p = run("doctor", "--check", "auth", "-o", "json")

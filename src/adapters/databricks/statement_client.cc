@@ -86,7 +86,8 @@ bool IsTransientFailure(std::string_view message) {
 }
 
 Result<Json> StatementClient::Submit(const std::string& text, bool idempotent,
-                                     const std::string& marker) {
+                                     const std::string& marker,
+                                     std::chrono::steady_clock::time_point& sent_at) {
   const ApiCall submit{"POST", "/api/2.0/sql/statements",
                        Json::Object()
                            .Set("warehouse_id", api_.connection().warehouse_id)
@@ -97,6 +98,7 @@ Result<Json> StatementClient::Submit(const std::string& text, bool idempotent,
                            .Set("format", "JSON_ARRAY"),
                        idempotent};
   const int64_t submitted_ms = WallClockMs();
+  sent_at = api_.clock().now();
   auto response = api_.Call(submit);
   if (response || idempotent || !response.error().ambiguous) return response;
   // The statement may have run: look for its marker before sending it again.
@@ -109,12 +111,14 @@ Result<Json> StatementClient::Submit(const std::string& text, bool idempotent,
     if (!found) return std::unexpected(std::move(found.error()));
     if (*found) {
       LogInfo("databricks: statement {} found in the query history; adopting it", **found);
+      sent_at = api_.clock().now();
       return Json::Object()
           .Set("statement_id", **found)
           .Set("status", Json::Object().Set("state", "PENDING"));
     }
   }
   LogInfo("databricks: the statement is not in the query history; submitting it again");
+  sent_at = api_.clock().now();
   return api_.Call(submit);
 }
 
@@ -201,8 +205,8 @@ Result<StatementResult> StatementClient::Execute(std::string_view sql, bool idem
   const std::string marker = idempotent ? std::string() : NewMarker();
   const std::string text = idempotent ? std::string(sql) : marker + " " + std::string(sql);
   for (int64_t attempt = 0;; ++attempt) {
-    const auto submitted = api_.clock().now();
-    auto response = Submit(text, idempotent, marker);
+    auto submitted = api_.clock().now();
+    auto response = Submit(text, idempotent, marker, submitted);
     if (!response) return std::unexpected(std::move(response.error()));
     const std::string id = StringOf(*response, "statement_id");
     {

@@ -52,7 +52,10 @@ class StatementClient {
   void CancelAll();
 
  private:
-  Result<Json> Submit(const std::string& text, bool idempotent, const std::string& marker);
+  /// `sent_at`: when the submit that was accepted went out (or the statement was adopted from
+  /// the query history): the statement timeout counts from there, not from a failed attempt.
+  Result<Json> Submit(const std::string& text, bool idempotent, const std::string& marker,
+                      std::chrono::steady_clock::time_point& sent_at);
   Result<std::optional<std::string>> FindInHistory(const std::string& marker, int64_t since_ms);
   Result<Json> WaitForTerminal(Json response, std::chrono::steady_clock::time_point submitted);
   Result<StatementResult> ReadResult(const Json& response);

@@ -187,6 +187,22 @@ TEST(StatementClientTest, NotInTheHistoryTwiceMeansSubmitAgain) {
   EXPECT_EQ(submits, 2);
   EXPECT_EQ(h.sleeps, (std::vector<std::chrono::milliseconds>{5000ms}));  // between lookups
 
+  // The statement timeout counts from the accepted submit, not from the failed one before the
+  // lookups: a 3 s timeout is not spent by the 5 s between them.
+  Harness tight(false, 3s);
+  int attempts = 0;
+  tight.http.handler = [&](const HttpRequest& r) -> Result<HttpResponse> {
+    if (r.method == "POST" && r.url.ends_with("/statements")) {
+      if (++attempts == 1) return Reply(503, "{}");
+      return Reply(200, R"({"statement_id":"slow","status":{"state":"PENDING"}})");
+    }
+    if (r.method == "GET" && r.url.ends_with("/statements/slow"))
+      return Reply(200, R"({"statement_id":"slow","status":{"state":"SUCCEEDED"}})");
+    return Reply(200, R"({"res":[],"has_next_page":false})");
+  };
+  auto slow = tight.client->Execute("INSERT INTO t VALUES (2)", false);
+  ASSERT_TRUE(slow) << slow.error().message;
+
   // An idempotent statement is simply sent again after a 503.
   Harness idempotent;
   int sent = 0;
