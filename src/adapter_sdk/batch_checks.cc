@@ -11,8 +11,6 @@ namespace rocky::sdk {
 
 namespace {
 
-std::string Quote(std::string_view text) { return fmt::format("'{}'", SqlQuote(text)); }
-
 // Calls `select(i, name)` for each table of each chunk, runs the chunk's UNION ALL and hands
 // its rows to `read(begin, end, rows)`.
 Result<void> InChunks(const SqlDialect& dialect, const BatchQuery& query,
@@ -44,8 +42,9 @@ Result<std::vector<TableCount>> BatchRowCountsWith(const SqlDialect& dialect,
   std::vector<TableCount> counts;
   auto done = InChunks(
       dialect, query, tables, "batch_row_counts",
-      [](const std::string& name) {
-        return fmt::format("SELECT {} AS k, COUNT(*) AS cnt FROM {}", Quote(name), name);
+      [&](const std::string& name) {
+        return fmt::format("SELECT {} AS k, COUNT(*) AS cnt FROM {}",
+                           dialect.Literal(LiteralKind::kString, name), name);
       },
       [&](size_t begin, size_t end, const QueryResult& result) {
         std::unordered_map<std::string, int64_t> by_key;
@@ -72,8 +71,8 @@ Result<std::vector<TableFreshness>> BatchFreshnessWith(const SqlDialect& dialect
   auto done = InChunks(
       dialect, query, tables, "batch_freshness",
       [&](const std::string& name) {
-        return fmt::format("SELECT {} AS k, CAST(MAX({}) AS {}) AS max_ts FROM {}", Quote(name),
-                           column, string_type, name);
+        return fmt::format("SELECT {} AS k, CAST(MAX({}) AS {}) AS max_ts FROM {}",
+                           dialect.Literal(LiteralKind::kString, name), column, string_type, name);
       },
       [&](size_t begin, size_t end, const QueryResult& result) {
         std::unordered_map<std::string, std::optional<std::string>> by_key;

@@ -169,9 +169,7 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
 std::string AdapterRegistry::CredentialSource(const config::AdapterConfig& adapter) {
   std::string what;
   if (adapter.type == "databricks")
-    what = !adapter.token.empty()      ? "personal access token"
-           : !adapter.client_id.empty() ? "OAuth M2M (client_id " + adapter.client_id + ")"
-                                        : "";
+    what = databricks::CredentialKind(adapter.token, adapter.client_id);
   else if (adapter.type == "fivetran" && !adapter.api_key.empty())
     what = "API key";
   if (what.empty() || adapter.credentials_from.empty()) return what;

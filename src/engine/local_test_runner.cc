@@ -40,11 +40,11 @@ void AttachReadOnly(sdk::WarehouseAdapter& warehouse, const std::string& file) {
       LogDebug("catalog '{}' comes from the fixtures; {} is not attached", catalog, file);
       return;
     }
-  std::string literal = "'";
-  for (char c : file) literal += c == '\'' ? std::string("''") : std::string(1, c);
-  literal += "'";
   auto done = warehouse.ExecuteStatement(
-      {"attach", catalog, fmt::format("ATTACH {} AS {} (READ_ONLY)", literal, catalog), true});
+      {"attach", catalog,
+       fmt::format("ATTACH {} AS {} (READ_ONLY)",
+                   warehouse.Dialect().Literal(sdk::LiteralKind::kString, file), catalog),
+       true});
   if (!done)
     LogWarn("cannot attach the warehouse file {} read-only: {}; models that read '{}' will fail",
             file, done.error().message, catalog);

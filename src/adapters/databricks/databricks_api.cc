@@ -21,10 +21,10 @@ bool IsLoopback(std::string_view host) {
 // integer; a body that is not JSON (an HTML gateway page) is kept, shortened.
 std::string ErrorDetail(const HttpResponse& response) {
   auto json = Json::Parse(response.body);
-  if (json && json->IsObject()) {
-    std::string code, message;
-    if (const Json* c = json->Find("error_code"); c && c->IsString()) code = c->AsString();
-    if (const Json* m = json->Find("message"); m && m->IsString()) message = m->AsString();
+  if (json) {
+    // A non-string error_code (legacy endpoints send the HTTP status) counts as absent.
+    const std::string& code = (*json)["error_code"].AsString();
+    const std::string& message = (*json)["message"].AsString();
     if (!code.empty() || !message.empty())
       return code.empty() ? message : message.empty() ? code : code + ": " + message;
   }
@@ -72,9 +72,13 @@ DatabricksApi::DatabricksApi(DatabricksConnection connection, HttpClient& http,
   if (!clock_.sleep) clock_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
 
+std::string CredentialKind(const Secret& token, const std::string& client_id) {
+  if (!token.empty()) return "personal access token";
+  return client_id.empty() ? std::string() : fmt::format("OAuth M2M (client_id {})", client_id);
+}
+
 std::string DatabricksApi::CredentialSource() const {
-  if (!connection_.token.empty()) return "personal access token";
-  return fmt::format("OAuth M2M (client_id {})", connection_.client_id);
+  return CredentialKind(connection_.token, connection_.client_id);
 }
 
 void DatabricksApi::Backoff(int64_t attempt) {

@@ -47,6 +47,10 @@ struct DatabricksClock {
 /// only for loopback hosts. kConfig error otherwise.
 Result<std::string> DatabricksBaseUrl(const std::string& host);
 
+/// Which credential a connection uses, never the secret: `personal access token`,
+/// `OAuth M2M (client_id ID)`, or "" when there is none.
+std::string CredentialKind(const Secret& token, const std::string& client_id);
+
 /// One API call. `retry_ambiguous`: whether a failure that may have reached the server (a
 /// timeout after sending, a dropped connection, 502/503/504) may simply be sent again; false
 /// for a non-idempotent statement submit, whose caller resolves the ambiguity.

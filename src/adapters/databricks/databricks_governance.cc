@@ -1,5 +1,7 @@
 #include "adapters/databricks/databricks_governance.h"
 
+#include "adapters/databricks/databricks_dialect.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,7 +13,11 @@ namespace rocky::adapters::databricks {
 
 namespace {
 
-std::string Literal(std::string_view s) { return "'" + SqlQuote(s) + "'"; }
+// Tag keys and values as Databricks SQL reads string literals (backslashes escape).
+std::string Literal(std::string_view s) {
+  static const DatabricksDialect dialect;
+  return dialect.Literal(sdk::LiteralKind::kString, s);
+}
 
 // Principals are user names, e-mails, group or service principal names: always backticked.
 std::string Principal(std::string_view p) { return "`" + ReplaceAll(p, "`", "``") + "`"; }

@@ -35,8 +35,6 @@ Result<std::string> InformationSchema(std::string_view catalog) {
   return std::string(catalog) + ".information_schema";
 }
 
-std::string Quote(std::string_view s) { return "'" + ReplaceAll(std::string(s), "'", "''") + "'"; }
-
 }  // namespace
 
 sdk::Value ConvertCell(const std::optional<std::string>& cell, const StatementColumn& column) {
@@ -128,7 +126,7 @@ Result<std::vector<sdk::ColumnInfo>> DatabricksWarehouse::DescribeTable(const sd
   auto rows = ExecuteQuery(fmt::format(
       "SELECT column_name, full_data_type, is_nullable FROM {}.columns WHERE table_schema = {} "
       "AND table_name = {} ORDER BY ordinal_position",
-      *info, Quote(ToLower(ref.schema)), Quote(ToLower(ref.table))));
+      *info, Literal(ToLower(ref.schema)), Literal(ToLower(ref.table))));
   if (!rows) return std::unexpected(std::move(rows.error()).With("while describing " + ref.FullName()));
   std::vector<sdk::ColumnInfo> out;
   for (const auto& row : rows->rows)
@@ -145,7 +143,7 @@ Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DatabricksWarehouse:
   auto rows = ExecuteQuery(fmt::format(
       "SELECT table_name, column_name, full_data_type, is_nullable FROM {}.columns WHERE "
       "table_schema = {} ORDER BY table_name, ordinal_position",
-      *info, Quote(ToLower(schema))));
+      *info, Literal(ToLower(schema))));
   if (!rows) return std::unexpected(std::move(rows.error()));
   std::map<std::string, std::vector<sdk::ColumnInfo>> out;
   for (const auto& row : rows->rows)
@@ -162,7 +160,7 @@ Result<bool> DatabricksWarehouse::TableExists(const sdk::TableRef& ref) {
   if (auto ok = sql::ValidateIdentifier(ref.table); !ok) return std::unexpected(ok.error());
   auto rows = ExecuteQuery(fmt::format(
       "SELECT COUNT(*) FROM {}.tables WHERE table_schema = {} AND table_name = {}", *info,
-      Quote(ToLower(ref.schema)), Quote(ToLower(ref.table))));
+      Literal(ToLower(ref.schema)), Literal(ToLower(ref.table))));
   if (!rows) return std::unexpected(std::move(rows.error()));
   return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
 }
@@ -176,7 +174,7 @@ Result<std::vector<std::string>> DatabricksWarehouse::ListTables(std::string_vie
   auto rows = ExecuteQuery(fmt::format(
       "SELECT table_name FROM {}.tables WHERE table_schema = {} AND table_type NOT IN ('VIEW', "
       "'MATERIALIZED_VIEW') ORDER BY table_name",
-      *info, Quote(ToLower(schema))));
+      *info, Literal(ToLower(schema))));
   if (!rows) return std::unexpected(std::move(rows.error()));
   std::vector<std::string> out;
   for (const auto& row : rows->rows) out.push_back(sdk::ValueToString(row.at(0)));
@@ -189,7 +187,7 @@ Result<bool> DatabricksWarehouse::SchemaExists(std::string_view catalog, std::st
   if (!info) return std::unexpected(info.error());
   if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
   auto rows = ExecuteQuery(fmt::format(
-      "SELECT COUNT(*) FROM {}.schemata WHERE schema_name = {}", *info, Quote(ToLower(schema))));
+      "SELECT COUNT(*) FROM {}.schemata WHERE schema_name = {}", *info, Literal(ToLower(schema))));
   if (!rows) return std::unexpected(std::move(rows.error()));
   return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
 }

@@ -61,6 +61,10 @@ class DatabricksWarehouse final : public sdk::WarehouseAdapter, public sdk::Batc
 
  private:
   Result<StatementResult> Run(std::string_view sql, bool idempotent);
+  /// A string literal as Databricks SQL reads it.
+  std::string Literal(std::string_view s) const {
+    return dialect_.Literal(sdk::LiteralKind::kString, s);
+  }
 
   std::unique_ptr<DatabricksApi> api_;
   StatementClient statements_;

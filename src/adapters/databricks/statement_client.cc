@@ -25,20 +25,10 @@ int64_t WallClockMs() {
       .count();
 }
 
-std::string StringOf(const Json& object, std::string_view key) {
-  const Json* v = object.IsObject() ? object.Find(key) : nullptr;
-  return v && v->IsString() ? v->AsString() : std::string();
-}
-
-std::string StateOf(const Json& response) {
-  const Json* status = response.Find("status");
-  return status ? StringOf(*status, "state") : std::string();
-}
+std::string StateOf(const Json& response) { return response["status"]["state"].AsString(); }
 
 std::string FailureMessage(const Json& response) {
-  const Json* status = response.Find("status");
-  const Json* error = status ? status->Find("error") : nullptr;
-  std::string message = error ? StringOf(*error, "message") : std::string();
+  const std::string& message = response["status"]["error"]["message"].AsString();
   return message.empty() ? "unknown error" : message;
 }
 
@@ -135,9 +125,9 @@ Result<std::optional<std::string>> StatementClient::FindInHistory(const std::str
     if (!history) return std::unexpected(std::move(history.error()).With("while looking up the query history"));
     if (const Json* res = history->Find("res"); res && res->IsArray())
       for (const Json& q : res->items())
-        if (Trim(StringOf(q, "query_text")).starts_with(marker)) return StringOf(q, "query_id");
+        if (Trim(q["query_text"].AsString()).starts_with(marker)) return q["query_id"].AsString();
     const Json* more = history->Find("has_next_page");
-    page_token = StringOf(*history, "next_page_token");
+    page_token = (*history)["next_page_token"].AsString();
     if (!more || !more->IsBool() || !more->AsBool() || page_token.empty()) break;
   }
   return std::optional<std::string>();
@@ -150,7 +140,7 @@ void StatementClient::Cancel(const std::string& id) {
 
 Result<Json> StatementClient::WaitForTerminal(Json response,
                                               std::chrono::steady_clock::time_point submitted) {
-  const std::string id = StringOf(response, "statement_id");
+  const std::string id = response["statement_id"].AsString();
   const auto timeout = api_.connection().statement_timeout;
   for (size_t poll = 0;; ++poll) {
     const std::string state = StateOf(response);
@@ -173,7 +163,7 @@ Result<Json> StatementClient::WaitForTerminal(Json response,
 
 Result<StatementResult> StatementClient::ReadResult(const Json& response) {
   StatementResult out;
-  out.statement_id = StringOf(response, "statement_id");
+  out.statement_id = response["statement_id"].AsString();
   if (const Json* manifest = response.Find("manifest")) {
     if (const Json* t = manifest->Find("truncated"); t && t->IsBool() && t->AsBool())
       return Fail(StatementError(fmt::format("statement {} result is truncated", out.statement_id)));
@@ -182,7 +172,7 @@ Result<StatementResult> StatementClient::ReadResult(const Json& response) {
     if (columns && columns->IsArray())
       for (const Json& c : columns->items())
         out.columns.push_back(
-            {StringOf(c, "name"), StringOf(c, "type_name"), StringOf(c, "type_text")});
+            {c["name"].AsString(), c["type_name"].AsString(), c["type_text"].AsString()});
   }
   const Json* result = response.Find("result");
   Json fetched;  // the chunk read last
@@ -208,7 +198,7 @@ Result<StatementResult> StatementClient::Execute(std::string_view sql, bool idem
     auto submitted = api_.clock().now();
     auto response = Submit(text, idempotent, marker, submitted);
     if (!response) return std::unexpected(std::move(response.error()));
-    const std::string id = StringOf(*response, "statement_id");
+    const std::string id = (*response)["statement_id"].AsString();
     {
       std::lock_guard lock(mu_);
       in_flight_.insert(id);

@@ -21,14 +21,8 @@ namespace {
 
 constexpr size_t kSchemaFetchConcurrency = 10;
 
-std::string StringOf(const Json& object, std::string_view key) {
-  const Json* v = object.IsObject() ? object.Find(key) : nullptr;
-  return v && v->IsString() ? v->AsString() : std::string();
-}
-
 bool BoolOf(const Json& object, std::string_view key, bool fallback) {
-  const Json* v = object.IsObject() ? object.Find(key) : nullptr;
-  return v && v->IsBool() ? v->AsBool() : fallback;
+  return object[key].IsBool() ? object[key].AsBool() : fallback;
 }
 
 // Query-string encoding of a cursor (RFC 3986 unreserved characters kept).
@@ -45,7 +39,7 @@ std::string UrlEncode(std::string_view s) {
 std::string EnvelopeError(const std::string& body) {
   auto json = Json::Parse(body);
   if (json && json->IsObject()) {
-    std::string code = StringOf(*json, "code"), message = StringOf(*json, "message");
+    std::string code = (*json)["code"].AsString(), message = (*json)["message"].AsString();
     if (!code.empty()) return message.empty() ? code : code + ": " + message;
   }
   std::string raw(Trim(body));
@@ -114,11 +108,11 @@ Result<Json> FivetranDiscovery::Get(const std::string& path) {
     if (!json || !json->IsObject())
       return Fail(ErrorKind::kAdapter, "fivetran API error on GET {}: the response is not JSON",
                   path);
-    const std::string code = StringOf(*json, "code");
+    const std::string code = (*json)["code"].AsString();
     const Json* data = json->Find("data");
     if (code != "Success" || !data)
       return Fail(ErrorKind::kAdapter, "fivetran API error {}: {}",
-                  code.empty() ? "(no code)" : code, StringOf(*json, "message"));
+                  code.empty() ? "(no code)" : code, (*json)["message"].AsString());
     return *data;
   }
 }
@@ -144,18 +138,18 @@ Result<std::vector<FivetranConnector>> FivetranDiscovery::ListConnectors() {
     if (const Json* items = data->Find("items"); items && items->IsArray())
       for (const Json& item : items->items()) {
         FivetranConnector c;
-        c.id = StringOf(item, "id");
-        c.service = StringOf(item, "service");
-        c.schema = StringOf(item, "schema");
+        c.id = item["id"].AsString();
+        c.service = item["service"].AsString();
+        c.schema = item["schema"].AsString();
         c.paused = BoolOf(item, "paused", false);
         if (const Json* status = item.Find("status")) {
-          c.setup_state = StringOf(*status, "setup_state");
-          c.sync_state = StringOf(*status, "sync_state");
+          c.setup_state = (*status)["setup_state"].AsString();
+          c.sync_state = (*status)["sync_state"].AsString();
         }
-        if (std::string at = StringOf(item, "succeeded_at"); !at.empty()) c.succeeded_at = at;
+        if (std::string at = item["succeeded_at"].AsString(); !at.empty()) c.succeeded_at = at;
         out.push_back(std::move(c));
       }
-    cursor = StringOf(*data, "next_cursor");
+    cursor = (*data)["next_cursor"].AsString();
     if (cursor.empty()) return out;
   }
   return Fail(ErrorKind::kAdapter, "fivetran: too many pages of connections");
@@ -197,7 +191,7 @@ Result<std::vector<sdk::DiscoveredSource>> FivetranDiscovery::Discover(
       for (size_t k = 0; k < schemas->items().size(); ++k) {
         const Json& s = schemas->items()[k];
         if (!BoolOf(s, "enabled", true)) continue;
-        std::string name = StringOf(s, "name_in_destination");
+        std::string name = s["name_in_destination"].AsString();
         if (name.empty()) name = c.schema;
         if (!name.starts_with(schema_prefix)) continue;
         std::set<std::string> tables;
@@ -205,7 +199,7 @@ Result<std::vector<sdk::DiscoveredSource>> FivetranDiscovery::Discover(
           for (size_t j = 0; j < t->items().size(); ++j) {
             const Json& table = t->items()[j];
             if (!BoolOf(table, "enabled", true)) continue;
-            std::string table_name = StringOf(table, "name_in_destination");
+            std::string table_name = table["name_in_destination"].AsString();
             if (table_name.empty()) table_name = t->keys()[j];
             tables.insert(ToLower(table_name));
           }
