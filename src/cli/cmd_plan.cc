@@ -6,6 +6,7 @@
 #include "cli/context.h"
 #include "cli/model_run_setup.h"
 #include "cli/replication_session.h"
+#include "cli/run_support.h"
 #include "project/model_sql.h"
 #include "project/partitions.h"
 #include "runtime/model_runner.h"
@@ -97,6 +98,11 @@ int RunPlan(Context& ctx) {
   options.full_refresh = ctx.args().Has("full-refresh");
   options.auto_create_schemas =
       session->pipeline->target.governance.AutoCreateSchemas(session->target_adapter);
+  if (auto governance = session->registry->Governance(*session->target_adapter))
+    options.governance = *governance;
+  auto governance_override = ParseGovernanceOverride(ctx.args());
+  if (!governance_override) return ctx.ReportError(governance_override.error());
+  options.governance_override = std::move(*governance_override);
   auto statements = replication::PlanReplication(*session->pipeline, *tasks, **source, **target,
                                           &*state, options);
   if (!statements) return ctx.ReportError(statements.error());
@@ -117,7 +123,10 @@ const CommandSpec& PlanCommand() {
           "Discovers the sources, resolves every target from the templates and prints each\n"
           "statement in execution order: schema creation, then one copy per table (a CTAS when\n"
           "the target is missing or under full_refresh, else an incremental INSERT from the\n"
-          "stored watermark). For a transformation pipeline (or with --models/--all) it\n"
+          "stored watermark). On Databricks each catalog and schema is followed by the\n"
+          "governance it would get: tags, grants missing from SHOW GRANTS, and the Unity\n"
+          "Catalog API calls for workspace bindings and isolation (shown as `-- API PATCH`\n"
+          "lines); the table tags come last. For a transformation pipeline (or with --models/--all) it\n"
           "compiles the models and prints each model's statements in DAG order, with the\n"
           "partitions --partition/--from/--to/--missing would build. Reads metadata and state;\n"
           "writes nothing.\n\n"
@@ -137,7 +146,9 @@ const CommandSpec& PlanCommand() {
                 {"to", 0, "KEY", "time_interval: last partition of a range"},
                 {"latest", 0, "", "time_interval: the partition containing now (default)"},
                 {"missing", 0, "", "time_interval: every partition not yet computed"},
-                {"full-refresh", 0, "", "plan a full refresh of every table"}},
+                {"full-refresh", 0, "", "plan a full refresh of every table"},
+                {"governance-override", 0, "JSON|@FILE",
+                 "plan with extra workspace bindings and grants, as run would apply them"}},
       .run = &RunPlan,
   };
   return kSpec;

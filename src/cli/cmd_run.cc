@@ -46,34 +46,9 @@ Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
     if (!trigger) return std::unexpected(trigger.error());
     o.trigger = *trigger;
   }
-  if (auto g = args.Get("governance-override")) {
-    std::string text = *g;
-    if (!text.empty() && text[0] == '@') {
-      auto file = ReadFile(text.substr(1));
-      if (!file) return std::unexpected(file.error());
-      text = *file;
-    }
-    auto json = Json::Parse(text);
-    if (!json || !json->IsObject())
-      return Fail(ErrorKind::kUsage, "invalid --governance-override: expected a JSON object");
-    auto grants = [&](const Json& list, std::vector<config::GrantConfig>& out) {
-      for (const auto& g : list.items()) {
-        config::GrantConfig grant{g["principal"].IsString() ? g["principal"].AsString() : "", {}};
-        for (const auto& p : g["permissions"].items())
-          if (p.IsString()) grant.permissions.push_back(p.AsString());
-        out.push_back(std::move(grant));
-      }
-    };
-    for (const auto& w : (*json)["workspace_ids"].items()) {
-      if (!w["id"].IsNumber())
-        return Fail(ErrorKind::kUsage, "invalid --governance-override: workspace_ids[].id must be a number");
-      o.governance_override.workspace_ids.push_back(
-          {static_cast<uint64_t>(w["id"].AsInt()),
-           w["binding_type"].IsString() ? w["binding_type"].AsString() : "READ_WRITE"});
-    }
-    grants((*json)["grants"], o.governance_override.grants);
-    grants((*json)["schema_grants"], o.governance_override.schema_grants);
-  }
+  auto governance_override = ParseGovernanceOverride(args);
+  if (!governance_override) return std::unexpected(governance_override.error());
+  o.governance_override = std::move(*governance_override);
   o.full_refresh = args.Has("full-refresh");
   o.shadow.enabled = args.Has("shadow") || args.Has("shadow-schema") || args.Has("shadow-suffix");
   if (auto s = args.Get("shadow-suffix")) o.shadow.suffix = *s;

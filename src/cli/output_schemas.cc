@@ -155,11 +155,15 @@ Json MetricsSnapshotDef() {
               {"query_duration_max_ms", Count()}});
 }
 
-// `plan` statements (cli.md §3).
+// `plan` statements (cli.md §3), plus the governance changes a run would make (set_tags, grant,
+// revoke, and the Unity Catalog calls bind_workspace and set_isolation, whose `sql` is a
+// `-- API PATCH <path> <body>` comment).
 Json StatementDef() {
   return Obj({{"purpose", Enum({"create_catalog", "create_schema", "drop_table",
                                 "alter_column_types", "add_columns", "full_refresh_copy",
-                                "incremental_copy", "model", "partition", "snapshot", "check"})},
+                                "incremental_copy", "model", "partition", "snapshot", "check",
+                                "set_tags", "grant", "revoke", "bind_workspace",
+                                "set_isolation"})},
               {"target", Str()},
               {"sql", Str()}});
 }

@@ -88,4 +88,8 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
 /// True once a shutdown signal arrived during a PipelineRun.
 bool ShutdownRequested();
 
+/// `--governance-override JSON|@file.json` (cli.md §4): `{"workspace_ids": [{"id",
+/// "binding_type"}], "grants": [...], "schema_grants": [...]}`; empty when the flag is absent.
+Result<replication::GovernanceOverride> ParseGovernanceOverride(const ParsedArgs& args);
+
 }  // namespace rocky::cli

@@ -219,22 +219,36 @@ Result<std::vector<sdk::Statement>> PlanReplication(const config::PipelineConfig
                                                     const PlanOptions& options) {
   const sdk::SqlDialect& dialect = target.Dialect();
   std::vector<sdk::Statement> out;
+  // The governance adapter records into `out` for as long as this plan runs.
+  struct PlanningScope {
+    sdk::GovernanceAdapter* g;
+    ~PlanningScope() { if (g) g->PlanInto(nullptr); }
+  } scope{options.governance};
+  if (options.governance) options.governance->PlanInto(&out);
+  const auto& gov = pipeline.target.governance;
   std::set<std::string> catalogs_done, schemas_done;
   SchemaMetadataCache source_meta(source), target_meta(target);
   for (const auto& task : tasks) {
-    const auto& gov = pipeline.target.governance;
     if (gov.auto_create_catalogs && !task.target.catalog.empty() &&
         catalogs_done.insert(task.target.catalog).second) {
-      if (auto sql = dialect.CreateCatalogSql(task.target.catalog))
+      if (auto sql = dialect.CreateCatalogSql(task.target.catalog)) {
         out.push_back({"create_catalog", task.target.catalog, *sql, true});
+        if (options.governance)
+          GovernCatalog(*options.governance, gov, options.governance_override,
+                        task.target.catalog, task.origin->parsed);
+      }
     }
     std::string schema_key = task.target.catalog + "." + task.target.schema;
     if (options.auto_create_schemas && schemas_done.insert(schema_key).second) {
       auto sql = dialect.CreateSchemaSql(task.target.catalog, task.target.schema);
       if (!sql) return std::unexpected(sql.error());
-      if (*sql)
+      if (*sql) {
         out.push_back({"create_schema",
                        task.target.catalog.empty() ? task.target.schema : schema_key, **sql, true});
+        if (options.governance)
+          GovernSchema(*options.governance, gov, options.governance_override, task.target,
+                       task.origin->parsed);
+      }
     }
     auto target_cols = target_meta.Columns(task.target);
     if (!target_cols) return std::unexpected(target_cols.error());
@@ -259,6 +273,9 @@ Result<std::vector<sdk::Statement>> PlanReplication(const config::PipelineConfig
     if (!plan) return std::unexpected(plan.error());
     out.push_back(std::move(plan->copy));
   }
+  if (options.governance)
+    for (const auto& task : tasks)
+      TagTable(*options.governance, gov, task.target, task.origin->parsed);
   return out;
 }
 

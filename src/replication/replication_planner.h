@@ -12,6 +12,7 @@
 #include "base/time.h"
 #include "config/config.h"
 #include "replication/drift.h"
+#include "replication/governance.h"
 #include "replication/source_selection.h"
 
 namespace rocky::state {
@@ -65,6 +66,11 @@ Result<std::vector<ReplicationTask>> BuildReplicationTasks(const config::Pipelin
 struct PlanOptions {
   bool full_refresh = false;
   bool auto_create_schemas = true;  // the governance flag for the target adapter
+  /// When set, the plan holds the governance changes a run would make (tags, grants, bindings,
+  /// isolation) after each catalog and schema, and the table tags at the end; the adapter is
+  /// put in planning mode for the call, so nothing changes.
+  sdk::GovernanceAdapter* governance = nullptr;
+  GovernanceOverride governance_override;
 };
 
 /// Describes every table of a (catalog, schema) with one query the first time it is asked for;
@@ -125,7 +131,7 @@ std::vector<sdk::MetadataColumn> TaskMetadataColumns(const config::PipelineConfi
                                                      const ReplicationTask& task);
 
 /// The statements a run would execute, in order: catalog and schema creation (when governance
-/// allows), then one copy per table — a CTAS when the target is missing, the strategy is
+/// allows) each followed by its governance changes, then one copy per table — a CTAS when the target is missing, the strategy is
 /// full_refresh or `full_refresh` is set, else an incremental INSERT from the watermark (the
 /// greater of the state's and the target's MAX). Reads metadata, never writes.
 Result<std::vector<sdk::Statement>> PlanReplication(const config::PipelineConfig& pipeline,

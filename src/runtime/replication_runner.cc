@@ -157,61 +157,27 @@ Result<void> Runner::Govern() {
 
 // Governance failures other than a CREATE only warn (runtime.md §2.1).
 void Runner::GovernCatalog(const std::string& catalog, const replication::SelectedSource& origin) {
-  sdk::GovernanceAdapter* g = adapters_.governance;
-  if (!g) {
+  if (!adapters_.governance) {
     LogDebug("governance: catalog tags, bindings and grants are a no-op on this warehouse");
     return;
   }
-  const auto& gov = pipeline_.target.governance;
-  auto warn = [&](const Result<void>& r, std::string_view what) {
-    if (!r) LogWarn("governance: {} on catalog {} failed: {}", what, catalog, r.error().message);
-    return r.has_value();
-  };
-  warn(g->SetTags(sdk::TagTarget::kCatalog, {catalog, "", ""},
-                  replication::GovernanceTags(gov, origin.parsed)),
-       "setting tags");
-  std::map<uint64_t, std::string> bindings;
-  for (const auto& b : gov.isolation.workspace_ids) bindings[b.id] = b.binding_type;
-  for (const auto& b : options_.governance_override.workspace_ids) bindings[b.id] = b.binding_type;
-  for (const auto& [id, type] : bindings) warn(g->BindWorkspace(catalog, id, type), "binding a workspace");
-  if (gov.isolation.enabled) warn(g->SetIsolation(catalog, true), "setting isolation");
-  auto grants = replication::GovernanceGrants(gov.grants, catalog, false);
-  auto extra = replication::GovernanceGrants(options_.governance_override.grants, catalog, false);
-  grants.insert(grants.end(), extra.begin(), extra.end());
-  if (!grants.empty() && warn(g->ApplyGrants(grants), "applying grants"))
-    grants_added_ += static_cast<int64_t>(grants.size());
+  grants_added_ += replication::GovernCatalog(*adapters_.governance, pipeline_.target.governance,
+                                              options_.governance_override, catalog, origin.parsed);
 }
 
 void Runner::GovernSchema(const sdk::TableRef& target, const replication::SelectedSource& origin) {
-  sdk::GovernanceAdapter* g = adapters_.governance;
-  if (!g) return;
-  const auto& gov = pipeline_.target.governance;
-  std::string key = target.catalog.empty() ? target.schema : target.catalog + "." + target.schema;
-  if (auto r = g->SetTags(sdk::TagTarget::kSchema, {target.catalog, target.schema, ""},
-                          replication::GovernanceTags(gov, origin.parsed));
-      !r)
-    LogWarn("governance: setting tags on schema {} failed: {}", key, r.error().message);
-  auto grants = replication::GovernanceGrants(gov.schema_grants, key, true);
-  auto extra = replication::GovernanceGrants(options_.governance_override.schema_grants, key, true);
-  grants.insert(grants.end(), extra.begin(), extra.end());
-  if (grants.empty()) return;
-  if (auto r = g->ApplyGrants(grants); r)
-    grants_added_ += static_cast<int64_t>(grants.size());
-  else
-    LogWarn("governance: applying grants on schema {} failed: {}", key, r.error().message);
+  if (!adapters_.governance) return;
+  grants_added_ += replication::GovernSchema(*adapters_.governance, pipeline_.target.governance,
+                                             options_.governance_override, target, origin.parsed);
 }
 
 // Deferred table tags, applied once the copies are done (failures warn).
 void Runner::TagTables() {
-  sdk::GovernanceAdapter* g = adapters_.governance;
-  if (!g) return;
-  for (const auto& t : tables_) {
-    if (t.status != TableStatus::kSuccess) continue;
-    auto tags = replication::GovernanceTags(pipeline_.target.governance, t.task->origin->parsed);
-    if (tags.empty()) continue;
-    if (auto r = g->SetTags(sdk::TagTarget::kTable, t.task->target, tags); !r)
-      LogWarn("governance: tagging table {} failed: {}", t.task->table_key, r.error().message);
-  }
+  if (!adapters_.governance) return;
+  for (const auto& t : tables_)
+    if (t.status == TableStatus::kSuccess)
+      replication::TagTable(*adapters_.governance, pipeline_.target.governance, t.task->target,
+                            t.task->origin->parsed);
 }
 
 Result<void> Runner::Prefetch() {

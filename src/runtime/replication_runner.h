@@ -14,6 +14,7 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/json.h"
 #include "config/config.h"
+#include "replication/governance.h"
 #include "replication/replication_planner.h"
 #include "runtime/events.h"
 #include "state/state_store.h"
@@ -43,13 +44,7 @@ struct RunServices {
   const std::atomic<bool>* interrupted = nullptr;
 };
 
-/// `--governance-override`: merged with the configured governance (the override wins per
-/// workspace id; its grants follow the configured ones).
-struct GovernanceOverride {
-  std::vector<config::WorkspaceBinding> workspace_ids;
-  std::vector<config::GrantConfig> grants;
-  std::vector<config::GrantConfig> schema_grants;
-};
+using GovernanceOverride = replication::GovernanceOverride;
 
 struct ReplicationRunOptions {
   std::string run_id;

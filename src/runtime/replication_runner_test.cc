@@ -40,11 +40,11 @@ class RecordingGovernance : public sdk::GovernanceAdapter {
   Result<std::vector<sdk::Grant>> GetGrants(std::string_view) override {
     return std::vector<sdk::Grant>{};
   }
-  Result<void> ApplyGrants(const std::vector<sdk::Grant>& grants) override {
+  Result<int64_t> ApplyGrants(const std::vector<sdk::Grant>& grants) override {
     for (const auto& g : grants)
       calls.push_back(fmt::format("grant {} {} {}", sdk::PermissionName(g.permission), g.target,
                                   g.principal));
-    return Ok();
+    return static_cast<int64_t>(grants.size());
   }
   Result<void> RevokeGrants(const std::vector<sdk::Grant>&) override { return Ok(); }
   Result<void> BindWorkspace(std::string_view c, uint64_t id, std::string_view type) override {
@@ -55,6 +55,7 @@ class RecordingGovernance : public sdk::GovernanceAdapter {
     calls.push_back(fmt::format("isolate {}", c));
     return Ok();
   }
+  void PlanInto(std::vector<sdk::Statement>*) override {}
   std::vector<std::string> calls;
 };
 

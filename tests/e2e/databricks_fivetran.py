@@ -156,6 +156,25 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(sources and [t["name"] for t in sources[0]["tables"]] == ["customers", "orders"],
               f"discover tables: {sources}")
 
+        # plan shows every governance statement and Unity Catalog call, and makes none of them.
+        requests_before = len(get(dbx_url + "/_emulator/requests"))
+        p = run("plan", "-o", "json")
+        check(p.returncode == 0, f"plan exit {p.returncode}: {p.stderr[-500:]}")
+        planned = [(s["purpose"], s["target"]) for s in json.loads(p.stdout or "{}").get("statements", [])]
+        check(planned[:9] == [("create_catalog", "acme_warehouse"), ("set_tags", "acme_warehouse"),
+                              ("bind_workspace", "acme_warehouse"), ("set_isolation", "acme_warehouse"),
+                              ("grant", "acme_warehouse"), ("grant", "acme_warehouse"),
+                              ("create_schema", "acme_warehouse.staging__us_west__shopify"),
+                              ("set_tags", "acme_warehouse.staging__us_west__shopify"),
+                              ("grant", "acme_warehouse.staging__us_west__shopify")],
+              f"plan's governance: {planned[:9]}")
+        check([x for x, _ in planned[9:]] == ["full_refresh_copy", "full_refresh_copy", "set_tags",
+                                              "set_tags"], f"plan's copies and table tags: {planned[9:]}")
+        made = [r for r in get(dbx_url + "/_emulator/requests")[requests_before:]
+                if r["method"] in ("PATCH", "DELETE") or '"GRANT' in r.get("body", "")
+                or "SET TAGS" in r.get("body", "") or "CREATE " in r.get("body", "")]
+        check(made == [], f"plan changed something: {made[:3]}")
+
         p = run("run", "-o", "json", verbose=True)
         check(p.returncode == 0, f"first run exit {p.returncode}: {p.stderr[-800:]}")
         first = json.loads(p.stdout or "{}")
@@ -201,6 +220,16 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               "a second run grants nothing new")
         check(len([r for r in get(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
               == patches_before, "a second run changes no binding or isolation")
+        p = run("plan", "-o", "json")
+        planned = [s["purpose"] for s in json.loads(p.stdout or "{}").get("statements", [])]
+        check(not {"grant", "bind_workspace", "set_isolation"} & set(planned),
+              f"once applied, plan shows no grant, binding or isolation: {planned}")
+        p = run("plan", "-o", "json", "--governance-override",
+                '{"workspace_ids": [{"id": 77, "binding_type": "READ_WRITE"}]}')
+        planned = [s["sql"] for s in json.loads(p.stdout or "{}").get("statements", [])
+                   if s["purpose"] == "bind_workspace"]
+        check(len(planned) == 1 and '"workspace_id":77' in planned[0] and "-- API PATCH" in planned[0],
+              f"plan with an override shows its binding call: {planned}")
 
         # --governance-override adds a workspace binding for this run.
         p = run("run", "-o", "json", "--governance-override",
@@ -281,6 +310,60 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["8", "8"]],
               "customers after the resume")
 
+        # Models on Databricks: bare references, incremental, merge and a materialized view.
+        models = os.path.join(work, "models")
+        os.makedirs(models)
+        files = {
+            "stg_orders.sql": "SELECT id, amount, _fivetran_synced AS synced_at, id % 3 AS customer_id\n"
+                              f"FROM {target}.orders",
+            "stg_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "synced_at"\n',
+            "customer_totals.sql": "SELECT customer_id, SUM(amount) AS total, COUNT(*) AS orders\n"
+                                   "FROM stg_orders GROUP BY customer_id",
+            "customer_totals.toml": '[strategy]\ntype = "merge"\nunique_key = ["customer_id"]\n',
+            "revenue.sql": "SELECT SUM(total) AS revenue, SUM(orders) AS orders FROM customer_totals",
+            "revenue.toml": '[strategy]\ntype = "materialized_view"\n',
+            "_defaults.toml": '[target]\ncatalog = "acme_warehouse"\nschema = "analytics"\n',
+        }
+        for name, text in files.items():
+            with open(os.path.join(models, name), "w") as f:
+                f.write(text)
+        with open(os.path.join(work, "models.toml"), "w") as f:
+            f.write(open(os.path.join(work, "rocky.toml")).read().split("[pipeline.bronze]")[0] +
+                    '[pipeline.silver]\ntype = "transformation"\nmodels = "models"\n'
+                    '[pipeline.silver.target]\nadapter = "dbx"\n'
+                    '[pipeline.silver.target.governance]\nauto_create_schemas = true\n')
+
+        def model_rows(out):
+            return {m["asset_key"][-1]: (m["metadata"]["strategy"], m.get("rows_copied"))
+                    for m in out.get("materializations", [])}
+
+        p = run("-c", "models.toml", "run", "-o", "json")
+        check(p.returncode == 0, f"models run exit {p.returncode}: {p.stderr[-800:]}")
+        built = model_rows(json.loads(p.stdout or "{}"))
+        check(built.get("stg_orders") == ("full_refresh", 19) and
+              built.get("customer_totals") == ("full_refresh", 3) and
+              built.get("revenue", ("",))[0] == "materialized_view", f"models first run: {built}")
+        sql(f"INSERT INTO {target}.orders SELECT i, 2.0, TIMESTAMP '2026-12-05 00:00:00', 'rocky' "
+            "FROM range(500, 503) t(i)")
+        p = run("-c", "models.toml", "run", "-o", "json")
+        check(p.returncode == 0, f"models second run exit {p.returncode}: {p.stderr[-800:]}")
+        built = model_rows(json.loads(p.stdout or "{}"))
+        check(built.get("stg_orders") == ("incremental", 3) and
+              built.get("customer_totals", ("",))[0] == "merge", f"models second run: {built}")
+        expect = sql(f"SELECT COUNT(*), SUM(amount) FROM {target}.orders")
+        check(sql("SELECT COUNT(*), SUM(amount) FROM acme_warehouse.analytics.stg_orders") == expect,
+              "stg_orders holds every order once")
+        check(sql("SELECT SUM(orders), SUM(total) FROM acme_warehouse.analytics.customer_totals")
+              == expect and sql("SELECT COUNT(*) FROM acme_warehouse.analytics.customer_totals")
+              == [["3"]], "customer_totals merged, one row per customer")
+        check(sql("SELECT orders, revenue FROM acme_warehouse.analytics.revenue") == expect,
+              "the materialized view reads the merged totals")
+        executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        check(any("CREATE OR REPLACE MATERIALIZED VIEW acme_warehouse.analytics.revenue" in s
+                  for s in executed), "revenue is created as a materialized view")
+        check(any("MERGE INTO acme_warehouse.analytics.customer_totals" in s for s in executed),
+              "customer_totals is merged")
+
         p = run("doctor", "--check", "auth", "-o", "json")
         check("personal access token from rocky.toml" in p.stdout, f"doctor: {p.stdout[-600:]}")
         check("API key from rocky.toml" in p.stdout, f"doctor fivetran: {p.stdout[-600:]}")
@@ -312,6 +395,40 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
             issued = [r for r in get(oauth_url + "/_emulator/requests") if r["target"] == "/oidc/v1/token"]
             # One for the seeding above, then Rocky's: more than one, as each lives 2 s.
             check(len(issued) >= 3, f"OAuth tokens refreshed during the run: {len(issued)} issued")
+
+            # A 401 on a stale token: one refresh and the request is retried.
+            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/requests",
+                                                          method="DELETE"))
+            post(oauth_url + "/_emulator/faults",
+                 {"match": "POST /api/2.0/sql/statements$", "body_match": "information_schema",
+                  "status": 401, "count": 1})
+            p = run("-c", "oauth.toml", "run", "-o", "json", "--full-refresh")
+            check(p.returncode == 0, f"run after a 401 exit {p.returncode}: {p.stderr[-800:]}")
+            log = get(oauth_url + "/_emulator/requests")
+            first_401 = next((i for i, r in enumerate(log) if r["status"] == 401), None)
+            check(first_401 is not None and log[first_401 + 1]["target"] == "/oidc/v1/token"
+                  and log[first_401 + 2]["target"] == log[first_401]["target"],
+                  "a 401 is followed by one token request and the same call again")
+            # A 401 that persists: refreshed once per call, then the table fails; no loop.
+            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/requests",
+                                                          method="DELETE"))
+            post(oauth_url + "/_emulator/faults",
+                 {"match": "POST /api/2.0/sql/statements$", "body_match": "CREATE OR REPLACE TABLE",
+                  "status": 401, "count": -1})
+            p = run("-c", "oauth.toml", "run", "-o", "json", "--full-refresh")
+            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/faults",
+                                                          method="DELETE"))
+            check(p.returncode != 0, "a persistent 401 fails the run")
+            out = json.loads(p.stdout or "{}")
+            check(out.get("tables_failed") == 2, f"both tables fail on a persistent 401: {out.get('tables_failed')}")
+            log = get(oauth_url + "/_emulator/requests")
+            rejected = len([r for r in log if r["status"] == 401])
+            # Each attempt: the call, one refresh, the call again; then the table's retries.
+            check(0 < rejected <= 16 and rejected % 2 == 0,
+                  f"a persistent 401 is bounded: {rejected} rejected calls")
+            errors = " ".join(e.get("error", "") for e in out.get("errors", []))
+            check("401" in errors and "credential" in errors.lower(),
+                  f"the 401 error names the credential: {errors[:300]}")
         finally:
             oauth.terminate()
             oauth.wait(timeout=10)

@@ -195,6 +195,9 @@ Result<Json> DatabricksApi::Call(const ApiCall& call) {
       }
       e.hint = oauth ? "check client_id / client_secret and the service principal's access"
                      : "check the token (or DATABRICKS_TOKEN)";
+      // In the message too: run outputs carry only the message.
+      e.message += fmt::format(" (the {} credential was rejected{}; {})", CredentialSource(),
+                               oauth ? " after a fresh token" : "", e.hint);
       return std::unexpected(std::move(e));
     }
     if (status == 429 || status == 502 || status == 503 || status == 504) {

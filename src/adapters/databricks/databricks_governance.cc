@@ -48,8 +48,31 @@ Result<std::string> GrantSql(const sdk::Grant& grant, bool grant_it) {
                      grant.target, grant_it ? "TO" : "FROM", Principal(grant.principal));
 }
 
-Result<void> DatabricksGovernance::Run(const std::string& sql) {
+Result<void> DatabricksGovernance::Run(std::string_view purpose, std::string_view target,
+                                       const std::string& sql) {
+  if (plan_) {
+    plan_->push_back({std::string(purpose), std::string(target), sql, true});
+    return Ok();
+  }
   auto done = statements_.Execute(sql, true);
+  if (!done) return std::unexpected(std::move(done.error()));
+  return Ok();
+}
+
+Result<Json> DatabricksGovernance::Read(const std::string& path) {
+  auto got = api_.Call({"GET", path, std::nullopt, true});
+  if (!got && plan_) return Json::Object();
+  return got;
+}
+
+Result<void> DatabricksGovernance::Change(std::string_view purpose, std::string_view target,
+                                          const std::string& path, Json body) {
+  if (plan_) {
+    plan_->push_back({std::string(purpose), std::string(target),
+                      fmt::format("-- API PATCH {} {}", path, body.Dump()), true});
+    return Ok();
+  }
+  auto done = api_.Call({"PATCH", path, std::move(body), true});
   if (!done) return std::unexpected(std::move(done.error()));
   return Ok();
 }
@@ -67,13 +90,15 @@ Result<void> DatabricksGovernance::SetTags(sdk::TagTarget target, const sdk::Tab
   if (auto ok = ValidateDotted(object); !ok) return std::unexpected(ok.error());
   std::vector<std::string> pairs;
   for (const auto& [k, v] : tags) pairs.push_back(Literal(k) + " = " + Literal(v));
-  return Run(fmt::format("ALTER {} {} SET TAGS ({})", kind, object, Join(pairs, ", ")));
+  return Run("set_tags", object,
+             fmt::format("ALTER {} {} SET TAGS ({})", kind, object, Join(pairs, ", ")));
 }
 
 Result<std::vector<sdk::Grant>> DatabricksGovernance::GetGrants(std::string_view target) {
   if (auto ok = ValidateDotted(target); !ok) return std::unexpected(ok.error());
   auto result =
       statements_.Execute(fmt::format("SHOW GRANTS ON {} {}", SecurableOf(target), target), true);
+  if (!result && plan_) return std::vector<sdk::Grant>{};  // not created yet: nothing granted
   if (!result) return std::unexpected(std::move(result.error()));
   const auto key = result->Column("objectKey") ? result->Column("objectKey")
                                                : result->Column("object_key");
@@ -89,7 +114,8 @@ Result<std::vector<sdk::Grant>> DatabricksGovernance::GetGrants(std::string_view
   return out;
 }
 
-Result<void> DatabricksGovernance::ApplyGrants(const std::vector<sdk::Grant>& grants) {
+Result<int64_t> DatabricksGovernance::ApplyGrants(const std::vector<sdk::Grant>& grants) {
+  int64_t granted = 0;
   std::map<std::string, std::vector<sdk::Grant>> existing;  // by target, read once each
   for (const sdk::Grant& g : grants) {
     auto it = existing.find(ToLower(g.target));
@@ -103,17 +129,18 @@ Result<void> DatabricksGovernance::ApplyGrants(const std::vector<sdk::Grant>& gr
       continue;
     auto sql = GrantSql(g, true);
     if (!sql) return std::unexpected(sql.error());
-    if (auto done = Run(*sql); !done) return done;
+    if (auto done = Run("grant", g.target, *sql); !done) return std::unexpected(done.error());
     it->second.push_back(g);
+    ++granted;
   }
-  return Ok();
+  return granted;
 }
 
 Result<void> DatabricksGovernance::RevokeGrants(const std::vector<sdk::Grant>& grants) {
   for (const sdk::Grant& g : grants) {
     auto sql = GrantSql(g, false);
     if (!sql) return std::unexpected(sql.error());
-    if (auto done = Run(*sql); !done) return done;
+    if (auto done = Run("revoke", g.target, *sql); !done) return done;
   }
   return Ok();
 }
@@ -126,7 +153,7 @@ Result<void> DatabricksGovernance::BindWorkspace(std::string_view catalog, uint6
                                ? std::string(binding_type)
                                : "BINDING_TYPE_" + ToUpper(binding_type);
   const std::string path = fmt::format("/api/2.1/unity-catalog/bindings/catalog/{}", catalog);
-  auto current = api_.Call({"GET", path + "?max_results=0", std::nullopt, true});
+  auto current = Read(path + "?max_results=0");
   if (!current) return std::unexpected(std::move(current.error()));
   if (const Json* bindings = current->Find("bindings"); bindings && bindings->IsArray())
     for (const Json& b : bindings->items()) {
@@ -140,21 +167,17 @@ Result<void> DatabricksGovernance::BindWorkspace(std::string_view catalog, uint6
   add.Push(Json::Object()
                .Set("workspace_id", static_cast<int64_t>(workspace_id))
                .Set("binding_type", type_name));
-  auto done = api_.Call({"PATCH", path, Json::Object().Set("add", std::move(add)), true});
-  if (!done) return std::unexpected(std::move(done.error()));
-  return Ok();
+  return Change("bind_workspace", catalog, path, Json::Object().Set("add", std::move(add)));
 }
 
 Result<void> DatabricksGovernance::SetIsolation(std::string_view catalog, bool enabled) {
   if (auto ok = sql::ValidateIdentifier(catalog); !ok) return std::unexpected(ok.error());
   const std::string path = fmt::format("/api/2.1/unity-catalog/catalogs/{}", catalog);
   const std::string mode = enabled ? "ISOLATED" : "OPEN";
-  if (auto current = api_.Call({"GET", path, std::nullopt, true}); current)
+  if (auto current = Read(path); current)
     if (const Json* m = current->Find("isolation_mode"); m && m->IsString() && m->AsString() == mode)
       return Ok();
-  auto done = api_.Call({"PATCH", path, Json::Object().Set("isolation_mode", mode), true});
-  if (!done) return std::unexpected(std::move(done.error()));
-  return Ok();
+  return Change("set_isolation", catalog, path, Json::Object().Set("isolation_mode", mode));
 }
 
 }  // namespace rocky::adapters::databricks

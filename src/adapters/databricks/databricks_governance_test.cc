@@ -111,5 +111,53 @@ TEST(DatabricksGovernanceTest, BindingsAndIsolationChangeOnlyWhenDifferent) {
                              "GET /api/2.1/unity-catalog/catalogs/acme"}));
 }
 
+TEST(DatabricksGovernanceTest, PlanningRecordsChangesAndMakesNone) {
+  UcServer uc;
+  uc.grants_rows = R"([["analysts","SELECT","CATALOG","acme"]])";
+  uc.bindings = R"({"bindings":[{"workspace_id":1,"binding_type":"BINDING_TYPE_READ_WRITE"}]})";
+  auto api = Api(uc.http);
+  StatementClient statements(*api);
+  DatabricksGovernance g(*api, statements);
+  std::vector<sdk::Statement> plan;
+  g.PlanInto(&plan);
+  ASSERT_TRUE(g.SetTags(sdk::TagTarget::kSchema, {"acme", "bronze", ""}, {{"a", "1"}}));
+  auto granted = g.ApplyGrants({{"analysts", sdk::Permission::kSelect, "acme"},
+                                {"analysts", sdk::Permission::kUseCatalog, "acme"}});
+  ASSERT_TRUE(granted);
+  EXPECT_EQ(*granted, 1);
+  ASSERT_TRUE(g.BindWorkspace("acme", 1, "READ_WRITE"));  // already bound: nothing
+  ASSERT_TRUE(g.BindWorkspace("acme", 2, "READ_ONLY"));
+  ASSERT_TRUE(g.SetIsolation("acme", true));
+  // Only reads reached the warehouse and the API.
+  EXPECT_EQ(uc.statements, (std::vector<std::string>{"SHOW GRANTS ON CATALOG acme"}));
+  for (const auto& call : uc.uc_calls) EXPECT_TRUE(call.starts_with("GET ")) << call;
+  std::vector<std::string> recorded;
+  for (const auto& s : plan) recorded.push_back(s.purpose + " " + s.target + ": " + s.sql);
+  EXPECT_EQ(recorded,
+            (std::vector<std::string>{
+                "set_tags acme.bronze: ALTER SCHEMA acme.bronze SET TAGS ('a' = '1')",
+                "grant acme: GRANT USE CATALOG ON CATALOG acme TO `analysts`",
+                R"(bind_workspace acme: -- API PATCH /api/2.1/unity-catalog/bindings/catalog/acme {"add":[{"workspace_id":2,"binding_type":"BINDING_TYPE_READ_ONLY"}]})",
+                R"(set_isolation acme: -- API PATCH /api/2.1/unity-catalog/catalogs/acme {"isolation_mode":"ISOLATED"})"}));
+
+  // A catalog that does not exist yet: reads fail, so everything is planned.
+  uc.http.handler = [](const HttpRequest&) -> Result<HttpResponse> {
+    return Reply(404, R"({"error_code":"CATALOG_DOES_NOT_EXIST","message":"no"})");
+  };
+  plan.clear();
+  ASSERT_TRUE(g.ApplyGrants({{"analysts", sdk::Permission::kSelect, "newcat"}}));
+  ASSERT_TRUE(g.BindWorkspace("newcat", 2, "READ_ONLY"));
+  EXPECT_EQ(plan.size(), 2u);
+
+  g.PlanInto(nullptr);  // applying again
+  uc.http.handler = [&](const HttpRequest& r) -> Result<HttpResponse> {
+    uc.statements.push_back(Sql(r));
+    return Reply(200, R"({"statement_id":"s","status":{"state":"SUCCEEDED"}})");
+  };
+  uc.statements.clear();
+  ASSERT_TRUE(g.SetTags(sdk::TagTarget::kCatalog, {"acme", "", ""}, {{"a", "1"}}));
+  EXPECT_EQ(uc.statements.size(), 1u);
+}
+
 }  // namespace
 }  // namespace rocky::adapters::databricks
