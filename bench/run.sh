@@ -31,6 +31,11 @@ echo "== replication throughput"
 python3 "$root/bench/replication_bench.py" "$build" 1000
 
 echo
+echo "== Databricks: 1,000 tables through the emulator (20 ms per request, 429 beyond 16 statements)"
+databricks_failed=0
+python3 "$root/bench/databricks_bench.py" "$build" 1000 || databricks_failed=1
+
+echo
 echo "== compile: 10k models of two project shapes (time, peak memory), warm compile after one edit, lineage, 50k"
 compile_failed=0
 python3 "$root/bench/compile_bench.py" "$build" "$work/compile" || compile_failed=1
@@ -57,4 +62,4 @@ for b in json.load(open(f"{work}/rocky_bench.json"))["benchmarks"]:
         print(f"{'model SQL gen 10k':<18} mean {ms:6.2f} ms   target <= 50 ms   {'ok' if ok else 'OVER'}")
 sys.exit(1 if failed else 0)
 PY
-exit $(( compile_failed | targets_failed ))
+exit $(( compile_failed | targets_failed | databricks_failed ))

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "replication/replication_sql.h"
 #include "sql/identifier.h"
@@ -14,10 +15,19 @@
 
 namespace rocky::replication {
 
+ForEachParallel OnThreads(size_t threads) {
+  return [threads](size_t count, const std::function<void(size_t)>& job) {
+    ParallelFor(count, threads, 1, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) job(i);
+    });
+  };
+}
+
 Result<DiscoveryResult> DiscoverSources(const config::PipelineConfig& pipeline,
                                         sdk::DiscoveryAdapter& discovery,
                                         sdk::WarehouseAdapter* source_warehouse,
-                                        const std::vector<SourceFilter>& filters) {
+                                        const std::vector<SourceFilter>& filters,
+                                        const ForEachParallel& for_each) {
   auto pattern = pipeline.source.schema_pattern.Build();
   if (!pattern) return std::unexpected(pattern.error());
   auto found = discovery.Discover(pattern->prefix(), pipeline.source.catalog);
@@ -25,8 +35,18 @@ Result<DiscoveryResult> DiscoverSources(const config::PipelineConfig& pipeline,
   DiscoveryResult result;
   result.sources = SelectSources(*pattern, std::move(*found), filters);
   if (pipeline.source.catalog.empty() || !source_warehouse) return result;
-  for (auto& s : result.sources) {
-    auto listed = source_warehouse->ListTables(pipeline.source.catalog, s.source.schema);
+  // One listing per source, as many at once as the pipeline's concurrency allows.
+  std::vector<std::optional<Result<std::vector<std::string>>>> listings(result.sources.size());
+  const ForEachParallel parallel =
+      for_each ? for_each
+               : OnThreads(static_cast<size_t>(std::max<int64_t>(1, pipeline.execution.concurrency)));
+  parallel(result.sources.size(), [&](size_t i) {
+    listings[i] = source_warehouse->ListTables(pipeline.source.catalog,
+                                               result.sources[i].source.schema);
+  });
+  for (size_t i = 0; i < result.sources.size(); ++i) {
+    auto& s = result.sources[i];
+    auto& listed = *listings[i];
     if (!listed) {
       LogWarn("cannot list tables of {}.{} ({}); keeping every discovered table",
               pipeline.source.catalog, s.source.schema, listed.error().message);
@@ -125,17 +145,36 @@ std::optional<std::string> WatermarkLiteral(const sdk::SqlDialect& dialect, sdk:
 Result<std::vector<sdk::ColumnInfo>> SchemaMetadataCache::Columns(const sdk::TableRef& ref) {
   auto key = std::make_pair(ref.catalog, ref.schema);
   auto it = schemas_.find(key);
-  if (it == schemas_.end()) {
-    std::optional<ColumnMap> lowered;
-    if (auto described = warehouse_.DescribeSchema(ref.catalog, ref.schema)) {
-      lowered.emplace();
-      for (auto& [table, cols] : *described) (*lowered)[ToLower(table)] = std::move(cols);
-    }
-    it = schemas_.emplace(key, std::move(lowered)).first;
-  }
+  if (it == schemas_.end())
+    it = schemas_.emplace(key, Describe(warehouse_, ref.catalog, ref.schema)).first;
   if (!it->second) return warehouse_.DescribeTable(ref);
   auto t = it->second->find(ToLower(ref.table));
   return t == it->second->end() ? std::vector<sdk::ColumnInfo>{} : t->second;
+}
+
+std::optional<SchemaMetadataCache::ColumnMap> SchemaMetadataCache::Describe(
+    sdk::WarehouseAdapter& warehouse, const std::string& catalog, const std::string& schema) {
+  auto described = warehouse.DescribeSchema(catalog, schema);
+  if (!described) return std::nullopt;  // Columns falls back to per-table describes
+  ColumnMap lowered;
+  for (auto& [table, cols] : *described) lowered[ToLower(table)] = std::move(cols);
+  return lowered;
+}
+
+void SchemaMetadataCache::Warm(const std::vector<sdk::TableRef>& refs,
+                               const ForEachParallel& for_each) {
+  std::vector<std::pair<std::string, std::string>> missing;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& ref : refs) {
+    auto key = std::make_pair(ref.catalog, ref.schema);
+    if (!schemas_.count(key) && seen.insert(key).second) missing.push_back(std::move(key));
+  }
+  std::vector<std::optional<ColumnMap>> described(missing.size());
+  for_each(missing.size(), [&](size_t i) {
+    described[i] = Describe(warehouse_, missing[i].first, missing[i].second);
+  });
+  for (size_t i = 0; i < missing.size(); ++i)
+    schemas_.emplace(std::move(missing[i]), std::move(described[i]));
 }
 
 std::vector<sdk::MetadataColumn> TaskMetadataColumns(const config::PipelineConfig& pipeline,

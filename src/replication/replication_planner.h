@@ -2,6 +2,7 @@
 // What a replication run works on and the statements it would execute (runtime.md §2), shared by
 // `discover`, `plan` and `run`: discovery → selection → exclusion → targets → per-table SQL.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,13 +35,22 @@ struct DiscoveryResult {
   std::vector<ExcludedTable> excluded;
 };
 
+/// Runs `job(i)` for every i in [0, count), some at once; returns when all returned. The runner
+/// passes one that keeps to its (adaptive) concurrency limit.
+using ForEachParallel = std::function<void(size_t count, const std::function<void(size_t)>& job)>;
+
+/// Up to `threads` at once, on plain threads.
+ForEachParallel OnThreads(size_t threads);
+
 /// Runs discovery with the pattern prefix, parses and filters. When `source.catalog` is set and a
 /// source warehouse is given, tables it does not list move to `excluded` (a listing failure keeps
-/// every table, with a warning).
+/// every table, with a warning); the listings run through `for_each` (default: as many at once as
+/// the pipeline's concurrency).
 Result<DiscoveryResult> DiscoverSources(const config::PipelineConfig& pipeline,
                                         sdk::DiscoveryAdapter& discovery,
                                         sdk::WarehouseAdapter* source_warehouse,
-                                        const std::vector<SourceFilter>& filters);
+                                        const std::vector<SourceFilter>& filters,
+                                        const ForEachParallel& for_each = nullptr);
 
 /// One table to copy.
 struct ReplicationTask {
@@ -81,10 +91,15 @@ class SchemaMetadataCache {
   explicit SchemaMetadataCache(sdk::WarehouseAdapter& warehouse) : warehouse_(warehouse) {}
   /// Columns of `ref`; empty when the table does not exist.
   Result<std::vector<sdk::ColumnInfo>> Columns(const sdk::TableRef& ref);
+  /// Describes the distinct schemas of `refs` not cached yet, through `for_each` (the warehouse
+  /// adapter must allow concurrent calls, as every warehouse adapter does).
+  void Warm(const std::vector<sdk::TableRef>& refs, const ForEachParallel& for_each);
 
  private:
   using ColumnMap = std::map<std::string, std::vector<sdk::ColumnInfo>>;
   sdk::WarehouseAdapter& warehouse_;
+  static std::optional<ColumnMap> Describe(sdk::WarehouseAdapter& warehouse,
+                                           const std::string& catalog, const std::string& schema);
   std::map<std::pair<std::string, std::string>, std::optional<ColumnMap>> schemas_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "base/hash.h"
 #include "base/log.h"
+#include "base/throttle.h"
 #include "base/strings.h"
 #include "replication/drift.h"
 #include "replication/governance.h"
@@ -44,6 +45,28 @@ struct TableState {
   std::vector<replication::DriftAction> drift;
   Timestamp started_at{};
   Timestamp finished_at{};
+  bool tagged = false;  // its deferred table tags were applied (or attempted)
+};
+
+// Feeds one unit's rate-limit answers to the limiter as they happen, and frees its slot while
+// it waits out a back-off (base/throttle.h).
+class UnitThrottle final : public ThrottleListener {
+ public:
+  UnitThrottle(ConcurrencyLimiter& limiter, ConcurrencyLimiter::Slot slot)
+      : limiter_(limiter), slot_(slot) {}
+  void Throttled() override {
+    throttled = true;
+    limiter_.RateLimited(slot_);
+  }
+  void WaitBegins() override { limiter_.Suspend(slot_); }
+  void WaitEnds() override { slot_ = limiter_.Resume(slot_); }
+  bool CanPace() override { return limiter_.adaptive() && limiter_.limit() > 1; }
+  const ConcurrencyLimiter::Slot& slot() const { return slot_; }
+  bool throttled = false;
+
+ private:
+  ConcurrencyLimiter& limiter_;
+  ConcurrencyLimiter::Slot slot_;
 };
 
 class Runner {
@@ -71,8 +94,15 @@ class Runner {
   }
   Result<void> Govern();
   void GovernCatalog(const std::string& catalog, const replication::SelectedSource& origin);
-  void GovernSchema(const sdk::TableRef& target, const replication::SelectedSource& origin);
+  void TagTable(TableState& t);
   void TagTables();
+  /// Runs `job(i)` for i in [0, count) under the limiter, as the copies run: the phases around
+  /// them (listings, governance, metadata, late tags) keep to the same (adaptive) limit and
+  /// their rate-limit answers shrink it too.
+  void ForEachLimited(size_t count, const std::function<void(size_t)>& job);
+  const replication::ForEachParallel limited_ = [this](size_t count, const auto& job) {
+    ForEachLimited(count, job);
+  };
   Result<void> Prefetch();
   void Execute();
   void ProcessTable(TableState& t);
@@ -108,9 +138,11 @@ class Runner {
 Result<void> Runner::Govern() {
   const auto& gov = pipeline_.target.governance;
   const sdk::SqlDialect& dialect = adapters_.target->Dialect();
-  std::set<std::string> catalogs, schemas;
   std::map<std::string, std::string> failed;  // catalog or schema key -> error for its tables
   const std::string section = fmt::format("[pipeline.{}.target.governance]", pipeline_.name);
+  // Catalogs first, in task order (few, and their governance precedes their schemas').
+  std::set<std::string> catalogs, schema_keys;
+  std::vector<const replication::ReplicationTask*> schema_tasks;  // the first task of each schema
   for (const auto& task : tasks_) {
     const auto& t = task.target;
     if (!t.catalog.empty() && catalogs.insert(t.catalog).second) {
@@ -125,21 +157,48 @@ Result<void> Runner::Govern() {
       if (gov.auto_create_catalogs && !failed.count(t.catalog)) GovernCatalog(t.catalog, *task.origin);
     }
     std::string key = t.catalog.empty() ? t.schema : t.catalog + "." + t.schema;
-    if (failed.count(t.catalog) || !schemas.insert(key).second) continue;
+    if (!failed.count(t.catalog) && schema_keys.insert(key).second) schema_tasks.push_back(&task);
+  }
+  // Then the schemas, in parallel: each is independent, and a remote warehouse answers slowly.
+  std::vector<std::optional<std::string>> schema_errors(schema_tasks.size());
+  std::vector<int64_t> schema_grants(schema_tasks.size(), 0);
+  std::atomic<int64_t> created{0};
+  std::optional<Error> fatal;
+  std::mutex fatal_mutex;
+  limited_(schema_tasks.size(), [&](size_t i) {
+    const auto& task = *schema_tasks[i];
+    const auto& t = task.target;
+    const std::string key = t.catalog.empty() ? t.schema : t.catalog + "." + t.schema;
     if (adapters_.auto_create_schemas) {
       auto sql = dialect.CreateSchemaSql(t.catalog, t.schema);
-      if (!sql) return std::unexpected(sql.error());
+      if (!sql) {
+        std::lock_guard lock(fatal_mutex);
+        fatal = sql.error();
+        return;
+      }
       if (*sql) {
         auto r = RunStatement({"create_schema", key, **sql, true});
-        if (r) ++schemas_created_;
-        else failed[key] = "cannot create schema " + key + ": " + r.error().Text();
+        if (r) ++created;
+        else schema_errors[i] = "cannot create schema " + key + ": " + r.error().Text();
       }
-      if (!failed.count(key)) GovernSchema(t, *task.origin);
-    } else if (auto exists = adapters_.target->SchemaExists(t.catalog, t.schema); exists && !*exists) {
-      failed[key] = fmt::format(
+      if (!schema_errors[i] && adapters_.governance)
+        schema_grants[i] = replication::GovernSchema(*adapters_.governance, gov,
+                                                     options_.governance_override, t,
+                                                     task.origin->parsed);
+    } else if (auto exists = adapters_.target->SchemaExists(t.catalog, t.schema);
+               exists && !*exists) {
+      schema_errors[i] = fmt::format(
           "schema '{}' does not exist; set auto_create_schemas = true in {} or create it", key,
           section);
     }
+  });
+  if (fatal) return std::unexpected(std::move(*fatal));
+  schemas_created_ += created.load();
+  for (size_t i = 0; i < schema_tasks.size(); ++i) {
+    grants_added_ += schema_grants[i];
+    const auto& t = schema_tasks[i]->target;
+    if (schema_errors[i]) failed[t.catalog.empty() ? t.schema : t.catalog + "." + t.schema] =
+        *schema_errors[i];
   }
   // A failed catalog or schema fails only its tables.
   for (auto& t : tables_) {
@@ -165,23 +224,58 @@ void Runner::GovernCatalog(const std::string& catalog, const replication::Select
                                               options_.governance_override, catalog, origin.parsed);
 }
 
-void Runner::GovernSchema(const sdk::TableRef& target, const replication::SelectedSource& origin) {
-  if (!adapters_.governance) return;
-  grants_added_ += replication::GovernSchema(*adapters_.governance, pipeline_.target.governance,
-                                             options_.governance_override, target, origin.parsed);
+// The deferred table tags of a copied table (runtime.md §2 step 7; failures warn). Applied by
+// the worker right after the copy, and by TagTables for the tables copied by a retry pass.
+void Runner::TagTable(TableState& t) {
+  if (!adapters_.governance || t.tagged) return;
+  t.tagged = true;
+  replication::TagTable(*adapters_.governance, pipeline_.target.governance, t.task->target,
+                        t.task->origin->parsed);
 }
 
-// Deferred table tags, applied once the copies are done (failures warn).
+void Runner::ForEachLimited(size_t count, const std::function<void(size_t)>& job) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < count; i = next++) {
+      auto slot = limiter_.Acquire();
+      if (!slot) {  // closed: the run is stopping; finish this preparatory work unlimited
+        job(i);
+        continue;
+      }
+      UnitThrottle throttle(limiter_, *slot);
+      {
+        ScopedThrottleListener listening(&throttle);
+        job(i);
+      }
+      limiter_.Release(throttle.slot(), UnitOutcome::kNotRun);
+    }
+  };
+  const size_t threads = std::min<size_t>(
+      count, static_cast<size_t>(std::max<int64_t>(1, pipeline_.execution.concurrency)));
+  std::vector<std::jthread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  if (threads > 0) work();
+}
+
 void Runner::TagTables() {
   if (!adapters_.governance) return;
-  for (const auto& t : tables_)
-    if (t.status == TableStatus::kSuccess)
-      replication::TagTable(*adapters_.governance, pipeline_.target.governance, t.task->target,
-                            t.task->origin->parsed);
+  std::vector<TableState*> untagged;
+  for (auto& t : tables_)
+    if (t.status == TableStatus::kSuccess && !t.tagged) untagged.push_back(&t);
+  limited_(untagged.size(), [&](size_t i) { TagTable(*untagged[i]); });
 }
 
 Result<void> Runner::Prefetch() {
+  // One describe per distinct schema, in parallel (no more at once than a copy phase would
+  // run); then each table from the caches.
   replication::SchemaMetadataCache source(*adapters_.source), target(*adapters_.target);
+  std::vector<sdk::TableRef> sources, targets;
+  for (const auto& t : tables_) {
+    sources.push_back(t.task->source);
+    targets.push_back(t.task->target);
+  }
+  source.Warm(sources, limited_);
+  target.Warm(targets, limited_);
   for (auto& t : tables_) {
     auto s = source.Columns(t.task->source);
     if (!s) return std::unexpected(std::move(s.error()).With("while describing " + t.task->source.FullName()));
@@ -390,24 +484,34 @@ void Runner::Execute() {
   for (size_t i = 0; i < tables_.size(); ++i)
     if (tables_[i].status == TableStatus::kPending) queue.push_back(i);
   std::atomic<size_t> next{0};
-  const size_t workers =
-      std::min<size_t>(queue.size(), static_cast<size_t>(std::max<int64_t>(1, pipeline_.execution.concurrency)));
+  const size_t workers = std::min<size_t>(
+      queue.size(), static_cast<size_t>(std::max<int64_t>(1, pipeline_.execution.concurrency)));
   auto work = [&] {
     while (true) {
       if (StopRequested()) return;
-      if (!limiter_.Acquire()) return;
+      auto slot = limiter_.Acquire();
+      if (!slot) return;
       size_t k = next.fetch_add(1);
       if (k >= queue.size() || StopRequested()) {
-        limiter_.Release(UnitOutcome::kSuccess);
+        limiter_.Release(*slot, UnitOutcome::kNotRun);
         return;
       }
       TableState& t = tables_[queue[k]];
-      ProcessTable(t);
+      UnitThrottle throttle(limiter_, *slot);
+      {
+        ScopedThrottleListener listening(&throttle);
+        ProcessTable(t);
+        // Its table tags right away, in the same slot: no second phase waiting for the slowest.
+        if (t.status == TableStatus::kSuccess) TagTable(t);
+      }
+      // A table that met 429s already shrank the limit; its success must not grow it.
       UnitOutcome outcome = t.status == TableStatus::kFailed
-                                ? (IsRateLimitError(t.error) ? UnitOutcome::kRateLimited
-                                                             : UnitOutcome::kFailed)
-                                : UnitOutcome::kSuccess;
-      limiter_.Release(outcome);
+                                ? (IsRateLimitError(t.error) && !throttle.throttled
+                                       ? UnitOutcome::kRateLimited
+                                       : UnitOutcome::kFailed)
+                            : throttle.throttled ? UnitOutcome::kNotRun
+                                                 : UnitOutcome::kSuccess;
+      limiter_.Release(throttle.slot(), outcome);
       std::lock_guard lock(mutex_);
       completion_order_.push_back(queue[k]);
       if (t.status == TableStatus::kExcluded) continue;
@@ -468,7 +572,7 @@ ReplicationRunResult Runner::Run() {
   };
 
   auto found = replication::DiscoverSources(pipeline_, *adapters_.discovery, adapters_.source,
-                                     options_.filters);
+                                            options_.filters, limited_);
   if (!found) return fatal(found.error());
   discovered_ = std::move(*found);
   size_t table_total = 0;

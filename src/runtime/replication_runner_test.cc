@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 
@@ -34,6 +35,7 @@ class RecordingGovernance : public sdk::GovernanceAdapter {
                        const std::map<std::string, std::string>& tags) override {
     std::string text;
     for (const auto& [k, v] : tags) text += k + "=" + v + ",";
+    std::lock_guard lock(mutex_);  // table tags come from the copy workers
     calls.push_back(fmt::format("tags {} {} {}", static_cast<int>(target), ref.FullName(), text));
     return Ok();
   }
@@ -57,6 +59,9 @@ class RecordingGovernance : public sdk::GovernanceAdapter {
   }
   void PlanInto(std::vector<sdk::Statement>*) override {}
   std::vector<std::string> calls;
+
+ private:
+  std::mutex mutex_;
 };
 
 class ReplicationRunnerTest : public ::testing::Test {
@@ -165,6 +170,8 @@ schema_grants = [{ principal = "analysts", permissions = ["SELECT"] }]
   options.governance_override.grants = {{"admins", {"MANAGE"}}};
   auto result = Run(config, &gov, options);
   ASSERT_FALSE(result.fatal) << result.fatal->message;
+  ASSERT_EQ(gov.calls.size(), 9u);
+  std::sort(gov.calls.begin() + 7, gov.calls.end());
   EXPECT_EQ(gov.calls, (std::vector<std::string>{
                            "tags 0 memory.. owner=data,rocky_source=shop,",
                            "bind memory 42 READ_ONLY",
@@ -176,6 +183,7 @@ schema_grants = [{ principal = "analysts", permissions = ["SELECT"] }]
                            "tags 2 memory.stg.items owner=data,rocky_source=shop,",
                            "tags 2 memory.stg.orders owner=data,rocky_source=shop,",
                        }));
+  // (each table is tagged by the worker that copied it, as it finishes: sorted above)
   EXPECT_EQ(result.output["permissions"]["grants_added"].AsInt(), 4);
 }
 

@@ -6,12 +6,16 @@
 
 #include "base/log.h"
 #include "base/strings.h"
+#include "base/throttle.h"
 
 namespace rocky::adapters::databricks {
 
 namespace {
 
 constexpr auto kRefreshMargin = std::chrono::seconds(60);
+// Retries of a 429 paced by the concurrency limit rather than a sleep, per call, before the
+// retry policy's back-off takes over.
+constexpr int kMaxPacedRetries = 10;
 
 bool IsLoopback(std::string_view host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1";
@@ -81,12 +85,13 @@ std::string DatabricksApi::CredentialSource() const {
   return CredentialKind(connection_.token, connection_.client_id);
 }
 
-void DatabricksApi::Backoff(int64_t attempt) {
+void DatabricksApi::Backoff(int64_t attempt, std::optional<std::chrono::milliseconds> at_least) {
   std::chrono::milliseconds delay;
   {
     std::lock_guard lock(mu_);
-    delay = connection_.retry.Backoff(attempt, &rng_);
+    delay = connection_.retry.Delay(attempt, &rng_, at_least);
   }
+  BackoffWait waiting;
   clock_.sleep(delay);
 }
 
@@ -136,6 +141,7 @@ void DatabricksApi::DropToken(const std::string& token) {
 Result<Json> DatabricksApi::Call(const ApiCall& call) {
   const std::string what = call.method + " " + call.path.substr(0, call.path.find('?'));
   bool refreshed = false;
+  int paced = 0;
   for (int64_t attempt = 0;; ++attempt) {
     const bool last = attempt >= connection_.retry.max_retries;
     if (auto allowed = breaker_.Allow(); !allowed) return std::unexpected(allowed.error());
@@ -201,16 +207,25 @@ Result<Json> DatabricksApi::Call(const ApiCall& call) {
       return std::unexpected(std::move(e));
     }
     if (status == 429 || status == 502 || status == 503 || status == 504) {
+      if (status == 429 || status == 503) NoteThrottled();  // adaptive concurrency backs off
       e.retryable = true;
       // 429 means not accepted; a gateway error may hide a statement that ran.
       e.ambiguous = status != 429;
-      breaker_.RecordTransientFailure();
-      if (last || (e.ambiguous && !call.retry_ambiguous)) return std::unexpected(std::move(e));
+      // A 429 is a healthy service asking for less (AIMD and Retry-After answer it), not an
+      // outage: it does not count toward opening the breaker.
+      if (status != 429) breaker_.RecordTransientFailure();
       auto wait = http::RetryAfter(*response);
+      // Not accepted and no wait named: under adaptive concurrency the lowered limit paces the
+      // retry (bounded, and not counted as one); otherwise, or when it cannot, back off.
+      if (status == 429 && !wait && paced < kMaxPacedRetries && PacedRetry()) {
+        ++paced;
+        --attempt;
+        continue;
+      }
+      if (last || (e.ambiguous && !call.retry_ambiguous)) return std::unexpected(std::move(e));
       LogDebug("databricks {}: HTTP {} (retry {} of {})", what, status, attempt + 1,
                connection_.retry.max_retries);
-      if (wait) clock_.sleep(*wait);
-      else Backoff(attempt + 1);
+      Backoff(attempt + 1, wait);
       continue;
     }
     return std::unexpected(std::move(e));

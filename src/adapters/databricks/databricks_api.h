@@ -76,8 +76,11 @@ class DatabricksApi {
 
   const DatabricksConnection& connection() const { return connection_; }
   DatabricksClock& clock() { return clock_; }
-  /// Sleeps for the retry policy's delay before retry `attempt`.
-  void Backoff(int64_t attempt);
+  /// Sleeps for the retry policy's delay before retry `attempt`, or `at_least` (a Retry-After)
+  /// when that is longer, capped at 300 s (runtime.md §4). The sleep is a BackoffWait: under
+  /// adaptive concurrency the unit's slot serves another unit meanwhile.
+  void Backoff(int64_t attempt,
+               std::optional<std::chrono::milliseconds> at_least = std::nullopt);
 
  private:
   Result<std::string> BearerToken();

@@ -11,8 +11,10 @@
 #include <thread>
 
 #include "base/log.h"
+#include "base/throttle.h"
 #include "base/parallel.h"
 #include "base/strings.h"
+#include "base/throttle.h"
 #include "base/time.h"
 
 namespace rocky::adapters::fivetran {
@@ -90,7 +92,9 @@ Result<Json> FivetranDiscovery::Get(const std::string& path) {
         return Fail(ErrorKind::kAdapter, "fivetran API error on GET {}: HTTP {} {}", path, status,
                     EnvelopeError(response->body));
       auto wait = http::RetryAfter(*response);
-      connection_.sleep(wait ? *wait : connection_.retry.Backoff(attempt + 1, &rng));
+      if (status == 429 || status == 503) NoteThrottled();
+      BackoffWait waiting;
+      connection_.sleep(connection_.retry.Delay(attempt + 1, &rng, wait));
       continue;
     }
     if (status == 404)

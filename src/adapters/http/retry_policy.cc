@@ -19,6 +19,15 @@ std::chrono::milliseconds RetryPolicy::Backoff(int64_t attempt, std::mt19937_64*
   return std::chrono::milliseconds(static_cast<int64_t>(std::max(0.0, delay)));
 }
 
+std::chrono::milliseconds RetryPolicy::Delay(
+    int64_t attempt, std::mt19937_64* rng,
+    std::optional<std::chrono::milliseconds> retry_after) const {
+  const auto delay = Backoff(attempt, rng);
+  if (!retry_after) return delay;
+  return std::min<std::chrono::milliseconds>(std::max(delay, *retry_after),
+                                             std::chrono::seconds(300));
+}
+
 namespace {
 
 // `Sun, 06 Nov 1994 08:49:37 GMT` (the IMF-fixdate form every server sends today).

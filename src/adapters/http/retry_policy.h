@@ -26,6 +26,9 @@ struct RetryPolicy {
   /// The delay before retry `attempt` (1 = the first retry): initial × multiplier^(attempt−1),
   /// capped at max_backoff, then jittered. `rng` may be null when jitter is off.
   std::chrono::milliseconds Backoff(int64_t attempt, std::mt19937_64* rng) const;
+  /// Backoff, or `retry_after` when the server asked for longer, capped at 300 s (runtime.md §4).
+  std::chrono::milliseconds Delay(int64_t attempt, std::mt19937_64* rng,
+                                  std::optional<std::chrono::milliseconds> retry_after) const;
 };
 
 /// `Retry-After` of a response as a delay: delta-seconds or an HTTP-date (RFC 9110), counted

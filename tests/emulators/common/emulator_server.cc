@@ -93,26 +93,59 @@ std::string FormValue(const std::vector<std::pair<std::string, std::string>>& fo
   return "";
 }
 
-bool DropConnection(const httplib::Request& req, int server_port) {
-  int local_port = req.local_port > 0 ? req.local_port : server_port;
+namespace {
+
+// Calls `visit(fd)` for each open socket of this process until it returns true.
+void ForEachSocket(const std::function<bool(int fd)>& visit) {
   DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return false;
-  bool dropped = false;
+  if (dir == nullptr) return;
   while (dirent* entry = ::readdir(dir)) {
     char* end = nullptr;
     long fd = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd == ::dirfd(dir)) continue;
-    sockaddr_storage local{}, peer{};
-    socklen_t local_len = sizeof(local), peer_len = sizeof(peer);
-    if (::getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0 ||
-        ::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0)
-      continue;
-    if (PortOf(local) != local_port || PortOf(peer) != req.remote_port) continue;
-    ::shutdown(static_cast<int>(fd), SHUT_RDWR);
-    dropped = true;
-    break;
+    if (visit(static_cast<int>(fd))) break;
   }
   ::closedir(dir);
+}
+
+int LocalPort(int fd) {
+  sockaddr_storage local{};
+  socklen_t len = sizeof(local);
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return -1;
+  return PortOf(local);
+}
+
+// httplib (Debian's compiled library) listens with a backlog of 5: a sixth client connecting at
+// once has its SYN dropped and retries a second later, which no real service does. Listening
+// again on the same socket widens the backlog (Linux allows it).
+void WidenListenBacklog(int port) {
+  ForEachSocket([&](int fd) {
+    int listening = 0;
+    socklen_t len = sizeof(listening);
+    if (LocalPort(fd) != port ||
+        ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
+      return false;
+    ::listen(fd, SOMAXCONN);
+    return true;
+  });
+}
+
+}  // namespace
+
+bool DropConnection(const httplib::Request& req, int server_port) {
+  const int local_port = req.local_port > 0 ? req.local_port : server_port;
+  bool dropped = false;
+  ForEachSocket([&](int fd) {
+    sockaddr_storage peer{};
+    socklen_t peer_len = sizeof(peer);
+    if (LocalPort(fd) != local_port ||
+        ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0 ||
+        PortOf(peer) != req.remote_port)
+      return false;
+    ::shutdown(fd, SHUT_RDWR);
+    dropped = true;
+    return true;
+  });
   return dropped;
 }
 
@@ -141,6 +174,18 @@ void EmulatorServer::SetNotFound(Handler handler) { not_found_ = std::move(handl
 
 void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body) {
   fault_body_ = std::move(make_body);
+}
+
+void EmulatorServer::ShapeLoad(int latency_ms, std::string limited, int max_in_flight,
+                               int retry_after_secs) {
+  latency_ms_ = latency_ms;
+  max_in_flight_ = max_in_flight;
+  retry_after_secs_ = retry_after_secs;
+  if (max_in_flight > 0) limited_.emplace(limited);
+  // httplib serves one connection per pool thread: the pool must hold more connections than the
+  // limit, or the limit is never reached and the pool becomes the bottleneck.
+  const size_t threads = std::max<size_t>(64, static_cast<size_t>(max_in_flight) * 4);
+  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 }
 
 void EmulatorServer::Route(std::string_view method, std::string pattern, Handler handler) {
@@ -184,7 +229,31 @@ void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& re
       req.get_header_value("Content-Length") != "" && req.get_header_value("Content-Length") != "0")
     res.set_header("Connection", "close");  // httplib leaves a GET body unread in the stream
 
-  std::optional<Fault> fault = faults_.Take(fmt::format("{} {}", req.method, req.path), req.body);
+  const std::string line = fmt::format("{} {}", req.method, req.path);
+  struct InFlight {
+    std::atomic<int>* count = nullptr;
+    ~InFlight() { if (count) --*count; }
+  } in_flight;
+  if (limited_ && std::regex_search(line, *limited_)) {
+    in_flight.count = &in_flight_;
+    const int now = ++in_flight_;
+    for (int peak = peak_in_flight_.load(); now > peak;)
+      if (peak_in_flight_.compare_exchange_weak(peak, now)) break;
+    if (now > max_in_flight_) {
+      // A refused request holds no place while its answer travels back.
+      --in_flight_;
+      in_flight.count = nullptr;
+      if (latency_ms_ > 0) std::this_thread::sleep_for(latency_ms_ * 1ms);
+      ++load_shed_;
+      res.status = 429;
+      if (retry_after_secs_ > 0) res.set_header("Retry-After", std::to_string(retry_after_secs_));
+      res.set_content(fault_body_(429), "application/json");
+      log_.SetStatus(index, 429);
+      return;
+    }
+  }
+  if (latency_ms_ > 0) std::this_thread::sleep_for(latency_ms_ * 1ms);
+  std::optional<Fault> fault = faults_.Take(line, req.body);
   if (fault && fault->delay_ms > 0) std::this_thread::sleep_for(fault->delay_ms * 1ms);
   if (fault && fault->drop_connection && !fault->after_handler) {
     DropConnection(req, port_);
@@ -270,6 +339,7 @@ Result<void> EmulatorServer::Start(int port) {
       return Fail(ErrorKind::kIo, "{}: cannot bind 127.0.0.1:{}", name_, port);
     port_ = port;
   }
+  WidenListenBacklog(port_);
   started_ = true;
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   for (int i = 0; i < 1000 && !server_.is_running(); ++i) std::this_thread::sleep_for(1ms);

@@ -13,10 +13,12 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -52,6 +54,16 @@ class EmulatorServer {
   /// The body of a scripted fault that gives none, by status (default: a JSON message).
   void SetFaultBody(std::function<std::string(int status)> make_body);
 
+  /// Load shaping, for benchmarks: every routed request waits `latency_ms` before it is
+  /// answered (a network round trip), and requests whose "METHOD /path" matches `limited`
+  /// beyond `max_in_flight` at once are answered 429 (the fault body for 429, plus
+  /// `Retry-After: <retry_after_secs>` when that is > 0) after the same latency. 0 = off.
+  /// Call before Start.
+  void ShapeLoad(int latency_ms, std::string limited, int max_in_flight, int retry_after_secs);
+  /// Requests answered 429 by the load shaping so far, and the most ever in flight.
+  int load_shed() const { return load_shed_.load(); }
+  int peak_in_flight() const { return peak_in_flight_.load(); }
+
   /// Binds 127.0.0.1:`port` (0 = ephemeral) and starts serving on a background thread (once per
   /// server). Ignores SIGPIPE process-wide (a dropped connection must not kill the process).
   Result<void> Start(int port = 0);
@@ -80,6 +92,11 @@ class EmulatorServer {
   FaultQueue faults_;
   Handler not_found_;
   std::function<std::string(int)> fault_body_;
+  int latency_ms_ = 0;
+  std::optional<std::regex> limited_;
+  int max_in_flight_ = 0;
+  int retry_after_secs_ = 0;
+  std::atomic<int> in_flight_{0}, peak_in_flight_{0}, load_shed_{0};
 };
 
 /// Sets `status`, the JSON body and its content type.

@@ -66,6 +66,9 @@ DatabricksEmulator::DatabricksEmulator(Options options, std::unique_ptr<Statemen
   open_auth_ = options_.token.empty() && options_.client_id.empty();
   if (!options_.token.empty()) tokens_.AddStatic(options_.token);
   server_.SetFaultBody(FaultBody);
+  if (options_.latency_ms > 0 || options_.max_concurrent_statements > 0)
+    server_.ShapeLoad(options_.latency_ms, "^(GET|POST) /api/2\\.0/sql/statements",
+                      options_.max_concurrent_statements, options_.retry_after_secs);
   server_.SetNotFound([](const httplib::Request& req, httplib::Response& res) {
     SendError(res, 404, "ENDPOINT_NOT_FOUND",
               fmt::format("No API found for '{} {}'", req.method, req.path));
@@ -298,7 +301,9 @@ void DatabricksEmulator::AddControlRoutes() {
                  {{"executed", runner_->executed()},
                   {"cancelled", store_.cancelled()},
                   {"governance", std::move(governance)},
-                  {"unity_catalog", std::move(changes)}});
+                  {"unity_catalog", std::move(changes)},
+                  {"load", {{"shed", server_.load_shed()},
+                            {"peak_in_flight", server_.peak_in_flight()}}}});
       });
 }
 

@@ -42,6 +42,12 @@ struct Options {
   std::string warehouse_id = "emulator-warehouse";
   std::string database = ":memory:";        // the DuckDB file behind the default catalog
   int64_t workspace_id = 1234567890123456;  // the emulator's own workspace (UC bindings)
+  // Load shaping (benchmarks): latency of every request, and 429 REQUEST_LIMIT_EXCEEDED for
+  // Statement Execution API requests beyond this many at once (0 = no limit), with
+  // Retry-After when retry_after_secs > 0.
+  int latency_ms = 0;
+  int max_concurrent_statements = 0;
+  int retry_after_secs = 0;
 };
 
 class DatabricksEmulator {

@@ -2,6 +2,7 @@
 //   databricks_emulator [--port N] [--token T] [--client-id ID --client-secret S]
 //                       [--expires-in SECS] [--chunk-rows N] [--pending-polls N]
 //                       [--warehouse-id W] [--database PATH] [--workspace-id N]
+//                       [--latency-ms N] [--max-concurrent-statements N] [--retry-after SECS]
 // Prints one line, `listening on http://127.0.0.1:PORT`, then serves until SIGINT or SIGTERM.
 #include <fmt/format.h>
 
@@ -25,7 +26,8 @@ int Usage(std::string_view problem) {
              "--client-secret S]\n"
              "         [--expires-in SECS] [--chunk-rows N] [--pending-polls N] "
              "[--warehouse-id W]\n"
-             "         [--database PATH|:memory:] [--workspace-id N]\n",
+             "         [--database PATH|:memory:] [--workspace-id N]\n"
+             "         [--latency-ms N] [--max-concurrent-statements N] [--retry-after SECS]\n",
              problem);
   return 2;
 }
@@ -69,6 +71,12 @@ int main(int argc, char** argv) {
       options.database = value;
     else if (flag == "--workspace-id")
       ok = ParseNumber(value, options.workspace_id);
+    else if (flag == "--latency-ms")
+      ok = ParseNumber(value, options.latency_ms);
+    else if (flag == "--max-concurrent-statements")
+      ok = ParseNumber(value, options.max_concurrent_statements);
+    else if (flag == "--retry-after")
+      ok = ParseNumber(value, options.retry_after_secs);
     else
       return Usage(fmt::format("unknown option {}", flag));
     if (!ok) return Usage(fmt::format("{} needs a number, not '{}'", flag, value));

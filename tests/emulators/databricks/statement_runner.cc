@@ -84,6 +84,10 @@ Result<std::unique_ptr<StatementRunner>> StatementRunner::Open(const std::string
   options.max_connections = 1;
   auto database = DuckDbDatabase::Open(path, options);
   if (!database) return std::unexpected(database.error());
+  // Statements run one at a time and are small: DuckDB's worker pool would only add a futex
+  // wake-up per query (a third of the emulator's CPU under load).
+  if (auto single = (*database)->Query("SET threads = 1", "emulator"); !single)
+    return std::unexpected(single.error());
   return std::unique_ptr<StatementRunner>(new StatementRunner(std::move(*database)));
 }
 
@@ -94,6 +98,7 @@ std::vector<std::string> StatementRunner::executed() const {
 
 Result<sdk::QueryResult> StatementRunner::Query(std::string_view duckdb_sql) {
   std::lock_guard lock(mu_);
+  current_use_.clear();  // the SQL may move the session
   return database_->Query(duckdb_sql, "emulator");
 }
 
@@ -160,7 +165,13 @@ StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::str
 
   std::string use = QuoteIdent(catalog.empty() ? default_catalog() : catalog);
   if (!schema.empty()) use += "." + QuoteIdent(schema);
-  if (auto used = database_->Execute(Plain("USE " + use)); !used) {
+  // The session is already there unless a statement moved it (USE, SET) or the last USE failed.
+  const bool moves_session = EqualsIgnoreCase(st.Keyword(0), "USE") ||
+                             EqualsIgnoreCase(st.Keyword(0), "SET");
+  if (use == current_use_ && !moves_session) {
+    // nothing to do
+  } else if (auto used = database_->Execute(Plain("USE " + use)); !used) {
+    current_use_.clear();
     if (!catalog.empty() && !Exists(fmt::format("SELECT count(*) FROM duckdb_databases() WHERE "
                                                 "lower(database_name) = lower({})",
                                                 QuoteLiteral(catalog))))
@@ -169,6 +180,8 @@ StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::str
                                 catalog),
                     "42704");
     return Failed(MapDuckDbError(used.error().message));
+  } else {
+    current_use_ = moves_session ? std::string() : use;
   }
 
   if (Governance::Handles(st)) {

@@ -76,6 +76,7 @@ class StatementRunner {
   Governance governance_;
   mutable std::mutex mu_;  // one statement at a time; guards executed_
   std::vector<std::string> executed_;
+  std::string current_use_;  // the session's catalog.schema as last USEd ("" = unknown)
 };
 
 /// The FAILED error for a DuckDB error message.
