@@ -1,6 +1,8 @@
 #pragma once
 // The discovery (source) role: which schemas and tables have landed. Never moves data.
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,5 +20,11 @@ class DiscoveryAdapter {
                                                          std::string_view catalog) = 0;
   virtual Result<void> Ping() = 0;
 };
+
+/// Sync detection for sensors (adapters.md §5): a source synced at `last_sync_at` has new data
+/// since `cursor` iff last_sync_at > cursor (RFC 3339, compared as instants); with no cursor,
+/// any source that ever synced. A source that never synced (no last_sync_at) never has.
+bool HasNewData(const std::optional<std::string>& last_sync_at,
+                const std::optional<std::string>& cursor);
 
 }  // namespace rocky::sdk

@@ -300,8 +300,10 @@ std::vector<OutputSchema> BuildPipelineSchemas() {
   out.push_back(Output("discover", "rocky discover", {
       {"pipeline", Str()},
       {"sources", List(Obj({{"id", Str()}, {"components", Components()}, {"source_type", Str()},
-                            {"last_sync_at", OrNull(Str())},
+                            {"last_sync_at", OrNull(Str())}, {"has_new_data?", Bool()},
                             {"tables", List(Obj({{"name", Str()}, {"row_count?", Count()}}))}}))},
+      // With --since: sync detection for sensors (adapters.md §5).
+      {"sync?", Obj({{"since", Str()}, {"has_new_data", Bool()}, {"cursor", OrNull(Str())}})},
       {"checks?", Obj({{"freshness?", Obj({{"threshold_seconds", Count()}})}})},
       {"excluded_tables*", List(Ref("ExcludedTable"))}}));
 

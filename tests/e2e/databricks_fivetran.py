@@ -156,6 +156,27 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(sources and [t["name"] for t in sources[0]["tables"]] == ["customers", "orders"],
               f"discover tables: {sources}")
 
+        # Sync detection for sensors: --since a cursor says which sources synced after it.
+        p = run("discover", "-o", "json", "--since", "2026-12-01T09:00:00Z")
+        sync = json.loads(p.stdout or "{}").get("sync", {})
+        check(sync == {"since": "2026-12-01T09:00:00Z", "has_new_data": True,
+                       "cursor": "2026-12-01T10:00:00.245Z"}, f"discover --since: {sync}")
+        p = run("discover", "-o", "json", "--since", "2026-12-01T10:00:00.245Z")
+        doc = json.loads(p.stdout or "{}")
+        check(doc.get("sync", {}).get("has_new_data") is False and
+              [s.get("has_new_data") for s in doc.get("sources", [])] == [False],
+              f"nothing synced after the cursor: {doc.get('sync')}")
+        connections = get(ft_url + "/_emulator/fivetran/connectors")
+        connections[0]["succeeded_at"] = "2026-12-01T11:30:00Z"
+        post(ft_url + "/_emulator/fivetran/connectors", connections)
+        p = run("discover", "-o", "json", "--since", "2026-12-01T10:00:00.245Z")
+        sync = json.loads(p.stdout or "{}").get("sync", {})
+        check(sync.get("has_new_data") is True and sync.get("cursor") == "2026-12-01T11:30:00Z",
+              f"a new sync is detected: {sync}")
+        p = run("discover", "--since", "yesterday")
+        check(p.returncode == 2 and "invalid --since 'yesterday'" in p.stderr,
+              f"a bad cursor is a usage error: {p.returncode} {p.stderr[-300:]}")
+
         # plan shows every governance statement and Unity Catalog call, and makes none of them.
         requests_before = len(get(dbx_url + "/_emulator/requests"))
         p = run("plan", "-o", "json")

@@ -51,12 +51,7 @@ std::string EnvelopeError(const std::string& body) {
 }  // namespace
 
 bool HasNewData(const FivetranConnector& connector, const std::optional<std::string>& cursor) {
-  if (!connector.succeeded_at) return false;
-  if (!cursor) return true;
-  auto at = ParseTimestamp(*connector.succeeded_at);
-  auto since = ParseTimestamp(*cursor);
-  if (at && since) return *at > *since;
-  return *connector.succeeded_at > *cursor;
+  return sdk::HasNewData(connector.succeeded_at, cursor);
 }
 
 FivetranDiscovery::FivetranDiscovery(FivetranConnection connection, HttpClient& http)
