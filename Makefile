@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build test demo bench clean test-asan fuzz fuzz-lang
+.PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang
 
 all: build
 
@@ -25,6 +25,10 @@ test: build
 
 demo: build
 	@bash scripts/demo.sh
+
+# The databricks-fivetran project against the Databricks and Fivetran emulators (no account).
+demo-databricks: build
+	@python3 scripts/demo_databricks.py $(BUILD_DIR)
 
 bench: build
 	@bash bench/run.sh

@@ -175,6 +175,7 @@ int RunRun(Context& ctx) {
       mo.concurrency = p.execution.concurrency;
       mo.fail_fast = p.execution.fail_fast;
       mo.auto_create_schemas = adapters.auto_create_schemas;
+      mo.auto_create_catalogs = p.target.governance.auto_create_catalogs;
       mo.default_warehouse = (*target_cfg)->warehouse;
       mo.compile_time_ms = compiled.total_ms;
       mo.known_columns = compiled.KnownOutputColumns();

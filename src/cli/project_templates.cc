@@ -28,6 +28,7 @@ type = "fivetran"
 destination_id = "${FIVETRAN_DESTINATION_ID}"
 api_key = "${FIVETRAN_API_KEY}"
 api_secret = "${FIVETRAN_API_SECRET}"
+base_url = "${FIVETRAN_BASE_URL:-https://api.fivetran.com}"
 
 [pipeline.bronze]
 strategy = "incremental"
@@ -49,6 +50,15 @@ governance = { auto_create_catalogs = true, auto_create_schemas = true, tag_pref
 row_count = true
 column_match = true
 freshness = { threshold_seconds = 86400 }
+
+# Models (silver, gold): add models/<name>.sql (a SELECT over the bronze tables, named as
+# `rocky plan` shows them, and over other models by bare name) with an optional
+# models/<name>.toml sidecar, and models/_defaults.toml for the folder, e.g.
+#   [target]
+#   catalog = "analytics"
+#   schema = "silver"
+# `rocky compile` checks them against the warehouse; `rocky run --all` copies the bronze layer,
+# then builds the models (creating their catalog and schema as the governance flags above allow).
 )";
 
 constexpr std::string_view kInitSnowflakeConfig = R"(# Rocky project on Snowflake (SQL API). Use key-pair, OAuth or a programmatic access token.
@@ -297,10 +307,9 @@ std::vector<TemplateFile> InitTemplate(std::string_view name) {
             {"seeds/orders.csv", std::string(kInitOrdersCsv)}};
   }
   if (name == "databricks-fivetran") {
-    return {{"rocky.toml", std::string(kInitDatabricksConfig)},
-            {"models/_defaults.toml", std::string(kInitDefaults)},
-            {"models/stg_orders.sql", std::string(kInitStgOrdersSql)},
-            {"models/stg_orders.toml", std::string(kInitStgOrdersToml)}};
+    // No models folder: the tables a model could read depend on the user's connectors, and an
+    // empty folder is an error (models.md §1). rocky.toml says how to add the first model.
+    return {{"rocky.toml", std::string(kInitDatabricksConfig)}};
   }
   if (name == "snowflake") {
     return {{"rocky.toml", std::string(kInitSnowflakeConfig)},

@@ -119,6 +119,14 @@ TEST(ConfigDefaults, DatabricksCredentialsFromEnvironment) {
   EXPECT_EQ(from_file.adapters[0].client_id, "cid");
   EXPECT_TRUE(from_file.adapters[0].client_secret.empty());
   EXPECT_EQ(from_file.adapters[0].credentials_from, "rocky.toml");
+  // A value rocky.toml takes from the environment names the variable.
+  env["FT_KEY"] = "k";
+  Config through_env = MustLoad(
+      "[adapter]\ntype = \"fivetran\"\ndestination_id = \"d\"\napi_key = \"${FT_KEY}\"\n"
+      "api_secret = \"s\"\n",
+      env);
+  EXPECT_EQ(through_env.adapters[0].api_key.Reveal(), "k");
+  EXPECT_EQ(through_env.adapters[0].credentials_from, "FT_KEY, rocky.toml");
 }
 
 TEST(ConfigDefaults, ReplicationPipeline) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "base/file.h"
@@ -65,6 +66,35 @@ class Loader {
     if (!v) return std::nullopt;
     return config_.ResolvePath(*v);
   }
+  // Where the present ones of `keys` got their values, for `doctor`: `NAME` for a value that
+  // rocky.toml reads from the environment (`${NAME}`), else "rocky.toml"; "" when none is set.
+  std::string CredentialOrigin(TomlTableReader& r, std::initializer_list<std::string_view> keys) {
+    std::vector<std::string> origins;
+    for (std::string_view key : keys) {
+      const Span* span = r.KeySpan(key);
+      if (!span || !r.Has(key)) continue;
+      std::string origin = "rocky.toml";
+      std::string_view line = LineAt(original_text_, span->line);
+      if (size_t at = line.find("${"); at != std::string_view::npos) {
+        size_t end = at + 2;
+        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) ||
+                                     line[end] == '_'))
+          ++end;
+        if (end > at + 2) origin = std::string(line.substr(at + 2, end - at - 2));
+      }
+      if (std::find(origins.begin(), origins.end(), origin) == origins.end())
+        origins.push_back(std::move(origin));
+    }
+    return Join(origins, ", ");
+  }
+  static std::string_view LineAt(std::string_view text, int line) {
+    for (int i = 1; i < line; ++i) {
+      size_t nl = text.find('\n');
+      if (nl == std::string_view::npos) return {};
+      text.remove_prefix(nl + 1);
+    }
+    return text.substr(0, text.find('\n'));
+  }
   Secret SecretKey(TomlTableReader& r, std::string_view key) {
     auto v = r.OptString(key);
     return v ? Secret(std::move(*v)) : Secret();
@@ -92,6 +122,7 @@ class Loader {
 
   std::string path_;
   const EnvLookup& env_;
+  std::string_view original_text_;  // before ${NAME} substitution
   Config config_;
   std::vector<ConfigIssue> fatal_;
 };
@@ -128,6 +159,7 @@ ConfigLoad Loader::Load(std::string_view text) {
   config_.path = path_;
   config_.project_dir = parent.empty() ? "." : parent.string();
 
+  original_text_ = text;
   auto substituted = SubstituteEnv(text, env_);
   if (!substituted) {
     ConfigIssue issue{"error", "V001", substituted.error().message, path_, {}, {}};
@@ -238,7 +270,7 @@ void Loader::ReadAdapter(const std::string& name, TomlTableReader r) {
     a.client_id = r.String("client_id", "");
     a.client_secret = SecretKey(r, "client_secret");
     if (any_credential) {
-      a.credentials_from = "rocky.toml";
+      a.credentials_from = CredentialOrigin(r, {"token", "client_id", "client_secret"});
     } else {
       std::vector<std::string> used;
       if (auto v = Env("DATABRICKS_TOKEN")) (a.token = Secret(*v), used.push_back("DATABRICKS_TOKEN"));
@@ -277,7 +309,7 @@ void Loader::ReadAdapter(const std::string& name, TomlTableReader r) {
     a.destination_id = r.String("destination_id", "");
     a.api_key = SecretKey(r, "api_key");
     a.api_secret = SecretKey(r, "api_secret");
-    if (!a.api_key.empty()) a.credentials_from = "rocky.toml";
+    if (!a.api_key.empty()) a.credentials_from = CredentialOrigin(r, {"api_key", "api_secret"});
     a.base_url = r.String("base_url", "https://api.fivetran.com");
     ReadRetry(r, a.retry);
   } else if (a.type == "manual") {

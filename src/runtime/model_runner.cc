@@ -206,9 +206,17 @@ Result<void> ModelRunner::CreateSchemas(ModelRunResult& result) {
       continue;
     schemas.emplace(m.target.catalog, m.target.schema);
   }
+  std::set<std::string> catalogs;
   for (const auto& [catalog, schema] : schemas) {
-    if (!catalog.empty())
-      if (auto ok = target_.CheckCatalog(catalog); !ok) return ok;
+    if (!catalog.empty() && catalogs.insert(catalog).second) {
+      auto create = target_.Dialect().CreateCatalogSql(catalog);
+      if (options_.auto_create_catalogs && create) {
+        auto r = target_.ExecuteStatement({"create_catalog", catalog, *create, true});
+        if (!r) return Fail(std::move(r.error()).With("while creating catalog " + catalog));
+      } else if (auto ok = target_.CheckCatalog(catalog); !ok) {
+        return ok;
+      }
+    }
     auto exists = target_.SchemaExists(catalog, schema);
     if (!exists) return std::unexpected(exists.error());
     if (*exists) continue;
@@ -644,6 +652,11 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
   for (const project::Model& m : project.models)
     if (m.strategy.type() != project::StrategyType::kEphemeral)
       schemas.emplace(m.target.catalog, m.target.schema);
+  std::set<std::string> catalogs;
+  for (const auto& [catalog, schema] : schemas)
+    if (options.auto_create_catalogs && !catalog.empty() && catalogs.insert(catalog).second)
+      if (auto create = dialect.CreateCatalogSql(catalog))
+        out.push_back({"create_catalog", catalog, *create, true});
   if (options.auto_create_schemas)
     for (const auto& [catalog, schema] : schemas) {
       auto exists = target.SchemaExists(catalog, schema);

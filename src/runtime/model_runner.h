@@ -46,6 +46,9 @@ struct ModelRunOptions {
   bool fail_fast = false;
   /// Create missing target schemas (the governance flag of the pipeline in charge).
   bool auto_create_schemas = true;
+  /// Create target catalogs (`CREATE CATALOG IF NOT EXISTS`, where the dialect has catalogs to
+  /// create: Databricks), the governance flag of the pipeline in charge.
+  bool auto_create_catalogs = false;
   /// dynamic_table models without a `warehouse`.
   std::string default_warehouse;
   /// Only these models (by id) are built; empty: every model.
