@@ -18,9 +18,11 @@ Usage: databricks_fivetran.py BUILD_DIR
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 
 build = os.path.abspath(sys.argv[1])
@@ -331,6 +333,36 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.customers") == [["8", "8"]],
               "customers after the resume")
 
+        # SIGINT while a copy runs on the warehouse: the statement is cancelled there, the run
+        # stops with exit 1 and no watermark moves; the next run copies the rows exactly once.
+        sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
+            "TIMESTAMP '2026-12-04 06:00:00' + INTERVAL (i) MINUTE FROM range(18, 20) t(i)")
+        post(dbx_url + "/_emulator/databricks/hold",
+             {"match": f"INSERT INTO {target}.orders", "polls": -1, "count": 1})
+        cancelled_before = len(get(dbx_url + "/_emulator/databricks/state")["cancelled"])
+        log_before = len(get(dbx_url + "/_emulator/requests"))
+        proc = subprocess.Popen([rocky, "run", "-o", "json"], cwd=work, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 30
+        while time.time() < deadline and not any(
+                f"INSERT INTO {target}.orders" in r.get("body", "")
+                for r in get(dbx_url + "/_emulator/requests")[log_before:]):
+            time.sleep(0.05)
+        time.sleep(0.3)  # past the submit: the statement is RUNNING on the warehouse
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        outputs.append(out + err)
+        check(proc.returncode == 1 and "interrupted by shutdown signal" in err,
+              f"SIGINT: exit {proc.returncode}: {err[-400:]}")
+        check(len(get(dbx_url + "/_emulator/databricks/state")["cancelled"]) == cancelled_before + 1,
+              "the running statement was cancelled on the warehouse")
+        urllib.request.urlopen(urllib.request.Request(dbx_url + "/_emulator/databricks/hold",
+                                                      method="DELETE"))
+        p = run("run", "-o", "json")
+        check(p.returncode == 0, f"run after SIGINT exit {p.returncode}: {p.stderr[-500:]}")
+        check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["21", "21"]],
+              "after the interrupted run, the next one copies the new orders exactly once")
+
         # Models on Databricks: bare references, incremental, merge and a materialized view.
         models = os.path.join(work, "models")
         os.makedirs(models)
@@ -361,7 +393,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         p = run("-c", "models.toml", "run", "-o", "json")
         check(p.returncode == 0, f"models run exit {p.returncode}: {p.stderr[-800:]}")
         built = model_rows(json.loads(p.stdout or "{}"))
-        check(built.get("stg_orders") == ("full_refresh", 19) and
+        check(built.get("stg_orders") == ("full_refresh", 21) and
               built.get("customer_totals") == ("full_refresh", 3) and
               built.get("revenue", ("",))[0] == "materialized_view", f"models first run: {built}")
         sql(f"INSERT INTO {target}.orders SELECT i, 2.0, TIMESTAMP '2026-12-05 00:00:00', 'rocky' "
