@@ -10,6 +10,29 @@ Result<bool> WarehouseAdapter::TableExists(const TableRef& ref) {
   return !cols->empty();
 }
 
+Result<std::map<std::string, std::map<std::string, std::vector<ColumnInfo>>>>
+WarehouseAdapter::DescribeSchemas(std::string_view catalog,
+                                  const std::vector<std::string>& schemas) {
+  std::map<std::string, std::map<std::string, std::vector<ColumnInfo>>> out;
+  for (const std::string& schema : schemas) {
+    auto tables = DescribeSchema(catalog, schema);
+    if (!tables) return std::unexpected(tables.error());
+    out[schema] = std::move(*tables);
+  }
+  return out;
+}
+
+Result<std::map<std::string, std::vector<std::string>>> WarehouseAdapter::ListTablesOf(
+    std::string_view catalog, const std::vector<std::string>& schemas) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const std::string& schema : schemas) {
+    auto tables = ListTables(catalog, schema);
+    if (!tables) return std::unexpected(tables.error());
+    out[schema] = std::move(*tables);
+  }
+  return out;
+}
+
 Result<bool> WarehouseAdapter::SchemaExists(std::string_view catalog, std::string_view schema) {
   std::string sql = "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" +
                     SqlQuote(schema) + "'";

@@ -29,10 +29,19 @@ class WarehouseAdapter {
   /// Every table of a schema with its columns (one metadata query where the warehouse allows).
   virtual Result<std::map<std::string, std::vector<ColumnInfo>>> DescribeSchema(
       std::string_view catalog, std::string_view schema) = 0;
+  /// DescribeSchema for several schemas of one catalog: schema → table → columns (a schema
+  /// with no tables may be absent). The default asks each schema in turn; a remote warehouse
+  /// answers them in one metadata query, which saves a round trip per schema.
+  virtual Result<std::map<std::string, std::map<std::string, std::vector<ColumnInfo>>>>
+  DescribeSchemas(std::string_view catalog, const std::vector<std::string>& schemas);
   virtual Result<bool> TableExists(const TableRef& ref);
   /// Base tables of a schema, sorted by name.
   virtual Result<std::vector<std::string>> ListTables(std::string_view catalog,
                                                       std::string_view schema) = 0;
+  /// ListTables for several schemas of one catalog: schema → tables (a schema with none may
+  /// be absent). The default asks each in turn; a remote warehouse answers in one query.
+  virtual Result<std::map<std::string, std::vector<std::string>>> ListTablesOf(
+      std::string_view catalog, const std::vector<std::string>& schemas);
   /// Whether the schema exists. The default asks `information_schema.schemata` (catalog_name,
   /// schema_name), which DuckDB answers; remote warehouses override it.
   virtual Result<bool> SchemaExists(std::string_view catalog, std::string_view schema);

@@ -15,6 +15,11 @@
 
 namespace rocky::replication {
 
+namespace {
+// Schemas per metadata query (listing, describing): one round trip for many sources.
+constexpr size_t kSchemasPerQuery = 100;
+}  // namespace
+
 ForEachParallel OnThreads(size_t threads) {
   return [threads](size_t count, const std::function<void(size_t)>& job) {
     ParallelFor(count, threads, 1, [&](size_t begin, size_t end) {
@@ -36,17 +41,29 @@ Result<DiscoveryResult> DiscoverSources(const config::PipelineConfig& pipeline,
   result.sources = SelectSources(*pattern, std::move(*found), filters);
   if (pipeline.source.catalog.empty() || !source_warehouse) return result;
   // One listing per source, as many at once as the pipeline's concurrency allows.
-  std::vector<std::optional<Result<std::vector<std::string>>>> listings(result.sources.size());
+  // One listing query per kSchemasPerQuery sources (a remote warehouse answers them at once),
+  // those queries in parallel.
   const ForEachParallel parallel =
       for_each ? for_each
                : OnThreads(static_cast<size_t>(std::max<int64_t>(1, pipeline.execution.concurrency)));
-  parallel(result.sources.size(), [&](size_t i) {
-    listings[i] = source_warehouse->ListTables(pipeline.source.catalog,
-                                               result.sources[i].source.schema);
+  const size_t batches = (result.sources.size() + kSchemasPerQuery - 1) / kSchemasPerQuery;
+  std::vector<std::optional<Result<std::map<std::string, std::vector<std::string>>>>> listed_by(
+      batches);
+  parallel(batches, [&](size_t b) {
+    std::vector<std::string> schemas;
+    for (size_t i = b * kSchemasPerQuery;
+         i < std::min(result.sources.size(), (b + 1) * kSchemasPerQuery); ++i)
+      schemas.push_back(result.sources[i].source.schema);
+    listed_by[b] = source_warehouse->ListTablesOf(pipeline.source.catalog, schemas);
   });
   for (size_t i = 0; i < result.sources.size(); ++i) {
     auto& s = result.sources[i];
-    auto& listed = *listings[i];
+    const auto& batch = *listed_by[i / kSchemasPerQuery];
+    Result<std::vector<std::string>> listed =
+        batch ? Result<std::vector<std::string>>(
+                    batch->count(s.source.schema) ? batch->at(s.source.schema)
+                                                  : std::vector<std::string>{})
+              : std::unexpected(batch.error());
     if (!listed) {
       LogWarn("cannot list tables of {}.{} ({}); keeping every discovered table",
               pipeline.source.catalog, s.source.schema, listed.error().message);
@@ -169,12 +186,33 @@ void SchemaMetadataCache::Warm(const std::vector<sdk::TableRef>& refs,
     auto key = std::make_pair(ref.catalog, ref.schema);
     if (!schemas_.count(key) && seen.insert(key).second) missing.push_back(std::move(key));
   }
-  std::vector<std::optional<ColumnMap>> described(missing.size());
-  for_each(missing.size(), [&](size_t i) {
-    described[i] = Describe(warehouse_, missing[i].first, missing[i].second);
+  // One query per catalog for up to kSchemasPerQuery of its schemas, those queries in parallel.
+  std::vector<std::pair<std::string, std::vector<std::string>>> batches;
+  for (auto& [catalog, schema] : missing) {
+    auto batch = std::find_if(batches.begin(), batches.end(), [&](const auto& b) {
+      return b.first == catalog && b.second.size() < kSchemasPerQuery;
+    });
+    if (batch == batches.end()) batch = batches.insert(batches.end(), {catalog, {}});
+    batch->second.push_back(schema);
+  }
+  std::vector<std::map<std::string, std::optional<ColumnMap>>> described(batches.size());
+  for_each(batches.size(), [&](size_t i) {
+    const auto& [catalog, schemas] = batches[i];
+    auto tables = warehouse_.DescribeSchemas(catalog, schemas);
+    for (const std::string& schema : schemas) {
+      if (!tables) {  // Columns falls back to per-table describes
+        described[i][schema] = std::nullopt;
+        continue;
+      }
+      ColumnMap lowered;
+      if (auto found = tables->find(schema); found != tables->end())
+        for (auto& [table, cols] : found->second) lowered[ToLower(table)] = std::move(cols);
+      described[i][schema] = std::move(lowered);
+    }
   });
-  for (size_t i = 0; i < missing.size(); ++i)
-    schemas_.emplace(std::move(missing[i]), std::move(described[i]));
+  for (size_t i = 0; i < batches.size(); ++i)
+    for (auto& [schema, columns] : described[i])
+      schemas_.emplace(std::make_pair(batches[i].first, schema), std::move(columns));
 }
 
 std::vector<sdk::MetadataColumn> TaskMetadataColumns(const config::PipelineConfig& pipeline,

@@ -153,6 +153,62 @@ Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DatabricksWarehouse:
   return out;
 }
 
+Result<DatabricksWarehouse::SchemaRows> DatabricksWarehouse::QuerySchemas(
+    std::string_view catalog, const std::vector<std::string>& schemas,
+    std::string_view select_from, std::string_view rest) {
+  auto info = InformationSchema(catalog);
+  if (!info) return std::unexpected(info.error());
+  SchemaRows out;
+  std::vector<std::string> literals;
+  for (const std::string& schema : schemas) {
+    if (auto ok = sql::ValidateIdentifier(schema); !ok) return std::unexpected(ok.error());
+    if (out.given.emplace(ToLower(schema), schema).second)
+      literals.push_back(Literal(ToLower(schema)));
+  }
+  if (literals.empty()) return out;
+  auto rows = ExecuteQuery(fmt::format("SELECT table_schema, {} WHERE table_schema IN ({}){}",
+                                       fmt::format(fmt::runtime(select_from), *info),
+                                       Join(literals, ", "), rest));
+  if (!rows) return std::unexpected(std::move(rows.error()));
+  out.rows = std::move(*rows);
+  return out;
+}
+
+const std::string* DatabricksWarehouse::SchemaRows::SchemaOf(
+    const std::vector<sdk::Value>& row) const {
+  auto found = given.find(ToLower(sdk::ValueToString(row.at(0))));
+  return found == given.end() ? nullptr : &found->second;
+}
+
+Result<std::map<std::string, std::map<std::string, std::vector<sdk::ColumnInfo>>>>
+DatabricksWarehouse::DescribeSchemas(std::string_view catalog,
+                                     const std::vector<std::string>& schemas) {
+  auto result = QuerySchemas(
+      catalog, schemas, "table_name, column_name, full_data_type, is_nullable FROM {}.columns",
+      " ORDER BY table_schema, table_name, ordinal_position");
+  if (!result) return std::unexpected(std::move(result.error()));
+  std::map<std::string, std::map<std::string, std::vector<sdk::ColumnInfo>>> out;
+  for (const auto& row : result->rows.rows)
+    if (const std::string* schema = result->SchemaOf(row))
+      out[*schema][sdk::ValueToString(row.at(1))].push_back(
+          {sdk::ValueToString(row.at(2)), ToUpper(sdk::ValueToString(row.at(3))),
+           !EqualsIgnoreCase(sdk::ValueToString(row.at(4)), "NO")});
+  return out;
+}
+
+Result<std::map<std::string, std::vector<std::string>>> DatabricksWarehouse::ListTablesOf(
+    std::string_view catalog, const std::vector<std::string>& schemas) {
+  auto result = QuerySchemas(catalog, schemas, "table_name FROM {}.tables",
+                             " AND table_type NOT IN ('VIEW', 'MATERIALIZED_VIEW') ORDER BY "
+                             "table_schema, table_name");
+  if (!result) return std::unexpected(std::move(result.error()));
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& row : result->rows.rows)
+    if (const std::string* schema = result->SchemaOf(row))
+      out[*schema].push_back(sdk::ValueToString(row.at(1)));
+  return out;
+}
+
 Result<bool> DatabricksWarehouse::TableExists(const sdk::TableRef& ref) {
   auto info = InformationSchema(ref.catalog);
   if (!info) return std::unexpected(info.error());

@@ -39,10 +39,16 @@ class DatabricksWarehouse final : public sdk::WarehouseAdapter, public sdk::Batc
   Result<std::vector<sdk::ColumnInfo>> DescribeTable(const sdk::TableRef& ref) override;
   Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DescribeSchema(
       std::string_view catalog, std::string_view schema) override;
+  /// One `information_schema.columns` query for the schemas (`table_schema IN (…)`). Results
+  /// key schemas as given.
+  Result<std::map<std::string, std::map<std::string, std::vector<sdk::ColumnInfo>>>>
+  DescribeSchemas(std::string_view catalog, const std::vector<std::string>& schemas) override;
   Result<bool> TableExists(const sdk::TableRef& ref) override;
   /// Tables that are not views, sorted.
   Result<std::vector<std::string>> ListTables(std::string_view catalog,
                                               std::string_view schema) override;
+  Result<std::map<std::string, std::vector<std::string>>> ListTablesOf(
+      std::string_view catalog, const std::vector<std::string>& schemas) override;
   Result<bool> SchemaExists(std::string_view catalog, std::string_view schema) override;
   Result<void> Ping() override;
   void CancelAll() override { statements_.CancelAll(); }
@@ -60,6 +66,17 @@ class DatabricksWarehouse final : public sdk::WarehouseAdapter, public sdk::Batc
   StatementClient& statements() { return statements_; }
 
  private:
+  /// Rows of `SELECT table_schema, <select_from> WHERE table_schema IN (<schemas>)<rest>`, where
+  /// `select_from` names the view as `{}.columns` (the catalog's information_schema fills `{}`).
+  struct SchemaRows {
+    std::map<std::string, std::string> given;  // lower-case schema → as the caller gave it
+    sdk::QueryResult rows;
+    /// The caller's spelling of a row's schema (column 0), or null.
+    const std::string* SchemaOf(const std::vector<sdk::Value>& row) const;
+  };
+  Result<SchemaRows> QuerySchemas(std::string_view catalog, const std::vector<std::string>& schemas,
+                                  std::string_view select_from, std::string_view rest);
+
   Result<StatementResult> Run(std::string_view sql, bool idempotent);
   /// A string literal as Databricks SQL reads it.
   std::string Literal(std::string_view s) const {

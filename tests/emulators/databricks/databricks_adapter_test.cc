@@ -147,6 +147,30 @@ TEST(DatabricksAdapterTest, MetadataAndTypedResults) {
   EXPECT_EQ(rows->rows.at(1).at(2), sdk::Value(true));
 }
 
+TEST(DatabricksAdapterTest, SeveralSchemasAnswerInOneMetadataQuery) {
+  Connected c({});
+  c.Must("CREATE CATALOG IF NOT EXISTS raw");
+  c.Must("CREATE SCHEMA raw.s1");
+  c.Must("CREATE SCHEMA raw.s2");
+  c.Must("CREATE TABLE raw.s1.a (id BIGINT, name STRING)");
+  c.Must("CREATE TABLE raw.s2.b (id BIGINT)");
+  c.Must("CREATE VIEW raw.s2.v AS SELECT id FROM raw.s2.b");
+  const size_t before = c.emulator->executed().size();
+  auto described = c.warehouse->DescribeSchemas("raw", {"S1", "s2", "nothing"});
+  ASSERT_TRUE(described) << described.error().message;
+  EXPECT_EQ(c.emulator->executed().size(), before + 1);  // one query
+  ASSERT_EQ(described->count("S1"), 1u);                 // keyed as the caller spelt it
+  ASSERT_EQ(described->at("S1").at("a").size(), 2u);
+  EXPECT_EQ(described->at("S1").at("a")[1].data_type, "STRING");
+  EXPECT_EQ(described->at("s2").count("b"), 1u);
+  EXPECT_EQ(described->count("nothing"), 0u);
+  auto listed = c.warehouse->ListTablesOf("raw", {"s1", "s2"});
+  ASSERT_TRUE(listed) << listed.error().message;
+  EXPECT_EQ(listed->at("s1"), std::vector<std::string>{"a"});
+  EXPECT_EQ(listed->at("s2"), std::vector<std::string>{"b"});  // views left out
+  EXPECT_FALSE(c.warehouse->ListTablesOf("raw", {"s1; DROP"}));
+}
+
 TEST(DatabricksAdapterTest, GovernanceIsAppliedOnceAndASecondRunChangesNothing) {
   Connected c({});
   c.Must("CREATE CATALOG IF NOT EXISTS acme");
