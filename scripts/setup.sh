@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 debian_packages=(
-  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates openssl
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libssl-dev zlib1g-dev
   libcpp-httplib-dev libcurl4-openssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -71,7 +71,7 @@ DatabricksApi::DatabricksApi(DatabricksConnection connection, HttpClient& http,
       breaker_("databricks adapter '" + connection_.adapter_name + "'",
                connection_.circuit_breaker_threshold, connection_.circuit_breaker_cooldown,
                clock_.now),
-      rng_(std::random_device{}()) {
+      sleeper_(connection_.retry, [this](std::chrono::milliseconds d) { clock_.sleep(d); }) {
   if (!clock_.now) clock_.now = [] { return std::chrono::steady_clock::now(); };
   if (!clock_.sleep) clock_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
@@ -86,13 +86,7 @@ std::string DatabricksApi::CredentialSource() const {
 }
 
 void DatabricksApi::Backoff(int64_t attempt, std::optional<std::chrono::milliseconds> at_least) {
-  std::chrono::milliseconds delay;
-  {
-    std::lock_guard lock(mu_);
-    delay = connection_.retry.Delay(attempt, &rng_, at_least);
-  }
-  BackoffWait waiting;
-  clock_.sleep(delay);
+  sleeper_.Wait(attempt, at_least);
 }
 
 Result<std::string> DatabricksApi::BearerToken() {

@@ -90,10 +90,10 @@ class DatabricksApi {
   HttpClient& http_;
   DatabricksClock clock_;
   http::CircuitBreaker breaker_;
-  std::mutex mu_;  // token and rng
+  std::mutex mu_;  // the token
   std::string token_;
   std::chrono::steady_clock::time_point token_expires_{};
-  std::mt19937_64 rng_;
+  http::RetrySleeper sleeper_;
 };
 
 }  // namespace rocky::adapters::databricks

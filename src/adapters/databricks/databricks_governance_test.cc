@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "adapters/databricks/databricks_test_util.h"
+#include "adapters/http/fake_http.h"
 
 namespace rocky::adapters::databricks {
 namespace {
+
+using http::FakeHttp;
+using http::HeaderOf;
+using http::Reply;
 
 std::string Sql(const HttpRequest& r) { return Json::Parse(r.body)->Find("statement")->AsString(); }
 

@@ -7,17 +7,13 @@
 
 #include "base/log.h"
 #include "base/strings.h"
+#include "base/uuid.h"
 
 namespace rocky::adapters::databricks {
 
 namespace {
 
-std::string NewMarker() {
-  static thread_local std::mt19937_64 rng(std::random_device{}());
-  const uint64_t a = rng(), b = rng();
-  return fmt::format("/* rocky:{:08x}-{:04x}-{:04x}-{:04x}-{:012x} */", a >> 32, (a >> 16) & 0xffff,
-                     a & 0xffff, b >> 48, b & 0xffffffffffffULL);
-}
+std::string NewMarker() { return "/* rocky:" + RandomUuid() + " */"; }
 
 int64_t WallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -3,7 +3,7 @@
 // polling and timeouts, chunks.
 
 #include "adapters/databricks/statement_client.h"
-#include "adapters/databricks/databricks_test_util.h"
+#include "adapters/http/fake_http.h"
 #include "adapters/databricks/databricks_warehouse.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +17,10 @@
 
 namespace rocky::adapters::databricks {
 namespace {
+
+using http::FakeHttp;
+using http::HeaderOf;
+using http::Reply;
 
 using namespace std::chrono_literals;
 

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "base/strings.h"
+#include "base/throttle.h"
 
 namespace rocky::adapters::http {
 
@@ -26,6 +27,19 @@ std::chrono::milliseconds RetryPolicy::Delay(
   if (!retry_after) return delay;
   return std::min<std::chrono::milliseconds>(std::max(delay, *retry_after),
                                              std::chrono::seconds(300));
+}
+
+RetrySleeper::RetrySleeper(const RetryPolicy& policy, Sleep sleep)
+    : policy_(policy), sleep_(std::move(sleep)) {}
+
+void RetrySleeper::Wait(int64_t attempt, std::optional<std::chrono::milliseconds> at_least) {
+  std::chrono::milliseconds delay;
+  {
+    std::lock_guard lock(mu_);
+    delay = policy_.Delay(attempt, &rng_, at_least);
+  }
+  BackoffWait waiting;
+  sleep_(delay);
 }
 
 namespace {

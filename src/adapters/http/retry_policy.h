@@ -31,6 +31,22 @@ struct RetryPolicy {
                                   std::optional<std::chrono::milliseconds> retry_after) const;
 };
 
+/// Waits between retries: the policy's delay for the attempt, or a longer Retry-After (capped
+/// at 300 s), slept as a BackoffWait (base/throttle.h) so adaptive concurrency gives the unit's
+/// slot away meanwhile. Thread-safe.
+class RetrySleeper {
+ public:
+  using Sleep = std::function<void(std::chrono::milliseconds)>;
+  RetrySleeper(const RetryPolicy& policy, Sleep sleep);
+  void Wait(int64_t attempt, std::optional<std::chrono::milliseconds> at_least = std::nullopt);
+
+ private:
+  const RetryPolicy& policy_;
+  Sleep sleep_;
+  std::mutex mu_;  // guards rng_
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
 /// `Retry-After` of a response as a delay: delta-seconds or an HTTP-date (RFC 9110), counted
 /// from `now`; nullopt when absent or unreadable. Negative dates give zero.
 std::optional<std::chrono::milliseconds> RetryAfter(

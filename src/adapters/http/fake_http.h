@@ -1,6 +1,7 @@
 #pragma once
-// Test helpers for the Databricks client tests: an in-memory HttpClient answering from a
-// handler and recording what was sent. Only the test binary includes this header.
+// Test helpers for the REST adapters' client tests (Databricks, Snowflake, …): an in-memory
+// HttpClient answering from a handler and recording what was sent. Only test binaries include
+// this header.
 
 #include <functional>
 #include <optional>
@@ -11,7 +12,7 @@
 #include "base/http.h"
 #include "base/strings.h"
 
-namespace rocky::adapters::databricks {
+namespace rocky::adapters::http {
 namespace {
 
 std::optional<std::string> HeaderOf(const HttpHeaders& headers, std::string_view name) {
@@ -42,4 +43,4 @@ class FakeHttp : public HttpClient {
 };
 
 }  // namespace
-}  // namespace rocky::adapters::databricks
+}  // namespace rocky::adapters::http
