@@ -17,7 +17,7 @@ ALLOWED = {
     "compiler": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project"},
     "adapters/duckdb": {"base", "sql", "adapter_sdk"},
     "adapters/databricks": {"base", "sql", "adapter_sdk", "adapters/http"},
-    "adapters/snowflake": {"base", "sql", "adapter_sdk"},
+    "adapters/snowflake": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/fivetran": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/http": {"base"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",

@@ -188,7 +188,7 @@ int RunRun(Context& ctx) {
             if (found) progress = std::optional<state::RunProgress>(std::move(*found));
             else progress = std::unexpected(found.error());
           } else {
-            progress = state->LatestRunProgress(p.name);
+            progress = state->ResumableRunProgress(p.name);
           }
           if (!progress) {
             result.fatal = progress.error();
@@ -196,7 +196,8 @@ int RunRun(Context& ctx) {
             return;
           }
           if (!*progress) {
-            LogWarn("no earlier run of pipeline '{}' to resume; running everything", p.name);
+            LogWarn("no unfinished earlier run of pipeline '{}' to resume; running everything",
+                    p.name);
           } else {
             mo.resumed_from = (*progress)->header.run_id;
             mo.resume_succeeded = (*progress)->SucceededKeys();
@@ -275,8 +276,10 @@ int RunRun(Context& ctx) {
   if (Json* d = result.output.Find("duration_ms"))
     *d = Json(MillisBetween(started, NowUtc()));
   run.Finish(result, options->trigger);
-  if (result.fatal) return ctx.ReportError(*result.fatal);
-  if (result.interrupted) {
+  // A failure caused by the shutdown signal (a query it interrupted) is the interruption.
+  const bool shutdown = run.services().interrupted && run.services().interrupted->load();
+  if (result.fatal && !shutdown) return ctx.ReportError(*result.fatal);
+  if (result.interrupted || shutdown) {
     LogError("interrupted by shutdown signal (run_id: {}); rerun with --resume {}",
              options->run_id, options->run_id);
     std::fputs("interrupted by shutdown signal\n", stderr);

@@ -597,11 +597,12 @@ ReplicationRunResult Runner::Run() {
       if (!p) return fatal(p.error());
       progress = std::move(*p);
     } else {
-      auto p = services_.state->LatestRunProgress(pipeline_.name);
+      auto p = services_.state->ResumableRunProgress(pipeline_.name);
       if (!p) return fatal(p.error());
       progress = std::move(*p);
-      if (!progress) LogWarn("no earlier run of pipeline '{}' to resume; running everything",
-                             pipeline_.name);
+      if (!progress)
+        LogWarn("no unfinished earlier run of pipeline '{}' to resume; running everything",
+                pipeline_.name);
     }
     if (progress) {
       for (auto& k : progress->SucceededKeys()) done.insert(std::move(k));

@@ -273,6 +273,10 @@ class StateStore {
   Result<RunProgress> GetRunProgress(const std::string& run_id);
   /// The newest progress of `pipeline` by started_at, if any.
   Result<std::optional<RunProgress>> LatestRunProgress(const std::string& pipeline);
+  /// What `--resume-latest` resumes: the newest progress of `pipeline`, unless its run is in
+  /// the history as a success (then there is nothing to resume: nullopt). A run killed before
+  /// it wrote history, or one that failed, is resumable.
+  Result<std::optional<RunProgress>> ResumableRunProgress(const std::string& pipeline);
 
   // --- run history -----------------------------------------------------------------------------
   /// Upserts the run and replaces its units, adds the quality snapshots and the DAG snapshot,

@@ -287,6 +287,15 @@ Result<std::optional<RunProgress>> StateStore::LatestRunProgress(const std::stri
                      });
 }
 
+Result<std::optional<RunProgress>> StateStore::ResumableRunProgress(const std::string& pipeline) {
+  auto latest = LatestRunProgress(pipeline);
+  if (!latest || !*latest) return latest;
+  auto run = GetRun((*latest)->header.run_id);
+  if (!run) return std::unexpected(std::move(run.error()));
+  if (*run && (*run)->status == RunStatus::kSuccess) return std::optional<RunProgress>();
+  return latest;
+}
+
 // --- run history ---------------------------------------------------------------------------------
 
 Result<void> StateStore::RecordRun(const RunCompletion& completion) {

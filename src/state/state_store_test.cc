@@ -518,6 +518,20 @@ TEST_F(StateStoreTest, RunProgressHeaderUnitsLatestAndNotFound) {
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
 
+  // --resume-latest: a newest run with no history (killed) or a failed one is resumable; one
+  // that succeeded leaves nothing to resume.
+  auto resumable = store.ResumableRunProgress("replicate");
+  ASSERT_TRUE(resumable && *resumable);
+  EXPECT_EQ((*resumable)->header.run_id, "run-b");
+  RunRecord failed = MakeRun("run-b", 0, {"a"});
+  failed.pipeline = "replicate";
+  failed.status = RunStatus::kPartialFailure;
+  ASSERT_TRUE(store.RecordRun({failed}));
+  EXPECT_TRUE(store.ResumableRunProgress("replicate")->has_value());
+  failed.status = RunStatus::kSuccess;
+  ASSERT_TRUE(store.RecordRun({failed}));
+  EXPECT_FALSE(store.ResumableRunProgress("replicate")->has_value());
+
   auto unknown = store.GetRunProgress("run-unknown");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().kind, ErrorKind::kNotFound);
