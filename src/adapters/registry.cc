@@ -8,6 +8,7 @@
 #include "adapters/duckdb/duckdb_manifest.h"
 #include "adapters/fivetran/fivetran_discovery.h"
 #include "adapters/http/http_client.h"
+#include "adapters/snowflake/snowflake_warehouse.h"
 #include "replication/manual_discovery.h"
 
 namespace rocky::adapters {
@@ -19,6 +20,7 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<databricks::DatabricksWarehouse> databricks;
   std::unique_ptr<databricks::DatabricksGovernance> databricks_governance;
   std::unique_ptr<fivetran::FivetranDiscovery> fivetran;
+  std::unique_ptr<snowflake::SnowflakeWarehouse> snowflake;
 };
 
 AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
@@ -73,6 +75,50 @@ Result<databricks::DatabricksConnection> DatabricksConnectionOf(const config::Ad
   return c;
 }
 
+// adapters.md §4 from `[adapter.NAME]` (config.md §3). Auth priority: oauth_token, then
+// private_key_path (+ username), then token (a programmatic access token).
+Result<snowflake::SnowflakeConnection> SnowflakeConnectionOf(const config::AdapterConfig& a) {
+  snowflake::SnowflakeConnection c;
+  c.base_url = a.base_url;
+  while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
+  c.account = a.account;
+  c.warehouse = a.warehouse;
+  c.database = a.database;
+  c.schema = a.schema;
+  c.role = a.role;
+  c.adapter_name = a.name;
+  if (a.account.empty() || a.warehouse.empty())
+    return Fail(ErrorKind::kConfig, "adapter '{}' (snowflake) needs account and warehouse",
+                a.name);
+  if (!a.oauth_token.empty()) {
+    c.auth = snowflake::AuthKind::kOAuth;
+    c.token = a.oauth_token;
+  } else if (a.private_key_path) {
+    if (!a.username || a.username->empty())
+      return Fail(ErrorKind::kConfig,
+                  "adapter '{}' (snowflake): key-pair auth needs username with private_key_path",
+                  a.name);
+    auto key = snowflake::PrivateKey::Load(*a.private_key_path, a.private_key_passphrase);
+    if (!key) return std::unexpected(std::move(key.error()).With("in adapter '" + a.name + "'"));
+    c.auth = snowflake::AuthKind::kKeyPairJwt;
+    c.user = *a.username;
+    c.key = std::make_shared<snowflake::PrivateKey>(std::move(*key));
+  } else if (!a.token.empty()) {
+    c.auth = snowflake::AuthKind::kProgrammaticAccessToken;
+    c.token = a.token;
+  } else {
+    return Fail(ErrorKind::kConfig,
+                "adapter '{}' (snowflake) has no credentials: set oauth_token, private_key_path "
+                "with username (key-pair), or token (a programmatic access token)",
+                a.name);
+  }
+  c.statement_timeout = std::chrono::seconds(a.timeout_secs);
+  c.retry = RetryPolicyOf(a.retry);
+  c.circuit_breaker_threshold = a.retry.circuit_breaker_threshold;
+  c.circuit_breaker_cooldown = std::chrono::seconds(a.retry.circuit_breaker_cooldown_secs);
+  return c;
+}
+
 }  // namespace
 
 Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfig& adapter) {
@@ -97,6 +143,12 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
         std::make_unique<databricks::DatabricksApi>(std::move(*connection), *entry->http));
     entry->databricks_governance = std::make_unique<databricks::DatabricksGovernance>(
         entry->databricks->api(), entry->databricks->statements());
+  } else if (adapter.type == "snowflake") {
+    auto connection = SnowflakeConnectionOf(adapter);
+    if (!connection) return std::unexpected(connection.error());
+    entry->http = http::NewHttpClient();
+    entry->snowflake = std::make_unique<snowflake::SnowflakeWarehouse>(
+        std::make_unique<snowflake::SnowflakeApi>(std::move(*connection), *entry->http));
   } else if (adapter.type == "fivetran") {
     fivetran::FivetranConnection c;
     if (!adapter.base_url.empty()) c.base_url = adapter.base_url;
@@ -121,6 +173,7 @@ Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const config::AdapterC
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse.get();
   if ((*entry)->databricks) return (*entry)->databricks.get();
+  if ((*entry)->snowflake) return (*entry)->snowflake.get();
   return std::unexpected(NotAvailable(adapter));
 }
 
@@ -144,6 +197,7 @@ Result<sdk::GovernanceAdapter*> AdapterRegistry::Governance(const config::Adapte
 Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const config::AdapterConfig& adapter) {
   auto entry = Open(adapter);
   if (entry && (*entry)->databricks) return (*entry)->databricks.get();
+  if (entry && (*entry)->snowflake) return (*entry)->snowflake.get();
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->batch_checks.get();
   return std::unexpected(CannotPlay(adapter, "a batch-check adapter"));
@@ -162,6 +216,7 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse->Ping();
   if ((*entry)->manual) return Ok();
   if ((*entry)->databricks) return (*entry)->databricks->Ping();
+  if ((*entry)->snowflake) return (*entry)->snowflake->Ping();
   if ((*entry)->fivetran) return (*entry)->fivetran->Ping();
   return std::unexpected(NotAvailable(adapter));
 }
@@ -172,6 +227,11 @@ std::string AdapterRegistry::CredentialSource(const config::AdapterConfig& adapt
     what = databricks::CredentialKind(adapter.token, adapter.client_id);
   else if (adapter.type == "fivetran" && !adapter.api_key.empty())
     what = "API key";
+  else if (adapter.type == "snowflake")
+    what = !adapter.oauth_token.empty() ? "OAuth token"
+           : adapter.private_key_path    ? "key-pair JWT (" + *adapter.private_key_path + ")"
+           : !adapter.token.empty()      ? "programmatic access token"
+                                         : "";
   if (what.empty() || adapter.credentials_from.empty()) return what;
   return what + " from " + adapter.credentials_from;
 }

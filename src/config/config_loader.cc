@@ -289,6 +289,10 @@ void Loader::ReadAdapter(const std::string& name, TomlTableReader r) {
     a.private_key_path = OptPath(r, "private_key_path");
     a.private_key_passphrase = SecretKey(r, "private_key_passphrase");
     a.token = SecretKey(r, "token");
+    // The credential used (oauth_token, then private_key_path, then token) and where it came from.
+    a.credentials_from = CredentialOrigin(r, {!a.oauth_token.empty()   ? "oauth_token"
+                                              : a.private_key_path      ? "private_key_path"
+                                                                        : "token"});
     a.role = r.OptString("role");
     a.database = r.OptString("database");
     a.schema = r.OptString("schema");

@@ -1,5 +1,7 @@
 #include "adapters/databricks/databricks_warehouse.h"
 
+#include "adapter_sdk/cell_text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,19 +16,8 @@ namespace rocky::adapters::databricks {
 
 namespace {
 
-std::optional<int64_t> ParseInt(std::string_view text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<double> ParseDouble(const std::string& text) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || text.empty()) return std::nullopt;
-  return v;
-}
+using sdk::ParseIntCell;
+using sdk::ParseDoubleCell;
 
 // `<catalog>.information_schema` (or the current catalog's when the ref has none).
 Result<std::string> InformationSchema(std::string_view catalog) {
@@ -47,16 +38,16 @@ sdk::Value ConvertCell(const std::optional<std::string>& cell, const StatementCo
     return text;
   }
   if (type == "BYTE" || type == "SHORT" || type == "INT" || type == "LONG") {
-    if (auto v = ParseInt(text)) return *v;
+    if (auto v = ParseIntCell(text)) return *v;
     return text;
   }
   if (type == "FLOAT" || type == "DOUBLE") {
-    if (auto v = ParseDouble(text)) return *v;
+    if (auto v = ParseDoubleCell(text)) return *v;
     return text;
   }
   if (type == "DECIMAL") {
-    if (auto v = ParseInt(text)) return *v;
-    if (auto v = ParseDouble(text)) return *v;
+    if (auto v = ParseIntCell(text)) return *v;
+    if (auto v = ParseDoubleCell(text)) return *v;
     return text;
   }
   return text;
@@ -82,7 +73,7 @@ Result<sdk::ExecResult> DatabricksWarehouse::ExecuteStatement(const sdk::Stateme
   out.statement_id = result->statement_id;
   if (auto col = result->Column("num_affected_rows"); col && !result->rows.empty()) {
     const auto& cell = result->rows[0][*col];
-    if (cell) out.rows_affected = ParseInt(*cell);
+    if (cell) out.rows_affected = ParseIntCell(*cell);
   }
   return out;
 }
