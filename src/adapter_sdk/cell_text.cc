@@ -1,5 +1,7 @@
 #include "adapter_sdk/cell_text.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <string>
@@ -20,6 +22,29 @@ std::optional<double> ParseDoubleCell(std::string_view text) {
   const double v = std::strtod(copy.c_str(), &end);
   if (end != copy.c_str() + copy.size()) return std::nullopt;
   return v;
+}
+
+QueryResult TypedRows(std::vector<std::string> columns, const TextRows& rows,
+                      const std::function<Value(const std::optional<std::string>&, size_t)>& convert) {
+  QueryResult out;
+  const size_t typed = columns.size();
+  out.columns = std::move(columns);
+  out.rows.reserve(rows.size());
+  for (const auto& row : rows) {
+    std::vector<Value> values;
+    values.reserve(row.size());
+    for (size_t i = 0; i < row.size(); ++i)
+      values.push_back(i < typed ? convert(row[i], i) : Value(row[i].value_or("")));
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
+Error InStatement(Error error, const Statement& statement) {
+  if (!statement.target.empty())
+    error.With(fmt::format("while running the {} statement on {}", statement.purpose,
+                           statement.target));
+  return error;
 }
 
 }  // namespace rocky::sdk

@@ -62,13 +62,7 @@ Result<StatementResult> DatabricksWarehouse::Run(std::string_view sql, bool idem
 
 Result<sdk::ExecResult> DatabricksWarehouse::ExecuteStatement(const sdk::Statement& statement) {
   auto result = Run(statement.sql, statement.idempotent);
-  if (!result) {
-    Error e = std::move(result.error());
-    if (!statement.target.empty())
-      e.With(fmt::format("while running the {} statement on {}", statement.purpose,
-                         statement.target));
-    return std::unexpected(std::move(e));
-  }
+  if (!result) return std::unexpected(sdk::InStatement(std::move(result.error()), statement));
   sdk::ExecResult out;
   out.statement_id = result->statement_id;
   if (auto col = result->Column("num_affected_rows"); col && !result->rows.empty()) {
@@ -81,18 +75,12 @@ Result<sdk::ExecResult> DatabricksWarehouse::ExecuteStatement(const sdk::Stateme
 Result<sdk::QueryResult> DatabricksWarehouse::ExecuteQuery(std::string_view sql) {
   auto result = Run(sql, true);
   if (!result) return std::unexpected(std::move(result.error()));
-  sdk::QueryResult out;
-  for (const StatementColumn& c : result->columns) out.columns.push_back(c.name);
-  out.rows.reserve(result->rows.size());
-  for (const auto& row : result->rows) {
-    std::vector<sdk::Value> values;
-    values.reserve(row.size());
-    for (size_t i = 0; i < row.size(); ++i)
-      values.push_back(i < result->columns.size() ? ConvertCell(row[i], result->columns[i])
-                                                  : sdk::Value(row[i].value_or("")));
-    out.rows.push_back(std::move(values));
-  }
-  return out;
+  std::vector<std::string> names;
+  for (const StatementColumn& c : result->columns) names.push_back(c.name);
+  return sdk::TypedRows(std::move(names), result->rows,
+                        [&](const std::optional<std::string>& cell, size_t i) {
+                          return ConvertCell(cell, result->columns[i]);
+                        });
 }
 
 Result<std::vector<sdk::ExecResult>> DatabricksWarehouse::ExecuteUnit(

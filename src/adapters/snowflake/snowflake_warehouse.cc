@@ -94,31 +94,19 @@ SnowflakeWarehouse::SnowflakeWarehouse(std::unique_ptr<SnowflakeApi> api)
 
 Result<sdk::ExecResult> SnowflakeWarehouse::ExecuteStatement(const sdk::Statement& statement) {
   auto result = statements_.Execute(statement.sql);
-  if (!result) {
-    Error e = std::move(result.error());
-    if (!statement.target.empty())
-      e.With(fmt::format("while running the {} statement on {}", statement.purpose,
-                         statement.target));
-    return std::unexpected(std::move(e));
-  }
+  if (!result) return std::unexpected(sdk::InStatement(std::move(result.error()), statement));
   return sdk::ExecResult{result->rows_affected, result->handle};
 }
 
 Result<sdk::QueryResult> SnowflakeWarehouse::ExecuteQuery(std::string_view sql) {
   auto result = statements_.Execute(sql);
   if (!result) return std::unexpected(std::move(result.error()));
-  sdk::QueryResult out;
-  for (const SnowflakeColumn& c : result->columns) out.columns.push_back(c.name);
-  out.rows.reserve(result->rows.size());
-  for (const auto& row : result->rows) {
-    std::vector<sdk::Value> values;
-    values.reserve(row.size());
-    for (size_t i = 0; i < row.size(); ++i)
-      values.push_back(i < result->columns.size() ? ConvertSnowflakeCell(row[i], result->columns[i])
-                                                  : sdk::Value(row[i].value_or("")));
-    out.rows.push_back(std::move(values));
-  }
-  return out;
+  std::vector<std::string> names;
+  for (const SnowflakeColumn& c : result->columns) names.push_back(c.name);
+  return sdk::TypedRows(std::move(names), result->rows,
+                        [&](const std::optional<std::string>& cell, size_t i) {
+                          return ConvertSnowflakeCell(cell, result->columns[i]);
+                        });
 }
 
 Result<std::vector<sdk::ExecResult>> SnowflakeWarehouse::ExecuteUnit(
