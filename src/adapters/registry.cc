@@ -8,6 +8,7 @@
 #include "adapters/duckdb/duckdb_manifest.h"
 #include "adapters/fivetran/fivetran_discovery.h"
 #include "adapters/http/http_client.h"
+#include "adapters/snowflake/snowflake_governance.h"
 #include "adapters/snowflake/snowflake_warehouse.h"
 #include "replication/manual_discovery.h"
 
@@ -21,6 +22,7 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<databricks::DatabricksGovernance> databricks_governance;
   std::unique_ptr<fivetran::FivetranDiscovery> fivetran;
   std::unique_ptr<snowflake::SnowflakeWarehouse> snowflake;
+  std::unique_ptr<snowflake::SnowflakeGovernance> snowflake_governance;
 };
 
 AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
@@ -149,6 +151,8 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     entry->http = http::NewHttpClient();
     entry->snowflake = std::make_unique<snowflake::SnowflakeWarehouse>(
         std::make_unique<snowflake::SnowflakeApi>(std::move(*connection), *entry->http));
+    entry->snowflake_governance =
+        std::make_unique<snowflake::SnowflakeGovernance>(entry->snowflake->statements());
   } else if (adapter.type == "fivetran") {
     fivetran::FivetranConnection c;
     if (!adapter.base_url.empty()) c.base_url = adapter.base_url;
@@ -191,6 +195,7 @@ Result<sdk::GovernanceAdapter*> AdapterRegistry::Governance(const config::Adapte
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->databricks_governance) return (*entry)->databricks_governance.get();
+  if ((*entry)->snowflake_governance) return (*entry)->snowflake_governance.get();
   return std::unexpected(CannotPlay(adapter, "a governance adapter"));
 }
 
