@@ -1,10 +1,8 @@
 #include "runtime/hooks_shell.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,14 +10,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <map>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "base/strings.h"
-
-extern char** environ;
+#include "base/subprocess.h"
 
 namespace rocky::runtime {
 
@@ -32,57 +27,13 @@ constexpr size_t kMaxCapture = 64 * 1024;
 // How often to look for an exited shell whose pipes a background child still holds open.
 constexpr auto kExitCheckInterval = 50ms;
 
-// Closes a descriptor once.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { Close(); }
-  int get() const { return fd_; }
-  bool open() const { return fd_ >= 0; }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  void Reset(int fd) {
-    Close();
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-struct Pipe {
-  Fd read;
-  Fd write;
-  bool Create() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-    read.Reset(fds[0]);
-    write.Reset(fds[1]);
-    return true;
-  }
-};
-
-void SetNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-// The inherited environment with the hook's variables, then ROCKY_*, laid over it.
-std::vector<std::string> ChildEnvironment(const config::ShellHookConfig& hook,
-                                          const RunEvent& event) {
-  std::map<std::string, std::string, std::less<>> overrides;
-  for (const auto& [key, value] : hook.env) overrides[key] = value;
-  overrides["ROCKY_EVENT"] = "on_" + event.event;
-  overrides["ROCKY_RUN_ID"] = event.run_id;
-  overrides["ROCKY_PIPELINE"] = event.pipeline;
-  std::vector<std::string> out;
-  for (char** entry = environ; entry && *entry; ++entry) {
-    std::string_view text(*entry);
-    if (!overrides.contains(text.substr(0, text.find('=')))) out.emplace_back(text);
-  }
-  for (const auto& [key, value] : overrides) out.push_back(key + "=" + value);
+// The hook's variables, then ROCKY_*, to lay over the inherited environment.
+std::vector<std::pair<std::string, std::string>> HookEnvironment(
+    const config::ShellHookConfig& hook, const RunEvent& event) {
+  std::vector<std::pair<std::string, std::string>> out(hook.env.begin(), hook.env.end());
+  out.emplace_back("ROCKY_EVENT", "on_" + event.event);
+  out.emplace_back("ROCKY_RUN_ID", event.run_id);
+  out.emplace_back("ROCKY_PIPELINE", event.pipeline);
   return out;
 }
 
@@ -115,58 +66,6 @@ std::string LastLine(std::string_view text) {
   return std::string(line.substr(0, 200));
 }
 
-// Spawns `sh -c command` in its own process group with the pipes as fds 0-2.
-int Spawn(const std::string& command, const std::string& dir, std::vector<std::string>& env,
-          int in_fd, int out_fd, int err_fd, pid_t* pid) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-
-  std::vector<char*> envp;
-  for (auto& e : env) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string sh = "sh", dash_c = "-c", cmd = command;
-  char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
-  int rc = posix_spawn(pid, "/bin/sh", &actions, &attr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  return rc;
-}
-
-// Waits for `pid` until `deadline`; true when it was reaped into `status`.
-bool WaitUntil(pid_t pid, int& status, Clock::time_point deadline) {
-  auto pause = 1ms;
-  while (true) {
-    pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return true;
-    if (r < 0 && errno != EINTR) {
-      status = 0;  // already reaped elsewhere (SIGCHLD ignored): nothing to report
-      return true;
-    }
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        pause,
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()) + 1ms));
-    pause = std::min<std::chrono::milliseconds>(pause * 2, 10ms);
-  }
-}
-
 }  // namespace
 
 ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::string& project_dir,
@@ -184,26 +83,15 @@ ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::str
     return std::move(result);
   };
 
-  Pipe in, out, err;
-  if (!in.Create() || !out.Create() || !err.Create())
-    return finish(fmt::format("command '{}' could not start: {}", shown, std::strerror(errno)));
-  std::vector<std::string> env = ChildEnvironment(hook, event);
-  pid_t pid = -1;
-  int rc =
-      Spawn(hook.command, project_dir, env, in.read.get(), out.write.get(), err.write.get(), &pid);
-  in.read.Close();
-  out.write.Close();
-  err.write.Close();
-  if (rc != 0)
-    return finish(project_dir.empty()
-                      ? fmt::format("command '{}' could not start: {}", shown, std::strerror(rc))
-                      : fmt::format("command '{}' could not start in '{}': {}", shown, project_dir,
-                                    std::strerror(rc)));
-
-  SetNonBlocking(in.write.get());
-  SetNonBlocking(out.read.get());
-  SetNonBlocking(err.read.get());
-  if (stdin_text.empty()) in.write.Close();
+  SpawnOptions spawn;
+  spawn.argv = {"/bin/sh", "-c", hook.command};
+  spawn.env = HookEnvironment(hook, event);
+  spawn.working_dir = project_dir;
+  auto child = Subprocess::Spawn(spawn);
+  if (!child)
+    return finish(fmt::format("command '{}' could not start: {}", shown, child.error().message));
+  Subprocess& proc = **child;
+  if (stdin_text.empty()) proc.CloseStdin();
 
   // A hook that exits without reading stdin makes our write fail with EPIPE; keep the signal
   // that comes with it away from the process while this thread writes.
@@ -216,7 +104,7 @@ ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::str
   int status = 0;
   bool exited = false;
   auto last_exit_check = start;
-  while (out.read.open() || err.read.open()) {
+  while (proc.stdout_fd() >= 0 || proc.stderr_fd() >= 0) {
     auto now = Clock::now();
     if (now >= deadline) {
       result.timed_out = true;
@@ -224,19 +112,20 @@ ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::str
     }
     if (now - last_exit_check >= kExitCheckInterval) {
       last_exit_check = now;
-      if (::waitpid(pid, &status, WNOHANG) == pid) {
+      if (auto done = proc.TryWait()) {
+        status = *done;
         exited = true;  // a background child may hold the pipes: take what is there and stop
-        if (out.read.open()) ReadAvailable(out.read.get(), result.stdout_text);
-        if (err.read.open()) ReadAvailable(err.read.get(), result.stderr_text);
+        if (proc.stdout_fd() >= 0) ReadAvailable(proc.stdout_fd(), result.stdout_text);
+        if (proc.stderr_fd() >= 0) ReadAvailable(proc.stderr_fd(), result.stderr_text);
         break;
       }
     }
     pollfd fds[3];
     int n = 0;
     int in_slot = -1, out_slot = -1, err_slot = -1;
-    if (in.write.open()) fds[in_slot = n++] = {in.write.get(), POLLOUT, 0};
-    if (out.read.open()) fds[out_slot = n++] = {out.read.get(), POLLIN, 0};
-    if (err.read.open()) fds[err_slot = n++] = {err.read.get(), POLLIN, 0};
+    if (proc.stdin_fd() >= 0) fds[in_slot = n++] = {proc.stdin_fd(), POLLOUT, 0};
+    if (proc.stdout_fd() >= 0) fds[out_slot = n++] = {proc.stdout_fd(), POLLIN, 0};
+    if (proc.stderr_fd() >= 0) fds[err_slot = n++] = {proc.stderr_fd(), POLLIN, 0};
     auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) + 1ms;
     auto slice = std::min<std::chrono::milliseconds>(
         remaining, std::chrono::duration_cast<std::chrono::milliseconds>(kExitCheckInterval));
@@ -246,31 +135,30 @@ ShellHookResult RunShellHook(const config::ShellHookConfig& hook, const std::str
       break;
     }
     if (in_slot >= 0 && fds[in_slot].revents != 0) {
-      ssize_t w = ::write(in.write.get(), stdin_text.data() + written, stdin_text.size() - written);
+      ssize_t w = ::write(proc.stdin_fd(), stdin_text.data() + written, stdin_text.size() - written);
       if (w > 0) written += static_cast<size_t>(w);
       if (written == stdin_text.size() || (w < 0 && errno != EAGAIN && errno != EINTR))
-        in.write.Close();
+        proc.CloseStdin();
     }
     if (out_slot >= 0 && fds[out_slot].revents != 0 &&
-        !ReadAvailable(out.read.get(), result.stdout_text))
-      out.read.Close();
+        !ReadAvailable(proc.stdout_fd(), result.stdout_text))
+      proc.CloseStdout();
     if (err_slot >= 0 && fds[err_slot].revents != 0 &&
-        !ReadAvailable(err.read.get(), result.stderr_text))
-      err.read.Close();
+        !ReadAvailable(proc.stderr_fd(), result.stderr_text))
+      proc.CloseStderr();
   }
-  in.write.Close();
-  out.read.Close();
-  err.read.Close();
+  proc.CloseStdin();
+  proc.CloseStdout();
+  proc.CloseStderr();
 
   if (!exited && !result.timed_out) {
-    exited = WaitUntil(pid, status, deadline);
+    if (auto done = proc.WaitUntil(deadline)) {
+      status = *done;
+      exited = true;
+    }
     result.timed_out = !exited;
   }
-  if (result.timed_out) {
-    ::kill(-pid, SIGKILL);
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-  }
+  if (result.timed_out) status = proc.KillAndWait();
 
   timespec zero{};
   while (sigtimedwait(&pipe_signal, nullptr, &zero) > 0) {

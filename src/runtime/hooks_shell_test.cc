@@ -172,7 +172,9 @@ TEST(HookShellTest, MissingProjectDirectoryFailsToStart) {
   RunEvent e = Event();
   ShellHookResult r = RunShellHook(Hook("true"), "/nonexistent/rocky-dir", e, Stdin(e));
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.reason.find("could not start in '/nonexistent/rocky-dir'"), std::string::npos)
+  EXPECT_NE(r.reason.find("command 'true' could not start: "), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find(" in '/nonexistent/rocky-dir': No such file or directory"),
+            std::string::npos)
       << r.reason;
 }
 
