@@ -19,10 +19,11 @@ ALLOWED = {
     "adapters/databricks": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/snowflake": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/fivetran": {"base", "sql", "adapter_sdk", "adapters/http"},
+    "adapters/process": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",
                  "adapters/duckdb", "adapters/databricks", "adapters/snowflake", "adapters/http",
-                 "adapters/fivetran"},
+                 "adapters/fivetran", "adapters/process"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "replication"},
     "engine": {"base", "sql", "lang", "adapter_sdk", "config", "project", "adapters/duckdb"},
     "cli": None,  # the top: may use everything

@@ -6,10 +6,13 @@
 #include "adapters/databricks/databricks_warehouse.h"
 #include "adapters/duckdb/duckdb_adapter.h"
 #include "adapters/duckdb/duckdb_manifest.h"
+#include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/fivetran/fivetran_discovery.h"
 #include "adapters/http/http_client.h"
 #include "adapters/snowflake/snowflake_governance.h"
 #include "adapters/snowflake/snowflake_warehouse.h"
+#include "adapters/process/process_adapter.h"
+#include "adapters/snowflake/snowflake_dialect.h"
 #include "replication/manual_discovery.h"
 
 namespace rocky::adapters {
@@ -23,6 +26,7 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<fivetran::FivetranDiscovery> fivetran;
   std::unique_ptr<snowflake::SnowflakeWarehouse> snowflake;
   std::unique_ptr<snowflake::SnowflakeGovernance> snowflake_governance;
+  std::unique_ptr<process::ProcessAdapter> process;  // roles per its manifest
 };
 
 AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
@@ -121,11 +125,35 @@ Result<snowflake::SnowflakeConnection> SnowflakeConnectionOf(const config::Adapt
   return c;
 }
 
+// The SqlDialect a process adapter's manifest names (adapters.md §6: `ansi` by default).
+const sdk::SqlDialect* DialectNamed(std::string_view name) {
+  static const duckdb::DuckDbDialect kDuckDb;
+  if (name == "ansi") return &process::AnsiSqlDialect();
+  if (name == "duckdb") return &kDuckDb;
+  if (name == "databricks") return &databricks::DatabricksSqlDialect();
+  if (name == "snowflake") return &snowflake::SnowflakeSqlDialect();
+  return nullptr;
+}
+
+process::ProcessOptions ProcessOptionsOf(const config::AdapterConfig& a) {
+  process::ProcessOptions o;
+  o.adapter_name = a.name;
+  o.command = a.command;
+  o.args = a.args;
+  o.env = a.env;
+  o.config = a.config;
+  o.timeout = std::chrono::seconds(a.timeout_secs);
+  return o;
+}
+
 }  // namespace
 
 Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfig& adapter) {
   auto it = entries_.find(adapter.name);
   if (it != entries_.end()) return it->second.get();
+  // A process adapter that failed to start is not spawned again for each role.
+  if (auto failed = failures_.find(adapter.name); failed != failures_.end())
+    return std::unexpected(failed->second);
   auto entry = std::make_unique<Entry>();
   if (adapter.type == "duckdb") {
     auto opened = duckdb::OpenDuckDbAdapter(adapter.path);
@@ -163,6 +191,13 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     c.retry = RetryPolicyOf(adapter.retry);
     entry->http = http::NewHttpClient();
     entry->fivetran = std::make_unique<fivetran::FivetranDiscovery>(std::move(c), *entry->http);
+  } else if (adapter.type == "process") {
+    auto opened = process::OpenProcessAdapter(ProcessOptionsOf(adapter), &DialectNamed);
+    if (!opened) {
+      failures_.emplace(adapter.name, opened.error());
+      return std::unexpected(std::move(opened.error()));
+    }
+    entry->process = std::move(*opened);
   } else {
     return std::unexpected(NotAvailable(adapter));
   }
@@ -178,6 +213,10 @@ Result<sdk::WarehouseAdapter*> AdapterRegistry::Warehouse(const config::AdapterC
   if ((*entry)->duckdb) return (*entry)->duckdb->warehouse.get();
   if ((*entry)->databricks) return (*entry)->databricks.get();
   if ((*entry)->snowflake) return (*entry)->snowflake.get();
+  if (const auto& p = (*entry)->process) {
+    if (p->warehouse) return p->warehouse.get();
+    return std::unexpected(p->MissingRole("a warehouse", "warehouse"));
+  }
   return std::unexpected(NotAvailable(adapter));
 }
 
@@ -188,6 +227,10 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterC
   if ((*entry)->duckdb) return (*entry)->duckdb->discovery.get();
   if ((*entry)->manual) return (*entry)->manual.get();
   if ((*entry)->fivetran) return (*entry)->fivetran.get();
+  if (const auto& p = (*entry)->process) {
+    if (p->discovery) return p->discovery.get();
+    return std::unexpected(p->MissingRole("a discovery adapter", "discovery"));
+  }
   return std::unexpected(NotAvailable(adapter));
 }
 
@@ -196,6 +239,10 @@ Result<sdk::GovernanceAdapter*> AdapterRegistry::Governance(const config::Adapte
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->databricks_governance) return (*entry)->databricks_governance.get();
   if ((*entry)->snowflake_governance) return (*entry)->snowflake_governance.get();
+  if (const auto& p = (*entry)->process) {
+    if (p->governance) return p->governance.get();
+    return std::unexpected(p->MissingRole("a governance adapter", "governance"));
+  }
   return std::unexpected(CannotPlay(adapter, "a governance adapter"));
 }
 
@@ -205,6 +252,10 @@ Result<sdk::BatchCheckAdapter*> AdapterRegistry::BatchChecks(const config::Adapt
   if (entry && (*entry)->snowflake) return (*entry)->snowflake.get();
   if (!entry) return std::unexpected(entry.error());
   if ((*entry)->duckdb) return (*entry)->duckdb->batch_checks.get();
+  if (const auto& p = (*entry)->process) {
+    if (p->batch_checks) return p->batch_checks.get();
+    return std::unexpected(p->MissingRole("a batch-check adapter", "batch_checks"));
+  }
   return std::unexpected(CannotPlay(adapter, "a batch-check adapter"));
 }
 
@@ -223,6 +274,11 @@ Result<void> AdapterRegistry::Ping(const config::AdapterConfig& adapter) {
   if ((*entry)->databricks) return (*entry)->databricks->Ping();
   if ((*entry)->snowflake) return (*entry)->snowflake->Ping();
   if ((*entry)->fivetran) return (*entry)->fivetran->Ping();
+  if (const auto& p = (*entry)->process) {  // healthy once initialize answered (adapters.md §1)
+    if (p->client->Usable()) return Ok();
+    return Fail(ErrorKind::kAdapter, "adapter '{}': the adapter process is no longer running",
+                adapter.name);
+  }
   return std::unexpected(NotAvailable(adapter));
 }
 

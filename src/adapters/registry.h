@@ -24,14 +24,16 @@ class AdapterRegistry {
   AdapterRegistry& operator=(const AdapterRegistry&) = delete;
 
   /// Each role fails with a clear message when the adapter's type cannot play it, or when the
-  /// adapter cannot be opened (a locked DuckDB file, …).
+  /// adapter cannot be opened (a locked DuckDB file, …). A process adapter is started (and
+  /// initialized) on first use; its roles are those its manifest declares.
   Result<sdk::WarehouseAdapter*> Warehouse(const config::AdapterConfig& adapter);
   Result<sdk::DiscoveryAdapter*> Discovery(const config::AdapterConfig& adapter);
   Result<sdk::BatchCheckAdapter*> BatchChecks(const config::AdapterConfig& adapter);
   /// Tags, grants, bindings, isolation (Databricks); an error for adapters without the role.
   Result<sdk::GovernanceAdapter*> Governance(const config::AdapterConfig& adapter);
   Result<sdk::LoaderAdapter*> Loader(const config::AdapterConfig& adapter);
-  /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy.
+  /// `doctor --check auth`: DuckDB `SELECT 1`, manual always healthy, a process adapter once
+  /// it answered `initialize`.
   Result<void> Ping(const config::AdapterConfig& adapter);
 
   /// Which credential an adapter uses and where it came from, never its value:
@@ -53,6 +55,7 @@ class AdapterRegistry {
 
   const config::Config& config_;
   std::map<std::string, std::unique_ptr<Entry>> entries_;
+  std::map<std::string, Error> failures_;  // process adapters that could not be started
 };
 
 }  // namespace rocky::adapters

@@ -26,6 +26,9 @@ the working directory of every step). `case.toml`:
 Expected JSON keeps field order: objects must have the same keys in the same order. The string
 "<any>" matches any value, "<string>"/"<int>"/"<number>"/"<bool>" match a value of that type,
 and "<re:PATTERN>" matches a string by regular expression.
+
+`{tests}` in rocky arguments and in `[env]` values expands to the repository's tests/ folder (a
+project can name a test fixture such as tests/process_adapters/fake_adapter.py through `${VAR}`).
 """
 import json
 import os
@@ -39,6 +42,7 @@ import tomllib
 ROOT = os.path.dirname(os.path.abspath(__file__))
 # The repository's own corpora (tests/corpora); `{corpora}` in rocky arguments expands to it.
 CORPORA = os.path.abspath(os.path.join(ROOT, "..", "corpora"))
+TESTS = os.path.abspath(os.path.join(ROOT, ".."))
 
 
 def pairs_hook(pairs):
@@ -110,7 +114,7 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
             shutil.copytree(project, work, dirs_exist_ok=True)
         env = dict(os.environ)
         env.pop("ROCKY_LOG", None)
-        env.update({k: str(v) for k, v in spec.get("env", {}).items()})
+        env.update({k: str(v).replace("{tests}", TESTS) for k, v in spec.get("env", {}).items()})
         for n, step in enumerate(spec.get("step", []), 1):
             if "sqlite" in step:  # [file, sql]: prepare a state file with Python's sqlite3
                 import sqlite3
@@ -122,7 +126,8 @@ def run_case(case_dir, rocky, build_dir, schemas_dir):
                 con.close()
                 continue
             if "rocky" in step:
-                argv = [rocky] + [a.replace("{corpora}", CORPORA) for a in step["rocky"]]
+                argv = [rocky] + [a.replace("{corpora}", CORPORA).replace("{tests}", TESTS)
+                                  for a in step["rocky"]]
             elif "python" in step:
                 argv = [sys.executable, os.path.join(case_dir, step["python"][0])] + step["python"][1:]
             else:
