@@ -297,6 +297,18 @@ std::string AdapterRegistry::CredentialSource(const config::AdapterConfig& adapt
   return what + " from " + adapter.credentials_from;
 }
 
+Result<sdk::Capabilities> AdapterRegistry::CapabilitiesOf(const config::AdapterConfig& adapter) {
+  auto entry = Open(adapter);
+  if (!entry) return std::unexpected(entry.error());
+  if ((*entry)->process) return (*entry)->process->manifest.capabilities;
+  if (auto manifest = Manifest(adapter.type)) return manifest->capabilities;
+  sdk::Capabilities c;
+  c.warehouse = (*entry)->databricks || (*entry)->snowflake;
+  c.create_catalog = c.create_schema = c.merge = c.batch_checks = c.governance = c.warehouse;
+  c.discovery = (*entry)->fivetran || (*entry)->manual;
+  return c;
+}
+
 std::optional<sdk::AdapterManifest> AdapterRegistry::Manifest(std::string_view type) {
   if (type == "duckdb") return duckdb::DuckDbManifest();
   return std::nullopt;

@@ -41,6 +41,10 @@ class AdapterRegistry {
   /// rocky.toml`, `API key from rocky.toml`; "" for local adapters.
   static std::string CredentialSource(const config::AdapterConfig& adapter);
 
+  /// What the adapter can do, for `rocky test-adapter`: a process adapter's manifest (it is
+  /// started), the built-in manifest or the built-in remote adapters' capabilities.
+  Result<sdk::Capabilities> CapabilitiesOf(const config::AdapterConfig& adapter);
+
   /// The built-in manifest of an adapter type (nullopt for types without one in this build).
   static std::optional<sdk::AdapterManifest> Manifest(std::string_view type);
 

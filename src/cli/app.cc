@@ -20,7 +20,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &SnapshotCommand(),
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
       &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &CiCommand(),         &ExportSchemasCommand(),
-      &SeedCommand(),    &LoadCommand(),       &BenchCommand(),
+      &SeedCommand(),    &LoadCommand(),       &BenchCommand(),    &TestAdapterCommand(),
   };
   return kCommands;
 }

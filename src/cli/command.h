@@ -48,5 +48,6 @@ const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();
 const CommandSpec& SnapshotCommand();
 const CommandSpec& BenchCommand();
+const CommandSpec& TestAdapterCommand();
 
 }  // namespace rocky::cli
