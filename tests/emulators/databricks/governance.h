@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "emulators/databricks/sql_tokens.h"
+#include "emulators/common/sql_tokens.h"
 
 namespace rocky::emulator::databricks {
 

@@ -299,7 +299,7 @@ std::string HistoryType(std::string_view keyword) {
 }
 
 std::string HistoryTypeOf(std::string_view sql) {
-  auto tokens = Tokenize(sql);
+  auto tokens = Tokenize(sql, DatabricksLexRules());
   if (!tokens) return "OTHER";
   SqlStatement st(std::move(*tokens));
   return HistoryType(st.Keyword(0).empty() ? st.at(0).text : st.Keyword(0));

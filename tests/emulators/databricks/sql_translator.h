@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "emulators/databricks/sql_tokens.h"
+#include "emulators/common/sql_tokens.h"
 
 namespace rocky::emulator::databricks {
 

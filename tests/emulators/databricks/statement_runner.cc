@@ -9,8 +9,6 @@ namespace rocky::emulator::databricks {
 
 namespace {
 
-using adapters::duckdb::DuckDbDatabase;
-
 StatementOutcome Failed(StatementError error) {
   StatementOutcome out;
   out.error = std::move(error);
@@ -20,8 +18,6 @@ StatementOutcome Failed(StatementError error) {
 StatementOutcome Failed(std::string message, std::string sql_state) {
   return Failed(StatementError{"BAD_REQUEST", std::move(message), std::move(sql_state)});
 }
-
-sdk::Statement Plain(std::string sql) { return {"emulator", "", std::move(sql), true}; }
 
 std::string Backticked(const std::vector<std::string>& parts) {
   std::vector<std::string> quoted;
@@ -80,15 +76,9 @@ StatementError MapDuckDbError(std::string_view message) {
 }
 
 Result<std::unique_ptr<StatementRunner>> StatementRunner::Open(const std::string& path) {
-  adapters::duckdb::DuckDbOptions options;
-  options.max_connections = 1;
-  auto database = DuckDbDatabase::Open(path, options);
-  if (!database) return std::unexpected(database.error());
-  // Statements run one at a time and are small: DuckDB's worker pool would only add a futex
-  // wake-up per query (a third of the emulator's CPU under load).
-  if (auto single = (*database)->Query("SET threads = 1", "emulator"); !single)
-    return std::unexpected(single.error());
-  return std::unique_ptr<StatementRunner>(new StatementRunner(std::move(*database)));
+  auto duck = EmbeddedDuckDb::Open(path);
+  if (!duck) return std::unexpected(duck.error());
+  return std::unique_ptr<StatementRunner>(new StatementRunner(std::move(*duck)));
 }
 
 std::vector<std::string> StatementRunner::executed() const {
@@ -98,48 +88,36 @@ std::vector<std::string> StatementRunner::executed() const {
 
 Result<sdk::QueryResult> StatementRunner::Query(std::string_view duckdb_sql) {
   std::lock_guard lock(mu_);
-  current_use_.clear();  // the SQL may move the session
-  return database_->Query(duckdb_sql, "emulator");
-}
-
-bool StatementRunner::Exists(const std::string& count_sql) {
-  auto result = database_->Query(count_sql, "emulator");
-  return result && result->rows.size() == 1 &&
-         std::holds_alternative<int64_t>(result->rows[0][0]) &&
-         std::get<int64_t>(result->rows[0][0]) > 0;
+  duck_->ForgetSession();  // the SQL may move the session
+  return duck_->Query(duckdb_sql);
 }
 
 bool StatementRunner::CatalogExists(std::string_view catalog) {
   std::lock_guard lock(mu_);
-  return Exists(
-      fmt::format("SELECT count(*) FROM duckdb_databases() WHERE lower(database_name) = lower({})",
-                  QuoteLiteral(catalog)));
+  return duck_->CatalogExists(catalog);
 }
 
 std::optional<std::string> StatementRunner::CheckExists(std::string_view object_type,
                                                         const std::vector<std::string>& parts) {
   if (object_type == "CATALOG") {
-    if (Exists(fmt::format(
-            "SELECT count(*) FROM duckdb_databases() WHERE lower(database_name) = lower({})",
-            QuoteLiteral(parts[0]))))
-      return std::nullopt;
+    if (duck_->CatalogExists(parts[0])) return std::nullopt;
     return fmt::format("[NO_SUCH_CATALOG_EXCEPTION] Catalog '{}' was not found. SQLSTATE: 42704",
                        parts[0]);
   }
   if (object_type == "SCHEMA") {
     std::string catalog =
         parts.size() >= 2 ? QuoteLiteral(parts[parts.size() - 2]) : "current_database()";
-    if (Exists(fmt::format("SELECT count(*) FROM duckdb_schemas() WHERE lower(database_name) = "
-                           "lower({}) AND lower(schema_name) = lower({})",
-                           catalog, QuoteLiteral(parts.back()))))
+    if (duck_->Exists(
+            fmt::format("SELECT count(*) FROM duckdb_schemas() WHERE lower(database_name) = "
+                        "lower({}) AND lower(schema_name) = lower({})",
+                        catalog, QuoteLiteral(parts.back()))))
       return std::nullopt;
     return fmt::format("[SCHEMA_NOT_FOUND] The schema {} cannot be found. SQLSTATE: 42704",
                        Backticked(parts));
   }
   std::vector<std::string> quoted;
   for (const auto& p : parts) quoted.push_back(QuoteIdent(p));
-  if (database_->Query(fmt::format("SELECT * FROM {} LIMIT 0", Join(quoted, ".")), "emulator"))
-    return std::nullopt;
+  if (duck_->Query(fmt::format("SELECT * FROM {} LIMIT 0", Join(quoted, ".")))) return std::nullopt;
   return fmt::format(
       "[TABLE_OR_VIEW_NOT_FOUND] The table or view {} cannot be found. SQLSTATE: 42P01",
       Backticked(parts));
@@ -154,8 +132,9 @@ StatementOutcome StatementRunner::Run(std::string_view sql, const std::string& c
 
 StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::string& catalog,
                                             const std::string& schema) {
-  auto tokens = Tokenize(sql);
-  if (!tokens) return Failed(tokens.error().message + " SQLSTATE: 42601", "42601");
+  auto tokens = Tokenize(sql, DatabricksLexRules());
+  if (!tokens)
+    return Failed("[PARSE_SYNTAX_ERROR] " + tokens.error().message + " SQLSTATE: 42601", "42601");
   SqlStatement st(std::move(*tokens));
   if (IsTransactionControl(st))
     return Failed(
@@ -166,23 +145,18 @@ StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::str
   std::string use = QuoteIdent(catalog.empty() ? default_catalog() : catalog);
   if (!schema.empty()) use += "." + QuoteIdent(schema);
   // The session is already there unless a statement moved it (USE, SET) or the last USE failed.
-  const bool moves_session = EqualsIgnoreCase(st.Keyword(0), "USE") ||
-                             EqualsIgnoreCase(st.Keyword(0), "SET");
-  if (use == current_use_ && !moves_session) {
-    // nothing to do
-  } else if (auto used = database_->Execute(Plain("USE " + use)); !used) {
-    current_use_.clear();
-    if (!catalog.empty() && !Exists(fmt::format("SELECT count(*) FROM duckdb_databases() WHERE "
-                                                "lower(database_name) = lower({})",
-                                                QuoteLiteral(catalog))))
+  if (EqualsIgnoreCase(st.Keyword(0), "USE") || EqualsIgnoreCase(st.Keyword(0), "SET"))
+    duck_->ForgetSession();
+  if (auto used = duck_->Use(use); !used) {
+    if (!catalog.empty() && !duck_->CatalogExists(catalog))
       return Failed(fmt::format("[NO_SUCH_CATALOG_EXCEPTION] Catalog '{}' was not found. "
                                 "SQLSTATE: 42704",
                                 catalog),
                     "42704");
     return Failed(MapDuckDbError(used.error().message));
-  } else {
-    current_use_ = moves_session ? std::string() : use;
   }
+  if (EqualsIgnoreCase(st.Keyword(0), "USE") || EqualsIgnoreCase(st.Keyword(0), "SET"))
+    duck_->ForgetSession();
 
   if (Governance::Handles(st)) {
     auto outcome = governance_.Run(st, sql, [this](std::string_view type, const auto& parts) {
@@ -215,16 +189,15 @@ StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::str
       out = RunDescribe(translation->duckdb[0]);
       break;
     default: {
-      std::vector<sdk::Statement> statements;
-      for (auto& s : translation->duckdb) statements.push_back(Plain(s));
+      const std::vector<std::string>& statements = translation->duckdb;
       std::optional<int64_t> affected;
       if (statements.size() == 1) {
-        auto done = database_->Execute(statements[0]);
+        auto done = duck_->Execute(statements[0]);
         if (!done) return Failed(MapDuckDbError(done.error().message));
         affected = done->rows_affected;
       } else {
         bool transactional = translation->kind == StatementKind::kInsert;
-        auto done = database_->ExecuteUnit(statements, transactional);
+        auto done = duck_->ExecuteUnit(statements, transactional);
         if (!done) return Failed(MapDuckDbError(done.error().message));
         affected = done->back().rows_affected;
       }
@@ -241,13 +214,13 @@ StatementOutcome StatementRunner::RunLocked(std::string_view sql, const std::str
 
 StatementOutcome StatementRunner::RunQuery(const std::string& sql) {
   std::vector<ResultColumn> columns;
-  auto described = database_->Query("DESCRIBE " + sql, "emulator");
+  auto described = duck_->Describe(sql);
   std::string to_run = sql;
   if (described) {
     std::vector<std::string> reads;
     bool wrap = false;
-    for (const auto& row : described->rows) {
-      ResultColumn column{sdk::ValueToString(row[0]), MapDuckDbType(sdk::ValueToString(row[1]))};
+    for (const auto& d : *described) {
+      ResultColumn column{d.name, MapDuckDbType(d.duckdb_type)};
       reads.push_back(ReadExpression(column.type.form, columns.size() + 1));
       wrap = wrap || column.type.form != CellForm::kNative;
       columns.push_back(std::move(column));
@@ -255,7 +228,7 @@ StatementOutcome StatementRunner::RunQuery(const std::string& sql) {
     if (wrap)
       to_run = fmt::format("SELECT {} FROM (\n{}\n) AS _emulator_q", Join(reads, ", "), sql);
   }
-  auto result = database_->Query(to_run, "emulator");
+  auto result = duck_->Query(to_run);
   if (!result) return Failed(MapDuckDbError(result.error().message));
   if (columns.size() != result->columns.size()) {  // not describable (SHOW, PRAGMA, …)
     columns.clear();
@@ -282,7 +255,7 @@ StatementOutcome StatementRunner::RunQuery(const std::string& sql) {
 }
 
 StatementOutcome StatementRunner::RunDescribe(const std::string& sql) {
-  auto result = database_->Query(sql, "emulator");
+  auto result = duck_->Query(sql);
   if (!result) return Failed(MapDuckDbError(result.error().message));
   StatementOutcome out;
   out.has_result = true;

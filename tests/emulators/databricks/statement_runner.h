@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "adapter_sdk/types.h"
-#include "adapters/duckdb/duckdb_database.h"
 #include "base/error.h"
+#include "emulators/common/embedded_duckdb.h"
 #include "emulators/databricks/governance.h"
 #include "emulators/databricks/type_mapping.h"
 
@@ -58,11 +58,10 @@ class StatementRunner {
   /// Every statement Run was given, in order.
   std::vector<std::string> executed() const;
   Governance& governance() { return governance_; }
-  const std::string& default_catalog() const { return database_->catalog_name(); }
+  const std::string& default_catalog() const { return duck_->default_catalog(); }
 
  private:
-  explicit StatementRunner(std::shared_ptr<adapters::duckdb::DuckDbDatabase> database)
-      : database_(std::move(database)) {}
+  explicit StatementRunner(std::unique_ptr<EmbeddedDuckDb> duck) : duck_(std::move(duck)) {}
 
   StatementOutcome RunLocked(std::string_view sql, const std::string& catalog,
                              const std::string& schema);
@@ -70,13 +69,11 @@ class StatementRunner {
   StatementOutcome RunDescribe(const std::string& sql);
   std::optional<std::string> CheckExists(std::string_view object_type,
                                          const std::vector<std::string>& parts);
-  bool Exists(const std::string& count_sql);
 
-  std::shared_ptr<adapters::duckdb::DuckDbDatabase> database_;
+  std::unique_ptr<EmbeddedDuckDb> duck_;
   Governance governance_;
   mutable std::mutex mu_;  // one statement at a time; guards executed_
   std::vector<std::string> executed_;
-  std::string current_use_;  // the session's catalog.schema as last USEd ("" = unknown)
 };
 
 /// The FAILED error for a DuckDB error message.

@@ -1,10 +1,10 @@
-#include "emulators/databricks/sql_tokens.h"
+#include "emulators/common/sql_tokens.h"
 
 #include <cctype>
 
 #include "base/strings.h"
 
-namespace rocky::emulator::databricks {
+namespace rocky::emulator {
 
 namespace {
 
@@ -58,37 +58,63 @@ bool Token::Is(std::string_view upper) const {
   return kind == TokenKind::kWord && EqualsIgnoreCase(text, upper);
 }
 
-Result<std::vector<Token>> Tokenize(std::string_view sql) {
+SqlLexRules DatabricksLexRules() {
+  SqlLexRules rules;
+  rules.backtick_identifiers = true;
+  rules.double_quoted_identifiers = false;
+  return rules;
+}
+
+SqlLexRules SnowflakeLexRules() {
+  SqlLexRules rules;
+  rules.dollar_quoted_strings = true;
+  rules.slash_slash_comments = true;
+  return rules;
+}
+
+Result<std::vector<Token>> Tokenize(std::string_view sql, const SqlLexRules& rules) {
   std::vector<Token> out;
   size_t i = 0;
+  auto line_comment = [&](size_t from) {
+    size_t end = sql.find('\n', from);
+    return end == std::string_view::npos ? sql.size() : end;
+  };
   while (i < sql.size()) {
     char c = sql[i];
+    char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
     Token t;
     size_t end = i + 1;
     if (std::isspace(static_cast<unsigned char>(c))) {
       t.kind = TokenKind::kSpace;
       while (end < sql.size() && std::isspace(static_cast<unsigned char>(sql[end]))) ++end;
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+    } else if ((c == '-' && next == '-') ||
+               (rules.slash_slash_comments && c == '/' && next == '/')) {
       t.kind = TokenKind::kComment;
-      end = sql.find('\n', i);
-      end = end == std::string_view::npos ? sql.size() : end;
-    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      end = line_comment(i);
+    } else if (c == '/' && next == '*') {
       t.kind = TokenKind::kComment;
       end = sql.find("*/", i + 2);
       if (end == std::string_view::npos)
-        return Fail(ErrorKind::kUsage, "[PARSE_SYNTAX_ERROR] Unclosed bracketed comment");
+        return Fail(ErrorKind::kUsage, "Unclosed bracketed comment");
       end += 2;
-    } else if (c == '\'' || c == '"') {
+    } else if (rules.dollar_quoted_strings && c == '$' && next == '$') {
       t.kind = TokenKind::kString;
-      end = ReadQuoted(sql, i, true, t.value);
+      end = sql.find("$$", i + 2);
       if (end == std::string_view::npos)
-        return Fail(ErrorKind::kUsage,
-                    "[PARSE_SYNTAX_ERROR] Syntax error: unclosed string literal");
-    } else if (c == '`') {
+        return Fail(ErrorKind::kUsage, "Syntax error: unclosed string literal");
+      t.value = std::string(sql.substr(i + 2, end - i - 2));
+      end += 2;
+    } else if (c == '\'' || (c == '"' && !rules.double_quoted_identifiers)) {
+      t.kind = TokenKind::kString;
+      end = ReadQuoted(sql, i, rules.backslash_escapes, t.value);
+      if (end == std::string_view::npos)
+        return Fail(ErrorKind::kUsage, "Syntax error: unclosed string literal");
+    } else if ((c == '`' && rules.backtick_identifiers) ||
+               (c == '"' && rules.double_quoted_identifiers)) {
       t.kind = TokenKind::kQuotedIdent;
       end = ReadQuoted(sql, i, false, t.value);
       if (end == std::string_view::npos)
-        return Fail(ErrorKind::kUsage, "[PARSE_SYNTAX_ERROR] Syntax error: unclosed identifier");
+        return Fail(ErrorKind::kUsage, "Syntax error: unclosed identifier");
     } else if (IsWordStart(c)) {
       t.kind = TokenKind::kWord;
       while (end < sql.size() && IsWordChar(sql[end])) ++end;
@@ -170,4 +196,28 @@ std::string SqlStatement::Keyword(size_t i) const {
   return at(i).kind == TokenKind::kWord ? ToUpper(at(i).text) : "";
 }
 
-}  // namespace rocky::emulator::databricks
+std::vector<std::vector<Token>> SplitStatements(const std::vector<Token>& tokens) {
+  std::vector<std::vector<Token>> out;
+  std::vector<Token> current;
+  bool significant = false;
+  int depth = 0;
+  auto flush = [&] {
+    if (significant) out.push_back(std::move(current));
+    current.clear();
+    significant = false;
+  };
+  for (const Token& t : tokens) {
+    if (t.IsSymbol("(")) ++depth;
+    if (t.IsSymbol(")") && depth > 0) --depth;
+    if (t.IsSymbol(";") && depth == 0) {
+      flush();
+      continue;
+    }
+    significant = significant || t.significant();
+    current.push_back(t);
+  }
+  flush();
+  return out;
+}
+
+}  // namespace rocky::emulator

@@ -1,21 +1,39 @@
 #pragma once
-// A small lexer for Databricks SQL text, enough to rewrite it for DuckDB without a parser: words,
-// `backtick` identifiers, '…' and "…" string literals (Spark reads both as strings, with
-// backslash escapes and doubled quotes), numbers, comments, white space and symbols. Rendering a
-// token list back gives DuckDB SQL: backtick identifiers become "…", strings become '…' with
-// doubled quotes, everything else is kept verbatim.
+// A small lexer for the SQL text an emulated warehouse receives, enough to rewrite it for DuckDB
+// without a parser: words, quoted identifiers, string literals, numbers, comments, white space and
+// symbols. The quoting rules differ between warehouses and are given as SqlLexRules:
+//   Databricks (Spark): `backtick` identifiers, '…' and "…" both strings, backslash escapes.
+//   Snowflake: "…" identifiers, '…' strings with backslash escapes, $$…$$ strings, // comments.
+// Rendering a token list back gives DuckDB SQL: quoted identifiers become "…", strings become '…'
+// with doubled quotes, everything else is kept verbatim.
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
 
-namespace rocky::emulator::databricks {
+namespace rocky::emulator {
 
 enum class TokenKind { kSpace, kComment, kWord, kQuotedIdent, kString, kNumber, kSymbol };
+
+/// How a warehouse's SQL quotes things.
+struct SqlLexRules {
+  bool backtick_identifiers = false;      // `name`
+  bool double_quoted_identifiers = true;  // "name" (else "…" is a string)
+  bool backslash_escapes = true;          // '\n', '\'' inside string literals
+  bool dollar_quoted_strings = false;     // $$…$$
+  bool slash_slash_comments = false;      // // to the end of the line
+};
+
+/// Spark SQL as Databricks reads it.
+SqlLexRules DatabricksLexRules();
+/// Snowflake SQL.
+SqlLexRules SnowflakeLexRules();
 
 struct Token {
   TokenKind kind = TokenKind::kSymbol;
@@ -27,11 +45,15 @@ struct Token {
   bool Is(std::string_view upper) const;
   /// A word or a quoted identifier: something that can name an object.
   bool IsName() const { return kind == TokenKind::kWord || kind == TokenKind::kQuotedIdent; }
+  /// A symbol token spelled `text`.
+  bool IsSymbol(std::string_view symbol) const {
+    return kind == TokenKind::kSymbol && text == symbol;
+  }
 };
 
-/// Splits `sql` into tokens; fails (with a Databricks-style message) on an unterminated string,
-/// identifier or comment.
-Result<std::vector<Token>> Tokenize(std::string_view sql);
+/// Splits `sql` into tokens; fails (kUsage, a message such as "Syntax error: unclosed string
+/// literal") on an unterminated string, identifier or comment.
+Result<std::vector<Token>> Tokenize(std::string_view sql, const SqlLexRules& rules);
 
 /// DuckDB text of tokens [begin, end).
 std::string RenderDuckDb(const std::vector<Token>& tokens, size_t begin, size_t end);
@@ -71,4 +93,8 @@ class SqlStatement {
   std::vector<size_t> sig_of_raw_;
 };
 
-}  // namespace rocky::emulator::databricks
+/// Splits a token list into statements at the `;` symbols outside parentheses. Each piece keeps
+/// its own tokens (the `;` dropped); pieces with no significant token are left out.
+std::vector<std::vector<Token>> SplitStatements(const std::vector<Token>& tokens);
+
+}  // namespace rocky::emulator
