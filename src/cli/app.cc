@@ -21,6 +21,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
       &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &CiCommand(),         &ExportSchemasCommand(),
       &SeedCommand(),    &LoadCommand(),       &BenchCommand(),    &TestAdapterCommand(),
+      &InitAdapterCommand(),
   };
   return kCommands;
 }

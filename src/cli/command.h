@@ -49,5 +49,6 @@ const CommandSpec& LoadCommand();
 const CommandSpec& SnapshotCommand();
 const CommandSpec& BenchCommand();
 const CommandSpec& TestAdapterCommand();
+const CommandSpec& InitAdapterCommand();
 
 }  // namespace rocky::cli

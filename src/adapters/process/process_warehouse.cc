@@ -94,6 +94,12 @@ Result<bool> ProcessWarehouse::SchemaExists(std::string_view catalog, std::strin
   return !tables->empty();
 }
 
+Result<void> ProcessWarehouse::Ping() {
+  if (client_.Usable()) return Ok();
+  return Fail(ErrorKind::kAdapter, "adapter '{}' is not running (it stopped or broke the protocol)",
+              client_.adapter_name());
+}
+
 void ProcessWarehouse::CancelAll() { client_.CancelInFlight("the run was cancelled"); }
 
 }  // namespace rocky::adapters::process

@@ -44,6 +44,9 @@ class ProcessWarehouse final : public sdk::WarehouseAdapter {
   /// `information_schema.schemata` through `execute_query` (ANSI); when the adapter cannot
   /// answer that, whether `list_tables` names any table of the schema.
   Result<bool> SchemaExists(std::string_view catalog, std::string_view schema) override;
+  /// Healthy while the child runs and follows the protocol (it answered `initialize`): the
+  /// protocol has no ping, and `connect` must not depend on the adapter's SQL (adapters.md §6).
+  Result<void> Ping() override;
   /// Stops the call in flight by killing the adapter process (the protocol has no cancel);
   /// nothing happens when the adapter is idle.
   void CancelAll() override;
