@@ -1,6 +1,7 @@
 #include "adapters/databricks/databricks_governance.h"
 
 #include "adapters/databricks/databricks_dialect.h"
+#include "adapter_sdk/grants.h"
 
 #include <fmt/format.h>
 
@@ -33,10 +34,6 @@ std::string_view SecurableOf(std::string_view target) {
   return target.find('.') == std::string_view::npos ? "CATALOG" : "SCHEMA";
 }
 
-bool SameGrant(const sdk::Grant& a, const sdk::Grant& b) {
-  return a.permission == b.permission && EqualsIgnoreCase(a.principal, b.principal) &&
-         EqualsIgnoreCase(a.target, b.target);
-}
 
 }  // namespace
 
@@ -115,25 +112,14 @@ Result<std::vector<sdk::Grant>> DatabricksGovernance::GetGrants(std::string_view
 }
 
 Result<int64_t> DatabricksGovernance::ApplyGrants(const std::vector<sdk::Grant>& grants) {
-  int64_t granted = 0;
-  std::map<std::string, std::vector<sdk::Grant>> existing;  // by target, read once each
-  for (const sdk::Grant& g : grants) {
-    auto it = existing.find(ToLower(g.target));
-    if (it == existing.end()) {
-      auto current = GetGrants(g.target);
-      if (!current) return std::unexpected(std::move(current.error()));
-      it = existing.emplace(ToLower(g.target), std::move(*current)).first;
-    }
-    if (std::any_of(it->second.begin(), it->second.end(),
-                    [&](const sdk::Grant& e) { return SameGrant(e, g); }))
-      continue;
+  auto missing = sdk::MissingGrants(grants, [this](std::string_view t) { return GetGrants(t); });
+  if (!missing) return std::unexpected(std::move(missing.error()));
+  for (const sdk::Grant& g : *missing) {
     auto sql = GrantSql(g, true);
     if (!sql) return std::unexpected(sql.error());
     if (auto done = Run("grant", g.target, *sql); !done) return std::unexpected(done.error());
-    it->second.push_back(g);
-    ++granted;
   }
-  return granted;
+  return static_cast<int64_t>(missing->size());
 }
 
 Result<void> DatabricksGovernance::RevokeGrants(const std::vector<sdk::Grant>& grants) {

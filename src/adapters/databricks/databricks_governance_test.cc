@@ -82,10 +82,11 @@ TEST(DatabricksGovernanceTest, GrantsAreADiffAgainstShowGrants) {
   ASSERT_TRUE(g.ApplyGrants({{"analysts", sdk::Permission::kSelect, "acme"},
                              {"data team", sdk::Permission::kBrowse, "acme"},
                              {"analysts", sdk::Permission::kUseSchema, "acme.bronze"}}));
+  // Every target's grants are read first (once each), then only the missing ones granted.
   EXPECT_EQ(uc.statements, (std::vector<std::string>{
                                "SHOW GRANTS ON CATALOG acme",
-                               "GRANT BROWSE ON CATALOG acme TO `data team`",
                                "SHOW GRANTS ON SCHEMA acme.bronze",
+                               "GRANT BROWSE ON CATALOG acme TO `data team`",
                                "GRANT USE SCHEMA ON SCHEMA acme.bronze TO `analysts`"}));
   uc.statements.clear();
   ASSERT_TRUE(g.RevokeGrants({{"x`y", sdk::Permission::kModify, "acme"}}));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "adapter_sdk/grants.h"
 #include "adapters/process/process_json.h"
 #include "base/strings.h"
 
@@ -21,11 +22,6 @@ Json GrantsJson(const std::vector<sdk::Grant>& grants) {
   Json list = Json::Array();
   for (const auto& g : grants) list.Push(GrantJson(g));
   return list;
-}
-
-bool SameGrant(const sdk::Grant& a, const sdk::Grant& b) {
-  return a.permission == b.permission && EqualsIgnoreCase(a.principal, b.principal) &&
-         EqualsIgnoreCase(a.target, b.target);
 }
 
 }  // namespace
@@ -105,21 +101,9 @@ Result<std::vector<sdk::Grant>> ProcessGovernance::GetGrants(std::string_view ta
 }
 
 Result<int64_t> ProcessGovernance::ApplyGrants(const std::vector<sdk::Grant>& grants) {
-  std::map<std::string, std::vector<sdk::Grant>> existing;  // by target, read once each
-  std::vector<sdk::Grant> missing;
-  for (const sdk::Grant& g : grants) {
-    auto it = existing.find(ToLower(g.target));
-    if (it == existing.end()) {
-      auto current = GetGrants(g.target);
-      if (!current) return std::unexpected(std::move(current.error()));
-      it = existing.emplace(ToLower(g.target), std::move(*current)).first;
-    }
-    if (std::any_of(it->second.begin(), it->second.end(),
-                    [&](const sdk::Grant& e) { return SameGrant(e, g); }))
-      continue;
-    it->second.push_back(g);
-    missing.push_back(g);
-  }
+  auto found = sdk::MissingGrants(grants, [this](std::string_view t) { return GetGrants(t); });
+  if (!found) return std::unexpected(std::move(found.error()));
+  const std::vector<sdk::Grant>& missing = *found;
   if (missing.empty()) return 0;
   std::string targets;
   for (const auto& g : missing)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "adapter_sdk/grants.h"
 #include "adapters/snowflake/snowflake_dialect.h"
 #include "base/strings.h"
 #include "sql/identifier.h"
@@ -48,10 +49,6 @@ std::optional<sdk::Permission> PermissionOf(std::string_view privilege, bool sch
   return std::nullopt;
 }
 
-bool SameGrant(const sdk::Grant& a, const sdk::Grant& b) {
-  return a.permission == b.permission && EqualsIgnoreCase(a.principal, b.principal) &&
-         EqualsIgnoreCase(a.target, b.target);
-}
 
 }  // namespace
 
@@ -132,26 +129,15 @@ Result<std::vector<sdk::Grant>> SnowflakeGovernance::GetGrants(std::string_view 
 }
 
 Result<int64_t> SnowflakeGovernance::ApplyGrants(const std::vector<sdk::Grant>& grants) {
-  int64_t granted = 0;
-  std::map<std::string, std::vector<sdk::Grant>> existing;  // by target, read once each
-  for (const sdk::Grant& g : grants) {
-    auto it = existing.find(ToUpper(g.target));
-    if (it == existing.end()) {
-      auto current = GetGrants(g.target);
-      if (!current) return std::unexpected(std::move(current.error()));
-      it = existing.emplace(ToUpper(g.target), std::move(*current)).first;
-    }
-    if (std::any_of(it->second.begin(), it->second.end(),
-                    [&](const sdk::Grant& e) { return SameGrant(e, g); }))
-      continue;
+  auto missing = sdk::MissingGrants(grants, [this](std::string_view t) { return GetGrants(t); });
+  if (!missing) return std::unexpected(std::move(missing.error()));
+  for (const sdk::Grant& g : *missing) {
     auto sql = SnowflakeGrantSql(g, true);
     if (!sql) return std::unexpected(sql.error());
     for (const std::string& s : *sql)
       if (auto done = Run("grant", g.target, s); !done) return std::unexpected(done.error());
-    it->second.push_back(g);
-    ++granted;
   }
-  return granted;
+  return static_cast<int64_t>(missing->size());
 }
 
 Result<void> SnowflakeGovernance::RevokeGrants(const std::vector<sdk::Grant>& grants) {
