@@ -6,16 +6,12 @@
 
 #include "base/log.h"
 #include "base/strings.h"
-#include "base/throttle.h"
 
 namespace rocky::adapters::databricks {
 
 namespace {
 
 constexpr auto kRefreshMargin = std::chrono::seconds(60);
-// Retries of a 429 paced by the concurrency limit rather than a sleep, per call, before the
-// retry policy's back-off takes over.
-constexpr int kMaxPacedRetries = 10;
 
 bool IsLoopback(std::string_view host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1";
@@ -201,18 +197,11 @@ Result<Json> DatabricksApi::Call(const ApiCall& call) {
       return std::unexpected(std::move(e));
     }
     if (status == 429 || status == 502 || status == 503 || status == 504) {
-      if (status == 429 || status == 503) NoteThrottled();  // adaptive concurrency backs off
       e.retryable = true;
       // 429 means not accepted; a gateway error may hide a statement that ran.
       e.ambiguous = status != 429;
-      // A 429 is a healthy service asking for less (AIMD and Retry-After answer it), not an
-      // outage: it does not count toward opening the breaker.
-      if (status != 429) breaker_.RecordTransientFailure();
-      auto wait = http::RetryAfter(*response);
-      // Not accepted and no wait named: under adaptive concurrency the lowered limit paces the
-      // retry (bounded, and not counted as one); otherwise, or when it cannot, back off.
-      if (status == 429 && !wait && paced < kMaxPacedRetries && PacedRetry()) {
-        ++paced;
+      std::optional<std::chrono::milliseconds> wait;
+      if (http::PacedAfterTransient(status, *response, breaker_, paced, wait)) {
         --attempt;
         continue;
       }

@@ -29,6 +29,18 @@ std::chrono::milliseconds RetryPolicy::Delay(
                                              std::chrono::seconds(300));
 }
 
+bool PacedAfterTransient(int status, const HttpResponse& response, CircuitBreaker& breaker,
+                         int& paced, std::optional<std::chrono::milliseconds>& retry_after) {
+  if (status == 429 || status == 503) NoteThrottled();
+  if (status != 429) breaker.RecordTransientFailure();
+  retry_after = RetryAfter(response);
+  if (status == 429 && !retry_after && paced < kMaxPacedRetries && PacedRetry()) {
+    ++paced;
+    return true;
+  }
+  return false;
+}
+
 RetrySleeper::RetrySleeper(const RetryPolicy& policy, Sleep sleep)
     : policy_(policy), sleep_(std::move(sleep)) {}
 

@@ -84,4 +84,14 @@ class CircuitBreaker {
   std::chrono::steady_clock::time_point opened_at_{};
 };
 
+/// The shared handling of a transient HTTP answer (429, 502, 503, 504) by the REST adapters:
+/// 429 and 503 tell adaptive concurrency to back off (base/throttle.h); every status but 429 (a
+/// healthy service asking for less, not an outage) counts toward `breaker`; `retry_after` gets
+/// the answer's Retry-After. A 429 naming none is paced by the lowered concurrency limit rather
+/// than slept (at most kMaxPacedRetries per call, counted in `paced`): then it returns true and
+/// the caller retries at once without counting an attempt. Otherwise the caller backs off.
+inline constexpr int kMaxPacedRetries = 10;
+bool PacedAfterTransient(int status, const HttpResponse& response, CircuitBreaker& breaker,
+                         int& paced, std::optional<std::chrono::milliseconds>& retry_after);
+
 }  // namespace rocky::adapters::http

@@ -6,7 +6,6 @@
 
 #include "base/log.h"
 #include "base/strings.h"
-#include "base/throttle.h"
 
 namespace rocky::adapters::snowflake {
 
@@ -14,8 +13,6 @@ namespace {
 
 // A JWT lives an hour; Rocky makes a new one after 59 minutes (adapters.md §4).
 constexpr auto kJwtLifetime = std::chrono::minutes(59);
-// Retries of a 429 paced by the concurrency limit rather than a sleep, per call.
-constexpr int kMaxPacedRetries = 10;
 
 // `code: message` of an error body (`{code, message, sqlState?}`); a body that is not JSON (a
 // gateway page) is kept, shortened.
@@ -159,15 +156,10 @@ Result<SnowflakeAnswer> SnowflakeApi::Call(const SnowflakeCall& call) {
       return std::unexpected(std::move(e));
     }
     if (status == 429 || status == 503 || status == 504) {
-      if (status != 504) NoteThrottled();  // adaptive concurrency backs off
       e.retryable = true;
       e.ambiguous = status == 504;  // a gateway timeout may hide a statement that ran
-      if (status != 429) breaker_.RecordTransientFailure();
-      auto wait = http::RetryAfter(*response);
-      // Not accepted and no wait named: under adaptive concurrency the lowered limit paces the
-      // retry (bounded, and not counted as one); otherwise, or when it cannot, back off.
-      if (status == 429 && !wait && paced < kMaxPacedRetries && PacedRetry()) {
-        ++paced;
+      std::optional<std::chrono::milliseconds> wait;
+      if (http::PacedAfterTransient(status, *response, breaker_, paced, wait)) {
         --attempt;
         continue;
       }

@@ -214,12 +214,6 @@ Result<bool> SnowflakeWarehouse::SchemaExists(std::string_view catalog, std::str
   return !rows->rows.empty() && sdk::ValueToString(rows->rows[0].at(0)) != "0";
 }
 
-Result<void> SnowflakeWarehouse::Ping() {
-  auto done = statements_.Execute("SELECT 1");
-  if (!done) return std::unexpected(std::move(done.error()));
-  return Ok();
-}
-
 Result<std::vector<sdk::TableCount>> SnowflakeWarehouse::BatchRowCounts(
     const std::vector<sdk::TableRef>& tables) {
   return sdk::BatchRowCountsWith(

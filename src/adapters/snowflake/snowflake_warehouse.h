@@ -52,7 +52,6 @@ class SnowflakeWarehouse final : public sdk::WarehouseAdapter, public sdk::Batch
   Result<std::map<std::string, std::vector<std::string>>> ListTablesOf(
       std::string_view catalog, const std::vector<std::string>& schemas) override;
   Result<bool> SchemaExists(std::string_view catalog, std::string_view schema) override;
-  Result<void> Ping() override;
   void CancelAll() override { statements_.CancelAll(); }
 
   // sdk::BatchCheckAdapter: ≤ 200 tables per UNION ALL.
