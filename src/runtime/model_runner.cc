@@ -23,6 +23,13 @@ namespace rocky::runtime {
 
 namespace {
 
+// Whether a partition statement holds the INSERT whose rows the partition reports (alone, after
+// a newline, or inside a one-request unit such as Snowflake's `BEGIN; DELETE …; INSERT …`).
+bool InsertsRows(std::string_view sql) {
+  return sql.starts_with("INSERT") || sql.find("\nINSERT") != std::string_view::npos ||
+         sql.find("; INSERT") != std::string_view::npos;
+}
+
 enum class ModelStatus { kPending, kSuccess, kFailed, kSkipped, kResumed };
 
 std::vector<std::string> AssetKey(const project::Model& m) {
@@ -297,8 +304,7 @@ Result<void> ModelRunner::BuildPartitions(const project::Model& m, const Prepare
     if (executed) {
       r.ok = true;
       for (size_t k = 0; k < executed->size(); ++k)
-        if (statements->statements[k].sql.starts_with("INSERT") ||
-            statements->statements[k].sql.find("\nINSERT") != std::string::npos)
+        if (InsertsRows(statements->statements[k].sql))
           r.rows = (*executed)[k].rows_affected;
     } else {
       r.error = executed.error().Text();

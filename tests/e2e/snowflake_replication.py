@@ -5,6 +5,8 @@ Key-pair JWT from an encrypted PKCS#8 key made with `openssl genpkey` (the emula
 public key). The first run copies every table; new rows land; the second run is incremental and
 copies exactly those, under a 429, a 503 and a connection dropped after the INSERT ran: each
 INSERT executes once (the emulator's log), resubmitted with the same requestId and retry=true.
+Then models on the replicated tables: incremental, merge, a dynamic table, a view and
+time_interval partitions.
 
 usage: snowflake_replication.py BUILD_DIR
 """
@@ -128,6 +130,82 @@ auto_create_schemas = true
         check(len(inserts) == 1, f"the orders INSERT executed once: {len(inserts)}")
         check(sql("SELECT COUNT(*), COUNT(DISTINCT ID) FROM WH.STAGING__SHOP.ORDERS") == [["5", "5"]],
               "5 orders, each once")
+
+        # Models on Snowflake: incremental, merge (explicit column lists), a dynamic table, a
+        # view, and time_interval partitions each replaced by one multi-statement request.
+        models = os.path.join(work, "models")
+        os.makedirs(models)
+        files = {
+            "stg_orders.sql": "SELECT id, amount, _fivetran_synced AS synced_at, id % 2 AS customer_id\n"
+                              "FROM WH.staging__shop.orders",
+            "stg_orders.toml": '[strategy]\ntype = "incremental"\ntimestamp_column = "synced_at"\n',
+            "customer_totals.sql": "SELECT customer_id, SUM(amount) AS total, COUNT(*) AS orders\n"
+                                   "FROM stg_orders GROUP BY customer_id",
+            "customer_totals.toml": '[strategy]\ntype = "merge"\nunique_key = ["customer_id"]\n',
+            "revenue.sql": "SELECT SUM(total) AS revenue, SUM(orders) AS orders FROM customer_totals",
+            "revenue.toml": '[strategy]\ntype = "dynamic_table"\ntarget_lag = "5 minutes"\n',
+            "big_customers.sql": "SELECT customer_id, total FROM customer_totals WHERE total > 8",
+            "big_customers.toml": '[strategy]\ntype = "view"\n',
+            "daily.sql": "SELECT CAST(synced_at AS DATE) AS day, COUNT(*) AS orders\nFROM stg_orders\n"
+                         "WHERE synced_at >= @start_date AND synced_at < @end_date\nGROUP BY 1",
+            "daily.toml": '[strategy]\ntype = "time_interval"\ntime_column = "day"\n'
+                          'granularity = "day"\n',
+            "_defaults.toml": '[target]\ncatalog = "WH"\nschema = "analytics"\n',
+        }
+        for name, text in files.items():
+            with open(os.path.join(models, name), "w") as f:
+                f.write(text)
+        with open(os.path.join(work, "models.toml"), "w") as f:
+            f.write(open(os.path.join(work, "rocky.toml")).read().split("[pipeline.bronze]")[0] +
+                    '[pipeline.silver]\ntype = "transformation"\nmodels = "models"\n'
+                    '[pipeline.silver.target]\nadapter = "sf"\n'
+                    '[pipeline.silver.target.governance]\nauto_create_schemas = true\n')
+
+        def run_models(*flags):
+            p = subprocess.run([ROCKY, "-c", "models.toml", "run", "-o", "json", *flags], cwd=work,
+                               env=env, capture_output=True, text=True, timeout=300)
+            out = json.loads(p.stdout or "{}")
+            check(p.returncode == 0, f"models run exit {p.returncode}: {out.get('errors')} "
+                                     f"{p.stderr[-600:]}")
+            built = {}
+            for m in out.get("materializations", []):
+                built.setdefault(m["asset_key"][-1], []).append(
+                    (m["metadata"]["strategy"], m.get("rows_copied")))
+            return built
+
+        built = run_models("--from", "2026-12-01", "--to", "2026-12-02")
+        check(built.get("stg_orders") == [("full_refresh", None)] and
+              built.get("revenue") == [("dynamic_table", None)] and
+              built.get("big_customers") == [("view", None)] and
+              built.get("daily") == [("time_interval", 1), ("time_interval", 1)],
+              f"models first run: {built}")
+        sql("INSERT INTO WH.STAGING__SHOP.ORDERS SELECT 6, 7.5, '2026-12-02 05:00:00'::TIMESTAMP_NTZ "
+            "UNION ALL SELECT 7, 8.5, '2026-12-02 06:00:00'::TIMESTAMP_NTZ")
+        before = len(control("/_emulator/snowflake/state")["executed"])
+        built = run_models("--partition", "2026-12-02")
+        check(built.get("stg_orders") == [("incremental", 2)] and
+              built.get("customer_totals") == [("merge", 2)] and
+              built.get("daily") == [("time_interval", 1)], f"models second run: {built}")
+        expect = sql("SELECT COUNT(*), SUM(AMOUNT) FROM WH.STAGING__SHOP.ORDERS")
+        check(sql("SELECT COUNT(*), SUM(AMOUNT) FROM WH.ANALYTICS.STG_ORDERS") == expect,
+              "stg_orders holds every order once")
+        check(sql("SELECT SUM(ORDERS), SUM(TOTAL) FROM WH.ANALYTICS.CUSTOMER_TOTALS") == expect and
+              sql("SELECT COUNT(*) FROM WH.ANALYTICS.CUSTOMER_TOTALS") == [["2"]],
+              "customer_totals merged, one row per customer")
+        check(sql("SELECT ORDERS, REVENUE FROM WH.ANALYTICS.REVENUE") == expect,
+              "the dynamic table reads the merged totals")
+        check(sql("SELECT SUM(ORDERS) FROM WH.ANALYTICS.DAILY") == [["7"]] and
+              sql("SELECT COUNT(*) FROM WH.ANALYTICS.DAILY") == [["2"]],
+              "each day's partition replaced, not appended")
+        executed = control("/_emulator/snowflake/state")["executed"]
+        check(any(s.startswith("CREATE OR REPLACE DYNAMIC TABLE WH.analytics.revenue\n"
+                               "  TARGET_LAG = '5 minutes'\n  WAREHOUSE = WH\nAS\n")
+                  for s in executed), "revenue is a dynamic table on the adapter's warehouse")
+        merges = [s for s in executed[before:] if s.startswith("MERGE INTO WH.analytics.customer_totals")]
+        # Snowflake describes unquoted names upper-cased; the merge lists them as described.
+        check(len(merges) == 1 and "UPDATE SET TOTAL = s.TOTAL, ORDERS = s.ORDERS" in merges[0] and
+              "INSERT (CUSTOMER_ID, TOTAL, ORDERS) VALUES (s.CUSTOMER_ID, s.TOTAL, s.ORDERS)"
+              in merges[0], f"the merge names its columns: {merges}")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

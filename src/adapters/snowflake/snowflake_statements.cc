@@ -5,6 +5,8 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "base/uuid.h"
+#include "sql/dialect.h"
+#include "sql/parser.h"
 
 namespace rocky::adapters::snowflake {
 
@@ -201,6 +203,44 @@ Result<SnowflakeResult> SnowflakeStatements::Execute(std::string_view sql, int c
   }
 }
 
+namespace {
+
+// The SQL statements `text` holds (a dialect may hand over a whole multi-statement request as one
+// statement, such as a partition's `BEGIN; DELETE …; INSERT …; COMMIT;`).
+std::vector<std::string> SplitSnowflake(const std::string& text) {
+  std::vector<std::string> out;
+  for (const sql::SrcRange& r : sql::SplitStatements(text, sql::SnowflakeDialect()))
+    out.emplace_back(Trim(std::string_view(text).substr(r.begin, r.end - r.begin)));
+  if (out.empty()) out.push_back(text);
+  return out;
+}
+
+bool Writes(std::string_view statement) {
+  auto starts = [&](std::string_view word) {
+    return statement.size() >= word.size() && EqualsIgnoreCase(statement.substr(0, word.size()), word);
+  };
+  return starts("INSERT") || starts("MERGE");
+}
+
+// The result of one given statement made of `children` (in order, with their SQL): itself when
+// it is one statement; else the last child, with the rows the INSERT/MERGE children wrote (the
+// rows of a partition replace), or the sum over every child without such a child.
+SnowflakeResult Combined(std::vector<SnowflakeResult> children,
+                         const std::vector<std::string>& sql) {
+  if (children.size() == 1) return std::move(children.front());
+  std::optional<int64_t> written, all;
+  for (size_t i = 0; i < children.size(); ++i) {
+    if (!children[i].rows_affected) continue;
+    all = all.value_or(0) + *children[i].rows_affected;
+    if (Writes(sql[i])) written = written.value_or(0) + *children[i].rows_affected;
+  }
+  SnowflakeResult out = std::move(children.back());
+  out.rows_affected = written ? written : all;
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<SnowflakeResult>> SnowflakeStatements::ExecuteUnit(
     const std::vector<std::string>& statements, bool transactional) {
   std::vector<std::string> parts;
@@ -208,10 +248,15 @@ Result<std::vector<SnowflakeResult>> SnowflakeStatements::ExecuteUnit(
     parts.push_back("ALTER SESSION SET TRANSACTION_ABORT_ON_ERROR = TRUE");
     parts.push_back("BEGIN");
   }
-  for (const std::string& s : statements) parts.push_back(s);
+  // MULTI_STATEMENT_COUNT must be exact: count what each given statement holds.
+  std::vector<std::vector<std::string>> given;
+  for (const std::string& s : statements) {
+    given.push_back(SplitSnowflake(s));
+    parts.insert(parts.end(), given.back().begin(), given.back().end());
+  }
   if (transactional) parts.push_back("COMMIT");
   if (parts.size() == 1) {
-    auto one = Execute(parts[0]);
+    auto one = Execute(statements.empty() ? parts[0] : statements[0]);
     if (!one) return std::unexpected(std::move(one.error()));
     return std::vector<SnowflakeResult>{std::move(*one)};
   }
@@ -222,11 +267,15 @@ Result<std::vector<SnowflakeResult>> SnowflakeStatements::ExecuteUnit(
         "statement {}: expected {} statement handles, got {}", parent->handle, parts.size(),
         parent->child_handles.size())));
   std::vector<SnowflakeResult> out;
-  const size_t first = transactional ? 2 : 0;
-  for (size_t i = first; i < first + statements.size(); ++i) {
-    auto child = FetchChild(parent->child_handles[i]);
-    if (!child) return std::unexpected(std::move(child.error()));
-    out.push_back(std::move(*child));
+  size_t next = transactional ? 2 : 0;
+  for (const std::vector<std::string>& sql : given) {
+    std::vector<SnowflakeResult> children;
+    for (size_t k = 0; k < sql.size(); ++k, ++next) {
+      auto child = FetchChild(parent->child_handles[next]);
+      if (!child) return std::unexpected(std::move(child.error()));
+      children.push_back(std::move(*child));
+    }
+    out.push_back(Combined(std::move(children), sql));
   }
   return out;
 }

@@ -190,6 +190,34 @@ TEST(SnowflakeStatementsTest, TransactionalUnitsAreOneMultiStatementRequest) {
   EXPECT_EQ((*body)["parameters"]["MULTI_STATEMENT_COUNT"].AsString(), "5");
 }
 
+// A dialect may hand over a whole request as one statement (a partition replace): the count
+// covers what it holds, and its result carries the rows its INSERT wrote.
+TEST(SnowflakeStatementsTest, AStatementHoldingSeveralCountsEachAndReportsItsInsert) {
+  Harness h;
+  h.http.handler = [&](const HttpRequest& r) -> Result<HttpResponse> {
+    if (r.method == "POST")
+      return Reply(200, R"({"code":"090001","statementHandle":"p",
+        "statementHandles":["c0","c1","c2","c3","c4"]})");
+    const std::string handle = Path(r).substr(std::string("/api/v2/statements/").size());
+    return Reply(200, R"({"code":"090001","statementHandle":")" + handle +
+                          R"(","stats":{"numRowsDeleted":)" + (handle == "c2" ? "4" : "0") +
+                          R"(,"numRowsInserted":)" + (handle == "c3" ? "3" : "0") + "}}");
+  };
+  auto results = h.client->ExecuteUnit(
+      {"CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS d WHERE 1 = 0",
+       "BEGIN; DELETE FROM t WHERE d = ';'; INSERT INTO t SELECT 1; COMMIT;"},
+      false);
+  ASSERT_TRUE(results) << results.error().message;
+  ASSERT_EQ(results->size(), 2u);
+  EXPECT_EQ((*results)[0].handle, "c0");
+  EXPECT_EQ((*results)[1].rows_affected, 3);  // the INSERT's, not the DELETE's
+  auto body = Json::Parse(h.http.sent[0].body);
+  EXPECT_EQ((*body)["parameters"]["MULTI_STATEMENT_COUNT"].AsString(), "5");
+  EXPECT_EQ((*body)["statement"].AsString(),
+            "CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS d WHERE 1 = 0;\nBEGIN;\n"
+            "DELETE FROM t WHERE d = ';';\nINSERT INTO t SELECT 1;\nCOMMIT");
+}
+
 TEST(SnowflakeStatementsTest, ProgrammaticAccessTokensNameTheirType) {
   SnowflakeConnection c;
   c.auth = AuthKind::kProgrammaticAccessToken;
