@@ -98,11 +98,24 @@ Result<void> SnowflakeGovernance::SetTags(sdk::TagTarget target, const sdk::Tabl
   static const SnowflakeDialect dialect;
   std::vector<std::string> pairs;
   for (const auto& [key, value] : tags) {
-    if (auto ok = sql::ValidateIdentifier(key); !ok) return std::unexpected(ok.error());
+    // A key is a tag object: `owner` (in the session's database and schema) or `gov.tags.owner`.
+    if (auto ok = ValidateDotted(key); !ok) return std::unexpected(ok.error());
     pairs.push_back(key + " = " + dialect.Literal(sdk::LiteralKind::kString, value));
   }
-  return Run("set_tags", object,
-             fmt::format("ALTER {} {} SET TAG {}", kind, object, Join(pairs, ", ")));
+  auto done = Run("set_tags", object,
+                  fmt::format("ALTER {} {} SET TAG {}", kind, object, Join(pairs, ", ")));
+  if (!done && done.error().message.find("Tag '") != std::string::npos &&
+      done.error().message.find("does not exist") != std::string::npos) {
+    // Snowflake tags are schema objects that must exist before they are set; Rocky does not
+    // create them (adapters.md §2), so name the fix.
+    Error e = std::move(done.error());
+    e.message += fmt::format(
+        "; Snowflake tags must exist before Rocky sets them: create each once with CREATE TAG IF "
+        "NOT EXISTS <database>.<schema>.<tag>, then name it fully in the governance tags "
+        "(\"<database>.<schema>.<tag>\" = \"value\") or let the session's schema hold it");
+    return std::unexpected(std::move(e));
+  }
+  return done;
 }
 
 Result<std::vector<sdk::Grant>> SnowflakeGovernance::GetGrants(std::string_view target) {

@@ -15,6 +15,7 @@ struct Server {
   FakeHttp http;
   std::vector<std::string> statements;
   std::string grants = "[]", future = "[]";
+  std::string missing_tag;  // an ALTER … SET TAG naming it fails as Snowflake does
   std::unique_ptr<SnowflakeApi> api;
   std::unique_ptr<SnowflakeStatements> client;
 
@@ -22,6 +23,10 @@ struct Server {
     http.handler = [this](const HttpRequest& r) -> Result<HttpResponse> {
       const std::string sql = Json::Parse(r.body)->Find("statement")->AsString();
       statements.push_back(sql);
+      if (!missing_tag.empty() && sql.find("SET TAG " + missing_tag) != std::string::npos)
+        return Reply(422, R"({"code":"002003","sqlState":"02000","statementHandle":"h",
+          "message":"SQL compilation error:\nTag ')" + missing_tag +
+                              R"(' does not exist or not authorized."})");
       const std::string& rows = sql.starts_with("SHOW FUTURE") ? future
                                 : sql.starts_with("SHOW GRANTS") ? grants
                                                                  : std::string("[]");
@@ -97,6 +102,24 @@ TEST(SnowflakeGovernanceTest, TagsAndWhatSnowflakeDoesNotHave) {
   EXPECT_TRUE(s.statements.empty());
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_EQ(plan[0].sql, "ALTER DATABASE acme SET TAG owner = 'data'");
+}
+
+// Tags are objects Snowflake needs before they are set: a qualified key names one elsewhere, and
+// a missing one fails with the fix.
+TEST(SnowflakeGovernanceTest, QualifiedTagsAndAMissingTagNamesTheFix) {
+  Server s;
+  SnowflakeGovernance g(*s.client);
+  ASSERT_TRUE(g.SetTags(sdk::TagTarget::kTable, {"acme", "bronze", "orders"},
+                        {{"gov.tags.owner", "data"}}));
+  EXPECT_EQ(s.statements.at(0), "ALTER TABLE acme.bronze.orders SET TAG gov.tags.owner = 'data'");
+  EXPECT_FALSE(g.SetTags(sdk::TagTarget::kTable, {"acme", "bronze", "orders"},
+                         {{"gov.tags.owner; DROP", "v"}}));
+  s.missing_tag = "pii";
+  auto missing = g.SetTags(sdk::TagTarget::kTable, {"acme", "bronze", "orders"}, {{"pii", "no"}});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("Tag 'pii' does not exist"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("CREATE TAG IF NOT EXISTS"), std::string::npos)
+      << missing.error().message;
 }
 
 }  // namespace
