@@ -120,7 +120,20 @@ auto_create_schemas = true
             {"match": "POST /api/v2/statements$", "status": 429},
             {"match": "POST /api/v2/statements$", "status": 503}])
         before = len(control("/_emulator/snowflake/state")["executed"])
+        # Every statement answers 202 twice before it runs (polled), and results come in
+        # partitions of 2 rows (the schema's columns take 3, read in order).
+        control("/_emulator/snowflake/config", {"pending_polls": 2})
+        control("/_emulator/requests", method="DELETE")
         p, second = run()
+        control("/_emulator/snowflake/config", {"pending_polls": 0})
+        log = control("/_emulator/requests")
+        log = log.get("requests", log) if isinstance(log, dict) else log
+        check(sum(1 for r in log if r["method"] == "POST" and r["status"] == 202) > 0 and
+              sum(1 for r in log if r["method"] == "GET" and r["status"] == 202
+                  and "partition=" not in r["target"]) > 0,
+              "statements answered 202 were polled until done")
+        check(any("partition=2" in r["target"] for r in log if r["method"] == "GET"),
+              "a 3-partition result was fetched partition by partition")
         rows = {m["asset_key"][-1]: m.get("rows_copied") for m in second.get("materializations", [])}
         check(p.returncode == 0 and rows.get("orders") == 2 and rows.get("customers") == 0,
               f"second run copies exactly the 2 new orders: {rows} {p.stderr[-600:]}")
