@@ -41,6 +41,15 @@ bool SameGrant(const GrantRow& a, const GrantRow& b) {
          EqualsIgnoreCase(a.grantee_name, b.grantee_name);
 }
 
+// The key of the object `parts` of `type`: a warehouse by its name as written (the emulator keeps
+// no warehouses), any other object resolved against the session.
+std::expected<std::string, StatementError> ObjectKey(const Governance::Catalog& catalog,
+                                                     std::string_view type,
+                                                     const std::vector<std::string>& parts) {
+  if (type == "WAREHOUSE") return Join(parts, ".");
+  return catalog.resolve(type, parts);
+}
+
 Governance::Outcome Failed(StatementError error) {
   Governance::Outcome out;
   out.error = std::move(error);
@@ -149,13 +158,9 @@ Governance::Outcome Governance::ApplyGrant(const SqlStatement& st, std::string_v
     auto name = NormalizedName(st, after);
     if (!name) return Failed(SyntaxError(sql, st.at(after).text));
     record.object_type = type;
-    if (type == "WAREHOUSE") {
-      record.object_key = Join(name->first, ".");
-    } else {
-      auto resolved = catalog.resolve(type, name->first);
-      if (!resolved) return Failed(resolved.error());
-      record.object_key = *resolved;
-    }
+    auto key = ObjectKey(catalog, type, name->first);
+    if (!key) return Failed(key.error());
+    record.object_key = *key;
     targets.push_back(record.object_key);
     i = name->second;
   }
@@ -241,13 +246,9 @@ Governance::Outcome Governance::ApplyShowGrants(const SqlStatement& st, std::str
   auto name = NormalizedName(st, after);
   if (type.empty() || !name) return Failed(SyntaxError(sql, st.at(after).text));
   record.object_type = type;
-  if (type == "WAREHOUSE") {
-    record.object_key = Join(name->first, ".");
-  } else {
-    auto resolved = catalog.resolve(type, name->first);
-    if (!resolved) return Failed(resolved.error());
-    record.object_key = *resolved;
-  }
+  auto key = ObjectKey(catalog, type, name->first);
+  if (!key) return Failed(key.error());
+  record.object_key = *key;
   out.rows = Grants(type, record.object_key);
   return out;
 }
@@ -284,13 +285,9 @@ Governance::Outcome Governance::ApplyTag(const SqlStatement& st, std::string_vie
       return Failed(SyntaxError(sql, st.at(i).text));
   }
   if (record.tags.empty()) return Failed(SyntaxError(sql, st.at(i).text));
-  if (type == "WAREHOUSE") {
-    record.object_key = Join(name->first, ".");
-  } else {
-    auto resolved = catalog.resolve(type, name->first);
-    if (!resolved) return Failed(resolved.error());
-    record.object_key = *resolved;
-  }
+  auto key = ObjectKey(catalog, type, name->first);
+  if (!key) return Failed(key.error());
+  record.object_key = *key;
   if (!missing.empty()) return Failed(DoesNotExist("Tag", missing.front()));
   std::lock_guard lock(mu_);
   auto& current = tags_[{type, ToUpper(record.object_key)}];

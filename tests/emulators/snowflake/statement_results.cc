@@ -11,12 +11,6 @@ namespace rocky::emulator::snowflake {
 
 namespace {
 
-StatementOutcome Failed(StatementError error) {
-  StatementOutcome out;
-  out.error = std::move(error);
-  return out;
-}
-
 std::optional<int64_t> CountOf(const sdk::QueryResult& result) {
   if (result.rows.size() != 1 || result.rows[0].empty()) return std::nullopt;
   if (const auto* n = std::get_if<int64_t>(&result.rows[0][0])) return *n;
@@ -24,6 +18,12 @@ std::optional<int64_t> CountOf(const sdk::QueryResult& result) {
 }
 
 }  // namespace
+
+StatementOutcome Failed(StatementError error) {
+  StatementOutcome out;
+  out.error = std::move(error);
+  return out;
+}
 
 StatementOutcome TextResult(std::string_view name, const std::vector<std::string>& values) {
   StatementOutcome out;

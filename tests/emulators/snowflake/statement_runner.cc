@@ -8,12 +8,6 @@ namespace rocky::emulator::snowflake {
 
 namespace {
 
-StatementOutcome Failed(StatementError error) {
-  StatementOutcome out;
-  out.error = std::move(error);
-  return out;
-}
-
 // The statement's own text: its tokens as written, trimmed.
 std::string TextOf(const std::vector<Token>& tokens) {
   std::string out;

@@ -136,6 +136,8 @@ class StatementRunner {
 };
 
 /// Result builders shared by the runner's parts.
+/// The outcome of a statement that failed with `error`.
+StatementOutcome Failed(StatementError error);
 /// One TEXT column `name` with one row per value.
 StatementOutcome TextResult(std::string_view name, const std::vector<std::string>& values);
 /// The DML result of `kind` with its row counts and stats.
