@@ -52,6 +52,12 @@ std::optional<nlohmann::json> ParseJsonBody(const httplib::Request& req) {
   return parsed;
 }
 
+std::optional<std::string> StringField(const nlohmann::json& body, const char* key) {
+  if (!body.contains(key) || body[key].is_null()) return std::string();
+  if (!body[key].is_string()) return std::nullopt;
+  return body[key].get<std::string>();
+}
+
 std::string UrlDecode(std::string_view text, bool plus_is_space) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -176,15 +182,15 @@ void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body) {
   fault_body_ = std::move(make_body);
 }
 
-void EmulatorServer::ShapeLoad(int latency_ms, std::string limited, int max_in_flight,
-                               int retry_after_secs) {
-  latency_ms_ = latency_ms;
-  max_in_flight_ = max_in_flight;
-  retry_after_secs_ = retry_after_secs;
-  if (max_in_flight > 0) limited_.emplace(limited);
+void EmulatorServer::ShapeLoad(const LoadShape& shape, std::string limited) {
+  if (shape.latency_ms <= 0 && shape.max_in_flight <= 0) return;
+  latency_ms_ = shape.latency_ms;
+  max_in_flight_ = shape.max_in_flight;
+  retry_after_secs_ = shape.retry_after_secs;
+  if (max_in_flight_ > 0) limited_.emplace(std::move(limited));
   // httplib serves one connection per pool thread: the pool must hold more connections than the
   // limit, or the limit is never reached and the pool becomes the bottleneck.
-  const size_t threads = std::max<size_t>(64, static_cast<size_t>(max_in_flight) * 4);
+  const size_t threads = std::max<size_t>(64, static_cast<size_t>(max_in_flight_) * 4);
   server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 }
 

@@ -32,6 +32,17 @@ namespace rocky::emulator {
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
+/// Load shaping, for benchmarks. 0 = off.
+struct LoadShape {
+  /// Every routed request waits this long before it is answered (a network round trip).
+  int latency_ms = 0;
+  /// Limited requests beyond this many at once are answered 429 (the fault body for 429) after
+  /// the same latency.
+  int max_in_flight = 0;
+  /// Those 429 answers carry `Retry-After: <retry_after_secs>` when it is > 0.
+  int retry_after_secs = 0;
+};
+
 class EmulatorServer {
  public:
   /// `name` appears in error messages ("databricks emulator: …").
@@ -54,12 +65,9 @@ class EmulatorServer {
   /// The body of a scripted fault that gives none, by status (default: a JSON message).
   void SetFaultBody(std::function<std::string(int status)> make_body);
 
-  /// Load shaping, for benchmarks: every routed request waits `latency_ms` before it is
-  /// answered (a network round trip), and requests whose "METHOD /path" matches `limited`
-  /// beyond `max_in_flight` at once are answered 429 (the fault body for 429, plus
-  /// `Retry-After: <retry_after_secs>` when that is > 0) after the same latency. 0 = off.
-  /// Call before Start.
-  void ShapeLoad(int latency_ms, std::string limited, int max_in_flight, int retry_after_secs);
+  /// Shapes the load (LoadShape) of the requests whose "METHOD /path" matches `limited`; does
+  /// nothing when the shape is all 0. Call before Start.
+  void ShapeLoad(const LoadShape& shape, std::string limited);
   /// Requests answered 429 by the load shaping so far, and the most ever in flight.
   int load_shed() const { return load_shed_.load(); }
   int peak_in_flight() const { return peak_in_flight_.load(); }
@@ -104,6 +112,9 @@ void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
 
 /// The request body as JSON; nullopt when it is not valid JSON (an empty body is an empty object).
 std::optional<nlohmann::json> ParseJsonBody(const httplib::Request& req);
+
+/// A string field of a JSON request body: "" when absent or null, nullopt when not a string.
+std::optional<std::string> StringField(const nlohmann::json& body, const char* key);
 
 /// Percent-decodes `text` ('+' becomes a space when `plus_is_space`).
 std::string UrlDecode(std::string_view text, bool plus_is_space = true);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <memory>
 #include <string_view>
 
 #include "base/error.h"
@@ -20,10 +19,13 @@ void BlockStopSignals();
 /// Returns when SIGINT or SIGTERM arrives.
 void WaitForStopSignal();
 
-/// The end of every emulator's main: prints `listening on URL` (the one line tests read), serves
-/// until a stop signal, stops. Returns the exit code (1 when the emulator did not start).
-template <typename Emulator>
-int ServeUntilStopped(std::string_view program, Result<std::unique_ptr<Emulator>> started) {
+/// The end of every emulator's main: blocks the stop signals, starts the emulator (`start()`
+/// returns a Result<std::unique_ptr<Emulator>>), prints `listening on URL` (the one line tests
+/// read), serves until a stop signal, stops. Returns the exit code (1 when it did not start).
+template <typename Start>
+int ServeUntilStopped(std::string_view program, Start start) {
+  BlockStopSignals();
+  auto started = start();
   if (!started) {
     fmt::print(stderr, "{}: {}\n", program, started.error().Text());
     return 1;

@@ -57,18 +57,13 @@ void SendError(httplib::Response& res, int status, std::string_view error_code,
 }
 
 DatabricksEmulator::DatabricksEmulator(Options options, std::unique_ptr<StatementRunner> runner)
-    : options_(std::move(options)),
-      pending_polls_(options_.pending_polls),
-      chunk_rows_(options_.chunk_rows),
-      runner_(std::move(runner)),
-      unity_catalog_(options_.workspace_id),
-      server_("databricks emulator") {
+    : StatementEmulator("databricks emulator", std::move(runner), options, options.chunk_rows,
+                        "^(GET|POST) /api/2\\.0/sql/statements"),
+      options_(std::move(options)),
+      unity_catalog_(options_.workspace_id) {
   open_auth_ = options_.token.empty() && options_.client_id.empty();
   if (!options_.token.empty()) tokens_.AddStatic(options_.token);
   server_.SetFaultBody(FaultBody);
-  if (options_.latency_ms > 0 || options_.max_concurrent_statements > 0)
-    server_.ShapeLoad(options_.latency_ms, "^(GET|POST) /api/2\\.0/sql/statements",
-                      options_.max_concurrent_statements, options_.retry_after_secs);
   server_.SetNotFound([](const httplib::Request& req, httplib::Response& res) {
     SendError(res, 404, "ENDPOINT_NOT_FOUND",
               fmt::format("No API found for '{} {}'", req.method, req.path));
@@ -86,22 +81,8 @@ Result<std::unique_ptr<DatabricksEmulator>> DatabricksEmulator::Start(Options op
   if (options.chunk_rows == 0) return Fail(ErrorKind::kUsage, "chunk_rows must be positive");
   auto runner = StatementRunner::Open(options.database);
   if (!runner) return std::unexpected(runner.error());
-  int port = options.port;
-  std::unique_ptr<DatabricksEmulator> emulator(
-      new DatabricksEmulator(std::move(options), std::move(*runner)));
-  if (auto started = emulator->server_.Start(port); !started)
-    return std::unexpected(started.error());
-  return emulator;
-}
-
-std::vector<GrantRow> DatabricksEmulator::Grants(std::string_view type,
-                                                 std::string_view key) const {
-  return runner_->governance().Grants(type, key);
-}
-
-std::map<std::string, std::string> DatabricksEmulator::Tags(std::string_view type,
-                                                            std::string_view key) const {
-  return runner_->governance().Tags(type, key);
+  return Serve(std::unique_ptr<DatabricksEmulator>(
+      new DatabricksEmulator(std::move(options), std::move(*runner))));
 }
 
 bool DatabricksEmulator::Authorized(const httplib::Request& req, httplib::Response& res) const {
@@ -237,50 +218,7 @@ void DatabricksEmulator::AddUnityCatalogRoutes() {
 }
 
 void DatabricksEmulator::AddControlRoutes() {
-  server_.ControlRoute(
-      "POST", "/_emulator/databricks/hold",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object() || !(*body)["match"].is_string())
-          return SendJson(res, 400, {{"message", "expected {match: regex, polls?, count?}"}});
-        auto held = store_.AddHold((*body)["match"].get<std::string>(), body->value("polls", -1),
-                                   body->value("count", 1));
-        if (!held) return SendJson(res, 400, {{"message", held.error().message}});
-        SendJson(res, 200, Json::object());
-      });
-  server_.ControlRoute("DELETE", "/_emulator/databricks/hold",
-                       [this](const httplib::Request&, httplib::Response& res) {
-                         store_.ClearHolds();
-                         SendJson(res, 200, Json::object());
-                       });
-  server_.ControlRoute(
-      "POST", "/_emulator/databricks/config",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object())
-          return SendJson(res, 400, {{"message", "expected {pending_polls?, chunk_rows?}"}});
-        if (body->contains("pending_polls")) pending_polls_ = body->value("pending_polls", 0);
-        if (body->value("chunk_rows", 0) > 0) chunk_rows_ = body->value("chunk_rows", size_t{1000});
-        SendJson(res, 200,
-                 {{"pending_polls", pending_polls_.load()}, {"chunk_rows", chunk_rows_.load()}});
-      });
-  server_.ControlRoute(
-      "POST", "/_emulator/databricks/sql",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object() || !(*body)["sql"].is_string())
-          return SendJson(res, 400, {{"message", "expected {sql: DuckDB SQL}"}});
-        auto result = runner_->Query((*body)["sql"].get<std::string>());
-        if (!result) return SendJson(res, 400, {{"message", result.error().message}});
-        Json rows = Json::array();
-        for (const auto& row : result->rows) {
-          Json cells = Json::array();
-          for (const auto& v : row)
-            cells.push_back(sdk::IsNull(v) ? Json(nullptr) : Json(sdk::ValueToString(v)));
-          rows.push_back(std::move(cells));
-        }
-        SendJson(res, 200, {{"columns", result->columns}, {"rows", std::move(rows)}});
-      });
+  AddStatementControlRoutes("databricks", "chunk_rows");
   server_.ControlRoute(
       "GET", "/_emulator/databricks/state",
       [this](const httplib::Request&, httplib::Response& res) {
@@ -297,13 +235,10 @@ void DatabricksEmulator::AddControlRoutes() {
         Json changes = Json::array();
         for (const auto& c : unity_catalog_.changes())
           changes.push_back({{"catalog", c.catalog}, {"what", c.what}, {"body", c.body}});
-        SendJson(res, 200,
-                 {{"executed", runner_->executed()},
-                  {"cancelled", store_.cancelled()},
-                  {"governance", std::move(governance)},
-                  {"unity_catalog", std::move(changes)},
-                  {"load", {{"shed", server_.load_shed()},
-                            {"peak_in_flight", server_.peak_in_flight()}}}});
+        Json state = StateJson();
+        state["governance"] = std::move(governance);
+        state["unity_catalog"] = std::move(changes);
+        SendJson(res, 200, state);
       });
 }
 

@@ -6,9 +6,9 @@
 
 #include <thread>
 
-#include "adapters/http/http_client.h"
 #include "base/strings.h"
 #include "emulators/common/emulator_process.h"
+#include "emulators/common/emulator_test_support.h"
 
 namespace rocky::emulator::databricks {
 namespace {
@@ -30,41 +30,16 @@ std::string UrlEncode(std::string_view text) {
   return out;
 }
 
-struct Reply {
-  int status = 0;
-  Json body;
-  HttpHeaders headers;
-};
+using test_support::CountRows;
+using test_support::Occurrences;
+using test_support::Reply;
 
-// A small client: Bearer auth, JSON in and out.
-class Client {
+// A Statement Execution API client: Bearer auth.
+class Client : public test_support::JsonClient {
  public:
   /// Without `reuse`, every request opens a new connection.
   Client(std::string base_url, std::string token, bool reuse = true)
-      : base_url_(std::move(base_url)),
-        token_(std::move(token)),
-        http_(adapters::http::NewHttpClient({.max_idle_per_host = reuse ? 4 : 0})) {}
-
-  Result<HttpResponse> Raw(std::string method, std::string_view path, std::string body = "",
-                           HttpHeaders headers = {}) {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.url = base_url_ + std::string(path);
-    request.body = std::move(body);
-    request.headers = std::move(headers);
-    if (!token_.empty()) SetHttpHeader(request.headers, "Authorization", "Bearer " + token_);
-    SetHttpHeader(request.headers, "Content-Type", "application/json");
-    request.timeout = 10s;
-    return http_->Send(request);
-  }
-
-  Reply Call(std::string method, std::string_view path, const Json& body = nullptr) {
-    auto response = Raw(std::move(method), path, body.is_null() ? "" : body.dump());
-    EXPECT_TRUE(response) << (response ? "" : response.error().Text());
-    if (!response) return {};
-    Reply out{response->status, Json::parse(response->body, nullptr, false), response->headers};
-    return out;
-  }
+      : JsonClient(std::move(base_url), reuse), token_(std::move(token)) {}
 
   Reply Submit(std::string_view sql, Json extra = Json::object()) {
     Json body = {{"warehouse_id", kWarehouse}, {"statement", sql},
@@ -87,27 +62,16 @@ class Client {
   void set_token(std::string token) { token_ = std::move(token); }
 
  private:
-  std::string base_url_;
+  void Prepare(HttpRequest& request) const override {
+    if (!token_.empty()) SetHttpHeader(request.headers, "Authorization", "Bearer " + token_);
+  }
+
   std::string token_;
-  std::unique_ptr<HttpClient> http_;
 };
 
 std::unique_ptr<DatabricksEmulator> StartEmulator(Options options = {}) {
   if (options.token.empty() && options.client_id.empty()) options.token = kToken;
-  auto emulator = DatabricksEmulator::Start(std::move(options));
-  EXPECT_TRUE(emulator) << (emulator ? "" : emulator.error().Text());
-  return emulator ? std::move(*emulator) : nullptr;
-}
-
-int64_t CountRows(DatabricksEmulator& emulator, std::string_view table) {
-  auto result = emulator.Query(fmt::format("SELECT count(*) FROM {}", table));
-  EXPECT_TRUE(result) << (result ? "" : result.error().Text());
-  return result ? std::get<int64_t>(result->rows[0][0]) : -1;
-}
-
-size_t Occurrences(const std::vector<std::string>& texts, std::string_view needle) {
-  return std::count_if(texts.begin(), texts.end(),
-                       [&](const std::string& t) { return t.find(needle) != std::string::npos; });
+  return test_support::Started(DatabricksEmulator::Start(std::move(options)));
 }
 
 TEST(DatabricksEmulatorTest, ResultShapesAndTypes) {

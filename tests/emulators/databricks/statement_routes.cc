@@ -1,10 +1,10 @@
 // The statement execution API and the query history of the Databricks emulator.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <regex>
 
 #include "base/strings.h"
+#include "emulators/common/parse_number.h"
 #include "emulators/common/token_registry.h"
 #include "emulators/databricks/databricks_emulator.h"
 #include "emulators/databricks/sql_translator.h"
@@ -17,20 +17,6 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::string_view kPageTokenPrefix = "emulator-offset:";
-
-std::optional<int64_t> ParseInt64(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// A string field of the submit body; "" when absent, nullopt when not a string.
-std::optional<std::string> StringField(const Json& body, const char* key) {
-  if (!body.contains(key) || body[key].is_null()) return std::string();
-  if (!body[key].is_string()) return std::nullopt;
-  return body[key].get<std::string>();
-}
 
 // Every value of a query parameter (repeated keys; a value may also list several, comma-separated).
 std::vector<std::string> ParamValues(const httplib::Request& req, const std::string& key) {
@@ -103,7 +89,7 @@ void DatabricksEmulator::AddStatementRoutes() {
         submit.history_type = HistoryTypeOf(*statement);
         submit.cancel_on_timeout = *on_timeout == "CANCEL";
         submit.pending_polls = pending_polls_.load();
-        submit.chunk_rows = chunk_rows_.load();
+        submit.chunk_rows = page_rows_.load();
         bool execute_now = false;
         StatementRecord record = store_.Submit(submit, execute_now);
         if (execute_now) {
@@ -121,13 +107,8 @@ void DatabricksEmulator::AddStatementRoutes() {
                 [this, not_found](const httplib::Request& req, httplib::Response& res) {
                   if (!Authorized(req, res)) return;
                   std::string id = req.matches[1];
-                  bool execute_now = false;
-                  auto record = store_.Poll(id, execute_now);
+                  auto record = PollAndRun(id);
                   if (!record) return not_found(res, id);
-                  if (execute_now) {
-                    Execute(*record);
-                    record = store_.Get(id);
-                  }
                   SendJson(res, 200, StatementResponseJson(*record));
                 });
 
@@ -143,7 +124,7 @@ void DatabricksEmulator::AddStatementRoutes() {
                            fmt::format("Statement {} is {}; results are available only "
                                        "for SUCCEEDED statements.",
                                        id, StateName(record->state)));
-        auto index = ParseInt64(req.matches[2].str());
+        auto index = ParseNumber<int64_t>(req.matches[2].str());
         auto chunk = index ? ChunkJson(*record, static_cast<size_t>(*index)) : std::nullopt;
         if (!chunk)
           return SendError(res, 400, "INVALID_PARAMETER_VALUE",
@@ -181,21 +162,22 @@ void DatabricksEmulator::AddHistoryRoutes() {
              {std::pair{"filter_by.query_start_time_range.start_time_ms", &filter.start_time_ms},
               std::pair{"filter_by.query_start_time_range.end_time_ms", &filter.end_time_ms}}) {
           if (!req.has_param(key)) continue;
-          auto value = ParseInt64(req.get_param_value(key));
+          auto value = ParseNumber<int64_t>(req.get_param_value(key));
           if (!value) return bad(fmt::format("{} must be an integer", key));
           *target = *value;
         }
         if (!max_results.empty()) {
-          auto value = ParseInt64(max_results);
+          auto value = ParseNumber<int64_t>(max_results);
           if (!value || *value < 1 || *value > 1000)
             return bad("max_results must be between 1 and 1000");
           filter.max_results = static_cast<size_t>(*value);
         }
         if (!page_token.empty()) {
           auto decoded = Base64Decode(page_token);
-          auto offset = decoded && StartsWith(*decoded, kPageTokenPrefix)
-                            ? ParseInt64(std::string_view(*decoded).substr(kPageTokenPrefix.size()))
-                            : std::nullopt;
+          auto offset =
+              decoded && StartsWith(*decoded, kPageTokenPrefix)
+                  ? ParseNumber<int64_t>(std::string_view(*decoded).substr(kPageTokenPrefix.size()))
+                  : std::nullopt;
           if (!offset || *offset < 0) return bad("page_token is not valid");
           filter.offset = static_cast<size_t>(*offset);
         }

@@ -50,16 +50,11 @@ void SendError(httplib::Response& res, int status, std::string_view code, std::s
 
 SnowflakeEmulator::SnowflakeEmulator(Options options, std::unique_ptr<StatementRunner> runner,
                                      std::optional<KeypairJwtVerifier> jwt)
-    : options_(std::move(options)),
-      pending_polls_(options_.pending_polls),
-      partition_rows_(options_.partition_rows),
-      runner_(std::move(runner)),
-      jwt_(std::move(jwt)),
-      server_("snowflake emulator") {
+    : StatementEmulator("snowflake emulator", std::move(runner), options, options.partition_rows,
+                        "^(GET|POST) /api/v2/statements"),
+      options_(std::move(options)),
+      jwt_(std::move(jwt)) {
   server_.SetFaultBody(FaultBody);
-  if (options_.latency_ms > 0 || options_.max_concurrent_statements > 0)
-    server_.ShapeLoad(options_.latency_ms, "^(GET|POST) /api/v2/statements",
-                      options_.max_concurrent_statements, options_.retry_after_secs);
   server_.SetNotFound([](const httplib::Request& req, httplib::Response& res) {
     SendError(res, 404, "390404", fmt::format("No API found for '{} {}'", req.method, req.path));
   });
@@ -81,12 +76,8 @@ Result<std::unique_ptr<SnowflakeEmulator>> SnowflakeEmulator::Start(Options opti
   }
   auto runner = StatementRunner::Open(options.database, options.tags);
   if (!runner) return std::unexpected(runner.error());
-  const int port = options.port;
-  std::unique_ptr<SnowflakeEmulator> emulator(
-      new SnowflakeEmulator(std::move(options), std::move(*runner), std::move(jwt)));
-  if (auto started = emulator->server_.Start(port); !started)
-    return std::unexpected(started.error());
-  return emulator;
+  return Serve(std::unique_ptr<SnowflakeEmulator>(
+      new SnowflakeEmulator(std::move(options), std::move(*runner), std::move(jwt))));
 }
 
 bool SnowflakeEmulator::Authorized(const httplib::Request& req, httplib::Response& res) const {
@@ -137,52 +128,7 @@ void SnowflakeEmulator::Respond(httplib::Response& res, const StatementRecord& s
 }
 
 void SnowflakeEmulator::AddControlRoutes() {
-  server_.ControlRoute(
-      "POST", "/_emulator/snowflake/hold",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object() || !(*body)["match"].is_string())
-          return SendJson(res, 400, {{"message", "expected {match: regex, polls?, count?}"}});
-        auto held = store_.AddHold((*body)["match"].get<std::string>(), body->value("polls", -1),
-                                   body->value("count", 1));
-        if (!held) return SendJson(res, 400, {{"message", held.error().message}});
-        SendJson(res, 200, Json::object());
-      });
-  server_.ControlRoute("DELETE", "/_emulator/snowflake/hold",
-                       [this](const httplib::Request&, httplib::Response& res) {
-                         store_.ClearHolds();
-                         SendJson(res, 200, Json::object());
-                       });
-  server_.ControlRoute(
-      "POST", "/_emulator/snowflake/config",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object())
-          return SendJson(res, 400, {{"message", "expected {pending_polls?, partition_rows?}"}});
-        if (body->contains("pending_polls")) pending_polls_ = body->value("pending_polls", 0);
-        if (body->value("partition_rows", 0) > 0)
-          partition_rows_ = body->value("partition_rows", size_t{1000});
-        SendJson(
-            res, 200,
-            {{"pending_polls", pending_polls_.load()}, {"partition_rows", partition_rows_.load()}});
-      });
-  server_.ControlRoute(
-      "POST", "/_emulator/snowflake/sql",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        auto body = ParseJsonBody(req);
-        if (!body || !body->is_object() || !(*body)["sql"].is_string())
-          return SendJson(res, 400, {{"message", "expected {sql: DuckDB SQL}"}});
-        auto result = runner_->Query((*body)["sql"].get<std::string>());
-        if (!result) return SendJson(res, 400, {{"message", result.error().message}});
-        Json rows = Json::array();
-        for (const auto& row : result->rows) {
-          Json cells = Json::array();
-          for (const auto& v : row)
-            cells.push_back(sdk::IsNull(v) ? Json(nullptr) : Json(sdk::ValueToString(v)));
-          rows.push_back(std::move(cells));
-        }
-        SendJson(res, 200, {{"columns", result->columns}, {"rows", std::move(rows)}});
-      });
+  AddStatementControlRoutes("snowflake", "partition_rows");
   server_.ControlRoute(
       "GET", "/_emulator/snowflake/state", [this](const httplib::Request&, httplib::Response& res) {
         Json statements = Json::array();
@@ -219,16 +165,13 @@ void SnowflakeEmulator::AddControlRoutes() {
         for (const auto& d : runner_->dynamic_tables())
           dynamic.push_back(
               {{"name", d.name}, {"target_lag", d.target_lag}, {"warehouse", d.warehouse}});
-        SendJson(res, 200,
-                 {{"executed", runner_->executed()},
-                  {"cancelled", store_.cancelled()},
-                  {"statements", std::move(statements)},
-                  {"governance", std::move(governance)},
-                  {"grants", std::move(grants)},
-                  {"tags", runner_->governance().AllTags()},
-                  {"dynamic_tables", std::move(dynamic)},
-                  {"load",
-                   {{"shed", server_.load_shed()}, {"peak_in_flight", server_.peak_in_flight()}}}});
+        Json state = StateJson();
+        state["statements"] = std::move(statements);
+        state["governance"] = std::move(governance);
+        state["grants"] = std::move(grants);
+        state["tags"] = runner_->governance().AllTags();
+        state["dynamic_tables"] = std::move(dynamic);
+        SendJson(res, 200, state);
       });
 }
 

@@ -17,8 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "adapters/http/http_client.h"
 #include "base/strings.h"
+#include "emulators/common/emulator_test_support.h"
 #include "emulators/snowflake/snowflake_emulator.h"
 
 namespace rocky::emulator::snowflake::testing {
@@ -28,52 +28,19 @@ using namespace std::chrono_literals;
 
 inline constexpr const char* kToken = "sf-oauth-token";
 
-struct Reply {
-  int status = 0;
-  Json body;
-  HttpHeaders headers;
+using test_support::CountRows;
+using test_support::Occurrences;
+using test_support::Reply;
 
-  std::string Header(std::string_view name) const {
-    for (const auto& [k, v] : headers)
-      if (EqualsIgnoreCase(k, name)) return v;
-    return "";
-  }
-  /// The data cells of a ResultSet as a JSON array of arrays.
-  const Json& data() const { return body["data"]; }
-};
-
-/// A SQL API client: Bearer auth with a token type, JSON in and out.
-class Client {
+/// A SQL API client: Bearer auth with a token type.
+class Client : public test_support::JsonClient {
  public:
   /// Without `reuse`, every request opens a new connection.
   Client(std::string base_url, std::string token, std::string token_type = "OAUTH",
          bool reuse = true)
-      : base_url_(std::move(base_url)),
+      : JsonClient(std::move(base_url), reuse),
         token_(std::move(token)),
-        token_type_(std::move(token_type)),
-        http_(adapters::http::NewHttpClient({.max_idle_per_host = reuse ? 4 : 0})) {}
-
-  Result<HttpResponse> Raw(std::string method, std::string_view path, std::string body = "") {
-    HttpRequest request;
-    request.method = std::move(method);
-    request.url = base_url_ + std::string(path);
-    request.body = std::move(body);
-    if (!token_.empty()) SetHttpHeader(request.headers, "Authorization", "Bearer " + token_);
-    if (!token_type_.empty())
-      SetHttpHeader(request.headers, "X-Snowflake-Authorization-Token-Type", token_type_);
-    SetHttpHeader(request.headers, "Content-Type", "application/json");
-    SetHttpHeader(request.headers, "Accept", "application/json");
-    request.timeout = 10s;
-    request.idempotent = request.method != "POST";
-    return http_->Send(request);
-  }
-
-  Reply Call(std::string method, std::string_view path, const Json& body = nullptr) {
-    auto response = Raw(std::move(method), path, body.is_null() ? "" : body.dump());
-    EXPECT_TRUE(response) << (response ? "" : response.error().Text());
-    if (!response) return {};
-    return {response->status, Json::parse(response->body, nullptr, false), response->headers};
-  }
+        token_type_(std::move(token_type)) {}
 
   /// POST /api/v2/statements with Rocky's body shape; `query` is appended to the path.
   Reply Submit(std::string_view sql, Json extra = Json::object(), std::string_view query = "") {
@@ -107,28 +74,21 @@ class Client {
   }
 
  private:
-  std::string base_url_;
+  void Prepare(HttpRequest& request) const override {
+    if (!token_.empty()) SetHttpHeader(request.headers, "Authorization", "Bearer " + token_);
+    if (!token_type_.empty())
+      SetHttpHeader(request.headers, "X-Snowflake-Authorization-Token-Type", token_type_);
+    SetHttpHeader(request.headers, "Accept", "application/json");
+    request.idempotent = request.method != "POST";
+  }
+
   std::string token_;
   std::string token_type_;
-  std::unique_ptr<HttpClient> http_;
 };
 
 inline std::unique_ptr<SnowflakeEmulator> StartEmulator(Options options = {}) {
   if (options.tokens.empty() && options.public_key_path.empty()) options.tokens = {kToken};
-  auto emulator = SnowflakeEmulator::Start(std::move(options));
-  EXPECT_TRUE(emulator) << (emulator ? "" : emulator.error().Text());
-  return emulator ? std::move(*emulator) : nullptr;
-}
-
-inline int64_t CountRows(SnowflakeEmulator& emulator, std::string_view table) {
-  auto result = emulator.Query(fmt::format("SELECT count(*) FROM {}", table));
-  EXPECT_TRUE(result) << (result ? "" : result.error().Text());
-  return result ? std::get<int64_t>(result->rows[0][0]) : -1;
-}
-
-inline size_t Occurrences(const std::vector<std::string>& texts, std::string_view needle) {
-  return std::count_if(texts.begin(), texts.end(),
-                       [&](const std::string& t) { return t.find(needle) != std::string::npos; });
+  return test_support::Started(SnowflakeEmulator::Start(std::move(options)));
 }
 
 /// The names of a ResultSet's columns, comma-separated.

@@ -1,9 +1,8 @@
 // The statement routes of the Snowflake emulator: submit, status and partitions, cancel.
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "base/strings.h"
+#include "emulators/common/parse_number.h"
 #include "emulators/snowflake/result_json.h"
 #include "emulators/snowflake/snowflake_emulator.h"
 
@@ -15,20 +14,6 @@ using Json = nlohmann::json;
 
 // The code of requests the API refuses before running anything (the emulator's own).
 constexpr std::string_view kBadRequest = "390400";
-
-std::optional<int64_t> ParseInt64(std::string_view text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// A string field of the submit body; "" when absent or null, nullopt when not a string.
-std::optional<std::string> StringField(const Json& body, const char* key) {
-  if (!body.contains(key) || body[key].is_null()) return std::string();
-  if (!body[key].is_string()) return std::nullopt;
-  return body[key].get<std::string>();
-}
 
 // A parameter given as a string or a number, as text.
 std::string ParameterText(const Json& value) {
@@ -81,7 +66,7 @@ void SnowflakeEmulator::AddStatementRoutes() {
             const std::string name = ToUpper(key);
             const std::string text = ParameterText(value);
             if (name == "MULTI_STATEMENT_COUNT") {
-              auto count = ParseInt64(text);
+              auto count = ParseNumber<int64_t>(text);
               if (!count || *count < 0)
                 return bad(
                     fmt::format("MULTI_STATEMENT_COUNT '{}' is not a non-negative integer.", text));
@@ -103,7 +88,7 @@ void SnowflakeEmulator::AddStatementRoutes() {
         submit.context.warehouse = *warehouse;
         submit.context.role = *role;
         submit.pending_polls = pending_polls_.load();
-        submit.partition_rows = partition_rows_.load();
+        submit.partition_rows = page_rows_.load();
         bool execute_now = false, duplicate = false;
         StatementRecord record = store_.Submit(submit, execute_now, duplicate);
         if (execute_now) {
@@ -123,19 +108,14 @@ void SnowflakeEmulator::AddStatementRoutes() {
                   const std::string handle = req.matches[1];
                   std::optional<size_t> partition;
                   if (req.has_param("partition")) {
-                    auto index = ParseInt64(req.get_param_value("partition"));
+                    auto index = ParseNumber<int64_t>(req.get_param_value("partition"));
                     if (!index || *index < 0)
                       return SendError(res, 400, kBadRequest,
                                        "partition must be a non-negative integer.");
                     partition = static_cast<size_t>(*index);
                   }
-                  bool execute_now = false;
-                  auto record = store_.Poll(handle, execute_now);
+                  auto record = PollAndRun(handle);
                   if (!record) return not_found(res, handle);
-                  if (execute_now) {
-                    Execute(*record);
-                    record = store_.Get(handle);
-                  }
                   if (!partition || *partition == 0 || record->state != StatementState::kSucceeded)
                     return Respond(res, *record);
                   auto answer = PartitionResponse(*record, *partition);
