@@ -8,41 +8,15 @@ with the tag the suite sets, as an administrator would have created it.
 usage: conformance_emulators.py BUILD_DIR
 """
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import urllib.request
 
-BUILD = os.path.abspath(sys.argv[1])
-ROCKY = os.path.join(BUILD, "rocky")
-EMULATORS = os.path.join(BUILD, "tests", "emulators")
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-
-
-def start(argv):
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    line = proc.stdout.readline().strip()
-    if not line.startswith("listening on "):
-        sys.exit(f"{argv[0]} did not start: {line}")
-    return proc, line[len("listening on "):]
-
-
-def post(url, body, headers):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())
+from e2e_support import (check, databricks_sql, finish, rocky, snowflake_sql, start_emulator, stop,
+                         write_file)
 
 
 def conformance(work, adapter, catalog, expected):
-    p = subprocess.run([ROCKY, "-o", "json", "test-adapter", "--adapter", adapter, "--catalog",
-                        catalog], cwd=work, capture_output=True, text=True, timeout=300)
+    p = rocky(work, "-o", "json", "test-adapter", "--adapter", adapter, "--catalog", catalog)
     report = json.loads(p.stdout or "{}")
     counts = (report.get("tests_passed"), report.get("tests_failed"), report.get("tests_skipped"))
     failed = [f"{r['name']}: {r.get('message')}" for r in report.get("results", [])
@@ -57,20 +31,12 @@ def conformance(work, adapter, catalog, expected):
 
 def main():
     work = tempfile.mkdtemp(prefix="rocky-conformance-")
-    dbx, dbx_url = start([os.path.join(EMULATORS, "databricks", "databricks_emulator"),
-                          "--token", "dapi-conf"])
-    sf, sf_url = start([os.path.join(EMULATORS, "snowflake", "snowflake_emulator"),
-                        "--token", "sf-conf", "--tag", "rocky_conformance"])
+    dbx, dbx_url = start_emulator("databricks", "--token", "dapi-conf")
+    sf, sf_url = start_emulator("snowflake", "--token", "sf-conf", "--tag", "rocky_conformance")
     try:
-        post(dbx_url + "/api/2.0/sql/statements",
-             {"warehouse_id": "emulator-warehouse", "statement": "CREATE CATALOG IF NOT EXISTS conf"},
-             {"Authorization": "Bearer dapi-conf"})
-        post(sf_url + "/api/v2/statements?requestId=0f0e0d0c-0b0a-4908-8706-050403020100",
-             {"statement": "CREATE DATABASE IF NOT EXISTS CONF", "warehouse": "WH"},
-             {"Authorization": "Bearer sf-conf", "X-Snowflake-Authorization-Token-Type": "OAUTH",
-              "Content-Type": "application/json"})
-        with open(os.path.join(work, "rocky.toml"), "w") as f:
-            f.write(f'''[adapter.dbx]
+        databricks_sql(dbx_url, "dapi-conf", "CREATE CATALOG IF NOT EXISTS conf")
+        snowflake_sql(sf_url, "sf-conf", "CREATE DATABASE IF NOT EXISTS CONF")
+        write_file(work, "rocky.toml", f'''[adapter.dbx]
 type = "databricks"
 host = "{dbx_url}"
 http_path = "/sql/1.0/warehouses/emulator-warehouse"
@@ -87,14 +53,8 @@ base_url = "{sf_url}"
         conformance(work, "dbx", "conf", (25, 0, 1))
         conformance(work, "sf", "CONF", (25, 0, 1))
     finally:
-        for proc in (dbx, sf):
-            proc.terminate()
-            proc.wait(timeout=10)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("conformance_emulators: ok")
-    return 0
+        stop(dbx, sf)
+    return finish("conformance_emulators")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ databricks-fivetran project pointing at them and drives build/rocky:
   - doctor names the credential, and no token or secret appears in any output or log line.
 Usage: databricks_fivetran.py BUILD_DIR
 """
+import base64
 import json
 import os
 import signal
@@ -25,42 +26,13 @@ import tempfile
 import time
 import urllib.request
 
-build = os.path.abspath(sys.argv[1])
-rocky = os.path.join(build, "rocky")
-emulators = os.path.join(build, "tests", "emulators")
+from e2e_support import (ROCKY, bearer, check, databricks_sql, finish, request, rocky,
+                         start_emulator, stop, write_file, write_models)
+
 TOKEN = "dapi-e2e-TOPSECRET-token"
 CLIENT_SECRET = "sp-e2e-TOPSECRET-secret"
 FT_SECRET = "ft-e2e-TOPSECRET-secret"
-failures = []
 outputs = []  # every stdout/stderr, checked for secrets at the end
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL", what, flush=True)
-
-
-def start(argv):
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline().strip()
-    if not line.startswith("listening on "):
-        sys.exit(f"{argv[0]} did not start: {line} {proc.stderr.read()}")
-    return proc, line[len("listening on "):]
-
-
-def post(url, body, token=None):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"{}")
-
-
-def get(url):
-    with urllib.request.urlopen(url) as r:
-        return json.loads(r.read())
 
 
 def main():
@@ -82,18 +54,12 @@ def main():
          "succeeded_at": None}]}
     with open(os.path.join(work, "fixture.json"), "w") as f:
         json.dump(fixture, f)
-    dbx, dbx_url = start([os.path.join(emulators, "databricks", "databricks_emulator"),
-                          "--token", TOKEN])
-    ft, ft_url = start([os.path.join(emulators, "fivetran", "fivetran_emulator"),
-                        "--fixture", os.path.join(work, "fixture.json"), "--page-size", "2",
-                        "--api-key", "ft-key", "--api-secret", FT_SECRET])
+    dbx, dbx_url = start_emulator("databricks", "--token", TOKEN)
+    ft, ft_url = start_emulator("fivetran", "--fixture", os.path.join(work, "fixture.json"),
+                                "--page-size", "2", "--api-key", "ft-key", "--api-secret", FT_SECRET)
     try:
         def sql(statement):
-            r = post(dbx_url + "/api/2.0/sql/statements",
-                     {"warehouse_id": "emulator-warehouse", "statement": statement}, TOKEN)
-            if r["status"]["state"] != "SUCCEEDED":
-                sys.exit(f"setup SQL failed: {statement}: {r}")
-            return r.get("result", {}).get("data_array", [])
+            return databricks_sql(dbx_url, TOKEN, statement)
 
         for s in ["CREATE CATALOG IF NOT EXISTS fivetran",
                   "CREATE SCHEMA IF NOT EXISTS fivetran.src__acme__us_west__shopify",
@@ -104,8 +70,7 @@ def main():
                   "'c' || i AS name, TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced "
                   "FROM range(1, 5) t(i)"]:
             sql(s)
-        with open(os.path.join(work, "rocky.toml"), "w") as f:
-            f.write(f'''[adapter.dbx]
+        write_file(work, "rocky.toml", f'''[adapter.dbx]
 type = "databricks"
 host = "{dbx_url}"
 http_path = "/sql/1.0/warehouses/emulator-warehouse"
@@ -145,8 +110,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
 ''')
 
         def run(*args, verbose=False):
-            argv = [rocky] + (["-v"] if verbose else []) + list(args)
-            p = subprocess.run(argv, cwd=work, capture_output=True, text=True, timeout=300)
+            p = rocky(work, *(["-v"] if verbose else []), *args)
             outputs.append(p.stdout + p.stderr)
             return p
 
@@ -168,9 +132,9 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(doc.get("sync", {}).get("has_new_data") is False and
               [s.get("has_new_data") for s in doc.get("sources", [])] == [False],
               f"nothing synced after the cursor: {doc.get('sync')}")
-        connections = get(ft_url + "/_emulator/fivetran/connectors")
+        connections = request(ft_url + "/_emulator/fivetran/connectors")
         connections[0]["succeeded_at"] = "2026-12-01T11:30:00Z"
-        post(ft_url + "/_emulator/fivetran/connectors", connections)
+        request(ft_url + "/_emulator/fivetran/connectors", connections)
         p = run("discover", "-o", "json", "--since", "2026-12-01T10:00:00.245Z")
         sync = json.loads(p.stdout or "{}").get("sync", {})
         check(sync.get("has_new_data") is True and sync.get("cursor") == "2026-12-01T11:30:00Z",
@@ -180,7 +144,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               f"a bad cursor is a usage error: {p.returncode} {p.stderr[-300:]}")
 
         # plan shows every governance statement and Unity Catalog call, and makes none of them.
-        requests_before = len(get(dbx_url + "/_emulator/requests"))
+        requests_before = len(request(dbx_url + "/_emulator/requests"))
         p = run("plan", "-o", "json")
         check(p.returncode == 0, f"plan exit {p.returncode}: {p.stderr[-500:]}")
         planned = [(s["purpose"], s["target"]) for s in json.loads(p.stdout or "{}").get("statements", [])]
@@ -193,7 +157,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               f"plan's governance: {planned[:9]}")
         check([x for x, _ in planned[9:]] == ["full_refresh_copy", "full_refresh_copy", "set_tags",
                                               "set_tags"], f"plan's copies and table tags: {planned[9:]}")
-        made = [r for r in get(dbx_url + "/_emulator/requests")[requests_before:]
+        made = [r for r in request(dbx_url + "/_emulator/requests")[requests_before:]
                 if r["method"] in ("PATCH", "DELETE") or '"GRANT' in r.get("body", "")
                 or "SET TAGS" in r.get("body", "") or "CREATE " in r.get("body", "")]
         check(made == [], f"plan changed something: {made[:3]}")
@@ -212,21 +176,18 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               "schema grants")
 
         def uc(path):
-            req = urllib.request.Request(dbx_url + path)
-            req.add_header("Authorization", "Bearer " + TOKEN)
-            with urllib.request.urlopen(req) as r:
-                return json.loads(r.read())
+            return request(dbx_url + path, headers=bearer(TOKEN))
 
         bindings = {b["workspace_id"]: b["binding_type"]
                     for b in uc("/api/2.1/unity-catalog/bindings/catalog/acme_warehouse")["bindings"]}
         check(bindings.get(42) == "BINDING_TYPE_READ_ONLY", f"workspace binding: {bindings}")
         check(uc("/api/2.1/unity-catalog/catalogs/acme_warehouse").get("isolation_mode") == "ISOLATED",
               "catalog isolation")
-        state = get(dbx_url + "/_emulator/databricks/state")
+        state = request(dbx_url + "/_emulator/databricks/state")
         tag_statements = [g for g in state["executed"] if "SET TAGS" in g]
         check(any("'owner' = 'data-platform'" in t for t in tag_statements), f"tags: {tag_statements}")
         grants_before = len([g for g in state["executed"] if g.startswith("GRANT")])
-        patches_before = len([r for r in get(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
+        patches_before = len([r for r in request(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
         check(sql(f"SELECT COUNT(*) FROM {target}.customers") == [["4"]], "customers after the first run")
 
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
@@ -238,10 +199,10 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check(rows.get("orders") == 3, f"second run copies exactly the 3 new orders: {rows}")
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["13", "13"]],
               "orders after the incremental run")
-        state = get(dbx_url + "/_emulator/databricks/state")
+        state = request(dbx_url + "/_emulator/databricks/state")
         check(len([g for g in state["executed"] if g.startswith("GRANT")]) == grants_before,
               "a second run grants nothing new")
-        check(len([r for r in get(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
+        check(len([r for r in request(dbx_url + "/_emulator/requests") if r["method"] == "PATCH"])
               == patches_before, "a second run changes no binding or isolation")
         p = run("plan", "-o", "json")
         planned = [s["purpose"] for s in json.loads(p.stdout or "{}").get("statements", [])]
@@ -269,20 +230,20 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
             "TIMESTAMP '2026-12-02 12:00:00' + INTERVAL (i) MINUTE FROM range(100, 102) t(i)")
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.customers SELECT i, 'c' || i, "
             "TIMESTAMP '2026-12-02 12:00:00' FROM range(100, 102) t(i)")
-        post(dbx_url + "/_emulator/faults", [
+        request(dbx_url + "/_emulator/faults", [
             {"match": "POST /api/2.0/sql/statements$", "body_match": f"INSERT INTO {target}.orders",
              "status": 429, "headers": {"Retry-After": "1"}},
             {"match": "POST /api/2.0/sql/statements$",
              "body_match": f"INSERT INTO {target}.customers", "status": 503}])
-        post(dbx_url + "/_emulator/databricks/config", {"pending_polls": 2})
-        before = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        request(dbx_url + "/_emulator/databricks/config", {"pending_polls": 2})
+        before = request(dbx_url + "/_emulator/databricks/state")["executed"]
         p = run("run", "-o", "json")
-        post(dbx_url + "/_emulator/databricks/config", {"pending_polls": 0})
+        request(dbx_url + "/_emulator/databricks/config", {"pending_polls": 0})
         check(p.returncode == 0, f"run under faults exit {p.returncode}: {p.stderr[-800:]}")
-        check(get(dbx_url + "/_emulator/databricks/state")["cancelled"] == [],
+        check(request(dbx_url + "/_emulator/databricks/state")["cancelled"] == [],
               f"nothing cancelled under faults: {[l for l in p.stderr.splitlines() if 'cancel' in l or 'timed out' in l or 'FAILED' in l][:6]}")
-        check(get(dbx_url + "/_emulator/faults") == [], "both submit faults were used")
-        ran = get(dbx_url + "/_emulator/databricks/state")["executed"][len(before):]
+        check(request(dbx_url + "/_emulator/faults") == [], "both submit faults were used")
+        ran = request(dbx_url + "/_emulator/databricks/state")["executed"][len(before):]
         for table in ("orders", "customers"):
             n = len([s for s in ran if f"INSERT INTO {target}.{table}" in s])
             check(n == 1, f"the {table} INSERT ran {n} times under faults")
@@ -294,15 +255,15 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         # The connection drops after the warehouse ran the INSERT: found again, never re-run.
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
             "TIMESTAMP '2026-12-03 00:00:00' + INTERVAL (i) MINUTE FROM range(14, 16) t(i)")
-        post(dbx_url + "/_emulator/faults",
+        request(dbx_url + "/_emulator/faults",
              {"match": "POST /api/2.0/sql/statements$", "body_match": f"INSERT INTO {target}.orders",
               "drop_connection": True, "after_handler": True, "count": 1})
         p = run("run", "-o", "json")
         check(p.returncode == 0, f"faulted run exit {p.returncode}: {p.stderr[-800:]}")
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["17", "17"]],
               "orders exactly once after a dropped connection")
-        check(get(dbx_url + "/_emulator/faults") == [], "the drop fault was used")
-        executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        check(request(dbx_url + "/_emulator/faults") == [], "the drop fault was used")
+        executed = request(dbx_url + "/_emulator/databricks/state")["executed"]
         inserts = [s for s in executed if f"INSERT INTO {target}.orders" in s]
         check(len(inserts) == 4 and len(set(inserts)) == 4,  # second, override and two faulted runs
               f"each incremental INSERT executed exactly once: {inserts}")
@@ -313,7 +274,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
             "TIMESTAMP '2026-12-04 00:00:00' FROM range(5, 7) t(i)")
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
             "TIMESTAMP '2026-12-04 00:00:00' + INTERVAL (i) MINUTE FROM range(16, 18) t(i)")
-        post(dbx_url + "/_emulator/databricks/hold",
+        request(dbx_url + "/_emulator/databricks/hold",
              {"match": f"INSERT INTO {target}.customers", "polls": -1, "count": 2})  # + its retry
         p = run("run", "-o", "json")
         held = json.loads(p.stdout or "{}")
@@ -322,7 +283,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check("timed out after 4s (cancelled)" in errors, f"timeout error: {errors[:400]}")
         check(held.get("tables_copied") == 1 and held.get("tables_failed") == 1,
               f"held run counts: {held.get('tables_copied')} / {held.get('tables_failed')}")
-        check(len(get(dbx_url + "/_emulator/databricks/state")["cancelled"]) == 2,
+        check(len(request(dbx_url + "/_emulator/databricks/state")["cancelled"]) == 2,
               "the emulator received the cancels (the copy and its retry)")
         check(sql(f"SELECT COUNT(*) FROM {target}.orders") == [["19"]], "orders despite the failure")
         p = run("run", "--resume-latest", "-o", "json")
@@ -337,16 +298,16 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         # stops with exit 1 and no watermark moves; the next run copies the rows exactly once.
         sql("INSERT INTO fivetran.src__acme__us_west__shopify.orders SELECT i, i * 1.5, "
             "TIMESTAMP '2026-12-04 06:00:00' + INTERVAL (i) MINUTE FROM range(18, 20) t(i)")
-        post(dbx_url + "/_emulator/databricks/hold",
+        request(dbx_url + "/_emulator/databricks/hold",
              {"match": f"INSERT INTO {target}.orders", "polls": -1, "count": 1})
-        cancelled_before = len(get(dbx_url + "/_emulator/databricks/state")["cancelled"])
-        log_before = len(get(dbx_url + "/_emulator/requests"))
-        proc = subprocess.Popen([rocky, "run", "-o", "json"], cwd=work, stdout=subprocess.PIPE,
+        cancelled_before = len(request(dbx_url + "/_emulator/databricks/state")["cancelled"])
+        log_before = len(request(dbx_url + "/_emulator/requests"))
+        proc = subprocess.Popen([ROCKY, "run", "-o", "json"], cwd=work, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 30
         while time.time() < deadline and not any(
                 f"INSERT INTO {target}.orders" in r.get("body", "")
-                for r in get(dbx_url + "/_emulator/requests")[log_before:]):
+                for r in request(dbx_url + "/_emulator/requests")[log_before:]):
             time.sleep(0.05)
         time.sleep(0.3)  # past the submit: the statement is RUNNING on the warehouse
         proc.send_signal(signal.SIGINT)
@@ -354,18 +315,15 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         outputs.append(out + err)
         check(proc.returncode == 1 and "interrupted by shutdown signal" in err,
               f"SIGINT: exit {proc.returncode}: {err[-400:]}")
-        check(len(get(dbx_url + "/_emulator/databricks/state")["cancelled"]) == cancelled_before + 1,
+        check(len(request(dbx_url + "/_emulator/databricks/state")["cancelled"]) == cancelled_before + 1,
               "the running statement was cancelled on the warehouse")
-        urllib.request.urlopen(urllib.request.Request(dbx_url + "/_emulator/databricks/hold",
-                                                      method="DELETE"))
+        request(dbx_url + "/_emulator/databricks/hold", method="DELETE")
         p = run("run", "-o", "json")
         check(p.returncode == 0, f"run after SIGINT exit {p.returncode}: {p.stderr[-500:]}")
         check(sql(f"SELECT COUNT(*), COUNT(DISTINCT id) FROM {target}.orders") == [["21", "21"]],
               "after the interrupted run, the next one copies the new orders exactly once")
 
         # Models on Databricks: bare references, incremental, merge and a materialized view.
-        models = os.path.join(work, "models")
-        os.makedirs(models)
         files = {
             "stg_orders.sql": "SELECT id, amount, _fivetran_synced AS synced_at, id % 3 AS customer_id\n"
                               f"FROM {target}.orders",
@@ -377,14 +335,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
             "revenue.toml": '[strategy]\ntype = "materialized_view"\n',
             "_defaults.toml": '[target]\ncatalog = "acme_warehouse"\nschema = "analytics"\n',
         }
-        for name, text in files.items():
-            with open(os.path.join(models, name), "w") as f:
-                f.write(text)
-        with open(os.path.join(work, "models.toml"), "w") as f:
-            f.write(open(os.path.join(work, "rocky.toml")).read().split("[pipeline.bronze]")[0] +
-                    '[pipeline.silver]\ntype = "transformation"\nmodels = "models"\n'
-                    '[pipeline.silver.target]\nadapter = "dbx"\n'
-                    '[pipeline.silver.target.governance]\nauto_create_schemas = true\n')
+        write_models(work, files, "dbx")
 
         def model_rows(out):
             return {m["asset_key"][-1]: (m["metadata"]["strategy"], m.get("rows_copied"))
@@ -411,7 +362,7 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
               == [["3"]], "customer_totals merged, one row per customer")
         check(sql("SELECT orders, revenue FROM acme_warehouse.analytics.revenue") == expect,
               "the materialized view reads the merged totals")
-        executed = get(dbx_url + "/_emulator/databricks/state")["executed"]
+        executed = request(dbx_url + "/_emulator/databricks/state")["executed"]
         check(any("CREATE OR REPLACE MATERIALIZED VIEW acme_warehouse.analytics.revenue" in s
                   for s in executed), "revenue is created as a materialized view")
         check(any("MERGE INTO acme_warehouse.analytics.customer_totals" in s for s in executed),
@@ -422,59 +373,53 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
         check("API key from rocky.toml" in p.stdout, f"doctor fivetran: {p.stdout[-600:]}")
 
         # OAuth M2M against a second warehouse whose tokens live 2 s: refreshed during the run.
-        oauth, oauth_url = start([os.path.join(emulators, "databricks", "databricks_emulator"),
-                                  "--client-id", "sp-rocky", "--client-secret", CLIENT_SECRET,
-                                  "--expires-in", "2"])
+        oauth, oauth_url = start_emulator("databricks", "--client-id", "sp-rocky",
+                                          "--client-secret", CLIENT_SECRET, "--expires-in", "2")
         try:
+            basic = base64.b64encode(f"sp-rocky:{CLIENT_SECRET}".encode()).decode()
             token = json.loads(urllib.request.urlopen(urllib.request.Request(
                 oauth_url + "/oidc/v1/token", data=b"grant_type=client_credentials&scope=all-apis",
-                headers={"Authorization": "Basic " + __import__("base64").b64encode(
-                    f"sp-rocky:{CLIENT_SECRET}".encode()).decode()})).read())["access_token"]
+                headers={"Authorization": "Basic " + basic})).read())["access_token"]
             for st in ["CREATE CATALOG IF NOT EXISTS fivetran",
                        "CREATE SCHEMA IF NOT EXISTS fivetran.src__acme__us_west__shopify",
                        "CREATE TABLE fivetran.src__acme__us_west__shopify.orders AS SELECT 1 AS id, "
                        "TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced",
                        "CREATE TABLE fivetran.src__acme__us_west__shopify.customers AS SELECT 1 AS "
                        "id, TIMESTAMP '2026-12-01 00:00:00' AS _fivetran_synced"]:
-                post(oauth_url + "/api/2.0/sql/statements",
-                     {"warehouse_id": "emulator-warehouse", "statement": st}, token)
+                databricks_sql(oauth_url, token, st)
             config = open(os.path.join(work, "rocky.toml")).read()
             config = config.replace(dbx_url, oauth_url).replace(
                 f'token = "{TOKEN}"', f'client_id = "sp-rocky"\nclient_secret = "{CLIENT_SECRET}"')
-            with open(os.path.join(work, "oauth.toml"), "w") as f:
-                f.write(config)
+            write_file(work, "oauth.toml", config)
             p = run("-c", "oauth.toml", "run", "-o", "json", verbose=True)
             check(p.returncode == 0, f"OAuth run exit {p.returncode}: {p.stderr[-800:]}")
-            issued = [r for r in get(oauth_url + "/_emulator/requests") if r["target"] == "/oidc/v1/token"]
+            issued = [r for r in request(oauth_url + "/_emulator/requests") if r["target"] == "/oidc/v1/token"]
             # One for the seeding above, then Rocky's: more than one, as each lives 2 s.
             check(len(issued) >= 3, f"OAuth tokens refreshed during the run: {len(issued)} issued")
 
             # A 401 on a stale token: one refresh and the request is retried.
-            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/requests",
-                                                          method="DELETE"))
-            post(oauth_url + "/_emulator/faults",
+            request(oauth_url + "/_emulator/requests", method="DELETE")
+            request(oauth_url + "/_emulator/faults",
                  {"match": "POST /api/2.0/sql/statements$", "body_match": "information_schema",
                   "status": 401, "count": 1})
             p = run("-c", "oauth.toml", "run", "-o", "json", "--full-refresh")
             check(p.returncode == 0, f"run after a 401 exit {p.returncode}: {p.stderr[-800:]}")
-            log = get(oauth_url + "/_emulator/requests")
+            log = request(oauth_url + "/_emulator/requests")
             first_401 = next((i for i, r in enumerate(log) if r["status"] == 401), None)
             check(first_401 is not None and log[first_401 + 1]["target"] == "/oidc/v1/token"
                   and log[first_401 + 2]["target"] == log[first_401]["target"],
                   "a 401 is followed by one token request and the same call again")
             # A 401 that persists: refreshed once per call, then the table fails; no loop.
-            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/requests",
-                                                          method="DELETE"))
-            post(oauth_url + "/_emulator/faults",
+            request(oauth_url + "/_emulator/requests", method="DELETE")
+            request(oauth_url + "/_emulator/faults",
                  {"match": "POST /api/2.0/sql/statements$", "body_match": "CREATE OR REPLACE TABLE",
                   "status": 401, "count": -1})
             p = run("-c", "oauth.toml", "run", "-o", "json", "--full-refresh")
-            urllib.request.urlopen(urllib.request.Request(oauth_url + "/_emulator/faults",
-                                                          method="DELETE"))
+            request(oauth_url + "/_emulator/faults", method="DELETE")
             check(p.returncode != 0, "a persistent 401 fails the run")
             out = json.loads(p.stdout or "{}")
             check(out.get("tables_failed") == 2, f"both tables fail on a persistent 401: {out.get('tables_failed')}")
-            log = get(oauth_url + "/_emulator/requests")
+            log = request(oauth_url + "/_emulator/requests")
             rejected = len([r for r in log if r["status"] == 401])
             # Each attempt: the call, one refresh, the call again; then the table's retries.
             check(0 < rejected <= 16 and rejected % 2 == 0,
@@ -483,21 +428,14 @@ schema_grants = [{{ principal = "analysts", permissions = ["USE SCHEMA"] }}]
             check("401" in errors and "credential" in errors.lower(),
                   f"the 401 error names the credential: {errors[:300]}")
         finally:
-            oauth.terminate()
-            oauth.wait(timeout=10)
+            stop(oauth)
 
         for text in outputs:
             for secret in (TOKEN, FT_SECRET, CLIENT_SECRET):
                 check(secret not in text, f"a secret appears in the output: {secret[:8]}…")
     finally:
-        for proc in (dbx, ft):
-            proc.terminate()
-            proc.wait(timeout=10)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("databricks_fivetran: ok")
-    return 0
+        stop(dbx, ft)
+    return finish("databricks_fivetran")
 
 
 if __name__ == "__main__":

@@ -15,19 +15,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.request
-import uuid
 
-BUILD = os.path.abspath(sys.argv[1])
-ROCKY = os.path.join(BUILD, "rocky")
-EMULATOR = os.path.join(BUILD, "tests", "emulators", "snowflake", "snowflake_emulator")
-failures = []
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        print("FAIL", what, flush=True)
+from e2e_support import (check, finish, request, rocky, snowflake_sql, start_emulator, stop,
+                         write_file, write_models)
 
 
 def main():
@@ -38,25 +28,14 @@ def main():
                    shell=True, check=True)
     subprocess.run(["openssl", "pkey", "-in", key, "-passin", "pass:s3cret", "-pubout", "-out", pub],
                    check=True, capture_output=True)
-    proc = subprocess.Popen([EMULATOR, "--token", "setup-token", "--public-key", pub, "--account",
-                             "XY12345", "--user", "ROCKY_SVC", "--partition-rows", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    url = proc.stdout.readline().strip().removeprefix("listening on ")
+    proc, url = start_emulator("snowflake", "--token", "setup-token", "--public-key", pub,
+                               "--account", "XY12345", "--user", "ROCKY_SVC", "--partition-rows", "2")
     try:
         def sql(statement):
-            req = urllib.request.Request(
-                f"{url}/api/v2/statements?requestId={uuid.uuid4()}",
-                data=json.dumps({"statement": statement, "warehouse": "WH"}).encode(),
-                headers={"Authorization": "Bearer setup-token", "Content-Type": "application/json",
-                         "X-Snowflake-Authorization-Token-Type": "OAUTH"})
-            with urllib.request.urlopen(req) as r:
-                return json.loads(r.read()).get("data")
+            return snowflake_sql(url, "setup-token", statement)
 
         def control(path, body=None, method=None):
-            req = urllib.request.Request(url + path, method=method,
-                                         data=None if body is None else json.dumps(body).encode())
-            with urllib.request.urlopen(req) as r:
-                return json.loads(r.read() or b"{}")
+            return request(url + path, body, method)
 
         for s in ["CREATE DATABASE IF NOT EXISTS RAW", "CREATE DATABASE IF NOT EXISTS WH",
                   "CREATE SCHEMA IF NOT EXISTS RAW.RAW__SHOP",
@@ -67,8 +46,7 @@ def main():
                   "CREATE TABLE RAW.RAW__SHOP.CUSTOMERS AS SELECT 1 AS ID, 'a' AS NAME, "
                   "'2026-12-01 00:00:00'::TIMESTAMP_NTZ AS _FIVETRAN_SYNCED"]:
             sql(s)
-        with open(os.path.join(work, "rocky.toml"), "w") as f:
-            f.write(f'''[adapter.sf]
+        write_file(work, "rocky.toml", f'''[adapter.sf]
 type = "snowflake"
 account = "xy12345.us-east-1"
 warehouse = "WH"
@@ -102,8 +80,7 @@ auto_create_schemas = true
         env = dict(os.environ, SF_KEY_PASSPHRASE="s3cret")
 
         def run():
-            p = subprocess.run([ROCKY, "run", "-o", "json"], cwd=work, env=env,
-                               capture_output=True, text=True, timeout=300)
+            p = rocky(work, "run", "-o", "json", env=env)
             check("s3cret" not in p.stdout + p.stderr, "the key passphrase appears in the output")
             return p, json.loads(p.stdout or "{}")
 
@@ -146,8 +123,6 @@ auto_create_schemas = true
 
         # Models on Snowflake: incremental, merge (explicit column lists), a dynamic table, a
         # view, and time_interval partitions each replaced by one multi-statement request.
-        models = os.path.join(work, "models")
-        os.makedirs(models)
         files = {
             "stg_orders.sql": "SELECT id, amount, _fivetran_synced AS synced_at, id % 2 AS customer_id\n"
                               "FROM WH.staging__shop.orders",
@@ -165,18 +140,10 @@ auto_create_schemas = true
                           'granularity = "day"\n',
             "_defaults.toml": '[target]\ncatalog = "WH"\nschema = "analytics"\n',
         }
-        for name, text in files.items():
-            with open(os.path.join(models, name), "w") as f:
-                f.write(text)
-        with open(os.path.join(work, "models.toml"), "w") as f:
-            f.write(open(os.path.join(work, "rocky.toml")).read().split("[pipeline.bronze]")[0] +
-                    '[pipeline.silver]\ntype = "transformation"\nmodels = "models"\n'
-                    '[pipeline.silver.target]\nadapter = "sf"\n'
-                    '[pipeline.silver.target.governance]\nauto_create_schemas = true\n')
+        write_models(work, files, "sf")
 
         def run_models(*flags):
-            p = subprocess.run([ROCKY, "-c", "models.toml", "run", "-o", "json", *flags], cwd=work,
-                               env=env, capture_output=True, text=True, timeout=300)
+            p = rocky(work, "-c", "models.toml", "run", "-o", "json", *flags, env=env)
             out = json.loads(p.stdout or "{}")
             check(p.returncode == 0, f"models run exit {p.returncode}: {out.get('errors')} "
                                      f"{p.stderr[-600:]}")
@@ -220,13 +187,8 @@ auto_create_schemas = true
               "INSERT (CUSTOMER_ID, TOTAL, ORDERS) VALUES (s.CUSTOMER_ID, s.TOTAL, s.ORDERS)"
               in merges[0], f"the merge names its columns: {merges}")
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print("snowflake_replication: ok")
-    return 0
+        stop(proc)
+    return finish("snowflake_replication")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,116 @@
+"""Helpers of the end-to-end tests in this folder (each run as `<test>.py BUILD_DIR`): the build's
+paths, checks that collect failures, the emulator programs of tests/emulators started on
+ephemeral ports, JSON over HTTP, SQL on the Databricks and Snowflake emulators, Rocky runs and
+model projects."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import uuid
+
+if len(sys.argv) < 2:
+    sys.exit(f"usage: {os.path.basename(sys.argv[0])} BUILD_DIR")
+BUILD = os.path.abspath(sys.argv[1])
+ROCKY = os.path.join(BUILD, "rocky")
+EMULATORS = os.path.join(BUILD, "tests", "emulators")
+failures = []
+
+
+def check(ok, what):
+    """Records a failed check and goes on."""
+    if not ok:
+        failures.append(what)
+        print("FAIL", what, flush=True)
+
+
+def finish(name):
+    """The test's exit code: 1 after any failed check, else 0 with `<name>: ok`."""
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        return 1
+    print(f"{name}: ok")
+    return 0
+
+
+def start_emulator(service, *args):
+    """Starts build/tests/emulators/<service>/<service>_emulator with `args` on an ephemeral port
+    and reads its `listening on URL` line: (process, URL). Exits with its stderr when it fails."""
+    argv = [os.path.join(EMULATORS, service, f"{service}_emulator"), *args]
+    errors = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, text=True)
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.wait(timeout=10)
+        errors.seek(0)
+        sys.exit(f"{argv[0]} did not start: {line} {errors.read()}")
+    return proc, line[len("listening on "):]
+
+
+def stop(*procs):
+    """Stops emulator processes (SIGTERM) and waits for them."""
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def request(url, body=None, method=None, headers=None):
+    """An HTTP request with a JSON body when `body` is given (POST unless `method` says otherwise;
+    GET without a body); the JSON answer, {} when it is empty."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
+
+
+def databricks_sql(url, token, statement):
+    """Runs `statement` on the Databricks emulator at `url`; its rows (data_array). Exits when the
+    statement fails."""
+    body = {"warehouse_id": "emulator-warehouse", "statement": statement}
+    r = request(url + "/api/2.0/sql/statements", body, headers=bearer(token))
+    if r["status"]["state"] != "SUCCEEDED":
+        sys.exit(f"setup SQL failed: {statement}: {r}")
+    return r.get("result", {}).get("data_array", [])
+
+
+def snowflake_sql(url, token, statement):
+    """Runs `statement` on the Snowflake emulator at `url` in warehouse WH with an OAuth token;
+    its rows (data)."""
+    return request(f"{url}/api/v2/statements?requestId={uuid.uuid4()}",
+                   {"statement": statement, "warehouse": "WH"},
+                   headers={**bearer(token), "X-Snowflake-Authorization-Token-Type": "OAUTH"}
+                   ).get("data")
+
+
+def rocky(work, *args, env=None):
+    """Runs build/rocky with `args` in the project folder `work`: the completed process."""
+    return subprocess.run([ROCKY, *args], cwd=work, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def write_file(folder, name, text):
+    """Writes `text` to folder/name."""
+    with open(os.path.join(folder, name), "w") as f:
+        f.write(text)
+
+
+def write_models(work, files, adapter):
+    """Writes `files` ({name: text}) into work/models and work/models.toml: the adapters of
+    work/rocky.toml and a transformation pipeline of those models on `adapter`."""
+    models = os.path.join(work, "models")
+    os.makedirs(models)
+    for name, text in files.items():
+        write_file(models, name, text)
+    with open(os.path.join(work, "rocky.toml")) as f:
+        adapters = f.read().split("[pipeline.bronze]")[0]
+    write_file(work, "models.toml",
+               adapters + '[pipeline.silver]\ntype = "transformation"\nmodels = "models"\n'
+               f'[pipeline.silver.target]\nadapter = "{adapter}"\n'
+               '[pipeline.silver.target.governance]\nauto_create_schemas = true\n')
