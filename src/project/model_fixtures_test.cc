@@ -29,7 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path FixtureRoot() {
-  return (fs::path(__FILE__).parent_path() / "../../tests/models").lexically_normal();
+  return fs::path(ROCKY_SOURCE_DIR) / "tests/models";
 }
 
 std::string ReadAll(const fs::path& path) {
