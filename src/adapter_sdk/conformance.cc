@@ -393,8 +393,7 @@ class Suite {
 
 }  // namespace
 
-// The names and categories of the 26 tests, for a report when nothing could run.
-const std::vector<std::pair<const char*, const char*>>& TestNames() {
+const std::vector<std::pair<const char*, const char*>>& ConformanceTests() {
   static const std::vector<std::pair<const char*, const char*>> kNames = {
       {"connect", "connection"},          {"create_table", "ddl"},
       {"drop_table", "ddl"},              {"create_catalog", "ddl"},
@@ -414,7 +413,7 @@ const std::vector<std::pair<const char*, const char*>>& TestNames() {
 
 std::vector<ConformanceResult> Suite::Unavailable(const ConformanceTarget& t) {
   std::vector<ConformanceResult> out;
-  for (const auto& [name, category] : TestNames())
+  for (const auto& [name, category] : ConformanceTests())
     out.push_back({name, category, "failed", "setup failed: " + t.open_error, 0});
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapter_sdk/batch_check_adapter.h"
@@ -41,6 +42,9 @@ struct ConformanceResult {
   std::string message;   // why it failed or was skipped
   int64_t duration_ms = 0;  // whole milliseconds, rounded up: a test that ran took > 0
 };
+
+/// The 26 tests in the order they run: {name, category}.
+const std::vector<std::pair<const char*, const char*>>& ConformanceTests();
 
 /// Runs the 26 tests in order.
 std::vector<ConformanceResult> RunConformance(const ConformanceTarget& target);

@@ -10,6 +10,19 @@ Result<bool> WarehouseAdapter::TableExists(const TableRef& ref) {
   return !cols->empty();
 }
 
+Result<std::map<std::string, std::vector<ColumnInfo>>> WarehouseAdapter::DescribeSchema(
+    std::string_view catalog, std::string_view schema) {
+  auto tables = ListTables(catalog, schema);
+  if (!tables) return std::unexpected(std::move(tables.error()));
+  std::map<std::string, std::vector<ColumnInfo>> out;
+  for (const std::string& table : *tables) {
+    auto columns = DescribeTable({std::string(catalog), std::string(schema), table});
+    if (!columns) return std::unexpected(std::move(columns.error()));
+    out[table] = std::move(*columns);
+  }
+  return out;
+}
+
 Result<std::map<std::string, std::map<std::string, std::vector<ColumnInfo>>>>
 WarehouseAdapter::DescribeSchemas(std::string_view catalog,
                                   const std::vector<std::string>& schemas) {

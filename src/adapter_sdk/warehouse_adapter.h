@@ -26,9 +26,10 @@ class WarehouseAdapter {
                                                       bool transactional) = 0;
   /// Columns in table order; empty when the table does not exist.
   virtual Result<std::vector<ColumnInfo>> DescribeTable(const TableRef& ref) = 0;
-  /// Every table of a schema with its columns (one metadata query where the warehouse allows).
+  /// Every table of a schema with its columns. The default is ListTables, then DescribeTable
+  /// for each table; a warehouse that can answers in one metadata query.
   virtual Result<std::map<std::string, std::vector<ColumnInfo>>> DescribeSchema(
-      std::string_view catalog, std::string_view schema) = 0;
+      std::string_view catalog, std::string_view schema);
   /// DescribeSchema for several schemas of one catalog: schema → table → columns (a schema
   /// with no tables may be absent). The default asks each schema in turn; a remote warehouse
   /// answers them in one metadata query, which saves a round trip per schema.

@@ -52,19 +52,6 @@ Result<std::vector<sdk::ColumnInfo>> ProcessWarehouse::DescribeTable(const sdk::
   return ColumnsFromJson(*result);
 }
 
-Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> ProcessWarehouse::DescribeSchema(
-    std::string_view catalog, std::string_view schema) {
-  auto tables = ListTables(catalog, schema);
-  if (!tables) return std::unexpected(std::move(tables.error()));
-  std::map<std::string, std::vector<sdk::ColumnInfo>> out;
-  for (const std::string& table : *tables) {
-    auto columns = DescribeTable({std::string(catalog), std::string(schema), table});
-    if (!columns) return std::unexpected(std::move(columns.error()));
-    out[table] = std::move(*columns);
-  }
-  return out;
-}
-
 Result<bool> ProcessWarehouse::TableExists(const sdk::TableRef& ref) {
   auto result = client_.Call("table_exists", TableRefJson(ref));
   if (!result) return std::unexpected(std::move(result.error()));

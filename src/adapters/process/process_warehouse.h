@@ -32,10 +32,8 @@ class ProcessWarehouse final : public sdk::WarehouseAdapter {
                                                    bool transactional) override;
   /// `describe_table {catalog, schema, table}`; empty when the table does not exist.
   Result<std::vector<sdk::ColumnInfo>> DescribeTable(const sdk::TableRef& ref) override;
-  /// `list_tables`, then `describe_table` for each table (the protocol has no schema-wide
-  /// describe).
-  Result<std::map<std::string, std::vector<sdk::ColumnInfo>>> DescribeSchema(
-      std::string_view catalog, std::string_view schema) override;
+  // DescribeSchema: the SDK's, `list_tables` then `describe_table` for each table (the
+  // protocol has no schema-wide describe).
   /// `table_exists` → {exists}.
   Result<bool> TableExists(const sdk::TableRef& ref) override;
   /// `list_tables {catalog, schema}` → {tables}, sorted.
