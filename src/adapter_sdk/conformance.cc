@@ -280,7 +280,7 @@ class Suite {
   void Types() {
     Type("string", "'hello'", "string", "hello");
     Type("integer", "42", "integer", "42");
-    Type("float", "CAST(1.5 AS DOUBLE)", "float", "1.5");
+    Type("float", "CAST(1.5 AS " + d_.TypeSql("DOUBLE") + ")", "float", "1.5");
     Type("boolean", "TRUE", "boolean", "true");
     Type("date", d_.Literal(LiteralKind::kDate, "2026-01-02"), "date", "2026-01-02");
     Type("timestamp", d_.Literal(LiteralKind::kTimestamp, "2026-01-02 03:04:05"), "timestamp", "");

@@ -45,7 +45,7 @@ Result<std::string> SqlDialect::SelectClause(const std::vector<std::string>& col
   for (const auto& m : metadata) {
     if (auto ok = sql::ValidateIdentifier(m.name); !ok) return std::unexpected(ok.error());
     if (auto ok = sql::ValidateTypeString(m.type); !ok) return std::unexpected(ok.error());
-    items.push_back(fmt::format("CAST({} AS {}) AS {}", m.value, m.type, m.name));
+    items.push_back(fmt::format("CAST({} AS {}) AS {}", m.value, TypeSql(m.type), m.name));
   }
   return "SELECT " + Join(items, ", ");
 }
@@ -90,7 +90,7 @@ Result<std::string> SqlDialect::AlterColumnTypeSql(const TableRef& ref, std::str
   if (!t) return t;
   if (auto ok = sql::ValidateIdentifier(column); !ok) return std::unexpected(ok.error());
   if (auto ok = sql::ValidateTypeString(type); !ok) return std::unexpected(ok.error());
-  return fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DATA TYPE {}", *t, column, type);
+  return fmt::format("ALTER TABLE {} ALTER COLUMN {} SET DATA TYPE {}", *t, column, TypeSql(type));
 }
 
 Result<std::string> SqlDialect::AddColumnSql(const TableRef& ref, std::string_view column,
@@ -99,7 +99,7 @@ Result<std::string> SqlDialect::AddColumnSql(const TableRef& ref, std::string_vi
   if (!t) return t;
   if (auto ok = sql::ValidateIdentifier(column); !ok) return std::unexpected(ok.error());
   if (auto ok = sql::ValidateTypeString(type); !ok) return std::unexpected(ok.error());
-  return fmt::format("ALTER TABLE {} ADD COLUMN {} {}", *t, column, type);
+  return fmt::format("ALTER TABLE {} ADD COLUMN {} {}", *t, column, TypeSql(type));
 }
 
 Result<std::string> SqlDialect::DeleteWhere(const TableRef& ref, std::string_view filter) const {
@@ -139,6 +139,44 @@ Result<std::string> SqlDialect::MergeInto(const TableRef& target, std::string_vi
     sql += fmt::format("WHEN MATCHED THEN UPDATE SET {}\n", Join(sets, ", "));
   }
   sql += "WHEN NOT MATCHED THEN INSERT *";
+  return sql;
+}
+
+Result<std::string> SqlDialect::MergeIntoColumnLists(
+    const TableRef& target, std::string_view source_sql, const std::vector<std::string>& keys,
+    const std::optional<std::vector<std::string>>& update_columns,
+    const std::vector<std::string>& target_columns) const {
+  auto t = FormatTableRef(target);
+  if (!t) return t;
+  if (keys.empty()) return Fail(ErrorKind::kConfig, "a merge into {} needs a unique key", *t);
+  if (target_columns.empty())
+    return Fail(ErrorKind::kInternal,
+                "a merge into {} on {} needs the columns of {} (describe it first): {} has no "
+                "INSERT * or UPDATE SET *",
+                *t, Name(), *t, Name());
+  if (auto ok = sql::ValidateIdentifiers(keys); !ok) return std::unexpected(ok.error());
+  if (auto ok = sql::ValidateIdentifiers(target_columns); !ok) return std::unexpected(ok.error());
+  std::vector<std::string> updated;
+  if (update_columns) {
+    if (auto ok = sql::ValidateIdentifiers(*update_columns); !ok)
+      return std::unexpected(ok.error());
+    updated = *update_columns;
+  } else {
+    for (const auto& c : target_columns) {
+      bool is_key = false;
+      for (const auto& k : keys) is_key = is_key || EqualsIgnoreCase(c, k);
+      if (!is_key) updated.push_back(c);
+    }
+  }
+  std::vector<std::string> on, sets, sources;
+  for (const auto& k : keys) on.push_back(fmt::format("t.{0} = s.{0}", k));
+  for (const auto& c : updated) sets.push_back(fmt::format("{0} = s.{0}", c));
+  for (const auto& c : target_columns) sources.push_back("s." + c);
+  std::string sql = fmt::format("MERGE INTO {} AS t\nUSING (\n{}\n) AS s\nON {}\n", *t, source_sql,
+                                Join(on, " AND "));
+  if (!sets.empty()) sql += fmt::format("WHEN MATCHED THEN UPDATE SET {}\n", Join(sets, ", "));
+  sql += fmt::format("WHEN NOT MATCHED THEN INSERT ({}) VALUES ({})", Join(target_columns, ", "),
+                     Join(sources, ", "));
   return sql;
 }
 

@@ -39,7 +39,7 @@ class SqlDialect {
  public:
   virtual ~SqlDialect() = default;
 
-  /// "duckdb", "databricks", "snowflake" or "ansi".
+  /// "duckdb", "databricks", "snowflake", "postgres" or "ansi".
   virtual std::string_view Name() const = 0;
 
   /// `c.s.t`, or `s.t` when the catalog is empty.
@@ -61,6 +61,9 @@ class SqlDialect {
                                              LiteralKind kind = LiteralKind::kTimestamp) const;
   /// A literal of `kind` for `value` (`TIMESTAMP '2026-04-07 00:00:00'` on DuckDB).
   virtual std::string Literal(LiteralKind kind, std::string_view value) const;
+  /// How this dialect writes `type` (a normalized type such as `DOUBLE`, or a user's type text)
+  /// in DDL and CASTs: metadata columns, ALTER/ADD COLUMN. The default writes it unchanged.
+  virtual std::string TypeSql(std::string_view type) const { return std::string(type); }
 
   virtual std::optional<std::string> CreateCatalogSql(std::string_view catalog) const = 0;
   /// `CREATE SCHEMA IF NOT EXISTS c.s`, or `… s` when the catalog is empty.
@@ -119,6 +122,18 @@ class SqlDialect {
   /// Whether statements after the first can share one transaction through ExecuteUnit
   /// (DuckDB, Snowflake); Databricks runs them in sequence.
   virtual bool TransactionalUnits() const { return true; }
+
+ protected:
+  /// MERGE for dialects without the `*` forms (Snowflake, PostgreSQL): `MERGE INTO T AS t\nUSING
+  /// (\n<source>\n) AS s\nON t.k = s.k AND …\nWHEN MATCHED THEN UPDATE SET c = s.c, …\nWHEN NOT
+  /// MATCHED THEN INSERT (c1, …, cn) VALUES (s.c1, …, s.cn)`. The update list is
+  /// `update_columns`, else every target column that is not a key (case-insensitive); an empty
+  /// list leaves the matched branch out. The insert lists every target column, so an empty
+  /// `target_columns` (T not described) is an error.
+  Result<std::string> MergeIntoColumnLists(
+      const TableRef& target, std::string_view source_sql, const std::vector<std::string>& keys,
+      const std::optional<std::vector<std::string>>& update_columns,
+      const std::vector<std::string>& target_columns) const;
 };
 
 }  // namespace rocky::sdk

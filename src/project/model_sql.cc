@@ -208,13 +208,14 @@ Result<ModelStatements> PartitionStatements(const sdk::TableRef& target,
   if (!t) return std::unexpected(t.error());
   ModelStatements out;
   if (!state.exists || full_refresh) {
-    std::string create = full_refresh && state.exists ? "CREATE OR REPLACE TABLE"
-                                                      : "CREATE TABLE IF NOT EXISTS";
-    out.statements.push_back(ModelStatement(
-        target,
-        fmt::format("{} {} AS\nSELECT * FROM (\n{}\n) AS _rocky_bootstrap\nWHERE 1 = 0", create,
-                    *t, q_bootstrap),
-        true, "partition"));
+    std::string empty =
+        fmt::format("SELECT * FROM (\n{}\n) AS _rocky_bootstrap\nWHERE 1 = 0", q_bootstrap);
+    auto create = full_refresh && state.exists
+                      ? dialect.CreateTableAs(target, empty)
+                      : Result<std::string>(
+                            fmt::format("CREATE TABLE IF NOT EXISTS {} AS\n{}", *t, empty));
+    if (!create) return std::unexpected(create.error());
+    out.statements.push_back(ModelStatement(target, std::move(*create), true, "partition"));
     out.bootstrap = true;
   }
   std::string filter = fmt::format(

@@ -6,13 +6,6 @@
 
 namespace rocky::adapters::duckdb {
 
-/// Whether changing a column from `from` (the target's type) to `to` (the source's type) is a
-/// safe widening of runtime.md §7: INTEGER→BIGINT; SMALLINT→INTEGER/BIGINT;
-/// TINYINT→SMALLINT/INTEGER/BIGINT; FLOAT→DOUBLE; INTEGER/BIGINT/FLOAT/DOUBLE/DECIMAL/BOOLEAN →
-/// STRING (VARCHAR); DECIMAL(p,s)→DECIMAL(p2,s) with p2 ≥ p; VARCHAR(n)→VARCHAR(m) with m ≥ n, or
-/// to unbounded VARCHAR. Type text is compared after sdk::NormalizeType.
-bool IsSafeWidening(std::string_view from, std::string_view to);
-
 class DuckDbDialect final : public sdk::SqlDialect {
  public:
   std::string_view Name() const override { return "duckdb"; }
@@ -21,7 +14,7 @@ class DuckDbDialect final : public sdk::SqlDialect {
   std::optional<std::string> CreateCatalogSql(std::string_view catalog) const override;
   /// `DESCRIBE T` (columns column_name, column_type, null).
   Result<std::string> DescribeTableSql(const sdk::TableRef& ref) const override;
-  /// DuckDB can ALTER every safe widening (IsSafeWidening).
+  /// DuckDB can ALTER every safe widening (sdk::IsSafeWidening).
   bool CanAlter(std::string_view from, std::string_view to) const override;
   /// `md5(CAST(ROW(c1, c2) AS VARCHAR))`; at least one column.
   Result<std::string> RowHashExpr(const std::vector<std::string>& columns) const override;

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "adapter_sdk/type_mapper.h"
 #include "base/strings.h"
 #include "sql/dialect.h"
@@ -26,35 +24,11 @@ std::string QuoteString(std::string_view text) {
   return out;
 }
 
-// A normalized type split into its base name and integer parameters: `NUMBER(10,2)` →
-// {"DECIMAL", {10, 2}}. Parameters that are not integers make the type unparseable.
-struct ParsedType {
-  std::string base;
-  std::vector<int> params;
-};
-
-std::optional<ParsedType> ParseType(std::string_view text) {
-  std::string normalized = sdk::NormalizeType(text);
-  ParsedType parsed{normalized, {}};
-  if (size_t open = normalized.find('('); open != std::string::npos) {
-    if (normalized.back() != ')') return std::nullopt;
-    parsed.base = normalized.substr(0, open);
-    for (const auto& part : Split(normalized.substr(open + 1, normalized.size() - open - 2), ",")) {
-      std::string_view p = Trim(part);
-      int value = 0;
-      auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-      if (ec != std::errc() || end != p.data() + p.size()) return std::nullopt;
-      parsed.params.push_back(value);
-    }
-  }
-  if (parsed.base == "NUMBER") parsed.base = "DECIMAL";
-  return parsed;
-}
-
-bool IsKey(std::string_view column, const std::vector<std::string>& keys) {
-  for (const auto& k : keys)
-    if (EqualsIgnoreCase(column, k)) return true;
-  return false;
+// A normalized type's shape, NUMBER read as DECIMAL.
+std::optional<sdk::TypeShape> ParseType(std::string_view text) {
+  auto shape = sdk::ParseTypeShape(text);
+  if (shape && shape->base == "NUMBER") shape->base = "DECIMAL";
+  return shape;
 }
 
 }  // namespace
@@ -90,8 +64,8 @@ bool SnowflakeDialect::CanAlter(std::string_view from_text, std::string_view to_
   if (!from || !to || from->base != to->base) return false;
   if (from->base == "DECIMAL") {
     if (from->params.size() > 2 || to->params.size() > 2) return false;
-    auto precision = [](const ParsedType& t) { return t.params.empty() ? 38 : t.params[0]; };
-    auto scale = [](const ParsedType& t) { return t.params.size() < 2 ? 0 : t.params[1]; };
+    auto precision = [](const sdk::TypeShape& t) { return t.params.empty() ? 38 : t.params[0]; };
+    auto scale = [](const sdk::TypeShape& t) { return t.params.size() < 2 ? 0 : t.params[1]; };
     return scale(*from) == scale(*to) && precision(*to) >= precision(*from);
   }
   if (from->base == "VARCHAR") {
@@ -118,34 +92,7 @@ Result<std::string> SnowflakeDialect::MergeInto(
     const sdk::TableRef& target, std::string_view source_sql, const std::vector<std::string>& keys,
     const std::optional<std::vector<std::string>>& update_columns,
     const std::vector<std::string>& target_columns) const {
-  auto t = FormatTableRef(target);
-  if (!t) return t;
-  if (keys.empty()) return Fail(ErrorKind::kConfig, "a merge into {} needs a unique key", *t);
-  if (target_columns.empty())
-    return Fail(ErrorKind::kInternal,
-                "a merge into {} on snowflake needs the columns of {} (describe it first): "
-                "snowflake has no INSERT * or UPDATE SET *",
-                *t, *t);
-  if (auto ok = sql::ValidateIdentifiers(keys); !ok) return std::unexpected(ok.error());
-  if (auto ok = sql::ValidateIdentifiers(target_columns); !ok) return std::unexpected(ok.error());
-  std::vector<std::string> updated;
-  if (update_columns) {
-    if (auto ok = sql::ValidateIdentifiers(*update_columns); !ok) return std::unexpected(ok.error());
-    updated = *update_columns;
-  } else {
-    for (const auto& c : target_columns)
-      if (!IsKey(c, keys)) updated.push_back(c);
-  }
-  std::vector<std::string> on, sets, sources;
-  for (const auto& k : keys) on.push_back(fmt::format("t.{0} = s.{0}", k));
-  for (const auto& c : updated) sets.push_back(fmt::format("{0} = s.{0}", c));
-  for (const auto& c : target_columns) sources.push_back("s." + c);
-  std::string sql = fmt::format("MERGE INTO {} AS t\nUSING (\n{}\n) AS s\nON {}\n", *t, source_sql,
-                                Join(on, " AND "));
-  if (!sets.empty()) sql += fmt::format("WHEN MATCHED THEN UPDATE SET {}\n", Join(sets, ", "));
-  sql += fmt::format("WHEN NOT MATCHED THEN INSERT ({}) VALUES ({})", Join(target_columns, ", "),
-                     Join(sources, ", "));
-  return sql;
+  return MergeIntoColumnLists(target, source_sql, keys, update_columns, target_columns);
 }
 
 Result<std::vector<sdk::Statement>> SnowflakeDialect::InsertOverwritePartition(

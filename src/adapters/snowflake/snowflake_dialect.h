@@ -30,11 +30,7 @@ class SnowflakeDialect final : public sdk::SqlDialect {
   Result<std::string> RowHashExpr(const std::vector<std::string>& columns) const override;
   /// `SAMPLE (<percent>)`.
   std::optional<std::string> TablesampleClause(double percent) const override;
-  /// Snowflake has no `*` forms: `MERGE INTO T AS t\nUSING (\n<source>\n) AS s\nON t.k = s.k AND
-  /// …\nWHEN MATCHED THEN UPDATE SET c = s.c, …\nWHEN NOT MATCHED THEN INSERT (c1, …, cn) VALUES
-  /// (s.c1, …, s.cn)`. The update list is `update_columns`, else every target column that is
-  /// not a key (case-insensitive); an empty list leaves the matched branch out. The insert lists
-  /// every target column, so an empty `target_columns` (T not described) is an error.
+  /// Snowflake has no `*` forms: sdk::SqlDialect::MergeIntoColumnLists.
   Result<std::string> MergeInto(const sdk::TableRef& target, std::string_view source_sql,
                                 const std::vector<std::string>& keys,
                                 const std::optional<std::vector<std::string>>& update_columns,
