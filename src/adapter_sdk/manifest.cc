@@ -38,7 +38,7 @@ Result<AdapterManifest> AdapterManifest::FromJson(const Json& json) {
   m.sdk_version = json["sdk_version"].IsString() ? json["sdk_version"].AsString() : "";
   m.dialect = json["dialect"].IsString() ? json["dialect"].AsString() : "ansi";
   if (m.dialect != "duckdb" && m.dialect != "databricks" && m.dialect != "snowflake" &&
-      m.dialect != "ansi")
+      m.dialect != "postgres" && m.dialect != "ansi")
     return Fail(ErrorKind::kAdapter, "adapter manifest has unknown dialect '{}'", m.dialect);
   const Json& caps = json["capabilities"];
   for (const auto& f : kCapabilityFields)

@@ -1,4 +1,5 @@
-// Golden SQL of every materialization strategy in every warehouse dialect (models.md §4–§6):
+// Golden SQL of every materialization strategy in every warehouse dialect (models.md §4–§6, and
+// the `postgres` dialect of process adapters):
 // the models of tests/model_sql_golden/models, each generated twice (target missing, target
 // present) per dialect, compared with tests/model_sql_golden/expected/<dialect>.sql. Every
 // generated statement must also parse with Rocky's own parser in that dialect.
@@ -13,6 +14,7 @@
 
 #include "adapters/databricks/databricks_dialect.h"
 #include "adapters/duckdb/duckdb_dialect.h"
+#include "adapters/process/postgres_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
 #include "base/time.h"
 #include "project/dag.h"
@@ -99,7 +101,9 @@ TEST_P(ModelSqlGolden, MatchesExpectedAndParses) {
   const sdk::SqlDialect* dialect = &duckdb;
   if (name == "databricks") dialect = &adapters::databricks::DatabricksSqlDialect();
   if (name == "snowflake") dialect = &adapters::snowflake::SnowflakeSqlDialect();
-  const sql::Dialect& parse_dialect = *sql::FindDialect(name);
+  if (name == "postgres") dialect = &adapters::process::PostgresSqlDialect();
+  // PostgreSQL has no parser dialect of its own: its statements must parse as generic SQL.
+  const sql::Dialect& parse_dialect = *sql::FindDialect(name == "postgres" ? "generic" : name);
 
   std::vector<std::string> statements;
   std::string actual = Generate(*dialect, parse_dialect, statements);
@@ -119,7 +123,7 @@ TEST_P(ModelSqlGolden, MatchesExpectedAndParses) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ModelSqlGolden,
-                         testing::Values("duckdb", "databricks", "snowflake"),
+                         testing::Values("duckdb", "databricks", "snowflake", "postgres"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

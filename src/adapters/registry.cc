@@ -11,6 +11,7 @@
 #include "adapters/http/http_client.h"
 #include "adapters/snowflake/snowflake_governance.h"
 #include "adapters/snowflake/snowflake_warehouse.h"
+#include "adapters/process/postgres_dialect.h"
 #include "adapters/process/process_adapter.h"
 #include "adapters/snowflake/snowflake_dialect.h"
 #include "replication/manual_discovery.h"
@@ -132,6 +133,7 @@ const sdk::SqlDialect* DialectNamed(std::string_view name) {
   if (name == "duckdb") return &kDuckDb;
   if (name == "databricks") return &databricks::DatabricksSqlDialect();
   if (name == "snowflake") return &snowflake::SnowflakeSqlDialect();
+  if (name == "postgres") return &process::PostgresSqlDialect();
   return nullptr;
 }
 

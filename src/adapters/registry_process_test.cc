@@ -28,11 +28,16 @@ TEST(RegistryProcess, RolesFollowTheManifest) {
   cfg.adapters.push_back(
       ProcessAdapterConfig("full", "good", Json::Object().Set("dialect", "snowflake")));
   cfg.adapters.push_back(ProcessAdapterConfig("disc", "no_warehouse"));
+  cfg.adapters.push_back(
+      ProcessAdapterConfig("pg", "good", Json::Object().Set("dialect", "postgres")));
   AdapterRegistry registry(cfg);
   const auto& full = cfg.adapters[0];
   auto warehouse = registry.Warehouse(full);
   ASSERT_TRUE(warehouse.has_value()) << warehouse.error().Text();
   EXPECT_EQ((*warehouse)->Dialect().Name(), "snowflake");
+  auto pg = registry.Warehouse(cfg.adapters[2]);
+  ASSERT_TRUE(pg.has_value()) << pg.error().Text();
+  EXPECT_EQ((*pg)->Dialect().Name(), "postgres");
   EXPECT_TRUE(registry.Discovery(full).has_value());
   EXPECT_TRUE(registry.Governance(full).has_value());
   EXPECT_TRUE(registry.BatchChecks(full).has_value());
