@@ -3,6 +3,10 @@
 
 namespace rocky::sql {
 
+struct Sample;
+struct ConnectBy;
+struct TableAlias;
+
 enum class SortDir : uint8_t { kNone, kAsc, kDesc };
 enum class NullsOrder : uint8_t { kNone, kFirst, kLast };
 
@@ -82,7 +86,8 @@ struct Limit {
   auto Tie() const { return std::tie(count, offset, limit_all, percent, fetch, with_ties); }
 };
 
-#define ROCKY_SQL_QUERY_KINDS(X) X(Select) X(SetOp) X(Values) X(ParenQuery)
+#define ROCKY_SQL_QUERY_KINDS(X) \
+  X(Select) X(SetOp) X(Values) X(ParenQuery) X(PivotQuery) X(UtilityQuery)
 
 enum class QueryKind : uint8_t {
 #define ROCKY_SQL_ENUM(name) k##name,
@@ -132,9 +137,12 @@ struct Select : Query {
   List<OrderItem*> sort_by;   // Spark
   List<Expr*> cluster_by;     // Spark
   bool from_first = false;    // DuckDB `FROM t SELECT …` (spelling)
+  Sample* sample = nullptr;   // DuckDB `USING SAMPLE …` of the whole SELECT (after QUALIFY)
+  ConnectBy* connect_by = nullptr;  // Snowflake hierarchical query
   auto Tie() const {
     return std::tie(with, order_by, order_by_all, limit, distinct, distinct_on, top, items, from,
-                    where, group_by, having, windows, qualify, distribute_by, sort_by, cluster_by);
+                    where, group_by, having, windows, qualify, distribute_by, sort_by, cluster_by,
+                    sample, connect_by);
   }
 };
 
@@ -157,13 +165,45 @@ struct SetOp : Query {
 struct Values : Query {
   static constexpr QueryKind kKind = QueryKind::kValues;
   List<Expr*> rows;  // Tuple per row (or a bare expression for one-column rows)
-  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, rows); }
+  TableAlias* alias = nullptr;  // Spark / Snowflake inline table `VALUES … AS t(c)` as a query
+  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, rows, alias); }
 };
 
 struct ParenQuery : Query {
   static constexpr QueryKind kKind = QueryKind::kParenQuery;
   Query* inner = nullptr;
   auto Tie() const { return std::tie(with, order_by, order_by_all, limit, inner); }
+};
+
+/// DuckDB's PIVOT / UNPIVOT statement used as a query (`PIVOT t ON c USING sum(x) GROUP BY g`):
+/// `pivot` is a Pivot or Unpivot node with `statement` set. It reads like `SELECT * FROM pivot`.
+struct PivotQuery : Query {
+  static constexpr QueryKind kKind = QueryKind::kPivotQuery;
+  TableRef* pivot = nullptr;
+  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, pivot); }
+};
+
+enum class UtilityKind : uint8_t { kDescribe, kShow, kSummarize };
+
+/// DuckDB's DESCRIBE / SHOW / SUMMARIZE used as a query (`FROM (DESCRIBE t)`): of a table (a
+/// Table node, so it is a table reference) or of a query.
+struct UtilityQuery : Query {
+  static constexpr QueryKind kKind = QueryKind::kUtilityQuery;
+  UtilityKind utility = UtilityKind::kDescribe;
+  TableRef* table = nullptr;
+  Query* query = nullptr;
+  auto Tie() const { return std::tie(with, order_by, order_by_all, limit, utility, table, query); }
+};
+
+/// Snowflake `START WITH cond CONNECT BY [NOCYCLE] cond` (either order).
+struct ConnectBy {
+  SrcRange span;
+  Expr* start_with = nullptr;
+  List<Expr*> connect_by;   // comma-separated conditions (PRIOR is a Unary operator)
+  bool nocycle = false;
+  bool start_first = true;  // START WITH written before CONNECT BY (spelling)
+  bool after_where = false;  // written after WHERE rather than before it (spelling)
+  auto Tie() const { return std::tie(start_with, connect_by, nocycle); }
 };
 
 // ---- FROM clause ----
@@ -188,9 +228,10 @@ struct Sample {
   Expr* bucket_on = nullptr;
   Expr* seed = nullptr;
   bool seed_keyword = false;  // SEED (n) vs REPEATABLE (n)
+  bool method_after = false;  // DuckDB `10% (bernoulli[, seed])`
   auto Tie() const {
     return std::tie(syntax, method, size, unit, parens, bucket, bucket_total, bucket_on, seed,
-                    seed_keyword);
+                    seed_keyword, method_after);
   }
 };
 
@@ -203,8 +244,9 @@ struct TimeTravel {
   auto Tie() const { return std::tie(clause, kind, value); }
 };
 
-#define ROCKY_SQL_TABLE_REF_KINDS(X) \
-  X(Table) X(TableFunc) X(Derived) X(Join) X(ParenRef) X(Pivot) X(Unpivot) X(LateralView)
+#define ROCKY_SQL_TABLE_REF_KINDS(X)                                                       \
+  X(Table) X(TableFunc) X(Derived) X(Join) X(ParenRef) X(Pivot) X(Unpivot) X(LateralView) \
+  X(SemanticView)
 
 enum class TableRefKind : uint8_t {
 #define ROCKY_SQL_ENUM(name) k##name,
@@ -219,14 +261,33 @@ struct TableRef {
   Sample* sample = nullptr;
 };
 
+/// Snowflake `CHANGES (INFORMATION => DEFAULT | APPEND_ONLY)`: the table's change rows between
+/// its time travel point (Table::time_travel, AT or BEFORE) and `end` (END (…), optional).
+struct Changes {
+  Ident information;
+  TimeTravel* end = nullptr;
+  auto Tie() const { return std::tie(information, end); }
+};
+
 /// A named relation: `catalog.schema.table`, a file path string (DuckDB) or a stage (Snowflake).
+/// Snowflake `IDENTIFIER('s.t')` keeps its argument in `identifier`; when that is a string
+/// literal, `name` holds the name it spells (so it is a table reference like any other).
 struct Table : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::kTable;
   Name name;
   Literal* path = nullptr;      // DuckDB FROM 'file.parquet'
   std::string_view stage;       // Snowflake @stage/path (text after @)
+  bool stage_quoted = false;    // Snowflake '@stage/path'
+  List<Expr*> stage_options;    // Snowflake @stage (FILE_FORMAT => …, PATTERN => …)
+  bool directory = false;       // Snowflake DIRECTORY(@stage): the stage's file listing
+  Expr* identifier = nullptr;   // Snowflake IDENTIFIER(…)
   TimeTravel* time_travel = nullptr;
-  auto Tie() const { return std::tie(alias, sample, name, path, stage, time_travel); }
+  Changes* changes = nullptr;   // Snowflake CHANGES (…) before time_travel
+  bool stream = false;          // Databricks STREAM t
+  auto Tie() const {
+    return std::tie(alias, sample, name, path, stage, stage_quoted, stage_options, directory,
+                    identifier, time_travel, changes, stream);
+  }
 };
 
 struct TableFunc : TableRef {
@@ -235,7 +296,10 @@ struct TableFunc : TableRef {
   bool lateral = false;
   bool table_wrapper = false;  // Snowflake TABLE(f(…))
   bool with_ordinality = false;
-  auto Tie() const { return std::tie(alias, sample, call, lateral, table_wrapper, with_ordinality); }
+  bool stream = false;         // Databricks STREAM read_files(…)
+  auto Tie() const {
+    return std::tie(alias, sample, call, lateral, table_wrapper, with_ordinality, stream);
+  }
 };
 
 struct Derived : TableRef {
@@ -263,9 +327,10 @@ struct Join : TableRef {
   List<Ident> using_columns;
   bool has_using = false;
   Expr* match_condition = nullptr;  // Snowflake ASOF JOIN … MATCH_CONDITION (…)
+  bool directed = false;            // Snowflake `INNER DIRECTED JOIN` (join order hint)
   auto Tie() const {
     return std::tie(alias, sample, join, natural, asof, left, right, on, using_columns, has_using,
-                    match_condition);
+                    match_condition, directed);
   }
 };
 
@@ -276,34 +341,52 @@ struct ParenRef : TableRef {
   auto Tie() const { return std::tie(alias, sample, inner); }
 };
 
-/// `src PIVOT (agg [AS a], … FOR col IN (v [AS a], …))`.
-struct Pivot : TableRef {
-  static constexpr TableRefKind kKind = TableRefKind::kPivot;
-  TableRef* source = nullptr;
-  List<Expr*> aggregates;
-  List<Expr*> for_columns;  // one column, or a Tuple
-  List<Expr*> in_values;
-  bool in_any = false;        // IN (ANY [ORDER BY …])
+/// One `header IN (…)` of a PIVOT: the FOR column(s) and the values they take. DuckDB's PIVOT
+/// statement writes `ON header [IN (…) | IN enum_type]`, where the IN part is optional.
+struct PivotIn {
+  SrcRange span;
+  List<Expr*> columns;          // one expression, or several written in parentheses
+  bool header_parens = false;
+  bool has_in = false;          // an IN part was written
+  List<Expr*> values;           // IN (v [AS a], …): expressions, Alias or Tuple nodes
+  bool any = false;             // IN (ANY [ORDER BY …])
   List<OrderItem*> any_order;
-  Query* in_query = nullptr;  // IN (SELECT …)
+  Query* query = nullptr;       // IN (SELECT …)
+  Ident enum_type;              // DuckDB IN enum_type
   auto Tie() const {
-    return std::tie(alias, sample, source, aggregates, for_columns, in_values, in_any, any_order,
-                    in_query);
+    return std::tie(columns, header_parens, has_in, values, any, any_order, query, enum_type);
   }
 };
 
-/// `src UNPIVOT [INCLUDE|EXCLUDE NULLS] (value FOR name IN (c, …))`.
+/// `src PIVOT (agg [AS a], … FOR h IN (v [AS a], …) [h2 IN (…)] [GROUP BY …] [DEFAULT ON NULL
+/// (x)])`, or (`statement`) DuckDB's `PIVOT src [ON h [IN …], …] [USING agg, …] [GROUP BY …]`.
+struct Pivot : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kPivot;
+  TableRef* source = nullptr;
+  bool statement = false;
+  List<Expr*> aggregates;  // Alias nodes where named
+  List<PivotIn*> ins;
+  List<Expr*> group_by;    // DuckDB
+  Expr* default_on_null = nullptr;  // Snowflake
+  auto Tie() const {
+    return std::tie(alias, sample, source, statement, aggregates, ins, group_by, default_on_null);
+  }
+};
+
+/// `src UNPIVOT [INCLUDE|EXCLUDE NULLS] (value FOR name IN (c, …))`, or (`statement`) DuckDB's
+/// `UNPIVOT src ON c, … [INTO NAME name VALUE v, …]`.
 struct Unpivot : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::kUnpivot;
   TableRef* source = nullptr;
+  bool statement = false;
   List<Ident> value_columns;
   bool value_parens = false;
-  Ident name_column;
-  List<Expr*> in_columns;
+  Ident name_column;        // unset: DuckDB's defaults (`name`, `value`)
+  List<Expr*> in_columns;   // columns, Alias nodes, Tuples of columns
   uint8_t nulls = 0;  // 0 unspecified, 1 INCLUDE NULLS, 2 EXCLUDE NULLS
   auto Tie() const {
-    return std::tie(alias, sample, source, value_columns, value_parens, name_column, in_columns,
-                    nulls);
+    return std::tie(alias, sample, source, statement, value_columns, value_parens, name_column,
+                    in_columns, nulls);
   }
 };
 
@@ -316,6 +399,23 @@ struct LateralView : TableRef {
   Ident table_alias;
   List<Ident> column_aliases;
   auto Tie() const { return std::tie(alias, sample, source, outer, call, table_alias, column_aliases); }
+};
+
+/// One clause of a Snowflake SEMANTIC_VIEW reference: METRICS / DIMENSIONS / FACTS and its items.
+struct SemanticClause {
+  Ident keyword;
+  List<Expr*> items;  // expressions, Alias nodes where named
+  auto Tie() const { return std::tie(keyword, items); }
+};
+
+/// Snowflake `SEMANTIC_VIEW(view METRICS … DIMENSIONS … FACTS … WHERE …)`; `view` is a Table node
+/// (a table reference).
+struct SemanticView : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kSemanticView;
+  Table* view = nullptr;
+  List<SemanticClause*> clauses;
+  Expr* where = nullptr;
+  auto Tie() const { return std::tie(alias, sample, view, clauses, where); }
 };
 
 }  // namespace rocky::sql

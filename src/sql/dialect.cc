@@ -72,7 +72,8 @@ Dialect MakeGeneric() {
              F::kUnnest, F::kTableFunctionsBare, F::kParameters, F::kAtParams, F::kGroupByAll,
              F::kOrderByAll, F::kFetch, F::kNamedWindow, F::kIntervalString, F::kCommentEq,
              F::kCommentNoEq, F::kTagsList, F::kTagAssign, F::kGrantRole, F::kUseObjectKind,
-             F::kUseCatalog, F::kDynamicTable, F::kKeyValueProperties, F::kDeltaCommands, F::kSqlglotExtensions});
+             F::kUseCatalog, F::kDynamicTable, F::kKeyValueProperties, F::kDeltaCommands, F::kSqlglotExtensions,
+             F::kPivotDefaultOnNull, F::kCteWithoutAs, F::kValuesAlias});
   CommonReserved(d);
   CommonNotAlias(d);
   return d;
@@ -98,7 +99,9 @@ Dialect MakeDuckDb() {
              F::kNamedArgColonEq, F::kFileTableRef, F::kParenStructType, F::kBracketArrayType,
              F::kTryCast, F::kEqEq, F::kMergeStar, F::kReturning, F::kUnnest,
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
-             F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString});
+             F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString,
+             F::kFromPrefixAlias, F::kUtilityQuery, F::kStringAlias, F::kTimeTravelAt,
+             F::kTimeTravelVersionOnly});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -140,7 +143,8 @@ Dialect MakeDatabricks() {
              F::kUseCatalog, F::kTagsList, F::kCommentNoEq, F::kTryCast, F::kEqEq, F::kLikeAny,
              F::kMergeStar, F::kMergeBySource, F::kTableFunctionsBare, F::kParameters,
              F::kGroupByAll, F::kOrderByAll, F::kNamedWindow, F::kIntervalString, F::kClone,
-             F::kInsertIfExists, F::kDeltaCommands});
+             F::kInsertIfExists, F::kDeltaCommands, F::kCteWithoutAs, F::kStreamSource,
+             F::kValuesAlias});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -168,7 +172,9 @@ Dialect MakeSnowflake() {
              F::kNamedArgArrow, F::kTableWrapper, F::kStageRef, F::kUseObjectKind, F::kTagAssign,
              F::kCommentEq, F::kGrantRole, F::kTryCast, F::kLikeAny, F::kUnnest,
              F::kParameters, F::kGroupByAll, F::kOrderByAll, F::kFetch, F::kNamedWindow,
-             F::kIntervalString});
+             F::kIntervalString, F::kPivotDefaultOnNull, F::kTimeTravelBefore, F::kTableChanges,
+             F::kKeywordTableAlias, F::kIdentifierTable, F::kConnectBy, F::kDirectedJoin,
+             F::kFromTrailingComma, F::kCteWithoutAs, F::kSemanticView, F::kValuesAlias});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

@@ -32,7 +32,11 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(UseObjectKind) X(UseCatalog) X(TagsList) X(TagAssign) X(CommentEq) X(CommentNoEq) X(GrantRole) \
   X(TryCast) X(EqEq) X(ParenAlias) X(LikeAny) X(WithData) X(InsertIfExists) X(MergeStar)           \
   X(MergeBySource) X(ListSlicesStep) X(Returning) X(Unnest) X(TableFunctionsBare) X(Parameters)    \
-  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions)
+  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions)  \
+  X(PivotDefaultOnNull) X(FromPrefixAlias) X(UtilityQuery) X(StringAlias) X(TimeTravelBefore)    \
+  X(TableChanges) X(KeywordTableAlias) X(IdentifierTable) X(ConnectBy) X(DirectedJoin)            \
+  X(FromTrailingComma) X(CteWithoutAs) X(SemanticView) X(StreamSource) X(ValuesAlias)            \
+  X(TimeTravelVersionOnly)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

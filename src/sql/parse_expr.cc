@@ -55,9 +55,14 @@ bool Parser::IsQueryStart(size_t offset) const {
     if (t.kind == TokenKind::kLParen) continue;
     if (t.kind != TokenKind::kWord) return false;
     if (t.kw == Keyword::kSELECT || t.kw == Keyword::kWITH) return true;
-    if (t.kw == Keyword::kVALUES) return PeekTok(i + 1).kind == TokenKind::kLParen;
+    if (t.kw == Keyword::kVALUES) {
+      // Spark: `VALUES 1, 2` rows need no parentheses.
+      TokenKind next = PeekTok(i + 1).kind;
+      return next == TokenKind::kLParen || next == TokenKind::kNumber ||
+             next == TokenKind::kString;
+    }
     if (t.kw == Keyword::kFROM) return d_.Has(Feature::kFromFirst);
-    return false;
+    return AtPivotStatement(i) || AtUtilityQuery(i);
   }
   return false;
 }
@@ -90,6 +95,20 @@ Expr* Parser::ParsePrefix() {
         op = UnaryOp::kNot;
         prec = kPrecNot;
         break;
+      }
+      // Snowflake hierarchical queries: `PRIOR col` inside CONNECT BY, `CONNECT_BY_ROOT col`.
+      if (Tok().kw == Keyword::kNone && Has(Feature::kConnectBy) &&
+          (PeekTok().kind == TokenKind::kQuotedIdent ||
+           (PeekTok().kind == TokenKind::kWord && PeekTok().kw == Keyword::kNone))) {
+        std::string_view w = TokText(Tok());
+        if (in_connect_by_ && EqualsIgnoreCase(w, "PRIOR")) {
+          op = UnaryOp::kPrior;
+          break;
+        }
+        if (EqualsIgnoreCase(w, "CONNECT_BY_ROOT")) {
+          op = UnaryOp::kConnectByRoot;
+          break;
+        }
       }
       return ParsePrimary();
     default:
@@ -373,6 +392,16 @@ Expr* Parser::ParseNameExpr() {
     if (next == TokenKind::kWord || next == TokenKind::kQuotedIdent) {
       Advance();
       ident_scratch_.push_back(TakeIdent());
+    } else if (next == TokenKind::kParam && Has(Feature::kStageRef) &&
+               TokText(PeekTok()).size() > 1 && TokText(PeekTok())[0] == '$' &&
+               TokText(PeekTok())[1] >= '0' && TokText(PeekTok())[1] <= '9') {
+      // Snowflake `t.$1`: a staged file's column by position.
+      Advance();
+      Ident id;
+      id.span = SrcRange{Tok().begin, Tok().end};
+      id.sym = symbols_.Intern(TokText(Tok()));
+      Advance();
+      ident_scratch_.push_back(id);
     } else if (next == TokenKind::kStar) {
       Advance();
       Name q = FinishIdents(mark);

@@ -1,14 +1,61 @@
-// The FROM clause: table factors, joins, samples, time travel, PIVOT / UNPIVOT, LATERAL VIEW.
+// The FROM clause: table factors, joins, samples, time travel, LATERAL VIEW, Snowflake stages,
+// IDENTIFIER(…), CHANGES and SEMANTIC_VIEW. PIVOT / UNPIVOT are in parse_pivot.cc.
 
 #include "base/strings.h"
+#include "sql/lexer.h"
 #include "sql/parser_internal.h"
 
 namespace rocky::sql {
+
+namespace {
+
+bool WordIs(const Token& t, std::string_view src, std::string_view w) {
+  return t.kind == TokenKind::kWord && t.end - t.begin == w.size() &&
+         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
+}
+
+bool IsNameToken(const Token& t) {
+  return t.kind == TokenKind::kWord || t.kind == TokenKind::kQuotedIdent;
+}
+
+}  // namespace
+
+Ident Parser::StringIdent() {
+  const Token& t = Tok();
+  Literal* lit = MakeStringLiteral(t);
+  Ident id;
+  id.span = SrcRange{t.begin, t.end};
+  id.quoted = true;
+  std::string value = DecodeString(lit->text, lit->form, lit->backslash, lit->quote);
+  id.sym = value == lit->text ? symbols_.Intern(lit->text) : symbols_.InternCopy(value);
+  Advance();
+  return id;
+}
+
+// Snowflake accepts a comma after the last FROM item.
+bool Parser::AtFromListEnd() {
+  switch (K()) {
+    case TokenKind::kEof:
+    case TokenKind::kSemicolon:
+    case TokenKind::kRParen: return true;
+    case TokenKind::kWord:
+      switch (Kw()) {
+        case Keyword::kWHERE: case Keyword::kGROUP: case Keyword::kHAVING:
+        case Keyword::kQUALIFY: case Keyword::kORDER: case Keyword::kLIMIT: case Keyword::kUNION:
+        case Keyword::kEXCEPT: case Keyword::kINTERSECT: case Keyword::kMINUS:
+        case Keyword::kWINDOW: case Keyword::kCONNECT: case Keyword::kSTART:
+          return true;
+        default: return false;
+      }
+    default: return false;
+  }
+}
 
 TableRef* Parser::ParseFrom() {
   TableRef* left = ParseJoinChain(ParseTableFactor(), false);
   int chain = 0;
   while (Accept(TokenKind::kComma)) {
+    if (Has(Feature::kFromTrailingComma) && AtFromListEnd()) break;
     uint32_t b = left->span.begin;
     auto* j = Make<Join>();
     j->join = JoinKind::kComma;
@@ -100,11 +147,16 @@ TableRef* Parser::ParseJoinChain(TableRef* left, bool nested) {
         break;
       default: j->join = JoinKind::kInner; break;
     }
+    if (Has(Feature::kDirectedJoin) && WordIs(Tok(), src_, "DIRECTED") &&
+        PeekKw() == Keyword::kJOIN) {
+      Advance();
+      j->directed = true;
+    }
     NeedKw(Keyword::kJOIN);
     j->right = ParseTableFactor();
     bool needs_condition = (j->join != JoinKind::kCross && j->join != JoinKind::kPositional &&
                             !j->natural) ||
-                           Has(Feature::kSqlglotExtensions);
+                           Has(Feature::kSqlglotExtensions) || j->directed;
     if (needs_condition && !AtKw(Keyword::kON) && !AtKw(Keyword::kUSING) && AtJoin())
       j->right = ParseJoinChain(j->right, true);
     if (j->asof && Has(Feature::kAsofMatchCondition)) {
@@ -132,7 +184,20 @@ TableRef* Parser::ParseJoinChain(TableRef* left, bool nested) {
 TableRef* Parser::ParseTableFactor() {
   DepthGuard guard(*this);
   uint32_t b = Begin();
-  TableRef* ref = nullptr;
+  Ident prefix_alias;
+  // DuckDB `FROM alias: table`.
+  if (Has(Feature::kFromPrefixAlias) && PeekTok().kind == TokenKind::kColon &&
+      (IsNameToken(Tok()) || K() == TokenKind::kString)) {
+    prefix_alias = K() == TokenKind::kString ? StringIdent() : TakeIdent();
+    Advance();
+  }
+  TableRef* ref = ParseTablePrimary();
+  ref->span = From(b);
+  return ParseTableSuffixes(ref, prefix_alias);
+}
+
+TableRef* Parser::ParseTablePrimary() {
+  uint32_t b = Begin();
   if (At(TokenKind::kLParen)) {
     if (IsQueryStart(1)) {
       Derived* d = nullptr;
@@ -145,18 +210,17 @@ TableRef* Parser::ParseTableFactor() {
       };
       if (PeekTok().kind != TokenKind::kLParen) parse();
       else Try(parse);
-      ref = d;
+      if (d) return d;
     }
-    if (!ref) {
-      Advance();
-      auto* p = Make<ParenRef>();
-      p->inner = ParseFrom();
-      Need(TokenKind::kRParen);
-      ref = p;
-    }
-  } else if (AtKw(Keyword::kLATERAL) &&
-             !(Has(Feature::kLateralView) && PeekTok().kind == TokenKind::kWord &&
-               EqualsIgnoreCase(TokText(PeekTok()), "VIEW"))) {
+    Advance();
+    auto* p = Make<ParenRef>();
+    p->inner = ParseFrom();
+    Need(TokenKind::kRParen);
+    return p;
+  }
+  if (AtKw(Keyword::kLATERAL) &&
+      !(Has(Feature::kLateralView) && PeekTok().kind == TokenKind::kWord &&
+        EqualsIgnoreCase(TokText(PeekTok()), "VIEW"))) {
     Advance();
     if (At(TokenKind::kLParen)) {
       Advance();
@@ -164,35 +228,106 @@ TableRef* Parser::ParseTableFactor() {
       d->lateral = true;
       d->query = ParseQuery();
       Need(TokenKind::kRParen);
-      ref = d;
-    } else {
-      uint32_t nb = Begin();
-      Name name = ParseName();
-      auto* tf = Make<TableFunc>();
-      tf->lateral = true;
-      tf->call = ParseFuncCall(name, nb, nullptr);
-      ref = tf;
+      return d;
     }
-  } else if (AtKw(Keyword::kTABLE) && Has(Feature::kTableWrapper) &&
-             PeekTok().kind == TokenKind::kLParen) {
+    uint32_t nb = Begin();
+    Name name = ParseName();
+    auto* tf = Make<TableFunc>();
+    tf->lateral = true;
+    tf->call = ParseFuncCall(name, nb, nullptr);
+    return tf;
+  }
+  if (AtKw(Keyword::kTABLE) && Has(Feature::kTableWrapper) &&
+      PeekTok().kind == TokenKind::kLParen) {
     Advance();
     Advance();
     auto* tf = Make<TableFunc>();
     tf->table_wrapper = true;
     tf->call = ParseExpr();
     Need(TokenKind::kRParen);
-    ref = tf;
-  } else if (AtKw(Keyword::kVALUES) && PeekTok().kind == TokenKind::kLParen) {
+    return tf;
+  }
+  if (AtKw(Keyword::kVALUES) && PeekTok().kind == TokenKind::kLParen) {
     auto* d = Make<Derived>();
     d->query = ParseValues(b);
-    ref = d;
-  } else if (K() == TokenKind::kString && Has(Feature::kFileTableRef)) {
-    auto* t = Make<Table>();
-    t->path = MakeStringLiteral(Tok());
+    return d;
+  }
+  if (K() == TokenKind::kString) {
+    if (Has(Feature::kStageRef) && TokText(Tok()).size() > 2 && TokText(Tok())[1] == '@')
+      return ParseStage();
+    if (Has(Feature::kFileTableRef)) {
+      auto* t = Make<Table>();
+      t->path = MakeStringLiteral(Tok());
+      Advance();
+      return t;
+    }
+  }
+  if (K() == TokenKind::kAt && Has(Feature::kStageRef)) return ParseStage();
+  if (K() == TokenKind::kWord && Kw() == Keyword::kNone) {
+    if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
+        IsNameToken(PeekTok()) && PeekTok().kw != Keyword::kAS) {
+      Advance();
+      TableRef* inner = ParseTablePrimary();
+      if (inner->kind == TableRefKind::kTable && !static_cast<Table*>(inner)->name.empty())
+        static_cast<Table*>(inner)->stream = true;
+      else if (inner->kind == TableRefKind::kTableFunc)
+        static_cast<TableFunc*>(inner)->stream = true;
+      else
+        FailAt(SrcRange{b, PrevEnd()}, "STREAM reads a table or a table function");
+      return inner;
+    }
+    if (PeekTok().kind == TokenKind::kLParen) {
+      if (Has(Feature::kIdentifierTable) && WordIs(Tok(), src_, "IDENTIFIER"))
+        return ParseIdentifierTable();
+      if (Has(Feature::kSemanticView) && WordIs(Tok(), src_, "SEMANTIC_VIEW"))
+        return ParseSemanticView();
+      if (Has(Feature::kStageRef) && WordIs(Tok(), src_, "DIRECTORY") &&
+          PeekTok(2).kind == TokenKind::kAt) {
+        Advance();
+        Advance();
+        Table* t = ParseStage();
+        t->directory = true;
+        Need(TokenKind::kRParen);
+        return t;
+      }
+    }
+  }
+  // A table function named by a keyword (DuckDB `FROM glob('*.csv')`).
+  if (K() == TokenKind::kWord && Kw() != Keyword::kNone && !AtIdent() &&
+      Has(Feature::kTableFunctionsBare) && PeekTok().kind == TokenKind::kLParen) {
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(KeywordIdent());
+    auto* tf = Make<TableFunc>();
+    tf->call = ParseFuncCall(FinishIdents(mark), b, nullptr);
+    return tf;
+  }
+  if (!AtIdent()) {
+    NoteWhat(Expect::kTable);
+    Fail();
+  }
+  bool unnest = AtKw(Keyword::kUNNEST);
+  Name name = ParseName();
+  if (At(TokenKind::kLParen) && (Has(Feature::kTableFunctionsBare) || unnest)) {
+    auto* tf = Make<TableFunc>();
+    tf->call = ParseFuncCall(name, b, nullptr);
+    return tf;
+  }
+  auto* t = Make<Table>();
+  t->name = name;
+  return t;
+}
+
+// Snowflake `@stage/path`, `'@stage/path'`, either with `(FILE_FORMAT => …, PATTERN => …)`.
+Table* Parser::ParseStage() {
+  auto* t = Make<Table>();
+  if (K() == TokenKind::kString) {
+    Literal* lit = MakeStringLiteral(Tok());
+    if (lit->text.size() < 2 || lit->text[0] != '@') Fail();
+    t->stage = lit->text.substr(1);
+    t->stage_quoted = true;
     Advance();
-    ref = t;
-  } else if (K() == TokenKind::kAt && Has(Feature::kStageRef)) {
-    Advance();
+  } else {
+    Advance();  // @
     uint32_t sb = Begin();
     while (true) {
       TokenKind k = K();
@@ -203,36 +338,123 @@ TableRef* Parser::ParseTableFactor() {
       if (Tok().flags & kTokSpaceBefore) break;
     }
     if (PrevEnd() <= sb) Fail();
-    auto* t = Make<Table>();
     t->stage = src_.substr(sb, PrevEnd() - sb);
-    ref = t;
-  } else {
-    if (!AtIdent()) {
-      NoteWhat(Expect::kTable);
-      Fail();
-    }
-    bool unnest = AtKw(Keyword::kUNNEST);
-    Name name = ParseName();
-    if (At(TokenKind::kLParen) && (Has(Feature::kTableFunctionsBare) || unnest)) {
-      auto* tf = Make<TableFunc>();
-      tf->call = ParseFuncCall(name, b, nullptr);
-      ref = tf;
+  }
+  if (At(TokenKind::kLParen) && IsNameToken(PeekTok()) &&
+      PeekTok(2).kind == TokenKind::kFatArrow) {
+    Advance();
+    size_t mark = Mark();
+    do {
+      uint32_t ab = Begin();
+      auto* arg = Make<NamedArg>();
+      arg->name = ParseAnyIdent();
+      Need(TokenKind::kFatArrow);
+      arg->value = ParseExpr();
+      arg->span = From(ab);
+      PushItem(arg);
+    } while (Accept(TokenKind::kComma));
+    t->stage_options = Finish<Expr>(mark);
+    Need(TokenKind::kRParen);
+  }
+  return t;
+}
+
+// Snowflake `IDENTIFIER('db.s.t')` / `IDENTIFIER($var)`: a string literal argument names the table
+// (its parts fold like unquoted identifiers unless double-quoted inside the string).
+Table* Parser::ParseIdentifierTable() {
+  Advance();  // IDENTIFIER
+  Need(TokenKind::kLParen);
+  auto* t = Make<Table>();
+  t->identifier = ParseExpr();
+  Need(TokenKind::kRParen);
+  if (t->identifier->kind != ExprKind::kLiteral) return t;
+  const auto* lit = static_cast<const Literal*>(t->identifier);
+  if (lit->lit != LiteralKind::kString || lit->form != StringForm::kPlain) return t;
+  std::string_view text = lit->text;
+  uint32_t base = lit->span.begin + 1;
+  size_t mark = IdentMark();
+  size_t i = 0;
+  while (i <= text.size()) {
+    Ident part;
+    size_t start = i;
+    if (i < text.size() && text[i] == '"') {
+      size_t close = text.find('"', i + 1);
+      // Escapes inside a quoted part: leave the name unresolved.
+      if (close == std::string_view::npos || (close + 1 < text.size() && text[close + 1] == '"')) {
+        ident_scratch_.resize(mark);
+        return t;
+      }
+      part.sym = symbols_.Intern(text.substr(i + 1, close - i - 1));
+      part.quoted = true;
+      i = close + 1;
     } else {
-      auto* t = Make<Table>();
-      t->name = name;
-      ref = t;
+      while (i < text.size() && text[i] != '.') {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '$')) {
+          ident_scratch_.resize(mark);
+          return t;
+        }
+        ++i;
+      }
+      if (i == start) {
+        ident_scratch_.resize(mark);
+        return t;
+      }
+      part.sym = symbols_.Intern(text.substr(start, i - start));
+    }
+    part.span = SrcRange{base + static_cast<uint32_t>(start), base + static_cast<uint32_t>(i)};
+    ident_scratch_.push_back(part);
+    if (i == text.size()) break;
+    if (text[i] != '.') {
+      ident_scratch_.resize(mark);
+      return t;
+    }
+    ++i;
+    if (i == text.size()) {
+      ident_scratch_.resize(mark);
+      return t;
     }
   }
-  ref->span = From(b);
-  return ParseTableSuffixes(ref);
+  t->name = FinishIdents(mark);
+  return t;
+}
+
+// Snowflake `SEMANTIC_VIEW(v METRICS … DIMENSIONS … FACTS … WHERE …)`.
+TableRef* Parser::ParseSemanticView() {
+  Advance();  // SEMANTIC_VIEW
+  Need(TokenKind::kLParen);
+  auto* sv = Make<SemanticView>();
+  uint32_t vb = Begin();
+  sv->view = Make<Table>();
+  sv->view->name = ParseName();
+  sv->view->span = From(vb);
+  size_t mark = Mark();
+  while (WordIs(Tok(), src_, "METRICS") || WordIs(Tok(), src_, "DIMENSIONS") ||
+         WordIs(Tok(), src_, "FACTS")) {
+    auto* c = Plain<SemanticClause>();
+    c->keyword = TakeIdent();
+    c->items = ParseAliasedExprs(false);
+    PushItem(c);
+  }
+  sv->clauses = Finish<SemanticClause>(mark);
+  if (AcceptKw(Keyword::kWHERE)) sv->where = ParseExpr();
+  Need(TokenKind::kRParen);
+  return sv;
 }
 
 TimeTravel* Parser::ParseTimeTravel() {
-  if (Has(Feature::kTimeTravelAt) && (AtKw(Keyword::kAT) || AtKw(Keyword::kBEFORE)) &&
-      PeekTok().kind == TokenKind::kLParen) {
+  // AT / BEFORE (kind => value): the `kind =>` tells it from a table alias named `at`.
+  if (((Has(Feature::kTimeTravelAt) && AtKw(Keyword::kAT)) ||
+       (Has(Feature::kTimeTravelBefore) && AtKw(Keyword::kBEFORE))) &&
+      PeekTok().kind == TokenKind::kLParen && PeekTok(3).kind == TokenKind::kFatArrow) {
     auto* tt = Plain<TimeTravel>();
     tt->clause = TakeIdent();
     Advance();
+    // DuckDB: AT (VERSION => n) and AT (TIMESTAMP => t) only.
+    if (Has(Feature::kTimeTravelVersionOnly) && !AtKw(Keyword::kVERSION) &&
+        !AtKw(Keyword::kTIMESTAMP))
+      Fail();
     tt->kind = ParseAnyIdent();
     Need(TokenKind::kFatArrow);
     tt->value = ParseExpr();
@@ -251,9 +473,66 @@ TimeTravel* Parser::ParseTimeTravel() {
   return nullptr;
 }
 
-TableRef* Parser::ParseTableSuffixes(TableRef* ref) {
+// Snowflake: a few clause keywords also name a table when they do not start their clause
+// (`FROM foo at`, `FROM t window`, `ASOF JOIN y offset MATCH_CONDITION (…)`).
+bool Parser::TryKeywordTableAlias(TableAlias*& alias) {
+  if (!Has(Feature::kKeywordTableAlias) || K() != TokenKind::kWord) return false;
+  bool ok = false;
+  switch (Kw()) {
+    case Keyword::kAT:
+    case Keyword::kBEFORE:
+      ok = !(PeekTok().kind == TokenKind::kLParen && PeekTok(3).kind == TokenKind::kFatArrow);
+      break;
+    case Keyword::kCHANGES:
+    case Keyword::kPIVOT: ok = PeekTok().kind != TokenKind::kLParen; break;
+    case Keyword::kUNPIVOT:
+      ok = PeekTok().kind != TokenKind::kLParen && PeekKw() != Keyword::kINCLUDE &&
+           PeekKw() != Keyword::kEXCLUDE;
+      break;
+    case Keyword::kWINDOW: ok = !(IsNameToken(PeekTok()) && PeekKw(2) == Keyword::kAS); break;
+    case Keyword::kOFFSET:
+    case Keyword::kLIMIT: ok = PeekKw() == Keyword::kMATCH_CONDITION; break;
+    default: break;
+  }
+  if (!ok) return false;
+  alias = Plain<TableAlias>();
+  alias->name = TakeIdent();
+  if (At(TokenKind::kLParen)) alias->columns = ParseIdentList(true);
+  return true;
+}
+
+TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
   uint32_t b = ref->span.begin;
-  if (ref->kind == TableRefKind::kTable) static_cast<Table*>(ref)->time_travel = ParseTimeTravel();
+  if (ref->kind == TableRefKind::kTable) {
+    auto* t = static_cast<Table*>(ref);
+    if (Has(Feature::kTableChanges) && AtKw(Keyword::kCHANGES) &&
+        PeekTok().kind == TokenKind::kLParen && PeekTok(3).kind == TokenKind::kFatArrow) {
+      Advance();
+      Advance();
+      auto* c = Plain<Changes>();
+      if (!WordIs(Tok(), src_, "INFORMATION")) Fail();
+      Advance();
+      Need(TokenKind::kFatArrow);
+      c->information = ParseAnyIdent();
+      Need(TokenKind::kRParen);
+      t->changes = c;
+      t->time_travel = ParseTimeTravel();
+      if (!t->time_travel) Fail();
+      if (AtKw(Keyword::kEND) && PeekTok().kind == TokenKind::kLParen &&
+          PeekTok(3).kind == TokenKind::kFatArrow) {
+        auto* end = Plain<TimeTravel>();
+        end->clause = TakeIdent();
+        Advance();
+        end->kind = ParseAnyIdent();
+        Need(TokenKind::kFatArrow);
+        end->value = ParseExpr();
+        Need(TokenKind::kRParen);
+        c->end = end;
+      }
+    } else {
+      t->time_travel = ParseTimeTravel();
+    }
+  }
   if (ref->kind == TableRefKind::kTableFunc && AtKw(Keyword::kWITH) &&
       PeekKw() == Keyword::kORDINALITY) {
     Advance();
@@ -261,7 +540,12 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref) {
     static_cast<TableFunc*>(ref)->with_ordinality = true;
   }
   ref->sample = ParseSample();
-  TryParseAlias(ref->alias, true);
+  if (!TryKeywordTableAlias(ref->alias)) TryParseAlias(ref->alias, true);
+  if (prefix_alias.valid()) {
+    if (ref->alias) FailAt(From(b), "a table has one alias");
+    ref->alias = Plain<TableAlias>();
+    ref->alias->name = prefix_alias;
+  }
   if (!ref->sample) ref->sample = ParseSample();
   int chain = 0;
   while (Has(Feature::kPivot) &&
@@ -270,15 +554,18 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref) {
            (PeekTok().kind == TokenKind::kLParen || PeekKw() == Keyword::kINCLUDE ||
             PeekKw() == Keyword::kEXCLUDE)))) {
     ref = AtKw(Keyword::kPIVOT) ? ParsePivot(ref) : ParseUnpivot(ref);
-    TryParseAlias(ref->alias, true);
+    if (!TryKeywordTableAlias(ref->alias)) TryParseAlias(ref->alias, true);
     ref->span = From(b);
+    if (!ref->sample) ref->sample = ParseSample();
     if (++chain > kMaxChain) FailAt(ref->span, "FROM clause too long");
   }
   ref->span = From(b);
   return ref;
 }
 
-Sample* Parser::ParseSample() {
+// TABLESAMPLE / SAMPLE after a table; at the end of a DuckDB SELECT (`select_level`) also
+// `USING SAMPLE`, and DuckDB's `10 PERCENT (bernoulli[, seed])` form.
+Sample* Parser::ParseSample(bool select_level) {
   SampleSyntax syntax;
   if (AtKw(Keyword::kTABLESAMPLE)) {
     syntax = SampleSyntax::kTableSample;
@@ -286,7 +573,8 @@ Sample* Parser::ParseSample() {
   } else if (AtKw(Keyword::kSAMPLE) && Has(Feature::kSampleKeyword)) {
     syntax = SampleSyntax::kSample;
     Advance();
-  } else if (AtKw(Keyword::kUSING) && PeekKw() == Keyword::kSAMPLE && Has(Feature::kUsingSample)) {
+  } else if (select_level && AtKw(Keyword::kUSING) && PeekKw() == Keyword::kSAMPLE &&
+             Has(Feature::kUsingSample)) {
     syntax = SampleSyntax::kUsingSample;
     Advance();
     Advance();
@@ -319,7 +607,24 @@ Sample* Parser::ParseSample() {
   } else {
     if (syntax == SampleSyntax::kSample || !Has(Feature::kUsingSample)) Fail();
     s->parens = false;
-    parse_size();
+    if (K() == TokenKind::kNumber) {
+      // DuckDB: a bare size is a number (so `10% (system)` is not a modulo).
+      s->size = ParseLiteral();
+      if (Accept(TokenKind::kPercent)) s->unit = SampleUnit::kPercentSign;
+      else if (AcceptKw(Keyword::kPERCENT)) s->unit = SampleUnit::kPercent;
+      else if (AcceptKw(Keyword::kROWS)) s->unit = SampleUnit::kRows;
+    } else {
+      parse_size();
+    }
+    if (At(TokenKind::kLParen) && K() != TokenKind::kEof && PeekTok().kind == TokenKind::kWord) {
+      // DuckDB `10 PERCENT (bernoulli[, seed])`.
+      Advance();
+      s->method = TakeIdent();
+      s->method_after = true;
+      if (Accept(TokenKind::kComma)) s->seed = ParseExpr();
+      Need(TokenKind::kRParen);
+      return s;
+    }
   }
   if (AtKw(Keyword::kREPEATABLE) || (AtKw(Keyword::kSEED) && Has(Feature::kSampleKeyword))) {
     s->seed_keyword = Kw() == Keyword::kSEED;
@@ -329,110 +634,6 @@ Sample* Parser::ParseSample() {
     Need(TokenKind::kRParen);
   }
   return s;
-}
-
-TableRef* Parser::ParsePivot(TableRef* source) {
-  Advance();
-  Need(TokenKind::kLParen);
-  auto* p = Make<Pivot>();
-  p->source = source;
-  size_t mark = Mark();
-  do {
-    uint32_t b = Begin();
-    Expr* e = ParseExpr();
-    if (AcceptKw(Keyword::kAS)) {
-      auto* a = Make<Alias>();
-      a->expr = e;
-      a->alias = ParseAnyIdent();
-      a->span = From(b);
-      e = a;
-    }
-    PushItem(e);
-  } while (Accept(TokenKind::kComma));
-  p->aggregates = Finish<Expr>(mark);
-  NeedKw(Keyword::kFOR);
-  mark = Mark();
-  if (At(TokenKind::kLParen)) {
-    Advance();
-    do PushItem(ParseNameExpr());
-    while (Accept(TokenKind::kComma));
-    Need(TokenKind::kRParen);
-  } else {
-    if (!AtIdent()) Fail();
-    PushItem(ParseNameExpr());
-  }
-  p->for_columns = Finish<Expr>(mark);
-  NeedKw(Keyword::kIN);
-  Need(TokenKind::kLParen);
-  if (AtKw(Keyword::kANY)) {
-    Advance();
-    p->in_any = true;
-    if (AcceptKw(Keyword::kORDER)) {
-      NeedKw(Keyword::kBY);
-      p->any_order = ParseOrderItems();
-    }
-  } else if (IsQueryStart(0)) {
-    p->in_query = ParseQuery();
-  } else {
-    mark = Mark();
-    do {
-      uint32_t b = Begin();
-      Expr* e = ParseExpr();
-      if (AcceptKw(Keyword::kAS)) {
-        auto* a = Make<Alias>();
-        a->expr = e;
-        a->alias = ParseAnyIdent();
-        a->span = From(b);
-        e = a;
-      }
-      PushItem(e);
-    } while (Accept(TokenKind::kComma));
-    p->in_values = Finish<Expr>(mark);
-  }
-  Need(TokenKind::kRParen);
-  Need(TokenKind::kRParen);
-  return p;
-}
-
-TableRef* Parser::ParseUnpivot(TableRef* source) {
-  Advance();
-  auto* u = Make<Unpivot>();
-  u->source = source;
-  if (AcceptKw(Keyword::kINCLUDE)) {
-    NeedKw(Keyword::kNULLS);
-    u->nulls = 1;
-  } else if (AcceptKw(Keyword::kEXCLUDE)) {
-    NeedKw(Keyword::kNULLS);
-    u->nulls = 2;
-  }
-  Need(TokenKind::kLParen);
-  if (At(TokenKind::kLParen)) {
-    u->value_parens = true;
-    u->value_columns = ParseIdentList(true);
-  } else {
-    u->value_columns = ParseIdentList(false);
-  }
-  NeedKw(Keyword::kFOR);
-  u->name_column = ParseIdent();
-  NeedKw(Keyword::kIN);
-  Need(TokenKind::kLParen);
-  size_t mark = Mark();
-  do {
-    uint32_t b = Begin();
-    Expr* e = ParseExpr();
-    if (AcceptKw(Keyword::kAS)) {
-      auto* a = Make<Alias>();
-      a->expr = e;
-      a->alias = ParseAnyIdent();
-      a->span = From(b);
-      e = a;
-    }
-    PushItem(e);
-  } while (Accept(TokenKind::kComma));
-  u->in_columns = Finish<Expr>(mark);
-  Need(TokenKind::kRParen);
-  Need(TokenKind::kRParen);
-  return u;
 }
 
 TableRef* Parser::ParseLateralView(TableRef* source) {

@@ -1,5 +1,7 @@
-// Queries: WITH, set operations, SELECT and its clauses, VALUES, ORDER BY / LIMIT / FETCH.
+// Queries: WITH, set operations, SELECT and its clauses, VALUES, ORDER BY / LIMIT / FETCH,
+// Snowflake's START WITH / CONNECT BY.
 
+#include "base/strings.h"
 #include "sql/parser_internal.h"
 
 namespace rocky::sql {
@@ -35,9 +37,12 @@ With* Parser::ParseWith() {
   do {
     uint32_t cb = Begin();
     auto* cte = Plain<Cte>();
-    cte->name = ParseIdent();
-    if (At(TokenKind::kLParen)) cte->columns = ParseIdentList(true);
-    NeedKw(Keyword::kAS);
+    cte->name = Has(Feature::kStringAlias) && K() == TokenKind::kString ? StringIdent()
+                                                                       : ParseIdent();
+    if (At(TokenKind::kLParen) && !(Has(Feature::kCteWithoutAs) && IsQueryStart(1)))
+      cte->columns = ParseIdentList(true);
+    // Spark and Snowflake: `WITH t (SELECT …)` without AS.
+    if (!(Has(Feature::kCteWithoutAs) && At(TokenKind::kLParen))) NeedKw(Keyword::kAS);
     if (AtKw(Keyword::kNOT) && PeekKw() == Keyword::kMATERIALIZED) {
       Advance();
       Advance();
@@ -101,7 +106,16 @@ Query* Parser::ParseSetOps(int min_prec) {
 Query* Parser::ParseQueryPrimary() {
   uint32_t b = Begin();
   if (AtKw(Keyword::kSELECT)) return ParseSelect(b, nullptr);
-  if (AtKw(Keyword::kVALUES)) return ParseValues(b);
+  if (AtKw(Keyword::kVALUES)) {
+    Query* q = ParseValues(b);
+    if (Has(Feature::kValuesAlias)) {
+      auto* v = static_cast<Values*>(q);
+      if (TryParseAlias(v->alias, true)) v->span = From(b);
+    }
+    return q;
+  }
+  if (AtPivotStatement(0)) return ParsePivotQuery(b);
+  if (AtUtilityQuery(0)) return ParseUtilityQuery(b);
   if (At(TokenKind::kLParen)) {
     Advance();
     auto* p = Make<ParenQuery>();
@@ -194,8 +208,11 @@ Ident Parser::TryImplicitAlias() {
 
 bool Parser::TryParseAlias(TableAlias*& alias, bool allow_columns) {
   Ident name;
-  if (AcceptKw(Keyword::kAS)) {
-    name = ParseAnyIdent();
+  if (Has(Feature::kStringAlias) && K() == TokenKind::kString) {
+    name = StringIdent();  // DuckDB `FROM t 'x'`
+  } else if (AcceptKw(Keyword::kAS)) {
+    name = Has(Feature::kStringAlias) && K() == TokenKind::kString ? StringIdent()
+                                                                   : ParseAnyIdent();
   } else {
     name = TryImplicitAlias();
     if (!name.valid()) return false;
@@ -261,7 +278,12 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
     s->items = Finish<SelectItem>(mark);
     if (!from_first && AcceptKw(Keyword::kFROM)) s->from = ParseFrom();
   }
+  s->connect_by = ParseConnectBy();
   if (AcceptKw(Keyword::kWHERE)) s->where = ParseExpr();
+  if (!s->connect_by && s->where) {
+    s->connect_by = ParseConnectBy();
+    if (s->connect_by) s->connect_by->after_where = true;
+  }
   if (AtKw(Keyword::kGROUP) && PeekKw() == Keyword::kBY) s->group_by = ParseGroupBy();
   if (AcceptKw(Keyword::kHAVING)) s->having = ParseExpr();
   for (int round = 0; round < 2; ++round) {
@@ -279,6 +301,8 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
     }
     if (!s->qualify && Has(Feature::kQualify) && AcceptKw(Keyword::kQUALIFY)) s->qualify = ParseExpr();
   }
+  // DuckDB samples the whole SELECT: `… WHERE … USING SAMPLE 10%`.
+  if (Has(Feature::kUsingSample)) s->sample = ParseSample(true);
   if (Has(Feature::kSortBy)) {
     if (AtKw(Keyword::kDISTRIBUTE) && PeekKw() == Keyword::kBY) {
       Advance();
@@ -298,6 +322,39 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
   }
   s->span = From(b);
   return s;
+}
+
+ConnectBy* Parser::ParseConnectBy() {
+  if (!Has(Feature::kConnectBy)) return nullptr;
+  bool start = AtKw(Keyword::kSTART) && PeekKw() == Keyword::kWITH;
+  if (!start && !(AtKw(Keyword::kCONNECT) && PeekKw() == Keyword::kBY)) return nullptr;
+  uint32_t b = Begin();
+  auto* c = Plain<ConnectBy>();
+  c->start_first = start;
+  for (int round = 0; round < 2; ++round) {
+    if (!c->start_with && AtKw(Keyword::kSTART) && PeekKw() == Keyword::kWITH) {
+      Advance();
+      Advance();
+      c->start_with = ParseExpr();
+    } else if (!c->connect_by.size && AtKw(Keyword::kCONNECT) && PeekKw() == Keyword::kBY) {
+      Advance();
+      Advance();
+      if (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "NOCYCLE")) {
+        Advance();
+        c->nocycle = true;
+      }
+      struct Restore {
+        bool& flag;
+        bool saved;
+        ~Restore() { flag = saved; }
+      } restore{in_connect_by_, in_connect_by_};
+      in_connect_by_ = true;
+      c->connect_by = ParseExprList();
+    }
+  }
+  if (!c->connect_by.size) NeedKw(Keyword::kCONNECT);
+  c->span = From(b);
+  return c;
 }
 
 GroupBy* Parser::ParseGroupBy() {

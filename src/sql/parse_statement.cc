@@ -60,8 +60,12 @@ Statement* Parser::ParseStatement() {
     case Keyword::kCOMMENT:
       if (PeekKw() == Keyword::kON) s = ParseCommentOn(b);
       break;
+    case Keyword::kPIVOT:
+    case Keyword::kUNPIVOT:
+      if (AtPivotStatement(0)) s = ParseQueryOrDml(b);
+      break;
     default:
-      if (At(TokenKind::kLParen)) s = ParseQueryOrDml(b);
+      if (At(TokenKind::kLParen) || AtPivotStatement(0)) s = ParseQueryOrDml(b);
       else if (AtOpaqueStart()) s = ParseOpaque(b);
       break;
   }

@@ -143,7 +143,7 @@ class Parser {
   bool Try(F&& f) {
     if (spec_budget_ <= 0) return false;  // bounded backtracking: no exponential re-parsing
     size_t pos = pos_, smark = scratch_.size(), imark = ident_scratch_.size();
-    bool gt = pending_gt_, colon = no_colon_path_;
+    bool gt = pending_gt_, colon = no_colon_path_, connect = in_connect_by_;
     try {
       f();
       return true;
@@ -154,6 +154,7 @@ class Parser {
       ident_scratch_.resize(imark);
       pending_gt_ = gt;
       no_colon_path_ = colon;
+      in_connect_by_ = connect;
       return false;
     }
   }
@@ -223,13 +224,27 @@ class Parser {
   TableRef* ParseFrom();
   TableRef* ParseJoinChain(TableRef* left, bool nested);
   TableRef* ParseTableFactor();
-  TableRef* ParseTableSuffixes(TableRef* ref);
+  TableRef* ParseTablePrimary();
+  TableRef* ParseTableSuffixes(TableRef* ref, Ident prefix_alias = Ident{});
   bool AtJoin();
-  Sample* ParseSample();
+  bool AtFromListEnd();
+  Sample* ParseSample(bool select_level = false);
   TableRef* ParsePivot(TableRef* source);
   TableRef* ParseUnpivot(TableRef* source);
   TableRef* ParseLateralView(TableRef* source);
   TimeTravel* ParseTimeTravel();
+  PivotIn* ParsePivotIn(bool statement);
+  List<Expr*> ParseAliasedExprs(bool implicit_alias);
+  Query* ParsePivotQuery(uint32_t begin);
+  Query* ParseUtilityQuery(uint32_t begin);
+  bool AtPivotStatement(size_t offset) const;
+  bool AtUtilityQuery(size_t offset) const;
+  bool TryKeywordTableAlias(TableAlias*& alias);
+  Table* ParseStage();
+  Table* ParseIdentifierTable();
+  TableRef* ParseSemanticView();
+  ConnectBy* ParseConnectBy();
+  Ident StringIdent();  // a string literal token as a (quoted) identifier
 
   // ---- statements (parse_statement.cc, parse_ddl.cc) ----
   Statement* ParseStatement();
@@ -275,6 +290,7 @@ class Parser {
   int depth_ = 0;
   bool pending_gt_ = false;
   bool no_colon_path_ = false;  // inside x[a:b], `:` is a slice
+  bool in_connect_by_ = false;  // PRIOR is an operator (Snowflake CONNECT BY)
   long spec_budget_ = 0;        // tokens speculative parses may still re-read  // a `>>` token half consumed by nested type brackets
 
   std::vector<void*> scratch_;

@@ -112,6 +112,7 @@ void Printer::ExprBody(const Expr* e) {
         case UnaryOp::kPlus: out_ += '+'; break;
         case UnaryOp::kBitNot: out_ += '~'; break;
         case UnaryOp::kPrior: Kw("PRIOR"); Sp(); break;
+        case UnaryOp::kConnectByRoot: Kw("CONNECT_BY_ROOT"); Sp(); break;
       }
       // `- -5` must not print as `--5` (a comment).
       if (u->operand->kind == ExprKind::kUnary) Sp();

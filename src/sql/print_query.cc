@@ -109,7 +109,9 @@ void Printer::QueryBody(const Query* q) {
       Sp();
       SelectItems(s->items);
       if (s->from) (Sp(), Kw("FROM"), Sp(), Ref(s->from));
+      if (s->connect_by && !s->connect_by->after_where) ConnectByOut(s->connect_by);
       if (s->where) (Sp(), Kw("WHERE"), Sp(), E(s->where));
+      if (s->connect_by && s->connect_by->after_where) ConnectByOut(s->connect_by);
       if (const GroupBy* g = s->group_by) {
         Sp();
         Kw("GROUP BY");
@@ -136,6 +138,7 @@ void Printer::QueryBody(const Query* q) {
         }
       }
       if (s->qualify) (Sp(), Kw("QUALIFY"), Sp(), E(s->qualify));
+      SampleOut(s->sample);
       if (s->distribute_by.size) (Sp(), Kw("DISTRIBUTE BY"), Sp(), Exprs(s->distribute_by));
       if (s->sort_by.size) (Sp(), Kw("SORT BY"), Sp(), OrderItems(s->sort_by));
       if (s->cluster_by.size) (Sp(), Kw("CLUSTER BY"), Sp(), Exprs(s->cluster_by));
@@ -166,6 +169,7 @@ void Printer::QueryBody(const Query* q) {
         if (i) out_ += ", ";
         E(v->rows[i]);
       }
+      AliasOut(v->alias);
       return;
     }
     case QueryKind::kParenQuery:
@@ -173,7 +177,180 @@ void Printer::QueryBody(const Query* q) {
       Q(static_cast<const ParenQuery*>(q)->inner);
       out_ += ')';
       return;
+    case QueryKind::kPivotQuery:
+      Ref(static_cast<const PivotQuery*>(q)->pivot);
+      return;
+    case QueryKind::kUtilityQuery: {
+      auto* u = static_cast<const UtilityQuery*>(q);
+      Kw(u->utility == UtilityKind::kDescribe ? "DESCRIBE"
+         : u->utility == UtilityKind::kShow   ? "SHOW"
+                                              : "SUMMARIZE");
+      Sp();
+      if (u->query) Q(u->query);
+      else Ref(u->table);
+      return;
+    }
   }
+}
+
+void Printer::ConnectByOut(const ConnectBy* c) {
+  auto start = [&] {
+    if (c->start_with) (Sp(), Kw("START WITH"), Sp(), E(c->start_with));
+  };
+  if (c->start_first) start();
+  Sp();
+  Kw("CONNECT BY");
+  Sp();
+  if (c->nocycle) (Kw("NOCYCLE"), Sp());
+  Exprs(c->connect_by);
+  if (!c->start_first) start();
+}
+
+void Printer::TimeTravelOut(const TimeTravel* tt) {
+  Sp();
+  Id(tt->clause);
+  if (tt->kind.valid()) {
+    out_ += " (";
+    Id(tt->kind);
+    out_ += " => ";
+    E(tt->value);
+    out_ += ')';
+  } else {
+    Sp();
+    Kw("AS OF");
+    Sp();
+    E(tt->value);
+  }
+}
+
+void Printer::PivotInOut(const PivotIn* in) {
+  if (in->header_parens) (out_ += '(', Exprs(in->columns), out_ += ')');
+  else E(in->columns[0], kPrecRange);
+  if (!in->has_in) return;
+  Sp();
+  Kw("IN");
+  Sp();
+  if (in->enum_type.valid()) {
+    Id(in->enum_type);
+    return;
+  }
+  out_ += '(';
+  if (in->any) {
+    Kw("ANY");
+    if (in->any_order.size) (Sp(), Kw("ORDER BY"), Sp(), OrderItems(in->any_order));
+  } else if (in->query) {
+    Q(in->query);
+  } else {
+    Exprs(in->values);
+  }
+  out_ += ')';
+}
+
+void Printer::PivotOut(const Pivot* p) {
+  if (p->statement) {
+    Kw("PIVOT");
+    Sp();
+    Ref(p->source);
+    if (p->ins.size) {
+      Sp();
+      Kw("ON");
+      Sp();
+      for (uint32_t i = 0; i < p->ins.size; ++i) {
+        if (i) out_ += ", ";
+        PivotInOut(p->ins[i]);
+      }
+    }
+    if (p->aggregates.size) (Sp(), Kw("USING"), Sp(), Exprs(p->aggregates));
+    if (p->group_by.size) (Sp(), Kw("GROUP BY"), Sp(), Exprs(p->group_by));
+    return;
+  }
+  Ref(p->source);
+  Sp();
+  Kw("PIVOT");
+  out_ += '(';
+  Exprs(p->aggregates);
+  Sp();
+  Kw("FOR");
+  for (const PivotIn* in : p->ins) (Sp(), PivotInOut(in));
+  if (p->group_by.size) (Sp(), Kw("GROUP BY"), Sp(), Exprs(p->group_by));
+  if (p->default_on_null) {
+    Sp();
+    Kw("DEFAULT ON NULL");
+    out_ += " (";
+    E(p->default_on_null);
+    out_ += ')';
+  }
+  out_ += ')';
+}
+
+void Printer::UnpivotOut(const Unpivot* u) {
+  if (u->statement) {
+    Kw("UNPIVOT");
+    Sp();
+    Ref(u->source);
+    Sp();
+    Kw("ON");
+    Sp();
+    Exprs(u->in_columns);
+    if (u->name_column.valid()) {
+      Sp();
+      Kw("INTO NAME");
+      Sp();
+      Id(u->name_column);
+      Sp();
+      Kw("VALUE");
+      Sp();
+      Idents(u->value_columns, false);
+    }
+    return;
+  }
+  Ref(u->source);
+  Sp();
+  Kw("UNPIVOT");
+  if (u->nulls == 1) (Sp(), Kw("INCLUDE NULLS"));
+  if (u->nulls == 2) (Sp(), Kw("EXCLUDE NULLS"));
+  out_ += '(';
+  Idents(u->value_columns, u->value_parens);
+  Sp();
+  Kw("FOR");
+  Sp();
+  Id(u->name_column);
+  Sp();
+  Kw("IN");
+  out_ += " (";
+  Exprs(u->in_columns);
+  out_ += "))";
+}
+
+void Printer::TableOut(const Table* t) {
+  if (t->stream) (Kw("STREAM"), Sp());
+  if (t->identifier) {
+    Kw("IDENTIFIER");
+    out_ += '(';
+    E(t->identifier);
+    out_ += ')';
+  } else if (t->path) {
+    StringLiteral(*t->path);
+  } else if (!t->stage.empty()) {
+    if (t->directory) (Kw("DIRECTORY"), out_ += '(');
+    if (t->stage_quoted) (out_ += "'@", out_ += t->stage, out_ += '\'');
+    else (out_ += '@', out_ += t->stage);
+    if (t->stage_options.size) (out_ += " (", Exprs(t->stage_options), out_ += ')');
+    if (t->directory) out_ += ')';
+  } else {
+    NameOut(t->name);
+  }
+  if (t->changes) {
+    Sp();
+    Kw("CHANGES");
+    out_ += " (";
+    Kw("INFORMATION");
+    out_ += " => ";
+    Id(t->changes->information);
+    out_ += ')';
+  }
+  if (t->time_travel) TimeTravelOut(t->time_travel);
+  if (t->changes && t->changes->end) TimeTravelOut(t->changes->end);
 }
 
 void Printer::AliasOut(const TableAlias* a) {
@@ -192,6 +369,17 @@ void Printer::SampleOut(const Sample* s) {
      : s->syntax == SampleSyntax::kUsingSample ? "USING SAMPLE"
                                                : "TABLESAMPLE");
   Sp();
+  if (s->method_after) {
+    E(s->size, kPrecAdd - 1);
+    if (s->unit == SampleUnit::kPercent) (Sp(), Kw("PERCENT"));
+    if (s->unit == SampleUnit::kRows) (Sp(), Kw("ROWS"));
+    if (s->unit == SampleUnit::kPercentSign) out_ += '%';
+    out_ += " (";
+    Id(s->method);
+    if (s->seed) (out_ += ", ", E(s->seed));
+    out_ += ')';
+    return;
+  }
   if (s->method.valid()) Id(s->method);
   if (s->parens) out_ += '(';
   else if (s->method.valid()) Sp();
@@ -225,31 +413,12 @@ void Printer::SampleOut(const Sample* s) {
 
 void Printer::Ref(const TableRef* r) {
   switch (r->kind) {
-    case TableRefKind::kTable: {
-      auto* t = static_cast<const Table*>(r);
-      if (t->path) StringLiteral(*t->path);
-      else if (!t->stage.empty()) (out_ += '@', out_ += t->stage);
-      else NameOut(t->name);
-      if (const TimeTravel* tt = t->time_travel) {
-        Sp();
-        Id(tt->clause);
-        if (tt->kind.valid()) {
-          out_ += '(';
-          Id(tt->kind);
-          out_ += " => ";
-          E(tt->value);
-          out_ += ')';
-        } else {
-          Sp();
-          Kw("AS OF");
-          Sp();
-          E(tt->value);
-        }
-      }
+    case TableRefKind::kTable:
+      TableOut(static_cast<const Table*>(r));
       break;
-    }
     case TableRefKind::kTableFunc: {
       auto* f = static_cast<const TableFunc*>(r);
+      if (f->stream) (Kw("STREAM"), Sp());
       if (f->lateral) (Kw("LATERAL"), Sp());
       if (f->table_wrapper) Kw("TABLE(");
       E(f->call);
@@ -296,6 +465,7 @@ void Printer::Ref(const TableRef* r) {
         case JoinKind::kStraight: break;
         case JoinKind::kComma: break;
       }
+      if (j->directed) Kw("DIRECTED ");
       Kw("JOIN");
       Sp();
       bool parens = j->right->kind == TableRefKind::kJoin &&
@@ -313,52 +483,12 @@ void Printer::Ref(const TableRef* r) {
       Ref(static_cast<const ParenRef*>(r)->inner);
       out_ += ')';
       break;
-    case TableRefKind::kPivot: {
-      auto* p = static_cast<const Pivot*>(r);
-      Ref(p->source);
-      Sp();
-      Kw("PIVOT");
-      out_ += '(';
-      Exprs(p->aggregates);
-      Sp();
-      Kw("FOR");
-      Sp();
-      if (p->for_columns.size == 1) E(p->for_columns[0]);
-      else (out_ += '(', Exprs(p->for_columns), out_ += ')');
-      Sp();
-      Kw("IN");
-      out_ += " (";
-      if (p->in_any) {
-        Kw("ANY");
-        if (p->any_order.size) (Sp(), Kw("ORDER BY"), Sp(), OrderItems(p->any_order));
-      } else if (p->in_query) {
-        Q(p->in_query);
-      } else {
-        Exprs(p->in_values);
-      }
-      out_ += "))";
+    case TableRefKind::kPivot:
+      PivotOut(static_cast<const Pivot*>(r));
       break;
-    }
-    case TableRefKind::kUnpivot: {
-      auto* u = static_cast<const Unpivot*>(r);
-      Ref(u->source);
-      Sp();
-      Kw("UNPIVOT");
-      if (u->nulls == 1) (Sp(), Kw("INCLUDE NULLS"));
-      if (u->nulls == 2) (Sp(), Kw("EXCLUDE NULLS"));
-      out_ += '(';
-      Idents(u->value_columns, u->value_parens);
-      Sp();
-      Kw("FOR");
-      Sp();
-      Id(u->name_column);
-      Sp();
-      Kw("IN");
-      out_ += " (";
-      Exprs(u->in_columns);
-      out_ += "))";
+    case TableRefKind::kUnpivot:
+      UnpivotOut(static_cast<const Unpivot*>(r));
       break;
-    }
     case TableRefKind::kLateralView: {
       auto* lv = static_cast<const LateralView*>(r);
       Ref(lv->source);
@@ -368,6 +498,16 @@ void Printer::Ref(const TableRef* r) {
       E(lv->call, kPrecPostfix - 1);
       if (lv->table_alias.valid()) (Sp(), Id(lv->table_alias));
       if (lv->column_aliases.size) (Sp(), Kw("AS"), Sp(), Idents(lv->column_aliases, false));
+      break;
+    }
+    case TableRefKind::kSemanticView: {
+      auto* sv = static_cast<const SemanticView*>(r);
+      Kw("SEMANTIC_VIEW");
+      out_ += '(';
+      NameOut(sv->view->name);
+      for (const SemanticClause* c : sv->clauses) (Sp(), Id(c->keyword), Sp(), Exprs(c->items));
+      if (sv->where) (Sp(), Kw("WHERE"), Sp(), E(sv->where));
+      out_ += ')';
       break;
     }
   }

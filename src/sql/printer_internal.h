@@ -41,6 +41,12 @@ class Printer {
   void Ref(const TableRef* r);
   void AliasOut(const TableAlias* a);
   void SampleOut(const Sample* s);
+  void TableOut(const Table* t);
+  void TimeTravelOut(const TimeTravel* tt);
+  void PivotOut(const Pivot* p);
+  void PivotInOut(const PivotIn* in);
+  void UnpivotOut(const Unpivot* u);
+  void ConnectByOut(const ConnectBy* c);
 
   // Statements (print_statement.cc, print_ddl.cc).
   void S(const Statement* s);

@@ -45,13 +45,23 @@ class Collector : public TreeVisitor {
   bool Enter(const TableRef& ref) override {
     if (ref.kind != TableRefKind::kTable) return true;
     const Table& table = As<Table>(ref);
+    // A stage holds files, not a relation; IDENTIFIER($var) names no table before run time.
+    if (table.name.empty() && !table.path) return true;
     TableReference item;
     item.table = &table;
     item.name = table.name;
     if (table.name.empty()) {
-      item.span = table.path ? table.path->span : table.span;
+      item.span = table.path->span;
     } else {
-      item.span = SrcRange{table.name[0].span.begin, table.name.back().span.end};
+      if (table.identifier) {
+        // The whole IDENTIFIER('…') call: rewriting replaces it with a plain name.
+        std::string_view src = script_.source();
+        size_t end = table.identifier->span.end;
+        while (end < src.size() && src[end] != ')') ++end;
+        item.span = SrcRange{table.span.begin, static_cast<uint32_t>(std::min(end + 1, src.size()))};
+      } else {
+        item.span = SrcRange{table.name[0].span.begin, table.name.back().span.end};
+      }
       if (table.name.size == 1) item.cte = FindCte(table.name[0]);
     }
     out_.push_back(item);

@@ -4,6 +4,11 @@
 // expressions: EXISTS, IN, scalar, ANY/ALL, …), with whether a one-part name is a CTE visible
 // at that point.
 //
+// Snowflake stages (`@stage`, `'@stage'`, `DIRECTORY(@stage)`) hold files, not relations, and
+// `IDENTIFIER($var)` names a table only at run time: neither is a table reference. Tables read
+// inside PIVOT / UNPIVOT sources, time travel and CHANGES clauses, SEMANTIC_VIEW(…), DuckDB's
+// PIVOT statement and `(DESCRIBE t)` are.
+//
 // CTE scoping follows the SQL standard: the CTEs of a WITH are visible in the body of the query
 // that carries it and in the bodies of the CTEs written after them in the same WITH; a CTE does
 // not see itself unless the WITH is RECURSIVE, and then every CTE of the WITH sees every other.
@@ -22,10 +27,10 @@ class Script;
 struct TableReference {
   /// The node: name, alias, sample, time travel.
   const Table* table = nullptr;
-  /// The name as written (`t`, `s.t`, `c.s.t`); empty for a file path (DuckDB `FROM
-  /// 'x.parquet'`) or a stage (Snowflake `@stage`).
+  /// The name as written (`t`, `s.t`, `c.s.t`; for Snowflake `IDENTIFIER('s.t')` the name the
+  /// string spells); empty for a file path (DuckDB `FROM 'x.parquet'`).
   Name name;
-  /// The name's text (the whole reference for a path or a stage).
+  /// The name's text (the whole path literal for a path, the whole `IDENTIFIER(…)` call).
   SrcRange span;
   /// The CTE a one-part name refers to, or nullptr for a relation outside the query.
   const Cte* cte = nullptr;
