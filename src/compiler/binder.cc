@@ -8,7 +8,9 @@
 
 #include "base/strings.h"
 #include "compiler/functions.h"
+#include "sql/lexer.h"
 #include "sql/parser.h"
+#include "sql/walker.h"
 
 namespace rocky::compiler {
 
@@ -24,6 +26,10 @@ struct ScopeRelation {
   /// The relation as written, for lineage (empty for derived tables and CTEs, whose columns
   /// carry their own sources).
   std::string origin;
+  /// Why its columns are unknown, when that is known (a PIVOT over values found at run time).
+  std::string unknown_reason;
+  /// Pseudo-columns of the query (Snowflake's LEVEL under CONNECT BY): not part of `*`.
+  bool pseudo = false;
 };
 
 struct Scope {
@@ -98,6 +104,11 @@ class Binder {
                   bool in_join_condition);
   void Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
             bool& partially_unknown);
+  ScopeRelation PivotRelation(const sql::Pivot& p, const Scope* outer, const CteScope* ctes);
+  ScopeRelation UnpivotRelation(const sql::Unpivot& u, const Scope* outer, const CteScope* ctes);
+  std::string PivotValueName(const sql::Expr* e) const;
+  RelationShape PivotQueryShape(const sql::PivotQuery& q, const Scope* outer,
+                                const CteScope* ctes);
 
   // The sources of a column reference, into collect_ when set.
   void Collect(const ScopeRelation& rel, const BoundColumn& col) {
@@ -202,6 +213,32 @@ RelationShape Binder::Query(const sql::Query& q, const Scope* outer, const CteSc
       } else {
         shape.columns.push_back({"col0", Expr(first, empty, visible), {}});
       }
+      // `VALUES … AS t(a, b)` names its columns.
+      if (values.alias)
+        for (uint32_t i = 0; i < values.alias->columns.size && i < shape.columns.size(); ++i)
+          shape.columns[i].name = Spell(values.alias->columns[i]);
+      return shape;
+    }
+    case sql::QueryKind::kPivotQuery:
+      return PivotQueryShape(static_cast<const sql::PivotQuery&>(q), outer, visible);
+    case sql::QueryKind::kUtilityQuery: {
+      // DuckDB's DESCRIBE / SHOW and SUMMARIZE return fixed columns.
+      const auto& u = static_cast<const sql::UtilityQuery&>(q);
+      RelationShape shape;
+      auto add = [&](const char* name, Type t, bool nullable) {
+        shape.columns.push_back({name, ColumnType{std::move(t), nullable}, {}});
+      };
+      add("column_name", Type::String(), false);
+      add("column_type", Type::String(), false);
+      if (u.utility == sql::UtilityKind::kSummarize) {
+        for (const char* c : {"min", "max"}) add(c, Type::String(), true);
+        add("approx_unique", Type::Int64(), true);
+        for (const char* c : {"avg", "std", "q25", "q50", "q75"}) add(c, Type::String(), true);
+        add("count", Type::Int64(), false);
+        add("null_percentage", Type::Decimal(9, 2), true);
+      } else {
+        for (const char* c : {"null", "key", "default", "extra"}) add(c, Type::String(), true);
+      }
       return shape;
     }
   }
@@ -285,6 +322,13 @@ void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
       }
       return;
     }
+    case sql::TableRefKind::kPivot:
+      scope.relations.push_back(PivotRelation(static_cast<const sql::Pivot&>(*ref), outer, ctes));
+      return;
+    case sql::TableRefKind::kUnpivot:
+      scope.relations.push_back(
+          UnpivotRelation(static_cast<const sql::Unpivot&>(*ref), outer, ctes));
+      return;
     default: {
       ScopeRelation rel;
       rel.known = false;
@@ -399,7 +443,9 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
     case K::kUnary: {
       const auto& u = static_cast<const sql::Unary&>(*e);
       ColumnType t = Expr(u.operand, scope, ctes);
-      if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus) return t;
+      if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus ||
+          u.op == sql::UnaryOp::kPrior || u.op == sql::UnaryOp::kConnectByRoot)
+        return t;
       t.type = u.op == sql::UnaryOp::kNot ? Type::Boolean() : Type::Unknown();
       return t;
     }
@@ -501,12 +547,14 @@ void Binder::Star(const sql::Star& star, const Scope& scope, std::vector<BoundCo
     return false;
   };
   for (const ScopeRelation& rel : scope.relations) {
+    if (rel.pseudo) continue;
     if (!qualifier.empty() && !EqualsIgnoreCase(rel.alias, qualifier)) continue;
     if (!rel.known || rel.shape.partially_unknown) {
       partially_unknown = true;
       Report(Severity::kWarning, kStarOverUnknownCode,
-             fmt::format("SELECT * over '{}', whose columns are unknown",
-                         rel.alias.empty() ? "a relation" : rel.alias),
+             fmt::format("SELECT * over '{}', whose columns are unknown{}",
+                         rel.alias.empty() ? "a relation" : rel.alias,
+                         rel.unknown_reason.empty() ? "" : ": " + rel.unknown_reason),
              star.span);
       if (!rel.known) continue;
     }
@@ -572,6 +620,15 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
     Expr(s.where, scope, ctes);
     NarrowNotNull(s.where, scope);
   }
+  if (s.connect_by) {
+    // Snowflake's hierarchical queries have a LEVEL pseudo-column (1 for the roots).
+    ScopeRelation level;
+    level.pseudo = true;
+    level.shape.columns.push_back({"LEVEL", NotNull(Type::Int64()), {}});
+    scope.relations.push_back(std::move(level));
+    Expr(s.connect_by->start_with, scope, ctes);
+    for (const sql::Expr* c : s.connect_by->connect_by) Expr(c, scope, ctes);
+  }
   RelationShape shape;
   for (const sql::SelectItem* item : s.items) {
     if (item->expr && item->expr->kind == sql::ExprKind::kStar) {
@@ -603,6 +660,275 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
     for (const sql::Expr* g : s.group_by->items) Expr(g, grouped, ctes);
   }
   return shape;
+}
+
+// ---- PIVOT / UNPIVOT ----
+
+// The last name part of every column an expression mentions (not inside subqueries).
+class ColumnNames : public sql::TreeVisitor {
+ public:
+  ColumnNames(const sql::Script& script, std::vector<std::string>& out)
+      : script_(script), out_(out) {}
+  bool Enter(const sql::Expr& e) override {
+    if (e.kind == sql::ExprKind::kColumn) {
+      const auto& c = sql::As<sql::Column>(e);
+      if (c.name.size) out_.emplace_back(script_.Spelling(c.name[c.name.size - 1]));
+    }
+    return true;
+  }
+  bool Enter(const sql::Query&) override { return false; }
+
+ private:
+  const sql::Script& script_;
+  std::vector<std::string>& out_;
+};
+
+// How a warehouse names the columns a PIVOT makes from its IN values (data by dialect name):
+// Snowflake keeps a string value's quotes ('JAN'), the others use the bare text.
+bool PivotNamesKeepQuotes(std::string_view dialect) { return dialect == "snowflake"; }
+
+const sql::Expr* Unaliased(const sql::Expr* e, std::string* alias, const sql::Script& script) {
+  if (e && e->kind == sql::ExprKind::kAlias) {
+    const auto& a = static_cast<const sql::Alias&>(*e);
+    if (alias) *alias = std::string(script.Spelling(a.alias));
+    return a.expr;
+  }
+  return e;
+}
+
+std::string Binder::PivotValueName(const sql::Expr* e) const {
+  std::string alias;
+  e = Unaliased(e, &alias, script_);
+  if (!alias.empty()) return alias;
+  if (e->kind == sql::ExprKind::kLiteral) {
+    const auto& lit = static_cast<const sql::Literal&>(*e);
+    if (lit.lit == sql::LiteralKind::kString) {
+      std::string value = sql::DecodeString(lit.text, lit.form, lit.backslash, lit.quote);
+      return PivotNamesKeepQuotes(options_.dialect) ? "'" + value + "'" : value;
+    }
+    if (lit.lit == sql::LiteralKind::kNumber) return std::string(lit.text);
+  }
+  if (e->kind == sql::ExprKind::kTuple) {
+    std::vector<std::string> parts;
+    for (const sql::Expr* item : static_cast<const sql::Tuple&>(*e).items)
+      parts.push_back(PivotValueName(item));
+    return Join(parts, "_");
+  }
+  return std::string(script_.Text(e->span));
+}
+
+// A PIVOT's columns: the row keys (GROUP BY, else every input column the pivot does not use),
+// then one column per combination of IN values and per aggregate. Values found only at run
+// time (ANY, a subquery, an ENUM type, DuckDB's ON without IN) make the columns unknown.
+ScopeRelation Binder::PivotRelation(const sql::Pivot& p, const Scope* outer,
+                                    const CteScope* ctes) {
+  ScopeRelation rel;
+  if (p.alias && p.alias->name.valid()) rel.alias = Spell(p.alias->name);
+  Scope input{{}, outer};
+  From(p.source, input, outer, ctes);
+  auto unknown = [&](std::string reason) {
+    rel.known = false;
+    rel.unknown_reason = std::move(reason);
+    return rel;
+  };
+  for (const sql::PivotIn* in : p.ins) {
+    if (!in->has_in) return unknown("PIVOT … ON without IN makes a column per value in the data");
+    if (in->any) return unknown("PIVOT … IN (ANY) makes a column per value in the data");
+    if (in->query) return unknown("PIVOT … IN (subquery) makes a column per row of the subquery");
+    if (in->enum_type.valid())
+      return unknown("PIVOT … IN " + Spell(in->enum_type) + " makes a column per ENUM value");
+  }
+  if (input.relations.size() != 1 || !input.relations[0].known ||
+      input.relations[0].shape.partially_unknown)
+    return unknown("the columns of the PIVOT's input are unknown");
+  const ScopeRelation& source = input.relations[0];
+
+  RelationShape shape;
+  if (p.group_by.size) {
+    for (const sql::Expr* g : p.group_by) {
+      std::vector<ColumnSource> collected;
+      std::vector<ColumnSource>* saved = collect_;
+      collect_ = &collected;
+      ColumnType t = Expr(g, input, ctes);
+      collect_ = saved;
+      std::string name = g->kind == sql::ExprKind::kColumn
+                             ? Spell(static_cast<const sql::Column&>(*g).name.back())
+                             : std::string(script_.Text(g->span));
+      shape.columns.push_back({std::move(name), t, ItemSources(g, std::move(collected))});
+    }
+  } else {
+    std::vector<std::string> used;
+    ColumnNames names(script_, used);
+    for (const sql::PivotIn* in : p.ins)
+      for (const sql::Expr* c : in->columns) sql::Walk(c, names);
+    for (const sql::Expr* a : p.aggregates) sql::Walk(a, names);
+    for (const BoundColumn& c : source.shape.columns) {
+      bool is_used = std::any_of(used.begin(), used.end(), [&](const std::string& u) {
+        return EqualsIgnoreCase(u, c.name);
+      });
+      if (is_used) continue;
+      BoundColumn copy = c;
+      if (copy.sources.empty() && !source.origin.empty())
+        copy.sources.push_back({source.origin, c.name, "direct"});
+      shape.columns.push_back(std::move(copy));
+    }
+  }
+
+  struct Aggregate {
+    std::string suffix;
+    ColumnType type;
+    std::vector<ColumnSource> sources;
+  };
+  std::vector<Aggregate> aggregates;
+  if (p.aggregates.size == 0)  // DuckDB's PIVOT without USING counts rows
+    aggregates.push_back({"", NotNull(Type::Int64()), {}});
+  for (const sql::Expr* a : p.aggregates) {
+    std::string alias;
+    const sql::Expr* e = Unaliased(a, &alias, script_);
+    std::vector<ColumnSource> collected;
+    std::vector<ColumnSource>* saved = collect_;
+    collect_ = &collected;
+    ColumnType t = Expr(e, input, ctes);
+    collect_ = saved;
+    std::string suffix =
+        !alias.empty() ? alias : p.aggregates.size > 1 ? std::string(script_.Text(e->span)) : "";
+    aggregates.push_back({std::move(suffix), Nullable(t.type), ItemSources(e, std::move(collected))});
+  }
+  if (p.default_on_null) {
+    Scope empty{{}, outer};
+    bool nullable = Expr(p.default_on_null, empty, ctes).nullable;
+    for (Aggregate& a : aggregates) a.type.nullable = a.type.nullable && nullable;
+  }
+
+  std::vector<std::string> combos{""};
+  for (const sql::PivotIn* in : p.ins) {
+    std::vector<std::string> next;
+    for (const std::string& prefix : combos)
+      for (const sql::Expr* v : in->values) {
+        std::string name = PivotValueName(v);
+        next.push_back(prefix.empty() ? name : prefix + "_" + name);
+      }
+    combos = std::move(next);
+    if (combos.size() > 100000) return unknown("the PIVOT makes too many columns to list");
+  }
+  for (const std::string& combo : combos)
+    for (const Aggregate& a : aggregates)
+      shape.columns.push_back(
+          {a.suffix.empty() ? combo : combo + "_" + a.suffix, a.type, a.sources});
+  if (p.alias)
+    for (uint32_t i = 0; i < p.alias->columns.size && i < shape.columns.size(); ++i)
+      shape.columns[i].name = Spell(p.alias->columns[i]);
+  rel.shape = std::move(shape);
+  return rel;
+}
+
+// An UNPIVOT's columns: the input columns it does not unpivot, the name column (DuckDB's
+// default `name`), then the value column(s) (default `value`), typed by the unpivoted columns.
+ScopeRelation Binder::UnpivotRelation(const sql::Unpivot& u, const Scope* outer,
+                                      const CteScope* ctes) {
+  ScopeRelation rel;
+  if (u.alias && u.alias->name.valid()) rel.alias = Spell(u.alias->name);
+  Scope input{{}, outer};
+  From(u.source, input, outer, ctes);
+  auto unknown = [&](std::string reason) {
+    rel.known = false;
+    rel.unknown_reason = std::move(reason);
+    return rel;
+  };
+  if (input.relations.size() != 1 || !input.relations[0].known ||
+      input.relations[0].shape.partially_unknown)
+    return unknown("the columns of the UNPIVOT's input are unknown");
+  const ScopeRelation& source = input.relations[0];
+  auto find = [&](const std::string& name) -> const BoundColumn* {
+    for (const BoundColumn& c : source.shape.columns)
+      if (EqualsIgnoreCase(c.name, name)) return &c;
+    return nullptr;
+  };
+  // Each IN entry is a column or a group of columns, one per value column.
+  std::vector<std::vector<const BoundColumn*>> groups;
+  for (const sql::Expr* entry : u.in_columns) {
+    const sql::Expr* e = Unaliased(entry, nullptr, script_);
+    std::vector<const sql::Expr*> items;
+    if (e->kind == sql::ExprKind::kTuple)
+      for (const sql::Expr* item : static_cast<const sql::Tuple&>(*e).items) items.push_back(item);
+    else
+      items.push_back(e);
+    std::vector<const BoundColumn*> group;
+    for (const sql::Expr* item : items) {
+      const BoundColumn* col = nullptr;
+      if (item->kind == sql::ExprKind::kColumn)
+        col = find(Spell(static_cast<const sql::Column&>(*item).name.back()));
+      if (!col)
+        return unknown("UNPIVOT … ON " + std::string(script_.Text(item->span)) +
+                       " is not a column of its input");
+      group.push_back(col);
+    }
+    if (!groups.empty() && groups[0].size() != group.size())
+      return unknown("the UNPIVOT's column groups differ in size");
+    groups.push_back(std::move(group));
+  }
+  if (groups.empty()) return unknown("the UNPIVOT has no columns");
+  size_t values = groups[0].size();
+  RelationShape shape;
+  for (const BoundColumn& c : source.shape.columns) {
+    bool unpivoted = false;
+    for (const auto& g : groups)
+      for (const BoundColumn* col : g) unpivoted = unpivoted || col == &c;
+    if (unpivoted) continue;
+    BoundColumn copy = c;
+    if (copy.sources.empty() && !source.origin.empty())
+      copy.sources.push_back({source.origin, c.name, "direct"});
+    shape.columns.push_back(std::move(copy));
+  }
+  shape.columns.push_back(
+      {u.name_column.valid() ? Spell(u.name_column) : "name", NotNull(Type::String()), {}});
+  for (size_t k = 0; k < values; ++k) {
+    BoundColumn out;
+    out.name = k < u.value_columns.size ? Spell(u.value_columns[static_cast<uint32_t>(k)])
+               : values == 1            ? "value"
+                                        : fmt::format("value{}", k + 1);
+    std::optional<Type> common;
+    bool nullable = false;
+    for (const auto& g : groups) {
+      const BoundColumn* col = g[k];
+      common = common ? CommonSupertype(*common, col->type.type) : col->type.type;
+      if (!common) common = Type::Unknown();
+      nullable = nullable || col->type.nullable;
+      if (col->sources.empty() && !source.origin.empty())
+        out.sources.push_back({source.origin, col->name, "direct"});
+      else
+        out.sources.insert(out.sources.end(), col->sources.begin(), col->sources.end());
+    }
+    // Rows whose value is NULL are dropped unless INCLUDE NULLS (with several value columns,
+    // only rows where all of them are NULL).
+    out.type = ColumnType{common.value_or(Type::Unknown()), nullable && (u.nulls == 1 || values > 1)};
+    shape.columns.push_back(std::move(out));
+  }
+  if (u.alias)
+    for (uint32_t i = 0; i < u.alias->columns.size && i < shape.columns.size(); ++i)
+      shape.columns[i].name = Spell(u.alias->columns[i]);
+  rel.shape = std::move(shape);
+  return rel;
+}
+
+// DuckDB's PIVOT / UNPIVOT statement reads like `SELECT * FROM <pivot>`.
+RelationShape Binder::PivotQueryShape(const sql::PivotQuery& q, const Scope* outer,
+                                      const CteScope* ctes) {
+  Scope scope{{}, outer};
+  From(q.pivot, scope, outer, ctes);
+  RelationShape shape;
+  if (scope.relations.empty()) return shape;
+  const ScopeRelation& rel = scope.relations.back();
+  if (!rel.known) {
+    shape.partially_unknown = true;
+    Report(Severity::kWarning, kStarOverUnknownCode,
+           fmt::format("the columns of this {} are unknown{}",
+                       q.pivot->kind == sql::TableRefKind::kPivot ? "PIVOT" : "UNPIVOT",
+                       rel.unknown_reason.empty() ? "" : ": " + rel.unknown_reason),
+           q.span);
+    return shape;
+  }
+  return rel.shape;
 }
 
 }  // namespace
