@@ -264,8 +264,11 @@ TableRef* Parser::ParseTablePrimary() {
   }
   if (K() == TokenKind::kAt && Has(Feature::kStageRef)) return ParseStage();
   if (K() == TokenKind::kWord && Kw() == Keyword::kNone) {
+    const Token& next = PeekTok();
     if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
-        IsNameToken(PeekTok()) && PeekTok().kw != Keyword::kAS) {
+        (next.kind == TokenKind::kQuotedIdent ||
+         (next.kind == TokenKind::kWord &&
+          (next.kw == Keyword::kNone || d_.CanBeImplicitAlias(next.kw))))) {
       Advance();
       TableRef* inner = ParseTablePrimary();
       if (inner->kind == TableRefKind::kTable && !static_cast<Table*>(inner)->name.empty())
