@@ -198,6 +198,19 @@ TableRef* Parser::ParseTableFactor() {
 
 TableRef* Parser::ParseTablePrimary() {
   uint32_t b = Begin();
+  // The common case first: a table name that is no keyword and no function call.
+  if (K() == TokenKind::kWord && Kw() == Keyword::kNone && PeekTok().kind != TokenKind::kLParen &&
+      !Has(Feature::kStreamSource)) {
+    Name name = ParseName();
+    if (K() == TokenKind::kLParen && Has(Feature::kTableFunctionsBare)) {  // s.f(…)
+      auto* tf = Make<TableFunc>();
+      tf->call = ParseFuncCall(name, b, nullptr);
+      return tf;
+    }
+    auto* t = Make<Table>();
+    t->name = name;
+    return t;
+  }
   if (At(TokenKind::kLParen)) {
     if (IsQueryStart(1)) {
       Derived* d = nullptr;
@@ -543,7 +556,8 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
     static_cast<TableFunc*>(ref)->with_ordinality = true;
   }
   ref->sample = ParseSample();
-  if (!TryKeywordTableAlias(ref->alias)) TryParseAlias(ref->alias, true);
+  if (!(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
+    TryParseAlias(ref->alias, true);
   if (prefix_alias.valid()) {
     if (ref->alias) FailAt(From(b), "a table has one alias");
     ref->alias = Plain<TableAlias>();
@@ -557,7 +571,8 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
            (PeekTok().kind == TokenKind::kLParen || PeekKw() == Keyword::kINCLUDE ||
             PeekKw() == Keyword::kEXCLUDE)))) {
     ref = AtKw(Keyword::kPIVOT) ? ParsePivot(ref) : ParseUnpivot(ref);
-    if (!TryKeywordTableAlias(ref->alias)) TryParseAlias(ref->alias, true);
+    if (!(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
+      TryParseAlias(ref->alias, true);
     ref->span = From(b);
     if (!ref->sample) ref->sample = ParseSample();
     if (++chain > kMaxChain) FailAt(ref->span, "FROM clause too long");

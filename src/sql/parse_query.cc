@@ -278,9 +278,9 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
     s->items = Finish<SelectItem>(mark);
     if (!from_first && AcceptKw(Keyword::kFROM)) s->from = ParseFrom();
   }
-  s->connect_by = ParseConnectBy();
+  if (Has(Feature::kConnectBy)) s->connect_by = ParseConnectBy();
   if (AcceptKw(Keyword::kWHERE)) s->where = ParseExpr();
-  if (!s->connect_by && s->where) {
+  if (Has(Feature::kConnectBy) && !s->connect_by && s->where) {
     s->connect_by = ParseConnectBy();
     if (s->connect_by) s->connect_by->after_where = true;
   }
