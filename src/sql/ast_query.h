@@ -284,6 +284,7 @@ struct Table : TableRef {
   TimeTravel* time_travel = nullptr;
   Changes* changes = nullptr;   // Snowflake CHANGES (…) before time_travel
   bool stream = false;          // Databricks STREAM t
+  bool stream_parens = false;   // STREAM(t) (spelling)
   auto Tie() const {
     return std::tie(alias, sample, name, path, stage, stage_quoted, stage_options, directory,
                     identifier, time_travel, changes, stream);

@@ -260,7 +260,9 @@ TableRef* Parser::ParseTablePrimary() {
     Need(TokenKind::kRParen);
     return tf;
   }
-  if (AtKw(Keyword::kVALUES) && PeekTok().kind == TokenKind::kLParen) {
+  if (AtKw(Keyword::kVALUES) &&
+      (PeekTok().kind == TokenKind::kLParen || PeekTok().kind == TokenKind::kNumber ||
+       PeekTok().kind == TokenKind::kString)) {
     auto* d = Make<Derived>();
     d->query = ParseValues(b);
     return d;
@@ -291,6 +293,21 @@ TableRef* Parser::ParseTablePrimary() {
       else
         FailAt(SrcRange{b, PrevEnd()}, "STREAM reads a table or a table function");
       return inner;
+    }
+    if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
+        next.kind == TokenKind::kLParen && IsNameToken(PeekTok(2))) {
+      Table* t = nullptr;
+      Try([&] {  // STREAM(name), the older spelling
+        Advance();
+        Advance();
+        Name name = ParseName();
+        Need(TokenKind::kRParen);
+        t = Make<Table>();
+        t->name = name;
+        t->stream = true;
+        t->stream_parens = true;
+      });
+      if (t) return t;
     }
     if (PeekTok().kind == TokenKind::kLParen) {
       if (Has(Feature::kIdentifierTable) && WordIs(Tok(), src_, "IDENTIFIER"))

@@ -324,7 +324,11 @@ void Printer::UnpivotOut(const Unpivot* u) {
 
 void Printer::TableOut(const Table* t) {
   if (t->stream) (Kw("STREAM"), Sp());
-  if (t->identifier) {
+  if (t->stream_parens) {
+    out_ += '(';
+    NameOut(t->name);
+    out_ += ')';
+  } else if (t->identifier) {
     Kw("IDENTIFIER");
     out_ += '(';
     E(t->identifier);
