@@ -144,7 +144,7 @@ Dialect MakeDatabricks() {
              F::kMergeStar, F::kMergeBySource, F::kTableFunctionsBare, F::kParameters,
              F::kGroupByAll, F::kOrderByAll, F::kNamedWindow, F::kIntervalString, F::kClone,
              F::kInsertIfExists, F::kDeltaCommands, F::kCteWithoutAs, F::kStreamSource,
-             F::kValuesAlias});
+             F::kValuesAlias, F::kIdentifierTable});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,

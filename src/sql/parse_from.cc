@@ -392,8 +392,9 @@ Table* Parser::ParseStage() {
   return t;
 }
 
-// Snowflake `IDENTIFIER('db.s.t')` / `IDENTIFIER($var)`: a string literal argument names the table
-// (its parts fold like unquoted identifiers unless double-quoted inside the string).
+// Snowflake / Databricks `IDENTIFIER('db.s.t')`, `IDENTIFIER($var)`, `IDENTIFIER(:param)`: a string
+// literal argument names the table (its parts fold like unquoted identifiers unless quoted inside
+// the string the dialect's way).
 Table* Parser::ParseIdentifierTable() {
   Advance();  // IDENTIFIER
   Need(TokenKind::kLParen);
@@ -410,10 +411,11 @@ Table* Parser::ParseIdentifierTable() {
   while (i <= text.size()) {
     Ident part;
     size_t start = i;
-    if (i < text.size() && text[i] == '"') {
-      size_t close = text.find('"', i + 1);
+    const char q = d_.ident_quote;  // Snowflake "x", Databricks `x`
+    if (i < text.size() && text[i] == q) {
+      size_t close = text.find(q, i + 1);
       // Escapes inside a quoted part: leave the name unresolved.
-      if (close == std::string_view::npos || (close + 1 < text.size() && text[close + 1] == '"')) {
+      if (close == std::string_view::npos || (close + 1 < text.size() && text[close + 1] == q)) {
         ident_scratch_.resize(mark);
         return t;
       }
