@@ -329,6 +329,49 @@ void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
       scope.relations.push_back(
           UnpivotRelation(static_cast<const sql::Unpivot&>(*ref), outer, ctes));
       return;
+    case sql::TableRefKind::kMatchRecognize: {
+      // ONE ROW PER MATCH (the default): the PARTITION BY columns, then the measures; ALL ROWS
+      // PER MATCH: the input's columns, then the measures. Measures are typed Unknown.
+      const auto& m = static_cast<const sql::MatchRecognize&>(*ref);
+      Scope input{{}, outer};
+      From(m.source, input, outer, ctes);
+      ScopeRelation rel;
+      if (m.alias && m.alias->name.valid()) rel.alias = Spell(m.alias->name);
+      bool all_rows = m.rows != sql::RowsPerMatch::kNone && m.rows != sql::RowsPerMatch::kOneRow;
+      if (all_rows) {
+        if (input.relations.size() != 1 || !input.relations[0].known ||
+            input.relations[0].shape.partially_unknown) {
+          rel.known = false;
+          rel.unknown_reason = "the columns of the MATCH_RECOGNIZE input are unknown";
+          scope.relations.push_back(std::move(rel));
+          return;
+        }
+        for (BoundColumn c : input.relations[0].shape.columns) {
+          if (c.sources.empty() && !input.relations[0].origin.empty())
+            c.sources.push_back({input.relations[0].origin, c.name, "direct"});
+          rel.shape.columns.push_back(std::move(c));
+        }
+      } else {
+        for (const sql::Expr* p : m.partition_by) {
+          std::vector<ColumnSource> collected;
+          std::vector<ColumnSource>* saved = collect_;
+          collect_ = &collected;
+          ColumnType t = Expr(p, input, ctes);
+          collect_ = saved;
+          std::string name = p->kind == sql::ExprKind::kColumn
+                                 ? Spell(static_cast<const sql::Column&>(*p).name.back())
+                                 : std::string(script_.Text(p->span));
+          rel.shape.columns.push_back({std::move(name), t, ItemSources(p, std::move(collected))});
+        }
+      }
+      for (const sql::Measure* x : m.measures)
+        rel.shape.columns.push_back({Spell(x->alias), UnknownType(), {}});
+      if (m.alias)
+        for (uint32_t i = 0; i < m.alias->columns.size && i < rel.shape.columns.size(); ++i)
+          rel.shape.columns[i].name = Spell(m.alias->columns[i]);
+      scope.relations.push_back(std::move(rel));
+      return;
+    }
     default: {
       ScopeRelation rel;
       rel.known = false;

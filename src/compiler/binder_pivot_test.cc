@@ -198,5 +198,20 @@ TEST(BinderPivot, OtherQueryForms) {
             "country:String NOT NULL, name:String NOT NULL, year:Int32 NOT NULL, population:Int64");
 }
 
+TEST(BinderPivot, MatchRecognizeColumns) {
+  EXPECT_EQ(Bind("SELECT * FROM raw.cities MATCH_RECOGNIZE (PARTITION BY country ORDER BY year "
+                 "MEASURES FIRST(year) AS first_year, COUNT(*) AS n ONE ROW PER MATCH PATTERN "
+                 "(a b+) DEFINE b AS population > PREV(population)) AS m",
+                 sql::SnowflakeDialect())
+                .Columns(),
+            "country:String NOT NULL, first_year:Unknown, n:Unknown");
+  EXPECT_EQ(Bind("SELECT * FROM raw.cities MATCH_RECOGNIZE (ORDER BY year MEASURES "
+                 "CLASSIFIER() AS c ALL ROWS PER MATCH PATTERN (a+) DEFINE a AS TRUE)",
+                 sql::SnowflakeDialect())
+                .Columns(),
+            "country:String NOT NULL, name:String NOT NULL, year:Int32 NOT NULL, "
+            "population:Int64, c:Unknown");
+}
+
 }  // namespace
 }  // namespace rocky::compiler

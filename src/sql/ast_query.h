@@ -246,7 +246,7 @@ struct TimeTravel {
 
 #define ROCKY_SQL_TABLE_REF_KINDS(X)                                                       \
   X(Table) X(TableFunc) X(Derived) X(Join) X(ParenRef) X(Pivot) X(Unpivot) X(LateralView) \
-  X(SemanticView)
+  X(SemanticView) X(MatchRecognize)
 
 enum class TableRefKind : uint8_t {
 #define ROCKY_SQL_ENUM(name) k##name,
@@ -417,6 +417,47 @@ struct SemanticView : TableRef {
   List<SemanticClause*> clauses;
   Expr* where = nullptr;
   auto Tie() const { return std::tie(alias, sample, view, clauses, where); }
+};
+
+enum class MeasureSemantics : uint8_t { kNone, kFinal, kRunning };
+
+/// One MEASURES item of MATCH_RECOGNIZE: `[FINAL | RUNNING] expr [AS] alias`.
+struct Measure {
+  MeasureSemantics semantics = MeasureSemantics::kNone;
+  Expr* expr = nullptr;
+  Ident alias;
+  auto Tie() const { return std::tie(semantics, expr, alias); }
+};
+
+/// One DEFINE item of MATCH_RECOGNIZE: `symbol AS condition`.
+struct PatternDefine {
+  Ident symbol;
+  Expr* condition = nullptr;
+  auto Tie() const { return std::tie(symbol, condition); }
+};
+
+enum class RowsPerMatch : uint8_t {
+  kNone, kOneRow, kAllRows, kAllRowsShowEmpty, kAllRowsOmitEmpty, kAllRowsWithUnmatched
+};
+enum class AfterMatchSkip : uint8_t { kNone, kBare, kPastLastRow, kToNextRow, kToFirst, kToLast, kTo };
+
+/// Snowflake `src MATCH_RECOGNIZE (PARTITION BY … ORDER BY … MEASURES … ONE ROW PER MATCH
+/// AFTER MATCH SKIP … PATTERN (…) DEFINE …)`. The row pattern is kept as written.
+struct MatchRecognize : TableRef {
+  static constexpr TableRefKind kKind = TableRefKind::kMatchRecognize;
+  TableRef* source = nullptr;
+  List<Expr*> partition_by;
+  List<OrderItem*> order_by;
+  List<Measure*> measures;
+  RowsPerMatch rows = RowsPerMatch::kNone;
+  AfterMatchSkip skip = AfterMatchSkip::kNone;
+  Ident skip_symbol;             // TO [FIRST | LAST] symbol
+  std::string_view pattern;      // the text between PATTERN's parentheses
+  List<PatternDefine*> defines;
+  auto Tie() const {
+    return std::tie(alias, sample, source, partition_by, order_by, measures, rows, skip,
+                    skip_symbol, pattern, defines);
+  }
 };
 
 }  // namespace rocky::sql

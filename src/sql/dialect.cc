@@ -174,7 +174,8 @@ Dialect MakeSnowflake() {
              F::kParameters, F::kGroupByAll, F::kOrderByAll, F::kFetch, F::kNamedWindow,
              F::kIntervalString, F::kPivotDefaultOnNull, F::kTimeTravelBefore, F::kTableChanges,
              F::kKeywordTableAlias, F::kIdentifierTable, F::kConnectBy, F::kDirectedJoin,
-             F::kFromTrailingComma, F::kCteWithoutAs, F::kSemanticView, F::kValuesAlias});
+             F::kFromTrailingComma, F::kCteWithoutAs, F::kSemanticView, F::kValuesAlias,
+             F::kMatchRecognize});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

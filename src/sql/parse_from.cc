@@ -575,7 +575,12 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
     static_cast<TableFunc*>(ref)->with_ordinality = true;
   }
   ref->sample = ParseSample();
-  if (!(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
+  auto at_match_recognize = [&] {
+    return Has(Feature::kMatchRecognize) && PeekTok().kind == TokenKind::kLParen &&
+           WordIs(Tok(), src_, "MATCH_RECOGNIZE");
+  };
+  if (!at_match_recognize() &&
+      !(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
     TryParseAlias(ref->alias, true);
   if (prefix_alias.valid()) {
     if (ref->alias) FailAt(From(b), "a table has one alias");
@@ -584,13 +589,20 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
   }
   if (!ref->sample) ref->sample = ParseSample();
   int chain = 0;
-  while (Has(Feature::kPivot) &&
-         ((AtKw(Keyword::kPIVOT) && PeekTok().kind == TokenKind::kLParen) ||
-          (AtKw(Keyword::kUNPIVOT) &&
-           (PeekTok().kind == TokenKind::kLParen || PeekKw() == Keyword::kINCLUDE ||
-            PeekKw() == Keyword::kEXCLUDE)))) {
-    ref = AtKw(Keyword::kPIVOT) ? ParsePivot(ref) : ParseUnpivot(ref);
-    if (!(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
+  while (true) {
+    if (at_match_recognize()) {
+      ref = ParseMatchRecognize(ref);
+    } else if (Has(Feature::kPivot) &&
+               ((AtKw(Keyword::kPIVOT) && PeekTok().kind == TokenKind::kLParen) ||
+                (AtKw(Keyword::kUNPIVOT) &&
+                 (PeekTok().kind == TokenKind::kLParen || PeekKw() == Keyword::kINCLUDE ||
+                  PeekKw() == Keyword::kEXCLUDE)))) {
+      ref = AtKw(Keyword::kPIVOT) ? ParsePivot(ref) : ParseUnpivot(ref);
+    } else {
+      break;
+    }
+    if (!at_match_recognize() &&
+        !(Has(Feature::kKeywordTableAlias) && TryKeywordTableAlias(ref->alias)))
       TryParseAlias(ref->alias, true);
     ref->span = From(b);
     if (!ref->sample) ref->sample = ParseSample();

@@ -243,6 +243,7 @@ class Parser {
   Table* ParseStage();
   Table* ParseIdentifierTable();
   TableRef* ParseSemanticView();
+  TableRef* ParseMatchRecognize(TableRef* source);
   ConnectBy* ParseConnectBy();
   Ident StringIdent();  // a string literal token as a (quoted) identifier
 

@@ -322,6 +322,66 @@ void Printer::UnpivotOut(const Unpivot* u) {
   out_ += "))";
 }
 
+void Printer::MatchRecognizeOut(const MatchRecognize* m) {
+  Ref(m->source);
+  Sp();
+  Kw("MATCH_RECOGNIZE");
+  out_ += " (";
+  bool first = true;
+  auto clause = [&](std::string_view kw) {
+    if (!first) Sp();
+    first = false;
+    Kw(kw);
+  };
+  if (m->partition_by.size) (clause("PARTITION BY"), Sp(), Exprs(m->partition_by));
+  if (m->order_by.size) (clause("ORDER BY"), Sp(), OrderItems(m->order_by));
+  if (m->measures.size) {
+    clause("MEASURES");
+    for (uint32_t i = 0; i < m->measures.size; ++i) {
+      const Measure* x = m->measures[i];
+      out_ += i ? ", " : " ";
+      if (x->semantics == MeasureSemantics::kFinal) (Kw("FINAL"), Sp());
+      if (x->semantics == MeasureSemantics::kRunning) (Kw("RUNNING"), Sp());
+      E(x->expr);
+      Sp();
+      Kw("AS");
+      Sp();
+      Id(x->alias);
+    }
+  }
+  switch (m->rows) {
+    case RowsPerMatch::kNone: break;
+    case RowsPerMatch::kOneRow: clause("ONE ROW PER MATCH"); break;
+    case RowsPerMatch::kAllRows: clause("ALL ROWS PER MATCH"); break;
+    case RowsPerMatch::kAllRowsShowEmpty: clause("ALL ROWS PER MATCH SHOW EMPTY MATCHES"); break;
+    case RowsPerMatch::kAllRowsOmitEmpty: clause("ALL ROWS PER MATCH OMIT EMPTY MATCHES"); break;
+    case RowsPerMatch::kAllRowsWithUnmatched: clause("ALL ROWS PER MATCH WITH UNMATCHED ROWS"); break;
+  }
+  switch (m->skip) {
+    case AfterMatchSkip::kNone: break;
+    case AfterMatchSkip::kBare: clause("AFTER MATCH SKIP"); break;
+    case AfterMatchSkip::kPastLastRow: clause("AFTER MATCH SKIP PAST LAST ROW"); break;
+    case AfterMatchSkip::kToNextRow: clause("AFTER MATCH SKIP TO NEXT ROW"); break;
+    case AfterMatchSkip::kToFirst: (clause("AFTER MATCH SKIP TO FIRST"), Sp(), Id(m->skip_symbol)); break;
+    case AfterMatchSkip::kToLast: (clause("AFTER MATCH SKIP TO LAST"), Sp(), Id(m->skip_symbol)); break;
+    case AfterMatchSkip::kTo: (clause("AFTER MATCH SKIP TO"), Sp(), Id(m->skip_symbol)); break;
+  }
+  clause("PATTERN");
+  out_ += " (";
+  out_ += m->pattern;
+  out_ += ") ";
+  Kw("DEFINE");
+  for (uint32_t i = 0; i < m->defines.size; ++i) {
+    out_ += i ? ", " : " ";
+    Id(m->defines[i]->symbol);
+    Sp();
+    Kw("AS");
+    Sp();
+    E(m->defines[i]->condition);
+  }
+  out_ += ')';
+}
+
 void Printer::TableOut(const Table* t) {
   if (t->stream) (Kw("STREAM"), Sp());
   if (t->stream_parens) {
@@ -504,6 +564,9 @@ void Printer::Ref(const TableRef* r) {
       if (lv->column_aliases.size) (Sp(), Kw("AS"), Sp(), Idents(lv->column_aliases, false));
       break;
     }
+    case TableRefKind::kMatchRecognize:
+      MatchRecognizeOut(static_cast<const MatchRecognize*>(r));
+      break;
     case TableRefKind::kSemanticView: {
       auto* sv = static_cast<const SemanticView*>(r);
       Kw("SEMANTIC_VIEW");

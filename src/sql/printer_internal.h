@@ -47,6 +47,7 @@ class Printer {
   void PivotInOut(const PivotIn* in);
   void UnpivotOut(const Unpivot* u);
   void ConnectByOut(const ConnectBy* c);
+  void MatchRecognizeOut(const MatchRecognize* m);
 
   // Statements (print_statement.cc, print_ddl.cc).
   void S(const Statement* s);
