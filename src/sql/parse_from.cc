@@ -516,9 +516,10 @@ bool Parser::TryKeywordTableAlias(TableAlias*& alias) {
   switch (Kw()) {
     case Keyword::kAT:
     case Keyword::kBEFORE:
+    case Keyword::kEND:
+    case Keyword::kCHANGES:
       ok = !(PeekTok().kind == TokenKind::kLParen && PeekTok(3).kind == TokenKind::kFatArrow);
       break;
-    case Keyword::kCHANGES:
     case Keyword::kPIVOT: ok = PeekTok().kind != TokenKind::kLParen; break;
     case Keyword::kUNPIVOT:
       ok = PeekTok().kind != TokenKind::kLParen && PeekKw() != Keyword::kINCLUDE &&
