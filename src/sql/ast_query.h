@@ -63,7 +63,8 @@ struct Cte {
   List<Ident> columns;
   Query* query = nullptr;
   uint8_t materialized = 0;  // 0 unspecified, 1 MATERIALIZED, 2 NOT MATERIALIZED
-  auto Tie() const { return std::tie(name, columns, query, materialized); }
+  List<Ident> using_key;     // DuckDB recursive CTE `USING KEY (k, …)`
+  auto Tie() const { return std::tie(name, columns, query, materialized, using_key); }
 };
 
 struct With {

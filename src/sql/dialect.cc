@@ -101,7 +101,7 @@ Dialect MakeDuckDb() {
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString,
              F::kFromPrefixAlias, F::kUtilityQuery, F::kStringAlias, F::kTimeTravelAt,
-             F::kTimeTravelVersionOnly});
+             F::kTimeTravelVersionOnly, F::kCteUsingKey});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,

@@ -36,7 +36,7 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(PivotDefaultOnNull) X(FromPrefixAlias) X(UtilityQuery) X(StringAlias) X(TimeTravelBefore)    \
   X(TableChanges) X(KeywordTableAlias) X(IdentifierTable) X(ConnectBy) X(DirectedJoin)            \
   X(FromTrailingComma) X(CteWithoutAs) X(SemanticView) X(StreamSource) X(ValuesAlias)            \
-  X(TimeTravelVersionOnly) X(MatchRecognize)
+  X(TimeTravelVersionOnly) X(MatchRecognize) X(CteUsingKey)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

@@ -41,6 +41,11 @@ With* Parser::ParseWith() {
                                                                        : ParseIdent();
     if (At(TokenKind::kLParen) && !(Has(Feature::kCteWithoutAs) && IsQueryStart(1)))
       cte->columns = ParseIdentList(true);
+    if (Has(Feature::kCteUsingKey) && AtKw(Keyword::kUSING) && PeekKw() == Keyword::kKEY) {
+      Advance();
+      Advance();
+      cte->using_key = ParseIdentList(true);
+    }
     // Spark and Snowflake: `WITH t (SELECT …)` without AS.
     if (!(Has(Feature::kCteWithoutAs) && At(TokenKind::kLParen))) NeedKw(Keyword::kAS);
     if (AtKw(Keyword::kNOT) && PeekKw() == Keyword::kMATERIALIZED) {

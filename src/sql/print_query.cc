@@ -25,6 +25,7 @@ void Printer::WithOut(const With* w) {
     const Cte* c = w->ctes[i];
     Id(c->name);
     if (c->columns.size) (Sp(), Idents(c->columns, true));
+    if (c->using_key.size) (Sp(), Kw("USING KEY"), Sp(), Idents(c->using_key, true));
     Sp();
     Kw("AS");
     Sp();
