@@ -99,6 +99,10 @@ Dialect MakeDuckDb() {
              F::kTryCast, F::kEqEq, F::kMergeStar, F::kReturning, F::kUnnest,
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString});
+  Enable(d, {F::kTildeOperators, F::kAmpAmpOverlap, F::kInBareList, F::kFilterNoWhere,
+             F::kOrderOnlyArgs, F::kSelectPrefixAlias, F::kColumnsExpr, F::kHashColumns,
+             F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
+             F::kArgKeywordNames});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -141,6 +145,9 @@ Dialect MakeDatabricks() {
              F::kMergeStar, F::kMergeBySource, F::kTableFunctionsBare, F::kParameters,
              F::kGroupByAll, F::kOrderByAll, F::kNamedWindow, F::kIntervalString, F::kClone,
              F::kInsertIfExists, F::kDeltaCommands});
+  Enable(d, {F::kColonBracketPath, F::kTryCastColons, F::kTypeCollate, F::kDollarBraceVars,
+             F::kOverlay, F::kTrimFrom, F::kMultiUnitInterval, F::kStructFieldComment,
+             F::kScriptTransform, F::kTableArg});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -169,6 +176,9 @@ Dialect MakeSnowflake() {
              F::kCommentEq, F::kGrantRole, F::kTryCast, F::kLikeAny, F::kUnnest,
              F::kParameters, F::kGroupByAll, F::kOrderByAll, F::kFetch, F::kNamedWindow,
              F::kIntervalString});
+  Enable(d, {F::kObjectWildcard, F::kStarIlike, F::kStarModsBare, F::kOdbcEscape,
+             F::kTypedLambda, F::kStructuredTypes, F::kExtractComma, F::kModelMethod,
+             F::kArgKeywordNames, F::kTableArg});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

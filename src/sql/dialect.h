@@ -32,7 +32,13 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(UseObjectKind) X(UseCatalog) X(TagsList) X(TagAssign) X(CommentEq) X(CommentNoEq) X(GrantRole) \
   X(TryCast) X(EqEq) X(ParenAlias) X(LikeAny) X(WithData) X(InsertIfExists) X(MergeStar)           \
   X(MergeBySource) X(ListSlicesStep) X(Returning) X(Unnest) X(TableFunctionsBare) X(Parameters)    \
-  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions)
+  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions) \
+  X(TildeOperators) X(AmpAmpOverlap) X(InBareList) X(FilterNoWhere) X(OrderOnlyArgs)           \
+  X(SelectPrefixAlias) X(ColumnsExpr) X(HashColumns) X(ListComprehension) X(BareQueryArg)           \
+  X(ObjectWildcard) X(StarPatterns) X(StarModsBare) X(OdbcEscape) X(TypedLambda) X(StructuredTypes) \
+  X(ExtractComma) X(ModelMethod) X(ColonBracketPath) X(TryCastColons) X(TypeCollate)               \
+  X(DollarBraceVars) X(Overlay) X(TrimFrom) X(MultiUnitInterval) X(StructFieldComment)             \
+  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

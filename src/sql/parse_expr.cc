@@ -146,6 +146,9 @@ Expr* Parser::ParsePrimary() {
       if (text[0] == '$') {
         p->param = ParamKind::kDollar;
         p->name = text.substr(1);
+      } else if (text[0] == '#') {
+        p->param = ParamKind::kHash;
+        p->name = text.substr(1);
       }
       Advance();
       p->span = From(b);
@@ -183,6 +186,16 @@ Expr* Parser::ParsePrimary() {
       if (Has(Feature::kListBrackets)) return ParseArrayLit(b, ArrayStyle::kBrackets);
       break;
     case TokenKind::kLBrace:
+      if (Has(Feature::kOdbcEscape) && PeekTok().kind == TokenKind::kWord &&
+          EqualsIgnoreCase(TokText(PeekTok()), "fn") && PeekTok(2).kind == TokenKind::kWord) {
+        Advance();
+        Advance();
+        auto* o = Make<OdbcEscape>();
+        o->call = ParseExpr();
+        Need(TokenKind::kRBrace);
+        o->span = From(b);
+        return o;
+      }
       if (Has(Feature::kStructBraces)) return ParseBraces(b, false);
       break;
     case TokenKind::kStar: return ParseStar({}, b);
@@ -329,7 +342,11 @@ Expr* Parser::ParseWordExpr() {
           Need(TokenKind::kLParen);
           auto* e = Make<Extract>();
           e->field = ParsePrimary();
-          NeedKw(Keyword::kFROM);
+          if (Has(Feature::kExtractComma) && Accept(TokenKind::kComma)) {
+            e->comma = true;
+          } else {
+            NeedKw(Keyword::kFROM);
+          }
           e->source = ParseExpr();
           Need(TokenKind::kRParen);
           e->span = From(b);
@@ -338,6 +355,9 @@ Expr* Parser::ParseWordExpr() {
         break;
       case Keyword::kLAMBDA:
         if (Has(Feature::kLambdaKeyword) && next == TokenKind::kWord) return ParseLambda();
+        break;
+      case Keyword::kCOLUMNS:
+        if (next == TokenKind::kLParen && Has(Feature::kColumnsExpr)) return ParseColumns(b, false);
         break;
       default: break;
     }
@@ -389,20 +409,55 @@ Expr* Parser::ParseNameExpr() {
   return c;
 }
 
+// Past the type that starts `offset` tokens ahead (words and balanced parentheses, at most a few
+// tokens): the offset of the token after it, or 0 when it is no type.
+size_t Parser::SkipTypeAhead(size_t offset) const {
+  size_t i = offset;
+  if (PeekTok(i).kind != TokenKind::kWord) return 0;
+  while (i < offset + 24) {
+    TokenKind k = PeekTok(i).kind;
+    if (k == TokenKind::kWord) {
+      ++i;
+    } else if (k == TokenKind::kLParen) {
+      int depth = 0;
+      do {
+        k = PeekTok(i).kind;
+        if (k == TokenKind::kLParen) ++depth;
+        else if (k == TokenKind::kRParen) --depth;
+        else if (k == TokenKind::kEof || k == TokenKind::kSemicolon) return 0;
+        ++i;
+      } while (depth > 0 && i < offset + 24);
+      if (depth > 0) return 0;
+    } else {
+      return i;
+    }
+  }
+  return 0;
+}
+
 bool Parser::AtLambda() {
   if (!Has(Feature::kLambdaArrow)) return false;
-  if ((K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) &&
-      PeekTok().kind == TokenKind::kArrow)
-    return true;
+  bool typed = Has(Feature::kTypedLambda);
+  if (K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) {
+    if (PeekTok().kind == TokenKind::kArrow) return true;
+    if (!typed) return false;
+    size_t after = SkipTypeAhead(1);  // Snowflake `a INT -> …`
+    return after && PeekTok(after).kind == TokenKind::kArrow;
+  }
   if (K() != TokenKind::kLParen) return false;
   size_t i = 1;
   while (true) {
     TokenKind k = PeekTok(i).kind;
     if (k != TokenKind::kWord && k != TokenKind::kQuotedIdent) return false;
-    k = PeekTok(i + 1).kind;
-    if (k == TokenKind::kRParen) return PeekTok(i + 2).kind == TokenKind::kArrow;
+    size_t next = i + 1;
+    if (typed && PeekTok(next).kind == TokenKind::kWord) {
+      next = SkipTypeAhead(next);
+      if (!next) return false;
+    }
+    k = PeekTok(next).kind;
+    if (k == TokenKind::kRParen) return PeekTok(next + 1).kind == TokenKind::kArrow;
     if (k != TokenKind::kComma) return false;
-    i += 2;
+    i = next + 1;
   }
 }
 
@@ -414,14 +469,30 @@ Expr* Parser::ParseLambda() {
     l->params = ParseIdentList(false);
     Need(TokenKind::kColon);
   } else {
-    if (K() == TokenKind::kLParen) {
+    // Parameters may be any word (Spark's `(left, right) -> …`); Snowflake may type them.
+    size_t mark = IdentMark();
+    size_t tmark = Mark();
+    bool typed = false;
+    auto param = [&] {
+      ident_scratch_.push_back(ParseAnyIdent());
+      DataType* type = nullptr;
+      if (Has(Feature::kTypedLambda) && K() == TokenKind::kWord) {
+        type = ParseType();
+        typed = true;
+      }
+      PushItem(type);
+    };
+    if (Accept(TokenKind::kLParen)) {
       l->parens = true;
-      l->params = ParseIdentList(true);
+      do param();
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
     } else {
-      size_t mark = IdentMark();
-      ident_scratch_.push_back(TakeIdent());
-      l->params = FinishIdents(mark);
+      param();
     }
+    l->params = FinishIdents(mark);
+    List<DataType*> types = Finish<DataType>(tmark);
+    if (typed) l->param_types = types;
     Need(TokenKind::kArrow);
   }
   l->body = ParseExpr();
@@ -429,9 +500,56 @@ Expr* Parser::ParseLambda() {
   return l;
 }
 
+Expr* Parser::ParseTableArg() {
+  uint32_t b = Begin();
+  Advance();  // TABLE
+  Need(TokenKind::kLParen);
+  auto* ta = Make<TableArg>();
+  uint32_t tb = Begin();
+  if (IsQueryStart(0)) {
+    auto* d = Make<Derived>();
+    d->query = ParseQuery();
+    d->span = From(tb);
+    ta->table = d;
+  } else {
+    auto* t = Make<Table>();
+    t->name = ParseName();
+    t->span = From(tb);
+    ta->table = t;
+  }
+  Need(TokenKind::kRParen);
+  ta->span = From(b);
+  return ta;
+}
+
 Expr* Parser::ParseFuncArg() {
   uint32_t b = Begin();
   if (AtLambda()) return ParseLambda();
+  if (K() == TokenKind::kWord && Tok().kw != Keyword::kNone) {
+    Keyword kw = Tok().kw;
+    if ((kw == Keyword::kSELECT || kw == Keyword::kWITH) && Has(Feature::kBareQueryArg) &&
+        IsQueryStart(0)) {
+      auto* sub = Make<Subquery>();
+      sub->query = ParseQuery();
+      sub->bare = true;
+      sub->span = From(b);
+      return sub;
+    }
+    TokenKind n = PeekTok().kind;
+    if (kw == Keyword::kTABLE && n == TokenKind::kLParen && Has(Feature::kTableArg))
+      return ParseTableArg();
+    // A reserved word standing alone as an argument names a column (`REGEXP_SUBSTR(…, group)`).
+    if ((n == TokenKind::kComma || n == TokenKind::kRParen) && Has(Feature::kArgKeywordNames) &&
+        d_.IsReserved(kw) && !ReservedButExpression(kw) && kw != Keyword::kNULL &&
+        kw != Keyword::kTRUE && kw != Keyword::kFALSE && kw != Keyword::kDEFAULT) {
+      auto* c = Make<Column>();
+      size_t mark = IdentMark();
+      ident_scratch_.push_back(TakeIdent());
+      c->name = FinishIdents(mark);
+      c->span = From(b);
+      return c;
+    }
+  }
   if (K() == TokenKind::kWord && Tok().kw == Keyword::kLAMBDA && Has(Feature::kLambdaKeyword))
     return ParseLambda();
   if (K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) {
@@ -442,7 +560,9 @@ Expr* Parser::ParseFuncArg() {
       na->name = TakeIdent();
       na->style = n == TokenKind::kFatArrow ? NamedArgStyle::kArrow : NamedArgStyle::kColonEq;
       Advance();
-      na->value = ParseExpr();
+      bool table = AtKw(Keyword::kTABLE) && PeekTok().kind == TokenKind::kLParen &&
+                   Has(Feature::kTableArg);
+      na->value = table ? ParseTableArg() : ParseExpr();
       na->span = From(b);
       return na;
     }
@@ -484,6 +604,50 @@ Expr* Parser::ParseFuncArg() {
   return e;
 }
 
+// TRIM([BOTH | LEADING | TRAILING] [chars] FROM source), OVERLAY(s PLACING r FROM p [FOR n]),
+// DATE_PART(part FROM source): arguments separated by keywords (FuncSyntax::kKeywords). Pushes
+// the arguments on the scratch stack and returns true when the call is written that way; returns
+// false, having consumed nothing, otherwise.
+bool Parser::ParseKeywordArgs(Func* f, std::string_view name) {
+  bool trim = EqualsIgnoreCase(name, "TRIM") && Has(Feature::kTrimFrom);
+  bool overlay = EqualsIgnoreCase(name, "OVERLAY") && Has(Feature::kOverlay);
+  bool date_part = EqualsIgnoreCase(name, "DATE_PART") && Has(Feature::kExtractComma);
+  if (!trim && !overlay && !date_part) return false;
+  auto at_placing = [&] { return K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "PLACING"); };
+  size_t wmark = IdentMark();
+  if (trim && (AtKw(Keyword::kBOTH) || AtKw(Keyword::kLEADING) || AtKw(Keyword::kTRAILING))) {
+    f->lead_word = TakeIdent();
+  } else if (!(trim && AtKw(Keyword::kFROM))) {
+    // The first argument decides: without its keyword after it this is an ordinary call.
+    bool keyword_form = false;
+    Try([&] {
+      ParseExpr();
+      keyword_form = trim || date_part ? AtKw(Keyword::kFROM) : at_placing();
+      Fail();  // always rewind; parsed again below
+    });
+    if (!keyword_form) return false;
+  }
+  f->syntax = FuncSyntax::kKeywords;
+  if (!AtKw(Keyword::kFROM)) {
+    ident_scratch_.push_back(Ident{});
+    PushItem(ParseExpr());
+  }
+  if (overlay) {
+    if (!at_placing()) Fail();
+    ident_scratch_.push_back(TakeIdent());
+    PushItem(ParseExpr());
+  }
+  if (!AtKw(Keyword::kFROM)) Fail();
+  ident_scratch_.push_back(TakeIdent());
+  PushItem(ParseExpr());
+  if (overlay && AtKw(Keyword::kFOR)) {
+    ident_scratch_.push_back(TakeIdent());
+    PushItem(ParseExpr());
+  }
+  f->arg_words = FinishIdents(wmark);
+  return true;
+}
+
 Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
   auto* f = Make<Func>();
   f->name = name;
@@ -493,9 +657,15 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
   Need(TokenKind::kLParen);
   bool colon = no_colon_path_;
   no_colon_path_ = false;
+  bool order_only = Has(Feature::kOrderOnlyArgs) && AtKw(Keyword::kORDER) &&
+                    PeekKw() == Keyword::kBY;  // DuckDB RANK(ORDER BY x)
   if (!Accept(TokenKind::kRParen)) {
     size_t mark = Mark();
-    if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
+    if (order_only) {
+      // no arguments
+    } else if (simple && ParseKeywordArgs(f, fname)) {
+      // TRIM(BOTH …), OVERLAY(… PLACING …), DATE_PART(… FROM …)
+    } else if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
       Expr* needle = ParseExpr(kPrecRange);
       if (AcceptKw(Keyword::kIN)) {
         f->syntax = FuncSyntax::kPositionIn;
@@ -527,6 +697,14 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
     if (AcceptKw(Keyword::kORDER)) {
       NeedKw(Keyword::kBY);
       f->order_by = ParseOrderItems();
+      if (f->nulls == NullTreatment::kNone && (AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) &&
+          PeekKw() == Keyword::kNULLS) {
+        f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
+        f->nulls_inside = true;
+        f->nulls_after_order = true;
+        Advance();
+        Advance();
+      }
     }
     if (Has(Feature::kSqlglotExtensions)) {
       size_t wm = IdentMark();
@@ -565,7 +743,7 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
   if (AtKw(Keyword::kFILTER) && PeekTok().kind == TokenKind::kLParen) {
     Advance();
     Advance();
-    NeedKw(Keyword::kWHERE);
+    if (!Has(Feature::kFilterNoWhere) || AtKw(Keyword::kWHERE)) NeedKw(Keyword::kWHERE);
     f->filter = ParseExpr();
     Need(TokenKind::kRParen);
   }
@@ -607,6 +785,12 @@ Expr* Parser::ParseCast(uint32_t b, bool try_cast) {
   c->expr = ParseExpr();
   NeedKw(Keyword::kAS);
   c->type = ParseType();
+  if (Has(Feature::kStructuredTypes) && (AtKw(Keyword::kRENAME) || AtKw(Keyword::kADD)) &&
+      PeekTok().kind == TokenKind::kWord && EqualsIgnoreCase(TokText(PeekTok()), "FIELDS")) {
+    c->fields = Kw() == Keyword::kRENAME ? CastFields::kRename : CastFields::kAdd;
+    Advance();
+    Advance();
+  }
   Need(TokenKind::kRParen);
   c->span = From(b);
   return c;
@@ -622,16 +806,64 @@ Expr* Parser::ParseInterval(uint32_t b) {
         IsIntervalUnit(TokText(PeekTok()))) {
       Advance();
       iv->to_unit = TakeIdent();
+    } else if (Has(Feature::kMultiUnitInterval)) {
+      // Spark: INTERVAL 1 HOUR 30 MINUTES, INTERVAL '23' HOUR + '59' MINUTE (signed values).
+      size_t mark = Mark();
+      while (true) {
+        size_t v = K() == TokenKind::kPlus || K() == TokenKind::kMinus ? 1 : 0;
+        TokenKind vk = PeekTok(v).kind;
+        if ((vk != TokenKind::kNumber && vk != TokenKind::kString) ||
+            PeekTok(v + 1).kind != TokenKind::kWord || !IsIntervalUnit(TokText(PeekTok(v + 1))))
+          break;
+        auto* part = Plain<IntervalPart>();
+        part->value = ParseExpr(kPrecPostfix);
+        part->unit = TakeIdent();
+        PushItem(part);
+      }
+      iv->more = Finish<IntervalPart>(mark);
     }
   }
   iv->span = From(b);
   return iv;
 }
 
+Expr* Parser::ParseColumns(uint32_t b, bool unpack) {
+  Advance();  // COLUMNS
+  Need(TokenKind::kLParen);
+  auto* c = Make<Columns>();
+  c->unpack = unpack;
+  bool colon = no_colon_path_;
+  no_colon_path_ = false;
+  c->selector = ParseFuncArg();
+  no_colon_path_ = colon;
+  Need(TokenKind::kRParen);
+  c->span = From(b);
+  return c;
+}
+
 Expr* Parser::ParseStar(Name qualifier, uint32_t b) {
   Need(TokenKind::kStar);
+  if (!qualifier.size && AtKw(Keyword::kCOLUMNS) && PeekTok().kind == TokenKind::kLParen &&
+      Has(Feature::kColumnsExpr))
+    return ParseColumns(b, true);  // DuckDB *COLUMNS(…)
   auto* s = Make<Star>();
   s->qualifier = qualifier;
+  if (Has(Feature::kStarPatterns) || Has(Feature::kStarIlike)) {
+    // DuckDB `* LIKE | ILIKE | GLOB | SIMILAR TO 'p'`, Snowflake `* ILIKE 'p'`.
+    Keyword kw = Kw();
+    bool similar = kw == Keyword::kSIMILAR && PeekKw() == Keyword::kTO;
+    bool any = Has(Feature::kStarPatterns);
+    if ((kw == Keyword::kILIKE || (any && (kw == Keyword::kLIKE || kw == Keyword::kGLOB || similar))) &&
+        PeekTok(similar ? 2 : 1).kind == TokenKind::kString) {
+      s->pattern_op = kw == Keyword::kLIKE    ? LikeOp::kLike
+                      : kw == Keyword::kILIKE ? LikeOp::kILike
+                      : kw == Keyword::kGLOB  ? LikeOp::kGlob
+                                              : LikeOp::kSimilarTo;
+      Advance();
+      if (similar) Advance();
+      s->pattern = ParseLiteral();
+    }
+  }
   while (true) {
     bool exclude = AtKw(Keyword::kEXCLUDE) && Has(Feature::kStarExclude);
     bool except = AtKw(Keyword::kEXCEPT) && Has(Feature::kStarExcept) &&
@@ -656,6 +888,19 @@ Expr* Parser::ParseStar(Name qualifier, uint32_t b) {
                    PeekTok().kind == TokenKind::kLParen;
     bool rename = AtKw(Keyword::kRENAME) && Has(Feature::kStarRename) &&
                   PeekTok().kind == TokenKind::kLParen;
+    if (!replace && !rename && AtKw(Keyword::kRENAME) && Has(Feature::kStarModsBare) &&
+        (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+      // Snowflake `* RENAME a AS b`: one pair without parentheses.
+      Advance();
+      size_t mark = Mark();
+      auto* item = Plain<AliasedExpr>();
+      item->expr = ParseNameExpr();
+      NeedKw(Keyword::kAS);
+      item->alias = ParseAnyIdent();
+      PushItem(item);
+      s->rename = Finish<AliasedExpr>(mark);
+      continue;
+    }
     if (!replace && !rename) break;
     Advance();
     Advance();
@@ -685,6 +930,21 @@ Expr* Parser::ParseArrayLit(uint32_t b, ArrayStyle style) {
     do {
       if (At(TokenKind::kRBracket)) break;  // trailing comma
       PushItem(ParseExpr());
+      if (mark + 1 == Mark() && AtKw(Keyword::kFOR) && Has(Feature::kListComprehension) &&
+          style == ArrayStyle::kBrackets) {
+        // DuckDB [expr FOR x IN list IF cond]
+        Advance();
+        auto* lc = Make<ListComprehension>();
+        lc->expr = Finish<Expr>(mark)[0];
+        lc->vars = ParseIdentList(false);
+        NeedKw(Keyword::kIN);
+        lc->source = ParseExpr(kPrecRange);
+        if (AcceptKw(Keyword::kIF)) lc->condition = ParseExpr();
+        Need(TokenKind::kRBracket);
+        no_colon_path_ = colon;
+        lc->span = From(b);
+        return lc;
+      }
     } while (Accept(TokenKind::kComma));
     Need(TokenKind::kRBracket);
     a->items = Finish<Expr>(mark);
@@ -699,7 +959,15 @@ Expr* Parser::ParseBraces(uint32_t b, bool map) {
   size_t mark = Mark();
   bool colon = no_colon_path_;
   no_colon_path_ = true;
-  if (!At(TokenKind::kRBrace)) {
+  if (!map && Has(Feature::kObjectWildcard) &&
+      (At(TokenKind::kStar) ||
+       (AtAnyWord() && PeekTok().kind == TokenKind::kDot && PeekTok(2).kind == TokenKind::kStar))) {
+    // Snowflake {*}, {t.*}, {* ILIKE 'p'}, {* EXCLUDE (a)}: an object of the matching columns.
+    auto* kv = Plain<KeyValue>();
+    kv->value = ParseExpr();
+    if (kv->value->kind != ExprKind::kStar) Fail();
+    PushItem(kv);
+  } else if (!At(TokenKind::kRBrace)) {
     do {
       auto* kv = Plain<KeyValue>();
       if (!map && AtAnyWord() && PeekTok().kind == TokenKind::kColon) {

@@ -1,5 +1,6 @@
 // Queries: WITH, set operations, SELECT and its clauses, VALUES, ORDER BY / LIMIT / FETCH.
 
+#include "base/strings.h"
 #include "sql/parser_internal.h"
 
 namespace rocky::sql {
@@ -209,6 +210,23 @@ bool Parser::TryParseAlias(TableAlias*& alias, bool allow_columns) {
 SelectItem* Parser::ParseSelectItem() {
   uint32_t b = Begin();
   auto* item = Plain<SelectItem>();
+  if (Has(Feature::kSelectPrefixAlias) && PeekTok().kind == TokenKind::kColon &&
+      (K() == TokenKind::kQuotedIdent ||
+       (K() == TokenKind::kWord && (Tok().kw == Keyword::kNone || !d_.IsReserved(Tok().kw))))) {
+    item->alias = TakeIdent();  // DuckDB `SELECT total: a + b`
+    Advance();
+    item->expr = ParseExpr();
+    item->span = From(b);
+    return item;
+  }
+  if (Has(Feature::kScriptTransform) && K() == TokenKind::kWord &&
+      EqualsIgnoreCase(TokText(Tok()), "TRANSFORM") && PeekTok().kind == TokenKind::kLParen) {
+    if (Expr* e = ParseScriptTransform(b)) {
+      item->expr = e;
+      item->span = From(b);
+      return item;
+    }
+  }
   item->expr = ParseExpr();
   if (AcceptKw(Keyword::kAS)) {
     if (At(TokenKind::kLParen)) item->alias_columns = ParseIdentList(true);

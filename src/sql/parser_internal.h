@@ -180,6 +180,12 @@ class Parser {
   Expr* ParseFuncCall(Name name, uint32_t begin, Expr* receiver);
   Expr* ParseFuncArg();
   bool AtLambda();
+  size_t SkipTypeAhead(size_t offset) const;
+  Expr* ParseColumns(uint32_t begin, bool unpack);
+  Expr* ParseTableArg();
+  bool ParseKeywordArgs(Func* f, std::string_view name);
+  Expr* ParseScriptTransform(uint32_t begin);
+  RowFormat* ParseRowFormat();
   Expr* ParseLambda();
   Expr* ParseCase(uint32_t begin);
   Expr* ParseCast(uint32_t begin, bool try_cast);
