@@ -493,7 +493,8 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
     case K::kUnary: {
       const auto& u = static_cast<const sql::Unary&>(*e);
       ColumnType t = Expr(u.operand, scope, ctes);
-      if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus) return t;
+      if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus || u.op == sql::UnaryOp::kAbs)
+        return t;
       t.type = u.op == sql::UnaryOp::kNot ? Type::Boolean() : Type::Unknown();
       return t;
     }

@@ -75,7 +75,7 @@ struct Param : Expr {
   auto Tie() const { return std::tie(param, name, quoted); }
 };
 
-enum class UnaryOp : uint8_t { kNeg, kPlus, kNot, kBitNot, kPrior };
+enum class UnaryOp : uint8_t { kNeg, kPlus, kNot, kBitNot, kPrior, kAbs };  // kAbs: DuckDB `@x`
 
 struct Unary : Expr {
   static constexpr ExprKind kKind = ExprKind::kUnary;

@@ -102,7 +102,7 @@ Dialect MakeDuckDb() {
   Enable(d, {F::kTildeOperators, F::kAmpAmpOverlap, F::kInBareList, F::kFilterNoWhere,
              F::kOrderOnlyArgs, F::kSelectPrefixAlias, F::kColumnsExpr, F::kHashColumns,
              F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
-             F::kArgKeywordNames});
+             F::kArgKeywordNames, F::kStringAlias, F::kAbsOperator});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,

@@ -85,6 +85,10 @@ Expr* Parser::ParsePrefix() {
     case TokenKind::kMinus: op = UnaryOp::kNeg; break;
     case TokenKind::kPlus: op = UnaryOp::kPlus; break;
     case TokenKind::kTilde: op = UnaryOp::kBitNot; break;
+    case TokenKind::kAt:
+      if (!Has(Feature::kAbsOperator)) return ParsePrimary();
+      op = UnaryOp::kAbs;  // DuckDB `@x`: absolute value
+      break;
     case TokenKind::kWord:
       if (Tok().kw == Keyword::kNOT) {
         op = UnaryOp::kNot;
@@ -393,6 +397,16 @@ Expr* Parser::ParseNameExpr() {
     if (next == TokenKind::kWord || next == TokenKind::kQuotedIdent) {
       Advance();
       ident_scratch_.push_back(TakeIdent());
+    } else if (next == TokenKind::kParam && Has(Feature::kStageRef) &&
+               src_[PeekTok().begin] == '$') {
+      // Snowflake `t.$1`: a positional column of a staged file, kept as the name part `$1`.
+      Advance();
+      const Token& p = Tok();
+      Ident id;
+      id.span = SrcRange{p.begin, p.end};
+      id.sym = symbols_.Intern(TokText(p));
+      ident_scratch_.push_back(id);
+      Advance();
     } else if (next == TokenKind::kStar) {
       Advance();
       Name q = FinishIdents(mark);

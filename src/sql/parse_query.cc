@@ -229,8 +229,21 @@ SelectItem* Parser::ParseSelectItem() {
   }
   item->expr = ParseExpr();
   if (AcceptKw(Keyword::kAS)) {
-    if (At(TokenKind::kLParen)) item->alias_columns = ParseIdentList(true);
-    else item->alias = ParseAnyIdent();
+    if (At(TokenKind::kLParen)) {
+      item->alias_columns = ParseIdentList(true);
+    } else if (K() == TokenKind::kString && Has(Feature::kStringAlias)) {
+      // DuckDB `AS 'name'`: the same as a quoted identifier.
+      const Token& t = Tok();
+      Literal* lit = MakeStringLiteral(t);
+      item->alias.span = SrcRange{t.begin, t.end};
+      item->alias.sym = symbols_.InternCopy(
+          DecodeString(lit->text, lit->form, lit->backslash || lit->form == StringForm::kEscape,
+                       lit->quote));
+      item->alias.quoted = true;
+      Advance();
+    } else {
+      item->alias = ParseAnyIdent();
+    }
   } else if (item->expr->kind != ExprKind::kStar) {
     item->alias = TryImplicitAlias();
   }

@@ -118,6 +118,7 @@ void Printer::ExprBody(const Expr* e) {
         case UnaryOp::kNeg: out_ += '-'; break;
         case UnaryOp::kPlus: out_ += '+'; break;
         case UnaryOp::kBitNot: out_ += '~'; break;
+        case UnaryOp::kAbs: out_ += '@'; break;
         case UnaryOp::kPrior: Kw("PRIOR"); Sp(); break;
       }
       // `- -5` must not print as `--5` (a comment).
