@@ -26,6 +26,12 @@ enum Prec : int {
   kPrecUnary = 110, kPrecAtTimeZone = 115, kPrecCollate = 118, kPrecPostfix = 120
 };
 
+// Reserved words that still act as expressions on their own.
+inline bool ReservedButExpression(Keyword kw) {
+  return kw == Keyword::kCURRENT_DATE || kw == Keyword::kCURRENT_TIME ||
+         kw == Keyword::kCURRENT_TIMESTAMP || kw == Keyword::kCURRENT_USER;
+}
+
 class Parser {
  public:
   Parser(Script& script, const ParseOptions& options);
