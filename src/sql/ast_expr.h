@@ -90,7 +90,8 @@ struct Unary : Expr {
   X(Mod, "%") X(IntDiv, "//") X(DivKw, "DIV") X(Pow, "**") X(Concat, "||") X(BitAnd, "&")        \
   X(BitOr, "|") X(BitXor, "^") X(Shl, "<<") X(Shr, ">>") X(Arrow, "->") X(LongArrow, "->>")      \
   X(StartsWith, "^@") X(Contains, "@>") X(ContainedBy, "<@") X(Adjacent, "-|-")                  \
-  X(Overlaps, "OVERLAPS") X(ArrayOverlap, "&&")
+  X(Overlaps, "OVERLAPS") X(ArrayOverlap, "&&")   \
+  X(Distance, "<->") X(CosineDistance, "<=>") X(NegInnerProduct, "<#>")
 
 enum class BinaryOp : uint8_t {
 #define ROCKY_SQL_ENUM(name, text) k##name,

@@ -102,7 +102,8 @@ Dialect MakeDuckDb() {
   Enable(d, {F::kTildeOperators, F::kAmpAmpOverlap, F::kInBareList, F::kFilterNoWhere,
              F::kOrderOnlyArgs, F::kSelectPrefixAlias, F::kColumnsExpr, F::kHashColumns,
              F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
-             F::kArgKeywordNames, F::kStringAlias, F::kAbsOperator});
+             F::kArgKeywordNames, F::kStringAlias, F::kAbsOperator,
+             F::kVectorDistanceOps});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,

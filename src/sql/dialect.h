@@ -38,7 +38,7 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(ObjectWildcard) X(StarPatterns) X(StarModsBare) X(OdbcEscape) X(TypedLambda) X(StructuredTypes) \
   X(ExtractComma) X(ModelMethod) X(ColonBracketPath) X(TryCastColons) X(TypeCollate)               \
   X(DollarBraceVars) X(Overlay) X(TrimFrom) X(MultiUnitInterval) X(StructFieldComment)             \
-  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg) X(StringAlias) X(AbsOperator)
+  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg) X(StringAlias) X(AbsOperator) X(VectorDistanceOps)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

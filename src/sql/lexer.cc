@@ -217,6 +217,8 @@ class Lexer {
         if (c1 == '>') return op(TokenKind::kNe, 2);
         if (c1 == '<') return op(TokenKind::kShl, 2);
         if (c1 == '@') return op(TokenKind::kContainedBy, 2);
+        if ((c1 == '-' || c1 == '#') && At(i_ + 2) == '>' && d_.Has(Feature::kVectorDistanceOps))
+          return op(c1 == '-' ? TokenKind::kDistanceOp : TokenKind::kInnerProductOp, 3);
         return op(TokenKind::kLt, 1);
       case '>':
         if (c1 == '=') return op(TokenKind::kGe, 2);

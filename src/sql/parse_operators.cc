@@ -158,7 +158,10 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       break;
     case TokenKind::kNullSafeEq:
       if (Has(Feature::kNullSafeEq)) bin = {BinaryOp::kNullSafeEq, kPrecCompare};
+      else if (Has(Feature::kVectorDistanceOps)) bin = {BinaryOp::kCosineDistance, kPrecOther};
       break;
+    case TokenKind::kDistanceOp: bin = {BinaryOp::kDistance, kPrecOther}; break;
+    case TokenKind::kInnerProductOp: bin = {BinaryOp::kNegInnerProduct, kPrecOther}; break;
     case TokenKind::kPlus: bin = {BinaryOp::kAdd, kPrecAdd}; break;
     case TokenKind::kMinus: bin = {BinaryOp::kSub, kPrecAdd}; break;
     case TokenKind::kStar: bin = {BinaryOp::kMul, kPrecMul}; break;
