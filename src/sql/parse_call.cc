@@ -207,9 +207,9 @@ Expr* Parser::ParseFuncArg() {
 // the arguments on the scratch stack and returns true when the call is written that way; returns
 // false, having consumed nothing, otherwise.
 bool Parser::ParseKeywordArgs(Func* f, std::string_view name) {
-  bool trim = EqualsIgnoreCase(name, "TRIM") && Has(Feature::kTrimFrom);
-  bool overlay = EqualsIgnoreCase(name, "OVERLAY") && Has(Feature::kOverlay);
-  bool date_part = EqualsIgnoreCase(name, "DATE_PART") && Has(Feature::kExtractComma);
+  bool trim = Has(Feature::kTrimFrom) && EqualsIgnoreCase(name, "TRIM");
+  bool overlay = Has(Feature::kOverlay) && EqualsIgnoreCase(name, "OVERLAY");
+  bool date_part = Has(Feature::kExtractComma) && EqualsIgnoreCase(name, "DATE_PART");
   if (!trim && !overlay && !date_part) return false;
   auto at_placing = [&] { return K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "PLACING"); };
   size_t wmark = IdentMark();
