@@ -349,6 +349,8 @@ void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
 ColumnType Binder::ColumnRef(const sql::Column& c, const Scope& scope) {
   if (c.name.size == 0) return UnknownType();
   const std::string column = Spell(c.name[c.name.size - 1]);
+  // A Databricks substitution variable (`${var}`) is replaced before the query runs.
+  if (!c.name[c.name.size - 1].quoted && column.starts_with("${")) return UnknownType();
   std::vector<std::string> candidates;
   for (const Scope* s = &scope; s; s = s->parent) {
     bool any_unknown = false;

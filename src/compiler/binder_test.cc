@@ -289,6 +289,9 @@ TEST(Binder, DatabricksPathsTryCastsAndScriptTransforms) {
                          "b <- raw.orders.id expression + raw.orders.status expression");
   EXPECT_EQ(Bind("SELECT TRANSFORM(id) USING 'cat' FROM raw.orders", dbx).Columns(),
             "key:String, value:String");
+  Bound vars = Bind("SELECT id, ${col} AS c FROM raw.orders", dbx);
+  EXPECT_EQ(vars.Columns(), "id:Int64 NOT NULL, c:Unknown");
+  EXPECT_EQ(vars.Codes(), std::vector<std::string>{"I002"});  // no E002 for the variable
 }
 
 }  // namespace
