@@ -331,8 +331,10 @@ class Lexer {
   // Databricks `${name}`: a substitution variable, read as one identifier word kept verbatim.
   bool DollarBrace(uint8_t space) {
     uint32_t b = i_;
-    uint32_t j = i_ + 2;
-    while (j < n_ && Is(static_cast<unsigned char>(s_[j]), kWordPart)) ++j;
+    uint32_t j = i_ + 2;  // ${name}, ${spark.conf.key}, ${hivevar:name}
+    while (j < n_ && (Is(static_cast<unsigned char>(s_[j]), kWordPart) || s_[j] == '.' ||
+                      s_[j] == ':' || s_[j] == '-'))
+      ++j;
     if (j == i_ + 2 || At(j) != '}') return false;
     i_ = j + 1;
     std::string_view text(s_ + b, i_ - b);
