@@ -203,33 +203,34 @@ Expr* Parser::ParseFuncArg() {
 }
 
 // TRIM([BOTH | LEADING | TRAILING] [chars] FROM source), OVERLAY(s PLACING r FROM p [FOR n]),
-// DATE_PART(part FROM source): arguments separated by keywords (FuncSyntax::kKeywords). Pushes
-// the arguments on the scratch stack and returns true when the call is written that way; returns
-// false, having consumed nothing, otherwise.
-bool Parser::ParseKeywordArgs(Func* f, std::string_view name) {
+// DATE_PART(part FROM source): arguments separated by keywords (FuncSyntax::kKeywords). Called
+// right after `(` (`after_first` false: only forms that start with a keyword) or after the first
+// argument was parsed and pushed (the keyword after it decides). Pushes the remaining arguments
+// on the scratch stack and returns true when the call is written that way; returns false, having
+// consumed nothing, otherwise.
+bool Parser::ParseKeywordArgs(Func* f, std::string_view name, bool after_first) {
   bool trim = Has(Feature::kTrimFrom) && EqualsIgnoreCase(name, "TRIM");
   bool overlay = Has(Feature::kOverlay) && EqualsIgnoreCase(name, "OVERLAY");
   bool date_part = Has(Feature::kExtractComma) && EqualsIgnoreCase(name, "DATE_PART");
   if (!trim && !overlay && !date_part) return false;
-  auto at_placing = [&] { return K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "PLACING"); };
+  auto at_placing = [&] {
+    return K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "PLACING");
+  };
   size_t wmark = IdentMark();
-  if (trim && (AtKw(Keyword::kBOTH) || AtKw(Keyword::kLEADING) || AtKw(Keyword::kTRAILING))) {
-    f->lead_word = TakeIdent();
-  } else if (!(trim && AtKw(Keyword::kFROM))) {
-    // The first argument decides: without its keyword after it this is an ordinary call.
-    bool keyword_form = false;
-    Try([&] {
-      ParseExpr();
-      keyword_form = trim || date_part ? AtKw(Keyword::kFROM) : at_placing();
-      Fail();  // always rewind; parsed again below
-    });
-    if (!keyword_form) return false;
+  if (after_first) {
+    if (!(trim || date_part ? AtKw(Keyword::kFROM) : at_placing())) return false;
+    ident_scratch_.push_back(Ident{});  // no word before the first argument
+  } else {
+    if (trim && (AtKw(Keyword::kBOTH) || AtKw(Keyword::kLEADING) || AtKw(Keyword::kTRAILING)))
+      f->lead_word = TakeIdent();
+    else if (!(trim && AtKw(Keyword::kFROM)))
+      return false;
+    if (!AtKw(Keyword::kFROM)) {
+      ident_scratch_.push_back(Ident{});
+      PushItem(ParseExpr());
+    }
   }
   f->syntax = FuncSyntax::kKeywords;
-  if (!AtKw(Keyword::kFROM)) {
-    ident_scratch_.push_back(Ident{});
-    PushItem(ParseExpr());
-  }
   if (overlay) {
     if (!at_placing()) Fail();
     ident_scratch_.push_back(TakeIdent());
@@ -261,8 +262,8 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
     size_t mark = Mark();
     if (order_only) {
       // no arguments
-    } else if (simple && ParseKeywordArgs(f, fname)) {
-      // TRIM(BOTH …), OVERLAY(… PLACING …), DATE_PART(… FROM …)
+    } else if (simple && ParseKeywordArgs(f, fname, false)) {
+      // TRIM(BOTH … FROM …), TRIM(FROM …)
     } else if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
       Expr* needle = ParseExpr(kPrecRange);
       if (AcceptKw(Keyword::kIN)) {
@@ -277,8 +278,11 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
       if (AcceptKw(Keyword::kDISTINCT)) f->distinct = true;
       Expr* first = ParseFuncArg();
       PushItem(first);
-      if (simple && (EqualsIgnoreCase(fname, "SUBSTRING") || EqualsIgnoreCase(fname, "SUBSTR")) &&
-          AcceptKw(Keyword::kFROM)) {
+      if (simple && !f->distinct && ParseKeywordArgs(f, fname, true)) {
+        // TRIM(x FROM y), OVERLAY(s PLACING r FROM p), DATE_PART(part FROM d)
+      } else if (simple &&
+                 (EqualsIgnoreCase(fname, "SUBSTRING") || EqualsIgnoreCase(fname, "SUBSTR")) &&
+                 AcceptKw(Keyword::kFROM)) {
         PushItem(ParseExpr());
         if (AcceptKw(Keyword::kFOR)) PushItem(ParseExpr());
       } else {

@@ -189,7 +189,7 @@ class Parser {
   size_t SkipTypeAhead(size_t offset) const;
   Expr* ParseColumns(uint32_t begin, bool unpack);
   Expr* ParseTableArg();
-  bool ParseKeywordArgs(Func* f, std::string_view name);
+  bool ParseKeywordArgs(Func* f, std::string_view name, bool after_first);
   Expr* ParseScriptTransform(uint32_t begin);
   RowFormat* ParseRowFormat();
   Expr* ParseLambda();
