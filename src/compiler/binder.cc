@@ -931,7 +931,9 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
       ScriptTransformItem(*st, scope, ctes, shape);
       continue;
     }
-    if (const sql::Columns* columns = script_.dialect().Has(sql::Feature::kColumnsExpr)
+    const auto* bare = sql::DynAs<sql::Columns>(item->expr);  // COLUMNS(…) or *COLUMNS(…)
+    if (const sql::Columns* columns = bare ? bare
+                                      : script_.dialect().Has(sql::Feature::kColumnsExpr)
                                           ? FindColumnsExpr(item->expr)
                                           : nullptr) {
       ColumnsItem(*item, *columns, scope, ctes, shape);

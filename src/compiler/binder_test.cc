@@ -210,6 +210,7 @@ TEST(Binder, ColumnsExpressionsExpandOverKnownInputs) {
       {"SELECT COLUMNS('_at$|amount') FROM raw.orders",
        "amount:Decimal(10,2), ordered_at:Timestamp"},
       {"SELECT COLUMNS(['status', 'id']) FROM raw.orders", "status:String, id:Int64 NOT NULL"},
+      {"SELECT *COLUMNS(['status']) FROM raw.orders", "status:String"},
       {"SELECT COLUMNS(* EXCLUDE (id, amount, ordered_at)) FROM raw.orders",
        "customer_id:Int64, status:String"},
       {"SELECT max(COLUMNS('amount|ordered_at')) FROM raw.orders",
