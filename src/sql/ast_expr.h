@@ -125,6 +125,15 @@ enum class NullTreatment : uint8_t { kNone, kIgnoreNulls, kRespectNulls };
 /// (TRIM(BOTH x FROM y), OVERLAY(a PLACING b FROM c), DATE_PART(year FROM d): Func::arg_words).
 enum class FuncSyntax : uint8_t { kCall, kPositionIn, kBrackets, kBang, kKeywords };
 
+/// The words of a keyword-separated call (FuncSyntax::kKeywords): the word before each argument
+/// (invalid for none) and a leading word (TRIM's BOTH / LEADING / TRAILING). Kept out of Func,
+/// which every call allocates.
+struct FuncKeywords {
+  List<Ident> arg_words;
+  Ident lead_word;
+  auto Tie() const { return std::tie(arg_words, lead_word); }
+};
+
 /// A function call, aggregate or window function. `receiver` is set for method-style calls
 /// (`a['x'].f()`).
 struct Func : Expr {
@@ -136,6 +145,7 @@ struct Func : Expr {
   List<OrderItem*> order_by;  // ARRAY_AGG(x ORDER BY y)
   NullTreatment nulls = NullTreatment::kNone;
   bool nulls_inside = false;  // IGNORE NULLS written inside the parentheses
+  bool nulls_after_order = false;  // … after the argument ORDER BY (spelling)
   Expr* filter = nullptr;     // FILTER (WHERE …)
   List<OrderItem*> within_group;
   WindowSpec* over = nullptr;
@@ -143,14 +153,11 @@ struct Func : Expr {
   List<Ident> clause_words;     // JSON_OBJECT(… ABSENT ON NULL WITH UNIQUE KEYS)
   DataType* returning = nullptr;  // JSON_OBJECT(… RETURNING type [FORMAT JSON …])
   List<Ident> returning_words;
-  // kKeywords: the word before each argument (invalid for none) and a leading word (TRIM's BOTH).
-  List<Ident> arg_words;
-  Ident lead_word;
-  bool nulls_after_order = false;  // f(x ORDER BY y IGNORE NULLS) (spelling)
+  FuncKeywords* keywords = nullptr;  // FuncSyntax::kKeywords
   auto Tie() const {
     return std::tie(name, receiver, args, distinct, order_by, nulls, nulls_inside, filter,
                     within_group, over, syntax, clause_words, returning, returning_words,
-                    arg_words, lead_word);
+                    keywords);
   }
 };
 
@@ -252,21 +259,23 @@ struct Is : Expr {
   auto Tie() const { return std::tie(what, expr, rhs, negated); }
 };
 
-/// One more `value unit` pair of a Spark multi-unit interval.
+/// One more `value unit` pair of a Spark multi-unit interval, and the ones after it.
 struct IntervalPart {
   Expr* value = nullptr;
   Ident unit;
-  auto Tie() const { return std::tie(value, unit); }
+  IntervalPart* next = nullptr;
+  auto Tie() const { return std::tie(value, unit, next); }
 };
 
 /// `INTERVAL '1' DAY`, `INTERVAL '1' HOUR TO SECOND`, `INTERVAL '1 day'`, Spark's
-/// `INTERVAL 1 HOUR 30 MINUTES` (the parts after the first in `more`).
+/// `INTERVAL 1 HOUR 30 MINUTES` (the parts after the first in `more`, a chain: intervals are
+/// frequent and seldom multi-unit, so the node stays small).
 struct Interval : Expr {
   static constexpr ExprKind kKind = ExprKind::kInterval;
   Expr* value = nullptr;
   Ident unit;
   Ident to_unit;
-  List<IntervalPart*> more;
+  IntervalPart* more = nullptr;
   auto Tie() const { return std::tie(value, unit, to_unit, more); }
 };
 

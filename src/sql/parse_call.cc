@@ -217,12 +217,13 @@ bool Parser::ParseKeywordArgs(Func* f, std::string_view name, bool after_first) 
     return K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "PLACING");
   };
   size_t wmark = IdentMark();
+  Ident lead;
   if (after_first) {
     if (!(trim || date_part ? AtKw(Keyword::kFROM) : at_placing())) return false;
     ident_scratch_.push_back(Ident{});  // no word before the first argument
   } else {
     if (trim && (AtKw(Keyword::kBOTH) || AtKw(Keyword::kLEADING) || AtKw(Keyword::kTRAILING)))
-      f->lead_word = TakeIdent();
+      lead = TakeIdent();
     else if (!(trim && AtKw(Keyword::kFROM)))
       return false;
     if (!AtKw(Keyword::kFROM)) {
@@ -243,7 +244,9 @@ bool Parser::ParseKeywordArgs(Func* f, std::string_view name, bool after_first) 
     ident_scratch_.push_back(TakeIdent());
     PushItem(ParseExpr());
   }
-  f->arg_words = FinishIdents(wmark);
+  f->keywords = Plain<FuncKeywords>();
+  f->keywords->lead_word = lead;
+  f->keywords->arg_words = FinishIdents(wmark);
   return true;
 }
 
@@ -253,6 +256,8 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
   f->receiver = receiver;
   bool simple = name.size == 1 && !name[0].quoted && !receiver;
   std::string_view fname = simple ? symbols_.Spelling(name[0].sym) : std::string_view();
+  const bool keyword_args = simple && (Has(Feature::kTrimFrom) || Has(Feature::kOverlay) ||
+                                       Has(Feature::kExtractComma));
   Need(TokenKind::kLParen);
   bool colon = no_colon_path_;
   no_colon_path_ = false;
@@ -262,7 +267,7 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
     size_t mark = Mark();
     if (order_only) {
       // no arguments
-    } else if (simple && ParseKeywordArgs(f, fname, false)) {
+    } else if (keyword_args && ParseKeywordArgs(f, fname, false)) {
       // TRIM(BOTH … FROM …), TRIM(FROM …)
     } else if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
       Expr* needle = ParseExpr(kPrecRange);
@@ -278,7 +283,7 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
       if (AcceptKw(Keyword::kDISTINCT)) f->distinct = true;
       Expr* first = ParseFuncArg();
       PushItem(first);
-      if (simple && !f->distinct && ParseKeywordArgs(f, fname, true)) {
+      if (keyword_args && !f->distinct && ParseKeywordArgs(f, fname, true)) {
         // TRIM(x FROM y), OVERLAY(s PLACING r FROM p), DATE_PART(part FROM d)
       } else if (simple &&
                  (EqualsIgnoreCase(fname, "SUBSTRING") || EqualsIgnoreCase(fname, "SUBSTR")) &&

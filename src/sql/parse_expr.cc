@@ -470,7 +470,7 @@ Expr* Parser::ParseInterval(uint32_t b) {
       iv->to_unit = TakeIdent();
     } else if (Has(Feature::kMultiUnitInterval)) {
       // Spark: INTERVAL 1 HOUR 30 MINUTES, INTERVAL '23' HOUR + '59' MINUTE (signed values).
-      size_t mark = Mark();
+      IntervalPart** tail = &iv->more;
       while (true) {
         size_t v = K() == TokenKind::kPlus || K() == TokenKind::kMinus ? 1 : 0;
         TokenKind vk = PeekTok(v).kind;
@@ -480,9 +480,9 @@ Expr* Parser::ParseInterval(uint32_t b) {
         auto* part = Plain<IntervalPart>();
         part->value = ParseExpr(kPrecPostfix);
         part->unit = TakeIdent();
-        PushItem(part);
+        *tail = part;
+        tail = &part->next;
       }
-      iv->more = Finish<IntervalPart>(mark);
     }
   }
   iv->span = From(b);

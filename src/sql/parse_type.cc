@@ -51,7 +51,8 @@ DataType* Parser::ParseType() {
     }
   }
   t->words = FinishIdents(mark);
-  bool is_struct = WordIs(first, "STRUCT") || WordIs(first, "ROW") || WordIs(first, "UNION");
+  bool is_struct = WordIs(first, "STRUCT") || WordIs(first, "ROW") ||
+                   (Has(Feature::kParenStructType) && WordIs(first, "UNION"));
   bool is_map = WordIs(first, "MAP");
   // Snowflake structured types: OBJECT(a INT NOT NULL, …), ARRAY(INT), MAP(VARCHAR, INT).
   bool structured = Has(Feature::kStructuredTypes) &&

@@ -300,15 +300,17 @@ void Printer::FuncOut(const Func* f) {
     Kw("IN");
     Sp();
     E(f->args[1]);
-  } else if (f->syntax == FuncSyntax::kKeywords && f->arg_words.size == f->args.size) {
+  } else if (f->syntax == FuncSyntax::kKeywords && f->keywords &&
+             f->keywords->arg_words.size == f->args.size) {
+    const FuncKeywords* k = f->keywords;
     bool space = false;
-    if (f->lead_word.valid()) {
-      KwIdent(f->lead_word);
+    if (k->lead_word.valid()) {
+      KwIdent(k->lead_word);
       space = true;
     }
     for (uint32_t i = 0; i < f->args.size; ++i) {
       if (space) Sp();
-      if (f->arg_words[i].valid()) (KwIdent(f->arg_words[i]), Sp());
+      if (k->arg_words[i].valid()) (KwIdent(k->arg_words[i]), Sp());
       E(f->args[i]);
       space = true;
     }

@@ -289,7 +289,7 @@ void Printer::ExprBody(const Expr* e) {
       E(iv->value, kPrecUnary);
       if (iv->unit.valid()) (Sp(), Id(iv->unit));
       if (iv->to_unit.valid()) (Sp(), Kw("TO"), Sp(), Id(iv->to_unit));
-      for (const IntervalPart* p : iv->more) {
+      for (const IntervalPart* p = iv->more; p; p = p->next) {
         Sp();
         E(p->value, kPrecUnary);
         Sp();
