@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "compiler/functions.h"
+#include "compiler/name_patterns.h"
 #include "sql/lexer.h"
 #include "sql/parser.h"
 #include "sql/walker.h"
@@ -41,6 +42,32 @@ struct CteScope {
   std::vector<std::pair<std::string, RelationShape>> ctes;
   const CteScope* parent = nullptr;
 };
+
+// A column a star, COLUMNS(...) or a positional reference picks from the FROM clause.
+struct Picked {
+  const ScopeRelation* rel = nullptr;
+  const BoundColumn* col = nullptr;
+};
+
+// The first COLUMNS(...) of an expression that is not unpacked (`*COLUMNS`), outside subqueries.
+const sql::Columns* FindColumnsExpr(const sql::Expr* e) {
+  struct Finder : sql::TreeVisitor {
+    const sql::Columns* found = nullptr;
+    bool Enter(const sql::Query&) override { return false; }
+    bool Enter(const sql::Expr& x) override {
+      if (found) return false;
+      if (auto* c = sql::DynAs<sql::Columns>(&x); c && !c->unpack) found = c;
+      return !found;
+    }
+  } finder;
+  sql::Walk(e, finder);
+  return finder.found;
+}
+
+std::string LiteralText(const sql::Literal& lit) {
+  return sql::DecodeString(lit.text, lit.form,
+                           lit.backslash || lit.form == sql::StringForm::kEscape, lit.quote);
+}
 
 ColumnType Nullable(Type t) { return ColumnType{std::move(t), true}; }
 ColumnType NotNull(Type t) { return ColumnType{std::move(t), false}; }
@@ -100,10 +127,26 @@ class Binder {
                   bool in_join_condition = false);
   ColumnType ColumnRef(const sql::Column& c, const Scope& scope);
   ColumnType Function(const sql::Func& f, const Scope& scope, const CteScope* ctes);
+  // A lambda's body, its parameters in scope typed as declared (Snowflake `x INT -> …`) or by
+  // `implied` (the element type of the array it maps over), else Unknown.
+  ColumnType LambdaBody(const sql::Lambda& l, const Scope& scope, const CteScope* ctes,
+                        const std::vector<Type>& implied);
   void Comparison(const sql::Binary& b, const ColumnType& l, const ColumnType& r,
                   bool in_join_condition);
-  void Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
-            bool& partially_unknown);
+  void Star(const sql::Star& star, const Scope& scope, const CteScope* ctes,
+            std::vector<BoundColumn>& columns, bool& partially_unknown);
+  // The columns a star / COLUMNS(...) picks, in output order; `unknown` when the selection may
+  // miss columns (a relation of unknown shape, a lambda selector, an invalid pattern). `what`
+  // names the construct in warnings.
+  std::vector<Picked> PickStar(const sql::Star& star, const Scope& scope, bool& unknown,
+                               std::string_view what);
+  std::vector<Picked> PickColumns(const sql::Columns& c, const Scope& scope, bool& unknown);
+  void ColumnsItem(const sql::SelectItem& item, const sql::Columns& columns, const Scope& scope,
+                   const CteScope* ctes, RelationShape& shape);
+  void ScriptTransformItem(const sql::ScriptTransform& st, const Scope& scope,
+                           const CteScope* ctes, RelationShape& shape);
+  // `#n`: the n-th column of the FROM clause; rel/col null when not known.
+  Picked Positional(const sql::Param& p, const Scope& scope, bool report);
   ScopeRelation PivotRelation(const sql::Pivot& p, const Scope* outer, const CteScope* ctes);
   ScopeRelation UnpivotRelation(const sql::Unpivot& u, const Scope* outer, const CteScope* ctes);
   std::string PivotValueName(const sql::Expr* e) const;
@@ -126,6 +169,9 @@ class Binder {
   const BindOptions& options_;
   BindResult& out_;
   std::vector<ColumnSource>* collect_ = nullptr;
+  // While a select item with COLUMNS(...) is bound once per picked column: that column.
+  const sql::Columns* columns_node_ = nullptr;
+  Picked columns_current_;
 };
 
 const sql::Expr* StripParens(const sql::Expr* e) {
@@ -139,7 +185,10 @@ std::vector<ColumnSource> Binder::ItemSources(const sql::Expr* e,
                                               std::vector<ColumnSource> collected) {
   e = StripParens(e);
   std::string outer = "expression";
-  if (e && e->kind == sql::ExprKind::kColumn) outer = "direct";
+  if (e && (e->kind == sql::ExprKind::kColumn || e->kind == sql::ExprKind::kColumns ||
+            (e->kind == sql::ExprKind::kParam &&
+             static_cast<const sql::Param*>(e)->param == sql::ParamKind::kHash)))
+    outer = "direct";
   if (e && e->kind == sql::ExprKind::kCast) {
     const sql::Expr* inner = StripParens(static_cast<const sql::Cast*>(e)->expr);
     if (inner && inner->kind == sql::ExprKind::kColumn) outer = "cast";
@@ -385,6 +434,8 @@ void Binder::From(const sql::TableRef* ref, Scope& scope, const Scope* outer,
 ColumnType Binder::ColumnRef(const sql::Column& c, const Scope& scope) {
   if (c.name.size == 0) return UnknownType();
   const std::string column = Spell(c.name[c.name.size - 1]);
+  // A Databricks substitution variable (`${var}`) is replaced before the query runs.
+  if (!c.name[c.name.size - 1].quoted && column.starts_with("${")) return UnknownType();
   std::vector<std::string> candidates;
   for (const Scope* s = &scope; s; s = s->parent) {
     bool any_unknown = false;
@@ -447,14 +498,57 @@ void Binder::Comparison(const sql::Binary& b, const ColumnType& l, const ColumnT
            b.span);
 }
 
+ColumnType Binder::LambdaBody(const sql::Lambda& l, const Scope& scope, const CteScope* ctes,
+                              const std::vector<Type>& implied) {
+  ScopeRelation params;
+  for (uint32_t i = 0; i < l.params.size; ++i) {
+    const sql::DataType* declared = i < l.param_types.size ? l.param_types[i] : nullptr;
+    Type t = declared ? FromSqlDataType(script_, *declared)
+                      : (i < implied.size() ? implied[i] : Type::Unknown());
+    params.shape.columns.push_back({Spell(l.params[i]), ColumnType{t, true, t.IsKnown()}, {}});
+  }
+  Scope inner{{std::move(params)}, &scope};
+  return Expr(l.body, inner, ctes);
+}
+
 ColumnType Binder::Function(const sql::Func& f, const Scope& scope, const CteScope* ctes) {
+  // Higher-order functions over arrays: the lambda's body decides the element type.
+  if (f.name.size && f.args.size == 2 && f.args[1]->kind == sql::ExprKind::kLambda) {
+    const std::string name = ToUpper(Spell(f.name[f.name.size - 1]));
+    const auto& lambda = static_cast<const sql::Lambda&>(*f.args[1]);
+    ColumnType array = Expr(f.args[0], scope, ctes);
+    Type element = array.type.Is(TypeKind::kArray) && array.type.parameterized()
+                       ? array.type.element()
+                       : Type::Unknown();
+    ColumnType body = LambdaBody(lambda, scope, ctes, {element, Type::Int64()});
+    if (name == "TRANSFORM" || name == "LIST_TRANSFORM" || name == "ARRAY_TRANSFORM" ||
+        name == "LIST_APPLY" || name == "ARRAY_APPLY" || name == "APPLY")
+      return ColumnType{body.type.IsKnown() ? Type::Array(body.type) : Type::Array(),
+                        array.nullable, array.nullability_known};
+    if (name == "FILTER" || name == "LIST_FILTER" || name == "ARRAY_FILTER")
+      return array;
+  }
   std::vector<ColumnType> args;
+  bool unknown_args = false;
   for (const sql::Expr* a : f.args) {
     if (a->kind == sql::ExprKind::kStar) continue;  // COUNT(*)
+    if (auto* c = sql::DynAs<sql::Columns>(a); c && c->unpack) {
+      // *COLUMNS(…): one argument per picked column.
+      for (const Picked& p : PickColumns(*c, scope, unknown_args)) {
+        Collect(*p.rel, *p.col);
+        args.push_back(p.col->type);
+      }
+      continue;
+    }
+    if (a->kind == sql::ExprKind::kLambda) {
+      LambdaBody(static_cast<const sql::Lambda&>(*a), scope, ctes, {});
+      args.push_back(UnknownType());
+      continue;
+    }
     args.push_back(Expr(a, scope, ctes));
   }
   if (f.filter) Expr(f.filter, scope, ctes);
-  if (f.name.size == 0) return UnknownType();
+  if (f.name.size == 0 || unknown_args) return UnknownType();
   std::string name = Spell(f.name[f.name.size - 1]);
   const FunctionSignature* sig = LookupFunction(name, options_.dialect);
   if (!sig) {
@@ -487,7 +581,8 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       const auto& u = static_cast<const sql::Unary&>(*e);
       ColumnType t = Expr(u.operand, scope, ctes);
       if (u.op == sql::UnaryOp::kNeg || u.op == sql::UnaryOp::kPlus ||
-          u.op == sql::UnaryOp::kPrior || u.op == sql::UnaryOp::kConnectByRoot)
+          u.op == sql::UnaryOp::kAbs || u.op == sql::UnaryOp::kPrior ||
+          u.op == sql::UnaryOp::kConnectByRoot)
         return t;
       t.type = u.op == sql::UnaryOp::kNot ? Type::Boolean() : Type::Unknown();
       return t;
@@ -575,39 +670,290 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       return t;
     }
     case K::kAlias: return Expr(static_cast<const sql::Alias&>(*e).expr, scope, ctes);
+    case K::kColumns: {
+      const auto& c = static_cast<const sql::Columns&>(*e);
+      if (&c == columns_node_ && columns_current_.col) {
+        Collect(*columns_current_.rel, *columns_current_.col);
+        return columns_current_.col->type;
+      }
+      // Elsewhere (WHERE, an unpacked list outside a call): every picked column feeds it.
+      bool unknown = false;
+      for (const Picked& p : PickColumns(c, scope, unknown)) Collect(*p.rel, *p.col);
+      return UnknownType();
+    }
+    case K::kParam: {
+      const auto& p = static_cast<const sql::Param&>(*e);
+      if (p.param != sql::ParamKind::kHash) return UnknownType();
+      Picked picked = Positional(p, scope, true);
+      if (!picked.col) return UnknownType();
+      Collect(*picked.rel, *picked.col);
+      return picked.col->type;
+    }
+    case K::kVariantPath: {
+      // Snowflake / Databricks `v:a.b[0]`: semi-structured, NULL when the path is missing; a
+      // Databricks path into a JSON string gives a string.
+      const auto& v = static_cast<const sql::VariantPath&>(*e);
+      ColumnType base = Expr(v.base, scope, ctes);
+      for (const sql::PathStep* step : v.steps)
+        if (step->index) Expr(step->index, scope, ctes);
+      bool json_string = base.type.Is(TypeKind::kString) && options_.dialect == "databricks";
+      return Nullable(json_string ? Type::String() : Type::Variant());
+    }
+    case K::kStructLit: {
+      // Values are bound for lineage (keys are names); Snowflake's {*} / {t.*} is an OBJECT of
+      // the picked columns.
+      const auto& st = static_cast<const sql::StructLit&>(*e);
+      bool wildcard = false;
+      for (const sql::KeyValue* kv : st.entries) {
+        if (!kv->key && kv->value && kv->value->kind == K::kStar) {
+          wildcard = true;
+          bool unknown = false;
+          for (const Picked& p :
+               PickStar(static_cast<const sql::Star&>(*kv->value), scope, unknown, "{*}"))
+            Collect(*p.rel, *p.col);
+        } else {
+          Expr(kv->value, scope, ctes);
+        }
+      }
+      return wildcard ? NotNull(Type::Variant()) : UnknownType();
+    }
+    // {fn f(…)} escapes may name ODBC constants (SQL_DOUBLE) as arguments: not bound.
+    case K::kOdbcEscape: return UnknownType();
     default: return UnknownType();
   }
 }
 
-void Binder::Star(const sql::Star& star, const Scope& scope, std::vector<BoundColumn>& columns,
-                  bool& partially_unknown) {
-  Report(Severity::kInfo, kStarUsedCode, "SELECT * used: the output follows its inputs",
-         star.span);
+std::vector<Picked> Binder::PickStar(const sql::Star& star, const Scope& scope, bool& unknown,
+                                     std::string_view what) {
   std::string qualifier = star.qualifier.size ? Spell(star.qualifier[star.qualifier.size - 1]) : "";
   auto excluded = [&](const std::string& name) {
     for (const sql::Name& n : star.exclude)
       if (n.size && EqualsIgnoreCase(Spell(n[n.size - 1]), name)) return true;
     return false;
   };
+  std::string pattern;
+  const auto* lit = sql::DynAs<sql::Literal>(star.pattern);
+  if (lit) pattern = LiteralText(*lit);
+  else if (star.pattern) unknown = true;
+  bool bad_pattern = false;
+  auto matches = [&](const std::string& name) {
+    if (!lit) return !star.pattern;
+    switch (star.pattern_op) {
+      case sql::LikeOp::kLike: return LikeMatches(name, pattern, false);
+      case sql::LikeOp::kILike: return LikeMatches(name, pattern, true);
+      case sql::LikeOp::kGlob: return GlobMatches(name, pattern);
+      default: {
+        std::optional<bool> m = RegexMatches(name, pattern, /*full=*/true);
+        if (!m) bad_pattern = true;
+        return m.value_or(false);
+      }
+    }
+  };
+  std::vector<Picked> out;
   for (const ScopeRelation& rel : scope.relations) {
     if (rel.pseudo) continue;
     if (!qualifier.empty() && !EqualsIgnoreCase(rel.alias, qualifier)) continue;
     if (!rel.known || rel.shape.partially_unknown) {
-      partially_unknown = true;
+      unknown = true;
       Report(Severity::kWarning, kStarOverUnknownCode,
-             fmt::format("SELECT * over '{}', whose columns are unknown{}",
+             fmt::format("{} over '{}', whose columns are unknown{}", what,
                          rel.alias.empty() ? "a relation" : rel.alias,
                          rel.unknown_reason.empty() ? "" : ": " + rel.unknown_reason),
              star.span);
       if (!rel.known) continue;
     }
-    for (const BoundColumn& c : rel.shape.columns) {
-      if (excluded(c.name)) continue;
-      BoundColumn copy = c;
-      if (copy.sources.empty() && !rel.origin.empty())
-        copy.sources.push_back({rel.origin, c.name, "direct"});
-      columns.push_back(std::move(copy));
+    for (const BoundColumn& c : rel.shape.columns)
+      if (!excluded(c.name) && matches(c.name)) out.push_back({&rel, &c});
+  }
+  if (bad_pattern) {
+    unknown = true;
+    Report(Severity::kWarning, kStarOverUnknownCode,
+           fmt::format("{}: the pattern '{}' is not a regular expression the compiler reads; the "
+                       "columns it picks are unknown",
+                       what, pattern),
+           star.span);
+  }
+  return out;
+}
+
+std::vector<Picked> Binder::PickColumns(const sql::Columns& c, const Scope& scope, bool& unknown) {
+  const sql::Expr* sel = StripParens(c.selector);
+  std::vector<Picked> out;
+  auto all_columns = [&](auto&& keep) {
+    for (const ScopeRelation& rel : scope.relations) {
+      if (!rel.known || rel.shape.partially_unknown) {
+        unknown = true;
+        Report(Severity::kWarning, kStarOverUnknownCode,
+               fmt::format("COLUMNS(…) over '{}', whose columns are unknown",
+                           rel.alias.empty() ? "a relation" : rel.alias),
+               c.span);
+        if (!rel.known) continue;
+      }
+      for (const BoundColumn& col : rel.shape.columns)
+        if (keep(col.name)) out.push_back({&rel, &col});
     }
+  };
+  if (!sel) return out;
+  if (sel->kind == sql::ExprKind::kStar)
+    return PickStar(static_cast<const sql::Star&>(*sel), scope, unknown, "COLUMNS(*)");
+  const auto* lit = sql::DynAs<sql::Literal>(sel);
+  if (lit && lit->lit == sql::LiteralKind::kString) {
+    // A regular expression found anywhere in the name (DuckDB's partial match).
+    const std::string re = LiteralText(*lit);
+    bool bad = false;
+    all_columns([&](const std::string& name) {
+      std::optional<bool> m = RegexMatches(name, re, /*full=*/false);
+      if (!m) bad = true;
+      return m.value_or(false);
+    });
+    if (bad) {
+      unknown = true;
+      Report(Severity::kWarning, kStarOverUnknownCode,
+             fmt::format("COLUMNS('{}'): not a regular expression the compiler reads; the columns "
+                         "it picks are unknown",
+                         re),
+             c.span);
+    }
+    return out;
+  }
+  if (const auto* list = sql::DynAs<sql::ArrayLit>(sel)) {
+    // A list of names, in the list's order.
+    for (const sql::Expr* item : list->items) {
+      const auto* name = sql::DynAs<sql::Literal>(item);
+      if (!name || name->lit != sql::LiteralKind::kString) {
+        unknown = true;
+        continue;
+      }
+      const std::string wanted = LiteralText(*name);
+      bool found = false, any_unknown = false;
+      for (const ScopeRelation& rel : scope.relations) {
+        if (!rel.known || rel.shape.partially_unknown) any_unknown = true;
+        for (const BoundColumn& col : rel.shape.columns)
+          if (!found && EqualsIgnoreCase(col.name, wanted)) {
+            out.push_back({&rel, &col});
+            found = true;
+          }
+      }
+      if (!found && any_unknown) unknown = true;
+      if (!found && !any_unknown)
+        Report(Severity::kError, kUnknownColumnCode,
+               fmt::format("unknown column '{}' in COLUMNS(…)", wanted), item->span);
+    }
+    return out;
+  }
+  // A lambda over the names (or anything else): evaluated by the warehouse only.
+  unknown = true;
+  Report(Severity::kWarning, kStarOverUnknownCode,
+         "COLUMNS(…) with a lambda or computed selector: the compiler does not evaluate it, so "
+         "the columns it picks are unknown",
+         c.span);
+  return out;
+}
+
+void Binder::Star(const sql::Star& star, const Scope& scope, const CteScope* ctes,
+                  std::vector<BoundColumn>& columns, bool& partially_unknown) {
+  Report(Severity::kInfo, kStarUsedCode, "SELECT * used: the output follows its inputs",
+         star.span);
+  for (const Picked& p : PickStar(star, scope, partially_unknown, "SELECT *")) {
+    BoundColumn copy = *p.col;
+    if (copy.sources.empty() && !p.rel->origin.empty())
+      copy.sources.push_back({p.rel->origin, copy.name, "direct"});
+    // * REPLACE (expr AS c): c keeps its place with the expression's type and lineage.
+    for (const sql::AliasedExpr* r : star.replace) {
+      if (!EqualsIgnoreCase(Spell(r->alias), copy.name)) continue;
+      std::vector<ColumnSource> collected;
+      std::vector<ColumnSource>* saved = collect_;
+      collect_ = &collected;
+      copy.type = Expr(r->expr, scope, ctes);
+      collect_ = saved;
+      copy.sources = ItemSources(r->expr, std::move(collected));
+    }
+    // * RENAME (c AS d)
+    for (const sql::AliasedExpr* r : star.rename) {
+      const auto* col = sql::DynAs<sql::Column>(r->expr);
+      if (col && col->name.size &&
+          EqualsIgnoreCase(Spell(col->name[col->name.size - 1]), copy.name)) {
+        copy.name = Spell(r->alias);
+        break;
+      }
+    }
+    columns.push_back(std::move(copy));
+  }
+}
+
+Picked Binder::Positional(const sql::Param& p, const Scope& scope, bool report) {
+  size_t n = 0;
+  for (char ch : p.name) n = n * 10 + static_cast<size_t>(ch - '0');
+  size_t seen = 0;
+  for (const ScopeRelation& rel : scope.relations) {
+    if (!rel.known || rel.shape.partially_unknown) return {};
+    if (n - 1 < seen + rel.shape.columns.size()) return {&rel, &rel.shape.columns[n - 1 - seen]};
+    seen += rel.shape.columns.size();
+  }
+  if (report)
+    Report(Severity::kError, kUnknownColumnCode,
+           fmt::format("positional column #{}: the FROM clause has {} columns", p.name, seen),
+           p.span);
+  return {};
+}
+
+void Binder::ColumnsItem(const sql::SelectItem& item, const sql::Columns& columns,
+                         const Scope& scope, const CteScope* ctes, RelationShape& shape) {
+  bool unknown = false;
+  std::vector<Picked> picked = PickColumns(columns, scope, unknown);
+  if (unknown) shape.partially_unknown = true;
+  const std::string text(script_.Text(item.expr->span));
+  const size_t at = columns.span.begin - item.expr->span.begin;
+  const size_t len = columns.span.end - columns.span.begin;
+  for (const Picked& p : picked) {
+    columns_node_ = &columns;
+    columns_current_ = p;
+    std::vector<ColumnSource> collected;
+    std::vector<ColumnSource>* saved = collect_;
+    collect_ = &collected;
+    ColumnType t = Expr(item.expr, scope, ctes);
+    collect_ = saved;
+    columns_node_ = nullptr;
+    columns_current_ = {};
+    // The name: the column's own for a bare COLUMNS(…); an alias with `\0` for the column's
+    // name; else the expression's text with the column in place of COLUMNS(…).
+    std::string name;
+    if (item.alias.valid()) {
+      name = Spell(item.alias);
+      for (size_t i; (i = name.find("\\0")) != std::string::npos;) name.replace(i, 2, p.col->name);
+    } else if (item.expr == &columns) {
+      name = p.col->name;
+    } else {
+      name = text;
+      if (at + len <= name.size()) name.replace(at, len, p.col->name);
+    }
+    shape.columns.push_back({std::move(name), t, ItemSources(item.expr, std::move(collected))});
+  }
+}
+
+void Binder::ScriptTransformItem(const sql::ScriptTransform& st, const Scope& scope,
+                                 const CteScope* ctes, RelationShape& shape) {
+  std::vector<ColumnSource> collected;
+  std::vector<ColumnSource>* saved = collect_;
+  collect_ = &collected;
+  for (const sql::Expr* a : st.args) Expr(a, scope, ctes);
+  collect_ = saved;
+  std::vector<ColumnSource> sources;
+  for (ColumnSource& s : collected) {
+    s.transform = "expression";  // the script's output derives from all of its input
+    if (std::find(sources.begin(), sources.end(), s) == sources.end()) sources.push_back(s);
+  }
+  // Without AS, Spark names the script's output `key` and `value` (strings).
+  if (!st.out_names.size) {
+    for (const char* name : {"key", "value"})
+      shape.columns.push_back({name, Nullable(Type::String()), sources});
+    return;
+  }
+  for (uint32_t i = 0; i < st.out_names.size; ++i) {
+    const sql::DataType* type = st.out_types.size == st.out_names.size ? st.out_types[i] : nullptr;
+    shape.columns.push_back({Spell(st.out_names[i]),
+                             Nullable(type ? FromSqlDataType(script_, *type) : Type::String()),
+                             sources});
   }
 }
 
@@ -675,8 +1021,20 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
   RelationShape shape;
   for (const sql::SelectItem* item : s.items) {
     if (item->expr && item->expr->kind == sql::ExprKind::kStar) {
-      Star(static_cast<const sql::Star&>(*item->expr), scope, shape.columns,
+      Star(static_cast<const sql::Star&>(*item->expr), scope, ctes, shape.columns,
            shape.partially_unknown);
+      continue;
+    }
+    if (const auto* st = sql::DynAs<sql::ScriptTransform>(item->expr)) {
+      ScriptTransformItem(*st, scope, ctes, shape);
+      continue;
+    }
+    const auto* bare = sql::DynAs<sql::Columns>(item->expr);  // COLUMNS(…) or *COLUMNS(…)
+    if (const sql::Columns* columns = bare ? bare
+                                      : script_.dialect().Has(sql::Feature::kColumnsExpr)
+                                          ? FindColumnsExpr(item->expr)
+                                          : nullptr) {
+      ColumnsItem(*item, *columns, scope, ctes, shape);
       continue;
     }
     std::vector<ColumnSource> collected;
@@ -690,6 +1048,9 @@ RelationShape Binder::Select(const sql::Select& s, const Scope* outer, const Cte
     } else if (item->expr && item->expr->kind == sql::ExprKind::kColumn) {
       const auto& c = static_cast<const sql::Column&>(*item->expr);
       name = c.name.size ? Spell(c.name[c.name.size - 1]) : "";
+    } else if (const auto* p = sql::DynAs<sql::Param>(item->expr);
+               p && p->param == sql::ParamKind::kHash && Positional(*p, scope, false).col) {
+      name = Positional(*p, scope, false).col->name;
     } else if (item->expr) {
       name = std::string(script_.Text(item->expr->span));
     }

@@ -52,12 +52,14 @@ struct Bound {
   }
 };
 
-Bound Bind(std::string_view sql) {
+Bound Bind(std::string_view sql, const sql::Dialect& dialect = sql::DuckDbDialect()) {
   static MapCatalog catalog = Catalog();
-  auto script = sql::Parse(sql, sql::DuckDbDialect());
+  auto script = sql::Parse(sql, dialect);
   EXPECT_TRUE(script->diagnostics().empty()) << sql;
   const auto* stmt = static_cast<const sql::QueryStatement*>(script->statements()[0].tree);
-  return Bound{BindQuery(*script, *stmt->query, catalog)};
+  BindOptions options;
+  options.dialect = std::string(dialect.name);
+  return Bound{BindQuery(*script, *stmt->query, catalog, options)};
 }
 
 struct Case {
@@ -199,6 +201,98 @@ TEST(Binder, GroupByMayNameOutputAliases) {
   Bound b = Bind("SELECT upper(status) AS s, COUNT(*) AS n FROM raw.orders GROUP BY s");
   EXPECT_TRUE(b.result.diagnostics.empty());
   EXPECT_EQ(b.Columns(), "s:String, n:Int64 NOT NULL");
+}
+
+// Issue 16: constructs that pick or compute columns.
+
+TEST(Binder, ColumnsExpressionsExpandOverKnownInputs) {
+  const Case cases[] = {
+      {"SELECT COLUMNS('_at$|amount') FROM raw.orders",
+       "amount:Decimal(10,2), ordered_at:Timestamp"},
+      {"SELECT COLUMNS(['status', 'id']) FROM raw.orders", "status:String, id:Int64 NOT NULL"},
+      {"SELECT *COLUMNS(['status']) FROM raw.orders", "status:String"},
+      {"SELECT COLUMNS(* EXCLUDE (id, amount, ordered_at)) FROM raw.orders",
+       "customer_id:Int64, status:String"},
+      {"SELECT max(COLUMNS('amount|ordered_at')) FROM raw.orders",
+       "max(amount):Decimal(10,2), max(ordered_at):Timestamp"},
+      {"SELECT upper(COLUMNS(['name', 'code'])) AS \"up_\\0\" FROM raw.customers",
+       "up_name:String, up_code:String"},
+      {"SELECT coalesce(*COLUMNS(['customer_id', 'id'])) AS k FROM raw.orders", "k:Int64 NOT NULL"},
+      {"SELECT #2, #1 AS first FROM raw.customers", "name:String, first:Int64 NOT NULL"},
+      {"SELECT * LIKE '%id' FROM raw.orders", "id:Int64 NOT NULL, customer_id:Int64"},
+      {"SELECT * GLOB '*_[ai]*' FROM raw.orders", "customer_id:Int64, ordered_at:Timestamp"},
+      {"SELECT * SIMILAR TO 'c.*' FROM raw.customers", "code:String"},
+      {"SELECT * EXCLUDE (amount, ordered_at) RENAME (status AS state) FROM raw.orders",
+       "id:Int64 NOT NULL, customer_id:Int64, state:String"},
+      {"SELECT * REPLACE (amount * 2 AS amount) EXCLUDE (ordered_at) FROM raw.orders",
+       "id:Int64 NOT NULL, customer_id:Int64, amount:Decimal(11,2), status:String"},
+      {"SELECT total: amount + 1, n: 2 FROM raw.orders", "total:Decimal(11,2), n:Int32 NOT NULL"},
+  };
+  for (const Case& c : cases) {
+    Bound b = Bind(c.sql);
+    EXPECT_EQ(b.Columns(), c.columns) << c.sql;
+    EXPECT_FALSE(b.result.partially_unknown) << c.sql;
+  }
+}
+
+TEST(Binder, ColumnsLineageFollowsEachPickedColumn) {
+  EXPECT_EQ(Lineage(Bind("SELECT min(COLUMNS('^(id|amount)$')) FROM raw.orders")),
+            "min(id) <- raw.orders.id aggregation: min; "
+            "min(amount) <- raw.orders.amount aggregation: min");
+  EXPECT_EQ(Lineage(Bind("SELECT COLUMNS(['code']), coalesce(*COLUMNS(['name', 'code'])) AS k "
+                         "FROM raw.customers")),
+            "code <- raw.customers.code direct; "
+            "k <- raw.customers.name expression + raw.customers.code expression");
+  EXPECT_EQ(Lineage(Bind("SELECT #3 FROM raw.customers")), "code <- raw.customers.code direct");
+}
+
+TEST(Binder, SelectorsTheCompilerCannotEvaluateAreReportedNotGuessed) {
+  Bound lambda = Bind("SELECT id, COLUMNS(c -> c LIKE '%id') FROM raw.orders");
+  EXPECT_EQ(lambda.Columns(), "id:Int64 NOT NULL");
+  EXPECT_TRUE(lambda.result.partially_unknown);
+  ASSERT_FALSE(lambda.result.diagnostics.empty());
+  EXPECT_EQ(lambda.result.diagnostics[0].code, "W002");
+  EXPECT_NE(lambda.result.diagnostics[0].message.find("lambda"), std::string::npos);
+  Bound unknown_input = Bind("SELECT COLUMNS('x') FROM somewhere.else");
+  EXPECT_TRUE(unknown_input.result.partially_unknown);
+  EXPECT_EQ(unknown_input.Codes(), std::vector<std::string>{"W002"});
+  Bound missing = Bind("SELECT COLUMNS(['id', 'nope']) FROM raw.orders");
+  EXPECT_EQ(missing.Columns(), "id:Int64 NOT NULL");
+  EXPECT_EQ(missing.Codes(), std::vector<std::string>{"E002"});
+  Bound positional = Bind("SELECT #9 FROM raw.customers");
+  EXPECT_EQ(positional.Codes(), (std::vector<std::string>{"E002", "I002"}));
+}
+
+TEST(Binder, SnowflakeObjectWildcardsAndPathsAreSemiStructured) {
+  const sql::Dialect& sf = sql::SnowflakeDialect();
+  Bound b = Bind("SELECT {*} AS o, {c.* EXCLUDE (code)} AS p, name:first AS f, "
+                 "* ILIKE '%O%' FROM raw.customers c", sf);
+  EXPECT_EQ(b.Columns(), "o:Variant NOT NULL, p:Variant NOT NULL, f:Variant, code:String");
+  EXPECT_EQ(Lineage(Bind("SELECT {* ILIKE 'c%'} AS o FROM raw.customers", sf)),
+            "o <- raw.customers.code expression");
+  Bound typed = Bind(
+      "SELECT TRY_CAST(id AS VARCHAR) AS s, TRANSFORM(ARRAY_CONSTRUCT(id), x VARCHAR -> x || "
+      "status) AS t, FILTER(ARRAY_CONSTRUCT(id), (x INT) -> x > id) AS u FROM raw.orders",
+      sf);
+  EXPECT_EQ(typed.Columns(), "s:String, t:Array<String> NOT NULL, u:Array NOT NULL");
+  EXPECT_TRUE(typed.result.diagnostics.empty());
+}
+
+TEST(Binder, DatabricksPathsTryCastsAndScriptTransforms) {
+  const sql::Dialect& dbx = sql::DatabricksDialect();
+  EXPECT_EQ(Bind("SELECT status:a.b AS s, status:['k'][0] AS k, id?::STRING AS t FROM raw.orders",
+                 dbx).Columns(),
+            "s:String, k:String, t:String");
+  Bound st = Bind("SELECT TRANSFORM(id, status) USING 'cat' AS (a INT, b STRING) FROM raw.orders",
+                  dbx);
+  EXPECT_EQ(st.Columns(), "a:Int32, b:String");
+  EXPECT_EQ(Lineage(st), "a <- raw.orders.id expression + raw.orders.status expression; "
+                         "b <- raw.orders.id expression + raw.orders.status expression");
+  EXPECT_EQ(Bind("SELECT TRANSFORM(id) USING 'cat' FROM raw.orders", dbx).Columns(),
+            "key:String, value:String");
+  Bound vars = Bind("SELECT id, ${col} AS c FROM raw.orders", dbx);
+  EXPECT_EQ(vars.Columns(), "id:Int64 NOT NULL, c:Unknown");
+  EXPECT_EQ(vars.Codes(), std::vector<std::string>{"I002"});  // no E002 for the variable
 }
 
 }  // namespace

@@ -62,8 +62,9 @@ const NameTable& CommonNames() {
     fixed({"FLOAT", "FLOAT8", "FLOAT64", "DOUBLE", "DOUBLE PRECISION"}, Type::Float64());
     rule({"DECIMAL", "NUMERIC", "DEC"}, Rule::kDecimal);
     rule({"NUMBER"}, Rule::kNumber);
-    fixed({"VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "CHAR VARYING", "NCHAR", "NVARCHAR",
-           "NVARCHAR2", "VARCHAR2", "STRING", "TEXT", "BPCHAR", "ENUM"},
+    fixed({"VARCHAR", "CHAR", "CHARACTER", "CHARACTER VARYING", "CHAR VARYING", "NCHAR",
+           "NCHAR VARYING", "NVARCHAR", "NVARCHAR2", "VARCHAR2", "STRING", "TEXT", "BPCHAR",
+           "ENUM"},
           Type::String());
     fixed({"BINARY", "VARBINARY", "BLOB", "BYTEA", "BYTES"}, Type::Binary());
     fixed({"DATE"}, Type::Date());

@@ -8,7 +8,8 @@ namespace rocky::sql {
   X(Case) X(Between) X(InList) X(InQuery) X(Exists) X(Subquery) X(Like) X(Is) X(Interval)      \
   X(TypedLiteral) X(ArrayLit) X(StructLit) X(MapLit) X(Subscript) X(Field) X(Lambda)           \
   X(Quantified) X(Extract) X(AtTimeZone) X(Collate) X(VariantPath) X(NamedArg) X(Alias)        \
-  X(GroupingSet) X(Over)
+  X(GroupingSet) X(Over) X(Columns) X(OdbcEscape) X(ListComprehension)   \
+  X(ScriptTransform) X(TableArg)
 
 enum class ExprKind : uint8_t {
 #define ROCKY_SQL_ENUM(name) k##name,
@@ -46,6 +47,8 @@ struct AliasedExpr {
   auto Tie() const { return std::tie(expr, alias); }
 };
 
+enum class LikeOp : uint8_t { kLike, kILike, kRLike, kRegexp, kSimilarTo, kGlob };
+
 /// `*`, `t.*`, with DuckDB/Snowflake EXCLUDE (Spark/BigQuery EXCEPT), REPLACE and RENAME.
 struct Star : Expr {
   static constexpr ExprKind kKind = ExprKind::kStar;
@@ -54,10 +57,15 @@ struct Star : Expr {
   List<AliasedExpr*> replace;
   List<AliasedExpr*> rename;
   bool has_exclude = false;  // `EXCLUDE ()` / `EXCEPT ()` given, possibly empty
-  auto Tie() const { return std::tie(qualifier, exclude, replace, rename, has_exclude); }
+  Expr* pattern = nullptr;   // `* LIKE 'x%'` (DuckDB), `* ILIKE 'x%'` (Snowflake)
+  LikeOp pattern_op{};
+  auto Tie() const {
+    return std::tie(qualifier, exclude, replace, rename, has_exclude, pattern, pattern_op);
+  }
 };
 
-enum class ParamKind : uint8_t { kQuestion, kColon, kAt, kDollar };
+/// kHash: DuckDB's positional column `#2` (name "2").
+enum class ParamKind : uint8_t { kQuestion, kColon, kAt, kDollar, kHash };
 
 struct Param : Expr {
   static constexpr ExprKind kKind = ExprKind::kParam;
@@ -67,7 +75,7 @@ struct Param : Expr {
   auto Tie() const { return std::tie(param, name, quoted); }
 };
 
-enum class UnaryOp : uint8_t { kNeg, kPlus, kNot, kBitNot, kPrior, kConnectByRoot };
+enum class UnaryOp : uint8_t { kNeg, kPlus, kNot, kBitNot, kPrior, kConnectByRoot, kAbs };  // kAbs: DuckDB `@x`
 
 struct Unary : Expr {
   static constexpr ExprKind kKind = ExprKind::kUnary;
@@ -82,7 +90,8 @@ struct Unary : Expr {
   X(Mod, "%") X(IntDiv, "//") X(DivKw, "DIV") X(Pow, "**") X(Concat, "||") X(BitAnd, "&")        \
   X(BitOr, "|") X(BitXor, "^") X(Shl, "<<") X(Shr, ">>") X(Arrow, "->") X(LongArrow, "->>")      \
   X(StartsWith, "^@") X(Contains, "@>") X(ContainedBy, "<@") X(Adjacent, "-|-")                  \
-  X(Overlaps, "OVERLAPS")
+  X(Overlaps, "OVERLAPS") X(ArrayOverlap, "&&")   \
+  X(Distance, "<->") X(CosineDistance, "<=>") X(NegInnerProduct, "<#>")
 
 enum class BinaryOp : uint8_t {
 #define ROCKY_SQL_ENUM(name, text) k##name,
@@ -112,7 +121,18 @@ struct Tuple : Expr {
 };
 
 enum class NullTreatment : uint8_t { kNone, kIgnoreNulls, kRespectNulls };
-enum class FuncSyntax : uint8_t { kCall, kPositionIn, kBrackets };  // f(…), POSITION(a IN b), MAP[…]
+/// f(…), POSITION(a IN b), MAP[…], model!METHOD(…) (Snowflake), keyword-separated arguments
+/// (TRIM(BOTH x FROM y), OVERLAY(a PLACING b FROM c), DATE_PART(year FROM d): Func::arg_words).
+enum class FuncSyntax : uint8_t { kCall, kPositionIn, kBrackets, kBang, kKeywords };
+
+/// The words of a keyword-separated call (FuncSyntax::kKeywords): the word before each argument
+/// (invalid for none) and a leading word (TRIM's BOTH / LEADING / TRAILING). Kept out of Func,
+/// which every call allocates.
+struct FuncKeywords {
+  List<Ident> arg_words;
+  Ident lead_word;
+  auto Tie() const { return std::tie(arg_words, lead_word); }
+};
 
 /// A function call, aggregate or window function. `receiver` is set for method-style calls
 /// (`a['x'].f()`).
@@ -125,6 +145,7 @@ struct Func : Expr {
   List<OrderItem*> order_by;  // ARRAY_AGG(x ORDER BY y)
   NullTreatment nulls = NullTreatment::kNone;
   bool nulls_inside = false;  // IGNORE NULLS written inside the parentheses
+  bool nulls_after_order = false;  // … after the argument ORDER BY (spelling)
   Expr* filter = nullptr;     // FILTER (WHERE …)
   List<OrderItem*> within_group;
   WindowSpec* over = nullptr;
@@ -132,21 +153,27 @@ struct Func : Expr {
   List<Ident> clause_words;     // JSON_OBJECT(… ABSENT ON NULL WITH UNIQUE KEYS)
   DataType* returning = nullptr;  // JSON_OBJECT(… RETURNING type [FORMAT JSON …])
   List<Ident> returning_words;
+  FuncKeywords* keywords = nullptr;  // FuncSyntax::kKeywords
   auto Tie() const {
     return std::tie(name, receiver, args, distinct, order_by, nulls, nulls_inside, filter,
-                    within_group, over, syntax, clause_words, returning, returning_words);
+                    within_group, over, syntax, clause_words, returning, returning_words,
+                    keywords);
   }
 };
 
 enum class CastStyle : uint8_t { kFunction, kColons };  // CAST(x AS t) vs x::t (spelling only)
+/// Snowflake `CAST(obj AS OBJECT(…) RENAME FIELDS | ADD FIELDS)`.
+enum class CastFields : uint8_t { kNone, kRename, kAdd };
 
+/// `CAST(x AS t)`, `x::t`; a try-cast is `TRY_CAST(x AS t)` or Databricks `x?::t`.
 struct Cast : Expr {
   static constexpr ExprKind kKind = ExprKind::kCast;
   Expr* expr = nullptr;
   DataType* type = nullptr;
   bool try_cast = false;
   CastStyle style = CastStyle::kFunction;
-  auto Tie() const { return std::tie(expr, type, try_cast); }
+  CastFields fields = CastFields::kNone;
+  auto Tie() const { return std::tie(expr, type, try_cast, fields); }
 };
 
 struct WhenClause {
@@ -173,12 +200,14 @@ struct Between : Expr {
   auto Tie() const { return std::tie(expr, low, high, negated, symmetric); }
 };
 
+/// `x IN (a, b)`; with `bare`, DuckDB's `x IN list_expr` (membership in a list value; one item).
 struct InList : Expr {
   static constexpr ExprKind kKind = ExprKind::kInList;
   Expr* expr = nullptr;
   List<Expr*> items;
   bool negated = false;
-  auto Tie() const { return std::tie(expr, items, negated); }
+  bool bare = false;
+  auto Tie() const { return std::tie(expr, items, negated, bare); }
 };
 
 struct InQuery : Expr {
@@ -195,14 +224,15 @@ struct Exists : Expr {
   auto Tie() const { return std::tie(query); }
 };
 
-/// A scalar subquery `(SELECT …)`.
+/// A scalar subquery `(SELECT …)`; `bare`: a function argument written without its own
+/// parentheses (DuckDB `ARRAY(SELECT …)`).
 struct Subquery : Expr {
   static constexpr ExprKind kKind = ExprKind::kSubquery;
   Query* query = nullptr;
-  auto Tie() const { return std::tie(query); }
+  bool bare = false;
+  auto Tie() const { return std::tie(query, bare); }
 };
 
-enum class LikeOp : uint8_t { kLike, kILike, kRLike, kRegexp, kSimilarTo, kGlob };
 enum class Quantifier : uint8_t { kNone, kAny, kSome, kAll };
 
 struct Like : Expr {
@@ -213,6 +243,7 @@ struct Like : Expr {
   Expr* escape = nullptr;
   bool negated = false;
   Quantifier quantifier = Quantifier::kNone;  // LIKE ANY (…)
+  bool symbol = false;  // DuckDB `~~`, `!~~*`, `~~~`, `~` (spelling)
   auto Tie() const { return std::tie(op, expr, pattern, escape, negated, quantifier); }
 };
 
@@ -228,13 +259,24 @@ struct Is : Expr {
   auto Tie() const { return std::tie(what, expr, rhs, negated); }
 };
 
-/// `INTERVAL '1' DAY`, `INTERVAL '1' HOUR TO SECOND`, `INTERVAL '1 day'`.
+/// One more `value unit` pair of a Spark multi-unit interval, and the ones after it.
+struct IntervalPart {
+  Expr* value = nullptr;
+  Ident unit;
+  IntervalPart* next = nullptr;
+  auto Tie() const { return std::tie(value, unit, next); }
+};
+
+/// `INTERVAL '1' DAY`, `INTERVAL '1' HOUR TO SECOND`, `INTERVAL '1 day'`, Spark's
+/// `INTERVAL 1 HOUR 30 MINUTES` (the parts after the first in `more`, a chain: intervals are
+/// frequent and seldom multi-unit, so the node stays small).
 struct Interval : Expr {
   static constexpr ExprKind kKind = ExprKind::kInterval;
   Expr* value = nullptr;
   Ident unit;
   Ident to_unit;
-  auto Tie() const { return std::tie(value, unit, to_unit); }
+  IntervalPart* more = nullptr;
+  auto Tie() const { return std::tie(value, unit, to_unit, more); }
 };
 
 /// `DATE '2024-01-01'`, `TIMESTAMP '…'`.
@@ -274,14 +316,15 @@ struct MapLit : Expr {
   auto Tie() const { return std::tie(entries); }
 };
 
-/// `x[i]`, `x[a:b]` (either bound may be absent).
+/// `x[i]`, `x[a:b]` (either bound may be absent), DuckDB `x[a:b:step]`.
 struct Subscript : Expr {
   static constexpr ExprKind kKind = ExprKind::kSubscript;
   Expr* base = nullptr;
   Expr* index = nullptr;
   Expr* end = nullptr;
+  Expr* step = nullptr;
   bool slice = false;
-  auto Tie() const { return std::tie(base, index, end, slice); }
+  auto Tie() const { return std::tie(base, index, end, step, slice); }
 };
 
 /// `(expr).field`, `a[0].b`.
@@ -294,13 +337,16 @@ struct Field : Expr {
 
 enum class LambdaStyle : uint8_t { kArrow, kKeyword };  // x -> e  vs  lambda x: e (DuckDB)
 
+/// `x -> e`, `(x, y) -> e`, `lambda x: e`; Snowflake types its parameters (`(a INT) -> e`):
+/// `param_types` is then parallel to `params` (nullptr where a parameter has no type).
 struct Lambda : Expr {
   static constexpr ExprKind kKind = ExprKind::kLambda;
   List<Ident> params;
+  List<DataType*> param_types;
   Expr* body = nullptr;
   bool parens = false;
   LambdaStyle style = LambdaStyle::kArrow;
-  auto Tie() const { return std::tie(params, body, parens, style); }
+  auto Tie() const { return std::tie(params, param_types, body, parens, style); }
 };
 
 /// The right side of `x = ANY (SELECT …)` / `x > ALL (…)`.
@@ -316,6 +362,7 @@ struct Extract : Expr {
   static constexpr ExprKind kKind = ExprKind::kExtract;
   Expr* field = nullptr;  // YEAR, or WEEK(monday)
   Expr* source = nullptr;
+  bool comma = false;     // Snowflake `EXTRACT('month', x)` (spelling)
   auto Tie() const { return std::tie(field, source); }
 };
 
@@ -333,7 +380,8 @@ struct Collate : Expr {
   auto Tie() const { return std::tie(expr, collation); }
 };
 
-/// One step of a semi-structured path: `.key` / `:key` or `[index]`.
+/// One step of a semi-structured path: `.key` / `:key` or `[index]` (Databricks also `:[index]`
+/// as the first step).
 struct PathStep {
   Ident key;
   Expr* index = nullptr;
@@ -385,6 +433,64 @@ struct Over : Expr {
   auto Tie() const { return std::tie(expr, spec); }
 };
 
+/// DuckDB `COLUMNS(selector)` (a regex string, a list of names, a lambda over names or a star
+/// expression): one column per input column the selector picks; `unpack` for `*COLUMNS(…)`,
+/// which spreads them as separate arguments of the enclosing call.
+struct Columns : Expr {
+  static constexpr ExprKind kKind = ExprKind::kColumns;
+  Expr* selector = nullptr;
+  bool unpack = false;
+  auto Tie() const { return std::tie(selector, unpack); }
+};
+
+/// An ODBC escape `{fn f(…)}` (Snowflake).
+struct OdbcEscape : Expr {
+  static constexpr ExprKind kKind = ExprKind::kOdbcEscape;
+  Expr* call = nullptr;
+  auto Tie() const { return std::tie(call); }
+};
+
+/// DuckDB `[expr FOR x[, i] IN list [IF cond]]`.
+struct ListComprehension : Expr {
+  static constexpr ExprKind kKind = ExprKind::kListComprehension;
+  Expr* expr = nullptr;
+  List<Ident> vars;
+  Expr* source = nullptr;
+  Expr* condition = nullptr;
+  auto Tie() const { return std::tie(expr, vars, source, condition); }
+};
+
+/// Spark/Hive `ROW FORMAT SERDE 'class' [WITH SERDEPROPERTIES (…)]` or `ROW FORMAT DELIMITED …`,
+/// kept as its words and literals in order.
+struct RowFormat {
+  List<Expr*> items;  // Column nodes for words, Literal nodes for strings, Tuple for (k = v, …)
+  auto Tie() const { return std::tie(items); }
+};
+
+/// Spark `TRANSFORM(args) [ROW FORMAT …] USING 'command' [AS (name [type], …) | AS name, …]
+/// [ROW FORMAT …]` as the single item of a SELECT list.
+struct ScriptTransform : Expr {
+  static constexpr ExprKind kKind = ExprKind::kScriptTransform;
+  List<Expr*> args;
+  RowFormat* in_format = nullptr;
+  Literal* command = nullptr;
+  List<Ident> out_names;
+  List<DataType*> out_types;  // parallel to out_names, nullptr entries when untyped
+  bool out_parens = false;
+  RowFormat* out_format = nullptr;
+  auto Tie() const {
+    return std::tie(args, in_format, command, out_names, out_types, out_parens, out_format);
+  }
+};
+
+/// A table argument of a function call: `TABLE(t)`, `TABLE(SELECT …)` (Snowflake model methods
+/// and table functions, Databricks table-valued functions). `table` is a Table or a Derived.
+struct TableArg : Expr {
+  static constexpr ExprKind kKind = ExprKind::kTableArg;
+  TableRef* table = nullptr;
+  auto Tie() const { return std::tie(table); }
+};
+
 /// A type name: `INT`, `DECIMAL(10, 2)`, `ARRAY<INT>`, `INT[]`, `STRUCT<a: INT>`,
 /// `STRUCT(a INT)`, `TIMESTAMP WITH TIME ZONE`. Words are kept as written.
 enum class TypeSyntax : uint8_t { kPlain, kAngle, kParen, kArraySuffix };
@@ -392,8 +498,10 @@ enum class TypeSyntax : uint8_t { kPlain, kAngle, kParen, kArraySuffix };
 struct StructFieldType {
   Ident name;
   DataType* type = nullptr;
-  bool colon = false;  // `a: INT` (spelling)
-  auto Tie() const { return std::tie(name, type); }
+  bool colon = false;       // `a: INT` (spelling)
+  bool not_null = false;    // `a INT NOT NULL` (Snowflake OBJECT, Spark STRUCT)
+  Literal* comment = nullptr;  // Spark `a: INT COMMENT '…'`
+  auto Tie() const { return std::tie(name, type, not_null, comment); }
 };
 
 struct DataType {
@@ -405,7 +513,10 @@ struct DataType {
   List<DataType*> elements;       // ARRAY<T>, MAP<K, V>, T[] (element in [0])
   List<StructFieldType*> fields;  // STRUCT<…> / STRUCT(…)
   List<Expr*> array_sizes;        // T[3] (nullptr entries for T[])
-  auto Tie() const { return std::tie(words, params, suffix, syntax, elements, fields, array_sizes); }
+  Ident collation;                // Databricks `STRING COLLATE UTF8_LCASE`
+  auto Tie() const {
+    return std::tie(words, params, suffix, syntax, elements, fields, array_sizes, collation);
+  }
 };
 
 }  // namespace rocky::sql

@@ -102,6 +102,11 @@ Dialect MakeDuckDb() {
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString,
              F::kFromPrefixAlias, F::kUtilityQuery, F::kStringAlias, F::kTimeTravelAt,
              F::kTimeTravelVersionOnly, F::kCteUsingKey});
+  Enable(d, {F::kTildeOperators, F::kAmpAmpOverlap, F::kInBareList, F::kFilterNoWhere,
+             F::kOrderOnlyArgs, F::kSelectPrefixAlias, F::kColumnsExpr, F::kHashColumns,
+             F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
+             F::kArgKeywordNames, F::kStringAlias, F::kAbsOperator,
+             F::kVectorDistanceOps});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -145,6 +150,9 @@ Dialect MakeDatabricks() {
              F::kGroupByAll, F::kOrderByAll, F::kNamedWindow, F::kIntervalString, F::kClone,
              F::kInsertIfExists, F::kDeltaCommands, F::kCteWithoutAs, F::kStreamSource,
              F::kValuesAlias, F::kIdentifierTable});
+  Enable(d, {F::kColonBracketPath, F::kTryCastColons, F::kTypeCollate, F::kDollarBraceVars,
+             F::kOverlay, F::kTrimFrom, F::kMultiUnitInterval, F::kStructFieldComment,
+             F::kScriptTransform, F::kTableArg});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -176,6 +184,9 @@ Dialect MakeSnowflake() {
              F::kKeywordTableAlias, F::kIdentifierTable, F::kConnectBy, F::kDirectedJoin,
              F::kFromTrailingComma, F::kCteWithoutAs, F::kSemanticView, F::kValuesAlias,
              F::kMatchRecognize});
+  Enable(d, {F::kObjectWildcard, F::kStarIlike, F::kStarModsBare, F::kOdbcEscape,
+             F::kTypedLambda, F::kStructuredTypes, F::kExtractComma, F::kModelMethod,
+             F::kArgKeywordNames, F::kTableArg});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

@@ -36,7 +36,13 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(PivotDefaultOnNull) X(FromPrefixAlias) X(UtilityQuery) X(StringAlias) X(TimeTravelBefore)    \
   X(TableChanges) X(KeywordTableAlias) X(IdentifierTable) X(ConnectBy) X(DirectedJoin)            \
   X(FromTrailingComma) X(CteWithoutAs) X(SemanticView) X(StreamSource) X(ValuesAlias)            \
-  X(TimeTravelVersionOnly) X(MatchRecognize) X(CteUsingKey)
+  X(TimeTravelVersionOnly) X(MatchRecognize) X(CteUsingKey) \
+  X(TildeOperators) X(AmpAmpOverlap) X(InBareList) X(FilterNoWhere) X(OrderOnlyArgs)           \
+  X(SelectPrefixAlias) X(ColumnsExpr) X(HashColumns) X(ListComprehension) X(BareQueryArg)           \
+  X(ObjectWildcard) X(StarPatterns) X(StarModsBare) X(OdbcEscape) X(TypedLambda) X(StructuredTypes) \
+  X(ExtractComma) X(ModelMethod) X(ColonBracketPath) X(TryCastColons) X(TypeCollate)               \
+  X(DollarBraceVars) X(Overlay) X(TrimFrom) X(MultiUnitInterval) X(StructFieldComment)             \
+  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg) X(AbsOperator) X(VectorDistanceOps)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

@@ -139,8 +139,22 @@ class Lexer {
           return;
         }
         break;
-      case '$': Dollar(space); return;
-      case '?': return op(TokenKind::kParam, 1);
+      case '$':
+        if (c1 == '{' && d_.Has(Feature::kDollarBraceVars) && DollarBrace(space)) return;
+        Dollar(space);
+        return;
+      case '?':
+        if (c1 == ':' && At(i_ + 2) == ':' && d_.Has(Feature::kTryCastColons))
+          return op(TokenKind::kTryColons, 3);
+        return op(TokenKind::kParam, 1);
+      case '#':
+        if (d_.Has(Feature::kHashColumns) && Is(static_cast<unsigned char>(c1), kDigit)) {
+          ++i_;
+          while (i_ < n_ && Is(static_cast<unsigned char>(s_[i_]), kDigit)) ++i_;
+          Push(TokenKind::kParam, b, i_, space);
+          return;
+        }
+        break;
       case '(': return op(TokenKind::kLParen, 1);
       case ')': return op(TokenKind::kRParen, 1);
       case '[': return op(TokenKind::kLBracket, 1);
@@ -152,8 +166,15 @@ class Lexer {
       case ';': return op(TokenKind::kSemicolon, 1);
       case '+': return op(TokenKind::kPlus, 1);
       case '%': return op(TokenKind::kPercent, 1);
-      case '&': return op(TokenKind::kAmp, 1);
-      case '~': return op(TokenKind::kTilde, 1);
+      case '&':
+        if (c1 == '&' && d_.Has(Feature::kAmpAmpOverlap)) return op(TokenKind::kAmpAmp, 2);
+        return op(TokenKind::kAmp, 1);
+      case '~':
+        if (c1 == '~' && d_.Has(Feature::kTildeOperators)) {
+          char c2 = At(i_ + 2);
+          return op(TokenKind::kTildeOp, c2 == '~' || c2 == '*' ? 3 : 2);  // ~~ ~~~ ~~*
+        }
+        return op(TokenKind::kTilde, 1);
       case ':':
         if (c1 == ':') return op(TokenKind::kDoubleColon, 2);
         if (c1 == '=') return op(TokenKind::kColonEq, 2);
@@ -184,6 +205,11 @@ class Lexer {
         return op(TokenKind::kEq, 1);
       case '!':
         if (c1 == '=') return op(TokenKind::kNe, 2);
+        if (c1 == '~' && d_.Has(Feature::kTildeOperators)) {  // !~ !~~ !~~* !~~~
+          if (At(i_ + 2) != '~') return op(TokenKind::kTildeOp, 2);
+          char c3 = At(i_ + 3);
+          return op(TokenKind::kTildeOp, c3 == '~' || c3 == '*' ? 4 : 3);
+        }
         return op(TokenKind::kExclaim, 1);
       case '<':
         if (c1 == '=') return At(i_ + 2) == '>' ? op(TokenKind::kNullSafeEq, 3)
@@ -191,6 +217,8 @@ class Lexer {
         if (c1 == '>') return op(TokenKind::kNe, 2);
         if (c1 == '<') return op(TokenKind::kShl, 2);
         if (c1 == '@') return op(TokenKind::kContainedBy, 2);
+        if ((c1 == '-' || c1 == '#') && At(i_ + 2) == '>' && d_.Has(Feature::kVectorDistanceOps))
+          return op(c1 == '-' ? TokenKind::kDistanceOp : TokenKind::kInnerProductOp, 3);
         return op(TokenKind::kLt, 1);
       case '>':
         if (c1 == '=') return op(TokenKind::kGe, 2);
@@ -298,6 +326,20 @@ class Lexer {
     i_ = n_;
     Issue(b, n_, "unterminated quoted identifier");
     Push(TokenKind::kError, b, n_, space);
+  }
+
+  // Databricks `${name}`: a substitution variable, read as one identifier word kept verbatim.
+  bool DollarBrace(uint8_t space) {
+    uint32_t b = i_;
+    uint32_t j = i_ + 2;  // ${name}, ${spark.conf.key}, ${hivevar:name}
+    while (j < n_ && (Is(static_cast<unsigned char>(s_[j]), kWordPart) || s_[j] == '.' ||
+                      s_[j] == ':' || s_[j] == '-'))
+      ++j;
+    if (j == i_ + 2 || At(j) != '}') return false;
+    i_ = j + 1;
+    std::string_view text(s_ + b, i_ - b);
+    Push(TokenKind::kWord, b, i_, space, CaseFoldHash(text));
+    return true;
   }
 
   void Dollar(uint8_t space) {

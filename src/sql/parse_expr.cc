@@ -32,10 +32,6 @@ bool ReservedButCallable(Keyword kw) {
     default: return false;
   }
 }
-bool ReservedButExpression(Keyword kw) {
-  return kw == Keyword::kCURRENT_DATE || kw == Keyword::kCURRENT_TIME ||
-         kw == Keyword::kCURRENT_TIMESTAMP || kw == Keyword::kCURRENT_USER;
-}
 
 }  // namespace
 
@@ -90,6 +86,10 @@ Expr* Parser::ParsePrefix() {
     case TokenKind::kMinus: op = UnaryOp::kNeg; break;
     case TokenKind::kPlus: op = UnaryOp::kPlus; break;
     case TokenKind::kTilde: op = UnaryOp::kBitNot; break;
+    case TokenKind::kAt:
+      if (!Has(Feature::kAbsOperator)) return ParsePrimary();
+      op = UnaryOp::kAbs;  // DuckDB `@x`: absolute value
+      break;
     case TokenKind::kWord:
       if (Tok().kw == Keyword::kNOT) {
         op = UnaryOp::kNot;
@@ -165,6 +165,9 @@ Expr* Parser::ParsePrimary() {
       if (text[0] == '$') {
         p->param = ParamKind::kDollar;
         p->name = text.substr(1);
+      } else if (text[0] == '#') {
+        p->param = ParamKind::kHash;
+        p->name = text.substr(1);
       }
       Advance();
       p->span = From(b);
@@ -202,6 +205,16 @@ Expr* Parser::ParsePrimary() {
       if (Has(Feature::kListBrackets)) return ParseArrayLit(b, ArrayStyle::kBrackets);
       break;
     case TokenKind::kLBrace:
+      if (Has(Feature::kOdbcEscape) && PeekTok().kind == TokenKind::kWord &&
+          EqualsIgnoreCase(TokText(PeekTok()), "fn") && PeekTok(2).kind == TokenKind::kWord) {
+        Advance();
+        Advance();
+        auto* o = Make<OdbcEscape>();
+        o->call = ParseExpr();
+        Need(TokenKind::kRBrace);
+        o->span = From(b);
+        return o;
+      }
       if (Has(Feature::kStructBraces)) return ParseBraces(b, false);
       break;
     case TokenKind::kStar: return ParseStar({}, b);
@@ -348,7 +361,11 @@ Expr* Parser::ParseWordExpr() {
           Need(TokenKind::kLParen);
           auto* e = Make<Extract>();
           e->field = ParsePrimary();
-          NeedKw(Keyword::kFROM);
+          if (Has(Feature::kExtractComma) && Accept(TokenKind::kComma)) {
+            e->comma = true;
+          } else {
+            NeedKw(Keyword::kFROM);
+          }
           e->source = ParseExpr();
           Need(TokenKind::kRParen);
           e->span = From(b);
@@ -357,6 +374,9 @@ Expr* Parser::ParseWordExpr() {
         break;
       case Keyword::kLAMBDA:
         if (Has(Feature::kLambdaKeyword) && next == TokenKind::kWord) return ParseLambda();
+        break;
+      case Keyword::kCOLUMNS:
+        if (next == TokenKind::kLParen && Has(Feature::kColumnsExpr)) return ParseColumns(b, false);
         break;
       default: break;
     }
@@ -418,196 +438,6 @@ Expr* Parser::ParseNameExpr() {
   return c;
 }
 
-bool Parser::AtLambda() {
-  if (!Has(Feature::kLambdaArrow)) return false;
-  if ((K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) &&
-      PeekTok().kind == TokenKind::kArrow)
-    return true;
-  if (K() != TokenKind::kLParen) return false;
-  size_t i = 1;
-  while (true) {
-    TokenKind k = PeekTok(i).kind;
-    if (k != TokenKind::kWord && k != TokenKind::kQuotedIdent) return false;
-    k = PeekTok(i + 1).kind;
-    if (k == TokenKind::kRParen) return PeekTok(i + 2).kind == TokenKind::kArrow;
-    if (k != TokenKind::kComma) return false;
-    i += 2;
-  }
-}
-
-Expr* Parser::ParseLambda() {
-  uint32_t b = Begin();
-  auto* l = Make<Lambda>();
-  if (AcceptKw(Keyword::kLAMBDA)) {
-    l->style = LambdaStyle::kKeyword;
-    l->params = ParseIdentList(false);
-    Need(TokenKind::kColon);
-  } else {
-    if (K() == TokenKind::kLParen) {
-      l->parens = true;
-      l->params = ParseIdentList(true);
-    } else {
-      size_t mark = IdentMark();
-      ident_scratch_.push_back(TakeIdent());
-      l->params = FinishIdents(mark);
-    }
-    Need(TokenKind::kArrow);
-  }
-  l->body = ParseExpr();
-  l->span = From(b);
-  return l;
-}
-
-Expr* Parser::ParseFuncArg() {
-  uint32_t b = Begin();
-  if (AtLambda()) return ParseLambda();
-  if (K() == TokenKind::kWord && Tok().kw == Keyword::kLAMBDA && Has(Feature::kLambdaKeyword))
-    return ParseLambda();
-  if (K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) {
-    TokenKind n = PeekTok().kind;
-    if ((n == TokenKind::kFatArrow && Has(Feature::kNamedArgArrow)) ||
-        (n == TokenKind::kColonEq && Has(Feature::kNamedArgColonEq))) {
-      auto* na = Make<NamedArg>();
-      na->name = TakeIdent();
-      na->style = n == TokenKind::kFatArrow ? NamedArgStyle::kArrow : NamedArgStyle::kColonEq;
-      Advance();
-      na->value = ParseExpr();
-      na->span = From(b);
-      return na;
-    }
-  }
-  if (K() == TokenKind::kLParen && IsQueryStart(0)) {
-    Expr* e = nullptr;
-    if (Try([&] {
-          e = ParseExpr();
-          if (K() != TokenKind::kRParen && K() != TokenKind::kComma) Fail();
-        }))
-      return e;
-    auto* sub = Make<Subquery>();
-    sub->query = ParseQuery();
-    sub->span = From(b);
-    return sub;
-  }
-  if ((K() == TokenKind::kString || K() == TokenKind::kQuotedIdent) &&
-      PeekTok().kind == TokenKind::kColon && Has(Feature::kSqlglotExtensions)) {
-    auto* kv = Make<NamedArg>();
-    kv->key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();
-    Advance();
-    kv->style = NamedArgStyle::kColon;
-    kv->value = ParseExpr();
-    kv->span = From(b);
-    return kv;
-  }
-  Expr* e = ParseExpr();
-  if (AcceptKw(Keyword::kAS)) {
-    auto* a = Make<Alias>();
-    a->expr = e;
-    if (K() == TokenKind::kLParen) {
-      a->columns = ParseIdentList(true);
-    } else {
-      a->alias = ParseAnyIdent();
-    }
-    a->span = From(b);
-    return a;
-  }
-  return e;
-}
-
-Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
-  auto* f = Make<Func>();
-  f->name = name;
-  f->receiver = receiver;
-  bool simple = name.size == 1 && !name[0].quoted && !receiver;
-  std::string_view fname = simple ? symbols_.Spelling(name[0].sym) : std::string_view();
-  Need(TokenKind::kLParen);
-  bool colon = no_colon_path_;
-  no_colon_path_ = false;
-  if (!Accept(TokenKind::kRParen)) {
-    size_t mark = Mark();
-    if (simple && EqualsIgnoreCase(fname, "POSITION") && !IsQueryStart(0)) {
-      Expr* needle = ParseExpr(kPrecRange);
-      if (AcceptKw(Keyword::kIN)) {
-        f->syntax = FuncSyntax::kPositionIn;
-        PushItem(needle);
-        PushItem(ParseExpr());
-      } else {
-        PushItem(needle);
-        while (Accept(TokenKind::kComma)) PushItem(ParseFuncArg());
-      }
-    } else {
-      if (AcceptKw(Keyword::kDISTINCT)) f->distinct = true;
-      Expr* first = ParseFuncArg();
-      PushItem(first);
-      if (simple && (EqualsIgnoreCase(fname, "SUBSTRING") || EqualsIgnoreCase(fname, "SUBSTR")) &&
-          AcceptKw(Keyword::kFROM)) {
-        PushItem(ParseExpr());
-        if (AcceptKw(Keyword::kFOR)) PushItem(ParseExpr());
-      } else {
-        while (Accept(TokenKind::kComma)) PushItem(ParseFuncArg());
-      }
-    }
-    f->args = Finish<Expr>(mark);
-    if ((AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) && PeekKw() == Keyword::kNULLS) {
-      f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
-      f->nulls_inside = true;
-      Advance();
-      Advance();
-    }
-    if (AcceptKw(Keyword::kORDER)) {
-      NeedKw(Keyword::kBY);
-      f->order_by = ParseOrderItems();
-    }
-    if (Has(Feature::kSqlglotExtensions)) {
-      size_t wm = IdentMark();
-      while (true) {
-        if ((AtKw(Keyword::kNULL) || (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "ABSENT"))) &&
-            PeekKw() == Keyword::kON && PeekKw(2) == Keyword::kNULL) {
-          for (int i = 0; i < 3; ++i) ident_scratch_.push_back(TakeIdent());
-        } else if ((AtKw(Keyword::kWITH) || AtKw(Keyword::kWITHOUT)) && PeekKw() == Keyword::kUNIQUE) {
-          for (int i = 0; i < 2; ++i) ident_scratch_.push_back(TakeIdent());
-          if (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "KEYS"))
-            ident_scratch_.push_back(TakeIdent());
-        } else {
-          break;
-        }
-      }
-      f->clause_words = FinishIdents(wm);
-      if (AcceptKw(Keyword::kRETURNING)) {
-        f->returning = ParseType();
-        size_t rm = IdentMark();
-        while (K() == TokenKind::kWord) ident_scratch_.push_back(TakeIdent());
-        f->returning_words = FinishIdents(rm);
-      }
-    }
-    Need(TokenKind::kRParen);
-  }
-  no_colon_path_ = colon;
-  if (AtKw(Keyword::kWITHIN) && PeekKw() == Keyword::kGROUP) {
-    Advance();
-    Advance();
-    Need(TokenKind::kLParen);
-    NeedKw(Keyword::kORDER);
-    NeedKw(Keyword::kBY);
-    f->within_group = ParseOrderItems();
-    Need(TokenKind::kRParen);
-  }
-  if (AtKw(Keyword::kFILTER) && PeekTok().kind == TokenKind::kLParen) {
-    Advance();
-    Advance();
-    NeedKw(Keyword::kWHERE);
-    f->filter = ParseExpr();
-    Need(TokenKind::kRParen);
-  }
-  if ((AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) && PeekKw() == Keyword::kNULLS) {
-    f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
-    Advance();
-    Advance();
-  }
-  if (AcceptKw(Keyword::kOVER)) f->over = ParseWindowSpec(true);
-  f->span = From(b);
-  return f;
-}
-
 Expr* Parser::ParseCase(uint32_t b) {
   Advance();
   auto* c = Make<Case>();
@@ -636,6 +466,12 @@ Expr* Parser::ParseCast(uint32_t b, bool try_cast) {
   c->expr = ParseExpr();
   NeedKw(Keyword::kAS);
   c->type = ParseType();
+  if (Has(Feature::kStructuredTypes) && (AtKw(Keyword::kRENAME) || AtKw(Keyword::kADD)) &&
+      PeekTok().kind == TokenKind::kWord && EqualsIgnoreCase(TokText(PeekTok()), "FIELDS")) {
+    c->fields = Kw() == Keyword::kRENAME ? CastFields::kRename : CastFields::kAdd;
+    Advance();
+    Advance();
+  }
   Need(TokenKind::kRParen);
   c->span = From(b);
   return c;
@@ -651,16 +487,64 @@ Expr* Parser::ParseInterval(uint32_t b) {
         IsIntervalUnit(TokText(PeekTok()))) {
       Advance();
       iv->to_unit = TakeIdent();
+    } else if (Has(Feature::kMultiUnitInterval)) {
+      // Spark: INTERVAL 1 HOUR 30 MINUTES, INTERVAL '23' HOUR + '59' MINUTE (signed values).
+      IntervalPart** tail = &iv->more;
+      while (true) {
+        size_t v = K() == TokenKind::kPlus || K() == TokenKind::kMinus ? 1 : 0;
+        TokenKind vk = PeekTok(v).kind;
+        if ((vk != TokenKind::kNumber && vk != TokenKind::kString) ||
+            PeekTok(v + 1).kind != TokenKind::kWord || !IsIntervalUnit(TokText(PeekTok(v + 1))))
+          break;
+        auto* part = Plain<IntervalPart>();
+        part->value = ParseExpr(kPrecPostfix);
+        part->unit = TakeIdent();
+        *tail = part;
+        tail = &part->next;
+      }
     }
   }
   iv->span = From(b);
   return iv;
 }
 
+Expr* Parser::ParseColumns(uint32_t b, bool unpack) {
+  Advance();  // COLUMNS
+  Need(TokenKind::kLParen);
+  auto* c = Make<Columns>();
+  c->unpack = unpack;
+  bool colon = no_colon_path_;
+  no_colon_path_ = false;
+  c->selector = ParseFuncArg();
+  no_colon_path_ = colon;
+  Need(TokenKind::kRParen);
+  c->span = From(b);
+  return c;
+}
+
 Expr* Parser::ParseStar(Name qualifier, uint32_t b) {
   Need(TokenKind::kStar);
+  if (!qualifier.size && AtKw(Keyword::kCOLUMNS) && PeekTok().kind == TokenKind::kLParen &&
+      Has(Feature::kColumnsExpr))
+    return ParseColumns(b, true);  // DuckDB *COLUMNS(…)
   auto* s = Make<Star>();
   s->qualifier = qualifier;
+  if (Has(Feature::kStarPatterns) || Has(Feature::kStarIlike)) {
+    // DuckDB `* LIKE | ILIKE | GLOB | SIMILAR TO 'p'`, Snowflake `* ILIKE 'p'`.
+    Keyword kw = Kw();
+    bool similar = kw == Keyword::kSIMILAR && PeekKw() == Keyword::kTO;
+    bool any = Has(Feature::kStarPatterns);
+    if ((kw == Keyword::kILIKE || (any && (kw == Keyword::kLIKE || kw == Keyword::kGLOB || similar))) &&
+        PeekTok(similar ? 2 : 1).kind == TokenKind::kString) {
+      s->pattern_op = kw == Keyword::kLIKE    ? LikeOp::kLike
+                      : kw == Keyword::kILIKE ? LikeOp::kILike
+                      : kw == Keyword::kGLOB  ? LikeOp::kGlob
+                                              : LikeOp::kSimilarTo;
+      Advance();
+      if (similar) Advance();
+      s->pattern = ParseLiteral();
+    }
+  }
   while (true) {
     bool exclude = AtKw(Keyword::kEXCLUDE) && Has(Feature::kStarExclude);
     bool except = AtKw(Keyword::kEXCEPT) && Has(Feature::kStarExcept) &&
@@ -685,6 +569,19 @@ Expr* Parser::ParseStar(Name qualifier, uint32_t b) {
                    PeekTok().kind == TokenKind::kLParen;
     bool rename = AtKw(Keyword::kRENAME) && Has(Feature::kStarRename) &&
                   PeekTok().kind == TokenKind::kLParen;
+    if (!replace && !rename && AtKw(Keyword::kRENAME) && Has(Feature::kStarModsBare) &&
+        (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+      // Snowflake `* RENAME a AS b`: one pair without parentheses.
+      Advance();
+      size_t mark = Mark();
+      auto* item = Plain<AliasedExpr>();
+      item->expr = ParseNameExpr();
+      NeedKw(Keyword::kAS);
+      item->alias = ParseAnyIdent();
+      PushItem(item);
+      s->rename = Finish<AliasedExpr>(mark);
+      continue;
+    }
     if (!replace && !rename) break;
     Advance();
     Advance();
@@ -714,6 +611,21 @@ Expr* Parser::ParseArrayLit(uint32_t b, ArrayStyle style) {
     do {
       if (At(TokenKind::kRBracket)) break;  // trailing comma
       PushItem(ParseExpr());
+      if (mark + 1 == Mark() && AtKw(Keyword::kFOR) && Has(Feature::kListComprehension) &&
+          style == ArrayStyle::kBrackets) {
+        // DuckDB [expr FOR x IN list IF cond]
+        Advance();
+        auto* lc = Make<ListComprehension>();
+        lc->expr = Finish<Expr>(mark)[0];
+        lc->vars = ParseIdentList(false);
+        NeedKw(Keyword::kIN);
+        lc->source = ParseExpr(kPrecRange);
+        if (AcceptKw(Keyword::kIF)) lc->condition = ParseExpr();
+        Need(TokenKind::kRBracket);
+        no_colon_path_ = colon;
+        lc->span = From(b);
+        return lc;
+      }
     } while (Accept(TokenKind::kComma));
     Need(TokenKind::kRBracket);
     a->items = Finish<Expr>(mark);
@@ -728,7 +640,15 @@ Expr* Parser::ParseBraces(uint32_t b, bool map) {
   size_t mark = Mark();
   bool colon = no_colon_path_;
   no_colon_path_ = true;
-  if (!At(TokenKind::kRBrace)) {
+  if (!map && Has(Feature::kObjectWildcard) &&
+      (At(TokenKind::kStar) ||
+       (AtAnyWord() && PeekTok().kind == TokenKind::kDot && PeekTok(2).kind == TokenKind::kStar))) {
+    // Snowflake {*}, {t.*}, {* ILIKE 'p'}, {* EXCLUDE (a)}: an object of the matching columns.
+    auto* kv = Plain<KeyValue>();
+    kv->value = ParseExpr();
+    if (kv->value->kind != ExprKind::kStar) Fail();
+    PushItem(kv);
+  } else if (!At(TokenKind::kRBrace)) {
     do {
       auto* kv = Plain<KeyValue>();
       if (!map && AtAnyWord() && PeekTok().kind == TokenKind::kColon) {

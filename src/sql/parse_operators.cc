@@ -39,7 +39,15 @@ Expr* Parser::ParseQuantifiedOrExpr(int prec) {
 Expr* Parser::ParseInRhs(Expr* left, bool negated, uint32_t b) {
   if (K() != TokenKind::kLParen) {
     NoteKind(TokenKind::kLParen);
-    Fail();
+    if (!Has(Feature::kInBareList)) Fail();
+    auto* in = Make<InList>();
+    in->expr = left;
+    in->negated = negated;
+    in->bare = true;
+    size_t mark = Mark();
+    PushItem(ParseExpr(kPrecRange));
+    in->items = Finish<Expr>(mark);
+    return in;
   }
   if (IsQueryStart(1)) {
     InQuery* iq = nullptr;
@@ -76,6 +84,7 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
   BinInfo bin{BinaryOp::kEq, 0};
   int prec = 0;
   bool negated = false;
+  bool tilde = false;  // DuckDB's symbolic LIKE / ILIKE / GLOB / SIMILAR TO
   Keyword range_kw = Keyword::kNone;
   switch (t.kind) {
     case TokenKind::kWord:
@@ -149,7 +158,10 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       break;
     case TokenKind::kNullSafeEq:
       if (Has(Feature::kNullSafeEq)) bin = {BinaryOp::kNullSafeEq, kPrecCompare};
+      else if (Has(Feature::kVectorDistanceOps)) bin = {BinaryOp::kCosineDistance, kPrecOther};
       break;
+    case TokenKind::kDistanceOp: bin = {BinaryOp::kDistance, kPrecOther}; break;
+    case TokenKind::kInnerProductOp: bin = {BinaryOp::kNegInnerProduct, kPrecOther}; break;
     case TokenKind::kPlus: bin = {BinaryOp::kAdd, kPrecAdd}; break;
     case TokenKind::kMinus: bin = {BinaryOp::kSub, kPrecAdd}; break;
     case TokenKind::kStar: bin = {BinaryOp::kMul, kPrecMul}; break;
@@ -182,16 +194,37 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       if (Has(Feature::kStartsWith)) bin = {BinaryOp::kStartsWith, kPrecOther};
       break;
     case TokenKind::kContains: bin = {BinaryOp::kContains, kPrecOther}; break;
+    case TokenKind::kAmpAmp: bin = {BinaryOp::kArrayOverlap, kPrecOther}; break;
+    case TokenKind::kTilde:
+      if (Has(Feature::kTildeOperators)) {
+        prec = kPrecRange;
+        tilde = true;
+      }
+      break;
+    case TokenKind::kTildeOp:
+      prec = kPrecRange;
+      tilde = true;
+      break;
+    case TokenKind::kTryColons: prec = kPrecPostfix; break;
+    case TokenKind::kExclaim:
+      if (Has(Feature::kModelMethod) && PeekTok().kind == TokenKind::kWord &&
+          PeekTok(2).kind == TokenKind::kLParen)
+        prec = kPrecPostfix;
+      break;
     case TokenKind::kContainedBy: bin = {BinaryOp::kContainedBy, kPrecOther}; break;
     case TokenKind::kAdjacent: bin = {BinaryOp::kAdjacent, kPrecOther}; break;
     case TokenKind::kDoubleColon:
-      if (Has(Feature::kDoubleColonCast)) prec = kPrecPostfix;
+      // Inside `x[a::step]` a `::` not followed by a type name separates slice bounds.
+      if (Has(Feature::kDoubleColonCast) &&
+          !(no_colon_path_ && Has(Feature::kListSlicesStep) && PeekTok().kind != TokenKind::kWord))
+        prec = kPrecPostfix;
       break;
     case TokenKind::kLBracket:
     case TokenKind::kDot: prec = kPrecPostfix; break;
     case TokenKind::kColon:
       if (Has(Feature::kColonPath) && !no_colon_path_ &&
-          (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent))
+          (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent ||
+           (PeekTok().kind == TokenKind::kLBracket && Has(Feature::kColonBracketPath))))
         prec = kPrecPostfix;
       break;
     default: break;
@@ -218,13 +251,24 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
   }
 
   switch (t.kind) {
-    case TokenKind::kDoubleColon: {
+    case TokenKind::kDoubleColon:
+    case TokenKind::kTryColons: {
       Advance();
       auto* c = Make<Cast>();
       c->expr = left;
       c->style = CastStyle::kColons;
+      c->try_cast = t.kind == TokenKind::kTryColons;
       c->type = ParseType();
       return c;
+    }
+    case TokenKind::kExclaim: {
+      Advance();
+      uint32_t nb = Begin();
+      size_t mark = IdentMark();
+      ident_scratch_.push_back(TakeIdent());
+      auto* f = static_cast<Func*>(ParseFuncCall(FinishIdents(mark), nb, left));
+      f->syntax = FuncSyntax::kBang;
+      return f;
     }
     case TokenKind::kLBracket: {
       Advance();
@@ -232,10 +276,15 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       s->base = left;
       bool colon = no_colon_path_;
       no_colon_path_ = true;
-      if (!At(TokenKind::kColon)) s->index = ParseExpr();
-      if (Has(Feature::kSlices) && Accept(TokenKind::kColon)) {
+      bool steps = Has(Feature::kListSlicesStep);
+      if (!At(TokenKind::kColon) && !(steps && At(TokenKind::kDoubleColon))) s->index = ParseExpr();
+      if (steps && Accept(TokenKind::kDoubleColon)) {  // x[a::step], x[::step]
         s->slice = true;
-        if (!At(TokenKind::kRBracket)) s->end = ParseExpr();
+        if (!At(TokenKind::kRBracket)) s->step = ParseExpr();
+      } else if (Has(Feature::kSlices) && Accept(TokenKind::kColon)) {
+        s->slice = true;
+        if (!At(TokenKind::kRBracket) && !At(TokenKind::kColon)) s->end = ParseExpr();
+        if (steps && Accept(TokenKind::kColon) && !At(TokenKind::kRBracket)) s->step = ParseExpr();
       } else if (!s->index) {
         Fail();
       }
@@ -267,7 +316,15 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       size_t mark = Mark();
       Advance();
       auto* first = Plain<PathStep>();
-      first->key = TakeIdent();
+      if (Accept(TokenKind::kLBracket)) {  // Databricks c:['key'], c:["a b"]
+        bool colon = no_colon_path_;
+        no_colon_path_ = false;
+        first->index = ParseExpr();
+        no_colon_path_ = colon;
+        Need(TokenKind::kRBracket);
+      } else {
+        first->key = TakeIdent();
+      }
       PushItem(first);
       while (true) {
         if (K() == TokenKind::kDot && (PeekTok().kind == TokenKind::kWord ||
@@ -290,6 +347,22 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
       return vp;
     }
     default: break;
+  }
+
+  if (tilde) {
+    std::string_view text = TokText(t);
+    Advance();
+    auto* like = Make<Like>();
+    like->expr = left;
+    like->symbol = true;
+    like->negated = text[0] == '!';
+    if (like->negated) text.remove_prefix(1);
+    like->op = text == "~"     ? LikeOp::kSimilarTo
+               : text == "~~"  ? LikeOp::kLike
+               : text == "~~*" ? LikeOp::kILike
+                               : LikeOp::kGlob;
+    like->pattern = ParseExpr(kPrecRange);
+    return like;
   }
 
   // Keyword operators.

@@ -231,10 +231,40 @@ bool Parser::TryParseAlias(TableAlias*& alias, bool allow_columns) {
 SelectItem* Parser::ParseSelectItem() {
   uint32_t b = Begin();
   auto* item = Plain<SelectItem>();
+  if (Has(Feature::kSelectPrefixAlias) && PeekTok().kind == TokenKind::kColon &&
+      (K() == TokenKind::kQuotedIdent ||
+       (K() == TokenKind::kWord && (Tok().kw == Keyword::kNone || !d_.IsReserved(Tok().kw))))) {
+    item->alias = TakeIdent();  // DuckDB `SELECT total: a + b`
+    Advance();
+    item->expr = ParseExpr();
+    item->span = From(b);
+    return item;
+  }
+  if (Has(Feature::kScriptTransform) && K() == TokenKind::kWord &&
+      EqualsIgnoreCase(TokText(Tok()), "TRANSFORM") && PeekTok().kind == TokenKind::kLParen) {
+    if (Expr* e = ParseScriptTransform(b)) {
+      item->expr = e;
+      item->span = From(b);
+      return item;
+    }
+  }
   item->expr = ParseExpr();
   if (AcceptKw(Keyword::kAS)) {
-    if (At(TokenKind::kLParen)) item->alias_columns = ParseIdentList(true);
-    else item->alias = ParseAnyIdent();
+    if (At(TokenKind::kLParen)) {
+      item->alias_columns = ParseIdentList(true);
+    } else if (K() == TokenKind::kString && Has(Feature::kStringAlias)) {
+      // DuckDB `AS 'name'`: the same as a quoted identifier.
+      const Token& t = Tok();
+      Literal* lit = MakeStringLiteral(t);
+      item->alias.span = SrcRange{t.begin, t.end};
+      item->alias.sym = symbols_.InternCopy(
+          DecodeString(lit->text, lit->form, lit->backslash || lit->form == StringForm::kEscape,
+                       lit->quote));
+      item->alias.quoted = true;
+      Advance();
+    } else {
+      item->alias = ParseAnyIdent();
+    }
   } else if (item->expr->kind != ExprKind::kStar) {
     item->alias = TryImplicitAlias();
   }

@@ -38,7 +38,8 @@ DataType* Parser::ParseType() {
   };
   if (WordIs(first, "DOUBLE")) {
     take_if("PRECISION");
-  } else if (WordIs(first, "CHARACTER") || WordIs(first, "CHAR") || WordIs(first, "BIT")) {
+  } else if (WordIs(first, "CHARACTER") || WordIs(first, "CHAR") || WordIs(first, "BIT") ||
+             WordIs(first, "NCHAR")) {
     take_if("VARYING");
   } else if (WordIs(first, "INTERVAL")) {
     if (K() == TokenKind::kWord && IsTypeUnitWord(TokText(Tok()))) {
@@ -50,8 +51,12 @@ DataType* Parser::ParseType() {
     }
   }
   t->words = FinishIdents(mark);
-  bool is_struct = WordIs(first, "STRUCT") || WordIs(first, "ROW");
+  bool is_struct = WordIs(first, "STRUCT") || WordIs(first, "ROW") ||
+                   (Has(Feature::kParenStructType) && WordIs(first, "UNION"));
   bool is_map = WordIs(first, "MAP");
+  // Snowflake structured types: OBJECT(a INT NOT NULL, …), ARRAY(INT), MAP(VARCHAR, INT).
+  bool structured = Has(Feature::kStructuredTypes) &&
+                    (WordIs(first, "OBJECT") || WordIs(first, "ARRAY") || is_map);
 
   auto parse_field = [&]() {
     auto* f = Plain<StructFieldType>();
@@ -64,6 +69,18 @@ DataType* Parser::ParseType() {
       f->name = TakeIdent();
     }
     f->type = ParseType();
+    if (AtKw(Keyword::kNOT) && PeekKw() == Keyword::kNULL &&
+        (Has(Feature::kStructuredTypes) || Has(Feature::kStructFieldComment))) {
+      Advance();
+      Advance();
+      f->not_null = true;
+    }
+    if (AtKw(Keyword::kCOMMENT) && PeekTok().kind == TokenKind::kString &&
+        Has(Feature::kStructFieldComment)) {
+      Advance();
+      f->comment = MakeStringLiteral(Tok());
+      Advance();
+    }
     return f;
   };
 
@@ -90,11 +107,14 @@ DataType* Parser::ParseType() {
     } else {
       Need(TokenKind::kGt);
     }
-  } else if (K() == TokenKind::kLParen && Has(Feature::kParenStructType) && (is_struct || is_map)) {
+  } else if (K() == TokenKind::kLParen &&
+             ((Has(Feature::kParenStructType) && (is_struct || is_map)) || structured)) {
     Advance();
     t->syntax = TypeSyntax::kParen;
     size_t m = Mark();
-    if (is_struct) {
+    if (structured && !is_map && WordIs(first, "OBJECT") && At(TokenKind::kRParen)) {
+      // OBJECT()
+    } else if (is_struct || (structured && WordIs(first, "OBJECT"))) {
       do PushItem(parse_field());
       while (Accept(TokenKind::kComma));
       t->fields = Finish<StructFieldType>(m);
@@ -106,19 +126,26 @@ DataType* Parser::ParseType() {
     Need(TokenKind::kRParen);
   } else if (K() == TokenKind::kLParen) {
     Advance();
-    t->params = ParseExprList();
-    Need(TokenKind::kRParen);
+    if (!Accept(TokenKind::kRParen)) {  // NVARCHAR() reads as NVARCHAR
+      t->params = ParseExprList();
+      Need(TokenKind::kRParen);
+    }
   }
-  // WITH / WITHOUT TIME ZONE, UNSIGNED.
-  if ((AtKw(Keyword::kWITH) || AtKw(Keyword::kWITHOUT)) && PeekKw() == Keyword::kTIME &&
-      PeekKw(2) == Keyword::kZONE) {
+  // WITH / WITHOUT [LOCAL] TIME ZONE, UNSIGNED.
+  bool local = AtKw(Keyword::kWITH) && PeekKw() == Keyword::kLOCAL;
+  if ((AtKw(Keyword::kWITH) || AtKw(Keyword::kWITHOUT)) && PeekKw(local ? 2 : 1) == Keyword::kTIME &&
+      PeekKw(local ? 3 : 2) == Keyword::kZONE) {
     size_t m = IdentMark();
-    for (int i = 0; i < 3; ++i) ident_scratch_.push_back(TakeIdent());
+    for (int i = 0; i < (local ? 4 : 3); ++i) ident_scratch_.push_back(TakeIdent());
     t->suffix = FinishIdents(m);
   } else if (K() == TokenKind::kWord && WordIs(TokText(Tok()), "UNSIGNED")) {
     size_t m = IdentMark();
     ident_scratch_.push_back(TakeIdent());
     t->suffix = FinishIdents(m);
+  }
+  if (AtKw(Keyword::kCOLLATE) && Has(Feature::kTypeCollate) && PeekTok().kind == TokenKind::kWord) {
+    Advance();
+    t->collation = TakeIdent();  // STRING COLLATE UTF8_LCASE
   }
   t->span = From(b);
   // T[] / T[n]

@@ -26,6 +26,12 @@ enum Prec : int {
   kPrecUnary = 110, kPrecAtTimeZone = 115, kPrecCollate = 118, kPrecPostfix = 120
 };
 
+// Reserved words that still act as expressions on their own.
+inline bool ReservedButExpression(Keyword kw) {
+  return kw == Keyword::kCURRENT_DATE || kw == Keyword::kCURRENT_TIME ||
+         kw == Keyword::kCURRENT_TIMESTAMP || kw == Keyword::kCURRENT_USER;
+}
+
 class Parser {
  public:
   Parser(Script& script, const ParseOptions& options);
@@ -181,6 +187,12 @@ class Parser {
   Expr* ParseFuncCall(Name name, uint32_t begin, Expr* receiver);
   Expr* ParseFuncArg();
   bool AtLambda();
+  size_t SkipTypeAhead(size_t offset) const;
+  Expr* ParseColumns(uint32_t begin, bool unpack);
+  Expr* ParseTableArg();
+  bool ParseKeywordArgs(Func* f, std::string_view name, bool after_first);
+  Expr* ParseScriptTransform(uint32_t begin);
+  RowFormat* ParseRowFormat();
   Expr* ParseLambda();
   Expr* ParseCase(uint32_t begin);
   Expr* ParseCast(uint32_t begin, bool try_cast);

@@ -100,6 +100,8 @@ void Printer::Kw(std::string_view upper) {
   }
 }
 
+void Printer::KwIdent(const Ident& word) { Kw(ToUpper(syms_.Spelling(word.sym))); }
+
 void Printer::Id(const Ident& id) {
   std::string_view s = syms_.Spelling(id.sym);
   if (!id.quoted && !o_.quote_all_identifiers) {
@@ -271,7 +273,7 @@ void Printer::Window(const WindowSpec* w) {
 void Printer::FuncOut(const Func* f) {
   if (f->receiver) {
     E(f->receiver, kPrecPostfix - 1, kPrecPostfix);
-    out_ += '.';
+    out_ += f->syntax == FuncSyntax::kBang ? '!' : '.';
   }
   bool renamed = false;
   if (o_.rename_functions && f->name.size == 1 && !f->name[0].quoted) {
@@ -298,17 +300,36 @@ void Printer::FuncOut(const Func* f) {
     Kw("IN");
     Sp();
     E(f->args[1]);
+  } else if (f->syntax == FuncSyntax::kKeywords && f->keywords &&
+             f->keywords->arg_words.size == f->args.size) {
+    const FuncKeywords* k = f->keywords;
+    bool space = false;
+    if (k->lead_word.valid()) {
+      KwIdent(k->lead_word);
+      space = true;
+    }
+    for (uint32_t i = 0; i < f->args.size; ++i) {
+      if (space) Sp();
+      if (k->arg_words[i].valid()) (KwIdent(k->arg_words[i]), Sp());
+      E(f->args[i]);
+      space = true;
+    }
   } else {
     Exprs(f->args);
   }
-  if (f->nulls_inside) {
+  bool nulls_first = f->nulls_inside && !(f->nulls_after_order && f->order_by.size);
+  if (nulls_first) {
     Sp();
     Kw(f->nulls == NullTreatment::kIgnoreNulls ? "IGNORE NULLS" : "RESPECT NULLS");
   }
   if (f->order_by.size) {
-    Sp();
+    if (f->args.size || nulls_first || f->distinct) Sp();
     Kw("ORDER BY ");
     OrderItems(f->order_by);
+    if (f->nulls_inside && !nulls_first) {
+      Sp();
+      Kw(f->nulls == NullTreatment::kIgnoreNulls ? "IGNORE NULLS" : "RESPECT NULLS");
+    }
   }
   for (const Ident& w : f->clause_words) (Sp(), Id(w));
   if (f->returning) (Sp(), Kw("RETURNING"), Sp(), Type(f->returning));
@@ -363,6 +384,8 @@ void Printer::Type(const DataType* t) {
         out_ += (t->syntax == TypeSyntax::kAngle && f->colon) ? ": " : " ";
       }
       Type(f->type);
+      if (f->not_null) (Sp(), Kw("NOT NULL"));
+      if (f->comment) (Sp(), Kw("COMMENT"), Sp(), StringLiteral(*f->comment));
     }
   };
   auto elements = [&] {
@@ -388,6 +411,7 @@ void Printer::Type(const DataType* t) {
     Sp();
     Id(t->suffix[i]);
   }
+  if (t->collation.valid()) (Sp(), Kw("COLLATE"), Sp(), Id(t->collation));
 }
 
 }  // namespace rocky::sql

@@ -60,6 +60,12 @@ void Printer::ExprBody(const Expr* e) {
         out_ += '.';
       }
       out_ += '*';
+      if (s->pattern) {
+        Sp();
+        Kw(LikeText(s->pattern_op));
+        Sp();
+        E(s->pattern);
+      }
       if (s->has_exclude) {
         Sp();
         Kw(d_.Has(Feature::kStarExclude) ? "EXCLUDE" : "EXCEPT");
@@ -95,6 +101,7 @@ void Printer::ExprBody(const Expr* e) {
         case ParamKind::kQuestion: out_ += '?'; break;
         case ParamKind::kColon: out_ += ':'; out_ += p->name; break;
         case ParamKind::kDollar: out_ += '$'; out_ += p->name; break;
+        case ParamKind::kHash: out_ += '#'; out_ += p->name; break;
         case ParamKind::kAt:
           out_ += '@';
           if (p->quoted) out_ += '"';
@@ -111,6 +118,7 @@ void Printer::ExprBody(const Expr* e) {
         case UnaryOp::kNeg: out_ += '-'; break;
         case UnaryOp::kPlus: out_ += '+'; break;
         case UnaryOp::kBitNot: out_ += '~'; break;
+        case UnaryOp::kAbs: out_ += '@'; break;
         case UnaryOp::kPrior: Kw("PRIOR"); Sp(); break;
         case UnaryOp::kConnectByRoot: Kw("CONNECT_BY_ROOT"); Sp(); break;
       }
@@ -146,9 +154,11 @@ void Printer::ExprBody(const Expr* e) {
     case ExprKind::kFunc: FuncOut(static_cast<const Func*>(e)); return;
     case ExprKind::kCast: {
       auto* c = static_cast<const Cast*>(e);
-      if (c->style == CastStyle::kColons && d_.Has(Feature::kDoubleColonCast) && !c->try_cast) {
+      bool colons = c->style == CastStyle::kColons && c->fields == CastFields::kNone &&
+                    d_.Has(c->try_cast ? Feature::kTryCastColons : Feature::kDoubleColonCast);
+      if (colons) {
         E(c->expr, 0, kPrecPostfix);
-        out_ += "::";
+        out_ += c->try_cast ? "?::" : "::";
         Type(c->type);
         return;
       }
@@ -158,6 +168,8 @@ void Printer::ExprBody(const Expr* e) {
       Kw("AS");
       Sp();
       Type(c->type);
+      if (c->fields != CastFields::kNone)
+        (Sp(), Kw(c->fields == CastFields::kRename ? "RENAME FIELDS" : "ADD FIELDS"));
       out_ += ')';
       return;
     }
@@ -199,6 +211,11 @@ void Printer::ExprBody(const Expr* e) {
       E(in->expr, 0, kPrecRange);
       Sp();
       Kw(in->negated ? "NOT IN" : "IN");
+      if (in->bare && in->items.size == 1) {
+        Sp();
+        E(in->items[0], kPrecRange);
+        return;
+      }
       out_ += " (";
       Exprs(in->items);
       out_ += ')';
@@ -220,15 +237,28 @@ void Printer::ExprBody(const Expr* e) {
       Q(static_cast<const Exists*>(e)->query);
       out_ += ')';
       return;
-    case ExprKind::kSubquery:
-      out_ += '(';
-      Q(static_cast<const Subquery*>(e)->query);
-      out_ += ')';
+    case ExprKind::kSubquery: {
+      auto* sq = static_cast<const Subquery*>(e);
+      if (!sq->bare) out_ += '(';
+      Q(sq->query);
+      if (!sq->bare) out_ += ')';
       return;
+    }
     case ExprKind::kLike: {
       auto* l = static_cast<const Like*>(e);
       E(l->expr, 0, kPrecRange);
       Sp();
+      if (l->symbol && d_.Has(Feature::kTildeOperators) && !l->escape &&
+          l->quantifier == Quantifier::kNone && l->op != LikeOp::kRLike && l->op != LikeOp::kRegexp) {
+        if (l->negated) out_ += '!';
+        out_ += l->op == LikeOp::kSimilarTo ? "~"
+                : l->op == LikeOp::kLike    ? "~~"
+                : l->op == LikeOp::kILike   ? "~~*"
+                                            : "~~~";
+        Sp();
+        E(l->pattern, kPrecRange);
+        return;
+      }
       if (l->negated) (Kw("NOT"), Sp());
       Kw(LikeText(l->op));
       Sp();
@@ -260,6 +290,12 @@ void Printer::ExprBody(const Expr* e) {
       E(iv->value, kPrecUnary);
       if (iv->unit.valid()) (Sp(), Id(iv->unit));
       if (iv->to_unit.valid()) (Sp(), Kw("TO"), Sp(), Id(iv->to_unit));
+      for (const IntervalPart* p = iv->more; p; p = p->next) {
+        Sp();
+        E(p->value, kPrecUnary);
+        Sp();
+        Id(p->unit);
+      }
       return;
     }
     case ExprKind::kTypedLiteral: {
@@ -286,6 +322,10 @@ void Printer::ExprBody(const Expr* e) {
       out_ += '{';
       for (uint32_t i = 0; i < entries.size; ++i) {
         if (i) out_ += ", ";
+        if (!entries[i]->key) {  // Snowflake {*}
+          E(entries[i]->value);
+          continue;
+        }
         E(entries[i]->key);
         out_ += ": ";
         E(entries[i]->value);
@@ -301,6 +341,10 @@ void Printer::ExprBody(const Expr* e) {
       if (s->slice) {
         out_ += ':';
         if (s->end) E(s->end);
+        if (s->step) {
+          out_ += ':';
+          E(s->step);
+        }
       }
       out_ += ']';
       return;
@@ -319,6 +363,15 @@ void Printer::ExprBody(const Expr* e) {
         Sp();
         Idents(l->params, false);
         out_ += ": ";
+      } else if (l->param_types.size == l->params.size && l->params.size) {
+        if (l->parens) out_ += '(';
+        for (uint32_t i = 0; i < l->params.size; ++i) {
+          if (i) out_ += ", ";
+          Id(l->params[i]);
+          if (l->param_types[i]) (Sp(), Type(l->param_types[i]));
+        }
+        if (l->parens) out_ += ')';
+        out_ += " -> ";
       } else {
         Idents(l->params, l->parens);
         out_ += " -> ";
@@ -343,9 +396,13 @@ void Printer::ExprBody(const Expr* e) {
       auto* x = static_cast<const Extract*>(e);
       Kw("EXTRACT(");
       E(x->field);
-      Sp();
-      Kw("FROM");
-      Sp();
+      if (x->comma && d_.Has(Feature::kExtractComma)) {
+        out_ += ", ";
+      } else {
+        Sp();
+        Kw("FROM");
+        Sp();
+      }
       E(x->source);
       out_ += ')';
       return;
@@ -374,6 +431,7 @@ void Printer::ExprBody(const Expr* e) {
       for (uint32_t i = 0; i < v->steps.size; ++i) {
         const PathStep* s = v->steps[i];
         if (s->index) {
+          if (i == 0) out_ += ':';
           out_ += '[';
           E(s->index);
           out_ += ']';
@@ -416,6 +474,46 @@ void Printer::ExprBody(const Expr* e) {
       Window(o->spec);
       return;
     }
+    case ExprKind::kColumns: {
+      auto* c = static_cast<const Columns*>(e);
+      if (c->unpack) out_ += '*';
+      Kw("COLUMNS");
+      out_ += '(';
+      E(c->selector);
+      out_ += ')';
+      return;
+    }
+    case ExprKind::kOdbcEscape:
+      out_ += "{fn ";
+      E(static_cast<const OdbcEscape*>(e)->call);
+      out_ += '}';
+      return;
+    case ExprKind::kListComprehension: {
+      auto* lc = static_cast<const ListComprehension*>(e);
+      out_ += '[';
+      E(lc->expr);
+      Sp();
+      Kw("FOR");
+      Sp();
+      Idents(lc->vars, false);
+      Sp();
+      Kw("IN");
+      Sp();
+      E(lc->source, kPrecRange);
+      if (lc->condition) (Sp(), Kw("IF"), Sp(), E(lc->condition));
+      out_ += ']';
+      return;
+    }
+    case ExprKind::kTableArg: {
+      auto* ta = static_cast<const TableArg*>(e);
+      Kw("TABLE");
+      out_ += '(';
+      if (ta->table->kind == TableRefKind::kDerived) Q(static_cast<const Derived*>(ta->table)->query);
+      else Ref(ta->table);
+      out_ += ')';
+      return;
+    }
+    case ExprKind::kScriptTransform: ScriptTransformOut(static_cast<const ScriptTransform*>(e)); return;
     case ExprKind::kGroupingSet: {
       auto* g = static_cast<const GroupingSet*>(e);
       Kw(g->grouping == GroupingKind::kSets ? "GROUPING SETS"
@@ -427,6 +525,42 @@ void Printer::ExprBody(const Expr* e) {
       return;
     }
   }
+}
+
+void Printer::RowFormatOut(const RowFormat* rf) {
+  Sp();
+  Kw("ROW FORMAT");
+  for (const Expr* item : rf->items) {
+    Sp();
+    if (item->kind == ExprKind::kColumn) KwIdent(static_cast<const Column*>(item)->name[0]);
+    else E(item);
+  }
+}
+
+void Printer::ScriptTransformOut(const ScriptTransform* st) {
+  Kw("TRANSFORM");
+  out_ += '(';
+  Exprs(st->args);
+  out_ += ')';
+  if (st->in_format) RowFormatOut(st->in_format);
+  Sp();
+  Kw("USING");
+  Sp();
+  StringLiteral(*st->command);
+  if (st->out_names.size) {
+    Sp();
+    Kw("AS");
+    Sp();
+    if (st->out_parens) out_ += '(';
+    for (uint32_t i = 0; i < st->out_names.size; ++i) {
+      if (i) out_ += ", ";
+      Id(st->out_names[i]);
+      if (st->out_types.size == st->out_names.size && st->out_types[i])
+        (Sp(), Type(st->out_types[i]));
+    }
+    if (st->out_parens) out_ += ')';
+  }
+  if (st->out_format) RowFormatOut(st->out_format);
 }
 
 }  // namespace rocky::sql

@@ -14,6 +14,7 @@ class Printer {
   std::string Take() { return std::move(out_); }
 
   void Kw(std::string_view upper);  // a keyword in the configured case
+  void KwIdent(const Ident& word);  // a keyword kept in the tree as a word
   void Raw(std::string_view text) { out_ += text; }
   void Sp() { out_ += ' '; }
   void Id(const Ident& id);
@@ -30,6 +31,8 @@ class Printer {
   void Window(const WindowSpec* w);
   void OrderItems(const List<OrderItem*>& items);
   void FuncOut(const Func* f);
+  void RowFormatOut(const RowFormat* rf);
+  void ScriptTransformOut(const ScriptTransform* st);
 
   // Queries (print_query.cc).
   void Q(const Query* q);

@@ -21,7 +21,8 @@ namespace rocky::sql {
   X(ColonEq, "':='") X(Amp, "'&'") X(Pipe, "'|'") X(Caret, "'^'") X(Tilde, "'~'")              \
   X(Shl, "'<<'") X(Shr, "'>>'") X(DoubleSlash, "'//'") X(DoubleStar, "'**'") X(At, "'@'")      \
   X(CaretAt, "'^@'") X(Adjacent, "'-|-'") X(Contains, "'@>'") X(ContainedBy, "'<@'")           \
-  X(Exclaim, "'!'")
+  X(Exclaim, "'!'") X(TildeOp, "pattern operator") X(AmpAmp, "'&&'") X(TryColons, "'?::'")    \
+  X(DistanceOp, "'<->'") X(InnerProductOp, "'<#>'")
 
 enum class TokenKind : uint8_t {
 #define ROCKY_SQL_TOKEN_ENUM(name, text) k##name,
