@@ -6,7 +6,7 @@ namespace rocky::sql {
 #define ROCKY_SQL_STATEMENT_KINDS(X)                                                             \
   X(QueryStatement) X(ExprStatement) X(CreateTable) X(CreateView) X(CreateSchema) X(Insert)      \
   X(Merge) X(Delete) X(Update) X(Drop) X(Alter) X(Grant) X(Describe) X(Transaction) X(Use)       \
-  X(SetVariable) X(Truncate) X(CommentOn) X(Opaque)
+  X(SetVariable) X(Truncate) X(CommentOn) X(Opaque) X(Declare)
 
 enum class StatementKind : uint8_t {
 #define ROCKY_SQL_ENUM(name) k##name,
@@ -34,24 +34,33 @@ struct ExprStatement : Statement {
 
 enum class ConstraintKind : uint8_t {
   kNotNull, kNull, kDefault, kPrimaryKey, kUnique, kForeignKey, kReferences, kCheck, kComment,
-  kCollate, kAutoIncrement, kIdentity, kGeneratedAs, kTags, kMaskingPolicy
+  kCollate, kAutoIncrement, kIdentity, kGeneratedAs, kTags, kMaskingPolicy, kProjectionPolicy,
+  kAsExpr
 };
 
 /// A column or table constraint / column option. `tail` keeps trailing words such as
 /// `ON DELETE CASCADE`, `NOT ENFORCED`, `DEFERRABLE INITIALLY DEFERRED` as written.
+/// kAutoIncrement: tail[0] is AUTOINCREMENT / IDENTITY, options the start and step, a further
+/// tail word ORDER / NOORDER. kMaskingPolicy / kProjectionPolicy: ref_table is the policy,
+/// ref_columns its USING columns. kAsExpr: Snowflake `col T AS (expr)`.
 struct Constraint {
   SrcRange span;
   ConstraintKind constraint = ConstraintKind::kNotNull;
   Ident name;             // CONSTRAINT name
-  Expr* expr = nullptr;   // DEFAULT / CHECK / GENERATED AS / COMMENT / COLLATE value
+  Expr* expr = nullptr;   // DEFAULT / CHECK / GENERATED AS / COMMENT / COLLATE / AS value
   List<Ident> columns;    // table constraints
   Name ref_table;
   List<Ident> ref_columns;
   List<Expr*> options;    // IDENTITY (START WITH 1 …) arguments, tag assignments
   List<Ident> tail;
   SortDir dir = SortDir::kNone;  // PRIMARY KEY ASC
+  int16_t timeseries = -1;       // Databricks PRIMARY KEY (a, ts TIMESERIES): index in columns
+  Ident storage;                 // DuckDB VIRTUAL / STORED after a generated column
+  bool start_increment = false;  // AUTOINCREMENT START n INCREMENT m (spelling of options)
+  bool with_keyword = false;     // WITH MASKING POLICY / WITH TAG (spelling)
   auto Tie() const {
-    return std::tie(constraint, name, expr, columns, ref_table, ref_columns, options, tail, dir);
+    return std::tie(constraint, name, expr, columns, ref_table, ref_columns, options, tail, dir,
+                    timeseries, storage);
   }
 };
 
@@ -65,10 +74,19 @@ struct ColumnDef {
 
 enum class PropertyKind : uint8_t {
   kUsing, kPartitionedBy, kClusterBy, kComment, kTblProperties, kOptions, kLocation, kWith,
-  kKeyValue, kCopyGrants, kClone, kLike, kOnCommit, kWithData, kTags
+  kKeyValue, kCopyGrants, kClone, kLike, kOnCommit, kWithData, kTags, kPartitionBy,
+  kClusteredBy, kStoredAs, kRowFormat, kUsingTemplate, kRowAccessPolicy
 };
 
 /// A table/view/schema property. Lists hold expressions (`'k' = 'v'` pairs are Binary Eq).
+/// kKeyValue: `key = value`, or `key = @stage/path` (stage), or a Snowflake option list
+/// `key = (TYPE = CSV NULL_IF = ('') …)` (value null, values the `k = v` items).
+/// kClone: a table's source is `source` (a Table, with its AT / BEFORE time travel, so the
+/// reference is walked); a schema's or database's is `name` with `time_travel`.
+/// kClusteredBy: values the columns, order the SORTED BY items, value the bucket count.
+/// kStoredAs: key the format. kRowFormat: key SERDE / DELIMITED; SERDE: value the class,
+/// values its SERDEPROPERTIES; DELIMITED: words the clause words, each BY / AS followed by the
+/// next of values. kUsingTemplate: query. kRowAccessPolicy: name the policy, columns in words.
 struct Property {
   SrcRange span;
   PropertyKind property = PropertyKind::kComment;
@@ -78,13 +96,22 @@ struct Property {
   List<ColumnDef*> columns;  // PARTITIONED BY (a INT)
   Name name;                 // CLONE / LIKE source
   List<Ident> words;         // ON COMMIT PRESERVE ROWS, WITH NO DATA
+  TableRef* source = nullptr;
+  TimeTravel* time_travel = nullptr;
+  std::string_view stage;    // text after @
+  List<OrderItem*> order;    // CLUSTER BY (a DESC), SORTED BY (a ASC)
+  Query* query = nullptr;
   bool eq = false;           // `COMMENT = 'x'` spelling
-  auto Tie() const { return std::tie(property, key, value, values, columns, name, words); }
+  bool with_keyword = false; // WITH TAG (…) spelling
+  auto Tie() const {
+    return std::tie(property, key, value, values, columns, name, words, source, time_travel,
+                    stage, order, query);
+  }
 };
 
 enum class ObjectKind : uint8_t {
   kTable, kView, kMaterializedView, kDynamicTable, kStreamingTable, kSchema, kDatabase, kCatalog,
-  kIndex, kFunction, kSequence, kStage, kOther
+  kIndex, kFunction, kSequence, kStage, kOther, kIcebergTable, kSession
 };
 
 struct CreateTable : Statement {
@@ -118,11 +145,12 @@ struct CreateView : Statement {
   Name name;
   List<ColumnDef*> columns;
   bool has_columns = false;
+  List<Property*> pre_properties;  // Snowflake MATERIALIZED VIEW v COPY GRANTS (a, b)
   List<Property*> properties;
   Query* query = nullptr;
   auto Tie() const {
     return std::tie(materialized, or_replace, temporary, secure, if_not_exists, name, columns,
-                    has_columns, properties, query);
+                    has_columns, pre_properties, properties, query);
   }
 };
 
@@ -156,17 +184,24 @@ struct Insert : Statement {
   List<Ident> columns;
   bool by_name = false;
   Expr* replace_where = nullptr;  // Databricks REPLACE WHERE
+  List<Ident> replace_using;      // Databricks REPLACE USING (a, b)
   Query* source = nullptr;
   bool default_values = false;
   List<SelectItem*> returning;
   auto Tie() const {
     return std::tie(with, overwrite, or_replace, table, alias, partition, if_exists, columns,
-                    by_name, replace_where, source, default_values, returning);
+                    by_name, replace_where, replace_using, source, default_values, returning);
   }
 };
 
 enum class MergeMatch : uint8_t { kMatched, kNotMatched, kNotMatchedBySource };
-enum class MergeAction : uint8_t { kUpdate, kUpdateStar, kDelete, kInsert, kInsertStar, kDoNothing };
+/// kUpdate without assignments is DuckDB's bare `UPDATE` (the whole row); kInsert without values
+/// is its bare `INSERT`. kInsertDefault is `INSERT DEFAULT VALUES`, kError `ERROR [message]`.
+enum class MergeAction : uint8_t {
+  kUpdate, kUpdateStar, kDelete, kInsert, kInsertStar, kDoNothing, kInsertDefault, kError
+};
+/// DuckDB `UPDATE BY NAME`, `INSERT BY POSITION`, …
+enum class MergeColumnMatch : uint8_t { kNone, kByName, kByPosition };
 
 struct MergeClause {
   SrcRange span;
@@ -174,10 +209,14 @@ struct MergeClause {
   bool by_target = false;  // NOT MATCHED BY TARGET (spelling)
   Expr* condition = nullptr;
   MergeAction action = MergeAction::kUpdate;
+  MergeColumnMatch by = MergeColumnMatch::kNone;
   List<Assignment*> assignments;
   List<Ident> columns;
   List<Expr*> values;
-  auto Tie() const { return std::tie(match, condition, action, assignments, columns, values); }
+  Expr* error = nullptr;  // ERROR message
+  auto Tie() const {
+    return std::tie(match, condition, action, by, assignments, columns, values, error);
+  }
 };
 
 struct Merge : Statement {
@@ -186,8 +225,10 @@ struct Merge : Statement {
   TableRef* target = nullptr;
   TableRef* source = nullptr;
   Expr* on = nullptr;
+  List<Ident> using_columns;  // DuckDB USING (id, …) instead of ON
   List<MergeClause*> clauses;
-  auto Tie() const { return std::tie(with, target, source, on, clauses); }
+  List<SelectItem*> returning;
+  auto Tie() const { return std::tie(with, target, source, on, using_columns, clauses, returning); }
 };
 
 struct Delete : Statement {
@@ -228,7 +269,8 @@ enum class AlterActionKind : uint8_t {
   kAlterColumnDropDefault, kAlterColumnSetNotNull, kAlterColumnDropNotNull, kAlterColumnComment,
   kAlterColumnSetTags, kAlterColumnUnsetTags, kRenameTable, kAddConstraint, kDropConstraint,
   kSetProperties, kUnsetProperties, kSetTags, kUnsetTags, kClusterBy, kDropPartition,
-  kAddPartition, kDeleteWhere, kAsQuery, kSwapWith, kRefresh, kSetComment
+  kAddPartition, kDeleteWhere, kAsQuery, kSwapWith, kRefresh, kSetComment, kUnsetOptions,
+  kAddColumns, kDropColumns
 };
 
 struct AlterAction {
@@ -248,11 +290,16 @@ struct AlterAction {
   Ident after;
   Constraint* constraint = nullptr;
   List<Expr*> items;            // tags / properties (`k = v`), partitions, cluster columns
-  List<Name> names;             // UNSET TAG names, dropped columns
+  List<Name> names;             // UNSET TAG / UNSET option names, dropped columns
   Query* query = nullptr;       // ALTER VIEW … AS
+  List<Property*> properties;   // Snowflake SET k = v, STAGE_FILE_FORMAT = (…)
+  List<ColumnDef*> columns;     // Databricks ADD COLUMNS (a INT, b INT)
+  List<OrderItem*> order;       // CLUSTER BY (a DESC)
+  bool continued = false;       // Snowflake ADD a INT, b INT: a further column of one ADD
   auto Tie() const {
     return std::tie(action, column, column_name, new_name, new_table, type, expr, if_exists,
-                    if_not_exists, cascade, position, after, constraint, items, names, query);
+                    if_not_exists, cascade, position, after, constraint, items, names, query,
+                    properties, columns, order, continued);
   }
 };
 
@@ -272,8 +319,8 @@ struct Privilege {
 };
 
 struct Principal {
-  Ident kind;  // ROLE / USER / GROUP / SHARE (may be absent)
-  Ident name;
+  List<Ident> kind;  // ROLE / USER / GROUP / SHARE / DATABASE ROLE (may be absent)
+  Name name;
   auto Tie() const { return std::tie(kind, name); }
 };
 
@@ -284,23 +331,26 @@ struct Grant : Statement {
   List<Privilege*> privileges;
   List<Ident> object_words;  // TABLE, SCHEMA, FUTURE TABLES IN SCHEMA, …
   Name object;
+  bool has_arguments = false;       // ON FUNCTION f(NUMBER, …)
+  List<DataType*> argument_types;
   List<Principal*> principals;
   bool with_grant_option = false;
   bool cascade = false;
   bool restrict = false;
   List<Ident> tail;  // COPY CURRENT GRANTS
   auto Tie() const {
-    return std::tie(revoke, grant_option_for, privileges, object_words, object, principals,
-                    with_grant_option, cascade, restrict, tail);
+    return std::tie(revoke, grant_option_for, privileges, object_words, object, has_arguments,
+                    argument_types, principals, with_grant_option, cascade, restrict, tail);
   }
 };
 
 struct Describe : Statement {
   static constexpr StatementKind kKind = StatementKind::kDescribe;
-  List<Ident> words;  // EXTENDED / FORMATTED / TABLE / DETAIL / HISTORY
+  List<Ident> words;  // EXTENDED / FORMATTED / TABLE / DETAIL / HISTORY / SEMANTIC VIEW
   Name name;
   Query* query = nullptr;
-  auto Tie() const { return std::tie(words, name, query); }
+  List<Property*> properties;  // Snowflake TYPE = STAGE
+  auto Tie() const { return std::tie(words, name, query, properties); }
 };
 
 enum class TransactionKind : uint8_t { kBegin, kStart, kCommit, kRollback };
@@ -320,13 +370,20 @@ struct Use : Statement {
   auto Tie() const { return std::tie(object, name); }
 };
 
+/// `SET x = v`; with `variable`, DuckDB / Databricks `SET VARIABLE x = v` (Databricks also
+/// `SET VAR a = 1, b = 2`: the further assignments in `more`, and `SET VAR (a, b) = (query)`:
+/// the names in `targets`, the query in value).
 struct SetVariable : Statement {
   static constexpr StatementKind kKind = StatementKind::kSetVariable;
   Ident scope;  // GLOBAL / LOCAL / SESSION
   Name name;
   Expr* value = nullptr;
   bool to_keyword = false;  // SET x TO v (spelling)
-  auto Tie() const { return std::tie(scope, name, value); }
+  bool variable = false;
+  bool var_short = false;   // VAR for VARIABLE (spelling)
+  List<Name> targets;
+  List<Assignment*> more;
+  auto Tie() const { return std::tie(scope, name, value, variable, targets, more); }
 };
 
 struct Truncate : Statement {
@@ -334,15 +391,17 @@ struct Truncate : Statement {
   bool table_keyword = false;
   bool if_exists = false;
   Name name;
-  auto Tie() const { return std::tie(table_keyword, if_exists, name); }
+  List<Expr*> partition;  // Databricks PARTITION (a = 1, b)
+  auto Tie() const { return std::tie(table_keyword, if_exists, name, partition); }
 };
 
 struct CommentOn : Statement {
   static constexpr StatementKind kKind = StatementKind::kCommentOn;
+  bool if_exists = false;  // Snowflake COMMENT IF EXISTS ON
   List<Ident> object_words;
   Name name;
   Expr* comment = nullptr;
-  auto Tie() const { return std::tie(object_words, name, comment); }
+  auto Tie() const { return std::tie(if_exists, object_words, name, comment); }
 };
 
 /// A statement Rocky never rewrites (PRAGMA, ANALYZE, CACHE, LOAD, CALL, SHOW, COPY, …): lexed,
@@ -352,6 +411,18 @@ struct Opaque : Statement {
   Ident keyword;
   std::string_view text;  // the whole statement as written
   // Equality compares the token sequences (tree_equal.cc); no Tie().
+};
+
+/// Databricks `DECLARE [OR REPLACE] [VARIABLE] a [, b] [type] [DEFAULT | = expr]`.
+struct Declare : Statement {
+  static constexpr StatementKind kKind = StatementKind::kDeclare;
+  bool or_replace = false;
+  bool variable_keyword = false;  // spelling
+  List<Name> names;
+  DataType* type = nullptr;
+  Expr* value = nullptr;
+  bool eq = false;                // `= expr` for DEFAULT expr (spelling)
+  auto Tie() const { return std::tie(or_replace, names, type, value); }
 };
 
 }  // namespace rocky::sql

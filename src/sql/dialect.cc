@@ -73,6 +73,7 @@ Dialect MakeGeneric() {
              F::kOrderByAll, F::kFetch, F::kNamedWindow, F::kIntervalString, F::kCommentEq,
              F::kCommentNoEq, F::kTagsList, F::kTagAssign, F::kGrantRole, F::kUseObjectKind,
              F::kUseCatalog, F::kDynamicTable, F::kKeyValueProperties, F::kDeltaCommands, F::kSqlglotExtensions});
+  Enable(d, {F::kMergeUsingColumns, F::kMergeExtendedActions});
   CommonReserved(d);
   CommonNotAlias(d);
   return d;
@@ -99,6 +100,8 @@ Dialect MakeDuckDb() {
              F::kTryCast, F::kEqEq, F::kMergeStar, F::kReturning, F::kUnnest,
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString});
+  Enable(d, {F::kMergeBySource, F::kMergeUsingColumns, F::kMergeExtendedActions,
+             F::kSetVariableStatement, F::kColumnAsExpr, F::kGeneratedColumnNoType});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -141,6 +144,9 @@ Dialect MakeDatabricks() {
              F::kMergeStar, F::kMergeBySource, F::kTableFunctionsBare, F::kParameters,
              F::kGroupByAll, F::kOrderByAll, F::kNamedWindow, F::kIntervalString, F::kClone,
              F::kInsertIfExists, F::kDeltaCommands});
+  Enable(d, {F::kHiveTableFormat, F::kCtasParenQuery, F::kSetVariableStatement,
+             F::kSessionVariables, F::kInsertReplaceUsing, F::kTimeseriesKey,
+             F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -169,6 +175,10 @@ Dialect MakeSnowflake() {
              F::kCommentEq, F::kGrantRole, F::kTryCast, F::kLikeAny, F::kUnnest,
              F::kParameters, F::kGroupByAll, F::kOrderByAll, F::kFetch, F::kNamedWindow,
              F::kIntervalString});
+  Enable(d, {F::kIdentityStartIncrement, F::kColumnPolicies, F::kCommentIfExists,
+             F::kIcebergTable, F::kCtasColumnNames, F::kPartitionByProperty, F::kUsingTemplate,
+             F::kAlterSession, F::kAlterAddColumnList, F::kSemanticViews,
+             F::kUpdateFromBeforeSet, F::kColumnAsExpr});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

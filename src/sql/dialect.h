@@ -32,7 +32,13 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(UseObjectKind) X(UseCatalog) X(TagsList) X(TagAssign) X(CommentEq) X(CommentNoEq) X(GrantRole) \
   X(TryCast) X(EqEq) X(ParenAlias) X(LikeAny) X(WithData) X(InsertIfExists) X(MergeStar)           \
   X(MergeBySource) X(ListSlicesStep) X(Returning) X(Unnest) X(TableFunctionsBare) X(Parameters)    \
-  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions)
+  X(AtParams) X(GroupByAll) X(OrderByAll) X(LimitPercentSign) X(Fetch) X(NamedWindow) X(IntervalString) X(DeltaCommands) X(SqlglotExtensions)\
+  X(MergeUsingColumns) X(MergeExtendedActions) X(IdentityStartIncrement) X(ColumnPolicies)         \
+  X(CommentIfExists) X(IcebergTable) X(CtasColumnNames) X(PartitionByProperty) X(UsingTemplate)    \
+  X(AlterSession) X(AlterAddColumnList) X(SemanticViews) X(UpdateFromBeforeSet) X(HiveTableFormat) \
+  X(CtasParenQuery) X(SetVariableStatement) X(SessionVariables) X(InsertReplaceUsing)              \
+  X(TimeseriesKey) X(NamespaceSynonym) X(TruncatePartition) X(AlterAddColumns)     \
+  X(ColumnAsExpr) X(GeneratedColumnNoType)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

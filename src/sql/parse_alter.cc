@@ -14,6 +14,15 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
 
 }  // namespace
 
+bool Parser::AtAlterActionStart() const {
+  switch (Kw()) {
+    case Keyword::kADD: case Keyword::kDROP: case Keyword::kALTER: case Keyword::kMODIFY:
+    case Keyword::kRENAME: case Keyword::kSET: case Keyword::kUNSET: case Keyword::kCLUSTER:
+    case Keyword::kDELETE: return true;
+    default: return false;
+  }
+}
+
 AlterAction* Parser::ParseAlterAction(ObjectKind object) {
   uint32_t b = Begin();
   auto* a = Plain<AlterAction>();
@@ -73,7 +82,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
   };
 
   if (AcceptKw(Keyword::kADD)) {
-    if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
+    if (Has(Feature::kAlterAddColumns) && AtKw(Keyword::kCOLUMNS) &&
+        PeekTok().kind == TokenKind::kLParen) {
+      // Databricks ADD COLUMNS (a INT, b STRING).
+      Advance();
+      Advance();
+      a->action = AlterActionKind::kAddColumns;
+      size_t mark = Mark();
+      do PushItem(ParseColumnDef(false));
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
+      a->columns = Finish<ColumnDef>(mark);
+    } else if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
         AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) {
       a->action = AlterActionKind::kAddConstraint;
       if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
@@ -110,7 +130,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
       }
     }
   } else if (AcceptKw(Keyword::kDROP)) {
-    if (AcceptKw(Keyword::kCONSTRAINT)) {
+    if (Has(Feature::kAlterAddColumns) && AtKw(Keyword::kCOLUMNS) &&
+        PeekTok().kind == TokenKind::kLParen) {
+      // Databricks DROP COLUMNS (a, b).
+      Advance();
+      Advance();
+      a->action = AlterActionKind::kDropColumns;
+      std::vector<Name> names;
+      do names.push_back(ParseName());
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
+      a->names = MakeNames(names);
+    } else if (AcceptKw(Keyword::kCONSTRAINT)) {
       a->action = AlterActionKind::kDropConstraint;
       a->if_exists = if_exists();
       a->new_name = ParseIdent();
@@ -204,8 +235,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
       a->items = tag_assignments();
     } else if (Has(Feature::kKeyValueProperties) && K() == TokenKind::kWord &&
                PeekTok().kind == TokenKind::kEq) {
+      // Snowflake SET k = v [,] STAGE_FILE_FORMAT = (TYPE = CSV …) …
       a->action = AlterActionKind::kSetComment;
-      a->items = tag_assignments();
+      size_t mark = Mark();
+      do {
+        Property* p = TryParseProperty();
+        if (!p) Fail();
+        PushItem(p);
+        if (At(TokenKind::kComma) && PeekTok().kind == TokenKind::kWord &&
+            PeekTok(2).kind == TokenKind::kEq)
+          Advance();
+      } while (K() == TokenKind::kWord && PeekTok().kind == TokenKind::kEq);
+      a->properties = Finish<Property>(mark);
     } else {
       Fail();
     }
@@ -220,6 +261,10 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
     } else if (Has(Feature::kTagAssign) && AcceptKw(Keyword::kTAG)) {
       a->action = AlterActionKind::kUnsetTags;
       a->names = tag_names();
+    } else if (Has(Feature::kKeyValueProperties) && AtAnyWord()) {
+      // Snowflake UNSET DATA_RETENTION_TIME_IN_DAYS, CHANGE_TRACKING.
+      a->action = AlterActionKind::kUnsetOptions;
+      a->names = tag_names();
     } else {
       Fail();
     }
@@ -227,9 +272,14 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
     Advance();
     Advance();
     a->action = AlterActionKind::kClusterBy;
-    Need(TokenKind::kLParen);
-    a->items = ParseExprList();
-    Need(TokenKind::kRParen);
+    if (Accept(TokenKind::kLParen)) {
+      a->order = ParseOrderItems();  // Snowflake allows `name DESC`
+      Need(TokenKind::kRParen);
+    } else {
+      // Databricks CLUSTER BY NONE | AUTO.
+      if (!WordIs(Tok(), src_, "NONE") && !WordIs(Tok(), src_, "AUTO")) Fail();
+      a->names = MakeNames({ParseName()});
+    }
   } else if (AcceptKw(Keyword::kDELETE)) {
     NeedKw(Keyword::kWHERE);
     a->action = AlterActionKind::kDeleteWhere;

@@ -35,6 +35,10 @@ Statement* Parser::ParseCreate(uint32_t b) {
   if (Has(Feature::kDynamicTable) && AtKw(Keyword::kDYNAMIC) && PeekKw() == Keyword::kTABLE) {
     Advance();
     table_kind = ObjectKind::kDynamicTable;
+  } else if (Has(Feature::kIcebergTable) && WordIs(Tok(), src_, "ICEBERG") &&
+             PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kIcebergTable;
   } else if (Has(Feature::kStreamingTable) && AtKw(Keyword::kSTREAMING) &&
              PeekKw() == Keyword::kTABLE) {
     Advance();
@@ -59,12 +63,15 @@ Statement* Parser::ParseCreate(uint32_t b) {
     v->secure = secure;
     return ParseCreateView(b, v);
   }
-  if (AtKw(Keyword::kSCHEMA) || AtKw(Keyword::kDATABASE) ||
-      (AtKw(Keyword::kCATALOG) && Has(Feature::kUseCatalog))) {
+  const bool name_space = Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE");
+  const bool database_role = AtKw(Keyword::kDATABASE) && WordIs(PeekTok(), src_, "ROLE") &&
+                             PeekTok(2).kind == TokenKind::kWord;
+  if (!database_role && (AtKw(Keyword::kSCHEMA) || AtKw(Keyword::kDATABASE) || name_space ||
+                         (AtKw(Keyword::kCATALOG) && Has(Feature::kUseCatalog)))) {
     auto* s = Make<CreateSchema>();
-    s->object = AtKw(Keyword::kSCHEMA)     ? ObjectKind::kSchema
-                : AtKw(Keyword::kDATABASE) ? ObjectKind::kDatabase
-                                           : ObjectKind::kCatalog;
+    s->object = AtKw(Keyword::kSCHEMA) || name_space ? ObjectKind::kSchema
+                : AtKw(Keyword::kDATABASE)           ? ObjectKind::kDatabase
+                                                     : ObjectKind::kCatalog;
     Advance();
     s->or_replace = or_replace;
     if (AtKw(Keyword::kIF)) {
@@ -75,7 +82,16 @@ Statement* Parser::ParseCreate(uint32_t b) {
     }
     s->name = ParseName();
     size_t mark = Mark();
-    while (Property* p = TryParseProperty()) PushItem(p);
+    while (Property* p = TryParseProperty()) {
+      // A schema's or database's clone source is not a table reference.
+      if (p->property == PropertyKind::kClone && p->source) {
+        auto* from = static_cast<Table*>(p->source);
+        p->name = from->name;
+        p->time_travel = from->time_travel;
+        p->source = nullptr;
+      }
+      PushItem(p);
+    }
     s->properties = Finish<Property>(mark);
     return s;
   }
@@ -83,7 +99,10 @@ Statement* Parser::ParseCreate(uint32_t b) {
   static constexpr std::string_view kOpaqueObjects[] = {
       "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
       "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
-      "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW"};
+      "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW", "STORAGE", "STREAMLIT",
+      "NOTIFICATION", "API", "NETWORK", "SECURITY", "ALERT", "EVENT", "RESOURCE", "ACCOUNT",
+      "APPLICATION", "AUTHENTICATION", "PASSWORD", "SESSION", "AGGREGATION", "PROJECTION",
+      "ACCESS", "SEMANTIC", "MODEL", "NOTEBOOK", "SNAPSHOT", "GIT", "DATABASE"};
   for (std::string_view w : kOpaqueObjects)
     if (WordIs(Tok(), src_, w)) {
       while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
@@ -103,17 +122,22 @@ Statement* Parser::ParseCreateTable(uint32_t b, CreateTable* t) {
     t->if_not_exists = true;
   }
   t->name = ParseName();
-  if (At(TokenKind::kLParen) && !IsQueryStart(1)) {
+  if (Has(Feature::kCtasParenQuery) && At(TokenKind::kLParen) && IsQueryStart(1)) {
+    // Databricks CREATE TABLE x (SELECT …): printed as CREATE TABLE x AS (SELECT …).
+    t->query = ParseQuery();
+  } else if (At(TokenKind::kLParen) && !IsQueryStart(1)) {
     Advance();
     size_t cm = Mark();
     std::vector<void*> constraints;
+    // Snowflake: a CTAS or dynamic table may name its columns without types.
+    const bool names_only = Has(Feature::kCtasColumnNames);
     do {
       bool constraint = AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kFOREIGN) ||
                         (AtKw(Keyword::kPRIMARY) && PeekKw() == Keyword::kKEY) ||
                         ((AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) &&
                          PeekTok().kind == TokenKind::kLParen);
       if (constraint) constraints.push_back(ParseTableConstraint());
-      else PushItem(ParseColumnDef(false));
+      else PushItem(ParseColumnDef(names_only));
     } while (Accept(TokenKind::kComma));
     Need(TokenKind::kRParen);
     t->columns = Finish<ColumnDef>(cm);
@@ -140,6 +164,11 @@ Statement* Parser::ParseCreateView(uint32_t b, CreateView* v) {
     v->if_not_exists = true;
   }
   v->name = ParseName();
+  if (Has(Feature::kCopyGrants) && AtKw(Keyword::kCOPY) && WordIs(PeekTok(), src_, "GRANTS")) {
+    size_t pm = Mark();
+    PushItem(TryParseProperty());
+    v->pre_properties = Finish<Property>(pm);
+  }
   if (At(TokenKind::kLParen)) {
     Advance();
     v->has_columns = true;
@@ -162,6 +191,9 @@ ColumnDef* Parser::ParseColumnDef(bool type_optional) {
   c->name = ParseAnyIdent();
   bool has_type = !(type_optional && (At(TokenKind::kComma) || At(TokenKind::kRParen) ||
                                       AtKw(Keyword::kCOMMENT)));
+  // DuckDB generated columns may leave the type out: `two_x AS (2 * x)`.
+  if (Has(Feature::kGeneratedColumnNoType) && (AtKw(Keyword::kAS) || AtKw(Keyword::kGENERATED)))
+    has_type = false;
   if (has_type) c->type = ParseType();
   size_t mark = Mark();
   while (Constraint* k = ParseColumnConstraint()) PushItem(k);
@@ -253,12 +285,63 @@ Constraint* Parser::ParseColumnConstraint() {
     k->constraint = ConstraintKind::kAutoIncrement;
     size_t mark = IdentMark();
     ident_scratch_.push_back(TakeIdent());
-    k->tail = FinishIdents(mark);
     if (At(TokenKind::kLParen)) {
       Advance();
       k->options = ParseExprList();
       Need(TokenKind::kRParen);
+    } else if (Has(Feature::kIdentityStartIncrement) && AtKw(Keyword::kSTART)) {
+      // Snowflake START n INCREMENT m.
+      Advance();
+      size_t om = Mark();
+      PushItem(ParseExpr(kPrecUnary));
+      if (!WordIs(Tok(), src_, "INCREMENT")) Fail();
+      Advance();
+      PushItem(ParseExpr(kPrecUnary));
+      k->options = Finish<Expr>(om);
+      k->start_increment = true;
     }
+    if (Has(Feature::kIdentityStartIncrement) &&
+        (AtKw(Keyword::kORDER) || WordIs(Tok(), src_, "NOORDER")))
+      ident_scratch_.push_back(TakeIdent());
+    k->tail = FinishIdents(mark);
+  } else if (Has(Feature::kColumnPolicies) &&
+             ((kw == Keyword::kWITH &&
+               (WordIs(PeekTok(), src_, "MASKING") || WordIs(PeekTok(), src_, "PROJECTION") ||
+                (PeekKw() == Keyword::kTAG && PeekTok(2).kind == TokenKind::kLParen))) ||
+              WordIs(Tok(), src_, "MASKING") || WordIs(Tok(), src_, "PROJECTION") ||
+              (kw == Keyword::kTAG && PeekTok().kind == TokenKind::kLParen))) {
+    // Snowflake [WITH] MASKING POLICY p [USING (a, b)], [WITH] PROJECTION POLICY p,
+    // [WITH] TAG (k = 'v', …).
+    k->with_keyword = AcceptKw(Keyword::kWITH);
+    if (AcceptKw(Keyword::kTAG)) {
+      k->constraint = ConstraintKind::kTags;
+      k->options = ParseKeyValueList();
+    } else {
+      if (WordIs(Tok(), src_, "MASKING")) k->constraint = ConstraintKind::kMaskingPolicy;
+      else if (WordIs(Tok(), src_, "PROJECTION")) k->constraint = ConstraintKind::kProjectionPolicy;
+      else Fail();
+      Advance();
+      if (!WordIs(Tok(), src_, "POLICY")) Fail();
+      Advance();
+      k->ref_table = ParseName();
+      if (k->constraint == ConstraintKind::kMaskingPolicy && AcceptKw(Keyword::kUSING))
+        k->ref_columns = ParseIdentList(true);
+    }
+  } else if (Has(Feature::kColumnPolicies) && kw == Keyword::kFOREIGN) {
+    // Snowflake inline FOREIGN KEY REFERENCES t (c).
+    Advance();
+    NeedKw(Keyword::kKEY);
+    k->constraint = ConstraintKind::kForeignKey;
+    NeedKw(Keyword::kREFERENCES);
+    k->ref_table = ParseName();
+    if (At(TokenKind::kLParen)) k->ref_columns = ParseIdentList(true);
+    k->tail = ParseConstraintTail();
+  } else if (Has(Feature::kColumnAsExpr) && kw == Keyword::kAS) {
+    // A computed column: Snowflake virtual / external-table columns, DuckDB generated columns.
+    Advance();
+    k->constraint = ConstraintKind::kAsExpr;
+    k->expr = ParseExpr();
+    if (WordIs(Tok(), src_, "VIRTUAL") || WordIs(Tok(), src_, "STORED")) k->storage = TakeIdent();
   } else if (kw == Keyword::kGENERATED) {
     Advance();
     size_t mark = IdentMark();
@@ -301,6 +384,9 @@ Constraint* Parser::ParseColumnConstraint() {
       Need(TokenKind::kLParen);
       k->expr = ParseExpr();
       Need(TokenKind::kRParen);
+      if (Has(Feature::kColumnAsExpr) &&
+          (WordIs(Tok(), src_, "VIRTUAL") || WordIs(Tok(), src_, "STORED")))
+        k->storage = TakeIdent();
     }
   } else {
     if (k->name.valid()) Fail();
@@ -317,7 +403,18 @@ Constraint* Parser::ParseTableConstraint() {
   if (AcceptKw(Keyword::kPRIMARY)) {
     NeedKw(Keyword::kKEY);
     k->constraint = ConstraintKind::kPrimaryKey;
-    k->columns = ParseIdentList(true);
+    // Databricks PRIMARY KEY (id, ts TIMESERIES).
+    Need(TokenKind::kLParen);
+    size_t mark = IdentMark();
+    do {
+      ident_scratch_.push_back(ParseIdent());
+      if (Has(Feature::kTimeseriesKey) && k->timeseries < 0 && WordIs(Tok(), src_, "TIMESERIES")) {
+        Advance();
+        k->timeseries = static_cast<int16_t>(ident_scratch_.size() - mark - 1);
+      }
+    } while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    k->columns = FinishIdents(mark);
   } else if (AcceptKw(Keyword::kUNIQUE)) {
     k->constraint = ConstraintKind::kUnique;
     k->columns = ParseIdentList(true);
@@ -364,6 +461,93 @@ List<Expr*> Parser::ParseKeyValueList() {
   return Finish<Expr>(mark);
 }
 
+std::string_view Parser::ParseStageText() {
+  Need(TokenKind::kAt);
+  uint32_t sb = Begin();
+  while (true) {
+    TokenKind k = K();
+    if (k == TokenKind::kEof || k == TokenKind::kLParen || k == TokenKind::kRParen ||
+        k == TokenKind::kComma || k == TokenKind::kSemicolon || k == TokenKind::kError)
+      break;
+    Advance();
+    if (Tok().flags & kTokSpaceBefore) break;
+  }
+  if (PrevEnd() <= sb) Fail();
+  return src_.substr(sb, PrevEnd() - sb);
+}
+
+bool Parser::AtOptionList() const {
+  if (K() != TokenKind::kLParen) return false;
+  const Token& next = PeekTok();
+  return next.kind == TokenKind::kRParen ||
+         (next.kind == TokenKind::kWord && PeekTok(2).kind == TokenKind::kEq);
+}
+
+List<Expr*> Parser::ParseOptionList() {
+  Need(TokenKind::kLParen);
+  size_t mark = Mark();
+  while (!At(TokenKind::kRParen)) {
+    if (K() != TokenKind::kWord) {
+      NoteWhat(Expect::kIdentifier);
+      Fail();
+    }
+    uint32_t ib = Begin();
+    auto* key = Make<Column>();
+    size_t im = IdentMark();
+    ident_scratch_.push_back(TakeIdent());
+    key->name = FinishIdents(im);
+    key->span = From(ib);
+    Need(TokenKind::kEq);
+    auto* e = Make<Binary>();
+    e->op = BinaryOp::kEq;
+    e->lhs = key;
+    e->rhs = ParseExpr(kPrecCompare);
+    e->span = From(ib);
+    PushItem(e);
+    Accept(TokenKind::kComma);  // Snowflake separates options by spaces or commas
+  }
+  Need(TokenKind::kRParen);
+  return Finish<Expr>(mark);
+}
+
+// Spark ROW FORMAT SERDE 'class' [WITH SERDEPROPERTIES (…)] | ROW FORMAT DELIMITED [FIELDS
+// TERMINATED BY 'c' [ESCAPED BY 'e']] [COLLECTION ITEMS TERMINATED BY 'c'] [MAP KEYS TERMINATED
+// BY 'c'] [LINES TERMINATED BY 'c'] [NULL DEFINED AS 'c'].
+void Parser::ParseRowFormat(Property* p) {
+  if (WordIs(Tok(), src_, "SERDE")) {
+    p->key = TakeIdent();
+    if (K() != TokenKind::kString) Fail();
+    p->value = ParseLiteral();
+    if (AtKw(Keyword::kWITH) && WordIs(PeekTok(), src_, "SERDEPROPERTIES")) {
+      Advance();
+      Advance();
+      p->values = ParseKeyValueList();
+    }
+    return;
+  }
+  if (!WordIs(Tok(), src_, "DELIMITED")) Fail();
+  p->key = TakeIdent();
+  static constexpr std::string_view kClauses[] = {"FIELDS", "ESCAPED", "COLLECTION", "MAP",
+                                                  "LINES", "NULL"};
+  size_t wm = IdentMark();
+  size_t vm = Mark();
+  while (true) {
+    bool clause = false;
+    for (std::string_view w : kClauses) clause = clause || WordIs(Tok(), src_, w);
+    if (!clause) break;
+    for (int i = 0; i < 4 && !(AtKw(Keyword::kBY) || AtKw(Keyword::kAS)); ++i) {
+      if (K() != TokenKind::kWord) Fail();
+      ident_scratch_.push_back(TakeIdent());
+    }
+    if (!AtKw(Keyword::kBY) && !AtKw(Keyword::kAS)) Fail();
+    ident_scratch_.push_back(TakeIdent());
+    if (K() != TokenKind::kString) Fail();
+    PushItem(ParseLiteral());
+  }
+  p->words = FinishIdents(wm);
+  p->values = Finish<Expr>(vm);
+}
+
 Property* Parser::TryParseProperty() {
   uint32_t b = Begin();
   auto* p = Plain<Property>();
@@ -389,7 +573,7 @@ Property* Parser::TryParseProperty() {
     Advance();
     p->property = PropertyKind::kClusterBy;
     if (Accept(TokenKind::kLParen)) {
-      p->values = ParseExprList();
+      p->order = ParseOrderItems();  // Snowflake allows `name DESC`
       Need(TokenKind::kRParen);
     } else {
       size_t mark = Mark();
@@ -413,6 +597,98 @@ Property* Parser::TryParseProperty() {
     Advance();
     p->property = PropertyKind::kOptions;
     p->values = ParseKeyValueList();
+  } else if (kw == Keyword::kPARTITION && PeekKw() == Keyword::kBY &&
+             Has(Feature::kPartitionByProperty)) {
+    // Snowflake external tables: PARTITION BY (a, b).
+    Advance();
+    Advance();
+    p->property = PropertyKind::kPartitionBy;
+    Need(TokenKind::kLParen);
+    p->values = ParseExprList();
+    Need(TokenKind::kRParen);
+  } else if (kw == Keyword::kLOCATION && Has(Feature::kStageRef) &&
+             Has(Feature::kKeyValueProperties) &&
+             (PeekTok().kind == TokenKind::kAt ||
+              (PeekTok().kind == TokenKind::kEq && PeekTok(2).kind == TokenKind::kAt))) {
+    // Snowflake LOCATION = @stage/path (the `=` is also read when left out).
+    p->property = PropertyKind::kKeyValue;
+    p->key = TakeIdent();
+    Accept(TokenKind::kEq);
+    p->stage = ParseStageText();
+  } else if (Has(Feature::kColumnPolicies) &&
+             ((kw == Keyword::kTAG && PeekTok().kind == TokenKind::kLParen) ||
+              (kw == Keyword::kWITH && PeekKw() == Keyword::kTAG &&
+               PeekTok(2).kind == TokenKind::kLParen))) {
+    // Snowflake [WITH] TAG (k = 'v', …).
+    p->property = PropertyKind::kTags;
+    p->with_keyword = AcceptKw(Keyword::kWITH);
+    Advance();
+    p->values = ParseKeyValueList();
+  } else if (Has(Feature::kColumnPolicies) &&
+             ((kw == Keyword::kROW && WordIs(PeekTok(), src_, "ACCESS")) ||
+              (kw == Keyword::kWITH && PeekKw() == Keyword::kROW &&
+               WordIs(PeekTok(2), src_, "ACCESS")))) {
+    // Snowflake [WITH] ROW ACCESS POLICY p ON (a, b).
+    p->property = PropertyKind::kRowAccessPolicy;
+    p->with_keyword = AcceptKw(Keyword::kWITH);
+    Advance();
+    Advance();
+    if (!WordIs(Tok(), src_, "POLICY")) Fail();
+    Advance();
+    p->name = ParseName();
+    NeedKw(Keyword::kON);
+    p->words = ParseIdentList(true);
+  } else if (kw == Keyword::kUSING && Has(Feature::kUsingTemplate) &&
+             WordIs(PeekTok(), src_, "TEMPLATE")) {
+    // Snowflake USING TEMPLATE (query): column definitions from a query's result.
+    Advance();
+    Advance();
+    p->property = PropertyKind::kUsingTemplate;
+    p->query = ParseQuery();
+  } else if (Has(Feature::kHiveTableFormat) && WordIs(Tok(), src_, "CLUSTERED") &&
+             PeekKw() == Keyword::kBY) {
+    // Spark CLUSTERED BY (a) [SORTED BY (b [ASC | DESC])] INTO n BUCKETS.
+    Advance();
+    Advance();
+    p->property = PropertyKind::kClusteredBy;
+    Need(TokenKind::kLParen);
+    p->values = ParseExprList();
+    Need(TokenKind::kRParen);
+    if (WordIs(Tok(), src_, "SORTED")) {
+      Advance();
+      NeedKw(Keyword::kBY);
+      Need(TokenKind::kLParen);
+      p->order = ParseOrderItems();
+      Need(TokenKind::kRParen);
+    }
+    NeedKw(Keyword::kINTO);
+    if (K() != TokenKind::kNumber) Fail();
+    p->value = ParseLiteral();
+    if (!WordIs(Tok(), src_, "BUCKETS")) Fail();
+    Advance();
+  } else if (Has(Feature::kHiveTableFormat) && WordIs(Tok(), src_, "STORED") &&
+             PeekKw() == Keyword::kAS) {
+    // Spark STORED AS PARQUET | STORED AS INPUTFORMAT 'a' OUTPUTFORMAT 'b'.
+    Advance();
+    Advance();
+    p->property = PropertyKind::kStoredAs;
+    p->key = ParseAnyIdent();
+    if (EqualsIgnoreCase(TokText(toks_[pos_ - 1]), "INPUTFORMAT")) {
+      size_t mark = Mark();
+      if (K() != TokenKind::kString) Fail();
+      PushItem(ParseLiteral());
+      if (!WordIs(Tok(), src_, "OUTPUTFORMAT")) Fail();
+      Advance();
+      if (K() != TokenKind::kString) Fail();
+      PushItem(ParseLiteral());
+      p->values = Finish<Expr>(mark);
+    }
+  } else if (Has(Feature::kHiveTableFormat) && kw == Keyword::kROW &&
+             WordIs(PeekTok(), src_, "FORMAT")) {
+    Advance();
+    Advance();
+    p->property = PropertyKind::kRowFormat;
+    ParseRowFormat(p);
   } else if (kw == Keyword::kLOCATION && Has(Feature::kLocation)) {
     Advance();
     p->property = PropertyKind::kLocation;
@@ -451,7 +727,14 @@ Property* Parser::TryParseProperty() {
     if (kw != Keyword::kCLONE) ident_scratch_.push_back(TakeIdent());
     Advance();
     p->words = FinishIdents(mark);
-    p->name = ParseName();
+    // The source is a table reference (read), with Snowflake AT | BEFORE (…) or Delta
+    // VERSION | TIMESTAMP AS OF time travel.
+    uint32_t sb = Begin();
+    auto* from = Make<Table>();
+    from->name = ParseName();
+    from->time_travel = ParseTimeTravel();
+    from->span = From(sb);
+    p->source = from;
   } else if (kw == Keyword::kON && WordIs(PeekTok(), src_, "COMMIT")) {
     p->property = PropertyKind::kOnCommit;
     size_t mark = IdentMark();
@@ -462,7 +745,9 @@ Property* Parser::TryParseProperty() {
     p->property = PropertyKind::kKeyValue;
     p->key = TakeIdent();
     Advance();
-    p->value = ParseExpr(kPrecCompare);
+    if (AtOptionList()) p->values = ParseOptionList();  // FILE_FORMAT = (TYPE = CSV …)
+    else if (At(TokenKind::kAt) && Has(Feature::kStageRef)) p->stage = ParseStageText();
+    else p->value = ParseExpr(kPrecCompare);
   } else {
     return nullptr;
   }
@@ -480,8 +765,16 @@ Statement* Parser::ParseDrop(uint32_t b) {
   else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
     d->object = ObjectKind::kDynamicTable;
   else if (kw == Keyword::kSCHEMA) d->object = ObjectKind::kSchema;
+  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
+    d->object = ObjectKind::kSchema;
   else if (kw == Keyword::kDATABASE) d->object = ObjectKind::kDatabase;
   else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) d->object = ObjectKind::kCatalog;
+  else if (Has(Feature::kSessionVariables) &&
+           (WordIs(Tok(), src_, "VARIABLE") ||
+            (AtKw(Keyword::kTEMPORARY) && WordIs(PeekTok(), src_, "VARIABLE")))) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   else if (K() == TokenKind::kWord && (WordIs(Tok(), src_, "INDEX") || WordIs(Tok(), src_, "SEQUENCE") ||
                                        WordIs(Tok(), src_, "FUNCTION") || WordIs(Tok(), src_, "MACRO") ||
                                        WordIs(Tok(), src_, "STAGE") || WordIs(Tok(), src_, "PROCEDURE"))) {
@@ -522,8 +815,11 @@ Statement* Parser::ParseAlter(uint32_t b) {
   else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
     a->object = ObjectKind::kDynamicTable;
   else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
+  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
+    a->object = ObjectKind::kSchema;
   else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
   else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
+  else if (kw == Keyword::kSESSION && Has(Feature::kAlterSession)) a->object = ObjectKind::kSession;
   else {
     NoteKw(Keyword::kTABLE);
     NoteKw(Keyword::kVIEW);
@@ -531,6 +827,18 @@ Statement* Parser::ParseAlter(uint32_t b) {
   }
   Advance();
   if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
+  if (a->object == ObjectKind::kSession) {
+    // Snowflake ALTER SESSION SET p = v, … | UNSET p, …
+    if (!AtKw(Keyword::kSET) && !AtKw(Keyword::kUNSET)) {
+      NoteKw(Keyword::kSET);
+      NoteKw(Keyword::kUNSET);
+      Fail();
+    }
+    size_t mark = Mark();
+    PushItem(ParseAlterAction(a->object));
+    a->actions = Finish<AlterAction>(mark);
+    return a;
+  }
   if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
     Advance();
     Advance();
@@ -538,8 +846,29 @@ Statement* Parser::ParseAlter(uint32_t b) {
   }
   a->name = ParseName();
   size_t mark = Mark();
-  do PushItem(ParseAlterAction(a->object));
-  while (Accept(TokenKind::kComma));
+  do {
+    AlterAction* prev = scratch_.size() > mark ? static_cast<AlterAction*>(scratch_.back()) : nullptr;
+    if (prev && prev->action == AlterActionKind::kAddColumn && Has(Feature::kAlterAddColumnList) &&
+        !AtAlterActionStart()) {
+      // Snowflake ADD a INT, [IF NOT EXISTS] b INT: further columns of the same ADD.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kAddColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      if (AtKw(Keyword::kIF)) {
+        Advance();
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kEXISTS);
+        c->if_not_exists = true;
+      }
+      c->column = ParseColumnDef(false);
+      c->span = From(cb);
+      PushItem(c);
+    } else {
+      PushItem(ParseAlterAction(a->object));
+    }
+  } while (Accept(TokenKind::kComma));
   a->actions = Finish<AlterAction>(mark);
   return a;
 }

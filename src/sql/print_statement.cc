@@ -33,6 +33,42 @@ void Printer::Assignments(const List<Assignment*>& items) {
   }
 }
 
+void Printer::MergeClauseOut(const MergeClause* c) {
+  Kw("WHEN ");
+  if (c->match == MergeMatch::kMatched) Kw("MATCHED");
+  else if (c->match == MergeMatch::kNotMatchedBySource) Kw("NOT MATCHED BY SOURCE");
+  else Kw("NOT MATCHED");
+  if (c->condition) (Sp(), Kw("AND"), Sp(), E(c->condition));
+  Sp();
+  Kw("THEN ");
+  auto by = [&] {
+    if (c->by == MergeColumnMatch::kByName) Kw(" BY NAME");
+    if (c->by == MergeColumnMatch::kByPosition) Kw(" BY POSITION");
+  };
+  switch (c->action) {
+    case MergeAction::kUpdate:
+      Kw("UPDATE");
+      if (c->assignments.size) (Kw(" SET "), Assignments(c->assignments));
+      by();
+      break;
+    case MergeAction::kUpdateStar: Kw("UPDATE SET *"); break;
+    case MergeAction::kDelete: Kw("DELETE"); break;
+    case MergeAction::kInsertStar: Kw("INSERT"); by(); out_ += " *"; break;
+    case MergeAction::kDoNothing: Kw("DO NOTHING"); break;
+    case MergeAction::kInsertDefault: Kw("INSERT DEFAULT VALUES"); break;
+    case MergeAction::kError:
+      Kw("ERROR");
+      if (c->error) (Sp(), E(c->error));
+      break;
+    case MergeAction::kInsert:
+      Kw("INSERT");
+      if (c->columns.size) (Sp(), Idents(c->columns, true));
+      if (c->values.size) (Sp(), Kw("VALUES"), out_ += " (", Exprs(c->values), out_ += ')');
+      by();
+      break;
+  }
+}
+
 void Printer::S(const Statement* s) {
   switch (s->kind) {
     case StatementKind::kQueryStatement: Q(static_cast<const QueryStatement*>(s)->query); return;
@@ -69,6 +105,7 @@ void Printer::S(const Statement* s) {
       if (i->columns.size) (Sp(), Idents(i->columns, true));
       if (i->by_name) (Sp(), Kw("BY NAME"));
       if (i->replace_where) (Sp(), Kw("REPLACE WHERE"), Sp(), E(i->replace_where));
+      if (i->replace_using.size) (Sp(), Kw("REPLACE USING"), Sp(), Idents(i->replace_using, true));
       if (i->default_values) (Sp(), Kw("DEFAULT VALUES"));
       if (i->source) (Sp(), Q(i->source));
       if (i->returning.size) (Sp(), Kw("RETURNING"), Sp(), SelectItems(i->returning));
@@ -84,35 +121,10 @@ void Printer::S(const Statement* s) {
       Sp();
       Ref(m->source);
       Sp();
-      Kw("ON");
-      Sp();
-      E(m->on);
-      for (const MergeClause* c : m->clauses) {
-        Sp();
-        Kw("WHEN ");
-        if (c->match == MergeMatch::kMatched) Kw("MATCHED");
-        else if (c->match == MergeMatch::kNotMatchedBySource) Kw("NOT MATCHED BY SOURCE");
-        else Kw("NOT MATCHED");
-        if (c->condition) (Sp(), Kw("AND"), Sp(), E(c->condition));
-        Sp();
-        Kw("THEN ");
-        switch (c->action) {
-          case MergeAction::kUpdate: Kw("UPDATE SET "); Assignments(c->assignments); break;
-          case MergeAction::kUpdateStar: Kw("UPDATE SET *"); break;
-          case MergeAction::kDelete: Kw("DELETE"); break;
-          case MergeAction::kInsertStar: Kw("INSERT *"); break;
-          case MergeAction::kDoNothing: Kw("DO NOTHING"); break;
-          case MergeAction::kInsert:
-            Kw("INSERT");
-            if (c->columns.size) (Sp(), Idents(c->columns, true));
-            Sp();
-            Kw("VALUES");
-            out_ += " (";
-            Exprs(c->values);
-            out_ += ')';
-            break;
-        }
-      }
+      if (m->on) (Kw("ON"), Sp(), E(m->on));
+      else (Kw("USING"), Sp(), Idents(m->using_columns, true));
+      for (const MergeClause* c : m->clauses) (Sp(), MergeClauseOut(c));
+      if (m->returning.size) (Sp(), Kw("RETURNING"), Sp(), SelectItems(m->returning));
       return;
     }
     case StatementKind::kDelete: {
@@ -155,12 +167,20 @@ void Printer::S(const Statement* s) {
       Kw("ON ");
       for (const Ident& w : g->object_words) (Id(w), Sp());
       NameOut(g->object);
+      if (g->has_arguments) {
+        out_ += '(';
+        for (uint32_t i = 0; i < g->argument_types.size; ++i) {
+          if (i) out_ += ", ";
+          Type(g->argument_types[i]);
+        }
+        out_ += ')';
+      }
       Sp();
       Kw(g->revoke ? "FROM " : "TO ");
       for (uint32_t i = 0; i < g->principals.size; ++i) {
         if (i) out_ += ", ";
-        if (g->principals[i]->kind.valid()) (Id(g->principals[i]->kind), Sp());
-        Id(g->principals[i]->name);
+        for (const Ident& w : g->principals[i]->kind) (Id(w), Sp());
+        NameOut(g->principals[i]->name);
       }
       if (g->with_grant_option) (Sp(), Kw("WITH GRANT OPTION"));
       if (g->cascade) (Sp(), Kw("CASCADE"));
@@ -175,6 +195,7 @@ void Printer::S(const Statement* s) {
       Sp();
       if (d->query) Q(d->query);
       else NameOut(d->name);
+      Properties(d->properties);
       return;
     }
     case StatementKind::kTransaction: {
@@ -199,10 +220,21 @@ void Printer::S(const Statement* s) {
     case StatementKind::kSetVariable: {
       auto* v = static_cast<const SetVariable*>(s);
       Kw("SET ");
+      if (v->variable) Kw(v->var_short ? "VAR " : "VARIABLE ");
       if (v->scope.valid()) (Id(v->scope), Sp());
-      NameOut(v->name);
+      if (v->targets.size) {
+        out_ += '(';
+        for (uint32_t i = 0; i < v->targets.size; ++i) {
+          if (i) out_ += ", ";
+          NameOut(v->targets[i]);
+        }
+        out_ += ')';
+      } else {
+        NameOut(v->name);
+      }
       out_ += " = ";
       E(v->value);
+      if (v->more.size) (out_ += ", ", Assignments(v->more));
       return;
     }
     case StatementKind::kTruncate: {
@@ -211,11 +243,14 @@ void Printer::S(const Statement* s) {
       if (t->table_keyword) Kw("TABLE ");
       if (t->if_exists) Kw("IF EXISTS ");
       NameOut(t->name);
+      if (t->partition.size) (Sp(), Kw("PARTITION"), out_ += " (", Exprs(t->partition), out_ += ')');
       return;
     }
     case StatementKind::kCommentOn: {
       auto* c = static_cast<const CommentOn*>(s);
-      Kw("COMMENT ON ");
+      Kw("COMMENT ");
+      if (c->if_exists) Kw("IF EXISTS ");
+      Kw("ON ");
       for (const Ident& w : c->object_words) (Id(w), Sp());
       NameOut(c->name);
       Sp();
@@ -225,6 +260,23 @@ void Printer::S(const Statement* s) {
       return;
     }
     case StatementKind::kOpaque: out_ += static_cast<const Opaque*>(s)->text; return;
+    case StatementKind::kDeclare: {
+      auto* d = static_cast<const Declare*>(s);
+      Kw("DECLARE ");
+      if (d->or_replace) Kw("OR REPLACE ");
+      if (d->variable_keyword) Kw("VARIABLE ");
+      for (uint32_t i = 0; i < d->names.size; ++i) {
+        if (i) out_ += ", ";
+        NameOut(d->names[i]);
+      }
+      if (d->type) (Sp(), Type(d->type));
+      if (d->value) {
+        if (d->eq) out_ += " = ";
+        else (Sp(), Kw("DEFAULT "));
+        E(d->value);
+      }
+      return;
+    }
     case StatementKind::kDrop: {
       auto* d = static_cast<const Drop*>(s);
       Kw("DROP ");
@@ -260,6 +312,7 @@ void Printer::S(const Statement* s) {
         case ObjectKind::kSchema: Kw("SCHEMA "); break;
         case ObjectKind::kDatabase: Kw("DATABASE "); break;
         case ObjectKind::kCatalog: Kw("CATALOG "); break;
+        case ObjectKind::kSession: Kw("SESSION"); break;
         default: Kw("TABLE "); break;
       }
       if (a->if_exists) Kw("IF EXISTS ");
