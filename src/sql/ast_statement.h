@@ -35,14 +35,16 @@ struct ExprStatement : Statement {
 enum class ConstraintKind : uint8_t {
   kNotNull, kNull, kDefault, kPrimaryKey, kUnique, kForeignKey, kReferences, kCheck, kComment,
   kCollate, kAutoIncrement, kIdentity, kGeneratedAs, kTags, kMaskingPolicy, kProjectionPolicy,
-  kAsExpr
+  kAsExpr, kExpect, kMask
 };
 
 /// A column or table constraint / column option. `tail` keeps trailing words such as
 /// `ON DELETE CASCADE`, `NOT ENFORCED`, `DEFERRABLE INITIALLY DEFERRED` as written.
 /// kAutoIncrement: tail[0] is AUTOINCREMENT / IDENTITY, options the start and step, a further
 /// tail word ORDER / NOORDER. kMaskingPolicy / kProjectionPolicy: ref_table is the policy,
-/// ref_columns its USING columns. kAsExpr: Snowflake `col T AS (expr)`.
+/// ref_columns its USING columns. kAsExpr: Snowflake `col T AS (expr)`. kExpect: Databricks
+/// pipelines `CONSTRAINT c EXPECT (expr) [ON VIOLATION …]` (the words after ON VIOLATION in
+/// tail). kMask: Databricks `MASK f [USING COLUMNS (a, …)]` (ref_table f, options the columns).
 struct Constraint {
   SrcRange span;
   ConstraintKind constraint = ConstraintKind::kNotNull;
@@ -75,7 +77,8 @@ struct ColumnDef {
 enum class PropertyKind : uint8_t {
   kUsing, kPartitionedBy, kClusterBy, kComment, kTblProperties, kOptions, kLocation, kWith,
   kKeyValue, kCopyGrants, kClone, kLike, kOnCommit, kWithData, kTags, kPartitionBy,
-  kClusteredBy, kStoredAs, kRowFormat, kUsingTemplate, kRowAccessPolicy
+  kClusteredBy, kStoredAs, kRowFormat, kUsingTemplate, kRowAccessPolicy, kSchedule,
+  kManagedLocation, kWords
 };
 
 /// A table/view/schema property. Lists hold expressions (`'k' = 'v'` pairs are Binary Eq).
@@ -87,6 +90,9 @@ enum class PropertyKind : uint8_t {
 /// kStoredAs: key the format. kRowFormat: key SERDE / DELIMITED; SERDE: value the class,
 /// values its SERDEPROPERTIES; DELIMITED: words the clause words, each BY / AS followed by the
 /// next of values. kUsingTemplate: query. kRowAccessPolicy: name the policy, columns in words.
+/// kSchedule: Databricks SCHEDULE [REFRESH] EVERY n unit (value, key the unit) | CRON 'c'
+/// [AT TIME ZONE 'z'] (values). kManagedLocation: value. kWords: words only (Snowflake
+/// WITH MANAGED ACCESS). kKeyValue with with_keyword: Snowflake `WITH LOCATION = @s`.
 struct Property {
   SrcRange span;
   PropertyKind property = PropertyKind::kComment;
@@ -111,14 +117,16 @@ struct Property {
 
 enum class ObjectKind : uint8_t {
   kTable, kView, kMaterializedView, kDynamicTable, kStreamingTable, kSchema, kDatabase, kCatalog,
-  kIndex, kFunction, kSequence, kStage, kOther, kIcebergTable, kSession
+  kIndex, kFunction, kSequence, kStage, kOther, kIcebergTable, kSession, kHybridTable
 };
 
 struct CreateTable : Statement {
   static constexpr StatementKind kKind = StatementKind::kCreateTable;
-  ObjectKind object = ObjectKind::kTable;  // kTable / kDynamicTable / kStreamingTable
+  ObjectKind object = ObjectKind::kTable;  // kTable / kDynamicTable / kStreamingTable / …
   bool or_replace = false;
   bool or_refresh = false;
+  bool or_alter = false;      // Snowflake CREATE OR ALTER TABLE
+  bool private_ = false;      // Databricks pipelines CREATE PRIVATE …
   bool temporary = false;
   bool transient = false;
   bool external = false;
@@ -130,8 +138,9 @@ struct CreateTable : Statement {
   Query* query = nullptr;
   Name as_table;  // CREATE TABLE t AS other_table (generic dialect)
   auto Tie() const {
-    return std::tie(object, or_replace, or_refresh, temporary, transient, external, if_not_exists,
-                    name, columns, constraints, properties, query, as_table);
+    return std::tie(object, or_replace, or_refresh, or_alter, private_, temporary, transient,
+                    external, if_not_exists, name, columns, constraints, properties, query,
+                    as_table);
   }
 };
 
@@ -139,6 +148,8 @@ struct CreateView : Statement {
   static constexpr StatementKind kKind = StatementKind::kCreateView;
   bool materialized = false;
   bool or_replace = false;
+  bool or_refresh = false;  // Databricks CREATE OR REFRESH MATERIALIZED VIEW
+  bool private_ = false;    // Databricks pipelines PRIVATE
   bool temporary = false;
   bool secure = false;
   bool if_not_exists = false;
@@ -149,8 +160,8 @@ struct CreateView : Statement {
   List<Property*> properties;
   Query* query = nullptr;
   auto Tie() const {
-    return std::tie(materialized, or_replace, temporary, secure, if_not_exists, name, columns,
-                    has_columns, pre_properties, properties, query);
+    return std::tie(materialized, or_replace, or_refresh, private_, temporary, secure,
+                    if_not_exists, name, columns, has_columns, pre_properties, properties, query);
   }
 };
 
@@ -171,11 +182,33 @@ struct Assignment {
   auto Tie() const { return std::tie(column, value); }
 };
 
+/// DuckDB `ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET … [WHERE …]`.
+struct OnConflict {
+  List<Ident> columns;
+  bool do_update = false;
+  List<Assignment*> assignments;
+  Expr* where = nullptr;
+  auto Tie() const { return std::tie(columns, do_update, assignments, where); }
+};
+
+/// One `[WHEN cond THEN] INTO t [(cols)] [VALUES (…)]` of a Snowflake multi-table INSERT;
+/// `otherwise` marks the ELSE branch.
+struct InsertBranch {
+  Expr* when = nullptr;
+  bool otherwise = false;
+  Name table;
+  List<Ident> columns;
+  List<Expr*> values;
+  bool has_values = false;
+  auto Tie() const { return std::tie(when, otherwise, table, columns, values, has_values); }
+};
+
 struct Insert : Statement {
   static constexpr StatementKind kKind = StatementKind::kInsert;
   With* with = nullptr;
   bool overwrite = false;
   bool or_replace = false;  // DuckDB INSERT OR REPLACE
+  bool or_ignore = false;   // DuckDB INSERT OR IGNORE
   bool table_keyword = false;
   Name table;
   TableAlias* alias = nullptr;
@@ -188,9 +221,15 @@ struct Insert : Statement {
   Query* source = nullptr;
   bool default_values = false;
   List<SelectItem*> returning;
+  OnConflict* on_conflict = nullptr;
+  // Snowflake INSERT [OVERWRITE] ALL | FIRST …: the branches (table is then empty).
+  bool multi_all = false;
+  bool multi_first = false;
+  List<InsertBranch*> branches;
   auto Tie() const {
-    return std::tie(with, overwrite, or_replace, table, alias, partition, if_exists, columns,
-                    by_name, replace_where, replace_using, source, default_values, returning);
+    return std::tie(with, overwrite, or_replace, or_ignore, table, alias, partition, if_exists,
+                    columns, by_name, replace_where, replace_using, source, default_values,
+                    returning, on_conflict, multi_all, multi_first, branches);
   }
 };
 
@@ -228,7 +267,10 @@ struct Merge : Statement {
   List<Ident> using_columns;  // DuckDB USING (id, …) instead of ON
   List<MergeClause*> clauses;
   List<SelectItem*> returning;
-  auto Tie() const { return std::tie(with, target, source, on, using_columns, clauses, returning); }
+  bool schema_evolution = false;  // Databricks MERGE WITH SCHEMA EVOLUTION
+  auto Tie() const {
+    return std::tie(with, target, source, on, using_columns, clauses, returning, schema_evolution);
+  }
 };
 
 struct Delete : Statement {
@@ -350,7 +392,8 @@ struct Describe : Statement {
   Name name;
   Query* query = nullptr;
   List<Property*> properties;  // Snowflake TYPE = STAGE
-  auto Tie() const { return std::tie(words, name, query, properties); }
+  Name column;                 // Databricks DESCRIBE t col
+  auto Tie() const { return std::tie(words, name, query, properties, column); }
 };
 
 enum class TransactionKind : uint8_t { kBegin, kStart, kCommit, kRollback };

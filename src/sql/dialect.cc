@@ -101,7 +101,8 @@ Dialect MakeDuckDb() {
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString});
   Enable(d, {F::kMergeBySource, F::kMergeUsingColumns, F::kMergeExtendedActions,
-             F::kSetVariableStatement, F::kColumnAsExpr, F::kGeneratedColumnNoType});
+             F::kSetVariableStatement, F::kColumnAsExpr, F::kGeneratedColumnNoType,
+             F::kInsertOnConflict});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -146,7 +147,8 @@ Dialect MakeDatabricks() {
              F::kInsertIfExists, F::kDeltaCommands});
   Enable(d, {F::kHiveTableFormat, F::kCtasParenQuery, F::kSetVariableStatement,
              F::kSessionVariables, F::kInsertReplaceUsing, F::kTimeseriesKey,
-             F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns});
+             F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns,
+             F::kPipelineSyntax, F::kColumnMask, F::kMergeSchemaEvolution});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -178,7 +180,8 @@ Dialect MakeSnowflake() {
   Enable(d, {F::kIdentityStartIncrement, F::kColumnPolicies, F::kCommentIfExists,
              F::kIcebergTable, F::kCtasColumnNames, F::kPartitionByProperty, F::kUsingTemplate,
              F::kAlterSession, F::kAlterAddColumnList, F::kSemanticViews,
-             F::kUpdateFromBeforeSet, F::kColumnAsExpr});
+             F::kUpdateFromBeforeSet, F::kColumnAsExpr, F::kMultiTableInsert, F::kSetTuple,
+             F::kCreateOrAlter, F::kHybridTable});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

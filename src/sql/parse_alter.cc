@@ -14,6 +14,42 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
 
 }  // namespace
 
+bool Parser::AtVerbatimAlterAction() const {
+  // Actions Rocky does not model (clustering and search upkeep, ownership, storage, policies on
+  // rows and columns, Hive CHANGE / REPLACE COLUMNS): the statement is kept verbatim.
+  auto word = [&](size_t n, std::string_view w) { return WordIs(PeekTok(n), src_, w); };
+  static constexpr std::string_view kLeading[] = {"SUSPEND", "RESUME", "RECLUSTER", "OWNER",
+                                                  "RECOVER", "CHANGE", "SYNC", "REORG"};
+  for (std::string_view w : kLeading)
+    if (word(0, w)) return true;
+  if (word(0, "REPLACE") && word(1, "COLUMNS")) return true;
+  Keyword kw = Kw();
+  if (kw == Keyword::kSET || kw == Keyword::kUNSET) {
+    static constexpr std::string_view kSet[] = {
+        "SECURE", "OWNER", "LOCATION", "ROW", "DBPROPERTIES", "SERDE", "SERDEPROPERTIES",
+        "FILEFORMAT", "MASKING", "JOIN", "AGGREGATION", "CONTACT", "PROPERTIES", "PROJECTION"};
+    for (std::string_view w : kSet)
+      if (word(1, w)) return true;
+  }
+  if (kw == Keyword::kADD || kw == Keyword::kDROP) {
+    static constexpr std::string_view kAddDrop[] = {"ROW", "SEARCH", "ALL", "CLUSTERING",
+                                                    "AGGREGATION", "JOIN", "FEATURE"};
+    for (std::string_view w : kAddDrop)
+      if (word(1, w)) return true;
+  }
+  if (kw == Keyword::kALTER || kw == Keyword::kMODIFY) {
+    size_t n = PeekKw() == Keyword::kCOLUMN ? 2 : 1;  // the column name
+    ++n;
+    while (PeekTok(n).kind == TokenKind::kDot) n += 2;
+    if (PeekTok(n).kw == Keyword::kSET || PeekTok(n).kw == Keyword::kUNSET ||
+        PeekTok(n).kw == Keyword::kDROP) {
+      for (std::string_view w : {"MASKING", "PROJECTION", "MASK", "ROW"})
+        if (word(n + 1, w)) return true;
+    }
+  }
+  return false;
+}
+
 bool Parser::AtAlterActionStart() const {
   switch (Kw()) {
     case Keyword::kADD: case Keyword::kDROP: case Keyword::kALTER: case Keyword::kMODIFY:

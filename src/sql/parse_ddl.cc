@@ -11,21 +11,48 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
   return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
 }
 
+// Objects Rocky does not model (functions, procedures, stages, warehouses, policies, …): their
+// CREATE / ALTER / DROP statements are kept verbatim.
+constexpr std::string_view kVerbatimObjects[] = {
+    "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
+    "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
+    "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW", "STORAGE", "STREAMLIT",
+    "NOTIFICATION", "API", "NETWORK", "SECURITY", "ALERT", "EVENT", "RESOURCE", "ACCOUNT",
+    "APPLICATION", "AUTHENTICATION", "PASSWORD", "SESSION", "AGGREGATION", "PROJECTION",
+    "ACCESS", "SEMANTIC", "MODEL", "NOTEBOOK", "SNAPSHOT", "GIT", "DATABASE", "ICEBERG",
+    "HYBRID", "EXTERNAL", "PACKAGES", "CREDENTIAL", "PROVIDER", "RECIPIENT", "CLEAN",
+    "SERVER", "CORTEX", "JOIN", "REPLICATION", "FAILOVER", "ORGANIZATION", "TEMPORARY"};
+
+bool AtVerbatimObject(const Token& t, std::string_view src) {
+  for (std::string_view w : kVerbatimObjects)
+    if (WordIs(t, src, w)) return true;
+  return false;
+}
+
 }  // namespace
 
 Statement* Parser::ParseCreate(uint32_t b) {
   NeedKw(Keyword::kCREATE);
-  bool or_replace = false, or_refresh = false, temporary = false, transient = false;
-  bool secure = false, external = false;
+  bool or_replace = false, or_refresh = false, or_alter = false, temporary = false;
+  bool transient = false, secure = false, external = false, private_ = false;
   if (AcceptKw(Keyword::kOR)) {
-    if (Has(Feature::kStreamingTable) && AcceptKw(Keyword::kREFRESH)) or_refresh = true;
-    else {
+    if (Has(Feature::kStreamingTable) && AcceptKw(Keyword::kREFRESH)) {
+      or_refresh = true;
+    } else if (Has(Feature::kCreateOrAlter) && AcceptKw(Keyword::kALTER)) {
+      or_alter = true;
+    } else {
       NeedKw(Keyword::kREPLACE);
       or_replace = true;
     }
   }
   while (true) {
     if (AcceptKw(Keyword::kTEMP) || AcceptKw(Keyword::kTEMPORARY)) temporary = true;
+    else if (Has(Feature::kPipelineSyntax) && WordIs(Tok(), src_, "PRIVATE") &&
+             (PeekKw() == Keyword::kMATERIALIZED || PeekKw() == Keyword::kSTREAMING ||
+              PeekKw() == Keyword::kTABLE)) {
+      Advance();
+      private_ = true;
+    }
     else if (Has(Feature::kTransientTable) && AcceptKw(Keyword::kTRANSIENT)) transient = true;
     else if (Has(Feature::kSecureView) && AcceptKw(Keyword::kSECURE)) secure = true;
     else if (AcceptKw(Keyword::kEXTERNAL)) external = true;
@@ -39,6 +66,10 @@ Statement* Parser::ParseCreate(uint32_t b) {
              PeekKw() == Keyword::kTABLE) {
     Advance();
     table_kind = ObjectKind::kIcebergTable;
+  } else if (Has(Feature::kHybridTable) && WordIs(Tok(), src_, "HYBRID") &&
+             PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kHybridTable;
   } else if (Has(Feature::kStreamingTable) && AtKw(Keyword::kSTREAMING) &&
              PeekKw() == Keyword::kTABLE) {
     Advance();
@@ -49,6 +80,8 @@ Statement* Parser::ParseCreate(uint32_t b) {
     t->object = table_kind;
     t->or_replace = or_replace;
     t->or_refresh = or_refresh;
+    t->or_alter = or_alter;
+    t->private_ = private_;
     t->temporary = temporary;
     t->transient = transient;
     t->external = external;
@@ -59,6 +92,8 @@ Statement* Parser::ParseCreate(uint32_t b) {
     v->materialized = AcceptKw(Keyword::kMATERIALIZED);
     NeedKw(Keyword::kVIEW);
     v->or_replace = or_replace;
+    v->or_refresh = or_refresh;
+    v->private_ = private_;
     v->temporary = temporary;
     v->secure = secure;
     return ParseCreateView(b, v);
@@ -96,18 +131,10 @@ Statement* Parser::ParseCreate(uint32_t b) {
     return s;
   }
   // Functions, procedures, macros, indexes, sequences, stages, …: kept verbatim.
-  static constexpr std::string_view kOpaqueObjects[] = {
-      "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
-      "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
-      "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW", "STORAGE", "STREAMLIT",
-      "NOTIFICATION", "API", "NETWORK", "SECURITY", "ALERT", "EVENT", "RESOURCE", "ACCOUNT",
-      "APPLICATION", "AUTHENTICATION", "PASSWORD", "SESSION", "AGGREGATION", "PROJECTION",
-      "ACCESS", "SEMANTIC", "MODEL", "NOTEBOOK", "SNAPSHOT", "GIT", "DATABASE"};
-  for (std::string_view w : kOpaqueObjects)
-    if (WordIs(Tok(), src_, w)) {
-      while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
-      return ParseOpaque(b);
-    }
+  if (AtVerbatimObject(Tok(), src_)) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   NoteKw(Keyword::kTABLE);
   NoteKw(Keyword::kVIEW);
   NoteKw(Keyword::kSCHEMA);
@@ -327,6 +354,19 @@ Constraint* Parser::ParseColumnConstraint() {
       if (k->constraint == ConstraintKind::kMaskingPolicy && AcceptKw(Keyword::kUSING))
         k->ref_columns = ParseIdentList(true);
     }
+  } else if (Has(Feature::kColumnMask) && WordIs(Tok(), src_, "MASK") &&
+             PeekTok().kind == TokenKind::kWord) {
+    // Databricks MASK f [USING COLUMNS (a, 'lit', …)].
+    Advance();
+    k->constraint = ConstraintKind::kMask;
+    k->ref_table = ParseName();
+    if (AtKw(Keyword::kUSING) && PeekKw() == Keyword::kCOLUMNS) {
+      Advance();
+      Advance();
+      Need(TokenKind::kLParen);
+      k->options = ParseExprList();
+      Need(TokenKind::kRParen);
+    }
   } else if (Has(Feature::kColumnPolicies) && kw == Keyword::kFOREIGN) {
     // Snowflake inline FOREIGN KEY REFERENCES t (c).
     Advance();
@@ -430,6 +470,23 @@ Constraint* Parser::ParseTableConstraint() {
     Need(TokenKind::kLParen);
     k->expr = ParseExpr();
     Need(TokenKind::kRParen);
+  } else if (Has(Feature::kPipelineSyntax) && k->name.valid() && WordIs(Tok(), src_, "EXPECT")) {
+    // Databricks pipelines: CONSTRAINT c EXPECT (cond) [ON VIOLATION { FAIL UPDATE | DROP ROW }].
+    Advance();
+    k->constraint = ConstraintKind::kExpect;
+    Need(TokenKind::kLParen);
+    k->expr = ParseExpr();
+    Need(TokenKind::kRParen);
+    if (AtKw(Keyword::kON) && WordIs(PeekTok(), src_, "VIOLATION")) {
+      Advance();
+      Advance();
+      size_t mark = IdentMark();
+      for (int i = 0; i < 2 && K() == TokenKind::kWord; ++i) ident_scratch_.push_back(TakeIdent());
+      k->tail = FinishIdents(mark);
+      if (k->tail.size != 2) Fail();
+    }
+    k->span = From(b);
+    return k;
   } else {
     Fail();
   }
@@ -441,7 +498,11 @@ Constraint* Parser::ParseTableConstraint() {
 Expr* Parser::ParseKeyValueItem() {
   uint32_t b = Begin();
   Expr* key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();
-  if (!Accept(TokenKind::kEq)) return key;
+  // Spark also reads OPTIONS (header 'true') without `=` (printed with it).
+  bool bare = Has(Feature::kTblProperties) && K() != TokenKind::kEq &&
+              (K() == TokenKind::kString || K() == TokenKind::kNumber ||
+               AtKw(Keyword::kTRUE) || AtKw(Keyword::kFALSE));
+  if (!bare && !Accept(TokenKind::kEq)) return key;
   auto* e = Make<Binary>();
   e->op = BinaryOp::kEq;
   e->lhs = key;
@@ -606,12 +667,14 @@ Property* Parser::TryParseProperty() {
     Need(TokenKind::kLParen);
     p->values = ParseExprList();
     Need(TokenKind::kRParen);
-  } else if (kw == Keyword::kLOCATION && Has(Feature::kStageRef) &&
-             Has(Feature::kKeyValueProperties) &&
-             (PeekTok().kind == TokenKind::kAt ||
-              (PeekTok().kind == TokenKind::kEq && PeekTok(2).kind == TokenKind::kAt))) {
-    // Snowflake LOCATION = @stage/path (the `=` is also read when left out).
+  } else if (Has(Feature::kStageRef) && Has(Feature::kKeyValueProperties) &&
+             (kw == Keyword::kLOCATION || (kw == Keyword::kWITH && PeekKw() == Keyword::kLOCATION)) &&
+             (PeekTok(kw == Keyword::kWITH ? 2 : 1).kind == TokenKind::kAt ||
+              (PeekTok(kw == Keyword::kWITH ? 2 : 1).kind == TokenKind::kEq &&
+               PeekTok(kw == Keyword::kWITH ? 3 : 2).kind == TokenKind::kAt))) {
+    // Snowflake [WITH] LOCATION = @stage/path (the `=` is also read when left out).
     p->property = PropertyKind::kKeyValue;
+    p->with_keyword = AcceptKw(Keyword::kWITH);
     p->key = TakeIdent();
     Accept(TokenKind::kEq);
     p->stage = ParseStageText();
@@ -689,6 +752,57 @@ Property* Parser::TryParseProperty() {
     Advance();
     p->property = PropertyKind::kRowFormat;
     ParseRowFormat(p);
+  } else if (kw == Keyword::kLIKE && Has(Feature::kClone)) {
+    // CREATE TABLE t LIKE src: the source is read (its columns), so it is a Table node.
+    Advance();
+    p->property = PropertyKind::kLike;
+    uint32_t sb = Begin();
+    auto* from = Make<Table>();
+    from->name = ParseName();
+    from->span = From(sb);
+    p->source = from;
+  } else if (Has(Feature::kPipelineSyntax) && WordIs(Tok(), src_, "SCHEDULE")) {
+    // Databricks SCHEDULE [REFRESH] EVERY n HOURS | CRON 'expr' [AT TIME ZONE 'tz'].
+    Advance();
+    p->property = PropertyKind::kSchedule;
+    size_t mark = IdentMark();
+    if (AtKw(Keyword::kREFRESH)) ident_scratch_.push_back(TakeIdent());
+    if (WordIs(Tok(), src_, "EVERY")) {
+      ident_scratch_.push_back(TakeIdent());
+      if (K() != TokenKind::kNumber) Fail();
+      p->value = ParseLiteral();
+      p->key = ParseAnyIdent();
+    } else {
+      if (!WordIs(Tok(), src_, "CRON")) Fail();
+      ident_scratch_.push_back(TakeIdent());
+      size_t vm = Mark();
+      if (K() != TokenKind::kString) Fail();
+      PushItem(ParseLiteral());
+      if (AtKw(Keyword::kAT) && PeekKw() == Keyword::kTIME && PeekKw(2) == Keyword::kZONE) {
+        Advance();
+        Advance();
+        Advance();
+        if (K() != TokenKind::kString) Fail();
+        PushItem(ParseLiteral());
+      }
+      p->values = Finish<Expr>(vm);
+    }
+    p->words = FinishIdents(mark);
+  } else if (Has(Feature::kUseCatalog) && WordIs(Tok(), src_, "MANAGED") &&
+             PeekKw() == Keyword::kLOCATION) {
+    // Databricks CREATE SCHEMA … MANAGED LOCATION 'path'.
+    Advance();
+    Advance();
+    p->property = PropertyKind::kManagedLocation;
+    if (K() != TokenKind::kString) Fail();
+    p->value = ParseLiteral();
+  } else if (Has(Feature::kCopyGrants) && kw == Keyword::kWITH &&
+             WordIs(PeekTok(), src_, "MANAGED") && WordIs(PeekTok(2), src_, "ACCESS")) {
+    // Snowflake CREATE SCHEMA … WITH MANAGED ACCESS.
+    p->property = PropertyKind::kWords;
+    size_t mark = IdentMark();
+    for (int i = 0; i < 3; ++i) ident_scratch_.push_back(TakeIdent());
+    p->words = FinishIdents(mark);
   } else if (kw == Keyword::kLOCATION && Has(Feature::kLocation)) {
     Advance();
     p->property = PropertyKind::kLocation;
@@ -775,9 +889,7 @@ Statement* Parser::ParseDrop(uint32_t b) {
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
   }
-  else if (K() == TokenKind::kWord && (WordIs(Tok(), src_, "INDEX") || WordIs(Tok(), src_, "SEQUENCE") ||
-                                       WordIs(Tok(), src_, "FUNCTION") || WordIs(Tok(), src_, "MACRO") ||
-                                       WordIs(Tok(), src_, "STAGE") || WordIs(Tok(), src_, "PROCEDURE"))) {
+  else if (AtVerbatimObject(Tok(), src_)) {
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
   } else {
@@ -820,7 +932,10 @@ Statement* Parser::ParseAlter(uint32_t b) {
   else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
   else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
   else if (kw == Keyword::kSESSION && Has(Feature::kAlterSession)) a->object = ObjectKind::kSession;
-  else {
+  else if (AtVerbatimObject(Tok(), src_)) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  } else {
     NoteKw(Keyword::kTABLE);
     NoteKw(Keyword::kVIEW);
     Fail();
@@ -845,11 +960,26 @@ Statement* Parser::ParseAlter(uint32_t b) {
     a->if_exists = true;
   }
   a->name = ParseName();
+  if (AtVerbatimAlterAction()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   size_t mark = Mark();
   do {
     AlterAction* prev = scratch_.size() > mark ? static_cast<AlterAction*>(scratch_.back()) : nullptr;
-    if (prev && prev->action == AlterActionKind::kAddColumn && Has(Feature::kAlterAddColumnList) &&
-        !AtAlterActionStart()) {
+    if (prev && prev->action == AlterActionKind::kDropColumn &&
+        Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
+      // Snowflake DROP COLUMN a, b.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kDropColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      c->column_name = ParseName();
+      c->span = From(cb);
+      PushItem(c);
+    } else if (prev && prev->action == AlterActionKind::kAddColumn &&
+               Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
       // Snowflake ADD a INT, [IF NOT EXISTS] b INT: further columns of the same ADD.
       uint32_t cb = Begin();
       auto* c = Plain<AlterAction>();

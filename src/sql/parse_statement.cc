@@ -106,14 +106,17 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
   NeedKw(Keyword::kINSERT);
   auto* ins = Make<Insert>();
   ins->with = with;
-  if (Has(Feature::kInsertOrReplace) && AtKw(Keyword::kOR) && PeekKw() == Keyword::kREPLACE) {
+  if (Has(Feature::kInsertOrReplace) && AtKw(Keyword::kOR) &&
+      (PeekKw() == Keyword::kREPLACE || PeekKw() == Keyword::kIGNORE)) {
     Advance();
+    (Kw() == Keyword::kREPLACE ? ins->or_replace : ins->or_ignore) = true;
     Advance();
-    ins->or_replace = true;
   }
   if ((Has(Feature::kInsertOverwrite) || Has(Feature::kInsertOverwriteInto)) &&
       AcceptKw(Keyword::kOVERWRITE)) {
     ins->overwrite = true;
+    if (Has(Feature::kMultiTableInsert) && (AtKw(Keyword::kALL) || AtKw(Keyword::kFIRST)))
+      return ParseMultiTableInsert(ins);
     if (AtKw(Keyword::kLOCAL) || (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "DIRECTORY"))) {
       while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
       return ParseOpaque(b);
@@ -125,6 +128,8 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
       ins->table_keyword = AcceptKw(Keyword::kTABLE);
     }
   } else {
+    if (Has(Feature::kMultiTableInsert) && (AtKw(Keyword::kALL) || AtKw(Keyword::kFIRST)))
+      return ParseMultiTableInsert(ins);
     NeedKw(Keyword::kINTO);
     if (Has(Feature::kInsertOverwrite)) ins->table_keyword = AcceptKw(Keyword::kTABLE);
   }
@@ -166,7 +171,72 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
   } else {
     ins->source = ParseQuery();
   }
+  if (Has(Feature::kInsertOnConflict) && AtKw(Keyword::kON) && IsWord(PeekTok(), "CONFLICT", src_)) {
+    // DuckDB ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET … [WHERE …].
+    Advance();
+    Advance();
+    auto* oc = Plain<OnConflict>();
+    if (At(TokenKind::kLParen)) oc->columns = ParseIdentList(true);
+    NeedKw(Keyword::kDO);
+    if (AcceptKw(Keyword::kUPDATE)) {
+      NeedKw(Keyword::kSET);
+      oc->do_update = true;
+      size_t am = Mark();
+      do PushItem(ParseAssignment());
+      while (Accept(TokenKind::kComma));
+      oc->assignments = Finish<Assignment>(am);
+      if (AcceptKw(Keyword::kWHERE)) oc->where = ParseExpr();
+    } else {
+      NeedKw(Keyword::kNOTHING);
+    }
+    ins->on_conflict = oc;
+  }
   if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) ins->returning = ParseReturning();
+  return ins;
+}
+
+// Snowflake INSERT [OVERWRITE] { ALL | FIRST } { [WHEN c THEN] INTO t [(cols)] [VALUES (…)] … }
+// [ELSE INTO …] query.
+Statement* Parser::ParseMultiTableInsert(Insert* ins) {
+  (AtKw(Keyword::kALL) ? ins->multi_all : ins->multi_first) = true;
+  Advance();
+  size_t mark = Mark();
+  while (true) {
+    Expr* when = nullptr;
+    bool otherwise = false;
+    if (AcceptKw(Keyword::kWHEN)) {
+      when = ParseExpr();
+      NeedKw(Keyword::kTHEN);
+    } else if (AcceptKw(Keyword::kELSE)) {
+      otherwise = true;
+    } else if (!AtKw(Keyword::kINTO)) {
+      break;
+    }
+    bool first = true;
+    do {
+      NeedKw(Keyword::kINTO);
+      auto* br = Plain<InsertBranch>();
+      if (first) (br->when = when, br->otherwise = otherwise);
+      first = false;
+      br->table = ParseName();
+      if (At(TokenKind::kLParen)) br->columns = ParseIdentList(true);
+      if (AcceptKw(Keyword::kVALUES)) {
+        br->has_values = true;
+        Need(TokenKind::kLParen);
+        br->values = ParseExprList();
+        Need(TokenKind::kRParen);
+      }
+      PushItem(br);
+    } while (AtKw(Keyword::kINTO));
+    if (otherwise) break;
+  }
+  ins->branches = Finish<InsertBranch>(mark);
+  if (!ins->branches.size) {
+    NoteKw(Keyword::kINTO);
+    NoteKw(Keyword::kWHEN);
+    Fail();
+  }
+  ins->source = ParseQuery();
   return ins;
 }
 
@@ -184,6 +254,14 @@ Statement* Parser::ParseMerge(uint32_t b, With* with) {
   NeedKw(Keyword::kMERGE);
   auto* m = Make<Merge>();
   m->with = with;
+  if (Has(Feature::kMergeSchemaEvolution) && AtKw(Keyword::kWITH) &&
+      IsWord(PeekTok(), "SCHEMA", src_)) {
+    Advance();
+    Advance();
+    if (!IsWord(Tok(), "EVOLUTION", src_)) Fail();
+    Advance();
+    m->schema_evolution = true;
+  }
   NeedKw(Keyword::kINTO);
   m->target = ParseTableFactor();
   NeedKw(Keyword::kUSING);
@@ -369,7 +447,24 @@ Statement* Parser::ParseUse(uint32_t b) {
 
 Statement* Parser::ParseSet(uint32_t b) {
   NeedKw(Keyword::kSET);
+  if (AtKw(Keyword::kTIME) && PeekKw() == Keyword::kZONE) {
+    // SET TIME ZONE 'UTC' (Spark, PostgreSQL): kept verbatim.
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   auto* s = Make<SetVariable>();
+  if (Has(Feature::kSetTuple) && At(TokenKind::kLParen)) {
+    // Snowflake SET (a, b) = (1, 2).
+    Advance();
+    std::vector<Name> names;
+    do names.push_back(ParseName());
+    while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    s->targets = MakeNames(names);
+    Need(TokenKind::kEq);
+    s->value = ParseExpr();
+    return s;
+  }
   if (Has(Feature::kSetVariableStatement) && K() == TokenKind::kWord &&
       (IsWord(Tok(), "VARIABLE", src_) ||
        (Has(Feature::kSessionVariables) && IsWord(Tok(), "VAR", src_))) &&
@@ -485,6 +580,9 @@ Statement* Parser::ParseDescribe(uint32_t b) {
     d->query = ParseQuery();
   } else {
     d->name = ParseName();
+    // Databricks DESCRIBE t col.
+    if (Has(Feature::kDeltaCommands) && AtAnyWord() && PeekTok().kind != TokenKind::kEq)
+      d->column = ParseName();
     // Snowflake DESCRIBE TABLE t TYPE = STAGE.
     if (Has(Feature::kKeyValueProperties)) {
       size_t pm = Mark();
@@ -514,7 +612,9 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
   do {
     auto* p = Plain<Privilege>();
     size_t im = IdentMark();
-    while (K() == TokenKind::kWord && !AtKw(Keyword::kON)) ident_scratch_.push_back(TakeIdent());
+    while (K() == TokenKind::kWord && !AtKw(Keyword::kON) && !AtKw(Keyword::kTO) &&
+           !AtKw(Keyword::kFROM))
+      ident_scratch_.push_back(TakeIdent());
     p->words = FinishIdents(im);
     if (!p->words.size) {
       NoteWhat(Expect::kIdentifier);
@@ -524,7 +624,9 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
     PushItem(p);
   } while (Accept(TokenKind::kComma));
   g->privileges = Finish<Privilege>(mark);
-  NeedKw(Keyword::kON);
+  // GRANT ROLE a TO ROLE b: no ON clause.
+  bool role_grant = Has(Feature::kGrantRole) && AtKw(revoke ? Keyword::kFROM : Keyword::kTO);
+  if (!role_grant) NeedKw(Keyword::kON);
   size_t om = IdentMark();
   static constexpr std::string_view kObjectWords[] = {
       "TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG", "FUNCTION", "WAREHOUSE", "PROCEDURE",
@@ -539,7 +641,7 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
     ident_scratch_.push_back(TakeIdent());
   }
   g->object_words = FinishIdents(om);
-  g->object = ParseName();
+  if (!role_grant) g->object = ParseName();
   // Snowflake ON FUNCTION f(NUMBER, …): the argument types identify the overload.
   if (Has(Feature::kGrantRole) && At(TokenKind::kLParen)) {
     Advance();

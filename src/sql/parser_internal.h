@@ -235,6 +235,7 @@ class Parser {
   Statement* ParseStatement();
   Statement* ParseQueryOrDml(uint32_t begin);
   Statement* ParseInsert(uint32_t begin, With* with);
+  Statement* ParseMultiTableInsert(Insert* ins);
   Statement* ParseMerge(uint32_t begin, With* with);
   MergeClause* ParseMergeClause();
   Statement* ParseDelete(uint32_t begin, With* with);
@@ -256,6 +257,7 @@ class Parser {
   Statement* ParseAlter(uint32_t begin);
   AlterAction* ParseAlterAction(ObjectKind object);
   bool AtAlterActionStart() const;
+  bool AtVerbatimAlterAction() const;
   ColumnDef* ParseColumnDef(bool type_optional);
   Constraint* ParseColumnConstraint();
   Constraint* ParseTableConstraint();

@@ -10,12 +10,15 @@ void Printer::CreateTableOut(const CreateTable* t) {
   Kw("CREATE ");
   if (t->or_replace) Kw("OR REPLACE ");
   if (t->or_refresh) Kw("OR REFRESH ");
+  if (t->or_alter) Kw("OR ALTER ");
+  if (t->private_) Kw("PRIVATE ");
   if (t->temporary) Kw("TEMPORARY ");
   if (t->transient) Kw("TRANSIENT ");
   if (t->external) Kw("EXTERNAL ");
   if (t->object == ObjectKind::kDynamicTable) Kw("DYNAMIC ");
   if (t->object == ObjectKind::kStreamingTable) Kw("STREAMING ");
   if (t->object == ObjectKind::kIcebergTable) Kw("ICEBERG ");
+  if (t->object == ObjectKind::kHybridTable) Kw("HYBRID ");
   Kw("TABLE ");
   if (t->if_not_exists) Kw("IF NOT EXISTS ");
   NameOut(t->name);
@@ -55,6 +58,8 @@ void Printer::CreateTableOut(const CreateTable* t) {
 void Printer::CreateViewOut(const CreateView* v) {
   Kw("CREATE ");
   if (v->or_replace) Kw("OR REPLACE ");
+  if (v->or_refresh) Kw("OR REFRESH ");
+  if (v->private_) Kw("PRIVATE ");
   if (v->temporary) Kw("TEMPORARY ");
   if (v->secure) Kw("SECURE ");
   if (v->materialized) Kw("MATERIALIZED ");
@@ -106,6 +111,7 @@ void Printer::Properties(const List<Property*>& props) {
       case PropertyKind::kLocation: Kw("LOCATION "); E(p->value); break;
       case PropertyKind::kWith: Kw("WITH ("); Exprs(p->values); out_ += ')'; break;
       case PropertyKind::kKeyValue:
+        if (p->with_keyword) Kw("WITH ");
         Id(p->key);
         out_ += " = ";
         if (p->value) {
@@ -128,7 +134,11 @@ void Printer::Properties(const List<Property*>& props) {
           if (p->time_travel) TimeTravelOut(p->time_travel);
         }
         break;
-      case PropertyKind::kLike: Kw("LIKE "); NameOut(p->name); break;
+      case PropertyKind::kLike:
+        Kw("LIKE ");
+        if (p->source) Ref(p->source);
+        else NameOut(p->name);
+        break;
       case PropertyKind::kOnCommit:
       case PropertyKind::kWithData:
         for (uint32_t i = 0; i < p->words.size; ++i) {
@@ -177,6 +187,27 @@ void Printer::Properties(const List<Property*>& props) {
         break;
       }
       case PropertyKind::kUsingTemplate: Kw("USING TEMPLATE "); Q(p->query); break;
+      case PropertyKind::kSchedule:
+        Kw("SCHEDULE");
+        for (const Ident& w : p->words) (Sp(), Id(w));
+        if (p->value) {
+          Sp();
+          E(p->value);
+          Sp();
+          Id(p->key);
+        } else {
+          Sp();
+          E(p->values[0]);
+          if (p->values.size > 1) (Kw(" AT TIME ZONE "), E(p->values[1]));
+        }
+        break;
+      case PropertyKind::kManagedLocation: Kw("MANAGED LOCATION "); E(p->value); break;
+      case PropertyKind::kWords:
+        for (uint32_t i = 0; i < p->words.size; ++i) {
+          if (i) Sp();
+          Id(p->words[i]);
+        }
+        break;
       case PropertyKind::kRowAccessPolicy:
         if (p->with_keyword) Kw("WITH ");
         Kw("ROW ACCESS POLICY ");
@@ -303,6 +334,17 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
       NameOut(c->ref_table);
       if (c->ref_columns.size) (Kw(" USING "), Idents(c->ref_columns, true));
       return;
+    case ConstraintKind::kExpect:
+      Kw("EXPECT (");
+      E(c->expr);
+      out_ += ')';
+      if (c->tail.size) Kw(" ON VIOLATION");
+      break;
+    case ConstraintKind::kMask:
+      Kw("MASK ");
+      NameOut(c->ref_table);
+      if (c->options.size) (Kw(" USING COLUMNS ("), Exprs(c->options), out_ += ')');
+      return;
     case ConstraintKind::kAsExpr:
       Kw("AS ");
       E(c->expr);
@@ -340,7 +382,7 @@ void Printer::AlterActionOut(const AlterAction* a) {
       if (a->after.valid()) (Sp(), Id(a->after));
       return;
     case AlterActionKind::kDropColumn:
-      Kw("DROP ");
+      if (!a->continued) Kw("DROP ");
       col();
       if (a->if_exists) Kw("IF EXISTS ");
       NameOut(a->column_name);

@@ -90,6 +90,22 @@ void Printer::S(const Statement* s) {
       if (i->with) WithOut(i->with);
       Kw("INSERT ");
       if (i->or_replace) Kw("OR REPLACE ");
+      if (i->or_ignore) Kw("OR IGNORE ");
+      if (i->branches.size) {
+        if (i->overwrite) Kw("OVERWRITE ");
+        Kw(i->multi_all ? "ALL" : "FIRST");
+        for (const InsertBranch* br : i->branches) {
+          if (br->when) (Kw(" WHEN "), E(br->when), Kw(" THEN"));
+          if (br->otherwise) Kw(" ELSE");
+          Kw(" INTO ");
+          NameOut(br->table);
+          if (br->columns.size) (Sp(), Idents(br->columns, true));
+          if (br->has_values) (Kw(" VALUES ("), Exprs(br->values), out_ += ')');
+        }
+        Sp();
+        Q(i->source);
+        return;
+      }
       if (i->overwrite) {
         Kw("OVERWRITE ");
         if (d_.Has(Feature::kInsertOverwriteInto)) Kw("INTO ");
@@ -108,13 +124,26 @@ void Printer::S(const Statement* s) {
       if (i->replace_using.size) (Sp(), Kw("REPLACE USING"), Sp(), Idents(i->replace_using, true));
       if (i->default_values) (Sp(), Kw("DEFAULT VALUES"));
       if (i->source) (Sp(), Q(i->source));
+      if (const OnConflict* oc = i->on_conflict) {
+        Kw(" ON CONFLICT");
+        if (oc->columns.size) (Sp(), Idents(oc->columns, true));
+        if (oc->do_update) {
+          Kw(" DO UPDATE SET ");
+          Assignments(oc->assignments);
+          if (oc->where) (Kw(" WHERE "), E(oc->where));
+        } else {
+          Kw(" DO NOTHING");
+        }
+      }
       if (i->returning.size) (Sp(), Kw("RETURNING"), Sp(), SelectItems(i->returning));
       return;
     }
     case StatementKind::kMerge: {
       auto* m = static_cast<const Merge*>(s);
       if (m->with) WithOut(m->with);
-      Kw("MERGE INTO ");
+      Kw("MERGE ");
+      if (m->schema_evolution) Kw("WITH SCHEMA EVOLUTION ");
+      Kw("INTO ");
       Ref(m->target);
       Sp();
       Kw("USING");
@@ -163,9 +192,10 @@ void Printer::S(const Statement* s) {
         }
         if (p->columns.size) (Sp(), Idents(p->columns, true));
       }
-      Sp();
-      Kw("ON ");
-      for (const Ident& w : g->object_words) (Id(w), Sp());
+      if (g->object.size || g->object_words.size) {
+        Kw(" ON ");
+        for (const Ident& w : g->object_words) (Id(w), Sp());
+      }
       NameOut(g->object);
       if (g->has_arguments) {
         out_ += '(';
@@ -195,6 +225,7 @@ void Printer::S(const Statement* s) {
       Sp();
       if (d->query) Q(d->query);
       else NameOut(d->name);
+      if (d->column.size) (Sp(), NameOut(d->column));
       Properties(d->properties);
       return;
     }
