@@ -132,6 +132,7 @@ struct CreateTable : Statement {
   bool external = false;
   bool if_not_exists = false;
   Name name;
+  Expr* name_expr = nullptr;  // Snowflake IDENTIFIER('t') / IDENTIFIER($v) instead of a name
   List<ColumnDef*> columns;
   List<Constraint*> constraints;
   List<Property*> properties;
@@ -139,8 +140,8 @@ struct CreateTable : Statement {
   Name as_table;  // CREATE TABLE t AS other_table (generic dialect)
   auto Tie() const {
     return std::tie(object, or_replace, or_refresh, or_alter, private_, temporary, transient,
-                    external, if_not_exists, name, columns, constraints, properties, query,
-                    as_table);
+                    external, if_not_exists, name, name_expr, columns, constraints, properties,
+                    query, as_table);
   }
 };
 

@@ -181,7 +181,7 @@ Dialect MakeSnowflake() {
              F::kIcebergTable, F::kCtasColumnNames, F::kPartitionByProperty, F::kUsingTemplate,
              F::kAlterSession, F::kAlterAddColumnList, F::kSemanticViews,
              F::kUpdateFromBeforeSet, F::kColumnAsExpr, F::kMultiTableInsert, F::kSetTuple,
-             F::kCreateOrAlter, F::kHybridTable});
+             F::kCreateOrAlter, F::kHybridTable, F::kIdentifierName});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

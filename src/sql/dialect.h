@@ -39,7 +39,8 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(CtasParenQuery) X(SetVariableStatement) X(SessionVariables) X(InsertReplaceUsing)              \
   X(TimeseriesKey) X(NamespaceSynonym) X(TruncatePartition) X(AlterAddColumns)     \
   X(ColumnAsExpr) X(GeneratedColumnNoType) X(InsertOnConflict) X(MultiTableInsert) X(SetTuple)     \
-  X(PipelineSyntax) X(ColumnMask) X(MergeSchemaEvolution) X(CreateOrAlter) X(HybridTable)
+  X(PipelineSyntax) X(ColumnMask) X(MergeSchemaEvolution) X(CreateOrAlter) X(HybridTable)     \
+  X(IdentifierName)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

@@ -148,7 +148,12 @@ Statement* Parser::ParseCreateTable(uint32_t b, CreateTable* t) {
     NeedKw(Keyword::kEXISTS);
     t->if_not_exists = true;
   }
-  t->name = ParseName();
+  if (Has(Feature::kIdentifierName) && WordIs(Tok(), src_, "IDENTIFIER") &&
+      PeekTok().kind == TokenKind::kLParen) {
+    t->name_expr = ParseExpr(kPrecPostfix);  // the name given as a string or a variable
+  } else {
+    t->name = ParseName();
+  }
   if (Has(Feature::kCtasParenQuery) && At(TokenKind::kLParen) && IsQueryStart(1)) {
     // Databricks CREATE TABLE x (SELECT …): printed as CREATE TABLE x AS (SELECT …).
     t->query = ParseQuery();

@@ -21,7 +21,8 @@ void Printer::CreateTableOut(const CreateTable* t) {
   if (t->object == ObjectKind::kHybridTable) Kw("HYBRID ");
   Kw("TABLE ");
   if (t->if_not_exists) Kw("IF NOT EXISTS ");
-  NameOut(t->name);
+  if (t->name_expr) E(t->name_expr);
+  else NameOut(t->name);
   if (t->columns.size || t->constraints.size) {
     out_ += " (";
     bool first = true;
