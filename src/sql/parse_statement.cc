@@ -13,7 +13,7 @@ constexpr std::string_view kOpaqueWords[] = {
     "PRAGMA", "ANALYZE", "CACHE", "UNCACHE", "LOAD", "CALL", "SHOW", "COPY", "PUT", "GET",
     "LIST", "REMOVE", "VACUUM", "OPTIMIZE", "KILL", "EXPLAIN", "REFRESH", "MSCK", "ATTACH",
     "DETACH", "INSTALL", "EXPORT", "IMPORT", "CHECKPOINT", "SUMMARIZE", "UNDROP", "EXECUTE",
-    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS"};
+    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS", "UNSET"};
 
 bool IsWord(const Token& t, std::string_view text, std::string_view src) {
   return t.kind == TokenKind::kWord &&
