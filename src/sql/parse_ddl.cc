@@ -567,7 +567,16 @@ List<Expr*> Parser::ParseOptionList() {
     auto* e = Make<Binary>();
     e->op = BinaryOp::kEq;
     e->lhs = key;
-    e->rhs = ParseExpr(kPrecCompare);
+    if (At(TokenKind::kLParen) && PeekTok().kind == TokenKind::kRParen) {
+      uint32_t tb = Begin();  // NULL_IF = (): an empty list
+      Advance();
+      Advance();
+      auto* empty = Make<Tuple>();
+      empty->span = From(tb);
+      e->rhs = empty;
+    } else {
+      e->rhs = ParseExpr(kPrecCompare);
+    }
     e->span = From(ib);
     PushItem(e);
     Accept(TokenKind::kComma);  // Snowflake separates options by spaces or commas
