@@ -1,5 +1,6 @@
-// ALTER TABLE / VIEW actions: columns, constraints, properties and tags (Databricks `SET TAGS`,
-// Snowflake `SET TAG`), partitions, renames.
+// ALTER TABLE / VIEW / SCHEMA / SESSION and their actions: columns, constraints, properties and
+// tags (Databricks `SET TAGS`, Snowflake `SET TAG`), partitions, renames; actions Rocky does not
+// model keep the statement verbatim.
 
 #include "base/strings.h"
 #include "sql/parser_internal.h"
@@ -13,6 +14,92 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
 }
 
 }  // namespace
+
+Statement* Parser::ParseAlter(uint32_t b) {
+  NeedKw(Keyword::kALTER);
+  auto* a = Make<Alter>();
+  Keyword kw = Kw();
+  if (kw == Keyword::kTABLE) a->object = ObjectKind::kTable;
+  else if (kw == Keyword::kVIEW) a->object = ObjectKind::kView;
+  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) a->object = ObjectKind::kMaterializedView;
+  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
+    a->object = ObjectKind::kDynamicTable;
+  else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
+  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
+    a->object = ObjectKind::kSchema;
+  else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
+  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
+  else if (kw == Keyword::kSESSION && Has(Feature::kAlterSession)) a->object = ObjectKind::kSession;
+  else if (AtVerbatimObject()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  } else {
+    NoteKw(Keyword::kTABLE);
+    NoteKw(Keyword::kVIEW);
+    Fail();
+  }
+  Advance();
+  if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
+  if (a->object == ObjectKind::kSession) {
+    // Snowflake ALTER SESSION SET p = v, … | UNSET p, …
+    if (!AtKw(Keyword::kSET) && !AtKw(Keyword::kUNSET)) {
+      NoteKw(Keyword::kSET);
+      NoteKw(Keyword::kUNSET);
+      Fail();
+    }
+    size_t mark = Mark();
+    PushItem(ParseAlterAction(a->object));
+    a->actions = Finish<AlterAction>(mark);
+    return a;
+  }
+  if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+    Advance();
+    Advance();
+    a->if_exists = true;
+  }
+  a->name = ParseName();
+  if (AtVerbatimAlterAction()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
+  size_t mark = Mark();
+  do {
+    AlterAction* prev = scratch_.size() > mark ? static_cast<AlterAction*>(scratch_.back()) : nullptr;
+    if (prev && prev->action == AlterActionKind::kDropColumn &&
+        Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
+      // Snowflake DROP COLUMN a, b.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kDropColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      c->column_name = ParseName();
+      c->span = From(cb);
+      PushItem(c);
+    } else if (prev && prev->action == AlterActionKind::kAddColumn &&
+               Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
+      // Snowflake ADD a INT, [IF NOT EXISTS] b INT: further columns of the same ADD.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kAddColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      if (AtKw(Keyword::kIF)) {
+        Advance();
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kEXISTS);
+        c->if_not_exists = true;
+      }
+      c->column = ParseColumnDef(false);
+      c->span = From(cb);
+      PushItem(c);
+    } else {
+      PushItem(ParseAlterAction(a->object));
+    }
+  } while (Accept(TokenKind::kComma));
+  a->actions = Finish<AlterAction>(mark);
+  return a;
+}
 
 bool Parser::AtVerbatimAlterAction() const {
   // Actions Rocky does not model (clustering and search upkeep, ownership, storage, policies on

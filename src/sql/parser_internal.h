@@ -257,6 +257,7 @@ class Parser {
   Statement* ParseAlter(uint32_t begin);
   AlterAction* ParseAlterAction(ObjectKind object);
   bool AtAlterActionStart() const;
+  bool AtVerbatimObject() const;  // CREATE / ALTER / DROP of an object kept verbatim
   bool AtVerbatimAlterAction() const;
   ColumnDef* ParseColumnDef(bool type_optional);
   Constraint* ParseColumnConstraint();
