@@ -295,5 +295,33 @@ TEST(Binder, DatabricksPathsTryCastsAndScriptTransforms) {
   EXPECT_EQ(vars.Codes(), std::vector<std::string>{"I002"});  // no E002 for the variable
 }
 
+// A CTAS keeps its query in the tree, whatever the spelling (Databricks `CREATE TABLE x (SELECT …)`
+// without AS, Snowflake CREATE … CLONE / LIKE have none): the binder sees the same columns as for
+// the bare query.
+TEST(Binder, CreateTableAsQueryColumns) {
+  static MapCatalog catalog = Catalog();
+  struct {
+    const sql::Dialect& dialect;
+    const char* sql;
+  } cases[] = {
+      {sql::DatabricksDialect(), "CREATE TABLE x (SELECT id, amount * 2 AS doubled FROM raw.orders)"},
+      {sql::DatabricksDialect(), "CREATE TABLE x AS (SELECT id, amount * 2 AS doubled FROM raw.orders)"},
+      {sql::DuckDbDialect(), "CREATE TABLE x AS SELECT id, amount * 2 AS doubled FROM raw.orders"},
+      {sql::SnowflakeDialect(),
+       "CREATE OR REPLACE TABLE x (id, doubled) AS SELECT id, amount * 2 AS doubled FROM raw.orders"},
+  };
+  for (const auto& c : cases) {
+    auto script = sql::Parse(c.sql, c.dialect);
+    ASSERT_TRUE(script->diagnostics().empty()) << c.sql;
+    const sql::Statement* tree = script->statements()[0].tree;
+    ASSERT_EQ(tree->kind, sql::StatementKind::kCreateTable) << c.sql;
+    const sql::Query* query = static_cast<const sql::CreateTable*>(tree)->query;
+    ASSERT_NE(query, nullptr) << c.sql;
+    Bound b{BindQuery(*script, *query, catalog)};
+    EXPECT_EQ(b.Columns(), "id:Int64 NOT NULL, doubled:Decimal(11,2)") << c.sql;
+    EXPECT_TRUE(b.Codes().empty()) << c.sql;
+  }
+}
+
 }  // namespace
 }  // namespace rocky::compiler

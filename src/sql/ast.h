@@ -58,3 +58,4 @@ struct With;
 #include "sql/ast_expr.h"
 #include "sql/ast_query.h"
 #include "sql/ast_statement.h"
+#include "sql/ast_ddl.h"

@@ -74,6 +74,7 @@ Dialect MakeGeneric() {
              F::kCommentNoEq, F::kTagsList, F::kTagAssign, F::kGrantRole, F::kUseObjectKind,
              F::kUseCatalog, F::kDynamicTable, F::kKeyValueProperties, F::kDeltaCommands, F::kSqlglotExtensions,
              F::kPivotDefaultOnNull, F::kCteWithoutAs, F::kValuesAlias});
+  Enable(d, {F::kMergeUsingColumns, F::kMergeExtendedActions});
   CommonReserved(d);
   CommonNotAlias(d);
   return d;
@@ -107,6 +108,9 @@ Dialect MakeDuckDb() {
              F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
              F::kArgKeywordNames, F::kStringAlias, F::kAbsOperator,
              F::kVectorDistanceOps});
+  Enable(d, {F::kMergeBySource, F::kMergeUsingColumns, F::kMergeExtendedActions,
+             F::kSetVariableStatement, F::kColumnAsExpr, F::kGeneratedColumnNoType,
+             F::kInsertOnConflict});
   CommonReserved(d);
   // DuckDB's reserved and type/function-name keywords (libpg_query grammar).
   Reserve(d.reserved,
@@ -153,6 +157,10 @@ Dialect MakeDatabricks() {
   Enable(d, {F::kColonBracketPath, F::kTryCastColons, F::kTypeCollate, F::kDollarBraceVars,
              F::kOverlay, F::kTrimFrom, F::kMultiUnitInterval, F::kStructFieldComment,
              F::kScriptTransform, F::kTableArg});
+  Enable(d, {F::kHiveTableFormat, F::kCtasParenQuery, F::kSetVariableStatement,
+             F::kSessionVariables, F::kInsertReplaceUsing, F::kTimeseriesKey,
+             F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns,
+             F::kPipelineSyntax, F::kColumnMask, F::kMergeSchemaEvolution});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -187,6 +195,11 @@ Dialect MakeSnowflake() {
   Enable(d, {F::kObjectWildcard, F::kStarIlike, F::kStarModsBare, F::kOdbcEscape,
              F::kTypedLambda, F::kStructuredTypes, F::kExtractComma, F::kModelMethod,
              F::kArgKeywordNames, F::kTableArg});
+  Enable(d, {F::kIdentityStartIncrement, F::kColumnPolicies, F::kCommentIfExists,
+             F::kIcebergTable, F::kCtasColumnNames, F::kPartitionByProperty, F::kUsingTemplate,
+             F::kAlterSession, F::kAlterAddColumnList, F::kCreateSemanticView,
+             F::kUpdateFromBeforeSet, F::kColumnAsExpr, F::kMultiTableInsert, F::kSetTuple,
+             F::kCreateOrAlter, F::kHybridTable, F::kIdentifierName});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

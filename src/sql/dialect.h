@@ -42,7 +42,15 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(ObjectWildcard) X(StarPatterns) X(StarModsBare) X(OdbcEscape) X(TypedLambda) X(StructuredTypes) \
   X(ExtractComma) X(ModelMethod) X(ColonBracketPath) X(TryCastColons) X(TypeCollate)               \
   X(DollarBraceVars) X(Overlay) X(TrimFrom) X(MultiUnitInterval) X(StructFieldComment)             \
-  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg) X(AbsOperator) X(VectorDistanceOps)
+  X(ScriptTransform) X(ArgKeywordNames) X(StarIlike) X(TableArg) X(AbsOperator) X(VectorDistanceOps) \
+  X(MergeUsingColumns) X(MergeExtendedActions) X(IdentityStartIncrement) X(ColumnPolicies)         \
+  X(CommentIfExists) X(IcebergTable) X(CtasColumnNames) X(PartitionByProperty) X(UsingTemplate)    \
+  X(AlterSession) X(AlterAddColumnList) X(CreateSemanticView) X(UpdateFromBeforeSet) X(HiveTableFormat) \
+  X(CtasParenQuery) X(SetVariableStatement) X(SessionVariables) X(InsertReplaceUsing)              \
+  X(TimeseriesKey) X(NamespaceSynonym) X(TruncatePartition) X(AlterAddColumns)     \
+  X(ColumnAsExpr) X(GeneratedColumnNoType) X(InsertOnConflict) X(MultiTableInsert) X(SetTuple)     \
+  X(PipelineSyntax) X(ColumnMask) X(MergeSchemaEvolution) X(CreateOrAlter) X(HybridTable)     \
+  X(IdentifierName)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

@@ -72,7 +72,8 @@ class Lexer {
         ++i_;
       } else if (c == '-' && At(i_ + 1) == '-') {
         LineComment();
-      } else if (c == '/' && At(i_ + 1) == '/' && d_.slash_comments) {
+      } else if (c == '/' && At(i_ + 1) == '/' && d_.slash_comments &&
+                 !(i_ > 0 && s_[i_ - 1] == ':')) {  // file:///tmp/x in PUT / GET is no comment
         LineComment();
       } else if (c == '/' && At(i_ + 1) == '*') {
         BlockComment();

@@ -1,5 +1,6 @@
-// ALTER TABLE / VIEW actions: columns, constraints, properties and tags (Databricks `SET TAGS`,
-// Snowflake `SET TAG`), partitions, renames.
+// ALTER TABLE / VIEW / SCHEMA / SESSION and their actions: columns, constraints, properties and
+// tags (Databricks `SET TAGS`, Snowflake `SET TAG`), partitions, renames; actions Rocky does not
+// model keep the statement verbatim.
 
 #include "base/strings.h"
 #include "sql/parser_internal.h"
@@ -13,6 +14,137 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
 }
 
 }  // namespace
+
+Statement* Parser::ParseAlter(uint32_t b) {
+  NeedKw(Keyword::kALTER);
+  auto* a = Make<Alter>();
+  Keyword kw = Kw();
+  if (kw == Keyword::kTABLE) a->object = ObjectKind::kTable;
+  else if (kw == Keyword::kVIEW) a->object = ObjectKind::kView;
+  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) a->object = ObjectKind::kMaterializedView;
+  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
+    a->object = ObjectKind::kDynamicTable;
+  else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
+  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
+    a->object = ObjectKind::kSchema;
+  else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
+  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
+  else if (kw == Keyword::kSESSION && Has(Feature::kAlterSession)) a->object = ObjectKind::kSession;
+  else if (AtVerbatimObject()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  } else {
+    NoteKw(Keyword::kTABLE);
+    NoteKw(Keyword::kVIEW);
+    Fail();
+  }
+  Advance();
+  if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
+  if (a->object == ObjectKind::kSession) {
+    // Snowflake ALTER SESSION SET p = v, … | UNSET p, …
+    if (!AtKw(Keyword::kSET) && !AtKw(Keyword::kUNSET)) {
+      NoteKw(Keyword::kSET);
+      NoteKw(Keyword::kUNSET);
+      Fail();
+    }
+    size_t mark = Mark();
+    PushItem(ParseAlterAction(a->object));
+    a->actions = Finish<AlterAction>(mark);
+    return a;
+  }
+  if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
+    Advance();
+    Advance();
+    a->if_exists = true;
+  }
+  a->name = ParseName();
+  if (AtVerbatimAlterAction()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
+  size_t mark = Mark();
+  do {
+    AlterAction* prev = scratch_.size() > mark ? static_cast<AlterAction*>(scratch_.back()) : nullptr;
+    if (prev && prev->action == AlterActionKind::kDropColumn &&
+        Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
+      // Snowflake DROP COLUMN a, b.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kDropColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      c->column_name = ParseName();
+      c->span = From(cb);
+      PushItem(c);
+    } else if (prev && prev->action == AlterActionKind::kAddColumn &&
+               Has(Feature::kAlterAddColumnList) && !AtAlterActionStart()) {
+      // Snowflake ADD a INT, [IF NOT EXISTS] b INT: further columns of the same ADD.
+      uint32_t cb = Begin();
+      auto* c = Plain<AlterAction>();
+      c->action = AlterActionKind::kAddColumn;
+      c->continued = true;
+      c->column_keyword = false;
+      if (AtKw(Keyword::kIF)) {
+        Advance();
+        NeedKw(Keyword::kNOT);
+        NeedKw(Keyword::kEXISTS);
+        c->if_not_exists = true;
+      }
+      c->column = ParseColumnDef(false);
+      c->span = From(cb);
+      PushItem(c);
+    } else {
+      PushItem(ParseAlterAction(a->object));
+    }
+  } while (Accept(TokenKind::kComma));
+  a->actions = Finish<AlterAction>(mark);
+  return a;
+}
+
+bool Parser::AtVerbatimAlterAction() const {
+  // Actions Rocky does not model (clustering and search upkeep, ownership, storage, policies on
+  // rows and columns, Hive CHANGE / REPLACE COLUMNS): the statement is kept verbatim.
+  auto word = [&](size_t n, std::string_view w) { return WordIs(PeekTok(n), src_, w); };
+  static constexpr std::string_view kLeading[] = {"SUSPEND", "RESUME", "RECLUSTER", "OWNER",
+                                                  "RECOVER", "CHANGE", "SYNC", "REORG"};
+  for (std::string_view w : kLeading)
+    if (word(0, w)) return true;
+  if (word(0, "REPLACE") && word(1, "COLUMNS")) return true;
+  Keyword kw = Kw();
+  if (kw == Keyword::kSET || kw == Keyword::kUNSET) {
+    static constexpr std::string_view kSet[] = {
+        "SECURE", "OWNER", "LOCATION", "ROW", "DBPROPERTIES", "SERDE", "SERDEPROPERTIES",
+        "FILEFORMAT", "MASKING", "JOIN", "AGGREGATION", "CONTACT", "PROPERTIES", "PROJECTION"};
+    for (std::string_view w : kSet)
+      if (word(1, w)) return true;
+  }
+  if (kw == Keyword::kADD || kw == Keyword::kDROP) {
+    static constexpr std::string_view kAddDrop[] = {"ROW", "SEARCH", "ALL", "CLUSTERING",
+                                                    "AGGREGATION", "JOIN", "FEATURE"};
+    for (std::string_view w : kAddDrop)
+      if (word(1, w)) return true;
+  }
+  if (kw == Keyword::kALTER || kw == Keyword::kMODIFY) {
+    size_t n = PeekKw() == Keyword::kCOLUMN ? 2 : 1;  // the column name
+    ++n;
+    while (PeekTok(n).kind == TokenKind::kDot) n += 2;
+    if (PeekTok(n).kw == Keyword::kSET || PeekTok(n).kw == Keyword::kUNSET ||
+        PeekTok(n).kw == Keyword::kDROP) {
+      for (std::string_view w : {"MASKING", "PROJECTION", "MASK", "ROW"})
+        if (word(n + 1, w)) return true;
+    }
+  }
+  return false;
+}
+
+bool Parser::AtAlterActionStart() const {
+  switch (Kw()) {
+    case Keyword::kADD: case Keyword::kDROP: case Keyword::kALTER: case Keyword::kMODIFY:
+    case Keyword::kRENAME: case Keyword::kSET: case Keyword::kUNSET: case Keyword::kCLUSTER:
+    case Keyword::kDELETE: return true;
+    default: return false;
+  }
+}
 
 AlterAction* Parser::ParseAlterAction(ObjectKind object) {
   uint32_t b = Begin();
@@ -73,7 +205,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
   };
 
   if (AcceptKw(Keyword::kADD)) {
-    if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
+    if (Has(Feature::kAlterAddColumns) && AtKw(Keyword::kCOLUMNS) &&
+        PeekTok().kind == TokenKind::kLParen) {
+      // Databricks ADD COLUMNS (a INT, b STRING).
+      Advance();
+      Advance();
+      a->action = AlterActionKind::kAddColumns;
+      size_t mark = Mark();
+      do PushItem(ParseColumnDef(false));
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
+      a->columns = Finish<ColumnDef>(mark);
+    } else if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
         AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) {
       a->action = AlterActionKind::kAddConstraint;
       if (AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kPRIMARY) || AtKw(Keyword::kFOREIGN) ||
@@ -110,7 +253,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
       }
     }
   } else if (AcceptKw(Keyword::kDROP)) {
-    if (AcceptKw(Keyword::kCONSTRAINT)) {
+    if (Has(Feature::kAlterAddColumns) && AtKw(Keyword::kCOLUMNS) &&
+        PeekTok().kind == TokenKind::kLParen) {
+      // Databricks DROP COLUMNS (a, b).
+      Advance();
+      Advance();
+      a->action = AlterActionKind::kDropColumns;
+      std::vector<Name> names;
+      do names.push_back(ParseName());
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
+      a->names = MakeNames(names);
+    } else if (AcceptKw(Keyword::kCONSTRAINT)) {
       a->action = AlterActionKind::kDropConstraint;
       a->if_exists = if_exists();
       a->new_name = ParseIdent();
@@ -204,8 +358,18 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
       a->items = tag_assignments();
     } else if (Has(Feature::kKeyValueProperties) && K() == TokenKind::kWord &&
                PeekTok().kind == TokenKind::kEq) {
+      // Snowflake SET k = v [,] STAGE_FILE_FORMAT = (TYPE = CSV …) …
       a->action = AlterActionKind::kSetComment;
-      a->items = tag_assignments();
+      size_t mark = Mark();
+      do {
+        Property* p = TryParseProperty();
+        if (!p) Fail();
+        PushItem(p);
+        if (At(TokenKind::kComma) && PeekTok().kind == TokenKind::kWord &&
+            PeekTok(2).kind == TokenKind::kEq)
+          Advance();
+      } while (K() == TokenKind::kWord && PeekTok().kind == TokenKind::kEq);
+      a->properties = Finish<Property>(mark);
     } else {
       Fail();
     }
@@ -220,6 +384,10 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
     } else if (Has(Feature::kTagAssign) && AcceptKw(Keyword::kTAG)) {
       a->action = AlterActionKind::kUnsetTags;
       a->names = tag_names();
+    } else if (Has(Feature::kKeyValueProperties) && AtAnyWord()) {
+      // Snowflake UNSET DATA_RETENTION_TIME_IN_DAYS, CHANGE_TRACKING.
+      a->action = AlterActionKind::kUnsetOptions;
+      a->names = tag_names();
     } else {
       Fail();
     }
@@ -227,9 +395,14 @@ AlterAction* Parser::ParseAlterAction(ObjectKind object) {
     Advance();
     Advance();
     a->action = AlterActionKind::kClusterBy;
-    Need(TokenKind::kLParen);
-    a->items = ParseExprList();
-    Need(TokenKind::kRParen);
+    if (Accept(TokenKind::kLParen)) {
+      a->order = ParseOrderItems();  // Snowflake allows `name DESC`
+      Need(TokenKind::kRParen);
+    } else {
+      // Databricks CLUSTER BY NONE | AUTO.
+      if (!WordIs(Tok(), src_, "NONE") && !WordIs(Tok(), src_, "AUTO")) Fail();
+      a->names = MakeNames({ParseName()});
+    }
   } else if (AcceptKw(Keyword::kDELETE)) {
     NeedKw(Keyword::kWHERE);
     a->action = AlterActionKind::kDeleteWhere;

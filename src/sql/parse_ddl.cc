@@ -1,4 +1,5 @@
-// DDL: CREATE TABLE / VIEW / SCHEMA (columns, constraints, properties), DROP, ALTER.
+// DDL: CREATE TABLE / VIEW / SCHEMA (columns, constraints), DROP. Properties are in
+// parse_properties.cc, ALTER in parse_alter.cc.
 
 #include "base/strings.h"
 #include "sql/parser_internal.h"
@@ -11,21 +12,48 @@ bool WordIs(const Token& t, std::string_view src, std::string_view w) {
   return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
 }
 
+// Objects Rocky does not model (functions, procedures, stages, warehouses, policies, …): their
+// CREATE / ALTER / DROP statements are kept verbatim.
+constexpr std::string_view kVerbatimObjects[] = {
+    "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
+    "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
+    "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW", "STORAGE", "STREAMLIT",
+    "NOTIFICATION", "API", "NETWORK", "SECURITY", "ALERT", "EVENT", "RESOURCE", "ACCOUNT",
+    "APPLICATION", "AUTHENTICATION", "PASSWORD", "SESSION", "AGGREGATION", "PROJECTION",
+    "ACCESS", "SEMANTIC", "MODEL", "NOTEBOOK", "SNAPSHOT", "GIT", "DATABASE", "ICEBERG",
+    "HYBRID", "EXTERNAL", "PACKAGES", "CREDENTIAL", "PROVIDER", "RECIPIENT", "CLEAN",
+    "SERVER", "CORTEX", "JOIN", "REPLICATION", "FAILOVER", "ORGANIZATION", "TEMPORARY"};
+
 }  // namespace
+
+bool Parser::AtVerbatimObject() const {
+  for (std::string_view w : kVerbatimObjects)
+    if (WordIs(Tok(), src_, w)) return true;
+  return false;
+}
 
 Statement* Parser::ParseCreate(uint32_t b) {
   NeedKw(Keyword::kCREATE);
-  bool or_replace = false, or_refresh = false, temporary = false, transient = false;
-  bool secure = false, external = false;
+  bool or_replace = false, or_refresh = false, or_alter = false, temporary = false;
+  bool transient = false, secure = false, external = false, private_ = false;
   if (AcceptKw(Keyword::kOR)) {
-    if (Has(Feature::kStreamingTable) && AcceptKw(Keyword::kREFRESH)) or_refresh = true;
-    else {
+    if (Has(Feature::kStreamingTable) && AcceptKw(Keyword::kREFRESH)) {
+      or_refresh = true;
+    } else if (Has(Feature::kCreateOrAlter) && AcceptKw(Keyword::kALTER)) {
+      or_alter = true;
+    } else {
       NeedKw(Keyword::kREPLACE);
       or_replace = true;
     }
   }
   while (true) {
     if (AcceptKw(Keyword::kTEMP) || AcceptKw(Keyword::kTEMPORARY)) temporary = true;
+    else if (Has(Feature::kPipelineSyntax) && WordIs(Tok(), src_, "PRIVATE") &&
+             (PeekKw() == Keyword::kMATERIALIZED || PeekKw() == Keyword::kSTREAMING ||
+              PeekKw() == Keyword::kTABLE)) {
+      Advance();
+      private_ = true;
+    }
     else if (Has(Feature::kTransientTable) && AcceptKw(Keyword::kTRANSIENT)) transient = true;
     else if (Has(Feature::kSecureView) && AcceptKw(Keyword::kSECURE)) secure = true;
     else if (AcceptKw(Keyword::kEXTERNAL)) external = true;
@@ -35,6 +63,14 @@ Statement* Parser::ParseCreate(uint32_t b) {
   if (Has(Feature::kDynamicTable) && AtKw(Keyword::kDYNAMIC) && PeekKw() == Keyword::kTABLE) {
     Advance();
     table_kind = ObjectKind::kDynamicTable;
+  } else if (Has(Feature::kIcebergTable) && WordIs(Tok(), src_, "ICEBERG") &&
+             PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kIcebergTable;
+  } else if (Has(Feature::kHybridTable) && WordIs(Tok(), src_, "HYBRID") &&
+             PeekKw() == Keyword::kTABLE) {
+    Advance();
+    table_kind = ObjectKind::kHybridTable;
   } else if (Has(Feature::kStreamingTable) && AtKw(Keyword::kSTREAMING) &&
              PeekKw() == Keyword::kTABLE) {
     Advance();
@@ -45,6 +81,8 @@ Statement* Parser::ParseCreate(uint32_t b) {
     t->object = table_kind;
     t->or_replace = or_replace;
     t->or_refresh = or_refresh;
+    t->or_alter = or_alter;
+    t->private_ = private_;
     t->temporary = temporary;
     t->transient = transient;
     t->external = external;
@@ -55,16 +93,21 @@ Statement* Parser::ParseCreate(uint32_t b) {
     v->materialized = AcceptKw(Keyword::kMATERIALIZED);
     NeedKw(Keyword::kVIEW);
     v->or_replace = or_replace;
+    v->or_refresh = or_refresh;
+    v->private_ = private_;
     v->temporary = temporary;
     v->secure = secure;
     return ParseCreateView(b, v);
   }
-  if (AtKw(Keyword::kSCHEMA) || AtKw(Keyword::kDATABASE) ||
-      (AtKw(Keyword::kCATALOG) && Has(Feature::kUseCatalog))) {
+  const bool name_space = Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE");
+  const bool database_role = AtKw(Keyword::kDATABASE) && WordIs(PeekTok(), src_, "ROLE") &&
+                             PeekTok(2).kind == TokenKind::kWord;
+  if (!database_role && (AtKw(Keyword::kSCHEMA) || AtKw(Keyword::kDATABASE) || name_space ||
+                         (AtKw(Keyword::kCATALOG) && Has(Feature::kUseCatalog)))) {
     auto* s = Make<CreateSchema>();
-    s->object = AtKw(Keyword::kSCHEMA)     ? ObjectKind::kSchema
-                : AtKw(Keyword::kDATABASE) ? ObjectKind::kDatabase
-                                           : ObjectKind::kCatalog;
+    s->object = AtKw(Keyword::kSCHEMA) || name_space ? ObjectKind::kSchema
+                : AtKw(Keyword::kDATABASE)           ? ObjectKind::kDatabase
+                                                     : ObjectKind::kCatalog;
     Advance();
     s->or_replace = or_replace;
     if (AtKw(Keyword::kIF)) {
@@ -75,20 +118,24 @@ Statement* Parser::ParseCreate(uint32_t b) {
     }
     s->name = ParseName();
     size_t mark = Mark();
-    while (Property* p = TryParseProperty()) PushItem(p);
+    while (Property* p = TryParseProperty()) {
+      // A schema's or database's clone source is not a table reference.
+      if (p->property == PropertyKind::kClone && p->source) {
+        auto* from = static_cast<Table*>(p->source);
+        p->name = from->name;
+        p->time_travel = from->time_travel;
+        p->source = nullptr;
+      }
+      PushItem(p);
+    }
     s->properties = Finish<Property>(mark);
     return s;
   }
   // Functions, procedures, macros, indexes, sequences, stages, …: kept verbatim.
-  static constexpr std::string_view kOpaqueObjects[] = {
-      "FUNCTION", "PROCEDURE", "MACRO", "INDEX", "UNIQUE", "SEQUENCE", "STAGE", "TYPE",
-      "SECRET", "STREAM", "TASK", "PIPE", "FILE", "INTEGRATION", "ROLE", "USER", "WAREHOUSE",
-      "SHARE", "VOLUME", "CONNECTION", "TAG", "MASKING", "ROW"};
-  for (std::string_view w : kOpaqueObjects)
-    if (WordIs(Tok(), src_, w)) {
-      while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
-      return ParseOpaque(b);
-    }
+  if (AtVerbatimObject()) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   NoteKw(Keyword::kTABLE);
   NoteKw(Keyword::kVIEW);
   NoteKw(Keyword::kSCHEMA);
@@ -102,18 +149,28 @@ Statement* Parser::ParseCreateTable(uint32_t b, CreateTable* t) {
     NeedKw(Keyword::kEXISTS);
     t->if_not_exists = true;
   }
-  t->name = ParseName();
-  if (At(TokenKind::kLParen) && !IsQueryStart(1)) {
+  if (Has(Feature::kIdentifierName) && WordIs(Tok(), src_, "IDENTIFIER") &&
+      PeekTok().kind == TokenKind::kLParen) {
+    t->name_expr = ParseExpr(kPrecPostfix);  // the name given as a string or a variable
+  } else {
+    t->name = ParseName();
+  }
+  if (Has(Feature::kCtasParenQuery) && At(TokenKind::kLParen) && IsQueryStart(1)) {
+    // Databricks CREATE TABLE x (SELECT …): printed as CREATE TABLE x AS (SELECT …).
+    t->query = ParseQuery();
+  } else if (At(TokenKind::kLParen) && !IsQueryStart(1)) {
     Advance();
     size_t cm = Mark();
     std::vector<void*> constraints;
+    // Snowflake: a CTAS or dynamic table may name its columns without types.
+    const bool names_only = Has(Feature::kCtasColumnNames);
     do {
       bool constraint = AtKw(Keyword::kCONSTRAINT) || AtKw(Keyword::kFOREIGN) ||
                         (AtKw(Keyword::kPRIMARY) && PeekKw() == Keyword::kKEY) ||
                         ((AtKw(Keyword::kUNIQUE) || AtKw(Keyword::kCHECK)) &&
                          PeekTok().kind == TokenKind::kLParen);
       if (constraint) constraints.push_back(ParseTableConstraint());
-      else PushItem(ParseColumnDef(false));
+      else PushItem(ParseColumnDef(names_only));
     } while (Accept(TokenKind::kComma));
     Need(TokenKind::kRParen);
     t->columns = Finish<ColumnDef>(cm);
@@ -140,6 +197,11 @@ Statement* Parser::ParseCreateView(uint32_t b, CreateView* v) {
     v->if_not_exists = true;
   }
   v->name = ParseName();
+  if (Has(Feature::kCopyGrants) && AtKw(Keyword::kCOPY) && WordIs(PeekTok(), src_, "GRANTS")) {
+    size_t pm = Mark();
+    PushItem(TryParseProperty());
+    v->pre_properties = Finish<Property>(pm);
+  }
   if (At(TokenKind::kLParen)) {
     Advance();
     v->has_columns = true;
@@ -162,6 +224,9 @@ ColumnDef* Parser::ParseColumnDef(bool type_optional) {
   c->name = ParseAnyIdent();
   bool has_type = !(type_optional && (At(TokenKind::kComma) || At(TokenKind::kRParen) ||
                                       AtKw(Keyword::kCOMMENT)));
+  // DuckDB generated columns may leave the type out: `two_x AS (2 * x)`.
+  if (Has(Feature::kGeneratedColumnNoType) && (AtKw(Keyword::kAS) || AtKw(Keyword::kGENERATED)))
+    has_type = false;
   if (has_type) c->type = ParseType();
   size_t mark = Mark();
   while (Constraint* k = ParseColumnConstraint()) PushItem(k);
@@ -253,12 +318,76 @@ Constraint* Parser::ParseColumnConstraint() {
     k->constraint = ConstraintKind::kAutoIncrement;
     size_t mark = IdentMark();
     ident_scratch_.push_back(TakeIdent());
-    k->tail = FinishIdents(mark);
     if (At(TokenKind::kLParen)) {
       Advance();
       k->options = ParseExprList();
       Need(TokenKind::kRParen);
+    } else if (Has(Feature::kIdentityStartIncrement) && AtKw(Keyword::kSTART)) {
+      // Snowflake START n INCREMENT m.
+      Advance();
+      size_t om = Mark();
+      PushItem(ParseExpr(kPrecUnary));
+      if (!WordIs(Tok(), src_, "INCREMENT")) Fail();
+      Advance();
+      PushItem(ParseExpr(kPrecUnary));
+      k->options = Finish<Expr>(om);
+      k->start_increment = true;
     }
+    if (Has(Feature::kIdentityStartIncrement) &&
+        (AtKw(Keyword::kORDER) || WordIs(Tok(), src_, "NOORDER")))
+      ident_scratch_.push_back(TakeIdent());
+    k->tail = FinishIdents(mark);
+  } else if (Has(Feature::kColumnPolicies) &&
+             ((kw == Keyword::kWITH &&
+               (WordIs(PeekTok(), src_, "MASKING") || WordIs(PeekTok(), src_, "PROJECTION") ||
+                (PeekKw() == Keyword::kTAG && PeekTok(2).kind == TokenKind::kLParen))) ||
+              WordIs(Tok(), src_, "MASKING") || WordIs(Tok(), src_, "PROJECTION") ||
+              (kw == Keyword::kTAG && PeekTok().kind == TokenKind::kLParen))) {
+    // Snowflake [WITH] MASKING POLICY p [USING (a, b)], [WITH] PROJECTION POLICY p,
+    // [WITH] TAG (k = 'v', …).
+    k->with_keyword = AcceptKw(Keyword::kWITH);
+    if (AcceptKw(Keyword::kTAG)) {
+      k->constraint = ConstraintKind::kTags;
+      k->options = ParseKeyValueList();
+    } else {
+      if (WordIs(Tok(), src_, "MASKING")) k->constraint = ConstraintKind::kMaskingPolicy;
+      else if (WordIs(Tok(), src_, "PROJECTION")) k->constraint = ConstraintKind::kProjectionPolicy;
+      else Fail();
+      Advance();
+      if (!WordIs(Tok(), src_, "POLICY")) Fail();
+      Advance();
+      k->ref_table = ParseName();
+      if (k->constraint == ConstraintKind::kMaskingPolicy && AcceptKw(Keyword::kUSING))
+        k->ref_columns = ParseIdentList(true);
+    }
+  } else if (Has(Feature::kColumnMask) && WordIs(Tok(), src_, "MASK") &&
+             PeekTok().kind == TokenKind::kWord) {
+    // Databricks MASK f [USING COLUMNS (a, 'lit', …)].
+    Advance();
+    k->constraint = ConstraintKind::kMask;
+    k->ref_table = ParseName();
+    if (AtKw(Keyword::kUSING) && PeekKw() == Keyword::kCOLUMNS) {
+      Advance();
+      Advance();
+      Need(TokenKind::kLParen);
+      k->options = ParseExprList();
+      Need(TokenKind::kRParen);
+    }
+  } else if (Has(Feature::kColumnPolicies) && kw == Keyword::kFOREIGN) {
+    // Snowflake inline FOREIGN KEY REFERENCES t (c).
+    Advance();
+    NeedKw(Keyword::kKEY);
+    k->constraint = ConstraintKind::kForeignKey;
+    NeedKw(Keyword::kREFERENCES);
+    k->ref_table = ParseName();
+    if (At(TokenKind::kLParen)) k->ref_columns = ParseIdentList(true);
+    k->tail = ParseConstraintTail();
+  } else if (Has(Feature::kColumnAsExpr) && kw == Keyword::kAS) {
+    // A computed column: Snowflake virtual / external-table columns, DuckDB generated columns.
+    Advance();
+    k->constraint = ConstraintKind::kAsExpr;
+    k->expr = ParseExpr();
+    if (WordIs(Tok(), src_, "VIRTUAL") || WordIs(Tok(), src_, "STORED")) k->storage = TakeIdent();
   } else if (kw == Keyword::kGENERATED) {
     Advance();
     size_t mark = IdentMark();
@@ -301,6 +430,9 @@ Constraint* Parser::ParseColumnConstraint() {
       Need(TokenKind::kLParen);
       k->expr = ParseExpr();
       Need(TokenKind::kRParen);
+      if (Has(Feature::kColumnAsExpr) &&
+          (WordIs(Tok(), src_, "VIRTUAL") || WordIs(Tok(), src_, "STORED")))
+        k->storage = TakeIdent();
     }
   } else {
     if (k->name.valid()) Fail();
@@ -317,7 +449,18 @@ Constraint* Parser::ParseTableConstraint() {
   if (AcceptKw(Keyword::kPRIMARY)) {
     NeedKw(Keyword::kKEY);
     k->constraint = ConstraintKind::kPrimaryKey;
-    k->columns = ParseIdentList(true);
+    // Databricks PRIMARY KEY (id, ts TIMESERIES).
+    Need(TokenKind::kLParen);
+    size_t mark = IdentMark();
+    do {
+      ident_scratch_.push_back(ParseIdent());
+      if (Has(Feature::kTimeseriesKey) && k->timeseries < 0 && WordIs(Tok(), src_, "TIMESERIES")) {
+        Advance();
+        k->timeseries = static_cast<int16_t>(ident_scratch_.size() - mark - 1);
+      }
+    } while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    k->columns = FinishIdents(mark);
   } else if (AcceptKw(Keyword::kUNIQUE)) {
     k->constraint = ConstraintKind::kUnique;
     k->columns = ParseIdentList(true);
@@ -333,141 +476,29 @@ Constraint* Parser::ParseTableConstraint() {
     Need(TokenKind::kLParen);
     k->expr = ParseExpr();
     Need(TokenKind::kRParen);
+  } else if (Has(Feature::kPipelineSyntax) && k->name.valid() && WordIs(Tok(), src_, "EXPECT")) {
+    // Databricks pipelines: CONSTRAINT c EXPECT (cond) [ON VIOLATION { FAIL UPDATE | DROP ROW }].
+    Advance();
+    k->constraint = ConstraintKind::kExpect;
+    Need(TokenKind::kLParen);
+    k->expr = ParseExpr();
+    Need(TokenKind::kRParen);
+    if (AtKw(Keyword::kON) && WordIs(PeekTok(), src_, "VIOLATION")) {
+      Advance();
+      Advance();
+      size_t mark = IdentMark();
+      for (int i = 0; i < 2 && K() == TokenKind::kWord; ++i) ident_scratch_.push_back(TakeIdent());
+      k->tail = FinishIdents(mark);
+      if (k->tail.size != 2) Fail();
+    }
+    k->span = From(b);
+    return k;
   } else {
     Fail();
   }
   k->tail = ParseConstraintTail();
   k->span = From(b);
   return k;
-}
-
-Expr* Parser::ParseKeyValueItem() {
-  uint32_t b = Begin();
-  Expr* key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();
-  if (!Accept(TokenKind::kEq)) return key;
-  auto* e = Make<Binary>();
-  e->op = BinaryOp::kEq;
-  e->lhs = key;
-  e->rhs = ParseExpr(kPrecCompare);
-  e->span = From(b);
-  return e;
-}
-
-List<Expr*> Parser::ParseKeyValueList() {
-  Need(TokenKind::kLParen);
-  size_t mark = Mark();
-  if (!At(TokenKind::kRParen)) {
-    do PushItem(ParseKeyValueItem());
-    while (Accept(TokenKind::kComma));
-  }
-  Need(TokenKind::kRParen);
-  return Finish<Expr>(mark);
-}
-
-Property* Parser::TryParseProperty() {
-  uint32_t b = Begin();
-  auto* p = Plain<Property>();
-  Keyword kw = Kw();
-  if (kw == Keyword::kUSING && Has(Feature::kUsingFormat)) {
-    Advance();
-    p->property = PropertyKind::kUsing;
-    p->key = ParseAnyIdent();
-  } else if (kw == Keyword::kPARTITIONED && Has(Feature::kPartitionedBy)) {
-    Advance();
-    NeedKw(Keyword::kBY);
-    p->property = PropertyKind::kPartitionedBy;
-    Need(TokenKind::kLParen);
-    bool defs = AtAnyWord() && (PeekTok().kind == TokenKind::kWord);
-    size_t mark = Mark();
-    do PushItem(defs ? static_cast<void*>(ParseColumnDef(false)) : static_cast<void*>(ParseExpr()));
-    while (Accept(TokenKind::kComma));
-    Need(TokenKind::kRParen);
-    if (defs) p->columns = Finish<ColumnDef>(mark);
-    else p->values = Finish<Expr>(mark);
-  } else if (kw == Keyword::kCLUSTER && PeekKw() == Keyword::kBY) {
-    Advance();
-    Advance();
-    p->property = PropertyKind::kClusterBy;
-    if (Accept(TokenKind::kLParen)) {
-      p->values = ParseExprList();
-      Need(TokenKind::kRParen);
-    } else {
-      size_t mark = Mark();
-      PushItem(ParseNameExpr());
-      p->values = Finish<Expr>(mark);
-      p->eq = true;  // written without parentheses (AUTO / NONE)
-    }
-  } else if (kw == Keyword::kCOMMENT &&
-             ((PeekTok().kind == TokenKind::kEq && Has(Feature::kCommentEq)) ||
-              (PeekTok().kind == TokenKind::kString && Has(Feature::kCommentNoEq)))) {
-    Advance();
-    p->property = PropertyKind::kComment;
-    p->eq = Accept(TokenKind::kEq);
-    if (K() != TokenKind::kString) Fail();
-    p->value = ParseLiteral();
-  } else if (kw == Keyword::kTBLPROPERTIES && Has(Feature::kTblProperties)) {
-    Advance();
-    p->property = PropertyKind::kTblProperties;
-    p->values = ParseKeyValueList();
-  } else if (kw == Keyword::kOPTIONS && Has(Feature::kTblProperties)) {
-    Advance();
-    p->property = PropertyKind::kOptions;
-    p->values = ParseKeyValueList();
-  } else if (kw == Keyword::kLOCATION && Has(Feature::kLocation)) {
-    Advance();
-    p->property = PropertyKind::kLocation;
-    if (K() != TokenKind::kString) Fail();
-    p->value = ParseLiteral();
-  } else if (kw == Keyword::kWITH && PeekTok().kind == TokenKind::kLParen &&
-             Has(Feature::kKeyValueProperties) && d_.id == DialectId::kGeneric) {
-    Advance();
-    p->property = PropertyKind::kWith;
-    p->values = ParseKeyValueList();
-  } else if (kw == Keyword::kWITH && Has(Feature::kWithData) &&
-             (PeekKw() == Keyword::kDATA || (PeekKw() == Keyword::kNO && PeekKw(2) == Keyword::kDATA))) {
-    p->property = PropertyKind::kWithData;
-    size_t mark = IdentMark();
-    ident_scratch_.push_back(TakeIdent());
-    if (AtKw(Keyword::kNO)) ident_scratch_.push_back(TakeIdent());
-    ident_scratch_.push_back(TakeIdent());
-    if (AtKw(Keyword::kAND) && (PeekKw() == Keyword::kNO || WordIs(PeekTok(), src_, "STATISTICS"))) {
-      ident_scratch_.push_back(TakeIdent());
-      if (AtKw(Keyword::kNO)) ident_scratch_.push_back(TakeIdent());
-      if (!WordIs(Tok(), src_, "STATISTICS")) Fail();
-      ident_scratch_.push_back(TakeIdent());
-    }
-    p->words = FinishIdents(mark);
-  } else if (kw == Keyword::kCOPY && WordIs(PeekTok(), src_, "GRANTS") &&
-             Has(Feature::kCopyGrants)) {
-    Advance();
-    Advance();
-    p->property = PropertyKind::kCopyGrants;
-  } else if (Has(Feature::kClone) &&
-             (kw == Keyword::kCLONE ||
-              ((WordIs(Tok(), src_, "SHALLOW") || WordIs(Tok(), src_, "DEEP")) &&
-               PeekKw() == Keyword::kCLONE && Has(Feature::kDeltaCommands)))) {
-    p->property = PropertyKind::kClone;
-    size_t mark = IdentMark();
-    if (kw != Keyword::kCLONE) ident_scratch_.push_back(TakeIdent());
-    Advance();
-    p->words = FinishIdents(mark);
-    p->name = ParseName();
-  } else if (kw == Keyword::kON && WordIs(PeekTok(), src_, "COMMIT")) {
-    p->property = PropertyKind::kOnCommit;
-    size_t mark = IdentMark();
-    for (int i = 0; i < 4 && K() == TokenKind::kWord; ++i) ident_scratch_.push_back(TakeIdent());
-    p->words = FinishIdents(mark);
-  } else if (Has(Feature::kKeyValueProperties) && K() == TokenKind::kWord &&
-             PeekTok().kind == TokenKind::kEq && kw != Keyword::kAS) {
-    p->property = PropertyKind::kKeyValue;
-    p->key = TakeIdent();
-    Advance();
-    p->value = ParseExpr(kPrecCompare);
-  } else {
-    return nullptr;
-  }
-  p->span = From(b);
-  return p;
 }
 
 Statement* Parser::ParseDrop(uint32_t b) {
@@ -480,11 +511,17 @@ Statement* Parser::ParseDrop(uint32_t b) {
   else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
     d->object = ObjectKind::kDynamicTable;
   else if (kw == Keyword::kSCHEMA) d->object = ObjectKind::kSchema;
+  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
+    d->object = ObjectKind::kSchema;
   else if (kw == Keyword::kDATABASE) d->object = ObjectKind::kDatabase;
   else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) d->object = ObjectKind::kCatalog;
-  else if (K() == TokenKind::kWord && (WordIs(Tok(), src_, "INDEX") || WordIs(Tok(), src_, "SEQUENCE") ||
-                                       WordIs(Tok(), src_, "FUNCTION") || WordIs(Tok(), src_, "MACRO") ||
-                                       WordIs(Tok(), src_, "STAGE") || WordIs(Tok(), src_, "PROCEDURE"))) {
+  else if (Has(Feature::kSessionVariables) &&
+           (WordIs(Tok(), src_, "VARIABLE") ||
+            (AtKw(Keyword::kTEMPORARY) && WordIs(PeekTok(), src_, "VARIABLE")))) {
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
+  else if (AtVerbatimObject()) {
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
   } else {
@@ -510,38 +547,6 @@ Statement* Parser::ParseDrop(uint32_t b) {
   else if (AcceptKw(Keyword::kRESTRICT)) d->restrict = true;
   if (AcceptKw(Keyword::kPURGE)) d->purge = true;
   return d;
-}
-
-Statement* Parser::ParseAlter(uint32_t b) {
-  NeedKw(Keyword::kALTER);
-  auto* a = Make<Alter>();
-  Keyword kw = Kw();
-  if (kw == Keyword::kTABLE) a->object = ObjectKind::kTable;
-  else if (kw == Keyword::kVIEW) a->object = ObjectKind::kView;
-  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) a->object = ObjectKind::kMaterializedView;
-  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
-    a->object = ObjectKind::kDynamicTable;
-  else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
-  else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
-  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
-  else {
-    NoteKw(Keyword::kTABLE);
-    NoteKw(Keyword::kVIEW);
-    Fail();
-  }
-  Advance();
-  if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
-  if (AtKw(Keyword::kIF) && PeekKw() == Keyword::kEXISTS) {
-    Advance();
-    Advance();
-    a->if_exists = true;
-  }
-  a->name = ParseName();
-  size_t mark = Mark();
-  do PushItem(ParseAlterAction(a->object));
-  while (Accept(TokenKind::kComma));
-  a->actions = Finish<AlterAction>(mark);
-  return a;
 }
 
 }  // namespace rocky::sql

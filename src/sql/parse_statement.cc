@@ -13,7 +13,7 @@ constexpr std::string_view kOpaqueWords[] = {
     "PRAGMA", "ANALYZE", "CACHE", "UNCACHE", "LOAD", "CALL", "SHOW", "COPY", "PUT", "GET",
     "LIST", "REMOVE", "VACUUM", "OPTIMIZE", "KILL", "EXPLAIN", "REFRESH", "MSCK", "ATTACH",
     "DETACH", "INSTALL", "EXPORT", "IMPORT", "CHECKPOINT", "SUMMARIZE", "UNDROP", "EXECUTE",
-    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE"};
+    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS", "UNSET"};
 
 bool IsWord(const Token& t, std::string_view text, std::string_view src) {
   return t.kind == TokenKind::kWord &&
@@ -58,7 +58,9 @@ Statement* Parser::ParseStatement() {
     case Keyword::kSET: s = ParseSet(b); break;
     case Keyword::kTRUNCATE: s = ParseTruncate(b); break;
     case Keyword::kCOMMENT:
-      if (PeekKw() == Keyword::kON) s = ParseCommentOn(b);
+      if (PeekKw() == Keyword::kON ||
+          (Has(Feature::kCommentIfExists) && PeekKw() == Keyword::kIF))
+        s = ParseCommentOn(b);
       break;
     case Keyword::kPIVOT:
     case Keyword::kUNPIVOT:
@@ -66,6 +68,7 @@ Statement* Parser::ParseStatement() {
       break;
     default:
       if (At(TokenKind::kLParen) || AtPivotStatement(0)) s = ParseQueryOrDml(b);
+      else if (Has(Feature::kSessionVariables) && IsWord(Tok(), "DECLARE", src_)) s = ParseDeclare(b);
       else if (AtOpaqueStart()) s = ParseOpaque(b);
       break;
   }
@@ -107,21 +110,30 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
   NeedKw(Keyword::kINSERT);
   auto* ins = Make<Insert>();
   ins->with = with;
-  if (Has(Feature::kInsertOrReplace) && AtKw(Keyword::kOR) && PeekKw() == Keyword::kREPLACE) {
+  if (Has(Feature::kInsertOrReplace) && AtKw(Keyword::kOR) &&
+      (PeekKw() == Keyword::kREPLACE || PeekKw() == Keyword::kIGNORE)) {
     Advance();
+    (Kw() == Keyword::kREPLACE ? ins->or_replace : ins->or_ignore) = true;
     Advance();
-    ins->or_replace = true;
   }
   if ((Has(Feature::kInsertOverwrite) || Has(Feature::kInsertOverwriteInto)) &&
       AcceptKw(Keyword::kOVERWRITE)) {
     ins->overwrite = true;
+    if (Has(Feature::kMultiTableInsert) && (AtKw(Keyword::kALL) || AtKw(Keyword::kFIRST)))
+      return ParseMultiTableInsert(ins);
     if (AtKw(Keyword::kLOCAL) || (K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "DIRECTORY"))) {
       while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
       return ParseOpaque(b);
     }
-    if (Has(Feature::kInsertOverwriteInto)) NeedKw(Keyword::kINTO);
-    else ins->table_keyword = AcceptKw(Keyword::kTABLE);
+    if (Has(Feature::kInsertOverwriteInto)) {
+      // Snowflake documents INTO; TABLE is read as its synonym (printed INTO).
+      if (!AcceptKw(Keyword::kTABLE)) NeedKw(Keyword::kINTO);
+    } else {
+      ins->table_keyword = AcceptKw(Keyword::kTABLE);
+    }
   } else {
+    if (Has(Feature::kMultiTableInsert) && (AtKw(Keyword::kALL) || AtKw(Keyword::kFIRST)))
+      return ParseMultiTableInsert(ins);
     NeedKw(Keyword::kINTO);
     if (Has(Feature::kInsertOverwrite)) ins->table_keyword = AcceptKw(Keyword::kTABLE);
   }
@@ -149,8 +161,12 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
     ins->by_name = true;
   }
   if (Has(Feature::kReplaceWhere) && AcceptKw(Keyword::kREPLACE)) {
-    NeedKw(Keyword::kWHERE);
-    ins->replace_where = ParseExpr();
+    if (Has(Feature::kInsertReplaceUsing) && AcceptKw(Keyword::kUSING)) {
+      ins->replace_using = ParseIdentList(true);
+    } else {
+      NeedKw(Keyword::kWHERE);
+      ins->replace_where = ParseExpr();
+    }
   }
   if (AtKw(Keyword::kDEFAULT) && PeekKw() == Keyword::kVALUES) {
     Advance();
@@ -159,7 +175,72 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
   } else {
     ins->source = ParseQuery();
   }
+  if (Has(Feature::kInsertOnConflict) && AtKw(Keyword::kON) && IsWord(PeekTok(), "CONFLICT", src_)) {
+    // DuckDB ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET … [WHERE …].
+    Advance();
+    Advance();
+    auto* oc = Plain<OnConflict>();
+    if (At(TokenKind::kLParen)) oc->columns = ParseIdentList(true);
+    NeedKw(Keyword::kDO);
+    if (AcceptKw(Keyword::kUPDATE)) {
+      NeedKw(Keyword::kSET);
+      oc->do_update = true;
+      size_t am = Mark();
+      do PushItem(ParseAssignment());
+      while (Accept(TokenKind::kComma));
+      oc->assignments = Finish<Assignment>(am);
+      if (AcceptKw(Keyword::kWHERE)) oc->where = ParseExpr();
+    } else {
+      NeedKw(Keyword::kNOTHING);
+    }
+    ins->on_conflict = oc;
+  }
   if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) ins->returning = ParseReturning();
+  return ins;
+}
+
+// Snowflake INSERT [OVERWRITE] { ALL | FIRST } { [WHEN c THEN] INTO t [(cols)] [VALUES (…)] … }
+// [ELSE INTO …] query.
+Statement* Parser::ParseMultiTableInsert(Insert* ins) {
+  (AtKw(Keyword::kALL) ? ins->multi_all : ins->multi_first) = true;
+  Advance();
+  size_t mark = Mark();
+  while (true) {
+    Expr* when = nullptr;
+    bool otherwise = false;
+    if (AcceptKw(Keyword::kWHEN)) {
+      when = ParseExpr();
+      NeedKw(Keyword::kTHEN);
+    } else if (AcceptKw(Keyword::kELSE)) {
+      otherwise = true;
+    } else if (!AtKw(Keyword::kINTO)) {
+      break;
+    }
+    bool first = true;
+    do {
+      NeedKw(Keyword::kINTO);
+      auto* br = Plain<InsertBranch>();
+      if (first) (br->when = when, br->otherwise = otherwise);
+      first = false;
+      br->table = ParseName();
+      if (At(TokenKind::kLParen)) br->columns = ParseIdentList(true);
+      if (AcceptKw(Keyword::kVALUES)) {
+        br->has_values = true;
+        Need(TokenKind::kLParen);
+        br->values = ParseExprList();
+        Need(TokenKind::kRParen);
+      }
+      PushItem(br);
+    } while (AtKw(Keyword::kINTO));
+    if (otherwise) break;
+  }
+  ins->branches = Finish<InsertBranch>(mark);
+  if (!ins->branches.size) {
+    NoteKw(Keyword::kINTO);
+    NoteKw(Keyword::kWHEN);
+    Fail();
+  }
+  ins->source = ParseQuery();
   return ins;
 }
 
@@ -177,75 +258,120 @@ Statement* Parser::ParseMerge(uint32_t b, With* with) {
   NeedKw(Keyword::kMERGE);
   auto* m = Make<Merge>();
   m->with = with;
+  if (Has(Feature::kMergeSchemaEvolution) && AtKw(Keyword::kWITH) &&
+      IsWord(PeekTok(), "SCHEMA", src_)) {
+    Advance();
+    Advance();
+    if (!IsWord(Tok(), "EVOLUTION", src_)) Fail();
+    Advance();
+    m->schema_evolution = true;
+  }
   NeedKw(Keyword::kINTO);
   m->target = ParseTableFactor();
   NeedKw(Keyword::kUSING);
   m->source = ParseTableFactor();
-  NeedKw(Keyword::kON);
-  m->on = ParseExpr();
-  size_t mark = Mark();
-  while (AtKw(Keyword::kWHEN)) {
-    uint32_t cb = Begin();
+  if (Has(Feature::kMergeUsingColumns) && AtKw(Keyword::kUSING)) {
     Advance();
-    auto* c = Plain<MergeClause>();
-    if (AcceptKw(Keyword::kNOT)) {
-      NeedKw(Keyword::kMATCHED);
-      c->match = MergeMatch::kNotMatched;
-      if (AcceptKw(Keyword::kBY)) {
-        if (Has(Feature::kMergeBySource) && AcceptKw(Keyword::kSOURCE)) {
-          c->match = MergeMatch::kNotMatchedBySource;
-        } else {
-          NeedKw(Keyword::kTARGET);
-          c->by_target = true;
-        }
+    m->using_columns = ParseIdentList(true);
+  } else {
+    NeedKw(Keyword::kON);
+    m->on = ParseExpr();
+  }
+  size_t mark = Mark();
+  while (AtKw(Keyword::kWHEN)) PushItem(ParseMergeClause());
+  m->clauses = Finish<MergeClause>(mark);
+  if (!m->clauses.size) {
+    NoteKw(Keyword::kWHEN);
+    Fail();
+  }
+  if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) m->returning = ParseReturning();
+  return m;
+}
+
+MergeClause* Parser::ParseMergeClause() {
+  uint32_t cb = Begin();
+  NeedKw(Keyword::kWHEN);
+  auto* c = Plain<MergeClause>();
+  if (AcceptKw(Keyword::kNOT)) {
+    NeedKw(Keyword::kMATCHED);
+    c->match = MergeMatch::kNotMatched;
+    if (AcceptKw(Keyword::kBY)) {
+      if (Has(Feature::kMergeBySource) && AcceptKw(Keyword::kSOURCE)) {
+        c->match = MergeMatch::kNotMatchedBySource;
+      } else {
+        NeedKw(Keyword::kTARGET);
+        c->by_target = true;
       }
-    } else {
-      NeedKw(Keyword::kMATCHED);
     }
-    if (AcceptKw(Keyword::kAND)) c->condition = ParseExpr();
-    NeedKw(Keyword::kTHEN);
-    if (AcceptKw(Keyword::kUPDATE)) {
+  } else {
+    NeedKw(Keyword::kMATCHED);
+  }
+  if (AcceptKw(Keyword::kAND)) c->condition = ParseExpr();
+  NeedKw(Keyword::kTHEN);
+  const bool extended = Has(Feature::kMergeExtendedActions);
+  // DuckDB: BY NAME / BY POSITION after a bare UPDATE or INSERT.
+  auto by_mode = [&] {
+    if (!extended || !AtKw(Keyword::kBY)) return;
+    if (PeekKw() == Keyword::kNAME) c->by = MergeColumnMatch::kByName;
+    else if (PeekKw() == Keyword::kPOSITION) c->by = MergeColumnMatch::kByPosition;
+    else return;
+    Advance();
+    Advance();
+  };
+  if (AcceptKw(Keyword::kUPDATE)) {
+    c->action = MergeAction::kUpdate;
+    if (extended && !AtKw(Keyword::kSET)) {
+      by_mode();
+    } else {
       NeedKw(Keyword::kSET);
       if (Has(Feature::kMergeStar) && Accept(TokenKind::kStar)) {
         c->action = MergeAction::kUpdateStar;
       } else {
-        c->action = MergeAction::kUpdate;
         size_t am = Mark();
         do PushItem(ParseAssignment());
         while (Accept(TokenKind::kComma));
         c->assignments = Finish<Assignment>(am);
       }
-    } else if (AcceptKw(Keyword::kDELETE)) {
-      c->action = MergeAction::kDelete;
-    } else if (AcceptKw(Keyword::kINSERT)) {
+    }
+  } else if (AcceptKw(Keyword::kDELETE)) {
+    c->action = MergeAction::kDelete;
+  } else if (AcceptKw(Keyword::kINSERT)) {
+    c->action = MergeAction::kInsert;
+    if (extended && AtKw(Keyword::kDEFAULT) && PeekKw() == Keyword::kVALUES) {
+      Advance();
+      Advance();
+      c->action = MergeAction::kInsertDefault;
+    } else if (At(TokenKind::kLParen) || AtKw(Keyword::kVALUES) || !extended) {
       if (Has(Feature::kMergeStar) && Accept(TokenKind::kStar)) {
         c->action = MergeAction::kInsertStar;
       } else {
-        c->action = MergeAction::kInsert;
         if (At(TokenKind::kLParen)) c->columns = ParseIdentList(true);
         NeedKw(Keyword::kVALUES);
         Need(TokenKind::kLParen);
         c->values = ParseExprList();
         Need(TokenKind::kRParen);
       }
-    } else if (AcceptKw(Keyword::kDO)) {
-      NeedKw(Keyword::kNOTHING);
-      c->action = MergeAction::kDoNothing;
     } else {
-      NoteKw(Keyword::kUPDATE);
-      NoteKw(Keyword::kDELETE);
-      NoteKw(Keyword::kINSERT);
-      Fail();
+      by_mode();
+      if (Has(Feature::kMergeStar) && Accept(TokenKind::kStar)) c->action = MergeAction::kInsertStar;
     }
-    c->span = From(cb);
-    PushItem(c);
-  }
-  m->clauses = Finish<MergeClause>(mark);
-  if (!m->clauses.size) {
-    NoteKw(Keyword::kWHEN);
+  } else if (AcceptKw(Keyword::kDO)) {
+    NeedKw(Keyword::kNOTHING);
+    c->action = MergeAction::kDoNothing;
+  } else if (extended && K() == TokenKind::kWord && EqualsIgnoreCase(TokText(Tok()), "ERROR")) {
+    Advance();
+    c->action = MergeAction::kError;
+    if (!AtKw(Keyword::kWHEN) && !AtKw(Keyword::kRETURNING) && !At(TokenKind::kSemicolon) &&
+        !At(TokenKind::kEof))
+      c->error = ParseExpr();
+  } else {
+    NoteKw(Keyword::kUPDATE);
+    NoteKw(Keyword::kDELETE);
+    NoteKw(Keyword::kINSERT);
     Fail();
   }
-  return m;
+  c->span = From(cb);
+  return c;
 }
 
 Statement* Parser::ParseDelete(uint32_t b, With* with) {
@@ -265,12 +391,15 @@ Statement* Parser::ParseUpdate(uint32_t b, With* with) {
   auto* u = Make<Update>();
   u->with = with;
   u->target = ParseFrom();
+  // Snowflake also reads `UPDATE t FROM s SET …` (printed in the documented order).
+  bool from_first = Has(Feature::kUpdateFromBeforeSet) && AcceptKw(Keyword::kFROM);
+  if (from_first) u->from = ParseFrom();
   NeedKw(Keyword::kSET);
   size_t mark = Mark();
   do PushItem(ParseAssignment());
   while (Accept(TokenKind::kComma));
   u->assignments = Finish<Assignment>(mark);
-  if (AcceptKw(Keyword::kFROM)) u->from = ParseFrom();
+  if (!from_first && AcceptKw(Keyword::kFROM)) u->from = ParseFrom();
   if (AcceptKw(Keyword::kWHERE)) u->where = ParseExpr();
   if (Has(Feature::kReturning) && AtKw(Keyword::kRETURNING)) u->returning = ParseReturning();
   return u;
@@ -296,6 +425,11 @@ Statement* Parser::ParseTransaction(uint32_t b) {
 
 Statement* Parser::ParseUse(uint32_t b) {
   NeedKw(Keyword::kUSE);
+  if (Has(Feature::kUseObjectKind) && IsWord(Tok(), "SECONDARY", src_)) {
+    // Snowflake USE SECONDARY ROLES { ALL | NONE | r, … }: kept verbatim.
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   auto* u = Make<Use>();
   if (K() == TokenKind::kWord &&
       (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
@@ -307,6 +441,8 @@ Statement* Parser::ParseUse(uint32_t b) {
       kind = Has(Feature::kUseCatalog);
     else if (EqualsIgnoreCase(w, "DATABASE") || EqualsIgnoreCase(w, "SCHEMA"))
       kind = Has(Feature::kUseObjectKind) || Has(Feature::kUseCatalog);
+    else if (EqualsIgnoreCase(w, "NAMESPACE"))
+      kind = Has(Feature::kNamespaceSynonym);
     if (kind) u->object = TakeIdent();
   }
   u->name = ParseName();
@@ -315,7 +451,74 @@ Statement* Parser::ParseUse(uint32_t b) {
 
 Statement* Parser::ParseSet(uint32_t b) {
   NeedKw(Keyword::kSET);
+  if (AtKw(Keyword::kTIME) && PeekKw() == Keyword::kZONE) {
+    // SET TIME ZONE 'UTC' (Spark, PostgreSQL): kept verbatim.
+    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
+    return ParseOpaque(b);
+  }
   auto* s = Make<SetVariable>();
+  if (Has(Feature::kSetTuple) && At(TokenKind::kLParen)) {
+    // Snowflake SET (a, b) = (1, 2).
+    Advance();
+    std::vector<Name> names;
+    do names.push_back(ParseName());
+    while (Accept(TokenKind::kComma));
+    Need(TokenKind::kRParen);
+    s->targets = MakeNames(names);
+    Need(TokenKind::kEq);
+    s->value = ParseExpr();
+    return s;
+  }
+  if (Has(Feature::kSetVariableStatement) && K() == TokenKind::kWord &&
+      (IsWord(Tok(), "VARIABLE", src_) ||
+       (Has(Feature::kSessionVariables) && IsWord(Tok(), "VAR", src_))) &&
+      (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent ||
+       (Has(Feature::kSessionVariables) && PeekTok().kind == TokenKind::kLParen))) {
+    s->variable = true;
+    s->var_short = IsWord(Tok(), "VAR", src_);
+    Advance();
+    // DEFAULT as a value: the variable's default (a bare word, kept as a column name).
+    auto value = [&]() -> Expr* {
+      if (Has(Feature::kSessionVariables) && AtKw(Keyword::kDEFAULT)) {
+        uint32_t vb = Begin();
+        auto* c = Make<Column>();
+        size_t im = IdentMark();
+        ident_scratch_.push_back(TakeIdent());
+        c->name = FinishIdents(im);
+        c->span = From(vb);
+        return c;
+      }
+      return ParseExpr();
+    };
+    if (At(TokenKind::kLParen)) {
+      Advance();
+      std::vector<Name> names;
+      do names.push_back(ParseName());
+      while (Accept(TokenKind::kComma));
+      Need(TokenKind::kRParen);
+      s->targets = MakeNames(names);
+      Need(TokenKind::kEq);
+      s->value = ParseExpr();
+      return s;
+    }
+    s->name = ParseName();
+    Need(TokenKind::kEq);
+    s->value = value();
+    if (Has(Feature::kSessionVariables) && At(TokenKind::kComma)) {
+      size_t mark = Mark();
+      while (Accept(TokenKind::kComma)) {
+        uint32_t ab = Begin();
+        auto* a = Plain<Assignment>();
+        a->column = ParseName();
+        Need(TokenKind::kEq);
+        a->value = value();
+        a->span = From(ab);
+        PushItem(a);
+      }
+      s->more = Finish<Assignment>(mark);
+    }
+    return s;
+  }
   if (AtKw(Keyword::kGLOBAL) || AtKw(Keyword::kLOCAL) || AtKw(Keyword::kSESSION)) {
     if (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)
       s->scope = TakeIdent();
@@ -325,6 +528,40 @@ Statement* Parser::ParseSet(uint32_t b) {
   else Need(TokenKind::kEq);
   s->value = ParseExpr();
   return s;
+}
+
+Statement* Parser::ParseDeclare(uint32_t b) {
+  Advance();  // DECLARE
+  auto* d = Make<Declare>();
+  if (AtKw(Keyword::kOR)) {
+    Advance();
+    NeedKw(Keyword::kREPLACE);
+    d->or_replace = true;
+  }
+  if (IsWord(Tok(), "VARIABLE", src_) &&
+      (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+    Advance();
+    d->variable_keyword = true;
+  }
+  std::vector<Name> names;
+  do names.push_back(ParseName());
+  while (Accept(TokenKind::kComma));
+  d->names = MakeNames(names);
+  if (!AtKw(Keyword::kDEFAULT) && !At(TokenKind::kEq) && !At(TokenKind::kSemicolon) &&
+      !At(TokenKind::kEof))
+    d->type = ParseType();
+  if (AcceptKw(Keyword::kDEFAULT)) {
+    d->value = ParseExpr();
+  } else if (Accept(TokenKind::kEq)) {
+    d->eq = true;
+    d->value = ParseExpr();
+  }
+  if (!d->type && !d->value) {
+    NoteWhat(Expect::kDataType);
+    NoteKw(Keyword::kDEFAULT);
+    Fail();
+  }
+  return d;
 }
 
 Statement* Parser::ParseDescribe(uint32_t b) {
@@ -337,13 +574,30 @@ Statement* Parser::ParseDescribe(uint32_t b) {
     bool ok = EqualsIgnoreCase(w, "EXTENDED") || EqualsIgnoreCase(w, "FORMATTED") ||
               EqualsIgnoreCase(w, "TABLE") || EqualsIgnoreCase(w, "VIEW") ||
               ((EqualsIgnoreCase(w, "DETAIL") || EqualsIgnoreCase(w, "HISTORY")) &&
-               Has(Feature::kDeltaCommands));
+               Has(Feature::kDeltaCommands)) ||
+              (EqualsIgnoreCase(w, "SEMANTIC") && Has(Feature::kCreateSemanticView));
     if (!ok || IsQueryStart(0)) break;
     ident_scratch_.push_back(TakeIdent());
   }
   d->words = FinishIdents(mark);
-  if (IsQueryStart(0)) d->query = ParseQuery();
-  else d->name = ParseName();
+  if (IsQueryStart(0)) {
+    d->query = ParseQuery();
+  } else {
+    d->name = ParseName();
+    // Databricks DESCRIBE t col.
+    if (Has(Feature::kDeltaCommands) && AtAnyWord() && PeekTok().kind != TokenKind::kEq)
+      d->column = ParseName();
+    // Snowflake DESCRIBE TABLE t TYPE = STAGE.
+    if (Has(Feature::kKeyValueProperties)) {
+      size_t pm = Mark();
+      while (K() == TokenKind::kWord && PeekTok().kind == TokenKind::kEq) {
+        Property* p = TryParseProperty();
+        if (!p) break;
+        PushItem(p);
+      }
+      d->properties = Finish<Property>(pm);
+    }
+  }
   return d;
 }
 
@@ -362,7 +616,9 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
   do {
     auto* p = Plain<Privilege>();
     size_t im = IdentMark();
-    while (K() == TokenKind::kWord && !AtKw(Keyword::kON)) ident_scratch_.push_back(TakeIdent());
+    while (K() == TokenKind::kWord && !AtKw(Keyword::kON) && !AtKw(Keyword::kTO) &&
+           !AtKw(Keyword::kFROM))
+      ident_scratch_.push_back(TakeIdent());
     p->words = FinishIdents(im);
     if (!p->words.size) {
       NoteWhat(Expect::kIdentifier);
@@ -372,7 +628,9 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
     PushItem(p);
   } while (Accept(TokenKind::kComma));
   g->privileges = Finish<Privilege>(mark);
-  NeedKw(Keyword::kON);
+  // GRANT ROLE a TO ROLE b: no ON clause.
+  bool role_grant = Has(Feature::kGrantRole) && AtKw(revoke ? Keyword::kFROM : Keyword::kTO);
+  if (!role_grant) NeedKw(Keyword::kON);
   size_t om = IdentMark();
   static constexpr std::string_view kObjectWords[] = {
       "TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG", "FUNCTION", "WAREHOUSE", "PROCEDURE",
@@ -387,19 +645,45 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
     ident_scratch_.push_back(TakeIdent());
   }
   g->object_words = FinishIdents(om);
-  g->object = ParseName();
+  if (!role_grant) g->object = ParseName();
+  // Snowflake ON FUNCTION f(NUMBER, …): the argument types identify the overload.
+  if (Has(Feature::kGrantRole) && At(TokenKind::kLParen)) {
+    Advance();
+    g->has_arguments = true;
+    size_t am = Mark();
+    if (!At(TokenKind::kRParen)) {
+      do PushItem(ParseType());
+      while (Accept(TokenKind::kComma));
+    }
+    Need(TokenKind::kRParen);
+    g->argument_types = Finish<DataType>(am);
+  }
   NeedKw(revoke ? Keyword::kFROM : Keyword::kTO);
   mark = Mark();
   do {
     auto* pr = Plain<Principal>();
+    size_t km = IdentMark();
     if (Has(Feature::kGrantRole) && K() == TokenKind::kWord &&
         (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
       std::string_view w = TokText(Tok());
+      if (EqualsIgnoreCase(w, "DATABASE") && IsWord(PeekTok(), "ROLE", src_))
+        ident_scratch_.push_back(TakeIdent());  // Snowflake DATABASE ROLE db.r
+      w = TokText(Tok());
       if (EqualsIgnoreCase(w, "ROLE") || EqualsIgnoreCase(w, "USER") ||
           EqualsIgnoreCase(w, "GROUP") || EqualsIgnoreCase(w, "SHARE"))
-        pr->kind = TakeIdent();
+        ident_scratch_.push_back(TakeIdent());
+      else if (ident_scratch_.size() > km)
+        Fail();
     }
-    pr->name = ParseAnyIdent();
+    pr->kind = FinishIdents(km);
+    size_t nm = IdentMark();
+    ident_scratch_.push_back(ParseAnyIdent());
+    while (K() == TokenKind::kDot &&
+           (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+      Advance();
+      ident_scratch_.push_back(TakeIdent());
+    }
+    pr->name = FinishIdents(nm);
     PushItem(pr);
   } while (Accept(TokenKind::kComma));
   g->principals = Finish<Principal>(mark);
@@ -432,13 +716,25 @@ Statement* Parser::ParseTruncate(uint32_t b) {
     t->if_exists = true;
   }
   t->name = ParseName();
+  if (Has(Feature::kTruncatePartition) && AtKw(Keyword::kPARTITION) &&
+      PeekTok().kind == TokenKind::kLParen) {
+    Advance();
+    Advance();
+    t->partition = ParseExprList();
+    Need(TokenKind::kRParen);
+  }
   return t;
 }
 
 Statement* Parser::ParseCommentOn(uint32_t b) {
   Advance();
-  Advance();
   auto* c = Make<CommentOn>();
+  if (AtKw(Keyword::kIF)) {
+    Advance();
+    NeedKw(Keyword::kEXISTS);
+    c->if_exists = true;
+  }
+  NeedKw(Keyword::kON);
   size_t mark = IdentMark();
   while (K() == TokenKind::kWord &&
          (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent) &&

@@ -263,13 +263,16 @@ class Parser {
   Statement* ParseStatement();
   Statement* ParseQueryOrDml(uint32_t begin);
   Statement* ParseInsert(uint32_t begin, With* with);
+  Statement* ParseMultiTableInsert(Insert* ins);
   Statement* ParseMerge(uint32_t begin, With* with);
+  MergeClause* ParseMergeClause();
   Statement* ParseDelete(uint32_t begin, With* with);
   Statement* ParseUpdate(uint32_t begin, With* with);
   Assignment* ParseAssignment();
   Statement* ParseTransaction(uint32_t begin);
   Statement* ParseUse(uint32_t begin);
   Statement* ParseSet(uint32_t begin);
+  Statement* ParseDeclare(uint32_t begin);
   Statement* ParseDescribe(uint32_t begin);
   Statement* ParseGrant(uint32_t begin, bool revoke);
   Statement* ParseOpaque(uint32_t begin);
@@ -281,6 +284,9 @@ class Parser {
   Statement* ParseDrop(uint32_t begin);
   Statement* ParseAlter(uint32_t begin);
   AlterAction* ParseAlterAction(ObjectKind object);
+  bool AtAlterActionStart() const;
+  bool AtVerbatimObject() const;  // CREATE / ALTER / DROP of an object kept verbatim
+  bool AtVerbatimAlterAction() const;
   ColumnDef* ParseColumnDef(bool type_optional);
   Constraint* ParseColumnConstraint();
   Constraint* ParseTableConstraint();
@@ -289,6 +295,10 @@ class Parser {
   Property* TryParseProperty();
   Expr* ParseKeyValueItem();
   List<Expr*> ParseKeyValueList();
+  std::string_view ParseStageText();  // @stage/path: the text after @
+  bool AtOptionList() const;          // ( k = … or ()
+  List<Expr*> ParseOptionList();      // Snowflake (TYPE = CSV NULL_IF = ('') …)
+  void ParseRowFormat(Property* p);
   bool AtOpaqueStart() const;
 
   Script& script_;

@@ -1,5 +1,6 @@
 // Printing DDL: CREATE TABLE / VIEW, columns, constraints, properties, ALTER actions.
 
+#include "base/strings.h"
 #include "sql/parser_internal.h"
 #include "sql/printer_internal.h"
 
@@ -9,14 +10,19 @@ void Printer::CreateTableOut(const CreateTable* t) {
   Kw("CREATE ");
   if (t->or_replace) Kw("OR REPLACE ");
   if (t->or_refresh) Kw("OR REFRESH ");
+  if (t->or_alter) Kw("OR ALTER ");
+  if (t->private_) Kw("PRIVATE ");
   if (t->temporary) Kw("TEMPORARY ");
   if (t->transient) Kw("TRANSIENT ");
   if (t->external) Kw("EXTERNAL ");
   if (t->object == ObjectKind::kDynamicTable) Kw("DYNAMIC ");
   if (t->object == ObjectKind::kStreamingTable) Kw("STREAMING ");
+  if (t->object == ObjectKind::kIcebergTable) Kw("ICEBERG ");
+  if (t->object == ObjectKind::kHybridTable) Kw("HYBRID ");
   Kw("TABLE ");
   if (t->if_not_exists) Kw("IF NOT EXISTS ");
-  NameOut(t->name);
+  if (t->name_expr) E(t->name_expr);
+  else NameOut(t->name);
   if (t->columns.size || t->constraints.size) {
     out_ += " (";
     bool first = true;
@@ -53,12 +59,15 @@ void Printer::CreateTableOut(const CreateTable* t) {
 void Printer::CreateViewOut(const CreateView* v) {
   Kw("CREATE ");
   if (v->or_replace) Kw("OR REPLACE ");
+  if (v->or_refresh) Kw("OR REFRESH ");
+  if (v->private_) Kw("PRIVATE ");
   if (v->temporary) Kw("TEMPORARY ");
   if (v->secure) Kw("SECURE ");
   if (v->materialized) Kw("MATERIALIZED ");
   Kw("VIEW ");
   if (v->if_not_exists) Kw("IF NOT EXISTS ");
   NameOut(v->name);
+  Properties(v->pre_properties);
   if (v->has_columns) {
     out_ += " (";
     for (uint32_t i = 0; i < v->columns.size; ++i) {
@@ -91,7 +100,7 @@ void Printer::Properties(const List<Property*>& props) {
       case PropertyKind::kClusterBy:
         Kw("CLUSTER BY ");
         if (p->eq) Exprs(p->values);
-        else (out_ += '(', Exprs(p->values), out_ += ')');
+        else (out_ += '(', OrderItems(p->order), out_ += ')');
         break;
       case PropertyKind::kComment:
         Kw("COMMENT");
@@ -102,14 +111,35 @@ void Printer::Properties(const List<Property*>& props) {
       case PropertyKind::kOptions: Kw("OPTIONS ("); Exprs(p->values); out_ += ')'; break;
       case PropertyKind::kLocation: Kw("LOCATION "); E(p->value); break;
       case PropertyKind::kWith: Kw("WITH ("); Exprs(p->values); out_ += ')'; break;
-      case PropertyKind::kKeyValue: Id(p->key); out_ += " = "; E(p->value, kPrecCompare); break;
+      case PropertyKind::kKeyValue:
+        if (p->with_keyword) Kw("WITH ");
+        Id(p->key);
+        out_ += " = ";
+        if (p->value) {
+          E(p->value, kPrecCompare);
+        } else if (!p->stage.empty()) {
+          out_ += '@';
+          out_ += p->stage;
+        } else {
+          OptionList(p->values);
+        }
+        break;
       case PropertyKind::kCopyGrants: Kw("COPY GRANTS"); break;
       case PropertyKind::kClone:
         for (const Ident& w : p->words) (Id(w), Sp());
         Kw("CLONE ");
-        NameOut(p->name);
+        if (p->source) {
+          Ref(p->source);
+        } else {
+          NameOut(p->name);
+          if (p->time_travel) TimeTravelOut(p->time_travel);
+        }
         break;
-      case PropertyKind::kLike: Kw("LIKE "); NameOut(p->name); break;
+      case PropertyKind::kLike:
+        Kw("LIKE ");
+        if (p->source) Ref(p->source);
+        else NameOut(p->name);
+        break;
       case PropertyKind::kOnCommit:
       case PropertyKind::kWithData:
         for (uint32_t i = 0; i < p->words.size; ++i) {
@@ -117,9 +147,101 @@ void Printer::Properties(const List<Property*>& props) {
           Id(p->words[i]);
         }
         break;
-      case PropertyKind::kTags: Kw("TAGS ("); Exprs(p->values); out_ += ')'; break;
+      case PropertyKind::kTags:
+        if (p->with_keyword) Kw("WITH ");
+        Kw(d_.Has(Feature::kColumnPolicies) ? "TAG (" : "TAGS (");
+        Exprs(p->values);
+        out_ += ')';
+        break;
+      case PropertyKind::kPartitionBy: Kw("PARTITION BY ("); Exprs(p->values); out_ += ')'; break;
+      case PropertyKind::kClusteredBy:
+        Kw("CLUSTERED BY (");
+        Exprs(p->values);
+        out_ += ')';
+        if (p->order.size) (Kw(" SORTED BY ("), OrderItems(p->order), out_ += ')');
+        Kw(" INTO ");
+        E(p->value);
+        Kw(" BUCKETS");
+        break;
+      case PropertyKind::kStoredAs:
+        Kw("STORED AS ");
+        Id(p->key);
+        if (p->values.size == 2) (Sp(), E(p->values[0]), Kw(" OUTPUTFORMAT "), E(p->values[1]));
+        break;
+      case PropertyKind::kRowFormat: {
+        Kw("ROW FORMAT ");
+        Id(p->key);
+        if (p->value) {
+          Sp();
+          E(p->value);
+          if (p->values.size) (Kw(" WITH SERDEPROPERTIES ("), Exprs(p->values), out_ += ')');
+          break;
+        }
+        uint32_t v = 0;
+        for (const Ident& w : p->words) {
+          Sp();
+          Id(w);
+          std::string_view text = syms_.Spelling(w.sym);
+          if ((EqualsIgnoreCase(text, "BY") || EqualsIgnoreCase(text, "AS")) && v < p->values.size)
+            (Sp(), E(p->values[v++]));
+        }
+        break;
+      }
+      case PropertyKind::kUsingTemplate: Kw("USING TEMPLATE "); Q(p->query); break;
+      case PropertyKind::kSchedule:
+        Kw("SCHEDULE");
+        for (const Ident& w : p->words) (Sp(), Id(w));
+        if (p->value) {
+          Sp();
+          E(p->value);
+          Sp();
+          Id(p->key);
+        } else {
+          Sp();
+          E(p->values[0]);
+          if (p->values.size > 1) (Kw(" AT TIME ZONE "), E(p->values[1]));
+        }
+        break;
+      case PropertyKind::kManagedLocation: Kw("MANAGED LOCATION "); E(p->value); break;
+      case PropertyKind::kWords:
+        for (uint32_t i = 0; i < p->words.size; ++i) {
+          if (i) Sp();
+          Id(p->words[i]);
+        }
+        break;
+      case PropertyKind::kRowAccessPolicy:
+        if (p->with_keyword) Kw("WITH ");
+        Kw("ROW ACCESS POLICY ");
+        NameOut(p->name);
+        Kw(" ON ");
+        Idents(p->words, true);
+        break;
     }
   }
+}
+
+void Printer::TimeTravelOut(const TimeTravel* tt) {
+  Sp();
+  Id(tt->clause);
+  if (tt->kind.valid()) {
+    out_ += '(';
+    Id(tt->kind);
+    out_ += " => ";
+    E(tt->value);
+    out_ += ')';
+  } else {
+    Kw(" AS OF ");
+    E(tt->value);
+  }
+}
+
+void Printer::OptionList(const List<Expr*>& items) {
+  out_ += '(';
+  for (uint32_t i = 0; i < items.size; ++i) {
+    if (i) Sp();
+    E(items[i]);
+  }
+  out_ += ')';
 }
 
 void Printer::ColumnDefOut(const ColumnDef* c) {
@@ -136,7 +258,15 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
     case ConstraintKind::kDefault: Kw("DEFAULT "); E(c->expr, kPrecIs); break;
     case ConstraintKind::kPrimaryKey:
       Kw("PRIMARY KEY");
-      if (table_level) (Sp(), Idents(c->columns, true));
+      if (table_level) {
+        out_ += " (";
+        for (uint32_t i = 0; i < c->columns.size; ++i) {
+          if (i) out_ += ", ";
+          Id(c->columns[i]);
+          if (static_cast<int>(i) == c->timeseries) Kw(" TIMESERIES");
+        }
+        out_ += ')';
+      }
       if (c->dir == SortDir::kAsc) Kw(" ASC");
       if (c->dir == SortDir::kDesc) Kw(" DESC");
       break;
@@ -146,10 +276,9 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
       break;
     case ConstraintKind::kForeignKey:
       Kw("FOREIGN KEY ");
-      Idents(c->columns, true);
+      if (table_level) (Idents(c->columns, true), Sp());
       [[fallthrough]];
     case ConstraintKind::kReferences:
-      if (c->constraint == ConstraintKind::kForeignKey) Sp();
       Kw("REFERENCES ");
       NameOut(c->ref_table);
       if (c->ref_columns.size) (Sp(), Idents(c->ref_columns, true));
@@ -159,7 +288,17 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
     case ConstraintKind::kCollate: Kw("COLLATE "); E(c->expr); break;
     case ConstraintKind::kAutoIncrement:
       Id(c->tail[0]);
-      if (c->options.size) (out_ += '(', Exprs(c->options), out_ += ')');
+      if (c->start_increment && c->options.size == 2) {
+        Kw(" START ");
+        E(c->options[0], kPrecUnary);
+        Kw(" INCREMENT ");
+        E(c->options[1], kPrecUnary);
+      } else if (c->options.size) {
+        out_ += '(';
+        Exprs(c->options);
+        out_ += ')';
+      }
+      for (uint32_t i = 1; i < c->tail.size; ++i) (Sp(), Id(c->tail[i]));
       return;
     case ConstraintKind::kIdentity:
     case ConstraintKind::kGeneratedAs:
@@ -170,6 +309,7 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
         out_ += '(';
         E(c->expr);
         out_ += ')';
+        if (c->storage.valid()) (Sp(), Id(c->storage));
       } else {
         Kw("IDENTITY");
         if (c->options.size) {
@@ -182,8 +322,35 @@ void Printer::ConstraintOut(const Constraint* c, bool table_level) {
         }
       }
       return;
-    case ConstraintKind::kTags: Kw("TAGS ("); Exprs(c->options); out_ += ')'; return;
-    case ConstraintKind::kMaskingPolicy: return;
+    case ConstraintKind::kTags:
+      if (c->with_keyword) Kw("WITH ");
+      Kw(d_.Has(Feature::kColumnPolicies) ? "TAG (" : "TAGS (");
+      Exprs(c->options);
+      out_ += ')';
+      return;
+    case ConstraintKind::kMaskingPolicy:
+    case ConstraintKind::kProjectionPolicy:
+      if (c->with_keyword) Kw("WITH ");
+      Kw(c->constraint == ConstraintKind::kMaskingPolicy ? "MASKING POLICY " : "PROJECTION POLICY ");
+      NameOut(c->ref_table);
+      if (c->ref_columns.size) (Kw(" USING "), Idents(c->ref_columns, true));
+      return;
+    case ConstraintKind::kExpect:
+      Kw("EXPECT (");
+      E(c->expr);
+      out_ += ')';
+      if (c->tail.size) Kw(" ON VIOLATION");
+      break;
+    case ConstraintKind::kMask:
+      Kw("MASK ");
+      NameOut(c->ref_table);
+      if (c->options.size) (Kw(" USING COLUMNS ("), Exprs(c->options), out_ += ')');
+      return;
+    case ConstraintKind::kAsExpr:
+      Kw("AS ");
+      E(c->expr);
+      if (c->storage.valid()) (Sp(), Id(c->storage));
+      break;
   }
   for (const Ident& w : c->tail) (Sp(), Id(w));
 }
@@ -208,7 +375,7 @@ void Printer::AlterActionOut(const AlterAction* a) {
   bool snowflake_tags = !d_.Has(Feature::kTagsList);
   switch (a->action) {
     case AlterActionKind::kAddColumn:
-      Kw("ADD ");
+      if (!a->continued) Kw("ADD ");
       col();
       if (a->if_not_exists) Kw("IF NOT EXISTS ");
       ColumnDefOut(a->column);
@@ -216,7 +383,7 @@ void Printer::AlterActionOut(const AlterAction* a) {
       if (a->after.valid()) (Sp(), Id(a->after));
       return;
     case AlterActionKind::kDropColumn:
-      Kw("DROP ");
+      if (!a->continued) Kw("DROP ");
       col();
       if (a->if_exists) Kw("IF EXISTS ");
       NameOut(a->column_name);
@@ -251,7 +418,21 @@ void Printer::AlterActionOut(const AlterAction* a) {
     case AlterActionKind::kAsQuery: Kw("AS "); Q(a->query); return;
     case AlterActionKind::kSwapWith: Kw("SWAP WITH "); NameOut(a->new_table); return;
     case AlterActionKind::kRefresh: Kw("REFRESH"); return;
-    case AlterActionKind::kClusterBy: Kw("CLUSTER BY ("); Exprs(a->items); out_ += ')'; return;
+    case AlterActionKind::kClusterBy:
+      Kw("CLUSTER BY ");
+      if (a->order.size) (out_ += '(', OrderItems(a->order), out_ += ')');
+      else names();
+      return;
+    case AlterActionKind::kUnsetOptions: Kw("UNSET "); names(); return;
+    case AlterActionKind::kAddColumns:
+      Kw("ADD COLUMNS (");
+      for (uint32_t i = 0; i < a->columns.size; ++i) {
+        if (i) out_ += ", ";
+        ColumnDefOut(a->columns[i]);
+      }
+      out_ += ')';
+      return;
+    case AlterActionKind::kDropColumns: Kw("DROP COLUMNS ("); names(); out_ += ')'; return;
     case AlterActionKind::kSetProperties: Kw("SET TBLPROPERTIES ("); Exprs(a->items); out_ += ')'; return;
     case AlterActionKind::kUnsetProperties:
       Kw("UNSET TBLPROPERTIES ");
@@ -260,7 +441,13 @@ void Printer::AlterActionOut(const AlterAction* a) {
       Exprs(a->items);
       out_ += ')';
       return;
-    case AlterActionKind::kSetComment: Kw("SET "); Exprs(a->items); return;
+    case AlterActionKind::kSetComment:
+      Kw("SET");
+      for (uint32_t i = 0; i < a->properties.size; ++i) {
+        if (i) out_ += ',';
+        Properties(List<Property*>{a->properties.data + i, 1});
+      }
+      return;
     case AlterActionKind::kSetTags:
       if (snowflake_tags) (Kw("SET TAG "), Exprs(a->items));
       else (Kw("SET TAGS ("), Exprs(a->items), out_ += ')');

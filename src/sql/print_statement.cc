@@ -33,6 +33,42 @@ void Printer::Assignments(const List<Assignment*>& items) {
   }
 }
 
+void Printer::MergeClauseOut(const MergeClause* c) {
+  Kw("WHEN ");
+  if (c->match == MergeMatch::kMatched) Kw("MATCHED");
+  else if (c->match == MergeMatch::kNotMatchedBySource) Kw("NOT MATCHED BY SOURCE");
+  else Kw("NOT MATCHED");
+  if (c->condition) (Sp(), Kw("AND"), Sp(), E(c->condition));
+  Sp();
+  Kw("THEN ");
+  auto by = [&] {
+    if (c->by == MergeColumnMatch::kByName) Kw(" BY NAME");
+    if (c->by == MergeColumnMatch::kByPosition) Kw(" BY POSITION");
+  };
+  switch (c->action) {
+    case MergeAction::kUpdate:
+      Kw("UPDATE");
+      if (c->assignments.size) (Kw(" SET "), Assignments(c->assignments));
+      by();
+      break;
+    case MergeAction::kUpdateStar: Kw("UPDATE SET *"); break;
+    case MergeAction::kDelete: Kw("DELETE"); break;
+    case MergeAction::kInsertStar: Kw("INSERT"); by(); out_ += " *"; break;
+    case MergeAction::kDoNothing: Kw("DO NOTHING"); break;
+    case MergeAction::kInsertDefault: Kw("INSERT DEFAULT VALUES"); break;
+    case MergeAction::kError:
+      Kw("ERROR");
+      if (c->error) (Sp(), E(c->error));
+      break;
+    case MergeAction::kInsert:
+      Kw("INSERT");
+      if (c->columns.size) (Sp(), Idents(c->columns, true));
+      if (c->values.size) (Sp(), Kw("VALUES"), out_ += " (", Exprs(c->values), out_ += ')');
+      by();
+      break;
+  }
+}
+
 void Printer::S(const Statement* s) {
   switch (s->kind) {
     case StatementKind::kQueryStatement: Q(static_cast<const QueryStatement*>(s)->query); return;
@@ -54,6 +90,22 @@ void Printer::S(const Statement* s) {
       if (i->with) WithOut(i->with);
       Kw("INSERT ");
       if (i->or_replace) Kw("OR REPLACE ");
+      if (i->or_ignore) Kw("OR IGNORE ");
+      if (i->branches.size) {
+        if (i->overwrite) Kw("OVERWRITE ");
+        Kw(i->multi_all ? "ALL" : "FIRST");
+        for (const InsertBranch* br : i->branches) {
+          if (br->when) (Kw(" WHEN "), E(br->when), Kw(" THEN"));
+          if (br->otherwise) Kw(" ELSE");
+          Kw(" INTO ");
+          NameOut(br->table);
+          if (br->columns.size) (Sp(), Idents(br->columns, true));
+          if (br->has_values) (Kw(" VALUES ("), Exprs(br->values), out_ += ')');
+        }
+        Sp();
+        Q(i->source);
+        return;
+      }
       if (i->overwrite) {
         Kw("OVERWRITE ");
         if (d_.Has(Feature::kInsertOverwriteInto)) Kw("INTO ");
@@ -69,50 +121,39 @@ void Printer::S(const Statement* s) {
       if (i->columns.size) (Sp(), Idents(i->columns, true));
       if (i->by_name) (Sp(), Kw("BY NAME"));
       if (i->replace_where) (Sp(), Kw("REPLACE WHERE"), Sp(), E(i->replace_where));
+      if (i->replace_using.size) (Sp(), Kw("REPLACE USING"), Sp(), Idents(i->replace_using, true));
       if (i->default_values) (Sp(), Kw("DEFAULT VALUES"));
       if (i->source) (Sp(), Q(i->source));
+      if (const OnConflict* oc = i->on_conflict) {
+        Kw(" ON CONFLICT");
+        if (oc->columns.size) (Sp(), Idents(oc->columns, true));
+        if (oc->do_update) {
+          Kw(" DO UPDATE SET ");
+          Assignments(oc->assignments);
+          if (oc->where) (Kw(" WHERE "), E(oc->where));
+        } else {
+          Kw(" DO NOTHING");
+        }
+      }
       if (i->returning.size) (Sp(), Kw("RETURNING"), Sp(), SelectItems(i->returning));
       return;
     }
     case StatementKind::kMerge: {
       auto* m = static_cast<const Merge*>(s);
       if (m->with) WithOut(m->with);
-      Kw("MERGE INTO ");
+      Kw("MERGE ");
+      if (m->schema_evolution) Kw("WITH SCHEMA EVOLUTION ");
+      Kw("INTO ");
       Ref(m->target);
       Sp();
       Kw("USING");
       Sp();
       Ref(m->source);
       Sp();
-      Kw("ON");
-      Sp();
-      E(m->on);
-      for (const MergeClause* c : m->clauses) {
-        Sp();
-        Kw("WHEN ");
-        if (c->match == MergeMatch::kMatched) Kw("MATCHED");
-        else if (c->match == MergeMatch::kNotMatchedBySource) Kw("NOT MATCHED BY SOURCE");
-        else Kw("NOT MATCHED");
-        if (c->condition) (Sp(), Kw("AND"), Sp(), E(c->condition));
-        Sp();
-        Kw("THEN ");
-        switch (c->action) {
-          case MergeAction::kUpdate: Kw("UPDATE SET "); Assignments(c->assignments); break;
-          case MergeAction::kUpdateStar: Kw("UPDATE SET *"); break;
-          case MergeAction::kDelete: Kw("DELETE"); break;
-          case MergeAction::kInsertStar: Kw("INSERT *"); break;
-          case MergeAction::kDoNothing: Kw("DO NOTHING"); break;
-          case MergeAction::kInsert:
-            Kw("INSERT");
-            if (c->columns.size) (Sp(), Idents(c->columns, true));
-            Sp();
-            Kw("VALUES");
-            out_ += " (";
-            Exprs(c->values);
-            out_ += ')';
-            break;
-        }
-      }
+      if (m->on) (Kw("ON"), Sp(), E(m->on));
+      else (Kw("USING"), Sp(), Idents(m->using_columns, true));
+      for (const MergeClause* c : m->clauses) (Sp(), MergeClauseOut(c));
+      if (m->returning.size) (Sp(), Kw("RETURNING"), Sp(), SelectItems(m->returning));
       return;
     }
     case StatementKind::kDelete: {
@@ -151,16 +192,25 @@ void Printer::S(const Statement* s) {
         }
         if (p->columns.size) (Sp(), Idents(p->columns, true));
       }
-      Sp();
-      Kw("ON ");
-      for (const Ident& w : g->object_words) (Id(w), Sp());
+      if (g->object.size || g->object_words.size) {
+        Kw(" ON ");
+        for (const Ident& w : g->object_words) (Id(w), Sp());
+      }
       NameOut(g->object);
+      if (g->has_arguments) {
+        out_ += '(';
+        for (uint32_t i = 0; i < g->argument_types.size; ++i) {
+          if (i) out_ += ", ";
+          Type(g->argument_types[i]);
+        }
+        out_ += ')';
+      }
       Sp();
       Kw(g->revoke ? "FROM " : "TO ");
       for (uint32_t i = 0; i < g->principals.size; ++i) {
         if (i) out_ += ", ";
-        if (g->principals[i]->kind.valid()) (Id(g->principals[i]->kind), Sp());
-        Id(g->principals[i]->name);
+        for (const Ident& w : g->principals[i]->kind) (Id(w), Sp());
+        NameOut(g->principals[i]->name);
       }
       if (g->with_grant_option) (Sp(), Kw("WITH GRANT OPTION"));
       if (g->cascade) (Sp(), Kw("CASCADE"));
@@ -175,6 +225,8 @@ void Printer::S(const Statement* s) {
       Sp();
       if (d->query) Q(d->query);
       else NameOut(d->name);
+      if (d->column.size) (Sp(), NameOut(d->column));
+      Properties(d->properties);
       return;
     }
     case StatementKind::kTransaction: {
@@ -199,10 +251,21 @@ void Printer::S(const Statement* s) {
     case StatementKind::kSetVariable: {
       auto* v = static_cast<const SetVariable*>(s);
       Kw("SET ");
+      if (v->variable) Kw(v->var_short ? "VAR " : "VARIABLE ");
       if (v->scope.valid()) (Id(v->scope), Sp());
-      NameOut(v->name);
+      if (v->targets.size) {
+        out_ += '(';
+        for (uint32_t i = 0; i < v->targets.size; ++i) {
+          if (i) out_ += ", ";
+          NameOut(v->targets[i]);
+        }
+        out_ += ')';
+      } else {
+        NameOut(v->name);
+      }
       out_ += " = ";
       E(v->value);
+      if (v->more.size) (out_ += ", ", Assignments(v->more));
       return;
     }
     case StatementKind::kTruncate: {
@@ -211,11 +274,14 @@ void Printer::S(const Statement* s) {
       if (t->table_keyword) Kw("TABLE ");
       if (t->if_exists) Kw("IF EXISTS ");
       NameOut(t->name);
+      if (t->partition.size) (Sp(), Kw("PARTITION"), out_ += " (", Exprs(t->partition), out_ += ')');
       return;
     }
     case StatementKind::kCommentOn: {
       auto* c = static_cast<const CommentOn*>(s);
-      Kw("COMMENT ON ");
+      Kw("COMMENT ");
+      if (c->if_exists) Kw("IF EXISTS ");
+      Kw("ON ");
       for (const Ident& w : c->object_words) (Id(w), Sp());
       NameOut(c->name);
       Sp();
@@ -225,6 +291,23 @@ void Printer::S(const Statement* s) {
       return;
     }
     case StatementKind::kOpaque: out_ += static_cast<const Opaque*>(s)->text; return;
+    case StatementKind::kDeclare: {
+      auto* d = static_cast<const Declare*>(s);
+      Kw("DECLARE ");
+      if (d->or_replace) Kw("OR REPLACE ");
+      if (d->variable_keyword) Kw("VARIABLE ");
+      for (uint32_t i = 0; i < d->names.size; ++i) {
+        if (i) out_ += ", ";
+        NameOut(d->names[i]);
+      }
+      if (d->type) (Sp(), Type(d->type));
+      if (d->value) {
+        if (d->eq) out_ += " = ";
+        else (Sp(), Kw("DEFAULT "));
+        E(d->value);
+      }
+      return;
+    }
     case StatementKind::kDrop: {
       auto* d = static_cast<const Drop*>(s);
       Kw("DROP ");
@@ -260,6 +343,7 @@ void Printer::S(const Statement* s) {
         case ObjectKind::kSchema: Kw("SCHEMA "); break;
         case ObjectKind::kDatabase: Kw("DATABASE "); break;
         case ObjectKind::kCatalog: Kw("CATALOG "); break;
+        case ObjectKind::kSession: Kw("SESSION"); break;
         default: Kw("TABLE "); break;
       }
       if (a->if_exists) Kw("IF EXISTS ");

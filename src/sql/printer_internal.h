@@ -55,10 +55,13 @@ class Printer {
   // Statements (print_statement.cc, print_ddl.cc).
   void S(const Statement* s);
   void Properties(const List<Property*>& props);
+  void OptionList(const List<Expr*>& items);  // (k = v k2 = v2)
+  void TimeTravelOut(const TimeTravel* tt);   // ` AT (OFFSET => -1)`, ` VERSION AS OF 3`
   void ColumnDefOut(const ColumnDef* c);
   void ConstraintOut(const Constraint* c, bool table_level);
   void AlterActionOut(const AlterAction* a);
   void Assignments(const List<Assignment*>& items);
+  void MergeClauseOut(const MergeClause* c);
   void CreateTableOut(const CreateTable* t);
   void CreateViewOut(const CreateView* v);
 
