@@ -220,21 +220,6 @@ void Printer::Properties(const List<Property*>& props) {
   }
 }
 
-void Printer::TimeTravelOut(const TimeTravel* tt) {
-  Sp();
-  Id(tt->clause);
-  if (tt->kind.valid()) {
-    out_ += '(';
-    Id(tt->kind);
-    out_ += " => ";
-    E(tt->value);
-    out_ += ')';
-  } else {
-    Kw(" AS OF ");
-    E(tt->value);
-  }
-}
-
 void Printer::OptionList(const List<Expr*>& items) {
   out_ += '(';
   for (uint32_t i = 0; i < items.size; ++i) {

@@ -45,7 +45,7 @@ class Printer {
   void AliasOut(const TableAlias* a);
   void SampleOut(const Sample* s);
   void TableOut(const Table* t);
-  void TimeTravelOut(const TimeTravel* tt);
+  void TimeTravelOut(const TimeTravel* tt);  // ` AT (OFFSET => -1)`, ` VERSION AS OF 3`
   void PivotOut(const Pivot* p);
   void PivotInOut(const PivotIn* in);
   void UnpivotOut(const Unpivot* u);
@@ -56,7 +56,6 @@ class Printer {
   void S(const Statement* s);
   void Properties(const List<Property*>& props);
   void OptionList(const List<Expr*>& items);  // (k = v k2 = v2)
-  void TimeTravelOut(const TimeTravel* tt);   // ` AT (OFFSET => -1)`, ` VERSION AS OF 3`
   void ColumnDefOut(const ColumnDef* c);
   void ConstraintOut(const Constraint* c, bool table_level);
   void AlterActionOut(const AlterAction* a);
