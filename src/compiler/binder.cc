@@ -717,8 +717,14 @@ ColumnType Binder::Expr(const sql::Expr* e, const Scope& scope, const CteScope* 
       }
       return wildcard ? NotNull(Type::Variant()) : UnknownType();
     }
-    // {fn f(…)} escapes may name ODBC constants (SQL_DOUBLE) as arguments: not bound.
-    case K::kOdbcEscape: return UnknownType();
+    // {fn f(…)} escapes may name ODBC constants (SQL_DOUBLE) as arguments: not bound. The
+    // literals {d '…'} and {ts '…'} are a DATE and a TIMESTAMP_NTZ; Rocky has no TIME type.
+    case K::kOdbcEscape:
+      switch (static_cast<const sql::OdbcEscape*>(e)->form) {
+        case sql::OdbcForm::kDate: return NotNull(Type::Date());
+        case sql::OdbcForm::kTimestamp: return NotNull(Type::TimestampNtz());
+        default: return UnknownType();
+      }
     default: return UnknownType();
   }
 }

@@ -276,6 +276,9 @@ TEST(Binder, SnowflakeObjectWildcardsAndPathsAreSemiStructured) {
       sf);
   EXPECT_EQ(typed.Columns(), "s:String, t:Array<String> NOT NULL, u:Array NOT NULL");
   EXPECT_TRUE(typed.result.diagnostics.empty());
+  EXPECT_EQ(Bind("SELECT {d '2024-01-31'} AS d, {ts '2024-01-31 10:00:00'} AS ts, "
+                 "{fn UCASE(status)} AS u FROM raw.orders", sf).Columns(),
+            "d:Date NOT NULL, ts:TimestampNtz NOT NULL, u:Unknown");
 }
 
 TEST(Binder, DatabricksPathsTryCastsAndScriptTransforms) {

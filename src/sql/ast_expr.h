@@ -123,7 +123,9 @@ struct Tuple : Expr {
 enum class NullTreatment : uint8_t { kNone, kIgnoreNulls, kRespectNulls };
 /// f(…), POSITION(a IN b), MAP[…], model!METHOD(…) (Snowflake), keyword-separated arguments
 /// (TRIM(BOTH x FROM y), OVERLAY(a PLACING b FROM c), DATE_PART(year FROM d): Func::arg_words).
-enum class FuncSyntax : uint8_t { kCall, kPositionIn, kBrackets, kBang, kKeywords };
+// kCallee: the receiver is the function itself, named by an expression (Snowflake
+// `IDENTIFIER('f')(args)`); the call has no name of its own.
+enum class FuncSyntax : uint8_t { kCall, kPositionIn, kBrackets, kBang, kKeywords, kCallee };
 
 /// The words of a keyword-separated call (FuncSyntax::kKeywords): the word before each argument
 /// (invalid for none) and a leading word (TRIM's BOTH / LEADING / TRAILING). Kept out of Func,
@@ -443,11 +445,14 @@ struct Columns : Expr {
   auto Tie() const { return std::tie(selector, unpack); }
 };
 
-/// An ODBC escape `{fn f(…)}` (Snowflake).
+/// An ODBC escape (Snowflake): `{fn f(…)}` (call: the function call) or a date/time literal
+/// `{d '2024-01-31'}`, `{t '10:00:00'}`, `{ts '2024-01-31 10:00:00'}` (call: the string).
+enum class OdbcForm : uint8_t { kFn, kDate, kTime, kTimestamp };
 struct OdbcEscape : Expr {
   static constexpr ExprKind kKind = ExprKind::kOdbcEscape;
+  OdbcForm form = OdbcForm::kFn;
   Expr* call = nullptr;
-  auto Tie() const { return std::tie(call); }
+  auto Tie() const { return std::tie(form, call); }
 };
 
 /// DuckDB `[expr FOR x[, i] IN list [IF cond]]`.

@@ -151,7 +151,12 @@ Statement* Parser::ParseCreateTable(uint32_t b, CreateTable* t) {
   }
   if (Has(Feature::kIdentifierName) && WordIs(Tok(), src_, "IDENTIFIER") &&
       PeekTok().kind == TokenKind::kLParen) {
-    t->name_expr = ParseExpr(kPrecPostfix);  // the name given as a string or a variable
+    // The name given as a string or a variable: the IDENTIFIER(…) call alone (a column list may
+    // follow, which is not a second call).
+    uint32_t nb = Begin();
+    size_t mark = IdentMark();
+    ident_scratch_.push_back(TakeIdent());
+    t->name_expr = ParseFuncCall(FinishIdents(mark), nb, nullptr);
   } else {
     t->name = ParseName();
   }

@@ -205,15 +205,8 @@ Expr* Parser::ParsePrimary() {
       if (Has(Feature::kListBrackets)) return ParseArrayLit(b, ArrayStyle::kBrackets);
       break;
     case TokenKind::kLBrace:
-      if (Has(Feature::kOdbcEscape) && PeekTok().kind == TokenKind::kWord &&
-          EqualsIgnoreCase(TokText(PeekTok()), "fn") && PeekTok(2).kind == TokenKind::kWord) {
-        Advance();
-        Advance();
-        auto* o = Make<OdbcEscape>();
-        o->call = ParseExpr();
-        Need(TokenKind::kRBrace);
-        o->span = From(b);
-        return o;
+      if (Has(Feature::kOdbcEscape) && PeekTok().kind == TokenKind::kWord) {
+        if (Expr* e = TryParseOdbcEscape(b)) return e;
       }
       if (Has(Feature::kStructBraces)) return ParseBraces(b, false);
       break;
@@ -224,6 +217,27 @@ Expr* Parser::ParsePrimary() {
   }
   NoteWhat(Expect::kExpression);
   Fail();
+}
+
+// Snowflake's ODBC escapes: `{fn f(…)}` and the literals `{d '…'}`, `{t '…'}`, `{ts '…'}`.
+// Null (nothing consumed) when the brace opens something else.
+Expr* Parser::TryParseOdbcEscape(uint32_t b) {
+  std::string_view word = TokText(PeekTok());
+  OdbcForm form;
+  if (EqualsIgnoreCase(word, "fn") && PeekTok(2).kind == TokenKind::kWord) form = OdbcForm::kFn;
+  else if (PeekTok(2).kind != TokenKind::kString) return nullptr;
+  else if (EqualsIgnoreCase(word, "d")) form = OdbcForm::kDate;
+  else if (EqualsIgnoreCase(word, "t")) form = OdbcForm::kTime;
+  else if (EqualsIgnoreCase(word, "ts")) form = OdbcForm::kTimestamp;
+  else return nullptr;
+  Advance();
+  Advance();
+  auto* o = Make<OdbcEscape>();
+  o->form = form;
+  o->call = form == OdbcForm::kFn ? ParseExpr() : ParsePrimary();
+  Need(TokenKind::kRBrace);
+  o->span = From(b);
+  return o;
 }
 
 Expr* Parser::ParseParenExpr(uint32_t b) {
@@ -431,7 +445,16 @@ Expr* Parser::ParseNameExpr() {
     }
   }
   Name name = FinishIdents(mark);
-  if (K() == TokenKind::kLParen) return ParseFuncCall(name, b, nullptr);
+  if (K() == TokenKind::kLParen) {
+    Expr* call = ParseFuncCall(name, b, nullptr);
+    if (K() == TokenKind::kLParen && Has(Feature::kIdentifierName) && name.size == 1 &&
+        !name[0].quoted && EqualsIgnoreCase(symbols_.Spelling(name[0].sym), "IDENTIFIER")) {
+      auto* f = static_cast<Func*>(ParseFuncCall(Name{}, b, call));  // IDENTIFIER('f')(…)
+      f->syntax = FuncSyntax::kCallee;
+      return f;
+    }
+    return call;
+  }
   auto* c = Make<Column>();
   c->name = name;
   c->span = From(b);

@@ -182,6 +182,7 @@ class Parser {
   Expr* ParsePrimary();
   Expr* ParseInfix(Expr* left, int prec, bool& done);
   Expr* ParseParenExpr(uint32_t begin);
+  Expr* TryParseOdbcEscape(uint32_t begin);
   Expr* ParseWordExpr();
   Expr* ParseNameExpr();
   Expr* ParseFuncCall(Name name, uint32_t begin, Expr* receiver);

@@ -273,7 +273,7 @@ void Printer::Window(const WindowSpec* w) {
 void Printer::FuncOut(const Func* f) {
   if (f->receiver) {
     E(f->receiver, kPrecPostfix - 1, kPrecPostfix);
-    out_ += f->syntax == FuncSyntax::kBang ? '!' : '.';
+    if (f->syntax != FuncSyntax::kCallee) out_ += f->syntax == FuncSyntax::kBang ? '!' : '.';
   }
   bool renamed = false;
   if (o_.rename_functions && f->name.size == 1 && !f->name[0].quoted) {

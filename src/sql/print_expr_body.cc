@@ -483,11 +483,14 @@ void Printer::ExprBody(const Expr* e) {
       out_ += ')';
       return;
     }
-    case ExprKind::kOdbcEscape:
-      out_ += "{fn ";
-      E(static_cast<const OdbcEscape*>(e)->call);
+    case ExprKind::kOdbcEscape: {
+      static constexpr std::string_view kOpen[] = {"{fn ", "{d ", "{t ", "{ts "};
+      auto* o = static_cast<const OdbcEscape*>(e);
+      out_ += kOpen[static_cast<int>(o->form)];
+      E(o->call);
       out_ += '}';
       return;
+    }
     case ExprKind::kListComprehension: {
       auto* lc = static_cast<const ListComprehension*>(e);
       out_ += '[';
