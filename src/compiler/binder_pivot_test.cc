@@ -3,29 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
-#include "base/strings.h"
-#include "compiler/binder.h"
-#include "sql/dialect.h"
-#include "sql/parser.h"
+#include "compiler/binder_test_support.h"
 
 namespace rocky::compiler {
 namespace {
 
-class MapCatalog : public Catalog {
- public:
-  void Add(std::string name, std::vector<BoundColumn> columns) {
-    shapes_[ToLower(name)] = RelationShape{std::move(columns), false};
-  }
-  const RelationShape* Find(const std::vector<std::string>& parts) const override {
-    auto it = shapes_.find(ToLower(Join(parts, ".")));
-    return it == shapes_.end() ? nullptr : &it->second;
-  }
-
- private:
-  std::map<std::string, RelationShape> shapes_;
-};
+using binder_testing::Bound;
+using binder_testing::MapCatalog;
 
 const MapCatalog& TestCatalog() {
   static const MapCatalog catalog = [] {
@@ -43,40 +27,8 @@ const MapCatalog& TestCatalog() {
   return catalog;
 }
 
-struct Bound {
-  BindResult result;
-  std::string Columns() const {
-    std::vector<std::string> out;
-    for (const auto& c : result.columns) out.push_back(c.name + ":" + c.type.ToString());
-    return Join(out, ", ");
-  }
-  std::string Lineage() const {
-    std::vector<std::string> out;
-    for (const auto& c : result.columns) {
-      std::vector<std::string> sources;
-      for (const auto& s : c.sources)
-        sources.push_back(s.relation + "." + s.column + " " + s.transform);
-      out.push_back(c.name + " <- " + Join(sources, " + "));
-    }
-    return Join(out, "; ");
-  }
-  std::string Warnings() const {
-    std::vector<std::string> out;
-    for (const auto& d : result.diagnostics)
-      if (d.code == "W002" || d.code == "E002") out.push_back(d.code + " " + d.message);
-    return Join(out, "\n");
-  }
-};
-
 Bound Bind(std::string_view sql, const sql::Dialect& dialect = sql::DuckDbDialect()) {
-  auto script = sql::Parse(sql, dialect);
-  EXPECT_TRUE(script->diagnostics().empty())
-      << sql << ": " << (script->diagnostics().empty() ? "" : script->diagnostics()[0].message);
-  if (!script->statements().size() || !script->statements()[0].tree) return {};
-  const auto* stmt = static_cast<const sql::QueryStatement*>(script->statements()[0].tree);
-  BindOptions options;
-  options.dialect = std::string(dialect.name);
-  return Bound{BindQuery(*script, *stmt->query, TestCatalog(), options)};
+  return binder_testing::BindText(sql, TestCatalog(), dialect);
 }
 
 TEST(BinderPivot, DuckDbPivotStatementWithInListsHasKnownColumns) {

@@ -2,28 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
-#include "base/strings.h"
-#include "sql/dialect.h"
-#include "sql/parser.h"
+#include "compiler/binder_test_support.h"
 
 namespace rocky::compiler {
 namespace {
 
-class MapCatalog : public Catalog {
- public:
-  void Add(std::string name, std::vector<BoundColumn> columns) {
-    shapes_[ToLower(name)] = RelationShape{std::move(columns), false};
-  }
-  const RelationShape* Find(const std::vector<std::string>& parts) const override {
-    auto it = shapes_.find(ToLower(Join(parts, ".")));
-    return it == shapes_.end() ? nullptr : &it->second;
-  }
-
- private:
-  std::map<std::string, RelationShape> shapes_;
-};
+using binder_testing::Bound;
+using binder_testing::MapCatalog;
 
 MapCatalog Catalog() {
   MapCatalog c;
@@ -38,28 +23,9 @@ MapCatalog Catalog() {
   return c;
 }
 
-struct Bound {
-  BindResult result;
-  std::string Columns() const {
-    std::vector<std::string> out;
-    for (const auto& c : result.columns) out.push_back(c.name + ":" + c.type.ToString());
-    return Join(out, ", ");
-  }
-  std::vector<std::string> Codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : result.diagnostics) out.push_back(d.code);
-    return out;
-  }
-};
-
 Bound Bind(std::string_view sql, const sql::Dialect& dialect = sql::DuckDbDialect()) {
   static MapCatalog catalog = Catalog();
-  auto script = sql::Parse(sql, dialect);
-  EXPECT_TRUE(script->diagnostics().empty()) << sql;
-  const auto* stmt = static_cast<const sql::QueryStatement*>(script->statements()[0].tree);
-  BindOptions options;
-  options.dialect = std::string(dialect.name);
-  return Bound{BindQuery(*script, *stmt->query, catalog, options)};
+  return binder_testing::BindText(sql, catalog, dialect);
 }
 
 struct Case {
@@ -164,15 +130,7 @@ TEST(Binder, CorrelatedSubqueriesSeeOuterColumns) {
   EXPECT_TRUE(b.result.diagnostics.empty());
 }
 
-std::string Lineage(const Bound& b) {
-  std::vector<std::string> out;
-  for (const auto& c : b.result.columns) {
-    std::vector<std::string> sources;
-    for (const auto& s : c.sources) sources.push_back(s.relation + "." + s.column + " " + s.transform);
-    out.push_back(c.name + " <- " + Join(sources, " + "));
-  }
-  return Join(out, "; ");
-}
+std::string Lineage(const Bound& b) { return b.Lineage(); }
 
 TEST(Binder, ColumnLineageWithTransforms) {
   struct LineageCase {

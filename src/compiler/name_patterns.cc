@@ -9,18 +9,18 @@ namespace {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
-}  // namespace
-
-bool LikeMatches(std::string_view text, std::string_view pattern, bool case_insensitive) {
-  // Iterative matching with one backtrack point for the last `%` (linear in practice).
+// Wildcard matching with one backtrack point for the last `star` (linear in practice).
+// `step(p, c, next)` says whether the pattern element at p (never the star) matches the text
+// character c, and sets `next` to where the following element starts.
+template <typename Step>
+bool WildcardMatches(std::string_view text, std::string_view pattern, char star, Step step) {
   size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
-  auto same = [&](char a, char b) { return case_insensitive ? Lower(a) == Lower(b) : a == b; };
   while (t < text.size()) {
-    bool literal = p < pattern.size() && pattern[p] != '%' && same(pattern[p], text[t]);
-    if (p < pattern.size() && (pattern[p] == '_' || literal)) {
-      ++p;
+    size_t next = p + 1;
+    if (p < pattern.size() && pattern[p] != star && step(p, text[t], next)) {
+      p = next;
       ++t;
-    } else if (p < pattern.size() && pattern[p] == '%') {
+    } else if (p < pattern.size() && pattern[p] == star) {
       star_p = p++;
       star_t = t;
     } else if (star_p != std::string_view::npos) {
@@ -30,11 +30,9 @@ bool LikeMatches(std::string_view text, std::string_view pattern, bool case_inse
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
+  while (p < pattern.size() && pattern[p] == star) ++p;
   return p == pattern.size();
 }
-
-namespace {
 
 // Matches one `[…]` class at pattern[p] against c; sets `end` past the class.
 bool ClassMatches(std::string_view pattern, size_t p, char c, size_t& end) {
@@ -59,32 +57,20 @@ bool ClassMatches(std::string_view pattern, size_t p, char c, size_t& end) {
 
 }  // namespace
 
+bool LikeMatches(std::string_view text, std::string_view pattern, bool case_insensitive) {
+  return WildcardMatches(text, pattern, '%', [&](size_t p, char c, size_t&) {
+    char want = pattern[p];
+    return want == '_' || (case_insensitive ? Lower(want) == Lower(c) : want == c);
+  });
+}
+
 bool GlobMatches(std::string_view text, std::string_view pattern) {
-  size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    size_t next = p + 1;
-    bool step = false;
-    if (p < pattern.size()) {
-      char c = pattern[p];
-      if (c == '?') step = true;
-      else if (c == '[') step = ClassMatches(pattern, p, text[t], next);
-      else if (c != '*') step = c == text[t];
-    }
-    if (step) {
-      p = next;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star_p = p++;
-      star_t = t;
-    } else if (star_p != std::string_view::npos) {
-      p = star_p + 1;
-      t = ++star_t;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
+  return WildcardMatches(text, pattern, '*', [&](size_t p, char c, size_t& next) {
+    char want = pattern[p];
+    if (want == '?') return true;
+    if (want == '[') return ClassMatches(pattern, p, c, next);
+    return want == c;
+  });
 }
 
 std::optional<bool> RegexMatches(std::string_view text, std::string_view pattern, bool full) {

@@ -7,30 +7,13 @@
 
 namespace rocky::sql {
 
-namespace {
-
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
-}  // namespace
-
 Statement* Parser::ParseAlter(uint32_t b) {
   NeedKw(Keyword::kALTER);
   auto* a = Make<Alter>();
-  Keyword kw = Kw();
-  if (kw == Keyword::kTABLE) a->object = ObjectKind::kTable;
-  else if (kw == Keyword::kVIEW) a->object = ObjectKind::kView;
-  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) a->object = ObjectKind::kMaterializedView;
-  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
-    a->object = ObjectKind::kDynamicTable;
-  else if (kw == Keyword::kSCHEMA) a->object = ObjectKind::kSchema;
-  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
-    a->object = ObjectKind::kSchema;
-  else if (kw == Keyword::kDATABASE) a->object = ObjectKind::kDatabase;
-  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) a->object = ObjectKind::kCatalog;
-  else if (kw == Keyword::kSESSION && Has(Feature::kAlterSession)) a->object = ObjectKind::kSession;
-  else if (AtVerbatimObject()) {
+  if (AtObjectKind(a->object)) {
+  } else if (AtKw(Keyword::kSESSION) && Has(Feature::kAlterSession)) {
+    a->object = ObjectKind::kSession;
+  } else if (AtVerbatimObject()) {
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
   } else {
@@ -38,8 +21,7 @@ Statement* Parser::ParseAlter(uint32_t b) {
     NoteKw(Keyword::kVIEW);
     Fail();
   }
-  Advance();
-  if (a->object == ObjectKind::kMaterializedView || a->object == ObjectKind::kDynamicTable) Advance();
+  SkipObjectKind(a->object);
   if (a->object == ObjectKind::kSession) {
     // Snowflake ALTER SESSION SET p = v, … | UNSET p, …
     if (!AtKw(Keyword::kSET) && !AtKw(Keyword::kUNSET)) {

@@ -8,10 +8,6 @@ namespace rocky::sql {
 
 namespace {
 
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
 // Objects Rocky does not model (functions, procedures, stages, warehouses, policies, …): their
 // CREATE / ALTER / DROP statements are kept verbatim.
 constexpr std::string_view kVerbatimObjects[] = {
@@ -506,27 +502,44 @@ Constraint* Parser::ParseTableConstraint() {
   return k;
 }
 
+bool Parser::AtObjectKind(ObjectKind& kind) const {
+  switch (Kw()) {
+    case Keyword::kTABLE: kind = ObjectKind::kTable; return true;
+    case Keyword::kVIEW: kind = ObjectKind::kView; return true;
+    case Keyword::kMATERIALIZED:
+      if (PeekKw() != Keyword::kVIEW) return false;
+      kind = ObjectKind::kMaterializedView;
+      return true;
+    case Keyword::kDYNAMIC:
+      if (PeekKw() != Keyword::kTABLE || !Has(Feature::kDynamicTable)) return false;
+      kind = ObjectKind::kDynamicTable;
+      return true;
+    case Keyword::kSCHEMA: kind = ObjectKind::kSchema; return true;
+    case Keyword::kDATABASE: kind = ObjectKind::kDatabase; return true;
+    case Keyword::kCATALOG:
+      if (!Has(Feature::kUseCatalog)) return false;
+      kind = ObjectKind::kCatalog;
+      return true;
+    default:
+      if (!Has(Feature::kNamespaceSynonym) || !WordIs(Tok(), src_, "NAMESPACE")) return false;
+      kind = ObjectKind::kSchema;  // Databricks: NAMESPACE is SCHEMA
+      return true;
+  }
+}
+
+void Parser::SkipObjectKind(ObjectKind kind) {
+  Advance();
+  if (kind == ObjectKind::kMaterializedView || kind == ObjectKind::kDynamicTable) Advance();
+}
+
 Statement* Parser::ParseDrop(uint32_t b) {
   NeedKw(Keyword::kDROP);
   auto* d = Make<Drop>();
-  Keyword kw = Kw();
-  if (kw == Keyword::kTABLE) d->object = ObjectKind::kTable;
-  else if (kw == Keyword::kVIEW) d->object = ObjectKind::kView;
-  else if (kw == Keyword::kMATERIALIZED && PeekKw() == Keyword::kVIEW) d->object = ObjectKind::kMaterializedView;
-  else if (kw == Keyword::kDYNAMIC && PeekKw() == Keyword::kTABLE && Has(Feature::kDynamicTable))
-    d->object = ObjectKind::kDynamicTable;
-  else if (kw == Keyword::kSCHEMA) d->object = ObjectKind::kSchema;
-  else if (Has(Feature::kNamespaceSynonym) && WordIs(Tok(), src_, "NAMESPACE"))
-    d->object = ObjectKind::kSchema;
-  else if (kw == Keyword::kDATABASE) d->object = ObjectKind::kDatabase;
-  else if (kw == Keyword::kCATALOG && Has(Feature::kUseCatalog)) d->object = ObjectKind::kCatalog;
-  else if (Has(Feature::kSessionVariables) &&
-           (WordIs(Tok(), src_, "VARIABLE") ||
-            (AtKw(Keyword::kTEMPORARY) && WordIs(PeekTok(), src_, "VARIABLE")))) {
-    while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
-    return ParseOpaque(b);
-  }
-  else if (AtVerbatimObject()) {
+  if (AtObjectKind(d->object)) {
+  } else if ((Has(Feature::kSessionVariables) &&
+              (WordIs(Tok(), src_, "VARIABLE") ||
+               (AtKw(Keyword::kTEMPORARY) && WordIs(PeekTok(), src_, "VARIABLE")))) ||
+             AtVerbatimObject()) {
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
   } else {
@@ -535,10 +548,7 @@ Statement* Parser::ParseDrop(uint32_t b) {
     NoteKw(Keyword::kSCHEMA);
     Fail();
   }
-  if (d->object != ObjectKind::kOther) {
-    Advance();
-    if (d->object == ObjectKind::kMaterializedView || d->object == ObjectKind::kDynamicTable) Advance();
-  }
+  if (d->object != ObjectKind::kOther) SkipObjectKind(d->object);
   if (AtKw(Keyword::kIF)) {
     Advance();
     NeedKw(Keyword::kEXISTS);

@@ -9,11 +9,6 @@ namespace rocky::sql {
 
 namespace {
 
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && t.end - t.begin == w.size() &&
-         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
 bool IsNameToken(const Token& t) {
   return t.kind == TokenKind::kWord || t.kind == TokenKind::kQuotedIdent;
 }
@@ -360,18 +355,7 @@ Table* Parser::ParseStage() {
     t->stage_quoted = true;
     Advance();
   } else {
-    Advance();  // @
-    uint32_t sb = Begin();
-    while (true) {
-      TokenKind k = K();
-      if (k == TokenKind::kEof || k == TokenKind::kLParen || k == TokenKind::kRParen ||
-          k == TokenKind::kComma || k == TokenKind::kSemicolon || k == TokenKind::kError)
-        break;
-      Advance();
-      if (Tok().flags & kTokSpaceBefore) break;
-    }
-    if (PrevEnd() <= sb) Fail();
-    t->stage = src_.substr(sb, PrevEnd() - sb);
+    t->stage = ParseStageText();
   }
   if (At(TokenKind::kLParen) && IsNameToken(PeekTok()) &&
       PeekTok(2).kind == TokenKind::kFatArrow) {

@@ -7,15 +7,6 @@
 
 namespace rocky::sql {
 
-namespace {
-
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && t.end - t.begin == w.size() &&
-         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
-}  // namespace
-
 TableRef* Parser::ParseMatchRecognize(TableRef* source) {
   Advance();  // MATCH_RECOGNIZE
   Need(TokenKind::kLParen);

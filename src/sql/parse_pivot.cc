@@ -7,15 +7,6 @@
 
 namespace rocky::sql {
 
-namespace {
-
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && t.end - t.begin == w.size() &&
-         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
-}  // namespace
-
 bool Parser::AtPivotStatement(size_t offset) const {
   if (!d_.Has(Feature::kPivotStatement)) return false;
   const Token& t = PeekTok(offset);

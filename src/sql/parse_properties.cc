@@ -8,14 +8,6 @@
 
 namespace rocky::sql {
 
-namespace {
-
-bool WordIs(const Token& t, std::string_view src, std::string_view w) {
-  return t.kind == TokenKind::kWord && EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), w);
-}
-
-}  // namespace
-
 Expr* Parser::ParseKeyValueItem() {
   uint32_t b = Begin();
   Expr* key = K() == TokenKind::kString ? ParseLiteral() : ParseNameExpr();

@@ -15,17 +15,12 @@ constexpr std::string_view kOpaqueWords[] = {
     "DETACH", "INSTALL", "EXPORT", "IMPORT", "CHECKPOINT", "SUMMARIZE", "UNDROP", "EXECUTE",
     "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS", "UNSET"};
 
-bool IsWord(const Token& t, std::string_view text, std::string_view src) {
-  return t.kind == TokenKind::kWord &&
-         EqualsIgnoreCase(src.substr(t.begin, t.end - t.begin), text);
-}
-
 }  // namespace
 
 bool Parser::AtOpaqueStart() const {
   if (K() != TokenKind::kWord) return false;
   for (std::string_view w : kOpaqueWords)
-    if (IsWord(Tok(), w, src_)) return true;
+    if (WordIs(Tok(), src_, w)) return true;
   return false;
 }
 
@@ -68,7 +63,7 @@ Statement* Parser::ParseStatement() {
       break;
     default:
       if (At(TokenKind::kLParen) || AtPivotStatement(0)) s = ParseQueryOrDml(b);
-      else if (Has(Feature::kSessionVariables) && IsWord(Tok(), "DECLARE", src_)) s = ParseDeclare(b);
+      else if (Has(Feature::kSessionVariables) && WordIs(Tok(), src_, "DECLARE")) s = ParseDeclare(b);
       else if (AtOpaqueStart()) s = ParseOpaque(b);
       break;
   }
@@ -175,7 +170,7 @@ Statement* Parser::ParseInsert(uint32_t b, With* with) {
   } else {
     ins->source = ParseQuery();
   }
-  if (Has(Feature::kInsertOnConflict) && AtKw(Keyword::kON) && IsWord(PeekTok(), "CONFLICT", src_)) {
+  if (Has(Feature::kInsertOnConflict) && AtKw(Keyword::kON) && WordIs(PeekTok(), src_, "CONFLICT")) {
     // DuckDB ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET … [WHERE …].
     Advance();
     Advance();
@@ -259,10 +254,10 @@ Statement* Parser::ParseMerge(uint32_t b, With* with) {
   auto* m = Make<Merge>();
   m->with = with;
   if (Has(Feature::kMergeSchemaEvolution) && AtKw(Keyword::kWITH) &&
-      IsWord(PeekTok(), "SCHEMA", src_)) {
+      WordIs(PeekTok(), src_, "SCHEMA")) {
     Advance();
     Advance();
-    if (!IsWord(Tok(), "EVOLUTION", src_)) Fail();
+    if (!WordIs(Tok(), src_, "EVOLUTION")) Fail();
     Advance();
     m->schema_evolution = true;
   }
@@ -425,7 +420,7 @@ Statement* Parser::ParseTransaction(uint32_t b) {
 
 Statement* Parser::ParseUse(uint32_t b) {
   NeedKw(Keyword::kUSE);
-  if (Has(Feature::kUseObjectKind) && IsWord(Tok(), "SECONDARY", src_)) {
+  if (Has(Feature::kUseObjectKind) && WordIs(Tok(), src_, "SECONDARY")) {
     // Snowflake USE SECONDARY ROLES { ALL | NONE | r, … }: kept verbatim.
     while (pos_ > 0 && toks_[pos_].begin > b) --pos_;
     return ParseOpaque(b);
@@ -449,6 +444,19 @@ Statement* Parser::ParseUse(uint32_t b) {
   return u;
 }
 
+// `(a, b) = expr` of a SET: Snowflake SET (a, b) = (1, 2), Databricks SET VAR (a, b) = (SELECT …).
+Statement* Parser::ParseSetTuple(SetVariable* s) {
+  Need(TokenKind::kLParen);
+  std::vector<Name> names;
+  do names.push_back(ParseName());
+  while (Accept(TokenKind::kComma));
+  Need(TokenKind::kRParen);
+  s->targets = MakeNames(names);
+  Need(TokenKind::kEq);
+  s->value = ParseExpr();
+  return s;
+}
+
 Statement* Parser::ParseSet(uint32_t b) {
   NeedKw(Keyword::kSET);
   if (AtKw(Keyword::kTIME) && PeekKw() == Keyword::kZONE) {
@@ -458,24 +466,15 @@ Statement* Parser::ParseSet(uint32_t b) {
   }
   auto* s = Make<SetVariable>();
   if (Has(Feature::kSetTuple) && At(TokenKind::kLParen)) {
-    // Snowflake SET (a, b) = (1, 2).
-    Advance();
-    std::vector<Name> names;
-    do names.push_back(ParseName());
-    while (Accept(TokenKind::kComma));
-    Need(TokenKind::kRParen);
-    s->targets = MakeNames(names);
-    Need(TokenKind::kEq);
-    s->value = ParseExpr();
-    return s;
+    return ParseSetTuple(s);
   }
   if (Has(Feature::kSetVariableStatement) && K() == TokenKind::kWord &&
-      (IsWord(Tok(), "VARIABLE", src_) ||
-       (Has(Feature::kSessionVariables) && IsWord(Tok(), "VAR", src_))) &&
+      (WordIs(Tok(), src_, "VARIABLE") ||
+       (Has(Feature::kSessionVariables) && WordIs(Tok(), src_, "VAR"))) &&
       (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent ||
        (Has(Feature::kSessionVariables) && PeekTok().kind == TokenKind::kLParen))) {
     s->variable = true;
-    s->var_short = IsWord(Tok(), "VAR", src_);
+    s->var_short = WordIs(Tok(), src_, "VAR");
     Advance();
     // DEFAULT as a value: the variable's default (a bare word, kept as a column name).
     auto value = [&]() -> Expr* {
@@ -491,15 +490,7 @@ Statement* Parser::ParseSet(uint32_t b) {
       return ParseExpr();
     };
     if (At(TokenKind::kLParen)) {
-      Advance();
-      std::vector<Name> names;
-      do names.push_back(ParseName());
-      while (Accept(TokenKind::kComma));
-      Need(TokenKind::kRParen);
-      s->targets = MakeNames(names);
-      Need(TokenKind::kEq);
-      s->value = ParseExpr();
-      return s;
+      return ParseSetTuple(s);
     }
     s->name = ParseName();
     Need(TokenKind::kEq);
@@ -538,7 +529,7 @@ Statement* Parser::ParseDeclare(uint32_t b) {
     NeedKw(Keyword::kREPLACE);
     d->or_replace = true;
   }
-  if (IsWord(Tok(), "VARIABLE", src_) &&
+  if (WordIs(Tok(), src_, "VARIABLE") &&
       (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
     Advance();
     d->variable_keyword = true;
@@ -666,7 +657,7 @@ Statement* Parser::ParseGrant(uint32_t b, bool revoke) {
     if (Has(Feature::kGrantRole) && K() == TokenKind::kWord &&
         (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
       std::string_view w = TokText(Tok());
-      if (EqualsIgnoreCase(w, "DATABASE") && IsWord(PeekTok(), "ROLE", src_))
+      if (EqualsIgnoreCase(w, "DATABASE") && WordIs(PeekTok(), src_, "ROLE"))
         ident_scratch_.push_back(TakeIdent());  // Snowflake DATABASE ROLE db.r
       w = TokText(Tok());
       if (EqualsIgnoreCase(w, "ROLE") || EqualsIgnoreCase(w, "USER") ||

@@ -10,9 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "sql/parser.h"
 
 namespace rocky::sql {
+
+/// Whether `t` is the bare word `w` (any case) in `src`.
+inline bool WordIs(const Token& t, std::string_view src, std::string_view w) {
+  return t.kind == TokenKind::kWord && t.end - t.begin == w.size() &&
+         EqualsIgnoreCase(src.substr(t.begin, w.size()), w);
+}
 
 struct ParseAbort {};
 
@@ -273,6 +280,7 @@ class Parser {
   Statement* ParseTransaction(uint32_t begin);
   Statement* ParseUse(uint32_t begin);
   Statement* ParseSet(uint32_t begin);
+  Statement* ParseSetTuple(SetVariable* s);
   Statement* ParseDeclare(uint32_t begin);
   Statement* ParseDescribe(uint32_t begin);
   Statement* ParseGrant(uint32_t begin, bool revoke);
@@ -286,6 +294,10 @@ class Parser {
   Statement* ParseAlter(uint32_t begin);
   AlterAction* ParseAlterAction(ObjectKind object);
   bool AtAlterActionStart() const;
+  // The object kind ALTER and DROP name (TABLE, [MATERIALIZED] VIEW, DYNAMIC TABLE, SCHEMA or
+  // NAMESPACE, DATABASE, CATALOG) into `kind`, nothing consumed; false for any other word.
+  bool AtObjectKind(ObjectKind& kind) const;
+  void SkipObjectKind(ObjectKind kind);  // the one or two words AtObjectKind saw
   bool AtVerbatimObject() const;  // CREATE / ALTER / DROP of an object kept verbatim
   bool AtVerbatimAlterAction() const;
   ColumnDef* ParseColumnDef(bool type_optional);
