@@ -121,6 +121,7 @@ struct Tuple : Expr {
 };
 
 enum class NullTreatment : uint8_t { kNone, kIgnoreNulls, kRespectNulls };
+enum class FromEnd : uint8_t { kNone, kFirst, kLast };
 /// f(…), POSITION(a IN b), MAP[…], model!METHOD(…) (Snowflake), keyword-separated arguments
 /// (TRIM(BOTH x FROM y), OVERLAY(a PLACING b FROM c), DATE_PART(year FROM d): Func::arg_words).
 // kCallee: the receiver is the function itself, named by an expression (Snowflake
@@ -148,6 +149,7 @@ struct Func : Expr {
   NullTreatment nulls = NullTreatment::kNone;
   bool nulls_inside = false;  // IGNORE NULLS written inside the parentheses
   bool nulls_after_order = false;  // … after the argument ORDER BY (spelling)
+  FromEnd from_end = FromEnd::kNone;  // Snowflake NTH_VALUE(…) FROM FIRST | LAST
   Expr* filter = nullptr;     // FILTER (WHERE …)
   List<OrderItem*> within_group;
   WindowSpec* over = nullptr;
@@ -157,7 +159,7 @@ struct Func : Expr {
   List<Ident> returning_words;
   FuncKeywords* keywords = nullptr;  // FuncSyntax::kKeywords
   auto Tie() const {
-    return std::tie(name, receiver, args, distinct, order_by, nulls, nulls_inside, filter,
+    return std::tie(name, receiver, args, distinct, order_by, nulls, nulls_inside, from_end, filter,
                     within_group, over, syntax, clause_words, returning, returning_words,
                     keywords);
   }
@@ -326,7 +328,8 @@ struct Subscript : Expr {
   Expr* end = nullptr;
   Expr* step = nullptr;
   bool slice = false;
-  auto Tie() const { return std::tie(base, index, end, step, slice); }
+  bool end_dash = false;  // DuckDB `x[:-:-1]`: `-` for the end bound, to the end of the list
+  auto Tie() const { return std::tie(base, index, end, step, slice, end_dash); }
 };
 
 /// `(expr).field`, `a[0].b`.

@@ -193,7 +193,9 @@ struct Describe : Statement {
   Query* query = nullptr;
   List<Property*> properties;  // Snowflake TYPE = STAGE
   Name column;                 // Databricks DESCRIBE t col
-  auto Tie() const { return std::tie(words, name, query, properties, column); }
+  List<Expr*> partition;       // Databricks DESCRIBE t PARTITION (k = v)
+  bool as_json = false;        // Databricks DESCRIBE … AS JSON
+  auto Tie() const { return std::tie(words, name, query, properties, column, partition, as_json); }
 };
 
 enum class TransactionKind : uint8_t { kBegin, kStart, kCommit, kRollback };
@@ -261,6 +263,7 @@ struct Declare : Statement {
   static constexpr StatementKind kKind = StatementKind::kDeclare;
   bool or_replace = false;
   bool variable_keyword = false;  // spelling
+  bool var_short = false;         // VAR for VARIABLE (spelling)
   List<Name> names;
   DataType* type = nullptr;
   Expr* value = nullptr;

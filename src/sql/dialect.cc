@@ -97,12 +97,12 @@ Dialect MakeDuckDb() {
              F::kStructBraces, F::kListBrackets, F::kMapBraces, F::kSlices, F::kListSlicesStep,
              F::kGlob, F::kSimilarTo, F::kInsertOrReplace, F::kUsingSample, F::kPercentSample,
              F::kPercentLimit, F::kIntDivSlash, F::kPowerStar, F::kJsonArrows, F::kStartsWith,
-             F::kNamedArgColonEq, F::kFileTableRef, F::kParenStructType, F::kBracketArrayType,
+             F::kNamedArgColonEq, F::kNamedArgArrow, F::kFileTableRef, F::kParenStructType, F::kBracketArrayType,
              F::kTryCast, F::kEqEq, F::kMergeStar, F::kReturning, F::kUnnest,
              F::kTableFunctionsBare, F::kParameters, F::kGroupByAll, F::kOrderByAll,
              F::kLimitPercentSign, F::kFetch, F::kNamedWindow, F::kIntervalString,
              F::kFromPrefixAlias, F::kUtilityQuery, F::kStringAlias, F::kTimeTravelAt,
-             F::kTimeTravelVersionOnly, F::kCteUsingKey});
+             F::kTimeTravelVersionOnly, F::kCteUsingKey, F::kTimeTravelAfterAlias, F::kSelectTrailingComma});
   Enable(d, {F::kTildeOperators, F::kAmpAmpOverlap, F::kInBareList, F::kFilterNoWhere,
              F::kOrderOnlyArgs, F::kSelectPrefixAlias, F::kColumnsExpr, F::kHashColumns,
              F::kListComprehension, F::kBareQueryArg, F::kStarPatterns, F::kTrimFrom,
@@ -160,7 +160,8 @@ Dialect MakeDatabricks() {
   Enable(d, {F::kHiveTableFormat, F::kCtasParenQuery, F::kSetVariableStatement,
              F::kSessionVariables, F::kInsertReplaceUsing, F::kTimeseriesKey,
              F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns,
-             F::kPipelineSyntax, F::kColumnMask, F::kMergeSchemaEvolution});
+             F::kPipelineSyntax, F::kColumnMask, F::kMergeSchemaEvolution,
+             F::kLimitAliasAtEnd});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,
@@ -199,7 +200,7 @@ Dialect MakeSnowflake() {
              F::kIcebergTable, F::kCtasColumnNames, F::kPartitionByProperty, F::kUsingTemplate,
              F::kAlterSession, F::kAlterAddColumnList, F::kCreateSemanticView,
              F::kUpdateFromBeforeSet, F::kColumnAsExpr, F::kMultiTableInsert, F::kSetTuple,
-             F::kCreateOrAlter, F::kHybridTable, F::kIdentifierName});
+             F::kCreateOrAlter, F::kHybridTable, F::kIdentifierName, F::kNthValueFrom});
   CommonReserved(d);
   // Snowflake's reserved keywords (documentation, "Reserved & limited keywords").
   Reserve(d.reserved,

@@ -250,6 +250,19 @@ bool Parser::ParseKeywordArgs(Func* f, std::string_view name, bool after_first) 
   return true;
 }
 
+// Snowflake `NTH_VALUE(x, n) FROM FIRST | LAST`, only where a window or null treatment follows
+// (so that `SELECT f(x) FROM first` still reads a table named first).
+void Parser::ParseNthFromEnd(Func* f) {
+  Keyword end = PeekKw();
+  Keyword after = PeekTok(2).kw;
+  if ((end != Keyword::kFIRST && end != Keyword::kLAST) ||
+      (after != Keyword::kOVER && after != Keyword::kIGNORE && after != Keyword::kRESPECT))
+    return;
+  Advance();
+  Advance();
+  f->from_end = end == Keyword::kFIRST ? FromEnd::kFirst : FromEnd::kLast;
+}
+
 Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
   auto* f = Make<Func>();
   f->name = name;
@@ -354,6 +367,7 @@ Expr* Parser::ParseFuncCall(Name name, uint32_t b, Expr* receiver) {
     f->filter = ParseExpr();
     Need(TokenKind::kRParen);
   }
+  if (AtKw(Keyword::kFROM) && Has(Feature::kNthValueFrom)) ParseNthFromEnd(f);
   if ((AtKw(Keyword::kIGNORE) || AtKw(Keyword::kRESPECT)) && PeekKw() == Keyword::kNULLS) {
     f->nulls = Kw() == Keyword::kIGNORE ? NullTreatment::kIgnoreNulls : NullTreatment::kRespectNulls;
     Advance();

@@ -572,6 +572,10 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
     ref->alias = Plain<TableAlias>();
     ref->alias->name = prefix_alias;
   }
+  // DuckDB writes time travel after the alias (`t AS a AT (VERSION => 3)`).
+  if (ref->alias && ref->kind == TableRefKind::kTable && Has(Feature::kTimeTravelAfterAlias) &&
+      !static_cast<Table*>(ref)->time_travel)
+    static_cast<Table*>(ref)->time_travel = ParseTimeTravel();
   if (!ref->sample) ref->sample = ParseSample();
   int chain = 0;
   while (true) {

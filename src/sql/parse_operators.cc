@@ -283,7 +283,12 @@ Expr* Parser::ParseInfix(Expr* left, int min_prec, bool& done) {
         if (!At(TokenKind::kRBracket)) s->step = ParseExpr();
       } else if (Has(Feature::kSlices) && Accept(TokenKind::kColon)) {
         s->slice = true;
-        if (!At(TokenKind::kRBracket) && !At(TokenKind::kColon)) s->end = ParseExpr();
+        if (steps && At(TokenKind::kMinus) && PeekTok().kind == TokenKind::kColon) {
+          Advance();
+          s->end_dash = true;
+        } else if (!At(TokenKind::kRBracket) && !At(TokenKind::kColon)) {
+          s->end = ParseExpr();
+        }
         if (steps && Accept(TokenKind::kColon) && !At(TokenKind::kRBracket)) s->step = ParseExpr();
       } else if (!s->index) {
         Fail();

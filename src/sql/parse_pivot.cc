@@ -45,7 +45,7 @@ List<Expr*> Parser::ParseAliasedExprs(bool implicit_alias) {
       e = a;
     }
     PushItem(e);
-  } while (Accept(TokenKind::kComma));
+  } while (Accept(TokenKind::kComma) && !(Has(Feature::kSelectTrailingComma) && AtKw(Keyword::kFOR)));
   return Finish<Expr>(mark);
 }
 

@@ -207,6 +207,10 @@ Ident Parser::TryImplicitAlias() {
   if (t.kind == TokenKind::kQuotedIdent) return TakeIdent();
   if (t.kind == TokenKind::kWord && (t.kw == Keyword::kNone || d_.CanBeImplicitAlias(t.kw)))
     return TakeIdent();
+  // Spark: a last select item may be aliased by LIMIT or OFFSET (`SELECT 1 limit`).
+  if ((t.kw == Keyword::kLIMIT || t.kw == Keyword::kOFFSET) && Has(Feature::kLimitAliasAtEnd) &&
+      (PeekTok().kind == TokenKind::kEof || PeekTok().kind == TokenKind::kSemicolon))
+    return TakeIdent();
   NoteKw(Keyword::kAS);
   return Ident{};
 }
@@ -309,7 +313,8 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
     }
     size_t mark = Mark();
     do PushItem(ParseSelectItem());
-    while (Accept(TokenKind::kComma));
+    while (Accept(TokenKind::kComma) &&
+           !(Has(Feature::kSelectTrailingComma) && (AtKw(Keyword::kFROM) || AtFromListEnd())));
     s->items = Finish<SelectItem>(mark);
     if (!from_first && AcceptKw(Keyword::kFROM)) s->from = ParseFrom();
   }

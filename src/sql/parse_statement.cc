@@ -13,7 +13,7 @@ constexpr std::string_view kOpaqueWords[] = {
     "PRAGMA", "ANALYZE", "CACHE", "UNCACHE", "LOAD", "CALL", "SHOW", "COPY", "PUT", "GET",
     "LIST", "REMOVE", "VACUUM", "OPTIMIZE", "KILL", "EXPLAIN", "REFRESH", "MSCK", "ATTACH",
     "DETACH", "INSTALL", "EXPORT", "IMPORT", "CHECKPOINT", "SUMMARIZE", "UNDROP", "EXECUTE",
-    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS", "UNSET"};
+    "PREPARE", "DEALLOCATE", "RESET", "REPAIR", "RESTORE", "RM", "LS", "UNSET", "FORCE"};
 
 }  // namespace
 
@@ -493,7 +493,7 @@ Statement* Parser::ParseSet(uint32_t b) {
       return ParseSetTuple(s);
     }
     s->name = ParseName();
-    Need(TokenKind::kEq);
+    if (!AcceptKw(Keyword::kTO)) Need(TokenKind::kEq);  // DuckDB SET VARIABLE x TO v
     s->value = value();
     if (Has(Feature::kSessionVariables) && At(TokenKind::kComma)) {
       size_t mark = Mark();
@@ -529,8 +529,9 @@ Statement* Parser::ParseDeclare(uint32_t b) {
     NeedKw(Keyword::kREPLACE);
     d->or_replace = true;
   }
-  if (WordIs(Tok(), src_, "VARIABLE") &&
+  if ((WordIs(Tok(), src_, "VARIABLE") || WordIs(Tok(), src_, "VAR")) &&
       (PeekTok().kind == TokenKind::kWord || PeekTok().kind == TokenKind::kQuotedIdent)) {
+    d->var_short = WordIs(Tok(), src_, "VAR");
     Advance();
     d->variable_keyword = true;
   }
@@ -575,9 +576,19 @@ Statement* Parser::ParseDescribe(uint32_t b) {
     d->query = ParseQuery();
   } else {
     d->name = ParseName();
-    // Databricks DESCRIBE t col.
-    if (Has(Feature::kDeltaCommands) && AtAnyWord() && PeekTok().kind != TokenKind::kEq)
+    // Databricks DESCRIBE t PARTITION (k = v), DESCRIBE t col, … AS JSON.
+    if (Has(Feature::kTruncatePartition) && AtKw(Keyword::kPARTITION) &&
+        PeekTok().kind == TokenKind::kLParen) {
+      d->partition = ParsePartitionSpec();
+    } else if (Has(Feature::kDeltaCommands) && AtAnyWord() && !AtKw(Keyword::kAS) &&
+               PeekTok().kind != TokenKind::kEq) {
       d->column = ParseName();
+    }
+    if (Has(Feature::kDeltaCommands) && AtKw(Keyword::kAS) && WordIs(PeekTok(), src_, "JSON")) {
+      Advance();
+      Advance();
+      d->as_json = true;
+    }
     // Snowflake DESCRIBE TABLE t TYPE = STAGE.
     if (Has(Feature::kKeyValueProperties)) {
       size_t pm = Mark();
@@ -708,13 +719,17 @@ Statement* Parser::ParseTruncate(uint32_t b) {
   }
   t->name = ParseName();
   if (Has(Feature::kTruncatePartition) && AtKw(Keyword::kPARTITION) &&
-      PeekTok().kind == TokenKind::kLParen) {
-    Advance();
-    Advance();
-    t->partition = ParseExprList();
-    Need(TokenKind::kRParen);
-  }
+      PeekTok().kind == TokenKind::kLParen)
+    t->partition = ParsePartitionSpec();
   return t;
+}
+
+List<Expr*> Parser::ParsePartitionSpec() {
+  NeedKw(Keyword::kPARTITION);
+  Need(TokenKind::kLParen);
+  List<Expr*> spec = ParseExprList();
+  Need(TokenKind::kRParen);
+  return spec;
 }
 
 Statement* Parser::ParseCommentOn(uint32_t b) {

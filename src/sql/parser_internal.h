@@ -193,6 +193,7 @@ class Parser {
   Expr* ParseWordExpr();
   Expr* ParseNameExpr();
   Expr* ParseFuncCall(Name name, uint32_t begin, Expr* receiver);
+  void ParseNthFromEnd(Func* f);
   Expr* ParseFuncArg();
   bool AtLambda();
   size_t SkipTypeAhead(size_t offset) const;
@@ -283,6 +284,7 @@ class Parser {
   Statement* ParseSetTuple(SetVariable* s);
   Statement* ParseDeclare(uint32_t begin);
   Statement* ParseDescribe(uint32_t begin);
+  List<Expr*> ParsePartitionSpec();  // PARTITION (k = v, …)
   Statement* ParseGrant(uint32_t begin, bool revoke);
   Statement* ParseOpaque(uint32_t begin);
   Statement* ParseTruncate(uint32_t begin);

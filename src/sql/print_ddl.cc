@@ -220,6 +220,15 @@ void Printer::Properties(const List<Property*>& props) {
   }
 }
 
+void Printer::PartitionSpecOut(const List<Expr*>& spec) {
+  if (!spec.size) return;
+  Sp();
+  Kw("PARTITION");
+  out_ += " (";
+  Exprs(spec);
+  out_ += ')';
+}
+
 void Printer::OptionList(const List<Expr*>& items) {
   out_ += '(';
   for (uint32_t i = 0; i < items.size; ++i) {

@@ -347,6 +347,8 @@ void Printer::FuncOut(const Func* f) {
     E(f->filter);
     out_ += ')';
   }
+  if (f->from_end != FromEnd::kNone)
+    (Sp(), Kw(f->from_end == FromEnd::kFirst ? "FROM FIRST" : "FROM LAST"));
   if (!f->nulls_inside && f->nulls != NullTreatment::kNone) {
     Sp();
     Kw(f->nulls == NullTreatment::kIgnoreNulls ? "IGNORE NULLS" : "RESPECT NULLS");

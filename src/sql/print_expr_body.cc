@@ -341,6 +341,7 @@ void Printer::ExprBody(const Expr* e) {
       if (s->slice) {
         out_ += ':';
         if (s->end) E(s->end);
+        if (s->end_dash) out_ += '-';
         if (s->step) {
           out_ += ':';
           E(s->step);

@@ -414,7 +414,7 @@ void Printer::TableOut(const Table* t) {
     Id(t->changes->information);
     out_ += ')';
   }
-  if (t->time_travel) TimeTravelOut(t->time_travel);
+  if (t->time_travel && !d_.Has(Feature::kTimeTravelAfterAlias)) TimeTravelOut(t->time_travel);
   if (t->changes && t->changes->end) TimeTravelOut(t->changes->end);
 }
 
@@ -580,6 +580,9 @@ void Printer::Ref(const TableRef* r) {
     }
   }
   AliasOut(r->alias);
+  if (r->kind == TableRefKind::kTable && d_.Has(Feature::kTimeTravelAfterAlias)) {
+    if (const TimeTravel* tt = static_cast<const Table*>(r)->time_travel) TimeTravelOut(tt);
+  }
   SampleOut(r->sample);
 }
 

@@ -226,6 +226,8 @@ void Printer::S(const Statement* s) {
       if (d->query) Q(d->query);
       else NameOut(d->name);
       if (d->column.size) (Sp(), NameOut(d->column));
+      PartitionSpecOut(d->partition);
+      if (d->as_json) (Sp(), Kw("AS JSON"));
       Properties(d->properties);
       return;
     }
@@ -274,7 +276,7 @@ void Printer::S(const Statement* s) {
       if (t->table_keyword) Kw("TABLE ");
       if (t->if_exists) Kw("IF EXISTS ");
       NameOut(t->name);
-      if (t->partition.size) (Sp(), Kw("PARTITION"), out_ += " (", Exprs(t->partition), out_ += ')');
+      PartitionSpecOut(t->partition);
       return;
     }
     case StatementKind::kCommentOn: {
@@ -295,7 +297,7 @@ void Printer::S(const Statement* s) {
       auto* d = static_cast<const Declare*>(s);
       Kw("DECLARE ");
       if (d->or_replace) Kw("OR REPLACE ");
-      if (d->variable_keyword) Kw("VARIABLE ");
+      if (d->variable_keyword) Kw(d->var_short ? "VAR " : "VARIABLE ");
       for (uint32_t i = 0; i < d->names.size; ++i) {
         if (i) out_ += ", ";
         NameOut(d->names[i]);

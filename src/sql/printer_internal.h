@@ -56,6 +56,7 @@ class Printer {
   void S(const Statement* s);
   void Properties(const List<Property*>& props);
   void OptionList(const List<Expr*>& items);  // (k = v k2 = v2)
+  void PartitionSpecOut(const List<Expr*>& spec);  // ` PARTITION (k = v, …)` when not empty
   void ColumnDefOut(const ColumnDef* c);
   void ConstraintOut(const Constraint* c, bool table_level);
   void AlterActionOut(const AlterAction* a);
