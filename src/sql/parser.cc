@@ -59,6 +59,14 @@ Parser::Parser(Script& script, const ParseOptions& options)
   ident_scratch_.reserve(64);
 }
 
+void Parser::NoteSlow(int id) {
+  if (pos_ > expected_pos_ || expected_pos_ == SIZE_MAX) {
+    expected_pos_ = pos_;
+    expected_.reset();
+  }
+  if (pos_ == expected_pos_) expected_.set(id);
+}
+
 void Parser::ParseAll() {
   Tokenize(src_, d_, toks_, lex_issues_, options_.keep_comments ? &script_.comments_ : nullptr);
   spec_budget_ = 8 * static_cast<long>(toks_.size()) + 4096;

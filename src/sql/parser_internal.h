@@ -66,13 +66,15 @@ class Parser {
     return std::string_view(src_.data() + t.begin, t.end - t.begin);
   }
 
+  // Only the common case (another expectation at the farthest position) is inline; moving to a
+  // new position clears the set out of line, so the many call sites stay small.
   void Note(int id) {
-    if (pos_ > expected_pos_ || expected_pos_ == SIZE_MAX) {
-      expected_pos_ = pos_;
-      expected_.reset();
-    }
-    if (pos_ == expected_pos_) expected_.set(id);
+    if (pos_ == expected_pos_) [[likely]]
+      expected_[static_cast<size_t>(id)] = true;
+    else
+      NoteSlow(id);
   }
+  [[gnu::noinline]] void NoteSlow(int id);
   void NoteKind(TokenKind k) { Note(static_cast<int>(k)); }
   void NoteKw(Keyword k) { Note(kTokenKindCount + static_cast<int>(k)); }
   void NoteWhat(Expect e) { Note(kTokenKindCount + kKeywordCount + static_cast<int>(e)); }
