@@ -270,6 +270,21 @@ struct Changes {
   auto Tie() const { return std::tie(information, end); }
 };
 
+/// The rare parts of a Table (Snowflake stages, IDENTIFIER(…), CHANGES, Databricks STREAM), kept
+/// out of line so the common table node stays small: a FROM-heavy parse allocates many tables.
+struct TableExtra {
+  bool stage_quoted = false;    // Snowflake '@stage/path'
+  bool directory = false;       // Snowflake DIRECTORY(@stage): the stage's file listing
+  bool stream = false;          // Databricks STREAM t
+  bool stream_parens = false;   // STREAM(t) (spelling)
+  List<Expr*> stage_options;    // Snowflake @stage (FILE_FORMAT => …, PATTERN => …)
+  Expr* identifier = nullptr;   // Snowflake IDENTIFIER(…)
+  Changes* changes = nullptr;   // Snowflake CHANGES (…) before time_travel
+  auto Tie() const {
+    return std::tie(stage_quoted, stage_options, directory, identifier, changes, stream);
+  }
+};
+
 /// A named relation: `catalog.schema.table`, a file path string (DuckDB) or a stage (Snowflake).
 /// Snowflake `IDENTIFIER('s.t')` keeps its argument in `identifier`; when that is a string
 /// literal, `name` holds the name it spells (so it is a table reference like any other).
@@ -278,18 +293,18 @@ struct Table : TableRef {
   Name name;
   Literal* path = nullptr;      // DuckDB FROM 'file.parquet'
   std::string_view stage;       // Snowflake @stage/path (text after @)
-  bool stage_quoted = false;    // Snowflake '@stage/path'
-  List<Expr*> stage_options;    // Snowflake @stage (FILE_FORMAT => …, PATTERN => …)
-  bool directory = false;       // Snowflake DIRECTORY(@stage): the stage's file listing
-  Expr* identifier = nullptr;   // Snowflake IDENTIFIER(…)
   TimeTravel* time_travel = nullptr;
-  Changes* changes = nullptr;   // Snowflake CHANGES (…) before time_travel
-  bool stream = false;          // Databricks STREAM t
-  bool stream_parens = false;   // STREAM(t) (spelling)
-  auto Tie() const {
-    return std::tie(alias, sample, name, path, stage, stage_quoted, stage_options, directory,
-                    identifier, time_travel, changes, stream);
-  }
+  TableExtra* extra = nullptr;  // null unless one of its parts is present
+
+  bool stage_quoted() const { return extra && extra->stage_quoted; }
+  bool directory() const { return extra && extra->directory; }
+  bool stream() const { return extra && extra->stream; }
+  bool stream_parens() const { return extra && extra->stream_parens; }
+  List<Expr*> stage_options() const { return extra ? extra->stage_options : List<Expr*>{}; }
+  Expr* identifier() const { return extra ? extra->identifier : nullptr; }
+  Changes* changes() const { return extra ? extra->changes : nullptr; }
+
+  auto Tie() const { return std::tie(alias, sample, name, path, stage, time_travel, extra); }
 };
 
 struct TableFunc : TableRef {

@@ -15,6 +15,11 @@ bool IsNameToken(const Token& t) {
 
 }  // namespace
 
+TableExtra& Parser::TableExt(Table* t) {
+  if (!t->extra) t->extra = Plain<TableExtra>();
+  return *t->extra;
+}
+
 Ident Parser::StringIdent() {
   const Token& t = Tok();
   Literal* lit = MakeStringLiteral(t);
@@ -282,7 +287,7 @@ TableRef* Parser::ParseTablePrimary() {
       Advance();
       TableRef* inner = ParseTablePrimary();
       if (inner->kind == TableRefKind::kTable && !static_cast<Table*>(inner)->name.empty())
-        static_cast<Table*>(inner)->stream = true;
+        TableExt(static_cast<Table*>(inner)).stream = true;
       else if (inner->kind == TableRefKind::kTableFunc)
         static_cast<TableFunc*>(inner)->stream = true;
       else
@@ -299,8 +304,8 @@ TableRef* Parser::ParseTablePrimary() {
         Need(TokenKind::kRParen);
         t = Make<Table>();
         t->name = name;
-        t->stream = true;
-        t->stream_parens = true;
+        TableExt(t).stream = true;
+        TableExt(t).stream_parens = true;
       });
       if (t) return t;
     }
@@ -314,7 +319,7 @@ TableRef* Parser::ParseTablePrimary() {
         Advance();
         Advance();
         Table* t = ParseStage();
-        t->directory = true;
+        TableExt(t).directory = true;
         Need(TokenKind::kRParen);
         return t;
       }
@@ -352,7 +357,7 @@ Table* Parser::ParseStage() {
     Literal* lit = MakeStringLiteral(Tok());
     if (lit->text.size() < 2 || lit->text[0] != '@') Fail();
     t->stage = lit->text.substr(1);
-    t->stage_quoted = true;
+    TableExt(t).stage_quoted = true;
     Advance();
   } else {
     t->stage = ParseStageText();
@@ -370,7 +375,7 @@ Table* Parser::ParseStage() {
       arg->span = From(ab);
       PushItem(arg);
     } while (Accept(TokenKind::kComma));
-    t->stage_options = Finish<Expr>(mark);
+    TableExt(t).stage_options = Finish<Expr>(mark);
     Need(TokenKind::kRParen);
   }
   return t;
@@ -383,10 +388,11 @@ Table* Parser::ParseIdentifierTable() {
   Advance();  // IDENTIFIER
   Need(TokenKind::kLParen);
   auto* t = Make<Table>();
-  t->identifier = ParseExpr();
+  Expr* identifier = ParseExpr();
+  TableExt(t).identifier = identifier;
   Need(TokenKind::kRParen);
-  if (t->identifier->kind != ExprKind::kLiteral) return t;
-  const auto* lit = static_cast<const Literal*>(t->identifier);
+  if (identifier->kind != ExprKind::kLiteral) return t;
+  const auto* lit = static_cast<const Literal*>(identifier);
   if (lit->lit != LiteralKind::kString || lit->form != StringForm::kPlain) return t;
   std::string_view text = lit->text;
   uint32_t base = lit->span.begin + 1;
@@ -535,7 +541,7 @@ TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
       Need(TokenKind::kFatArrow);
       c->information = ParseAnyIdent();
       Need(TokenKind::kRParen);
-      t->changes = c;
+      TableExt(t).changes = c;
       t->time_travel = ParseTimeTravel();
       if (!t->time_travel) Fail();
       if (AtKw(Keyword::kEND) && PeekTok().kind == TokenKind::kLParen &&

@@ -268,7 +268,8 @@ class Parser {
   TableRef* ParseSemanticView();
   TableRef* ParseMatchRecognize(TableRef* source);
   ConnectBy* ParseConnectBy();
-  Ident StringIdent();  // a string literal token as a (quoted) identifier
+  Ident StringIdent();
+  TableExtra& TableExt(Table* t);  // the table's rare parts, allocated on first use  // a string literal token as a (quoted) identifier
 
   // ---- statements (parse_statement.cc, parse_ddl.cc) ----
   Statement* ParseStatement();

@@ -384,38 +384,38 @@ void Printer::MatchRecognizeOut(const MatchRecognize* m) {
 }
 
 void Printer::TableOut(const Table* t) {
-  if (t->stream) (Kw("STREAM"), Sp());
-  if (t->stream_parens) {
+  if (t->stream()) (Kw("STREAM"), Sp());
+  if (t->stream_parens()) {
     out_ += '(';
     NameOut(t->name);
     out_ += ')';
-  } else if (t->identifier) {
+  } else if (t->identifier()) {
     Kw("IDENTIFIER");
     out_ += '(';
-    E(t->identifier);
+    E(t->identifier());
     out_ += ')';
   } else if (t->path) {
     StringLiteral(*t->path);
   } else if (!t->stage.empty()) {
-    if (t->directory) (Kw("DIRECTORY"), out_ += '(');
-    if (t->stage_quoted) (out_ += "'@", out_ += t->stage, out_ += '\'');
+    if (t->directory()) (Kw("DIRECTORY"), out_ += '(');
+    if (t->stage_quoted()) (out_ += "'@", out_ += t->stage, out_ += '\'');
     else (out_ += '@', out_ += t->stage);
-    if (t->stage_options.size) (out_ += " (", Exprs(t->stage_options), out_ += ')');
-    if (t->directory) out_ += ')';
+    if (t->stage_options().size) (out_ += " (", Exprs(t->stage_options()), out_ += ')');
+    if (t->directory()) out_ += ')';
   } else {
     NameOut(t->name);
   }
-  if (t->changes) {
+  if (t->changes()) {
     Sp();
     Kw("CHANGES");
     out_ += " (";
     Kw("INFORMATION");
     out_ += " => ";
-    Id(t->changes->information);
+    Id(t->changes()->information);
     out_ += ')';
   }
   if (t->time_travel && !d_.Has(Feature::kTimeTravelAfterAlias)) TimeTravelOut(t->time_travel);
-  if (t->changes && t->changes->end) TimeTravelOut(t->changes->end);
+  if (t->changes() && t->changes()->end) TimeTravelOut(t->changes()->end);
 }
 
 void Printer::AliasOut(const TableAlias* a) {

@@ -53,10 +53,10 @@ class Collector : public TreeVisitor {
     if (table.name.empty()) {
       item.span = table.path->span;
     } else {
-      if (table.identifier) {
+      if (table.identifier()) {
         // The whole IDENTIFIER('…') call: rewriting replaces it with a plain name.
         std::string_view src = script_.source();
-        size_t end = table.identifier->span.end;
+        size_t end = table.identifier()->span.end;
         while (end < src.size() && src[end] != ')') ++end;
         item.span = SrcRange{table.span.begin, static_cast<uint32_t>(std::min(end + 1, src.size()))};
       } else {
