@@ -141,19 +141,21 @@ struct FuncKeywords {
 /// (`a['x'].f()`).
 struct Func : Expr {
   static constexpr ExprKind kKind = ExprKind::kFunc;
+  // The one-byte fields sit together (in the padding after Expr's 12 bytes and after order_by):
+  // a parse allocates many calls, so the node stays small.
+  bool distinct = false;
+  NullTreatment nulls = NullTreatment::kNone;
+  bool nulls_inside = false;  // IGNORE NULLS written inside the parentheses
+  FuncSyntax syntax = FuncSyntax::kCall;
   Name name;
   Expr* receiver = nullptr;
   List<Expr*> args;
-  bool distinct = false;
   List<OrderItem*> order_by;  // ARRAY_AGG(x ORDER BY y)
-  NullTreatment nulls = NullTreatment::kNone;
-  bool nulls_inside = false;  // IGNORE NULLS written inside the parentheses
   bool nulls_after_order = false;  // … after the argument ORDER BY (spelling)
   FromEnd from_end = FromEnd::kNone;  // Snowflake NTH_VALUE(…) FROM FIRST | LAST
   Expr* filter = nullptr;     // FILTER (WHERE …)
   List<OrderItem*> within_group;
   WindowSpec* over = nullptr;
-  FuncSyntax syntax = FuncSyntax::kCall;
   List<Ident> clause_words;     // JSON_OBJECT(… ABSENT ON NULL WITH UNIQUE KEYS)
   DataType* returning = nullptr;  // JSON_OBJECT(… RETURNING type [FORMAT JSON …])
   List<Ident> returning_words;

@@ -99,10 +99,10 @@ enum class QueryKind : uint8_t {
 /// Common to every query form: a WITH prefix and ORDER BY / LIMIT suffixes.
 struct Query {
   QueryKind kind;
+  bool order_by_all = false;  // next to kind: no padding of its own
   SrcRange span;
   With* with = nullptr;
   List<OrderItem*> order_by;
-  bool order_by_all = false;
   Limit* limit = nullptr;
 };
 
@@ -125,6 +125,7 @@ struct GroupBy {
 struct Select : Query {
   static constexpr QueryKind kKind = QueryKind::kSelect;
   bool distinct = false;
+  bool from_first = false;    // DuckDB `FROM t SELECT …` (spelling)
   List<Expr*> distinct_on;
   Expr* top = nullptr;  // Snowflake TOP n
   List<SelectItem*> items;
@@ -137,7 +138,6 @@ struct Select : Query {
   List<Expr*> distribute_by;  // Spark
   List<OrderItem*> sort_by;   // Spark
   List<Expr*> cluster_by;     // Spark
-  bool from_first = false;    // DuckDB `FROM t SELECT …` (spelling)
   Sample* sample = nullptr;   // DuckDB `USING SAMPLE …` of the whole SELECT (after QUALIFY)
   ConnectBy* connect_by = nullptr;  // Snowflake hierarchical query
   auto Tie() const {
@@ -338,13 +338,13 @@ struct Join : TableRef {
   bool asof = false;
   bool outer = false;  // OUTER written (spelling)
   bool inner_kw = false;  // INNER written (spelling)
+  bool has_using = false;
+  bool directed = false;  // Snowflake `INNER DIRECTED JOIN` (join order hint)
   TableRef* left = nullptr;
   TableRef* right = nullptr;
   Expr* on = nullptr;
   List<Ident> using_columns;
-  bool has_using = false;
   Expr* match_condition = nullptr;  // Snowflake ASOF JOIN … MATCH_CONDITION (…)
-  bool directed = false;            // Snowflake `INNER DIRECTED JOIN` (join order hint)
   auto Tie() const {
     return std::tie(alias, sample, join, natural, asof, left, right, on, using_columns, has_using,
                     match_condition, directed);
