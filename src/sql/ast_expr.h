@@ -523,9 +523,14 @@ struct DataType {
   List<DataType*> elements;       // ARRAY<T>, MAP<K, V>, T[] (element in [0])
   List<StructFieldType*> fields;  // STRUCT<…> / STRUCT(…)
   List<Expr*> array_sizes;        // T[3] (nullptr entries for T[])
-  Ident collation;                // Databricks `STRING COLLATE UTF8_LCASE`
+  const Ident* collation_ = nullptr;  // Databricks `STRING COLLATE UTF8_LCASE` (rare: out of line)
+  /// The COLLATE name, invalid when there is none.
+  const Ident& collation() const {
+    static const Ident kNone;
+    return collation_ ? *collation_ : kNone;
+  }
   auto Tie() const {
-    return std::tie(words, params, suffix, syntax, elements, fields, array_sizes, collation);
+    return std::tie(words, params, suffix, syntax, elements, fields, array_sizes, collation());
   }
 };
 

@@ -145,7 +145,9 @@ DataType* Parser::ParseType() {
   }
   if (AtKw(Keyword::kCOLLATE) && Has(Feature::kTypeCollate) && PeekTok().kind == TokenKind::kWord) {
     Advance();
-    t->collation = TakeIdent();  // STRING COLLATE UTF8_LCASE
+    Ident* collation = Plain<Ident>();
+    *collation = TakeIdent();  // STRING COLLATE UTF8_LCASE
+    t->collation_ = collation;
   }
   t->span = From(b);
   // T[] / T[n]

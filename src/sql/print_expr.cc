@@ -413,7 +413,7 @@ void Printer::Type(const DataType* t) {
     Sp();
     Id(t->suffix[i]);
   }
-  if (t->collation.valid()) (Sp(), Kw("COLLATE"), Sp(), Id(t->collation));
+  if (t->collation().valid()) (Sp(), Kw("COLLATE"), Sp(), Id(t->collation()));
 }
 
 }  // namespace rocky::sql
