@@ -273,6 +273,7 @@ struct Changes {
 /// The rare parts of a Table (Snowflake stages, IDENTIFIER(…), CHANGES, Databricks STREAM), kept
 /// out of line so the common table node stays small: a FROM-heavy parse allocates many tables.
 struct TableExtra {
+  std::string_view stage;       // Snowflake @stage/path (text after @)
   bool stage_quoted = false;    // Snowflake '@stage/path'
   bool directory = false;       // Snowflake DIRECTORY(@stage): the stage's file listing
   bool stream = false;          // Databricks STREAM t
@@ -281,7 +282,7 @@ struct TableExtra {
   Expr* identifier = nullptr;   // Snowflake IDENTIFIER(…)
   Changes* changes = nullptr;   // Snowflake CHANGES (…) before time_travel
   auto Tie() const {
-    return std::tie(stage_quoted, stage_options, directory, identifier, changes, stream);
+    return std::tie(stage, stage_quoted, stage_options, directory, identifier, changes, stream);
   }
 };
 
@@ -292,10 +293,10 @@ struct Table : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::kTable;
   Name name;
   Literal* path = nullptr;      // DuckDB FROM 'file.parquet'
-  std::string_view stage;       // Snowflake @stage/path (text after @)
   TimeTravel* time_travel = nullptr;
   TableExtra* extra = nullptr;  // null unless one of its parts is present
 
+  std::string_view stage() const { return extra ? extra->stage : std::string_view{}; }
   bool stage_quoted() const { return extra && extra->stage_quoted; }
   bool directory() const { return extra && extra->directory; }
   bool stream() const { return extra && extra->stream; }
@@ -304,7 +305,7 @@ struct Table : TableRef {
   Expr* identifier() const { return extra ? extra->identifier : nullptr; }
   Changes* changes() const { return extra ? extra->changes : nullptr; }
 
-  auto Tie() const { return std::tie(alias, sample, name, path, stage, time_travel, extra); }
+  auto Tie() const { return std::tie(alias, sample, name, path, time_travel, extra); }
 };
 
 struct TableFunc : TableRef {

@@ -356,11 +356,11 @@ Table* Parser::ParseStage() {
   if (K() == TokenKind::kString) {
     Literal* lit = MakeStringLiteral(Tok());
     if (lit->text.size() < 2 || lit->text[0] != '@') Fail();
-    t->stage = lit->text.substr(1);
+    TableExt(t).stage = lit->text.substr(1);
     TableExt(t).stage_quoted = true;
     Advance();
   } else {
-    t->stage = ParseStageText();
+    TableExt(t).stage = ParseStageText();
   }
   if (At(TokenKind::kLParen) && IsNameToken(PeekTok()) &&
       PeekTok(2).kind == TokenKind::kFatArrow) {

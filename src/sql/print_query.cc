@@ -396,10 +396,10 @@ void Printer::TableOut(const Table* t) {
     out_ += ')';
   } else if (t->path) {
     StringLiteral(*t->path);
-  } else if (!t->stage.empty()) {
+  } else if (!t->stage().empty()) {
     if (t->directory()) (Kw("DIRECTORY"), out_ += '(');
-    if (t->stage_quoted()) (out_ += "'@", out_ += t->stage, out_ += '\'');
-    else (out_ += '@', out_ += t->stage);
+    if (t->stage_quoted()) (out_ += "'@", out_ += t->stage(), out_ += '\'');
+    else (out_ += '@', out_ += t->stage());
     if (t->stage_options().size) (out_ += " (", Exprs(t->stage_options()), out_ += ')');
     if (t->directory()) out_ += ')';
   } else {
