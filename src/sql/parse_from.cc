@@ -279,51 +279,7 @@ TableRef* Parser::ParseTablePrimary() {
   }
   if (K() == TokenKind::kAt && Has(Feature::kStageRef)) return ParseStage();
   if (K() == TokenKind::kWord && Kw() == Keyword::kNone) {
-    const Token& next = PeekTok();
-    if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
-        (next.kind == TokenKind::kQuotedIdent ||
-         (next.kind == TokenKind::kWord &&
-          (next.kw == Keyword::kNone || d_.CanBeImplicitAlias(next.kw))))) {
-      Advance();
-      TableRef* inner = ParseTablePrimary();
-      if (inner->kind == TableRefKind::kTable && !static_cast<Table*>(inner)->name.empty())
-        TableExt(static_cast<Table*>(inner)).stream = true;
-      else if (inner->kind == TableRefKind::kTableFunc)
-        static_cast<TableFunc*>(inner)->stream = true;
-      else
-        FailAt(SrcRange{b, PrevEnd()}, "STREAM reads a table or a table function");
-      return inner;
-    }
-    if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
-        next.kind == TokenKind::kLParen && IsNameToken(PeekTok(2))) {
-      Table* t = nullptr;
-      Try([&] {  // STREAM(name), the older spelling
-        Advance();
-        Advance();
-        Name name = ParseName();
-        Need(TokenKind::kRParen);
-        t = Make<Table>();
-        t->name = name;
-        TableExt(t).stream = true;
-        TableExt(t).stream_parens = true;
-      });
-      if (t) return t;
-    }
-    if (PeekTok().kind == TokenKind::kLParen) {
-      if (Has(Feature::kIdentifierTable) && WordIs(Tok(), src_, "IDENTIFIER"))
-        return ParseIdentifierTable();
-      if (Has(Feature::kSemanticView) && WordIs(Tok(), src_, "SEMANTIC_VIEW"))
-        return ParseSemanticView();
-      if (Has(Feature::kStageRef) && WordIs(Tok(), src_, "DIRECTORY") &&
-          PeekTok(2).kind == TokenKind::kAt) {
-        Advance();
-        Advance();
-        Table* t = ParseStage();
-        TableExt(t).directory = true;
-        Need(TokenKind::kRParen);
-        return t;
-      }
-    }
+    if (TableRef* r = ParseDialectWordSource(b)) return r;
   }
   // A table function named by a keyword (DuckDB `FROM glob('*.csv')`).
   if (K() == TokenKind::kWord && Kw() != Keyword::kNone && !AtIdent() &&
@@ -348,6 +304,58 @@ TableRef* Parser::ParseTablePrimary() {
   auto* t = Make<Table>();
   t->name = name;
   return t;
+}
+
+// The rarer table sources that start with a plain word (not taken by ParseTablePrimary's fast
+// path): Databricks STREAM, Snowflake IDENTIFIER(…), SEMANTIC_VIEW(…), DIRECTORY(@stage). Kept
+// out of line so the common FROM path stays compact; nullptr when none applies.
+TableRef* Parser::ParseDialectWordSource(uint32_t b) {
+  const Token& next = PeekTok();
+  if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
+      (next.kind == TokenKind::kQuotedIdent ||
+       (next.kind == TokenKind::kWord &&
+        (next.kw == Keyword::kNone || d_.CanBeImplicitAlias(next.kw))))) {
+    Advance();
+    TableRef* inner = ParseTablePrimary();
+    if (inner->kind == TableRefKind::kTable && !static_cast<Table*>(inner)->name.empty())
+      TableExt(static_cast<Table*>(inner)).stream = true;
+    else if (inner->kind == TableRefKind::kTableFunc)
+      static_cast<TableFunc*>(inner)->stream = true;
+    else
+      FailAt(SrcRange{b, PrevEnd()}, "STREAM reads a table or a table function");
+    return inner;
+  }
+  if (Has(Feature::kStreamSource) && WordIs(Tok(), src_, "STREAM") &&
+      next.kind == TokenKind::kLParen && IsNameToken(PeekTok(2))) {
+    Table* t = nullptr;
+    Try([&] {  // STREAM(name), the older spelling
+      Advance();
+      Advance();
+      Name name = ParseName();
+      Need(TokenKind::kRParen);
+      t = Make<Table>();
+      t->name = name;
+      TableExt(t).stream = true;
+      TableExt(t).stream_parens = true;
+    });
+    if (t) return t;
+  }
+  if (PeekTok().kind == TokenKind::kLParen) {
+    if (Has(Feature::kIdentifierTable) && WordIs(Tok(), src_, "IDENTIFIER"))
+      return ParseIdentifierTable();
+    if (Has(Feature::kSemanticView) && WordIs(Tok(), src_, "SEMANTIC_VIEW"))
+      return ParseSemanticView();
+    if (Has(Feature::kStageRef) && WordIs(Tok(), src_, "DIRECTORY") &&
+        PeekTok(2).kind == TokenKind::kAt) {
+      Advance();
+      Advance();
+      Table* t = ParseStage();
+      TableExt(t).directory = true;
+      Need(TokenKind::kRParen);
+      return t;
+    }
+  }
+  return nullptr;
 }
 
 // Snowflake `@stage/path`, `'@stage/path'`, either with `(FILE_FORMAT => …, PATTERN => …)`.
@@ -527,35 +535,41 @@ bool Parser::TryKeywordTableAlias(TableAlias*& alias) {
   return true;
 }
 
+// Snowflake `t CHANGES (INFORMATION => …) AT | BEFORE (…) [END (…)]`, at CHANGES.
+void Parser::ParseTableChanges(Table* t) {
+  Advance();
+  Advance();
+  auto* c = Plain<Changes>();
+  if (!WordIs(Tok(), src_, "INFORMATION")) Fail();
+  Advance();
+  Need(TokenKind::kFatArrow);
+  c->information = ParseAnyIdent();
+  Need(TokenKind::kRParen);
+  TableExt(t).changes = c;
+  t->time_travel = ParseTimeTravel();
+  if (!t->time_travel) Fail();
+  if (AtKw(Keyword::kEND) && PeekTok().kind == TokenKind::kLParen &&
+      PeekTok(3).kind == TokenKind::kFatArrow) {
+    auto* end = Plain<TimeTravel>();
+    end->clause = TakeIdent();
+    Advance();
+    end->kind = ParseAnyIdent();
+    Need(TokenKind::kFatArrow);
+    end->value = ParseExpr();
+    Need(TokenKind::kRParen);
+    c->end = end;
+  }
+}
+
 TableRef* Parser::ParseTableSuffixes(TableRef* ref, Ident prefix_alias) {
   uint32_t b = ref->span.begin;
   if (ref->kind == TableRefKind::kTable) {
     auto* t = static_cast<Table*>(ref);
     if (Has(Feature::kTableChanges) && AtKw(Keyword::kCHANGES) &&
         PeekTok().kind == TokenKind::kLParen && PeekTok(3).kind == TokenKind::kFatArrow) {
-      Advance();
-      Advance();
-      auto* c = Plain<Changes>();
-      if (!WordIs(Tok(), src_, "INFORMATION")) Fail();
-      Advance();
-      Need(TokenKind::kFatArrow);
-      c->information = ParseAnyIdent();
-      Need(TokenKind::kRParen);
-      TableExt(t).changes = c;
-      t->time_travel = ParseTimeTravel();
-      if (!t->time_travel) Fail();
-      if (AtKw(Keyword::kEND) && PeekTok().kind == TokenKind::kLParen &&
-          PeekTok(3).kind == TokenKind::kFatArrow) {
-        auto* end = Plain<TimeTravel>();
-        end->clause = TakeIdent();
-        Advance();
-        end->kind = ParseAnyIdent();
-        Need(TokenKind::kFatArrow);
-        end->value = ParseExpr();
-        Need(TokenKind::kRParen);
-        c->end = end;
-      }
-    } else {
+      ParseTableChanges(t);
+    } else if (Has(Feature::kTimeTravelAt) || Has(Feature::kTimeTravelBefore) ||
+               Has(Feature::kTimeTravelAsOf)) {  // else ParseTimeTravel finds nothing
       t->time_travel = ParseTimeTravel();
     }
   }

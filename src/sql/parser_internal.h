@@ -249,6 +249,8 @@ class Parser {
   TableRef* ParseTableFactor();
   TableRef* ParseTablePrimary();
   TableRef* ParseTableSuffixes(TableRef* ref, Ident prefix_alias = Ident{});
+  [[gnu::cold]] TableRef* ParseDialectWordSource(uint32_t begin);
+  [[gnu::cold]] void ParseTableChanges(Table* t);
   bool AtJoin();
   bool AtFromListEnd();
   Sample* ParseSample(bool select_level = false);
