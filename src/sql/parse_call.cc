@@ -33,7 +33,7 @@ size_t Parser::SkipTypeAhead(size_t offset) const {
   return 0;
 }
 
-bool Parser::AtLambda() {
+bool Parser::AtLambdaSlow() {
   if (!Has(Feature::kLambdaArrow)) return false;
   bool typed = Has(Feature::kTypedLambda);
   if (K() == TokenKind::kWord || K() == TokenKind::kQuotedIdent) {

@@ -232,6 +232,20 @@ bool Parser::TryParseAlias(TableAlias*& alias, bool allow_columns) {
   return true;
 }
 
+// DuckDB `AS 'name'`: the same as a quoted identifier.
+Ident Parser::StringAlias() {
+  const Token& t = Tok();
+  Literal* lit = MakeStringLiteral(t);
+  Ident alias;
+  alias.span = SrcRange{t.begin, t.end};
+  alias.sym = symbols_.InternCopy(
+      DecodeString(lit->text, lit->form, lit->backslash || lit->form == StringForm::kEscape,
+                   lit->quote));
+  alias.quoted = true;
+  Advance();
+  return alias;
+}
+
 SelectItem* Parser::ParseSelectItem() {
   uint32_t b = Begin();
   auto* item = Plain<SelectItem>();
@@ -257,15 +271,7 @@ SelectItem* Parser::ParseSelectItem() {
     if (At(TokenKind::kLParen)) {
       item->alias_columns = ParseIdentList(true);
     } else if (K() == TokenKind::kString && Has(Feature::kStringAlias)) {
-      // DuckDB `AS 'name'`: the same as a quoted identifier.
-      const Token& t = Tok();
-      Literal* lit = MakeStringLiteral(t);
-      item->alias.span = SrcRange{t.begin, t.end};
-      item->alias.sym = symbols_.InternCopy(
-          DecodeString(lit->text, lit->form, lit->backslash || lit->form == StringForm::kEscape,
-                       lit->quote));
-      item->alias.quoted = true;
-      Advance();
+      item->alias = StringAlias();
     } else {
       item->alias = ParseAnyIdent();
     }

@@ -197,7 +197,19 @@ class Parser {
   Expr* ParseFuncCall(Name name, uint32_t begin, Expr* receiver);
   void ParseNthFromEnd(Func* f);
   Expr* ParseFuncArg();
-  bool AtLambda();
+  /// At `x -> …`, `(x, y) -> …` (typed too in Snowflake). Inline: most arguments are rejected by
+  /// their first two tokens.
+  bool AtLambda() {
+    TokenKind k = K();
+    if (k == TokenKind::kWord || k == TokenKind::kQuotedIdent) {
+      if (PeekTok().kind == TokenKind::kArrow) return Has(Feature::kLambdaArrow);
+      if (!Has(Feature::kTypedLambda)) return false;
+    } else if (k != TokenKind::kLParen) {
+      return false;
+    }
+    return AtLambdaSlow();
+  }
+  bool AtLambdaSlow();
   size_t SkipTypeAhead(size_t offset) const;
   Expr* ParseColumns(uint32_t begin, bool unpack);
   Expr* ParseTableArg();
@@ -236,6 +248,7 @@ class Parser {
   Query* ParseSelect(uint32_t begin, TableRef* from_first);
   Query* ParseValues(uint32_t begin);
   SelectItem* ParseSelectItem();
+  [[gnu::cold]] Ident StringAlias();  // DuckDB `AS 'name'`
   GroupBy* ParseGroupBy();
   Expr* ParseGroupingElement();
   Limit* ParseLimit(Limit* limit);
