@@ -78,6 +78,24 @@ Expr* Parser::ParseExpr(int min_prec) {
   return left;
 }
 
+// Snowflake hierarchical queries: `PRIOR col` inside CONNECT BY, `CONNECT_BY_ROOT col` (at a
+// plain word). Out of line: ParsePrefix runs for every operand.
+bool Parser::AtConnectByPrefix(UnaryOp& op) {
+  if (!(PeekTok().kind == TokenKind::kQuotedIdent ||
+        (PeekTok().kind == TokenKind::kWord && PeekTok().kw == Keyword::kNone)))
+    return false;
+  std::string_view w = TokText(Tok());
+  if (in_connect_by_ && EqualsIgnoreCase(w, "PRIOR")) {
+    op = UnaryOp::kPrior;
+    return true;
+  }
+  if (EqualsIgnoreCase(w, "CONNECT_BY_ROOT")) {
+    op = UnaryOp::kConnectByRoot;
+    return true;
+  }
+  return false;
+}
+
 Expr* Parser::ParsePrefix() {
   uint32_t b = Begin();
   UnaryOp op;
@@ -96,20 +114,7 @@ Expr* Parser::ParsePrefix() {
         prec = kPrecNot;
         break;
       }
-      // Snowflake hierarchical queries: `PRIOR col` inside CONNECT BY, `CONNECT_BY_ROOT col`.
-      if (Tok().kw == Keyword::kNone && Has(Feature::kConnectBy) &&
-          (PeekTok().kind == TokenKind::kQuotedIdent ||
-           (PeekTok().kind == TokenKind::kWord && PeekTok().kw == Keyword::kNone))) {
-        std::string_view w = TokText(Tok());
-        if (in_connect_by_ && EqualsIgnoreCase(w, "PRIOR")) {
-          op = UnaryOp::kPrior;
-          break;
-        }
-        if (EqualsIgnoreCase(w, "CONNECT_BY_ROOT")) {
-          op = UnaryOp::kConnectByRoot;
-          break;
-        }
-      }
+      if (Has(Feature::kConnectBy) && Tok().kw == Keyword::kNone && AtConnectByPrefix(op)) break;
       return ParsePrimary();
     default:
       NoteKind(TokenKind::kMinus);

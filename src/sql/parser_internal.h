@@ -188,6 +188,7 @@ class Parser {
   // ---- expressions (parse_expr.cc) ----
   Expr* ParseExpr(int min_prec = kPrecNone);
   Expr* ParsePrefix();
+  [[gnu::cold]] bool AtConnectByPrefix(UnaryOp& op);
   Expr* ParsePrimary();
   Expr* ParseInfix(Expr* left, int prec, bool& done);
   Expr* ParseParenExpr(uint32_t begin);
