@@ -52,13 +52,13 @@ enum class LikeOp : uint8_t { kLike, kILike, kRLike, kRegexp, kSimilarTo, kGlob 
 /// `*`, `t.*`, with DuckDB/Snowflake EXCLUDE (Spark/BigQuery EXCEPT), REPLACE and RENAME.
 struct Star : Expr {
   static constexpr ExprKind kKind = ExprKind::kStar;
+  bool has_exclude = false;  // `EXCLUDE ()` / `EXCEPT ()` given, possibly empty
+  LikeOp pattern_op{};       // (one-byte fields first: they fill the padding after Expr)
   Name qualifier;
   List<Name> exclude;
   List<AliasedExpr*> replace;
   List<AliasedExpr*> rename;
-  bool has_exclude = false;  // `EXCLUDE ()` / `EXCEPT ()` given, possibly empty
   Expr* pattern = nullptr;   // `* LIKE 'x%'` (DuckDB), `* ILIKE 'x%'` (Snowflake)
-  LikeOp pattern_op{};
   auto Tie() const {
     return std::tie(qualifier, exclude, replace, rename, has_exclude, pattern, pattern_op);
   }
@@ -234,8 +234,8 @@ struct Exists : Expr {
 /// parentheses (DuckDB `ARRAY(SELECT …)`).
 struct Subquery : Expr {
   static constexpr ExprKind kKind = ExprKind::kSubquery;
+  bool bare = false;  // (first: it fills the padding after Expr)
   Query* query = nullptr;
-  bool bare = false;
   auto Tie() const { return std::tie(query, bare); }
 };
 
@@ -367,9 +367,9 @@ struct Quantified : Expr {
 
 struct Extract : Expr {
   static constexpr ExprKind kKind = ExprKind::kExtract;
+  bool comma = false;     // Snowflake `EXTRACT('month', x)` (spelling; first: fills Expr's padding)
   Expr* field = nullptr;  // YEAR, or WEEK(monday)
   Expr* source = nullptr;
-  bool comma = false;     // Snowflake `EXTRACT('month', x)` (spelling)
   auto Tie() const { return std::tie(field, source); }
 };
 
