@@ -246,6 +246,25 @@ Ident Parser::StringAlias() {
   return alias;
 }
 
+// After a comma in a select list: the list ended there (DuckDB's trailing comma, `SELECT a, FROM t`).
+// A clause keyword followed by `(` is a function call (`SELECT a, start(1)`), not the next clause.
+bool Parser::AtSelectListEnd() const {
+  switch (K()) {
+    case TokenKind::kEof:
+    case TokenKind::kSemicolon:
+    case TokenKind::kRParen: return true;
+    case TokenKind::kWord:
+      switch (Kw()) {
+        case Keyword::kFROM: case Keyword::kWHERE: case Keyword::kGROUP: case Keyword::kHAVING:
+        case Keyword::kQUALIFY: case Keyword::kORDER: case Keyword::kLIMIT: case Keyword::kUNION:
+        case Keyword::kEXCEPT: case Keyword::kINTERSECT: case Keyword::kWINDOW:
+          return PeekTok().kind != TokenKind::kLParen;
+        default: return false;
+      }
+    default: return false;
+  }
+}
+
 SelectItem* Parser::ParseSelectItem() {
   uint32_t b = Begin();
   auto* item = Plain<SelectItem>();
@@ -320,7 +339,7 @@ Query* Parser::ParseSelect(uint32_t b, TableRef* from_first) {
     size_t mark = Mark();
     do PushItem(ParseSelectItem());
     while (Accept(TokenKind::kComma) &&
-           !(Has(Feature::kSelectTrailingComma) && (AtKw(Keyword::kFROM) || AtFromListEnd())));
+           !(Has(Feature::kSelectTrailingComma) && AtSelectListEnd()));
     s->items = Finish<SelectItem>(mark);
     if (!from_first && AcceptKw(Keyword::kFROM)) s->from = ParseFrom();
   }

@@ -267,6 +267,7 @@ class Parser {
   [[gnu::cold]] void ParseTableChanges(Table* t);
   bool AtJoin();
   bool AtFromListEnd();
+  bool AtSelectListEnd() const;
   Sample* ParseSample(bool select_level = false);
   TableRef* ParsePivot(TableRef* source);
   TableRef* ParseUnpivot(TableRef* source);
