@@ -284,5 +284,13 @@ TEST(Binder, CreateTableAsQueryColumns) {
   }
 }
 
+// Held-out DuckDB forms: time travel after the alias, a trailing comma, UNNEST's named argument.
+TEST(Binder, DuckDbTimeTravelAfterAliasAndTrailingComma) {
+  Bound b = Bind("SELECT a.id, amount, FROM raw.orders AS a AT (VERSION => 3)");
+  EXPECT_EQ(b.Columns(), "id:Int64 NOT NULL, amount:Decimal(10,2)");
+  EXPECT_EQ(Lineage(b), "id <- raw.orders.id direct; amount <- raw.orders.amount direct");
+  EXPECT_TRUE(b.Codes().empty());
+}
+
 }  // namespace
 }  // namespace rocky::compiler
