@@ -161,7 +161,7 @@ Dialect MakeDatabricks() {
              F::kSessionVariables, F::kInsertReplaceUsing, F::kTimeseriesKey,
              F::kNamespaceSynonym, F::kTruncatePartition, F::kAlterAddColumns,
              F::kPipelineSyntax, F::kColumnMask, F::kMergeSchemaEvolution,
-             F::kLimitAliasAtEnd});
+             F::kLimitAliasAtEnd, F::kAliasColumnsOnly});
   CommonReserved(d);
   // Spark's strict non-reserved words cannot name relations or columns without backticks.
   Reserve(d.reserved, {K::kANTI, K::kFULL, K::kLATERAL, K::kLEFT, K::kMINUS, K::kRIGHT,

@@ -51,7 +51,7 @@ enum class CaseFolding : uint8_t { kLower, kUpper, kInsensitive };
   X(ColumnAsExpr) X(GeneratedColumnNoType) X(InsertOnConflict) X(MultiTableInsert) X(SetTuple)     \
   X(PipelineSyntax) X(ColumnMask) X(MergeSchemaEvolution) X(CreateOrAlter) X(HybridTable)     \
   X(IdentifierName) X(NthValueFrom) X(TimeTravelAfterAlias) X(SelectTrailingComma)   \
-  X(LimitAliasAtEnd)
+  X(LimitAliasAtEnd) X(AliasColumnsOnly)
 
 enum class Feature : uint8_t {
 #define ROCKY_SQL_FEATURE_ENUM(name) k##name,

@@ -220,6 +220,11 @@ bool Parser::TryParseAlias(TableAlias*& alias, bool allow_columns) {
   if (Has(Feature::kStringAlias) && K() == TokenKind::kString) {
     name = StringIdent();  // DuckDB `FROM t 'x'`
   } else if (AcceptKw(Keyword::kAS)) {
+    if (allow_columns && At(TokenKind::kLParen) && Has(Feature::kAliasColumnsOnly)) {
+      alias = Plain<TableAlias>();  // Spark `POSEXPLODE(x) AS (pos, val)`: columns, no name
+      alias->columns = ParseIdentList(true);
+      return true;
+    }
     name = Has(Feature::kStringAlias) && K() == TokenKind::kString ? StringIdent()
                                                                    : ParseAnyIdent();
   } else {

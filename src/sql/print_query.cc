@@ -423,7 +423,7 @@ void Printer::AliasOut(const TableAlias* a) {
   Sp();
   Kw("AS");
   Sp();
-  Id(a->name);
+  if (a->name.valid()) Id(a->name);  // Spark `AS (pos, val)` names columns only
   if (a->columns.size) Idents(a->columns, true);
 }
 
