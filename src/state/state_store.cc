@@ -543,4 +543,31 @@ Result<void> StateStore::VacuumInto(const std::string& target) {
   return Ok();
 }
 
+void StateStore::StartJournal() {
+  std::lock_guard lock(impl_->mu);
+  impl_->journaling = true;
+}
+
+size_t StateStore::JournalSize() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->journal.size();
+}
+
+Result<void> StateStore::ReplayJournal(StateStore& other) const {
+  std::vector<std::function<Result<void>(StateStore&)>> steps;
+  {
+    std::lock_guard lock(impl_->mu);
+    steps = impl_->journal;
+  }
+  for (const auto& step : steps) {
+    if (auto done = step(other); !done) return done;
+  }
+  return Ok();
+}
+
+void StateStore::ClearJournal() {
+  std::lock_guard lock(impl_->mu);
+  impl_->journal.clear();
+}
+
 }  // namespace rocky::state

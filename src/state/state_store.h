@@ -248,6 +248,17 @@ class StateStore {
   /// empty (for remote state upload).
   Result<void> VacuumInto(const std::string& target);
 
+  /// From now on, every successful write is also kept as a replayable step (runtime.md §11.2:
+  /// on an upload conflict this run's writes are replayed onto the remote copy). Each step is
+  /// the same idempotent upsert the write was.
+  void StartJournal();
+  /// The steps kept since StartJournal or the last ClearJournal.
+  size_t JournalSize() const;
+  /// Applies the kept steps, in order, to `other` (another copy of the store).
+  Result<void> ReplayJournal(StateStore& other) const;
+  /// Forgets the kept steps (after an upload that holds them succeeded); journaling continues.
+  void ClearJournal();
+
   // --- watermarks ------------------------------------------------------------------------------
   Result<std::optional<Watermark>> GetWatermark(const std::string& table_key);
   Result<void> SetWatermark(const Watermark& watermark);

@@ -87,16 +87,24 @@ Result<std::optional<Watermark>> StateStore::GetWatermark(const std::string& tab
 }
 
 Result<void> StateStore::SetWatermark(const Watermark& watermark) {
-  return impl_->Write(fmt::format("writing the watermark of '{}'", watermark.table_key),
-                      [&](sqlite3* db) { return PutWatermark(db, watermark); });
+  return impl_->Write(
+      fmt::format("writing the watermark of '{}'", watermark.table_key),
+      [&](sqlite3* db) { return PutWatermark(db, watermark); },
+      [watermark](StateStore& s) { return s.SetWatermark(watermark); });
 }
 
 Result<bool> StateStore::DeleteWatermark(const std::string& table_key) {
   return impl_->Write(
-      fmt::format("deleting the watermark of '{}'", table_key), [&](sqlite3* db) -> Result<bool> {
+      fmt::format("deleting the watermark of '{}'", table_key),
+      [&](sqlite3* db) -> Result<bool> {
         auto done = Exec(db, "DELETE FROM watermarks WHERE table_key = ?1", table_key);
         if (!done) return Fail(std::move(done.error()));
         return sqlite3_changes(db) > 0;
+      },
+      [table_key](StateStore& s) -> Result<void> {
+        auto done = s.DeleteWatermark(table_key);
+        if (!done) return Fail(std::move(done.error()));
+        return Ok();
       });
 }
 
@@ -116,12 +124,15 @@ Result<void> StateStore::UpsertPartitions(const std::vector<PartitionRecord>& re
                          ? fmt::format("recording partition '{}' of model '{}'",
                                        records[0].partition_key, records[0].model_name)
                          : fmt::format("recording {} partitions", records.size());
-  return impl_->Write(what, [&](sqlite3* db) -> Result<void> {
-    for (const auto& record : records) {
-      if (auto done = PutPartition(db, record); !done) return done;
-    }
-    return Ok();
-  });
+  return impl_->Write(
+      what,
+      [&](sqlite3* db) -> Result<void> {
+        for (const auto& record : records) {
+          if (auto done = PutPartition(db, record); !done) return done;
+        }
+        return Ok();
+      },
+      [records](StateStore& s) { return s.UpsertPartitions(records); });
 }
 
 Result<std::optional<PartitionRecord>> StateStore::GetPartition(const std::string& model_name,

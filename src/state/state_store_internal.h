@@ -5,11 +5,13 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "base/error.h"
 #include "base/json.h"
@@ -166,6 +168,22 @@ struct StateStore::Impl {
     auto result = fn(db);
     if (!result) return Fail(Contextualize(std::move(result.error()), what));
     if (auto done = tx->Commit(); !done) return Fail(Contextualize(std::move(done.error()), what));
+    return result;
+  }
+
+  /// This run's writes as replayable steps, kept while `journaling` (StateStore::StartJournal).
+  bool journaling = false;
+  std::vector<std::function<Result<void>(StateStore&)>> journal;
+
+  /// Write, then, when journaling and the write held, keeps `step` (the same write, to replay
+  /// onto another copy of the store).
+  template <typename F, typename J>
+  auto Write(std::string_view what, F&& fn, J&& step) -> decltype(fn(std::declval<sqlite3*>())) {
+    auto result = Write(what, std::forward<F>(fn));
+    if (result) {
+      std::lock_guard lock(mu);
+      if (journaling) journal.emplace_back(std::forward<J>(step));
+    }
     return result;
   }
 

@@ -72,21 +72,24 @@ Result<void> PutDagSnapshot(sqlite3* db, const DagSnapshot& snapshot) {
 // --- check history -------------------------------------------------------------------------------
 
 Result<void> StateStore::AppendCheckHistory(const std::vector<CheckHistoryEntry>& entries) {
-  return impl_->Write("appending check history", [&](sqlite3* db) -> Result<void> {
-    std::set<std::string> tables;
-    for (const auto& entry : entries) {
-      auto done = Exec(db,
-                       "INSERT OR REPLACE INTO check_history (table_key, timestamp, row_count) "
-                       "VALUES (?1, ?2, ?3)",
-                       entry.table_key, entry.timestamp, entry.row_count);
-      if (!done) return done;
-      tables.insert(entry.table_key);
-    }
-    for (const auto& table : tables) {
-      if (auto done = PruneCheckHistory(db, table); !done) return done;
-    }
-    return Ok();
-  });
+  return impl_->Write(
+      "appending check history",
+      [&](sqlite3* db) -> Result<void> {
+        std::set<std::string> tables;
+        for (const auto& entry : entries) {
+          auto done = Exec(db,
+                           "INSERT OR REPLACE INTO check_history (table_key, timestamp, row_count) "
+                           "VALUES (?1, ?2, ?3)",
+                           entry.table_key, entry.timestamp, entry.row_count);
+          if (!done) return done;
+          tables.insert(entry.table_key);
+        }
+        for (const auto& table : tables) {
+          if (auto done = PruneCheckHistory(db, table); !done) return done;
+        }
+        return Ok();
+      },
+      [entries](StateStore& s) { return s.AppendCheckHistory(entries); });
 }
 
 Result<std::vector<CheckHistoryEntry>> StateStore::RecentCheckHistory(
@@ -116,8 +119,10 @@ Result<std::vector<CheckHistoryEntry>> StateStore::RecentCheckHistory(
 // --- quality history -----------------------------------------------------------------------------
 
 Result<void> StateStore::RecordQuality(const QualitySnapshot& snapshot) {
-  return impl_->Write(fmt::format("recording quality metrics of '{}'", snapshot.model_name),
-                      [&](sqlite3* db) { return PutQuality(db, snapshot); });
+  return impl_->Write(
+      fmt::format("recording quality metrics of '{}'", snapshot.model_name),
+      [&](sqlite3* db) { return PutQuality(db, snapshot); },
+      [snapshot](StateStore& s) { return s.RecordQuality(snapshot); });
 }
 
 Result<std::vector<QualitySnapshot>> StateStore::QualityHistory(const std::string& model_name,
@@ -154,8 +159,9 @@ Result<std::vector<QualitySnapshot>> StateStore::QualityHistory(const std::strin
 // --- DAG snapshots -------------------------------------------------------------------------------
 
 Result<void> StateStore::RecordDagSnapshot(const DagSnapshot& snapshot) {
-  return impl_->Write("recording a DAG snapshot",
-                      [&](sqlite3* db) { return PutDagSnapshot(db, snapshot); });
+  return impl_->Write(
+      "recording a DAG snapshot", [&](sqlite3* db) { return PutDagSnapshot(db, snapshot); },
+      [snapshot](StateStore& s) { return s.RecordDagSnapshot(snapshot); });
 }
 
 Result<std::vector<DagSnapshot>> StateStore::ListDagSnapshots(int limit) {

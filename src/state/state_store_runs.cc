@@ -211,19 +211,20 @@ Result<void> PutProgressUnit(sqlite3* db, const std::string& run_id, const Progr
 
 Result<void> StateStore::StartRunProgress(const RunProgressHeader& header,
                                           const std::vector<ProgressUnit>& skipped_units) {
-  return impl_->Write(fmt::format("starting the progress of run '{}'", header.run_id),
-                      [&](sqlite3* db) -> Result<void> {
-                        auto done = Exec(db,
-                                         "INSERT OR REPLACE INTO run_progress (run_id, pipeline, "
-                                         "started_at, total_tables) VALUES (?1, ?2, ?3, ?4)",
-                                         header.run_id, header.pipeline, header.started_at,
-                                         header.total_tables);
-                        if (!done) return done;
-                        for (const auto& unit : skipped_units) {
-                          if (done = PutProgressUnit(db, header.run_id, unit); !done) return done;
-                        }
-                        return Ok();
-                      });
+  return impl_->Write(
+      fmt::format("starting the progress of run '{}'", header.run_id),
+      [&](sqlite3* db) -> Result<void> {
+        auto done = Exec(db,
+                         "INSERT OR REPLACE INTO run_progress (run_id, pipeline, "
+                         "started_at, total_tables) VALUES (?1, ?2, ?3, ?4)",
+                         header.run_id, header.pipeline, header.started_at, header.total_tables);
+        if (!done) return done;
+        for (const auto& unit : skipped_units) {
+          if (done = PutProgressUnit(db, header.run_id, unit); !done) return done;
+        }
+        return Ok();
+      },
+      [header, skipped_units](StateStore& s) { return s.StartRunProgress(header, skipped_units); });
 }
 
 Result<void> StateStore::RecordProgressUnit(const std::string& run_id, const ProgressUnit& unit) {
@@ -246,21 +247,24 @@ Result<void> StateStore::RecordUnit(const UnitWrite& write) {
   std::string what = write.progress ? fmt::format("recording unit '{}' of run '{}'",
                                                   write.progress->table_key, write.run_id)
                                     : fmt::format("recording a unit of run '{}'", write.run_id);
-  return impl_->Write(what, [&](sqlite3* db) -> Result<void> {
-    if (write.progress) {
-      if (auto done = PutProgressUnit(db, write.run_id, *write.progress); !done) return done;
-    }
-    if (write.watermark) {
-      if (auto done = PutWatermark(db, *write.watermark); !done) return done;
-    }
-    for (const auto& partition : write.partitions) {
-      if (auto done = PutPartition(db, partition); !done) return done;
-    }
-    if (write.quality) {
-      if (auto done = PutQuality(db, *write.quality); !done) return done;
-    }
-    return Ok();
-  });
+  return impl_->Write(
+      what,
+      [&](sqlite3* db) -> Result<void> {
+        if (write.progress) {
+          if (auto done = PutProgressUnit(db, write.run_id, *write.progress); !done) return done;
+        }
+        if (write.watermark) {
+          if (auto done = PutWatermark(db, *write.watermark); !done) return done;
+        }
+        for (const auto& partition : write.partitions) {
+          if (auto done = PutPartition(db, partition); !done) return done;
+        }
+        if (write.quality) {
+          if (auto done = PutQuality(db, *write.quality); !done) return done;
+        }
+        return Ok();
+      },
+      [write](StateStore& s) { return s.RecordUnit(write); });
 }
 
 Result<RunProgress> StateStore::GetRunProgress(const std::string& run_id) {
@@ -299,17 +303,19 @@ Result<std::optional<RunProgress>> StateStore::ResumableRunProgress(const std::s
 // --- run history ---------------------------------------------------------------------------------
 
 Result<void> StateStore::RecordRun(const RunCompletion& completion) {
-  return impl_->Write(fmt::format("recording run '{}'", completion.run.run_id),
-                      [&](sqlite3* db) -> Result<void> {
-                        if (auto done = PutRun(db, completion.run); !done) return done;
-                        for (const auto& snapshot : completion.quality) {
-                          if (auto done = PutQuality(db, snapshot); !done) return done;
-                        }
-                        if (completion.dag) {
-                          if (auto done = PutDagSnapshot(db, *completion.dag); !done) return done;
-                        }
-                        return PruneRuns(db);
-                      });
+  return impl_->Write(
+      fmt::format("recording run '{}'", completion.run.run_id),
+      [&](sqlite3* db) -> Result<void> {
+        if (auto done = PutRun(db, completion.run); !done) return done;
+        for (const auto& snapshot : completion.quality) {
+          if (auto done = PutQuality(db, snapshot); !done) return done;
+        }
+        if (completion.dag) {
+          if (auto done = PutDagSnapshot(db, *completion.dag); !done) return done;
+        }
+        return PruneRuns(db);
+      },
+      [completion](StateStore& s) { return s.RecordRun(completion); });
 }
 
 Result<std::optional<RunRecord>> StateStore::GetRun(const std::string& run_id) {

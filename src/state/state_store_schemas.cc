@@ -38,21 +38,22 @@ bool ColumnsFrom(const Json& json, std::vector<SourceColumn>& out) {
 }  // namespace
 
 Result<void> StateStore::PutSourceSchemas(const std::vector<SourceSchema>& schemas) {
-  return impl_->Write(fmt::format("caching {} source schema(s)", schemas.size()),
-                      [&](sqlite3* db) -> Result<void> {
-                        auto stmt = Statement::Prepare(
-                            db,
-                            "INSERT OR REPLACE INTO source_schemas "
-                            "(relation, dialect, columns, described_at) VALUES (?1, ?2, ?3, ?4)");
-                        if (!stmt) return Fail(std::move(stmt.error()));
-                        for (const SourceSchema& s : schemas) {
-                          stmt->Reset();
-                          stmt->Bind(s.relation, s.dialect, ColumnsJson(s.columns).Dump(),
-                                     s.described_at);
-                          if (auto done = stmt->Run(); !done) return done;
-                        }
-                        return Ok();
-                      });
+  return impl_->Write(
+      fmt::format("caching {} source schema(s)", schemas.size()),
+      [&](sqlite3* db) -> Result<void> {
+        auto stmt = Statement::Prepare(
+            db,
+            "INSERT OR REPLACE INTO source_schemas "
+            "(relation, dialect, columns, described_at) VALUES (?1, ?2, ?3, ?4)");
+        if (!stmt) return Fail(std::move(stmt.error()));
+        for (const SourceSchema& s : schemas) {
+          stmt->Reset();
+          stmt->Bind(s.relation, s.dialect, ColumnsJson(s.columns).Dump(), s.described_at);
+          if (auto done = stmt->Run(); !done) return done;
+        }
+        return Ok();
+      },
+      [schemas](StateStore& s) { return s.PutSourceSchemas(schemas); });
 }
 
 Result<std::vector<SourceSchema>> StateStore::ListSourceSchemas() {
