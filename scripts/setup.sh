@@ -2,7 +2,9 @@
 # Installs everything Rocky needs to build and test, idempotently.
 #  - Debian packages through apt-get (only the missing ones; `apt-get update` only when needed),
 #    among them postgresql (the real server the PostgreSQL adapter's tests start) and
-#    python3-psycopg2 (the driver of adapters/postgres/rocky-postgres, for /usr/bin/python3).
+#    python3-psycopg2 (the driver of adapters/postgres/rocky-postgres, for /usr/bin/python3), and
+#    redis-server (Valkey-compatible: the valkey client and distributed-lock tests start their own
+#    server on a free port; no system service is started or needed).
 #  - DuckDB 1.4.4 from the npm registry: libduckdb.so from @duckdb/node-bindings-linux-x64 and the
 #    C API header from duckdb@1.4.4, both checked against pinned sha512 integrity values and
 #    unpacked into the git-ignored third_party/duckdb/.
@@ -16,7 +18,7 @@ debian_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm hyperfine python3
   clang-14 libclang-rt-14-dev python3-sqlglot
-  postgresql python3-psycopg2
+  postgresql python3-psycopg2 redis-server
 )
 
 missing=()
