@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <thread>
 
-#include "base/json.h"
 #include "base/log.h"
 
 namespace rocky::state {
@@ -66,12 +65,6 @@ std::string DecodeName(std::string_view encoded) {
   return out;
 }
 
-std::string HostName() {
-  char buf[256] = {};
-  if (::gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0') return "localhost";
-  return buf;
-}
-
 std::string Errno() { return std::strerror(errno); }
 
 // The lock primitive. Linux open-file-description locks conflict between two opens of the file
@@ -121,25 +114,11 @@ std::optional<LockHolder> ReadHolder(int fd) {
   ssize_t n = ::pread(fd, text.data(), text.size(), 0);
   if (n <= 0) return std::nullopt;
   text.resize(static_cast<size_t>(n));
-  auto json = Json::Parse(text);
-  if (!json || !json->IsObject()) return std::nullopt;
-  LockHolder holder;
-  if ((*json)["pid"].IsInt()) holder.pid = (*json)["pid"].AsInt();
-  holder.host = (*json)["host"].AsString();
-  holder.run_id = (*json)["run_id"].AsString();
-  auto started = ParseTimestamp((*json)["started_at"].AsString());
-  if (started) holder.started_at = *started;
-  return holder;
+  return LockHolder::FromJson(text);
 }
 
 Result<void> WriteHolder(int fd, const LockHolder& holder) {
-  std::string text = Json::Object()
-                         .Set("pid", holder.pid)
-                         .Set("host", holder.host)
-                         .Set("run_id", holder.run_id)
-                         .Set("started_at", FormatRfc3339(holder.started_at))
-                         .Dump() +
-                     "\n";
+  std::string text = holder.ToJson() + "\n";
   if (::ftruncate(fd, 0) != 0) return Fail(ErrorKind::kIo, "cannot write: {}", Errno());
   size_t done = 0;
   while (done < text.size()) {
@@ -159,12 +138,6 @@ bool StillAtPath(int fd, const std::string& path) {
   struct stat by_path = {};
   if (::fstat(fd, &by_fd) != 0 || ::stat(path.c_str(), &by_path) != 0) return false;
   return by_fd.st_dev == by_path.st_dev && by_fd.st_ino == by_path.st_ino;
-}
-
-std::string DescribeHolder(const std::optional<LockHolder>& holder) {
-  if (!holder || holder->host.empty()) return "an unknown process";
-  auto since = std::chrono::floor<std::chrono::seconds>(holder->started_at);
-  return fmt::format("{}:{} since {}", holder->host, holder->pid, FormatRfc3339(since));
 }
 
 }  // namespace
@@ -206,7 +179,7 @@ Result<RunLock> RunLock::Acquire(const std::string& state_dir, const std::string
       lock.fd_ = fd;
       lock.pipeline_ = pipeline;
       lock.path_ = path;
-      lock.holder_ = LockHolder{static_cast<int64_t>(::getpid()), HostName(), run_id, NowUtc()};
+      lock.holder_ = LockHolder::Current(run_id);
       if (auto written = WriteHolder(fd, lock.holder_); !written) {
         return Fail(std::move(written.error()).With(fmt::format("while writing {}", path)));
       }
@@ -222,8 +195,7 @@ Result<RunLock> RunLock::Acquire(const std::string& state_dir, const std::string
         holder = ReadHolder(fd);
       }
       ::close(fd);
-      return Fail(ErrorKind::kConflict, "pipeline '{}' is already running (lock held by {})",
-                  pipeline, DescribeHolder(holder));
+      return Fail(ErrorKind::kConflict, "{}", PipelineRunningMessage(pipeline, holder));
     }
     ::close(fd);
     auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);

@@ -18,17 +18,12 @@
 #include <vector>
 
 #include "base/error.h"
-#include "base/time.h"
+#include "base/lock_holder.h"
 
 namespace rocky::state {
 
 /// What a lock file says about the run that holds (or last held) it.
-struct LockHolder {
-  int64_t pid = 0;
-  std::string host;
-  std::string run_id;
-  Timestamp started_at{};
-};
+using rocky::LockHolder;
 
 /// One lock file as seen from outside (for `doctor`).
 struct LockStatus {
