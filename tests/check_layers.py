@@ -12,6 +12,7 @@ ALLOWED = {
     "adapter_sdk": {"base", "sql"},
     "config": {"base"},
     "state": {"base"},
+    "valkey": {"base"},
     "project": {"base", "sql", "lang", "adapter_sdk", "config"},
     "replication": {"base", "sql", "adapter_sdk", "config", "state"},
     "compiler": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project"},
