@@ -26,16 +26,16 @@
 
 namespace rocky::valkey {
 
+struct TestServerOptions {
+  /// More server arguments (`--requirepass`, `--tls-cert-file`, …).
+  std::vector<std::string> args;
+  /// Listen with TLS (`--tls-port`, plain port off); `args` must name the certificate files.
+  bool tls = false;
+};
+
 class ValkeyTestServer {
  public:
-  struct Options {
-    /// More server arguments (`--requirepass`, `--tls-cert-file`, …).
-    std::vector<std::string> args;
-    /// Listen with TLS (`--tls-port`, plain port off); `args` must name the certificate files.
-    bool tls = false;
-  };
-
-  static Result<std::unique_ptr<ValkeyTestServer>> Start(Options options = {}) {
+  static Result<std::unique_ptr<ValkeyTestServer>> Start(TestServerOptions options = {}) {
     const char* path_env = std::getenv("PATH");
     std::string path_list = path_env != nullptr ? path_env : "/usr/local/bin:/usr/bin:/bin";
     std::optional<std::string> program = FindOnPath("redis-server", path_list);
