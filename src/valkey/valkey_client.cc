@@ -41,6 +41,11 @@ std::unexpected<Error> ValkeyClient::Failure(std::string reason) const {
   return Fail(ErrorKind::kAdapter, "Valkey at {}: {}", url_.Endpoint(), reason);
 }
 
+std::unexpected<Error> ValkeyClient::Failure(Error bare) const {
+  bare.message = fmt::format("Valkey at {}: {}", url_.Endpoint(), bare.message);
+  return std::unexpected(std::move(bare));
+}
+
 void ValkeyClient::CloseLocked() {
   stream_.reset();
   reader_.Reset();
@@ -95,29 +100,24 @@ Result<void> ValkeyClient::ConnectLocked() {
 
 Result<std::optional<Reply>> ValkeyClient::ReadReplyLocked(Clock::time_point deadline,
                                                            bool timeout_is_quiet) {
+  // Errors here carry the bare reason; callers say which server.
+  auto broken = [&](std::string reason) {
+    CloseLocked();
+    Error e{ErrorKind::kAdapter, std::move(reason), {}, {}};
+    e.retryable = true;
+    e.ambiguous = true;
+    return std::unexpected(std::move(e));
+  };
   char buffer[65536];
   while (true) {
     auto next = reader_.Next();
-    if (!next) {
-      CloseLocked();
-      return Failure(next.error().message);
-    }
+    if (!next) return broken(next.error().message);
     if (*next) return next;
     auto n = stream_->ReadSome(buffer, sizeof(buffer), deadline);
-    if (!n) {
-      CloseLocked();
-      auto e = Failure(n.error().message);
-      e.error().retryable = true;
-      e.error().ambiguous = true;
-      return e;
-    }
+    if (!n) return broken(n.error().message);
     if (*n == 0) {
       if (timeout_is_quiet) return std::nullopt;
-      CloseLocked();
-      auto e = Failure("timed out waiting for a reply");
-      e.error().retryable = true;
-      e.error().ambiguous = true;
-      return e;
+      return broken("timed out waiting for a reply");
     }
     reader_.Feed(std::string_view(buffer, *n));
   }
@@ -132,13 +132,11 @@ Result<Reply> ValkeyClient::CommandLocked(const std::vector<std::string>& args) 
   auto deadline = Clock::now() + options_.command_timeout;
   if (auto sent = stream_->WriteAll(EncodeCommand(args), deadline); !sent) {
     CloseLocked();
-    auto e = Failure(sent.error().message);
-    e.error().retryable = true;
-    e.error().ambiguous = true;
-    return e;
+    sent.error().ambiguous = true;
+    return Failure(std::move(sent.error()));
   }
   auto reply = ReadReplyLocked(deadline, false);
-  if (!reply) return Fail(std::move(reply.error()));
+  if (!reply) return Failure(std::move(reply.error()));
   if ((*reply)->IsError()) return Failure((*reply)->text);
   return std::move(**reply);
 }
@@ -222,7 +220,7 @@ Result<void> ValkeyClient::Subscribe(const std::vector<std::string>& channels) {
     Reply confirmation = std::move(*first);
     if (i > 0) {
       auto next = ReadReplyLocked(deadline, false);
-      if (!next) return Fail(std::move(next.error()));
+      if (!next) return Failure(std::move(next.error()));
       confirmation = std::move(**next);
     }
     if (confirmation.type != ReplyType::kArray || confirmation.elements.empty() ||
@@ -239,7 +237,7 @@ Result<std::optional<PubSubMessage>> ValkeyClient::NextMessage(std::chrono::mill
   auto deadline = Clock::now() + wait;
   while (true) {
     auto reply = ReadReplyLocked(deadline, true);
-    if (!reply) return Fail(std::move(reply.error()));
+    if (!reply) return Failure(std::move(reply.error()));
     if (!*reply) return std::nullopt;
     const Reply& r = **reply;
     if (r.type == ReplyType::kArray && r.elements.size() == 3 && r.elements[0].text == "message")

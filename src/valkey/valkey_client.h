@@ -98,7 +98,9 @@ class ValkeyClient {
   Result<std::optional<Reply>> ReadReplyLocked(SocketStream::Clock::time_point deadline,
                                                bool timeout_is_quiet);
   void CloseLocked();
+  // `Valkey at host:port: <reason>`; the second keeps the flags of a bare error.
   std::unexpected<Error> Failure(std::string reason) const;
+  std::unexpected<Error> Failure(Error bare) const;
 
   const ValkeyUrl url_;
   const ValkeyOptions options_;
