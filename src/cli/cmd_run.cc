@@ -276,13 +276,14 @@ int RunRun(Context& ctx) {
   if (Json* d = result.output.Find("duration_ms"))
     *d = Json(MillisBetween(started, NowUtc()));
   run.Finish(result, options->trigger);
-  // A failure caused by the shutdown signal (a query it interrupted) is the interruption.
+  // A failure caused by the shutdown signal (a query it interrupted) or by losing the run lock
+  // is the interruption.
   const bool shutdown = run.services().interrupted && run.services().interrupted->load();
   if (result.fatal && !shutdown) return ctx.ReportError(*result.fatal);
   if (result.interrupted || shutdown) {
-    LogError("interrupted by shutdown signal (run_id: {}); rerun with --resume {}",
-             options->run_id, options->run_id);
-    std::fputs("interrupted by shutdown signal\n", stderr);
+    LogError("{} (run_id: {}); rerun with --resume {}", InterruptionMessage(), options->run_id,
+             options->run_id);
+    std::fputs(fmt::format("{}\n", InterruptionMessage()).c_str(), stderr);
     return 1;
   }
   if (ctx.json()) ctx.EmitJson("run", result.output);

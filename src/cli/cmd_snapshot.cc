@@ -86,7 +86,7 @@ int RunSnapshotCommand(Context& ctx) {
   (*run)->Finish(result.run);
   if (result.run.fatal) return ctx.ReportError(*result.run.fatal);
   if (result.run.interrupted) {
-    std::fputs("interrupted by shutdown signal\n", stderr);
+    std::fputs(fmt::format("{}\n", InterruptionMessage()).c_str(), stderr);
     return 1;
   }
   print(result.document);

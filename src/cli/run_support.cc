@@ -15,14 +15,35 @@ namespace rocky::cli {
 namespace {
 
 std::atomic<bool> g_shutdown{false};
+std::atomic<bool> g_lock_lost{false};
+// What the runners watch (RunServices::interrupted): a shutdown signal or a lost run lock.
+std::atomic<bool> g_stop{false};
 
 extern "C" void OnPipelineShutdownSignal(int) {
   if (g_shutdown.exchange(true)) _exit(1);  // a second signal exits at once
+  g_stop.store(true);
+}
+
+void OnRunLockLost() {
+  g_lock_lost.store(true);
+  g_stop.store(true);
 }
 
 }  // namespace
 
 bool ShutdownRequested() { return g_shutdown.load(); }
+
+const char* InterruptionMessage() {
+  return g_lock_lost.load() ? "run lock lost" : "interrupted by shutdown signal";
+}
+
+const Secret* RunLockValkeyUrl(const config::Config& config) {
+  if (!config.cache.valkey_url.empty()) return &config.cache.valkey_url;
+  const bool valkey_backend = config.state.backend == config::StateBackend::kValkey ||
+                              config.state.backend == config::StateBackend::kTiered;
+  if (valkey_backend && !config.state.valkey_url.empty()) return &config.state.valkey_url;
+  return nullptr;
+}
 
 PipelineRun::PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline)
     : config_(config), pipeline_(pipeline) {}
@@ -110,6 +131,16 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
   auto lock = state::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
   if (!lock) return std::unexpected(lock.error());
   run->lock_.emplace(std::move(*lock));
+  if (const Secret* url = RunLockValkeyUrl(config)) {
+    auto parsed = valkey::ParseValkeyUrl(url->Reveal());
+    if (!parsed) return std::unexpected(parsed.error());
+    auto remote = valkey::RemoteRunLock::Acquire(*parsed, config.cache.key_prefix, pipeline.name,
+                                                 run->lock_->holder(),
+                                                 std::chrono::seconds(config.state.lock_ttl_secs),
+                                                 OnRunLockLost);
+    if (!remote) return std::unexpected(remote.error());
+    run->remote_lock_ = std::move(*remote);
+  }
   auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadWrite);
   if (!state) return std::unexpected(state.error());
   run->state_.emplace(std::move(*state));
@@ -123,7 +154,7 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
   run->services_.metrics = &run->metrics_;
   run->services_.pipes = run->pipes_ ? &*run->pipes_ : nullptr;
   run->services_.progress = run->progress_.get();
-  run->services_.interrupted = &g_shutdown;
+  run->services_.interrupted = &g_stop;
   std::signal(SIGINT, OnPipelineShutdownSignal);
   std::signal(SIGTERM, OnPipelineShutdownSignal);
   return run;

@@ -6,8 +6,11 @@
 //                    SIGINT/SIGTERM handling (steps 1-3)
 //   Begin            Pipes `opened` and start log, `pipeline_start` (step 4)
 //   Finish           run history, `pipeline_complete`/`pipeline_error`, Pipes end (steps 6, 8)
-// The lock is released when the PipelineRun is destroyed. Remote state sync is not done here
-// (the replication path does not do it yet either).
+// The locks are released when the PipelineRun is destroyed. When Valkey is configured the run
+// also holds the distributed run lock (runtime.md §11.3), renewed every TTL/3; losing it stops
+// the run at its next statement boundary, as a shutdown signal does, and the command then says
+// `run lock lost`. Remote state sync is not done here (the replication path does not do it yet
+// either).
 
 #include <atomic>
 #include <memory>
@@ -27,6 +30,7 @@
 #include "runtime/replication_runner.h"
 #include "state/run_lock.h"
 #include "state/state_store.h"
+#include "valkey/remote_run_lock.h"
 
 namespace rocky::cli {
 
@@ -69,6 +73,7 @@ class PipelineRun {
   std::string run_id_;
   Timestamp started_at_{};
   std::optional<state::RunLock> lock_;
+  std::unique_ptr<valkey::RemoteRunLock> remote_lock_;  // released before the local lock
   std::optional<state::StateStore> state_;
   std::unique_ptr<RunEventSinks> sinks_;
   runtime::Metrics metrics_;
@@ -80,13 +85,22 @@ class PipelineRun {
 };
 
 /// Runtime.md §1 steps 1-3 for `pipeline`: assigns `run-YYYYMMDD-HHMMSS-mmm`, takes the run lock
-/// (`pipeline 'P' is already running (lock held by …)`), opens the state store read-write, and
-/// installs the SIGINT/SIGTERM handlers (a second signal exits at once).
+/// (`pipeline 'P' is already running (lock held by …)`) — the local one, then the Valkey one when
+/// RunLockValkeyUrl names a server (which must be reachable) — opens the state store read-write,
+/// and installs the SIGINT/SIGTERM handlers (a second signal exits at once).
 Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config::Config& config,
                                                      const config::PipelineConfig& pipeline);
 
 /// True once a shutdown signal arrived during a PipelineRun.
 bool ShutdownRequested();
+
+/// What stopped a run whose runner reports it interrupted: `run lock lost` when the distributed
+/// run lock was lost, else `interrupted by shutdown signal`.
+const char* InterruptionMessage();
+
+/// The Valkey server of the distributed run lock (runtime.md §11.3): `cache.valkey_url`, else
+/// `state.valkey_url` with the `valkey` or `tiered` backend; nullptr when there is none.
+const Secret* RunLockValkeyUrl(const config::Config& config);
 
 /// `--governance-override JSON|@file.json` (cli.md §4): `{"workspace_ids": [{"id",
 /// "binding_type"}], "grants": [...], "schema_grants": [...]}`; empty when the flag is absent.
