@@ -1,0 +1,96 @@
+"""A throwaway redis-server (Valkey-compatible) for end-to-end tests: started on an ephemeral
+loopback port with no persistence in a temporary folder, killed (and the folder removed) on exit,
+even after a failure. scripts/setup.sh installs redis-server (and redis-cli with it).
+
+    with ValkeyServer(password="s3cret") as v:
+        v.url(db=2)                  # redis://:s3cret@127.0.0.1:<port>/2
+        v.cli("GET", "k", db=2)      # redis-cli's output, stripped
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ValkeyServer:
+    def __init__(self, password=""):
+        self.password = password
+        self.server = shutil.which("redis-server") or shutil.which("valkey-server")
+        self.client = shutil.which("redis-cli") or shutil.which("valkey-cli")
+        if not self.server or not self.client:
+            raise RuntimeError("redis-server and redis-cli are not installed: run scripts/setup.sh")
+        self.proc = None
+        self.port = None
+        self.dir = None
+
+    def __enter__(self):
+        # ctest's timeout and Ctrl-C end the test with a signal: stop the server on the way out.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        self.dir = tempfile.mkdtemp(prefix="rocky-valkey-")
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+    def start(self):
+        for _ in range(3):  # another process may take the free port first
+            self.port = _free_port()
+            argv = [self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", self.dir,
+                    "--logfile", os.path.join(self.dir, "server.log")]
+            if self.password:
+                argv += ["--requirepass", self.password]
+            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                    return
+                except OSError:
+                    time.sleep(0.02)
+            self.stop()
+        with open(os.path.join(self.dir, "server.log")) as log:
+            raise RuntimeError("redis-server did not start: " + log.read()[-2000:])
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def url(self, db=0):
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}" + (f"/{db}" if db else "")
+
+    def cli_argv(self, db=0):
+        """redis-cli's arguments for this server (for shell hooks)."""
+        argv = [self.client, "-h", "127.0.0.1", "-p", str(self.port), "-n", str(db)]
+        if self.password:
+            argv += ["-a", self.password, "--no-auth-warning"]
+        return argv
+
+    def cli(self, *args, db=0):
+        done = subprocess.run(self.cli_argv(db) + list(args), capture_output=True, text=True,
+                              timeout=30)
+        if done.returncode != 0:
+            raise RuntimeError(f"redis-cli {args[0]} failed: {done.stderr}")
+        return done.stdout.strip()
