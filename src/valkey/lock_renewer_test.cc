@@ -12,79 +12,71 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Fixture {
-  std::unique_ptr<ValkeyTestServer> server;
-  std::unique_ptr<ValkeyClient> client;
-  std::unique_ptr<ValkeyClient> other;
+// A server, two clients, and the lock `lk` (TTL 300 ms) held through `client`.
+class LockRenewerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = ValkeyTestServer::Start();
+    ASSERT_TRUE(server) << server.error().Text();
+    server_ = std::move(*server);
+    auto client = ValkeyClient::Connect(server_->Url(), {.command_timeout = 200ms});
+    auto other = ValkeyClient::Connect(server_->Url());
+    ASSERT_TRUE(client && other);
+    client_ = std::move(*client);
+    other_ = std::move(*other);
+    auto attempt = DistributedLock::TryAcquire(*client_, "lk", LockHolder::Current("r"), 300ms);
+    ASSERT_TRUE(attempt && attempt->lock);
+    lock_.emplace(std::move(*attempt->lock));
+  }
+
+  // Whether `other` can take `lk` now.
+  bool OtherCanTake() {
+    auto attempt = DistributedLock::TryAcquire(*other_, "lk", LockHolder::Current("x"), 5000ms);
+    EXPECT_TRUE(attempt) << attempt.error().Text();
+    if (!attempt || !attempt->lock) return false;
+    taken_.emplace(std::move(*attempt->lock));
+    return true;
+  }
+
+  std::unique_ptr<ValkeyTestServer> server_;
+  std::unique_ptr<ValkeyClient> client_;
+  std::unique_ptr<ValkeyClient> other_;
+  std::optional<DistributedLock> lock_;
+  std::optional<DistributedLock> taken_;
+  std::atomic<int> lost_{0};
 };
 
-Fixture Start() {
-  Fixture f;
-  auto server = ValkeyTestServer::Start();
-  EXPECT_TRUE(server) << server.error().Text();
-  if (!server) return f;
-  f.server = std::move(*server);
-  auto client = ValkeyClient::Connect(f.server->Url(), {.command_timeout = 200ms});
-  auto other = ValkeyClient::Connect(f.server->Url());
-  EXPECT_TRUE(client && other);
-  if (client && other) {
-    f.client = std::move(*client);
-    f.other = std::move(*other);
-  }
-  return f;
-}
-
-TEST(LockRenewerTest, KeepsTheLockAliveUntilStopped) {
-  Fixture f = Start();
-  ASSERT_TRUE(f.client);
-  auto attempt = DistributedLock::TryAcquire(*f.client, "lk", LockHolder::Current("r"), 300ms);
-  ASSERT_TRUE(attempt && attempt->lock);
-  std::atomic<int> lost{0};
+TEST_F(LockRenewerTest, KeepsTheLockAliveUntilStopped) {
   {
-    LockRenewer renewer(*attempt->lock, [&] { lost.fetch_add(1); });
+    LockRenewer renewer(*lock_, [&] { ++lost_; });
     std::this_thread::sleep_for(1000ms);  // more than three TTLs
-    auto contender = DistributedLock::TryAcquire(*f.other, "lk", LockHolder::Current("x"), 300ms);
-    ASSERT_TRUE(contender);
-    EXPECT_FALSE(contender->lock);
+    EXPECT_FALSE(OtherCanTake());
     EXPECT_FALSE(renewer.lost());
     EXPECT_GE(renewer.renewals(), 5);
   }
-  EXPECT_EQ(lost.load(), 0);
+  EXPECT_EQ(lost_.load(), 0);
   std::this_thread::sleep_for(400ms);  // stopped: the lock now expires
-  auto after = DistributedLock::TryAcquire(*f.other, "lk", LockHolder::Current("x"), 300ms);
-  ASSERT_TRUE(after);
-  EXPECT_TRUE(after->lock);
+  EXPECT_TRUE(OtherCanTake());
 }
 
-TEST(LockRenewerTest, ReportsALockTakenByAnotherProcessOnce) {
-  Fixture f = Start();
-  ASSERT_TRUE(f.client);
-  auto attempt = DistributedLock::TryAcquire(*f.client, "lk", LockHolder::Current("r"), 300ms);
-  ASSERT_TRUE(attempt && attempt->lock);
-  std::atomic<int> lost{0};
-  LockRenewer renewer(*attempt->lock, [&] { lost.fetch_add(1); });
+TEST_F(LockRenewerTest, ReportsALockTakenByAnotherProcessOnce) {
+  LockRenewer renewer(*lock_, [&] { ++lost_; });
   // Someone deletes the key and takes the lock (an operator, or an expiry during a long pause).
-  ASSERT_TRUE(f.other->Del({"lk"}));
-  auto thief = DistributedLock::TryAcquire(*f.other, "lk", LockHolder::Current("x"), 5000ms);
-  ASSERT_TRUE(thief && thief->lock);
+  ASSERT_TRUE(other_->Del({"lk"}));
+  ASSERT_TRUE(OtherCanTake());
   for (int i = 0; i < 50 && !renewer.lost(); ++i) std::this_thread::sleep_for(20ms);
   EXPECT_TRUE(renewer.lost());
   std::this_thread::sleep_for(250ms);
-  EXPECT_EQ(lost.load(), 1);
-  EXPECT_TRUE(f.other->Get("lk").value()) << "the loser does not touch the new lock";
+  EXPECT_EQ(lost_.load(), 1);
+  EXPECT_TRUE(other_->Get("lk").value()) << "the loser does not touch the new lock";
 }
 
-TEST(LockRenewerTest, ReportsLossWhenTheServerIsGoneForAWholeTtl) {
-  Fixture f = Start();
-  ASSERT_TRUE(f.client);
-  auto attempt = DistributedLock::TryAcquire(*f.client, "lk", LockHolder::Current("r"), 300ms);
-  ASSERT_TRUE(attempt && attempt->lock);
-  std::atomic<int> lost{0};
-  LockRenewer renewer(*attempt->lock, [&] { lost.fetch_add(1); });
-  f.server->Stop();
+TEST_F(LockRenewerTest, ReportsLossWhenTheServerIsGoneForAWholeTtl) {
+  LockRenewer renewer(*lock_, [&] { ++lost_; });
+  server_->Stop();
   for (int i = 0; i < 100 && !renewer.lost(); ++i) std::this_thread::sleep_for(20ms);
   EXPECT_TRUE(renewer.lost());
-  EXPECT_EQ(lost.load(), 1);
+  EXPECT_EQ(lost_.load(), 1);
 }
 
 }  // namespace

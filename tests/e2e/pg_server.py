@@ -15,12 +15,9 @@ lives in the temporary folder (no system socket directory is touched).
 import glob
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import tempfile
-import threading
+
+from throwaway_server import ThrowawayServer, free_port
 
 
 def _bin_dir():
@@ -32,13 +29,9 @@ def _bin_dir():
     return os.path.dirname(found[-1])
 
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class PgServer(ThrowawayServer):
+    prefix = "rocky-pg-"
 
-
-class PgServer:
     def __init__(self, password, user="rocky_admin"):
         self.bin = _bin_dir()
         self.version = int(os.path.basename(os.path.dirname(self.bin)))
@@ -55,22 +48,6 @@ class PgServer:
 
     def _run(self, argv, **kw):
         return subprocess.run(self._argv(argv), capture_output=True, text=True, **kw)
-
-    def __enter__(self):
-        # ctest's timeout and Ctrl-C end the test with a signal: stop the server on the way out.
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        self.dir = tempfile.mkdtemp(prefix="rocky-pg-")
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-        return False
 
     def _start(self):
         data = os.path.join(self.dir, "data")
@@ -89,7 +66,7 @@ class PgServer:
             raise RuntimeError("initdb failed: " + done.stderr[-800:])
         # An ephemeral port can be taken between picking and binding it: try a few.
         for _ in range(5):
-            self.port = _free_port()
+            self.port = free_port()
             opts = ("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s "
                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
                     % (self.port, self.dir))

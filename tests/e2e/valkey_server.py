@@ -8,22 +8,16 @@ even after a failure. scripts/setup.sh installs redis-server (and redis-cli with
 """
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
-import tempfile
-import threading
 import time
 
-
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from throwaway_server import ThrowawayServer, free_port
 
 
-class ValkeyServer:
+class ValkeyServer(ThrowawayServer):
+    prefix = "rocky-valkey-"
+
     def __init__(self, password=""):
         self.password = password
         self.server = shutil.which("redis-server") or shutil.which("valkey-server")
@@ -32,28 +26,10 @@ class ValkeyServer:
             raise RuntimeError("redis-server and redis-cli are not installed: run scripts/setup.sh")
         self.proc = None
         self.port = None
-        self.dir = None
 
-    def __enter__(self):
-        # ctest's timeout and Ctrl-C end the test with a signal: stop the server on the way out.
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        self.dir = tempfile.mkdtemp(prefix="rocky-valkey-")
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-        return False
-
-    def start(self):
+    def _start(self):
         for _ in range(3):  # another process may take the free port first
-            self.port = _free_port()
+            self.port = free_port()
             argv = [self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                     "--appendonly", "no", "--dir", self.dir,
                     "--logfile", os.path.join(self.dir, "server.log")]
