@@ -25,23 +25,22 @@ void LockRenewer::Stop() {
 }
 
 void LockRenewer::Loop() {
-  using Clock = std::chrono::steady_clock;
-  auto last_success = Clock::now();
+  bool warned = false;  // about an unreachable server, once per outage
   std::unique_lock guard(mutex_);
   while (!wake_.wait_for(guard, interval_, [this] { return stop_; })) {
     guard.unlock();
     auto renewed = lock_.Renew();
     bool lost = false;
     if (renewed && *renewed) {
-      last_success = Clock::now();
       renewals_.fetch_add(1);
+      warned = false;
     } else if (renewed) {
       LogWarn("Valkey lock {} was lost: another process holds it or it expired", lock_.key());
       lost = true;
-    } else if (Clock::now() - last_success >= lock_.ttl()) {
-      LogWarn("Valkey lock {} was lost: no renewal for {} ms ({})", lock_.key(),
-              lock_.ttl().count(), renewed.error().Text());
-      lost = true;
+    } else if (!warned) {
+      LogWarn("cannot renew Valkey lock {} ({}); the run goes on and keeps trying",
+              lock_.key(), renewed.error().Text());
+      warned = true;
     } else {
       LogDebug("renewing Valkey lock {} failed; retrying: {}", lock_.key(), renewed.error().Text());
     }

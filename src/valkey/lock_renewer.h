@@ -1,9 +1,10 @@
 #pragma once
 // Keeps a DistributedLock alive: a thread renews it every TTL/3 (services.md §2) until stopped.
-// The lock counts as lost when a renewal finds another token (or no key), or when no renewal
-// succeeded for a whole TTL (the server unreachable: the key has expired by then). On loss the
-// thread calls `on_lost` once and stops renewing; the run aborts at its next statement boundary
-// (runtime.md §11.3).
+// The lock counts as lost when a renewal finds another token (or no key): the thread calls
+// `on_lost` once and stops renewing, and the run aborts at its next statement boundary
+// (runtime.md §11.3). An unreachable server is not a loss: a Valkey outage must not fail a run
+// (issue 17), so the renewer warns once and keeps trying; should the server come back after the
+// key expired, the next renewal finds no key and reports the loss then.
 
 #include <atomic>
 #include <chrono>
