@@ -15,5 +15,10 @@ std::string Fnv1a64Hex(std::string_view data);
 uint64_t ContentHash64(std::string_view data);
 /// SHA-256 as 64 lower-case hex digits.
 std::string Sha256Hex(std::string_view data);
+/// HMAC-SHA256 of `data` keyed by `key`: the 32 raw bytes (chained keys, as AWS Signature V4
+/// derives its signing key).
+std::string HmacSha256(std::string_view key, std::string_view data);
+/// Bytes as lower-case hex digits, two per byte.
+std::string HexEncode(std::string_view bytes);
 
 }  // namespace rocky

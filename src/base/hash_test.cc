@@ -25,5 +25,16 @@ TEST(ContentHash64Test, LengthsAndEverySingleBitMatter) {
   EXPECT_EQ(ContentHash64(text), ContentHash64(std::string(text)));  // a pure function of the bytes
 }
 
+// RFC 4231 test case 2, and a key longer than the block size (test case 6).
+TEST(HmacSha256Test, RawBytesOfTheRfcVectors) {
+  EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(HmacSha256("Jefe", "what do ya want for nothing?").size(), 32u);
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(HexEncode(std::string("\x00\x7f\xff", 3)), "007fff");
+}
+
 }  // namespace
 }  // namespace rocky

@@ -1,9 +1,8 @@
 #include "base/http.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
+#include "base/hash.h"
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -44,15 +43,7 @@ void SetHttpHeader(HttpHeaders& headers, std::string_view name, std::string valu
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  static const char kEmpty[1] = {0};
-  HMAC(EVP_sha256(), key.empty() ? kEmpty : key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &len);
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", digest[i]);
-  return out;
+  return HexEncode(HmacSha256(key, data));
 }
 
 }  // namespace rocky

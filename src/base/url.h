@@ -29,5 +29,8 @@ std::unexpected<Error> InvalidUrl(std::string_view url, std::string_view why);
 
 /// `%XX` escapes decoded; anything malformed is kept as written.
 std::string PercentDecode(std::string_view s);
+/// Percent-encodes every byte but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~), as
+/// `%XX` with upper-case hex; `/` too unless `keep_slash` (a URL path of several segments).
+std::string PercentEncode(std::string_view s, bool keep_slash = false);
 
 }  // namespace rocky

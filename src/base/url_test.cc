@@ -43,5 +43,16 @@ TEST(UrlTest, ErrorsNeverShowThePassword) {
   EXPECT_EQ(err.error().message, "invalid URL 'redis://u:***@h:99999': invalid port");
 }
 
+TEST(UrlTest, PercentEncodingKeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
+  EXPECT_EQ(PercentEncode("a b+c/d=é"), "a%20b%2Bc%2Fd%3D%C3%A9");
+  EXPECT_EQ(PercentEncode("rocky/state/test$file.db", /*keep_slash=*/true),
+            "rocky/state/test%24file.db");
+  EXPECT_EQ(PercentDecode("a%20b%2bc%2Fd%3D%C3%A9"), "a b+c/d=é");
+  EXPECT_EQ(PercentDecode("100%"), "100%");
+  EXPECT_EQ(PercentDecode("%zz%4"), "%zz%4");
+  EXPECT_EQ(PercentDecode("a+b"), "a+b");
+}
+
 }  // namespace
 }  // namespace rocky

@@ -6,6 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "base/hash.h"
+
 namespace rocky {
 
 std::string RandomUuid() {
@@ -23,10 +25,7 @@ std::string RandomHexToken(size_t bytes) {
     std::random_device device;  // the kernel's generator, should OpenSSL's ever fail
     for (auto& b : raw) b = static_cast<unsigned char>(device());
   }
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char b : raw) out += fmt::format("{:02x}", b);
-  return out;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
 }
 
 }  // namespace rocky

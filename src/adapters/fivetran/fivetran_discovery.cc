@@ -16,6 +16,7 @@
 #include "base/strings.h"
 #include "base/throttle.h"
 #include "base/time.h"
+#include "base/url.h"
 
 namespace rocky::adapters::fivetran {
 
@@ -25,16 +26,6 @@ constexpr size_t kSchemaFetchConcurrency = 10;
 
 bool BoolOf(const Json& object, std::string_view key, bool fallback) {
   return object[key].IsBool() ? object[key].AsBool() : fallback;
-}
-
-// Query-string encoding of a cursor (RFC 3986 unreserved characters kept).
-std::string UrlEncode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
-  }
-  return out;
 }
 
 // `code: message` of an error envelope, or the raw body (shortened) when it is not one.
@@ -123,7 +114,7 @@ Result<std::vector<FivetranConnector>> FivetranDiscovery::ListConnectors() {
     auto list_path = [&](bool legacy) {
       std::string path = fmt::format("/v1/groups/{}/{}?limit=100", connection_.destination_id,
                                      legacy ? "connectors" : "connections");
-      if (!cursor.empty()) path += "&cursor=" + UrlEncode(cursor);
+      if (!cursor.empty()) path += "&cursor=" + PercentEncode(cursor);
       return path;
     };
     auto data = Get(list_path(legacy_paths_.load()));

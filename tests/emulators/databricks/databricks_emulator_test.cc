@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "base/url.h"
 #include "emulators/common/emulator_process.h"
 #include "emulators/common/emulator_test_support.h"
 
@@ -18,17 +19,6 @@ using namespace std::chrono_literals;
 
 constexpr const char* kToken = "dapi-test-token";
 constexpr const char* kWarehouse = "emulator-warehouse";
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out.push_back(static_cast<char>(c));
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 using test_support::CountRows;
 using test_support::Occurrences;
@@ -388,7 +378,7 @@ TEST(DatabricksEmulatorTest, QueryHistoryPagesNewestFirst) {
         "/api/2.0/sql/history/queries?filter_by.warehouse_ids={}"
         "&filter_by.query_start_time_range.start_time_ms={}&max_results=2",
         kWarehouse, before);
-    if (!token.empty()) path += "&page_token=" + UrlEncode(token);
+    if (!token.empty()) path += "&page_token=" + PercentEncode(token);
     Reply page = client.Call("GET", path);
     ASSERT_EQ(page.status, 200) << page.body.dump();
     for (const auto& q : page.body["res"]) {
