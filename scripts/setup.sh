@@ -8,6 +8,9 @@
 #  - DuckDB 1.4.4 from the npm registry: libduckdb.so from @duckdb/node-bindings-linux-x64 and the
 #    C API header from duckdb@1.4.4, both checked against pinned sha512 integrity values and
 #    unpacked into the git-ignored third_party/duckdb/.
+#  - s3rver 3.7.1 (the S3-compatible server the S3 client's tests start) from the npm registry,
+#    every package pinned with its integrity by scripts/s3rver/package-lock.json, installed with
+#    `npm ci` into the git-ignored third_party/node/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -38,6 +41,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# s3rver: reinstalled only when the pinned lock file changed.
+node_dir="$root/third_party/node"
+if ! cmp -s "$root/scripts/s3rver/package-lock.json" "$node_dir/package-lock.json" \
+   || [ ! -x "$node_dir/node_modules/.bin/s3rver" ]; then
+  echo "setup: installing s3rver 3.7.1 from the npm registry into third_party/node" >&2
+  rm -rf "$node_dir"
+  mkdir -p "$node_dir"
+  cp "$root/scripts/s3rver/package.json" "$root/scripts/s3rver/package-lock.json" "$node_dir/"
+  (cd "$node_dir" && npm ci --silent --no-audit --no-fund >/dev/null)
+  [ -x "$node_dir/node_modules/.bin/s3rver" ] || { echo "setup: s3rver did not install" >&2; exit 1; }
 fi
 
 duckdb_dir="$root/third_party/duckdb"
