@@ -39,7 +39,8 @@ std::string ParseListeningLine(const std::string& line) {
 }
 
 Result<std::unique_ptr<EmulatorProcess>> EmulatorProcess::Spawn(std::vector<std::string> argv,
-                                                                std::chrono::milliseconds timeout) {
+                                                                std::chrono::milliseconds timeout,
+                                                                const ListeningLineParser& parse) {
   if (argv.empty()) return Fail(ErrorKind::kUsage, "no emulator program given");
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -62,7 +63,11 @@ Result<std::unique_ptr<EmulatorProcess>> EmulatorProcess::Spawn(std::vector<std:
 
   std::string line;
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (line.find('\n') == std::string::npos) {
+  auto first_line_ends = [&line] {
+    const size_t start = line.find_first_not_of(" \t\r\n");
+    return start == std::string::npos ? std::string::npos : line.find('\n', start);
+  };
+  while (first_line_ends() == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     pollfd p{fds[0], POLLIN, 0};
@@ -81,7 +86,8 @@ Result<std::unique_ptr<EmulatorProcess>> EmulatorProcess::Spawn(std::vector<std:
     }
     line.append(buffer, static_cast<size_t>(n));
   }
-  std::string url = ParseListeningLine(line.substr(0, line.find('\n')));
+  const size_t start = line.find_first_not_of(" \t\r\n");
+  std::string url = parse(line.substr(start, first_line_ends() - start));
   if (url.empty()) {
     ::close(fds[0]);
     KillAndReap(pid);

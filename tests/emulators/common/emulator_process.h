@@ -1,9 +1,11 @@
 #pragma once
 // Starts an emulator program as a child process for tests that need it out of process (the
 // programs print exactly one line, `listening on http://127.0.0.1:PORT`, then serve until SIGINT
-// or SIGTERM). The child's stdout is a pipe read up to that line; its stderr is inherited.
+// or SIGTERM). The child's stdout is a pipe read up to that line; its stderr is inherited. Real
+// servers that announce themselves in another form (s3rver) come with their own line parser.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,13 +14,21 @@
 
 namespace rocky::emulator {
 
+/// The URL a listening line announces, or "" when the line has another shape.
+using ListeningLineParser = std::function<std::string(const std::string& line)>;
+
+/// Parses `listening on URL`; "" when the line has another shape.
+std::string ParseListeningLine(const std::string& line);
+
 class EmulatorProcess {
  public:
-  /// Runs `argv` (argv[0] is the program path) and waits up to `timeout` for the listening line.
-  /// On failure the child is killed and reaped.
+  /// Runs `argv` (argv[0] is the program path) and waits up to `timeout` for the listening line:
+  /// the first line that is not blank, read with `parse`. On failure the child is killed and
+  /// reaped.
   static Result<std::unique_ptr<EmulatorProcess>> Spawn(
       std::vector<std::string> argv,
-      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000),
+      const ListeningLineParser& parse = ParseListeningLine);
   /// Stop().
   ~EmulatorProcess();
   EmulatorProcess(const EmulatorProcess&) = delete;
@@ -40,8 +50,5 @@ class EmulatorProcess {
   int stdout_fd_ = -1;
   std::string url_;
 };
-
-/// Parses `listening on URL`; "" when the line has another shape.
-std::string ParseListeningLine(const std::string& line);
 
 }  // namespace rocky::emulator

@@ -178,8 +178,10 @@ std::string EmulatorServer::url() const { return fmt::format("http://127.0.0.1:{
 
 void EmulatorServer::SetNotFound(Handler handler) { not_found_ = std::move(handler); }
 
-void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body) {
+void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body,
+                                  std::string content_type) {
   fault_body_ = std::move(make_body);
+  fault_content_type_ = std::move(content_type);
 }
 
 void EmulatorServer::ShapeLoad(const LoadShape& shape, std::string limited) {
@@ -253,7 +255,7 @@ void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& re
       ++load_shed_;
       res.status = 429;
       if (retry_after_secs_ > 0) res.set_header("Retry-After", std::to_string(retry_after_secs_));
-      res.set_content(fault_body_(429), "application/json");
+      res.set_content(fault_body_(429), fault_content_type_);
       log_.SetStatus(index, 429);
       return;
     }
@@ -271,7 +273,7 @@ void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& re
     res.status = fault->status;
     for (const auto& [key, value] : fault->headers) res.set_header(key, value);
     std::string content_type =
-        fault->content_type.empty() ? "application/json" : fault->content_type;
+        fault->content_type.empty() ? fault_content_type_ : fault->content_type;
     res.set_content(fault->body ? *fault->body : fault_body_(fault->status), content_type);
     log_.SetStatus(index, res.status);
     return;

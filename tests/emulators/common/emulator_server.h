@@ -62,8 +62,10 @@ class EmulatorServer {
 
   /// Answers requests that match no route (default: 404 with a JSON message). Call before Start.
   void SetNotFound(Handler handler);
-  /// The body of a scripted fault that gives none, by status (default: a JSON message).
-  void SetFaultBody(std::function<std::string(int status)> make_body);
+  /// The body of a scripted fault that gives none, by status (default: a JSON message), and its
+  /// content type (also the default of faults that give a body but no content type).
+  void SetFaultBody(std::function<std::string(int status)> make_body,
+                    std::string content_type = "application/json");
 
   /// Shapes the load (LoadShape) of the requests whose "METHOD /path" matches `limited`; does
   /// nothing when the shape is all 0. Call before Start.
@@ -100,6 +102,7 @@ class EmulatorServer {
   FaultQueue faults_;
   Handler not_found_;
   std::function<std::string(int)> fault_body_;
+  std::string fault_content_type_ = "application/json";
   int latency_ms_ = 0;
   std::optional<std::regex> limited_;
   int max_in_flight_ = 0;

@@ -31,7 +31,7 @@ struct Fault {
   std::string body_match;  // "" = any body
   int status = 0;  // 0: no scripted answer
   std::optional<std::string> body;
-  std::string content_type;  // "" = application/json
+  std::string content_type;  // "" = the emulator's (application/json; S3: application/xml)
   std::map<std::string, std::string> headers;
   int delay_ms = 0;
   bool drop_connection = false;
