@@ -12,27 +12,19 @@
 #include "base/strings.h"
 #include "emulators/common/emulator_process.h"
 #include "emulators/common/emulator_test_support.h"
+#include "emulators/s3/s3_test_support.h"
 #include "state_sync/aws_sigv4.h"
-#include "state_sync/s3_client.h"
 #include "state_sync/s3_error.h"
 
 namespace rocky::emulator::s3 {
 namespace {
 
 using namespace std::chrono_literals;
-using state_sync::AwsCredentials;
-using state_sync::S3Client;
-using state_sync::S3ClientOptions;
-using state_sync::S3Precondition;
-using state_sync::S3Status;
 using test_support::Started;
 
 constexpr const char* kAccessKey = "AKIDS3EMULATOR";
 constexpr const char* kSecret = "s3/Emulator+Secret/KEY0123456789abcdefghij";
 constexpr const char* kToken = "IQoJb3JpZ2luX2VjS3EMULATORSESSIONTOKEN==";
-constexpr const char* kBucket = "rocky-state";
-constexpr const char* kKey = "rocky/state/state.db";
-
 Options EmulatorOptions(std::string token = "") {
   Options options;
   options.key = {kAccessKey, kSecret, std::move(token), "eu-west-1"};
@@ -42,20 +34,15 @@ Options EmulatorOptions(std::string token = "") {
 
 AwsCredentials Credentials(std::string secret = kSecret, std::string token = "",
                            std::string key = kAccessKey) {
-  return {std::move(key), Secret(std::move(secret)), Secret(std::move(token)), "test"};
+  return MakeCredentials(std::move(key), std::move(secret), std::move(token));
 }
 
 class S3EmulatorTest : public ::testing::Test {
  protected:
   S3Client Client(const S3Emulator& emulator, AwsCredentials credentials = Credentials(),
                   std::string region = "eu-west-1", std::string bucket = kBucket) {
-    S3ClientOptions options;
-    options.bucket = std::move(bucket);
-    options.region = std::move(region);
-    options.endpoint = emulator.url();
-    options.retry.initial_backoff = 10ms;
-    options.retry.jitter = false;
-    return S3Client(std::move(options), std::move(credentials), *http);
+    return LocalClient(*http, emulator.url(), std::move(credentials), std::move(region),
+                       std::move(bucket));
   }
   static std::string Header(const LoggedRequest& r, std::string_view name) { return r.Header(name); }
 
@@ -69,12 +56,7 @@ TEST_F(S3EmulatorTest, ConditionalWritesAndConflicts) {
   ASSERT_TRUE(emulator);
   S3Client client = Client(*emulator);
 
-  auto missing = client.Get(kKey);
-  ASSERT_TRUE(missing) << missing.error().Text();
-  EXPECT_EQ(missing->status, S3Status::kNotFound);
-  auto head = client.Head(kKey);
-  ASSERT_TRUE(head) << head.error().Text();
-  EXPECT_EQ(head->status, S3Status::kNotFound);
+  ExpectMissing(client, kKey);
 
   // Create only when absent; the second create conflicts.
   auto created = client.Put(kKey, "version 1", S3Precondition::IfAbsent());
@@ -87,19 +69,10 @@ TEST_F(S3EmulatorTest, ConditionalWritesAndConflicts) {
   EXPECT_EQ(again->status, S3Status::kConflict);
   EXPECT_EQ(emulator->GetObject(kBucket, kKey)->body, "version 1");
 
-  auto got = client.Get(kKey);
-  ASSERT_TRUE(got) << got.error().Text();
-  EXPECT_EQ(got->status, S3Status::kOk);
-  EXPECT_EQ(got->body, "version 1");
-  EXPECT_EQ(got->etag, created->etag);
-  head = client.Head(kKey);
-  ASSERT_TRUE(head) << head.error().Text();
-  EXPECT_EQ(head->status, S3Status::kOk);
-  EXPECT_EQ(head->etag, created->etag);
-  EXPECT_EQ(head->size, 9);
+  ExpectObject(client, kKey, "version 1", created->etag);
 
   // Replace what we saw; then another writer changes it and our stale ETag conflicts.
-  auto replaced = client.Put(kKey, "version 2", S3Precondition::IfMatch(got->etag));
+  auto replaced = client.Put(kKey, "version 2", S3Precondition::IfMatch(created->etag));
   ASSERT_TRUE(replaced) << replaced.error().Text();
   EXPECT_EQ(replaced->status, S3Status::kOk);
   EXPECT_EQ(replaced->etag, ETagOf("version 2"));
@@ -132,7 +105,7 @@ TEST_F(S3EmulatorTest, ConditionalWritesAndConflicts) {
   }
   EXPECT_EQ(statuses, (std::vector<int>{404, 404, 200, 412, 200, 200, 200, 412, 200, 404}));
   EXPECT_EQ(emulator->requests()[3].Header("If-None-Match"), "*");
-  EXPECT_EQ(emulator->requests()[6].Header("If-Match"), got->etag);
+  EXPECT_EQ(emulator->requests()[6].Header("If-Match"), created->etag);
 }
 
 TEST_F(S3EmulatorTest, SignaturesAreCheckedAgainstTheConfiguredKey) {
@@ -315,11 +288,7 @@ TEST(S3EmulatorProgramTest, ServesSignedRequestsAsAProgram) {
                                          "--bucket", "b1", "--bucket", kBucket});
   ASSERT_TRUE(process) << process.error().Text();
   auto http = adapters::http::NewHttpClient();
-  S3ClientOptions options;
-  options.bucket = kBucket;
-  options.region = "eu-west-1";
-  options.endpoint = (*process)->url();
-  S3Client client(options, Credentials(), *http);
+  S3Client client = LocalClient(*http, (*process)->url(), Credentials(), "eu-west-1");
   auto put = client.Put(kKey, "from a program", S3Precondition::IfAbsent());
   ASSERT_TRUE(put) << put.error().Text();
   EXPECT_EQ(put->etag, ETagOf("from a program"));

@@ -17,22 +17,14 @@
 #include "adapters/http/http_client.h"
 #include "base/strings.h"
 #include "emulators/common/emulator_process.h"
+#include "emulators/s3/s3_test_support.h"
 #include "state_sync/aws_sigv4.h"
-#include "state_sync/s3_client.h"
 #include "state_sync/s3_error.h"
 
-namespace rocky::emulator {
+namespace rocky::emulator::s3 {
 namespace {
 
 using namespace std::chrono_literals;
-using state_sync::AwsCredentials;
-using state_sync::S3Client;
-using state_sync::S3ClientOptions;
-using state_sync::S3Precondition;
-using state_sync::S3Status;
-
-constexpr const char* kBucket = "rocky-state";
-constexpr const char* kKey = "rocky/state/state.db";
 
 // `S3rver listening on 127.0.0.1:PORT` → `http://127.0.0.1:PORT`.
 std::string ParseS3rverLine(const std::string& line) {
@@ -74,7 +66,7 @@ class S3rver {
 
 AwsCredentials Credentials(std::string secret = "S3RVER", std::string token = "",
                            std::string key = "S3RVER") {
-  return {std::move(key), Secret(std::move(secret)), Secret(std::move(token)), "test"};
+  return MakeCredentials(std::move(key), std::move(secret), std::move(token));
 }
 
 class S3rverTest : public ::testing::Test {
@@ -88,11 +80,8 @@ class S3rverTest : public ::testing::Test {
   }
 
   S3Client Client(AwsCredentials credentials = Credentials(), std::string bucket = kBucket) {
-    S3ClientOptions options;
-    options.bucket = std::move(bucket);
-    options.endpoint = server->url();
-    options.retry.max_retries = 0;
-    return S3Client(std::move(options), std::move(credentials), *http);
+    return LocalClient(*http, server->url(), std::move(credentials), "us-east-1",
+                       std::move(bucket));
   }
 
   std::unique_ptr<S3rver> server;
@@ -101,43 +90,25 @@ class S3rverTest : public ::testing::Test {
 
 TEST_F(S3rverTest, GetPutHeadAndNotFound) {
   S3Client client = Client();
-  auto missing = client.Get(kKey);
-  ASSERT_TRUE(missing) << missing.error().Text();
-  EXPECT_EQ(missing->status, S3Status::kNotFound);
-  auto head = client.Head(kKey);
-  ASSERT_TRUE(head) << head.error().Text();
-  EXPECT_EQ(head->status, S3Status::kNotFound);
+  ExpectMissing(client, kKey);
 
   auto put = client.Put(kKey, "version 1");
   ASSERT_TRUE(put) << put.error().Text();
   EXPECT_EQ(put->status, S3Status::kOk);
   EXPECT_EQ(put->etag, "\"db3ec040e20dfc657dab510aeab74759\"");  // the quoted MD5 hex
 
-  auto got = client.Get(kKey);
-  ASSERT_TRUE(got) << got.error().Text();
-  EXPECT_EQ(got->status, S3Status::kOk);
-  EXPECT_EQ(got->body, "version 1");
-  EXPECT_EQ(got->etag, put->etag);
-  head = client.Head(kKey);
-  ASSERT_TRUE(head) << head.error().Text();
-  EXPECT_EQ(head->status, S3Status::kOk);
-  EXPECT_EQ(head->etag, put->etag);
-  EXPECT_EQ(head->size, 9);
+  ExpectObject(client, kKey, "version 1", put->etag);
 
   auto replaced = client.Put(kKey, std::string(100000, 'x'), S3Precondition::IfMatch(put->etag));
   ASSERT_TRUE(replaced) << replaced.error().Text();
   EXPECT_NE(replaced->etag, put->etag);
-  got = client.Get(kKey);
-  ASSERT_TRUE(got) << got.error().Text();
-  EXPECT_EQ(got->body, std::string(100000, 'x'));
-  EXPECT_EQ(got->etag, replaced->etag);
+  ExpectObject(client, kKey, std::string(100000, 'x'), replaced->etag);
 
   // A key with spaces, '+', '$' and UTF-8 lands under its own name.
   const std::string odd = "rocky/state/a b+c$d=é/state.db";
-  ASSERT_TRUE(client.Put(odd, "odd"));
-  got = client.Get(odd);
-  ASSERT_TRUE(got) << got.error().Text();
-  EXPECT_EQ(got->body, "odd");
+  auto put_odd = client.Put(odd, "odd");
+  ASSERT_TRUE(put_odd) << put_odd.error().Text();
+  ExpectObject(client, odd, "odd", put_odd->etag);
 
   // A session token travels in x-amz-security-token (s3rver accepts any).
   auto with_token = Client(Credentials("S3RVER", "session-token")).Get(kKey);
@@ -185,4 +156,4 @@ TEST_F(S3rverTest, ChecksTheFormButNotTheSignatureOrPreconditions) {
 }
 
 }  // namespace
-}  // namespace rocky::emulator
+}  // namespace rocky::emulator::s3
