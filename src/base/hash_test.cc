@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 
+#include "base/http.h"
+
 namespace rocky {
 namespace {
 
@@ -30,6 +32,8 @@ TEST(HmacSha256Test, RawBytesOfTheRfcVectors) {
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   EXPECT_EQ(HmacSha256("Jefe", "what do ya want for nothing?").size(), 32u);
+  EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+            HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")));
   EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'),
                                  "Test Using Larger Than Block-Size Key - Hash Key First")),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
