@@ -26,8 +26,7 @@ std::optional<std::string> ProcessEnv(std::string_view name) {
   return std::string(value);
 }
 
-std::optional<AwsCredentials> ParseCredentialsFile(std::string_view text,
-                                                   std::string_view profile,
+std::optional<AwsCredentials> ParseCredentialsFile(std::string_view text, std::string_view profile,
                                                    std::string source) {
   std::optional<AwsCredentials> found;
   bool in_profile = false;
@@ -79,7 +78,8 @@ Result<AwsCredentials> LoadAwsCredentials(const EnvLookup& env) {
   }
   if (!path.empty() && FileExists(path)) {
     auto text = ReadFile(path);
-    if (!text) return std::unexpected(std::move(text.error()).With("while reading AWS credentials"));
+    if (!text)
+      return std::unexpected(std::move(text.error()).With("while reading AWS credentials"));
     auto found = ParseCredentialsFile(*text, profile, fmt::format("{} [{}]", path, profile));
     if (found) {
       if (found->access_key_id.empty() || found->secret_access_key.empty())
@@ -92,10 +92,11 @@ Result<AwsCredentials> LoadAwsCredentials(const EnvLookup& env) {
       return std::move(*found);
     }
     if (named)
-      return Fail(Error{ErrorKind::kConfig,
-                        fmt::format("AWS profile '{}' (AWS_PROFILE) not found in {}", profile, path),
-                        {},
-                        std::string(kHint)});
+      return Fail(
+          Error{ErrorKind::kConfig,
+                fmt::format("AWS profile '{}' (AWS_PROFILE) not found in {}", profile, path),
+                {},
+                std::string(kHint)});
   } else if (named) {
     return Fail(Error{ErrorKind::kConfig,
                       fmt::format("AWS profile '{}' (AWS_PROFILE) not found: no credentials file{}",

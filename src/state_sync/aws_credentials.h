@@ -36,8 +36,7 @@ Result<AwsCredentials> LoadAwsCredentials(const EnvLookup& env = ProcessEnv);
 /// aws_secret_access_key, aws_session_token (`#` and `;` start comments; names and keys are
 /// compared case-sensitively for sections, case-insensitively for keys). nullopt when the
 /// section is absent. `source` labels the result.
-std::optional<AwsCredentials> ParseCredentialsFile(std::string_view text,
-                                                   std::string_view profile,
+std::optional<AwsCredentials> ParseCredentialsFile(std::string_view text, std::string_view profile,
                                                    std::string source);
 
 }  // namespace rocky::state_sync

@@ -1,8 +1,7 @@
 #include "state_sync/aws_credentials.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -86,8 +85,9 @@ TEST_F(AwsCredentialsTest, DefaultProfileThenTheNamedOne) {
 
 TEST_F(AwsCredentialsTest, SharedCredentialsFileOverridesHome) {
   const auto other = dir_ / "other-credentials";
-  ASSERT_TRUE(WriteFileAtomic(other.string(), "[default]\naws_access_key_id=AKIDOTHER\n"
-                                              "aws_secret_access_key=other-secret\n"));
+  ASSERT_TRUE(WriteFileAtomic(other.string(),
+                              "[default]\naws_access_key_id=AKIDOTHER\n"
+                              "aws_secret_access_key=other-secret\n"));
   WriteCredentials(kFile);
   env_["AWS_SHARED_CREDENTIALS_FILE"] = other.string();
   auto c = LoadAwsCredentials(Env());
@@ -132,10 +132,11 @@ TEST_F(AwsCredentialsTest, ProblemsAreConfigErrorsWithoutSecrets) {
 TEST(ParseCredentialsFileTest, SectionsAndKeys) {
   EXPECT_FALSE(ParseCredentialsFile("", "default", "x"));
   EXPECT_FALSE(ParseCredentialsFile("[other]\naws_access_key_id=A\n", "default", "x"));
-  auto c = ParseCredentialsFile("[ default ]\r\naws_access_key_id = A \r\nunknown = 1\n"
-                                "aws_secret_access_key = S=with=equals\n[next]\n"
-                                "aws_access_key_id = B\n",
-                                "default", "src");
+  auto c = ParseCredentialsFile(
+      "[ default ]\r\naws_access_key_id = A \r\nunknown = 1\n"
+      "aws_secret_access_key = S=with=equals\n[next]\n"
+      "aws_access_key_id = B\n",
+      "default", "src");
   ASSERT_TRUE(c);
   EXPECT_EQ(c->access_key_id, "A");
   EXPECT_EQ(c->secret_access_key.Reveal(), "S=with=equals");

@@ -117,7 +117,8 @@ std::string SigV4Signature(const SigV4Request& request, std::string_view amz_dat
 
 std::string AmzDate(std::chrono::system_clock::time_point time) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(time);
-  std::string text = FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(seconds));
+  std::string text =
+      FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(seconds));
   std::erase(text, '-');
   std::erase(text, ':');
   return text;  // 20130524T000000Z
@@ -128,8 +129,8 @@ Result<void> SignRequest(HttpRequest& request, const AwsCredentials& credentials
                          std::string_view service) {
   auto url = ParseHttpUrl(request.url);
   if (!url) return std::unexpected(url.error());
-  const bool default_port = (url->scheme == "https" && url->port == 443) ||
-                            (url->scheme == "http" && url->port == 80);
+  const bool default_port =
+      (url->scheme == "https" && url->port == 443) || (url->scheme == "http" && url->port == 80);
   std::string host = url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
   if (!default_port) host += fmt::format(":{}", url->port);
 
@@ -156,11 +157,11 @@ Result<void> SignRequest(HttpRequest& request, const AwsCredentials& credentials
       signing.headers.push_back(header);
   signing.payload_hash = payload_hash;
 
-  const std::string signature = SigV4Signature(signing, amz_date, region, service,
-                                               credentials.secret_access_key.Reveal());
+  const std::string signature =
+      SigV4Signature(signing, amz_date, region, service, credentials.secret_access_key.Reveal());
   SetHttpHeader(request.headers, "Authorization",
-                fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}",
-                            kSigV4Algorithm, credentials.access_key_id,
+                fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}", kSigV4Algorithm,
+                            credentials.access_key_id,
                             CredentialScope(amz_date.substr(0, 8), region, service),
                             SignedHeaderNames(signing.headers), signature));
   return Ok();

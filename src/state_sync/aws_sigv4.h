@@ -31,9 +31,9 @@ inline constexpr std::string_view kEmptyPayloadSha256 =
 /// One request as the signature sees it.
 struct SigV4Request {
   std::string method;
-  std::string path;   // as sent, percent-encoded or not: decoded and encoded again
-  std::string query;  // as sent, without `?`; "" when none
-  HttpHeaders headers;  // the headers to sign (any case, any order)
+  std::string path;          // as sent, percent-encoded or not: decoded and encoded again
+  std::string query;         // as sent, without `?`; "" when none
+  HttpHeaders headers;       // the headers to sign (any case, any order)
   std::string payload_hash;  // hex SHA-256 of the body, or UNSIGNED-PAYLOAD
 };
 

@@ -39,11 +39,12 @@ TEST(AwsSigV4Test, DocumentedGetObjectExample) {
                     {"x-amz-date", kAmzDate}},
                    std::string(kEmptyPayloadSha256)};
   const std::string canonical = CanonicalRequest(get);
-  EXPECT_EQ(canonical,
-            "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
-            "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
-            "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(
+      canonical,
+      "GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\n"
+      "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+      "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(StringToSign(kAmzDate, CredentialScope("20130524", "us-east-1", "s3"), canonical),
             "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
             "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
@@ -110,7 +111,8 @@ TEST(AwsSigV4Test, DocumentedBucketExamples) {
     EXPECT_EQ(Header(request, "Authorization"),
               std::string("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/"
                           "s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
-                          "Signature=") + example.signature);
+                          "Signature=") +
+                  example.signature);
   }
   EXPECT_EQ(CanonicalQuery("lifecycle"), "lifecycle=");
   EXPECT_EQ(CanonicalQuery("prefix=J&max-keys=2"), "max-keys=2&prefix=J");
@@ -158,8 +160,8 @@ TEST(AwsSigV4Test, CanonicalForms) {
   EXPECT_EQ(CanonicalQuery(""), "");
   EXPECT_EQ(CanonicalQuery("b=2&a=z%2Fy&a=1&c"), "a=1&a=z%2Fy&b=2&c=");
   EXPECT_EQ(CanonicalQuery("k=a b"), "k=a%20b");
-  EXPECT_EQ(CanonicalHeaders({{"X-Amz-Meta-A", "  one   two  "}, {"x-amz-meta-a", "three"},
-                              {"Host", "h"}}),
+  EXPECT_EQ(CanonicalHeaders(
+                {{"X-Amz-Meta-A", "  one   two  "}, {"x-amz-meta-a", "three"}, {"Host", "h"}}),
             "host:h\nx-amz-meta-a:one two,three\n");
   EXPECT_EQ(SignedHeaderNames({{"X-B", "1"}, {"x-a", "2"}, {"x-b", "3"}}), "x-a;x-b");
   EXPECT_EQ(AmzDate(ExampleTime() + std::chrono::hours(13) + std::chrono::minutes(4) +

@@ -41,7 +41,8 @@ S3Client::S3Client(S3ClientOptions options, AwsCredentials credentials, HttpClie
   if (!options_.sleep)
     options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
-  while (!options_.endpoint.empty() && options_.endpoint.back() == '/') options_.endpoint.pop_back();
+  while (!options_.endpoint.empty() && options_.endpoint.back() == '/')
+    options_.endpoint.pop_back();
 }
 
 std::string S3Client::ObjectUrl(std::string_view key) const {
@@ -63,8 +64,8 @@ std::string S3Client::Scrub(std::string text) const {
   return text;
 }
 
-Result<HttpResponse> S3Client::Send(std::string_view method, std::string_view key,
-                                    std::string body, HttpHeaders headers) {
+Result<HttpResponse> S3Client::Send(std::string_view method, std::string_view key, std::string body,
+                                    HttpHeaders headers) {
   static thread_local std::mt19937_64 rng(std::random_device{}());
   for (int64_t attempt = 0;; ++attempt) {
     const bool last = attempt >= options_.retry.max_retries;
@@ -159,10 +160,9 @@ Result<S3Object> S3Client::Put(std::string_view key, std::string body,
   const int status = response->status;
   if (status == 412 || status == 409 || status == 404) {
     const std::string code = ParseS3ErrorBody(response->body).code;
-    const bool conflict =
-        status == 412 || code == "ConditionalRequestConflict" ||
-        (status == 404 && precondition.kind == S3Precondition::Kind::kIfMatch &&
-         (code.empty() || code == "NoSuchKey"));
+    const bool conflict = status == 412 || code == "ConditionalRequestConflict" ||
+                          (status == 404 && precondition.kind == S3Precondition::Kind::kIfMatch &&
+                           (code.empty() || code == "NoSuchKey"));
     if (conflict) {
       LogDebug("s3: PUT {} precondition failed (HTTP {} {})", Address(key), status, code);
       return S3Object{S3Status::kConflict, "", "", -1};

@@ -87,8 +87,7 @@ class S3Client {
   Result<HttpResponse> Send(std::string_view method, std::string_view key, std::string body,
                             HttpHeaders headers);
   /// The error for a non-2xx answer that is neither not-found nor conflict.
-  Error Failure(std::string_view method, std::string_view key,
-                const HttpResponse& response) const;
+  Error Failure(std::string_view method, std::string_view key, const HttpResponse& response) const;
   /// `text` with the secret key and session token replaced by ***.
   std::string Scrub(std::string text) const;
   std::string Address(std::string_view key) const;

@@ -109,15 +109,17 @@ TEST_F(S3ClientTest, ConditionalPutsAndTheirConflicts) {
   EXPECT_EQ(HeaderOf(http.sent.back().headers, "If-Match"), "\"old\"");
   EXPECT_EQ(HeaderOf(http.sent.back().headers, "If-None-Match"), std::nullopt);
   EXPECT_EQ(http.sent.back().body, "payload");
-  EXPECT_EQ(HeaderOf(http.sent.back().headers, "x-amz-content-sha256"),
-            "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");  // sha256("payload")
+  EXPECT_EQ(
+      HeaderOf(http.sent.back().headers, "x-amz-content-sha256"),
+      "239f59ed55e737c77147cf55ad0c1b030b6d7ee748a7426952f9b852d5a935e5");  // sha256("payload")
 
   ASSERT_TRUE(Client().Put("k", "payload", S3Precondition::IfAbsent()));
   EXPECT_EQ(HeaderOf(http.sent.back().headers, "If-None-Match"), "*");
   EXPECT_EQ(HeaderOf(http.sent.back().headers, "If-Match"), std::nullopt);
 
   status = 412;
-  body = ErrorXml("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+  body = ErrorXml("PreconditionFailed",
+                  "At least one of the pre-conditions you specified did not hold");
   put = Client().Put("k", "payload", S3Precondition::IfAbsent());
   ASSERT_TRUE(put);
   EXPECT_EQ(put->status, S3Status::kConflict);
@@ -143,8 +145,11 @@ TEST_F(S3ClientTest, TransientAnswersAreRetriedWithFreshSignatures) {
   http.handler = [&](const HttpRequest&) -> Result<HttpResponse> {
     ++calls;
     if (calls == 1) return Reply(503, ErrorXml("SlowDown", "Please reduce your request rate."));
-    if (calls == 2) return Reply(500, ErrorXml("InternalError", "We encountered an internal error."), {{"Retry-After", "3"}});
-    if (calls == 3) return std::unexpected(Error{ErrorKind::kAdapter, "GET x failed: refused", {}, "", true});
+    if (calls == 2)
+      return Reply(500, ErrorXml("InternalError", "We encountered an internal error."),
+                   {{"Retry-After", "3"}});
+    if (calls == 3)
+      return std::unexpected(Error{ErrorKind::kAdapter, "GET x failed: refused", {}, "", true});
     return Reply(200, "ok", {{"ETag", "\"e\""}});
   };
   S3ClientOptions options;
@@ -209,7 +214,8 @@ TEST(S3ErrorBodyTest, ParsesCodeMessageAndEntities) {
   EXPECT_EQ(body.request_id, "R1");
   EXPECT_EQ(ParseS3ErrorBody("<html>Bad Gateway</html>").code, "");
   EXPECT_EQ(ParseS3ErrorBody("").message, "");
-  EXPECT_EQ(XmlEscape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+  EXPECT_EQ(XmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
   EXPECT_EQ(XmlUnescape(XmlEscape("<'\"&>")), "<'\"&>");
 }
 

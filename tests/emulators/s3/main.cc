@@ -28,6 +28,6 @@ int main(int argc, char** argv) {
   if (auto exit_code = flags.Parse(argc, argv)) return *exit_code;
   if (!buckets.empty()) options.buckets = buckets;
 
-  return rocky::emulator::ServeUntilStopped(
-      "s3_emulator", [&] { return S3Emulator::Start(std::move(options)); });
+  return rocky::emulator::ServeUntilStopped("s3_emulator",
+                                            [&] { return S3Emulator::Start(std::move(options)); });
 }

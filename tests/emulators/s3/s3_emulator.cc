@@ -20,8 +20,8 @@ std::string NextRequestId() {
   return fmt::format("EMU{:013X}", ++counter);
 }
 
-void SendError(httplib::Response& res, int status, std::string_view code,
-               std::string_view message, std::string_view resource = "") {
+void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message,
+               std::string_view resource = "") {
   res.status = status;
   res.set_content(ErrorXml(code, message, resource), "application/xml");
 }
@@ -159,23 +159,21 @@ void S3Emulator::AddRoutes() {
   server_.Route("GET", object, [this](const auto& req, auto& res) { GetRoute(req, res); });
   server_.Route("PUT", object, [this](const auto& req, auto& res) { PutRoute(req, res); });
 
-  server_.ControlRoute("GET", "/_emulator/s3/objects",
-                       [this](const httplib::Request&, httplib::Response& res) {
-                         nlohmann::json out = nlohmann::json::array();
-                         std::lock_guard lock(mu_);
-                         for (const auto& [bucket, objects] : buckets_)
-                           for (const auto& [key, o] : objects)
-                             out.push_back({{"bucket", bucket},
-                                            {"key", key},
-                                            {"etag", o.etag},
-                                            {"size", o.body.size()}});
-                         SendJson(res, 200, out);
-                       });
-  server_.ControlRoute("PUT", "/_emulator/s3/objects/([^/]+)/(.+)",
-                       [this](const httplib::Request& req, httplib::Response& res) {
-                         SendJson(res, 200,
-                                  {{"etag", PutObject(req.matches[1], req.matches[2], req.body)}});
-                       });
+  server_.ControlRoute(
+      "GET", "/_emulator/s3/objects", [this](const httplib::Request&, httplib::Response& res) {
+        nlohmann::json out = nlohmann::json::array();
+        std::lock_guard lock(mu_);
+        for (const auto& [bucket, objects] : buckets_)
+          for (const auto& [key, o] : objects)
+            out.push_back(
+                {{"bucket", bucket}, {"key", key}, {"etag", o.etag}, {"size", o.body.size()}});
+        SendJson(res, 200, out);
+      });
+  server_.ControlRoute(
+      "PUT", "/_emulator/s3/objects/([^/]+)/(.+)",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        SendJson(res, 200, {{"etag", PutObject(req.matches[1], req.matches[2], req.body)}});
+      });
 }
 
 }  // namespace rocky::emulator::s3

@@ -73,6 +73,7 @@ class S3Emulator {
 /// S3's quoted MD5 ETag of `body`.
 std::string ETagOf(std::string_view body);
 /// S3's XML error body; `resource` (the key or bucket) is included when not empty.
-std::string ErrorXml(std::string_view code, std::string_view message, std::string_view resource = "");
+std::string ErrorXml(std::string_view code, std::string_view message,
+                     std::string_view resource = "");
 
 }  // namespace rocky::emulator::s3

@@ -44,7 +44,9 @@ class S3EmulatorTest : public ::testing::Test {
     return LocalClient(*http, emulator.url(), std::move(credentials), std::move(region),
                        std::move(bucket));
   }
-  static std::string Header(const LoggedRequest& r, std::string_view name) { return r.Header(name); }
+  static std::string Header(const LoggedRequest& r, std::string_view name) {
+    return r.Header(name);
+  }
 
   // The client is destroyed first: the emulator's Stop waits for open keep-alive connections.
   std::unique_ptr<S3Emulator> emulator;
@@ -94,14 +96,14 @@ TEST_F(S3EmulatorTest, ConditionalWritesAndConflicts) {
   std::vector<int> statuses;
   for (const auto& r : emulator->requests()) {
     statuses.push_back(r.status);
-    EXPECT_TRUE(StartsWith(Header(r, "Authorization"),
-                           "AWS4-HMAC-SHA256 Credential=AKIDS3EMULATOR/"))
+    EXPECT_TRUE(
+        StartsWith(Header(r, "Authorization"), "AWS4-HMAC-SHA256 Credential=AKIDS3EMULATOR/"))
         << Header(r, "Authorization");
     EXPECT_EQ(Header(r, "x-amz-content-sha256"), Sha256Hex(r.body));
     EXPECT_EQ(Header(r, "x-amz-security-token"), "");
     EXPECT_EQ(r.path(), "/rocky-state/" + std::string(r.target.find("other") != std::string::npos
-                                                           ? "rocky/state/other.db"
-                                                           : kKey));
+                                                          ? "rocky/state/other.db"
+                                                          : kKey));
   }
   EXPECT_EQ(statuses, (std::vector<int>{404, 404, 200, 412, 200, 200, 200, 412, 200, 404}));
   EXPECT_EQ(emulator->requests()[3].Header("If-None-Match"), "*");
@@ -167,9 +169,9 @@ TEST_F(S3EmulatorTest, TamperedRequestsAreRefused) {
     change_after_signing(request);
     auto response = http->Send(request);
     EXPECT_TRUE(response) << response.error().Text();
-    return response ? std::make_pair(response->status,
-                                     state_sync::ParseS3ErrorBody(response->body).code)
-                    : std::make_pair(0, std::string());
+    return response
+               ? std::make_pair(response->status, state_sync::ParseS3ErrorBody(response->body).code)
+               : std::make_pair(0, std::string());
   };
   using Answer = std::pair<int, std::string>;
   EXPECT_EQ(send([](HttpRequest&) {}), (Answer{200, ""}));
@@ -186,8 +188,9 @@ TEST_F(S3EmulatorTest, TamperedRequestsAreRefused) {
   EXPECT_EQ(send([](HttpRequest& r) { r.headers.emplace_back("x-amz-meta-unsigned", "1"); }),
             (Answer{403, "AccessDenied"}));
   EXPECT_EQ(send([](HttpRequest& r) { r.url += "x"; }), (Answer{403, "SignatureDoesNotMatch"}));
-  EXPECT_EQ(send([](HttpRequest& r) { SetHttpHeader(r.headers, "x-amz-date", "20130524T000000Z"); }),
-            (Answer{400, "AuthorizationHeaderMalformed"}));  // the scope's date differs
+  EXPECT_EQ(
+      send([](HttpRequest& r) { SetHttpHeader(r.headers, "x-amz-date", "20130524T000000Z"); }),
+      (Answer{400, "AuthorizationHeaderMalformed"}));  // the scope's date differs
   EXPECT_EQ(send([](HttpRequest& r) {
               std::erase_if(r.headers, [](const auto& h) { return h.first == "Authorization"; });
             }),
@@ -208,7 +211,8 @@ TEST_F(S3EmulatorTest, SessionTokenIsSentSignedAndChecked) {
   emulator = Started(S3Emulator::Start(EmulatorOptions(kToken)));
   ASSERT_TRUE(emulator);
 
-  auto put = Client(*emulator, Credentials(kSecret, kToken)).Put(kKey, "s", S3Precondition::IfAbsent());
+  auto put =
+      Client(*emulator, Credentials(kSecret, kToken)).Put(kKey, "s", S3Precondition::IfAbsent());
   ASSERT_TRUE(put) << put.error().Text();
   EXPECT_EQ(put->status, S3Status::kOk);
   const LoggedRequest sent = emulator->requests().back();
@@ -283,9 +287,9 @@ TEST_F(S3EmulatorTest, TransientFaultsAreRetried) {
 }
 
 TEST(S3EmulatorProgramTest, ServesSignedRequestsAsAProgram) {
-  auto process = EmulatorProcess::Spawn({S3_EMULATOR_PATH, "--access-key", kAccessKey,
-                                         "--secret-key", kSecret, "--region", "eu-west-1",
-                                         "--bucket", "b1", "--bucket", kBucket});
+  auto process =
+      EmulatorProcess::Spawn({S3_EMULATOR_PATH, "--access-key", kAccessKey, "--secret-key", kSecret,
+                              "--region", "eu-west-1", "--bucket", "b1", "--bucket", kBucket});
   ASSERT_TRUE(process) << process.error().Text();
   auto http = adapters::http::NewHttpClient();
   S3Client client = LocalClient(*http, (*process)->url(), Credentials(), "eu-west-1");

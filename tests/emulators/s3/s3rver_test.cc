@@ -41,10 +41,10 @@ class S3rver {
     std::string dir = (std::filesystem::temp_directory_path() / "rocky-s3rver-XXXXXX").string();
     if (::mkdtemp(dir.data()) == nullptr)
       return Fail(ErrorKind::kIo, "cannot create a temporary directory for s3rver");
-    auto process = EmulatorProcess::Spawn({S3RVER_PATH, "--directory", dir, "--address",
-                                           "127.0.0.1", "--port", "0", "--silent",
-                                           "--configure-bucket", kBucket},
-                                          20s, ParseS3rverLine);
+    auto process =
+        EmulatorProcess::Spawn({S3RVER_PATH, "--directory", dir, "--address", "127.0.0.1", "--port",
+                                "0", "--silent", "--configure-bucket", kBucket},
+                               20s, ParseS3rverLine);
     if (!process) {
       std::filesystem::remove_all(dir);
       return std::unexpected(process.error());
@@ -118,8 +118,9 @@ TEST_F(S3rverTest, GetPutHeadAndNotFound) {
   auto no_bucket = Client(Credentials(), "no-such-bucket").Get(kKey);
   ASSERT_FALSE(no_bucket);
   EXPECT_EQ(no_bucket.error().kind, ErrorKind::kConfig);
-  EXPECT_NE(no_bucket.error().message.find("HTTP 404 NoSuchBucket: The specified bucket does not exist"),
-            std::string::npos)
+  EXPECT_NE(
+      no_bucket.error().message.find("HTTP 404 NoSuchBucket: The specified bucket does not exist"),
+      std::string::npos)
       << no_bucket.error().message;
 }
 

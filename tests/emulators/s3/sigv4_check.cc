@@ -29,8 +29,8 @@ std::optional<std::chrono::system_clock::time_point> ParseAmzDate(std::string_vi
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char t = 0, z = 0;
   if (text.size() != 16 ||
-      std::sscanf(std::string(text).c_str(), "%4d%2d%2d%c%2d%2d%2d%c", &y, &mo, &d, &t, &h, &mi,
-                  &s, &z) != 8 ||
+      std::sscanf(std::string(text).c_str(), "%4d%2d%2d%c%2d%2d%2d%c", &y, &mo, &d, &t, &h, &mi, &s,
+                  &z) != 8 ||
       t != 'T' || z != 'Z')
     return std::nullopt;
   const std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month(mo),
@@ -74,23 +74,26 @@ std::optional<SigV4Rejection> CheckSigV4(const httplib::Request& req, const SigV
 
   const std::vector<std::string> scope = Split(parts["Credential"], "/");
   if (scope.size() != 5 || scope[3] != "s3" || scope[4] != "aws4_request")
-    return Malformed("The authorization header is malformed; the Credential is mal-formed; "
-                     "expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+    return Malformed(
+        "The authorization header is malformed; the Credential is mal-formed; "
+        "expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
   if (scope[0] != key.access_key_id)
     return Reject(403, "InvalidAccessKeyId",
                   "The AWS Access Key Id you provided does not exist in our records.");
   if (scope[2] != key.region)
     return Malformed(fmt::format(
-        "The authorization header is malformed; the region '{}' is wrong; expecting '{}'",
-        scope[2], key.region));
+        "The authorization header is malformed; the region '{}' is wrong; expecting '{}'", scope[2],
+        key.region));
 
   const std::string amz_date = req.get_header_value("x-amz-date");
   const auto signed_at = ParseAmzDate(amz_date);
   if (!signed_at)
-    return Reject(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header");
+    return Reject(403, "AccessDenied",
+                  "AWS authentication requires a valid Date or x-amz-date header");
   if (scope[1] != amz_date.substr(0, 8))
-    return Malformed("The authorization header is malformed; Invalid credential date. Date is "
-                     "not the same as X-Amz-Date.");
+    return Malformed(
+        "The authorization header is malformed; Invalid credential date. Date is "
+        "not the same as X-Amz-Date.");
   if (*signed_at - now > key.max_skew || now - *signed_at > key.max_skew)
     return Reject(403, "RequestTimeTooSkewed",
                   "The difference between the request time and the current time is too large.");
@@ -132,14 +135,14 @@ std::optional<SigV4Rejection> CheckSigV4(const httplib::Request& req, const SigV
   const std::string expected =
       state_sync::SigV4Signature(wire, amz_date, key.region, "s3", key.secret_access_key);
   if (expected == parts["Signature"]) return std::nullopt;
-  SigV4Rejection rejection = Reject(
-      403, "SignatureDoesNotMatch",
-      "The request signature we calculated does not match the signature you provided. Check "
-      "your key and signing method.");
+  SigV4Rejection rejection =
+      Reject(403, "SignatureDoesNotMatch",
+             "The request signature we calculated does not match the signature you provided. Check "
+             "your key and signing method.");
   rejection.canonical_request = state_sync::CanonicalRequest(wire);
-  rejection.string_to_sign = state_sync::StringToSign(
-      amz_date, state_sync::CredentialScope(scope[1], key.region, "s3"),
-      rejection.canonical_request);
+  rejection.string_to_sign =
+      state_sync::StringToSign(amz_date, state_sync::CredentialScope(scope[1], key.region, "s3"),
+                               rejection.canonical_request);
   return rejection;
 }
 
