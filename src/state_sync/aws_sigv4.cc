@@ -9,6 +9,7 @@
 
 #include "base/hash.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "base/time.h"
 
 namespace rocky::state_sync {

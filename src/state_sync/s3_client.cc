@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "state_sync/aws_sigv4.h"
 #include "state_sync/s3_error.h"
 
