@@ -22,7 +22,7 @@ ALLOWED = {
     "adapters/fivetran": {"base", "sql", "adapter_sdk", "adapters/http"},
     "adapters/process": {"base", "sql", "adapter_sdk"},
     "adapters/http": {"base"},
-    "state_sync": {"base", "adapters/http", "state"},
+    "state_sync": {"base", "adapters/http", "state", "valkey"},
     "adapters": {"base", "sql", "lang", "adapter_sdk", "config", "state", "replication",
                  "adapters/duckdb", "adapters/databricks", "adapters/snowflake", "adapters/http",
                  "adapters/fivetran", "adapters/process"},
