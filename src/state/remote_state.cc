@@ -54,9 +54,10 @@ SyncOutcome RemoteStateSync::Download() {
     return out;
   }
   if (auto check = StateStore::Check(temp.path); !check) {
-    out.warning = fmt::format("the remote state from {} is not a usable state store ({}); "
-                              "keeping the local file",
-                              remote_.backend(), check.error().message);
+    out.warning = fmt::format(
+        "the remote state from {} is not a usable state store ({}); "
+        "keeping the local file",
+        remote_.backend(), check.error().message);
     return out;
   }
   // A stale write-ahead log of the old file must not be applied to the new one.
@@ -99,8 +100,8 @@ Result<void> RemoteStateSync::MergeRemoteInto(const RemoteObject::Fetched& remot
 SyncOutcome RemoteStateSync::Upload(StateStore& store) {
   SyncOutcome out;
   auto fail = [&](std::string_view what, const Error& e) {
-    out.warning = fmt::format("{} {} failed ({}); upload skipped", what, remote_.backend(),
-                              e.message);
+    out.warning =
+        fmt::format("{} {} failed ({}); upload skipped", what, remote_.backend(), e.message);
     return out;
   };
   if (!seen_) {  // no download this run: learn the etag the write must match

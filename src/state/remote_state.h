@@ -43,10 +43,10 @@ class RemoteObject {
 
 /// What a download or upload did.
 struct SyncOutcome {
-  bool synced = false;     // the object was transferred (fire state_synced)
-  int64_t bytes = 0;       // its size
-  int attempts = 0;        // uploads tried (conflicts + 1)
-  std::string warning;     // non-empty: what went wrong, to log as a warning
+  bool synced = false;  // the object was transferred (fire state_synced)
+  int64_t bytes = 0;    // its size
+  int attempts = 0;     // uploads tried (conflicts + 1)
+  std::string warning;  // non-empty: what went wrong, to log as a warning
 };
 
 class RemoteStateSync {

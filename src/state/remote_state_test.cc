@@ -98,8 +98,8 @@ TEST_F(RemoteStateTest, ASecondRunnerStartsFromTheFirstRunnersState) {
   SyncOutcome down = sync.Download();
   EXPECT_TRUE(down.synced) << down.warning;
   EXPECT_EQ(down.bytes, static_cast<int64_t>(remote.object->bytes.size()));
-  EXPECT_EQ(Marks(Runner("b")), (std::map<std::string, std::string>{
-                                    {"acme.orders", "2026-04-07T09:00:00Z"}}));
+  EXPECT_EQ(Marks(Runner("b")),
+            (std::map<std::string, std::string>{{"acme.orders", "2026-04-07T09:00:00Z"}}));
 }
 
 TEST_F(RemoteStateTest, ConcurrentUploadsKeepBothRunnersWrites) {
@@ -127,19 +127,17 @@ TEST_F(RemoteStateTest, ConcurrentUploadsKeepBothRunnersWrites) {
   EXPECT_EQ(up_a.attempts, 1);
   EXPECT_TRUE(up_b.synced) << up_b.warning;
   EXPECT_EQ(up_b.attempts, 2);
-  EXPECT_EQ(RemoteMarks(remote), (std::map<std::string, std::string>{
-                                     {"acme.customers", "1"},
-                                     {"acme.orders", "5"},
-                                     {"acme.payments", "7"}}));
+  EXPECT_EQ(RemoteMarks(remote),
+            (std::map<std::string, std::string>{
+                {"acme.customers", "1"}, {"acme.orders", "5"}, {"acme.payments", "7"}}));
   // A's next periodic upload conflicts with B's and keeps B's write too.
   SetMark(*a, "acme.orders", "6");
   SyncOutcome again = sync_a.Upload(*a);
   EXPECT_TRUE(again.synced) << again.warning;
   EXPECT_EQ(again.attempts, 2);
-  EXPECT_EQ(RemoteMarks(remote), (std::map<std::string, std::string>{
-                                     {"acme.customers", "1"},
-                                     {"acme.orders", "6"},
-                                     {"acme.payments", "7"}}));
+  EXPECT_EQ(RemoteMarks(remote),
+            (std::map<std::string, std::string>{
+                {"acme.customers", "1"}, {"acme.orders", "6"}, {"acme.payments", "7"}}));
 }
 
 TEST_F(RemoteStateTest, EndlessConflictsGiveUpWithAWarningAfterThreeAttempts) {

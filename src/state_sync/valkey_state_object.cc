@@ -17,6 +17,10 @@ constexpr std::string_view kCompareAndSet =
     "redis.call('SET', KEYS[2], ARGV[4]) "
     "return 1";
 
+// KEYS: data, etag. ARGV: content, etag.
+constexpr std::string_view kSetBoth =
+    "redis.call('SET', KEYS[1], ARGV[1]) redis.call('SET', KEYS[2], ARGV[2]) return 1";
+
 }  // namespace
 
 ValkeyStateObject::ValkeyStateObject(valkey::ValkeyClient& client, std::string prefix)
@@ -45,6 +49,13 @@ Result<std::optional<std::string>> ValkeyStateObject::Store(
     return Fail(ErrorKind::kIo, "Valkey answered the state write with {}", reply->Describe());
   if (reply->integer == 0) return std::optional<std::string>{};
   return std::optional<std::string>{std::move(tag)};
+}
+
+Result<void> ValkeyStateObject::Mirror(std::string_view bytes, std::string_view etag) {
+  auto reply =
+      client_.Eval(kSetBoth, {data_key_, etag_key_}, {std::string(bytes), std::string(etag)});
+  if (!reply) return Fail(std::move(reply.error()));
+  return Ok();
 }
 
 }  // namespace rocky::state_sync

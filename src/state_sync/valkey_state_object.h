@@ -21,6 +21,10 @@ class ValkeyStateObject : public state::RemoteObject {
   Result<std::optional<std::string>> Store(std::string_view bytes,
                                            const std::optional<std::string>& expected) override;
 
+  /// Writes `bytes` with `etag` unconditionally, both keys at once (the tiered backend's copy of
+  /// what S3, the authority, holds).
+  Result<void> Mirror(std::string_view bytes, std::string_view etag);
+
   const std::string& data_key() const { return data_key_; }
   const std::string& etag_key() const { return etag_key_; }
 

@@ -107,8 +107,8 @@ TEST_F(ValkeyStateObjectTest, RunnersShareTheStateAndKeepEachOthersWrites) {
   EXPECT_EQ(up_c.attempts, 2);
   RemoteStateSync sync_d(object, Local("d"));
   ASSERT_TRUE(sync_d.Download().synced);
-  EXPECT_EQ(Marks(Local("d")), (std::map<std::string, std::string>{{"acme.orders", "5"},
-                                                                    {"acme.payments", "7"}}));
+  EXPECT_EQ(Marks(Local("d")),
+            (std::map<std::string, std::string>{{"acme.orders", "5"}, {"acme.payments", "7"}}));
 }
 
 }  // namespace

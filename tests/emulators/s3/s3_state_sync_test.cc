@@ -16,6 +16,9 @@
 #include "state/remote_state.h"
 #include "state/state_store.h"
 #include "state_sync/s3_state_object.h"
+#include "state_sync/tiered_state_object.h"
+#include "state_sync/valkey_state_object.h"
+#include "valkey/valkey_test_server.h"
 
 namespace rocky::emulator::s3 {
 namespace {
@@ -25,6 +28,8 @@ using state::OpenMode;
 using state::RemoteStateSync;
 using state::StateStore;
 using state_sync::S3StateObject;
+using state_sync::TieredStateObject;
+using state_sync::ValkeyStateObject;
 using test_support::Started;
 
 constexpr const char* kAccessKey = "AKIDSTATESYNC";
@@ -100,12 +105,74 @@ TEST_F(S3StateSyncTest, RunnersShareOneBucketAndKeepEachOthersWrites) {
   // A fresh runner sees both changes.
   RemoteStateSync sync_d(object, Local("d"));
   ASSERT_TRUE(sync_d.Download().synced);
-  EXPECT_EQ(Marks(Local("d")), (std::map<std::string, std::string>{{"acme.orders", "5"},
-                                                                    {"acme.payments", "7"}}));
+  EXPECT_EQ(Marks(Local("d")),
+            (std::map<std::string, std::string>{{"acme.orders", "5"}, {"acme.payments", "7"}}));
   int precondition_failures = 0;
   for (const auto& r : emulator_->requests())
     if (r.method == "PUT" && r.status == 412) ++precondition_failures;
   EXPECT_EQ(precondition_failures, 1);
+}
+
+// Tiered: S3 the authority, Valkey the fast copy. Downloads come from Valkey while it is current;
+// a stale Valkey copy ends in an S3 conflict, after which S3 is read and nothing is lost.
+TEST_F(S3StateSyncTest, TieredReadsValkeyFirstAndS3Decides) {
+  auto server = valkey::ValkeyTestServer::Start();
+  ASSERT_TRUE(server) << server.error().Text();
+  auto connected = valkey::ValkeyClient::Connect((*server)->Url());
+  ASSERT_TRUE(connected) << connected.error().Text();
+  S3Client client = Client();
+  S3StateObject s3(client, kKey);
+  ValkeyStateObject cache(**connected, "rocky:state:");
+  TieredStateObject tiered(s3, cache);
+  auto s3_gets = [&] {
+    int n = 0;
+    for (const auto& r : emulator_->requests()) n += r.method == "GET";
+    return n;
+  };
+  {
+    RemoteStateSync sync(tiered, Local("a"));
+    sync.Download();
+    auto store = StateStore::Open(Local("a"), OpenMode::kReadWrite);
+    ASSERT_TRUE(store);
+    store->StartJournal();
+    SetMark(*store, "acme.orders", "3");
+    ASSERT_TRUE(sync.Upload(*store).synced);
+  }
+  auto mirrored = cache.Fetch();
+  ASSERT_TRUE(mirrored && *mirrored);
+  auto head = client.Head(kKey);
+  ASSERT_TRUE(head);
+  EXPECT_EQ((*mirrored)->etag, head->etag);  // Valkey carries S3's etag
+  int before = s3_gets();
+  RemoteStateSync sync_b(tiered, Local("b"));
+  ASSERT_TRUE(sync_b.Download().synced);
+  EXPECT_EQ(s3_gets(), before);  // served by Valkey
+  EXPECT_EQ(Marks(Local("b")), (std::map<std::string, std::string>{{"acme.orders", "3"}}));
+
+  {  // another runner writes S3 only (its Valkey copy failed): Valkey is now stale
+    RemoteStateSync sync_c(s3, Local("c"));
+    ASSERT_TRUE(sync_c.Download().synced);
+    auto store = StateStore::Open(Local("c"), OpenMode::kReadWrite);
+    ASSERT_TRUE(store);
+    store->StartJournal();
+    SetMark(*store, "acme.payments", "7");
+    ASSERT_TRUE(sync_c.Upload(*store).synced);
+  }
+  TieredStateObject tiered_d(s3, cache);
+  RemoteStateSync sync_d(tiered_d, Local("d"));
+  ASSERT_TRUE(sync_d.Download().synced);  // the stale copy, from Valkey
+  auto d = StateStore::Open(Local("d"), OpenMode::kReadWrite);
+  ASSERT_TRUE(d);
+  d->StartJournal();
+  SetMark(*d, "acme.refunds", "2");
+  auto up = sync_d.Upload(*d);
+  EXPECT_TRUE(up.synced) << up.warning;
+  EXPECT_EQ(up.attempts, 2);  // S3 refused the stale etag; S3's copy was merged
+  RemoteStateSync sync_e(s3, Local("e"));
+  ASSERT_TRUE(sync_e.Download().synced);
+  EXPECT_EQ(Marks(Local("e")),
+            (std::map<std::string, std::string>{
+                {"acme.orders", "3"}, {"acme.payments", "7"}, {"acme.refunds", "2"}}));
 }
 
 }  // namespace
