@@ -48,7 +48,42 @@ const Secret* RunLockValkeyUrl(const config::Config& config) {
 PipelineRun::PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline)
     : config_(config), pipeline_(pipeline) {}
 
-PipelineRun::~PipelineRun() { StopWatching(); }
+PipelineRun::~PipelineRun() {
+  StopPeriodicUpload();
+  StopWatching();
+}
+
+void PipelineRun::Report(const state::SyncOutcome& outcome, const char* direction) {
+  if (!outcome.warning.empty()) LogWarn("{}", outcome.warning);
+  if (!outcome.synced || !sinks_) return;
+  runtime::RunEvent e = Event("state_synced");
+  e.metadata = Json::Object()
+                   .Set("direction", direction)
+                   .Set("backend", std::string(remote_->object().backend()))
+                   .Set("bytes", outcome.bytes);
+  sinks_->sink().Fire(e);
+}
+
+void PipelineRun::StartPeriodicUpload() {
+  const auto interval = std::chrono::seconds(std::max<int64_t>(1, config_.state.sync_interval_secs));
+  uploader_ = std::thread([this, interval] {
+    std::unique_lock guard(upload_mutex_);
+    while (!upload_wake_.wait_for(guard, interval, [this] { return upload_stop_; })) {
+      guard.unlock();
+      Report(sync_->Upload(*state_), "upload");
+      guard.lock();
+    }
+  });
+}
+
+void PipelineRun::StopPeriodicUpload() {
+  {
+    std::lock_guard guard(upload_mutex_);
+    upload_stop_ = true;
+  }
+  upload_wake_.notify_all();
+  if (uploader_.joinable()) uploader_.join();
+}
 
 runtime::RunEvent PipelineRun::Event(std::string name) const {
   runtime::RunEvent e;
@@ -99,6 +134,8 @@ void PipelineRun::Finish(const runtime::ReplicationRunResult& result, state::Run
   completion.quality = result.quality;
   if (auto w = state_->RecordRun(completion); !w)
     LogWarn("cannot record run history: {}", w.error().message);
+  StopPeriodicUpload();
+  if (sync_) Report(sync_->Upload(*state_), "upload");
 
   const int64_t duration = MillisBetween(started_at_, completion.run.finished_at);
   if (result.fatal) {
@@ -141,11 +178,25 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
     if (!remote) return std::unexpected(remote.error());
     run->remote_lock_ = std::move(*remote);
   }
+  run->sinks_ = std::make_unique<RunEventSinks>(config);
+  if (config.state.backend != config::StateBackend::kLocal) {
+    auto remote = OpenRemoteState(config.state);
+    if (!remote) {
+      LogWarn("remote state backend '{}' is not available ({}); this run uses the local state only",
+              config::StateBackendName(config.state.backend), remote.error().Text());
+    } else {
+      run->remote_ = std::move(*remote);
+      run->sync_.emplace(run->remote_->object(), *state_path);
+      run->Report(run->sync_->Download(), "download");
+    }
+  }
   auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadWrite);
   if (!state) return std::unexpected(state.error());
   run->state_.emplace(std::move(*state));
-
-  run->sinks_ = std::make_unique<RunEventSinks>(config);
+  if (run->sync_) {
+    run->state_->StartJournal();
+    run->StartPeriodicUpload();
+  }
   run->pipes_ = runtime::PipesSession::FromEnvironment();
   run->progress_ = std::make_unique<runtime::ProgressReporter>(
       ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines : runtime::ProgressMode::kBar);

@@ -9,11 +9,15 @@
 // The locks are released when the PipelineRun is destroyed. When Valkey is configured the run
 // also holds the distributed run lock (runtime.md §11.3), renewed every TTL/3; losing it stops
 // the run at its next statement boundary, as a shutdown signal does, and the command then says
-// `run lock lost`. Remote state sync is not done here (the replication path does not do it yet
-// either).
+// `run lock lost`. With a remote state backend (`[state] backend` s3, valkey or tiered) the
+// state is downloaded after the locks and before the store opens, uploaded every
+// `sync_interval_secs` while the run lasts and once more at Finish (runtime.md §11); sync
+// failures are warnings, each transfer fires `state_synced`.
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -23,11 +27,13 @@
 #include "base/time.h"
 #include "cli/context.h"
 #include "cli/event_sinks.h"
+#include "cli/remote_state_setup.h"
 #include "config/config.h"
 #include "runtime/metrics.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
 #include "runtime/replication_runner.h"
+#include "state/remote_state.h"
 #include "state/run_lock.h"
 #include "state/state_store.h"
 #include "valkey/remote_run_lock.h"
@@ -67,6 +73,10 @@ class PipelineRun {
       Context& ctx, const config::Config& config, const config::PipelineConfig& pipeline);
   PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline);
   void StopWatching();
+  /// Logs a sync warning; fires `state_synced` for a transfer.
+  void Report(const state::SyncOutcome& outcome, const char* direction);
+  void StartPeriodicUpload();
+  void StopPeriodicUpload();
 
   const config::Config& config_;
   const config::PipelineConfig& pipeline_;
@@ -75,6 +85,12 @@ class PipelineRun {
   std::optional<state::RunLock> lock_;
   std::unique_ptr<valkey::RemoteRunLock> remote_lock_;  // released before the local lock
   std::optional<state::StateStore> state_;
+  std::unique_ptr<RemoteStateBackend> remote_;
+  std::optional<state::RemoteStateSync> sync_;
+  std::thread uploader_;  // every sync_interval_secs
+  std::mutex upload_mutex_;
+  std::condition_variable upload_wake_;
+  bool upload_stop_ = false;
   std::unique_ptr<RunEventSinks> sinks_;
   runtime::Metrics metrics_;
   std::optional<runtime::PipesSession> pipes_;
