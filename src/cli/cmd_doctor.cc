@@ -6,6 +6,7 @@
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/context.h"
+#include "cli/remote_state_setup.h"
 #include "cli/table.h"
 #include "config/config.h"
 #include "state/state_store.h"
@@ -97,10 +98,16 @@ int RunDoctor(Context& ctx) {
     checks.push_back(Timed("state_sync", [&] {
       if (cfg->state.backend == config::StateBackend::kLocal)
         return CheckOutcome{"", "healthy", "local state (no remote sync)"};
-      return CheckOutcome{"", "warning",
-                          std::string("remote state backend '") +
-                              config::StateBackendName(cfg->state.backend) +
-                              "' is not checked by this build"};
+      // Reads the remote object: credentials, reachability and the object's presence.
+      const std::string backend = config::StateBackendName(cfg->state.backend);
+      auto remote = OpenRemoteState(cfg->state);
+      if (!remote) return CheckOutcome{"", "critical", backend + ": " + remote.error().Text()};
+      auto fetched = (*remote)->object().Fetch();
+      if (!fetched) return CheckOutcome{"", "critical", backend + ": " + fetched.error().Text()};
+      if (!*fetched) return CheckOutcome{"", "healthy", backend + ": reachable, no remote state yet"};
+      return CheckOutcome{"", "healthy",
+                          fmt::format("{}: reachable, remote state of {} bytes", backend,
+                                      (*fetched)->bytes.size())};
     }));
   }
   if (cfg && wants("auth")) {

@@ -5,7 +5,8 @@ which checks SigV4 and conditional writes), `valkey` (a real redis-server) and `
 Two project folders stand in for two runners and share one warehouse (the playground's DuckDB
 file) and one remote state. Runner A runs the playground's replication (500 orders, 50
 customers). Three new orders land. Runner B, with no local state, downloads A's state and copies
-only the 3 new orders and no customer; B's history shows both runs (A's run can only be there
+only the 3 new orders and no customer; `rocky doctor` in B finds the remote state; B's history
+shows both runs (A's run can only be there
 through the remote state). The secret key and the Valkey password never appear in Rocky's output.
 
 usage: remote_state.py BUILD_DIR
@@ -80,6 +81,12 @@ def two_runners(work, backend, s3_url, valkey_url):
                        f"FROM range(501, 504) t(i)\"")
     check(landed == 0, f"{backend}: landing 3 new orders failed")
 
+    doctor = rocky(b, "doctor", "-o", "json", env=env)
+    no_secrets(doctor, f"{backend} doctor")
+    sync = [c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "state_sync"]
+    check(len(sync) == 1 and sync[0]["status"] == "healthy" and
+          f"{backend}: reachable, remote state of " in sync[0]["message"],
+          f"{backend}: doctor's state_sync check: {sync}")
     check(not os.path.exists(os.path.join(b, ".rocky", "state.db")),
           f"{backend}: runner B has local state before its first run")
     second = rocky(b, "run", "-o", "json", env=env)
