@@ -6,8 +6,8 @@ Two project folders stand in for two runners and share one warehouse (the playgr
 file) and one remote state. Runner A runs the playground's replication (500 orders, 50
 customers). Three new orders land. Runner B, with no local state, downloads A's state and copies
 only the 3 new orders and no customer; `rocky doctor` in B finds the remote state; B's history
-shows both runs (A's run can only be there
-through the remote state). The secret key and the Valkey password never appear in Rocky's output.
+shows both runs (A's run can only be there through the remote state). The secret key and the
+Valkey password never appear in Rocky's output.
 
 usage: remote_state.py BUILD_DIR
 """
