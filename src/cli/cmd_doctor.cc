@@ -1,6 +1,6 @@
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "adapters/registry.h"
 #include "base/time.h"
@@ -104,7 +104,8 @@ int RunDoctor(Context& ctx) {
       if (!remote) return CheckOutcome{"", "critical", backend + ": " + remote.error().Text()};
       auto fetched = (*remote)->object().Fetch();
       if (!fetched) return CheckOutcome{"", "critical", backend + ": " + fetched.error().Text()};
-      if (!*fetched) return CheckOutcome{"", "healthy", backend + ": reachable, no remote state yet"};
+      if (!*fetched)
+        return CheckOutcome{"", "healthy", backend + ": reachable, no remote state yet"};
       return CheckOutcome{"", "healthy",
                           fmt::format("{}: reachable, remote state of {} bytes", backend,
                                       (*fetched)->bytes.size())};

@@ -52,7 +52,8 @@ Result<void> OpenValkey(const config::StateConfig& state, Backend& b) {
 Result<std::unique_ptr<RemoteStateBackend>> OpenRemoteState(const config::StateConfig& state) {
   auto b = std::make_unique<Backend>();
   switch (state.backend) {
-    case config::StateBackend::kLocal: return std::unique_ptr<RemoteStateBackend>{};
+    case config::StateBackend::kLocal:
+      return std::unique_ptr<RemoteStateBackend>{};
     case config::StateBackend::kS3:
       if (auto done = OpenS3(state, *b); !done) return Fail(std::move(done.error()));
       b->object_ = b->s3.get();

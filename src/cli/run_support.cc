@@ -65,7 +65,8 @@ void PipelineRun::Report(const state::SyncOutcome& outcome, const char* directio
 }
 
 void PipelineRun::StartPeriodicUpload() {
-  const auto interval = std::chrono::seconds(std::max<int64_t>(1, config_.state.sync_interval_secs));
+  const auto interval =
+      std::chrono::seconds(std::max<int64_t>(1, config_.state.sync_interval_secs));
   uploader_ = std::thread([this, interval] {
     std::unique_lock guard(upload_mutex_);
     while (!upload_wake_.wait_for(guard, interval, [this] { return upload_stop_; })) {
@@ -171,10 +172,9 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
   if (const Secret* url = RunLockValkeyUrl(config)) {
     auto parsed = valkey::ParseValkeyUrl(url->Reveal());
     if (!parsed) return std::unexpected(parsed.error());
-    auto remote = valkey::RemoteRunLock::Acquire(*parsed, config.cache.key_prefix, pipeline.name,
-                                                 run->lock_->holder(),
-                                                 std::chrono::seconds(config.state.lock_ttl_secs),
-                                                 OnRunLockLost);
+    auto remote = valkey::RemoteRunLock::Acquire(
+        *parsed, config.cache.key_prefix, pipeline.name, run->lock_->holder(),
+        std::chrono::seconds(config.state.lock_ttl_secs), OnRunLockLost);
     if (!remote) return std::unexpected(remote.error());
     run->remote_lock_ = std::move(*remote);
   }
