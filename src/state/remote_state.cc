@@ -75,26 +75,30 @@ SyncOutcome RemoteStateSync::Download() {
   return out;
 }
 
-Result<void> RemoteStateSync::MergeRemoteInto(const RemoteObject::Fetched& remote,
-                                              StateStore& store, std::string& merged) {
+Result<std::string> RemoteStateSync::Snapshot(StateStore& store, std::string_view what) const {
+  TempFile file{TempPath(what)};
+  std::error_code ec;
+  fs::remove(file.path, ec);  // VACUUM INTO needs a new file
+  if (auto done = store.VacuumInto(file.path); !done) return Fail(std::move(done.error()));
+  return ReadFile(file.path);
+}
+
+Result<std::string> RemoteStateSync::MergeRemoteInto(const RemoteObject::Fetched& remote,
+                                                     StateStore& store) const {
   TempFile copy{TempPath("merge")};
-  if (auto written = WriteFileAtomic(copy.path, remote.bytes); !written) return written;
+  if (auto written = WriteFileAtomic(copy.path, remote.bytes); !written)
+    return Fail(std::move(written.error()));
+  Result<std::string> merged;
   {
     auto other = StateStore::Open(copy.path, OpenMode::kReadWrite);
     if (!other) return Fail(std::move(other.error()));
-    if (auto done = store.ReplayJournal(*other); !done) return done;
-    TempFile snapshot{TempPath("merged")};
-    std::error_code ec;
-    fs::remove(snapshot.path, ec);
-    if (auto done = other->VacuumInto(snapshot.path); !done) return done;
-    auto bytes = ReadFile(snapshot.path);
-    if (!bytes) return Fail(std::move(bytes.error()));
-    merged = std::move(*bytes);
-  }
+    if (auto done = store.ReplayJournal(*other); !done) return Fail(std::move(done.error()));
+    merged = Snapshot(*other, "merged");
+  }  // closed before its companions go
   std::error_code ec;
   fs::remove(copy.path + "-wal", ec);
   fs::remove(copy.path + "-shm", ec);
-  return Ok();
+  return merged;
 }
 
 SyncOutcome RemoteStateSync::Upload(StateStore& store) {
@@ -110,14 +114,9 @@ SyncOutcome RemoteStateSync::Upload(StateStore& store) {
     seen_ = true;
     if (*fetched) etag_ = (*fetched)->etag;
   }
-  TempFile snapshot{TempPath("upload")};
-  std::error_code ec;
-  fs::remove(snapshot.path, ec);
-  if (auto done = store.VacuumInto(snapshot.path); !done)
-    return fail("snapshotting the state for", done.error());
-  auto bytes = ReadFile(snapshot.path);
-  if (!bytes) return fail("reading the state snapshot for", bytes.error());
-  std::string payload = std::move(*bytes);
+  auto snapshot = Snapshot(store, "upload");
+  if (!snapshot) return fail("snapshotting the state for", snapshot.error());
+  std::string payload = std::move(*snapshot);
   while (out.attempts < kMaxUploadAttempts) {
     ++out.attempts;
     auto stored = remote_.Store(payload, etag_);
@@ -136,10 +135,9 @@ SyncOutcome RemoteStateSync::Upload(StateStore& store) {
       etag_.reset();  // deleted meanwhile: our own snapshot is the whole state
       continue;
     }
-    std::string merged;
-    if (auto done = MergeRemoteInto(**fetched, store, merged); !done)
-      return fail("merging this run's writes into the state of", done.error());
-    payload = std::move(merged);
+    auto merged = MergeRemoteInto(**fetched, store);
+    if (!merged) return fail("merging this run's writes into the state of", merged.error());
+    payload = std::move(*merged);
     etag_ = (*fetched)->etag;
   }
   out.warning = "remote state changed concurrently; upload skipped";

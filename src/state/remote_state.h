@@ -65,8 +65,10 @@ class RemoteStateSync {
   SyncOutcome Upload(StateStore& store);
 
  private:
-  Result<void> MergeRemoteInto(const RemoteObject::Fetched& remote, StateStore& store,
-                               std::string& merged);
+  /// A consistent snapshot of `store` (VACUUM INTO a temporary file), as bytes.
+  Result<std::string> Snapshot(StateStore& store, std::string_view what) const;
+  /// `remote` with this run's journal replayed onto it, as bytes.
+  Result<std::string> MergeRemoteInto(const RemoteObject::Fetched& remote, StateStore& store) const;
   std::string TempPath(std::string_view what) const;
 
   RemoteObject& remote_;

@@ -3,14 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <map>
 
 #include "base/file.h"
+#include "state/remote_state_test_support.h"
 
 namespace rocky::state {
 namespace {
 
 namespace fs = std::filesystem;
+using test_support::MarksAt;
+using test_support::SetMark;
 
 // An in-memory remote with the compare-and-set semantics of S3's If-Match / If-None-Match.
 class MemoryRemote : public RemoteObject {
@@ -54,24 +56,11 @@ class RemoteStateTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::string Runner(const std::string& name) { return (dir_ / name / "state.db").string(); }
 
-  static void SetMark(StateStore& store, const std::string& table, const std::string& value) {
-    Watermark w{table, value, *ParseTimestamp("2026-04-07T10:00:00Z")};
-    ASSERT_TRUE(store.SetWatermark(w));
-  }
-  static std::map<std::string, std::string> Marks(const std::string& path) {
-    auto store = StateStore::Open(path, OpenMode::kReadOnly);
-    EXPECT_TRUE(store) << store.error().message;
-    std::map<std::string, std::string> out;
-    auto marks = store->ListWatermarks();
-    EXPECT_TRUE(marks);
-    for (const auto& w : *marks) out[w.table_key] = w.last_value;
-    return out;
-  }
   // The remote object's content, opened as a state store from a file.
-  std::map<std::string, std::string> RemoteMarks(const MemoryRemote& remote) {
+  test_support::Marks RemoteMarks(const MemoryRemote& remote) {
     std::string path = (dir_ / "remote_copy.db").string();
     EXPECT_TRUE(WriteFileAtomic(path, remote.object->bytes));
-    return Marks(path);
+    return MarksAt(path);
   }
 
   fs::path dir_;
@@ -98,8 +87,7 @@ TEST_F(RemoteStateTest, ASecondRunnerStartsFromTheFirstRunnersState) {
   SyncOutcome down = sync.Download();
   EXPECT_TRUE(down.synced) << down.warning;
   EXPECT_EQ(down.bytes, static_cast<int64_t>(remote.object->bytes.size()));
-  EXPECT_EQ(Marks(Runner("b")),
-            (std::map<std::string, std::string>{{"acme.orders", "2026-04-07T09:00:00Z"}}));
+  EXPECT_EQ(MarksAt(Runner("b")), (test_support::Marks{{"acme.orders", "2026-04-07T09:00:00Z"}}));
 }
 
 TEST_F(RemoteStateTest, ConcurrentUploadsKeepBothRunnersWrites) {
@@ -127,17 +115,17 @@ TEST_F(RemoteStateTest, ConcurrentUploadsKeepBothRunnersWrites) {
   EXPECT_EQ(up_a.attempts, 1);
   EXPECT_TRUE(up_b.synced) << up_b.warning;
   EXPECT_EQ(up_b.attempts, 2);
-  EXPECT_EQ(RemoteMarks(remote),
-            (std::map<std::string, std::string>{
-                {"acme.customers", "1"}, {"acme.orders", "5"}, {"acme.payments", "7"}}));
+  EXPECT_EQ(
+      RemoteMarks(remote),
+      (test_support::Marks{{"acme.customers", "1"}, {"acme.orders", "5"}, {"acme.payments", "7"}}));
   // A's next periodic upload conflicts with B's and keeps B's write too.
   SetMark(*a, "acme.orders", "6");
   SyncOutcome again = sync_a.Upload(*a);
   EXPECT_TRUE(again.synced) << again.warning;
   EXPECT_EQ(again.attempts, 2);
-  EXPECT_EQ(RemoteMarks(remote),
-            (std::map<std::string, std::string>{
-                {"acme.customers", "1"}, {"acme.orders", "6"}, {"acme.payments", "7"}}));
+  EXPECT_EQ(
+      RemoteMarks(remote),
+      (test_support::Marks{{"acme.customers", "1"}, {"acme.orders", "6"}, {"acme.payments", "7"}}));
 }
 
 TEST_F(RemoteStateTest, EndlessConflictsGiveUpWithAWarningAfterThreeAttempts) {
@@ -169,7 +157,7 @@ TEST_F(RemoteStateTest, ABadOrUnreachableRemoteKeepsTheLocalFile) {
   EXPECT_FALSE(down.synced);
   EXPECT_NE(down.warning.find("is not a usable state store"), std::string::npos) << down.warning;
   EXPECT_NE(down.warning.find("keeping the local file"), std::string::npos);
-  EXPECT_EQ(Marks(local), (std::map<std::string, std::string>{{"acme.orders", "5"}}));
+  EXPECT_EQ(MarksAt(local), (test_support::Marks{{"acme.orders", "5"}}));
 
   MemoryRemote down_remote;
   down_remote.fetch_error = true;
@@ -184,7 +172,7 @@ TEST_F(RemoteStateTest, ABadOrUnreachableRemoteKeepsTheLocalFile) {
   SyncOutcome up = unreachable.Upload(*store);
   EXPECT_FALSE(up.synced);
   EXPECT_NE(up.warning.find("upload skipped"), std::string::npos);
-  EXPECT_EQ(Marks(local), (std::map<std::string, std::string>{{"acme.orders", "5"}}));
+  EXPECT_EQ(MarksAt(local), (test_support::Marks{{"acme.orders", "5"}}));
   // No temporary files are left behind.
   for (const auto& entry : fs::directory_iterator(fs::path(local).parent_path()))
     EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();

@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <map>
 
 #include "base/hash.h"
+#include "state/remote_state_test_support.h"
 #include "state/state_store.h"
 #include "valkey/valkey_test_server.h"
 
@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 using state::OpenMode;
 using state::RemoteStateSync;
 using state::StateStore;
+using state::test_support::MarksAt;
+using state::test_support::SetMark;
 
 class ValkeyStateObjectTest : public ::testing::Test {
  protected:
@@ -36,18 +38,6 @@ class ValkeyStateObjectTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   std::string Local(const std::string& runner) { return (dir_ / runner / "state.db").string(); }
-  static void SetMark(StateStore& store, const std::string& table, const std::string& value) {
-    ASSERT_TRUE(store.SetWatermark({table, value, *ParseTimestamp("2026-04-07T10:00:00Z")}));
-  }
-  static std::map<std::string, std::string> Marks(const std::string& path) {
-    auto store = StateStore::Open(path, OpenMode::kReadOnly);
-    EXPECT_TRUE(store);
-    auto marks = store->ListWatermarks();
-    EXPECT_TRUE(marks);
-    std::map<std::string, std::string> out;
-    for (const auto& w : *marks) out[w.table_key] = w.last_value;
-    return out;
-  }
 
   fs::path dir_;
   std::unique_ptr<valkey::ValkeyTestServer> server_;
@@ -107,8 +97,8 @@ TEST_F(ValkeyStateObjectTest, RunnersShareTheStateAndKeepEachOthersWrites) {
   EXPECT_EQ(up_c.attempts, 2);
   RemoteStateSync sync_d(object, Local("d"));
   ASSERT_TRUE(sync_d.Download().synced);
-  EXPECT_EQ(Marks(Local("d")),
-            (std::map<std::string, std::string>{{"acme.orders", "5"}, {"acme.payments", "7"}}));
+  EXPECT_EQ(MarksAt(Local("d")),
+            (state::test_support::Marks{{"acme.orders", "5"}, {"acme.payments", "7"}}));
 }
 
 }  // namespace

@@ -67,10 +67,15 @@ def two_runners(work, backend, s3_url, valkey_url):
     env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
                ROCKY_TEST_VALKEY_URL=valkey_url, AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
 
-    first = rocky(a, "run", "-o", "json", env=env)
-    no_secrets(first, f"{backend} runner A")
-    check(first.returncode == 0, f"{backend}: runner A failed: {first.stderr}")
-    if first.returncode != 0:
+    def run(project, who):
+        """`rocky run` in `project`: the result when it succeeded, else None (a failed check)."""
+        done = rocky(project, "run", "-o", "json", env=env)
+        no_secrets(done, f"{backend} {who}")
+        check(done.returncode == 0, f"{backend}: {who} failed: {done.stderr}")
+        return done if done.returncode == 0 else None
+
+    first = run(a, "runner A")
+    if not first:
         return
     check(rows_copied(first) == {"orders": 500, "customers": 50},
           f"{backend}: runner A copied {rows_copied(first)}")
@@ -89,10 +94,8 @@ def two_runners(work, backend, s3_url, valkey_url):
           f"{backend}: doctor's state_sync check: {sync}")
     check(not os.path.exists(os.path.join(b, ".rocky", "state.db")),
           f"{backend}: runner B has local state before its first run")
-    second = rocky(b, "run", "-o", "json", env=env)
-    no_secrets(second, f"{backend} runner B")
-    check(second.returncode == 0, f"{backend}: runner B failed: {second.stderr}")
-    if second.returncode != 0:
+    second = run(b, "runner B")
+    if not second:
         return
     check(rows_copied(second) == {"orders": 3, "customers": 0},
           f"{backend}: runner B copied {rows_copied(second)} (expected only the 3 new orders)")

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <map>
 
 #include "adapters/http/http_client.h"
 #include "base/file.h"
@@ -14,6 +13,7 @@
 #include "emulators/s3/s3_emulator.h"
 #include "emulators/s3/s3_test_support.h"
 #include "state/remote_state.h"
+#include "state/remote_state_test_support.h"
 #include "state/state_store.h"
 #include "state_sync/s3_state_object.h"
 #include "state_sync/tiered_state_object.h"
@@ -27,6 +27,8 @@ namespace fs = std::filesystem;
 using state::OpenMode;
 using state::RemoteStateSync;
 using state::StateStore;
+using state::test_support::MarksAt;
+using state::test_support::SetMark;
 using state_sync::S3StateObject;
 using state_sync::TieredStateObject;
 using state_sync::ValkeyStateObject;
@@ -52,18 +54,6 @@ class S3StateSyncTest : public ::testing::Test {
     return LocalClient(*http_, emulator_->url(), MakeCredentials(kAccessKey, kSecret, ""));
   }
   std::string Local(const std::string& runner) { return (dir_ / runner / "state.db").string(); }
-  static void SetMark(StateStore& store, const std::string& table, const std::string& value) {
-    ASSERT_TRUE(store.SetWatermark({table, value, *ParseTimestamp("2026-04-07T10:00:00Z")}));
-  }
-  static std::map<std::string, std::string> Marks(const std::string& path) {
-    auto store = StateStore::Open(path, OpenMode::kReadOnly);
-    EXPECT_TRUE(store);
-    auto marks = store->ListWatermarks();
-    EXPECT_TRUE(marks);
-    std::map<std::string, std::string> out;
-    for (const auto& w : *marks) out[w.table_key] = w.last_value;
-    return out;
-  }
 
   fs::path dir_;
   std::unique_ptr<S3Emulator> emulator_;
@@ -89,7 +79,7 @@ TEST_F(S3StateSyncTest, RunnersShareOneBucketAndKeepEachOthersWrites) {
   RemoteStateSync sync_b(object, Local("b")), sync_c(object, Local("c"));
   ASSERT_TRUE(sync_b.Download().synced);
   ASSERT_TRUE(sync_c.Download().synced);
-  EXPECT_EQ(Marks(Local("b")), (std::map<std::string, std::string>{{"acme.orders", "3"}}));
+  EXPECT_EQ(MarksAt(Local("b")), (state::test_support::Marks{{"acme.orders", "3"}}));
   auto b = StateStore::Open(Local("b"), OpenMode::kReadWrite);
   auto c = StateStore::Open(Local("c"), OpenMode::kReadWrite);
   ASSERT_TRUE(b && c);
@@ -105,8 +95,8 @@ TEST_F(S3StateSyncTest, RunnersShareOneBucketAndKeepEachOthersWrites) {
   // A fresh runner sees both changes.
   RemoteStateSync sync_d(object, Local("d"));
   ASSERT_TRUE(sync_d.Download().synced);
-  EXPECT_EQ(Marks(Local("d")),
-            (std::map<std::string, std::string>{{"acme.orders", "5"}, {"acme.payments", "7"}}));
+  EXPECT_EQ(MarksAt(Local("d")),
+            (state::test_support::Marks{{"acme.orders", "5"}, {"acme.payments", "7"}}));
   int precondition_failures = 0;
   for (const auto& r : emulator_->requests())
     if (r.method == "PUT" && r.status == 412) ++precondition_failures;
@@ -147,7 +137,7 @@ TEST_F(S3StateSyncTest, TieredReadsValkeyFirstAndS3Decides) {
   RemoteStateSync sync_b(tiered, Local("b"));
   ASSERT_TRUE(sync_b.Download().synced);
   EXPECT_EQ(s3_gets(), before);  // served by Valkey
-  EXPECT_EQ(Marks(Local("b")), (std::map<std::string, std::string>{{"acme.orders", "3"}}));
+  EXPECT_EQ(MarksAt(Local("b")), (state::test_support::Marks{{"acme.orders", "3"}}));
 
   {  // another runner writes S3 only (its Valkey copy failed): Valkey is now stale
     RemoteStateSync sync_c(s3, Local("c"));
@@ -170,8 +160,8 @@ TEST_F(S3StateSyncTest, TieredReadsValkeyFirstAndS3Decides) {
   EXPECT_EQ(up.attempts, 2);  // S3 refused the stale etag; S3's copy was merged
   RemoteStateSync sync_e(s3, Local("e"));
   ASSERT_TRUE(sync_e.Download().synced);
-  EXPECT_EQ(Marks(Local("e")),
-            (std::map<std::string, std::string>{
+  EXPECT_EQ(MarksAt(Local("e")),
+            (state::test_support::Marks{
                 {"acme.orders", "3"}, {"acme.payments", "7"}, {"acme.refunds", "2"}}));
 }
 
