@@ -114,6 +114,9 @@ SyncOutcome RemoteStateSync::Upload(StateStore& store) {
     seen_ = true;
     if (*fetched) etag_ = (*fetched)->etag;
   }
+  // Steps kept before the snapshot are in it; a write between the two is replayed twice at
+  // worst (each step is an idempotent upsert), never lost.
+  const size_t held = store.JournalSize();
   auto snapshot = Snapshot(store, "upload");
   if (!snapshot) return fail("snapshotting the state for", snapshot.error());
   std::string payload = std::move(*snapshot);
@@ -123,7 +126,7 @@ SyncOutcome RemoteStateSync::Upload(StateStore& store) {
     if (!stored) return fail("uploading the state to", stored.error());
     if (*stored) {
       etag_ = **stored;
-      store.ClearJournal();
+      store.ForgetJournal(held);  // the remote copy holds them; later writes stay
       out.synced = true;
       out.bytes = static_cast<int64_t>(payload.size());
       return out;

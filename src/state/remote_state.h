@@ -61,7 +61,8 @@ class RemoteStateSync {
   SyncOutcome Download();
 
   /// §11.2: upload a snapshot of `store` (opened on the local file, journaling). On success the
-  /// journal is cleared: the remote copy holds those writes.
+  /// journal forgets the steps the snapshot holds; writes made meanwhile (the run goes on while
+  /// a periodic upload runs) stay for the next upload's conflict replay.
   SyncOutcome Upload(StateStore& store);
 
  private:

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <filesystem>
@@ -565,9 +566,11 @@ Result<void> StateStore::ReplayJournal(StateStore& other) const {
   return Ok();
 }
 
-void StateStore::ClearJournal() {
+void StateStore::ForgetJournal(size_t count) {
   std::lock_guard lock(impl_->mu);
-  impl_->journal.clear();
+  auto& steps = impl_->journal;
+  steps.erase(steps.begin(),
+              steps.begin() + static_cast<std::ptrdiff_t>(std::min(count, steps.size())));
 }
 
 }  // namespace rocky::state

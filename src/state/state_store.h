@@ -252,12 +252,13 @@ class StateStore {
   /// on an upload conflict this run's writes are replayed onto the remote copy). Each step is
   /// the same idempotent upsert the write was.
   void StartJournal();
-  /// The steps kept since StartJournal or the last ClearJournal.
+  /// How many steps are kept.
   size_t JournalSize() const;
   /// Applies the kept steps, in order, to `other` (another copy of the store).
   Result<void> ReplayJournal(StateStore& other) const;
-  /// Forgets the kept steps (after an upload that holds them succeeded); journaling continues.
-  void ClearJournal();
+  /// Forgets the first `count` kept steps (those an upload that succeeded holds; steps kept
+  /// since its snapshot stay); journaling continues.
+  void ForgetJournal(size_t count);
 
   // --- watermarks ------------------------------------------------------------------------------
   Result<std::optional<Watermark>> GetWatermark(const std::string& table_key);
