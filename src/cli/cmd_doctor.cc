@@ -99,7 +99,8 @@ int RunDoctor(Context& ctx) {
       if (cfg->state.backend == config::StateBackend::kLocal)
         return CheckOutcome{"", "healthy", "local state (no remote sync)"};
       // Reads the remote object: credentials, reachability and the object's presence.
-      const std::string backend = config::StateBackendName(cfg->state.backend);
+      const std::string backend = fmt::format("{} ({})", config::StateBackendName(cfg->state.backend),
+                                              RemoteStateLocation(cfg->state));
       auto remote = OpenRemoteState(cfg->state);
       if (!remote) return CheckOutcome{"", "critical", backend + ": " + remote.error().Text()};
       auto fetched = (*remote)->object().Fetch();

@@ -363,6 +363,10 @@ std::vector<OutputSchema> BuildPipelineSchemas() {
       {"watermarks", List(Obj({{"table", Str()}, {"last_value", Str()},
                                {"updated_at", Str()}}))}}));
 
+  out.push_back(Output("state_sync", "rocky state sync --push|--pull", {
+      {"direction", Enum({"push", "pull"})}, {"backend", Enum({"s3", "valkey", "tiered"})},
+      {"location", Str()}, {"state_path", Str()}, {"transferred", Bool()}, {"bytes", Count()}}));
+
   out.push_back(Output("history", "rocky history", {
       {"runs", List(Obj({{"run_id", Str()}, {"pipeline", Str()}, {"started_at", Str()},
                          {"finished_at", Str()}, {"status", run_status},

@@ -105,7 +105,7 @@ TEST(OutputSchemasTest, NamesAreUniqueAndCoverEveryOutput) {
   std::set<std::string> unique(names.begin(), names.end());
   EXPECT_EQ(unique.size(), names.size());
   EXPECT_THAT(
-      names, ElementsAre("discover", "plan", "run", "compare", "state", "history", "model_history",
+      names, ElementsAre("discover", "plan", "run", "compare", "state", "state_sync", "history", "model_history",
                          "metrics", "optimize", "compile", "lineage", "column_lineage", "test",
                          "ci", "validate", "list_pipelines", "list_adapters", "list_sources",
                          "list_models", "list_deps", "list_consumers", "doctor", "fmt", "docs",

@@ -1,5 +1,7 @@
 #include "cli/remote_state_setup.h"
 
+#include <fmt/format.h>
+
 #include "adapters/http/http_client.h"
 #include "state_sync/aws_credentials.h"
 #include "state_sync/s3_client.h"
@@ -7,6 +9,7 @@
 #include "state_sync/tiered_state_object.h"
 #include "state_sync/valkey_state_object.h"
 #include "valkey/valkey_client.h"
+#include "valkey/valkey_url.h"
 
 namespace rocky::cli {
 
@@ -70,6 +73,25 @@ Result<std::unique_ptr<RemoteStateBackend>> OpenRemoteState(const config::StateC
       break;
   }
   return std::unique_ptr<RemoteStateBackend>{std::move(b)};
+}
+
+std::string RemoteStateLocation(const config::StateConfig& state) {
+  const std::string s3 =
+      fmt::format("s3://{}/{}state.db", state.s3_bucket.value_or(""), state.s3_prefix);
+  auto url = valkey::ParseValkeyUrl(state.valkey_url.Reveal());
+  const std::string valkey = fmt::format("valkey {} key {}state.db",
+                                         url ? url->Endpoint() : "(bad URL)", state.valkey_prefix);
+  switch (state.backend) {
+    case config::StateBackend::kLocal:
+      return "local";
+    case config::StateBackend::kS3:
+      return s3;
+    case config::StateBackend::kValkey:
+      return valkey;
+    case config::StateBackend::kTiered:
+      return s3 + " (cached in " + valkey + ")";
+  }
+  return "";
 }
 
 }  // namespace rocky::cli

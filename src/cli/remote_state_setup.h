@@ -20,4 +20,8 @@ class RemoteStateBackend {
 /// (the run warns and goes on without remote sync).
 Result<std::unique_ptr<RemoteStateBackend>> OpenRemoteState(const config::StateConfig& state);
 
+/// Where the remote state lives, for messages, never with a secret:
+/// `s3://bucket/prefix/state.db`, `valkey 127.0.0.1:6379 key rocky:state.db`, or both for tiered.
+std::string RemoteStateLocation(const config::StateConfig& state);
+
 }  // namespace rocky::cli

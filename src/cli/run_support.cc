@@ -56,6 +56,10 @@ PipelineRun::~PipelineRun() {
 void PipelineRun::Report(const state::SyncOutcome& outcome, const char* direction) {
   if (!outcome.warning.empty()) LogWarn("{}", outcome.warning);
   if (!outcome.synced || !sinks_) return;
+  if (outcome.attempts > 1)
+    LogInfo("the remote state changed during this run; this run's writes were merged into it "
+            "({} upload attempts)",
+            outcome.attempts);
   runtime::RunEvent e = Event("state_synced");
   e.metadata = Json::Object()
                    .Set("direction", direction)

@@ -147,4 +147,41 @@ SyncOutcome RemoteStateSync::Upload(StateStore& store) {
   return out;
 }
 
+SyncOutcome RemoteStateSync::Push(StateStore& store) {
+  SyncOutcome out;
+  auto fetched = remote_.Fetch();
+  if (!fetched) {
+    out.warning = fmt::format("reading the state from {} failed ({}); nothing was pushed",
+                              remote_.backend(), fetched.error().message);
+    return out;
+  }
+  std::optional<std::string> expected;
+  if (*fetched) expected = (*fetched)->etag;
+  auto snapshot = Snapshot(store, "push");
+  if (!snapshot) {
+    out.warning = fmt::format("snapshotting the local state failed ({}); nothing was pushed",
+                              snapshot.error().message);
+    return out;
+  }
+  out.attempts = 1;
+  auto stored = remote_.Store(*snapshot, expected);
+  if (!stored) {
+    out.warning = fmt::format("uploading the state to {} failed ({}); nothing was pushed",
+                              remote_.backend(), stored.error().message);
+    return out;
+  }
+  if (!*stored) {
+    out.warning = fmt::format(
+        "the state on {} changed while pushing; nothing was replaced (pull it, check, and push "
+        "again)",
+        remote_.backend());
+    return out;
+  }
+  seen_ = true;
+  etag_ = **stored;
+  out.synced = true;
+  out.bytes = static_cast<int64_t>(snapshot->size());
+  return out;
+}
+
 }  // namespace rocky::state

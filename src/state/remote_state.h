@@ -65,6 +65,11 @@ class RemoteStateSync {
   /// a periodic upload runs) stay for the next upload's conflict replay.
   SyncOutcome Upload(StateStore& store);
 
+  /// `rocky state sync --push`: replaces the remote object with a snapshot of `store`, on the
+  /// condition that it is still the one read just before (or still absent). A concurrent write in
+  /// between is not overwritten: the push fails with a warning and replaces nothing.
+  SyncOutcome Push(StateStore& store);
+
  private:
   /// A consistent snapshot of `store` (VACUUM INTO a temporary file), as bytes.
   Result<std::string> Snapshot(StateStore& store, std::string_view what) const;

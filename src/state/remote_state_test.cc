@@ -143,6 +143,41 @@ TEST_F(RemoteStateTest, EndlessConflictsGiveUpWithAWarningAfterThreeAttempts) {
   EXPECT_EQ(store->JournalSize(), 1u);  // kept for the next try
 }
 
+TEST_F(RemoteStateTest, PushReplacesTheRemoteStateWithTheLocalOne) {
+  MemoryRemote remote;
+  {
+    auto other = StateStore::Open(Runner("other"), OpenMode::kReadWrite);
+    ASSERT_TRUE(other);
+    SetMark(*other, "acme.customers", "1");
+    RemoteStateSync sync(remote, Runner("other"));
+    ASSERT_TRUE(sync.Upload(*other).synced);
+  }
+  auto store = StateStore::Open(Runner("a"), OpenMode::kReadWrite);
+  ASSERT_TRUE(store);
+  SetMark(*store, "acme.orders", "5");
+  RemoteStateSync sync(remote, Runner("a"));
+  SyncOutcome pushed = sync.Push(*store);
+  EXPECT_TRUE(pushed.synced) << pushed.warning;
+  EXPECT_EQ(pushed.bytes, static_cast<int64_t>(remote.object->bytes.size()));
+  EXPECT_EQ(RemoteMarks(remote), (test_support::Marks{{"acme.orders", "5"}}));
+}
+
+TEST_F(RemoteStateTest, PushNeverOverwritesAWriteMadeWhileItRan) {
+  MemoryRemote remote;
+  remote.object = RemoteObject::Fetched{"old", remote.NextEtag()};
+  remote.always_conflict = true;  // another runner writes between the read and the write
+  auto store = StateStore::Open(Runner("a"), OpenMode::kReadWrite);
+  ASSERT_TRUE(store);
+  SetMark(*store, "acme.orders", "5");
+  RemoteStateSync sync(remote, Runner("a"));
+  SyncOutcome pushed = sync.Push(*store);
+  EXPECT_FALSE(pushed.synced);
+  EXPECT_EQ(remote.stores, 1);
+  EXPECT_EQ(remote.object->bytes, "old");
+  EXPECT_NE(pushed.warning.find("changed while pushing; nothing was replaced"), std::string::npos)
+      << pushed.warning;
+}
+
 TEST_F(RemoteStateTest, ABadOrUnreachableRemoteKeepsTheLocalFile) {
   std::string local = Runner("a");
   {

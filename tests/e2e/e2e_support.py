@@ -95,6 +95,12 @@ def rocky(work, *args, env=None):
                           timeout=300)
 
 
+def rocky_async(work, *args, env=None):
+    """Starts build/rocky with `args` in `work` without waiting: the Popen (text pipes)."""
+    return subprocess.Popen([ROCKY, *args], cwd=work, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
 def write_file(folder, name, text):
     """Writes `text` to folder/name."""
     with open(os.path.join(folder, name), "w") as f:

@@ -170,6 +170,15 @@ void S3Emulator::AddRoutes() {
         SendJson(res, 200, out);
       });
   server_.ControlRoute(
+      "GET", "/_emulator/s3/objects/([^/]+)/(.+)",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        auto object = GetObject(req.matches[1], req.matches[2]);
+        if (!object) return SendJson(res, 404, {{"error", "no such object"}});
+        res.status = 200;
+        res.set_header("ETag", object->etag);
+        res.set_content(object->body, "application/octet-stream");
+      });
+  server_.ControlRoute(
       "PUT", "/_emulator/s3/objects/([^/]+)/(.+)",
       [this](const httplib::Request& req, httplib::Response& res) {
         SendJson(res, 200, {{"etag", PutObject(req.matches[1], req.matches[2], req.body)}});
