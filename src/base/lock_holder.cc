@@ -49,8 +49,10 @@ std::string DescribeLockHolder(const std::optional<LockHolder>& holder) {
 
 std::string PipelineRunningMessage(std::string_view pipeline,
                                    const std::optional<LockHolder>& holder) {
-  return fmt::format("pipeline '{}' is already running (lock held by {})", pipeline,
-                     DescribeLockHolder(holder));
+  std::string text = fmt::format("pipeline '{}' is already running (lock held by {})", pipeline,
+                                 DescribeLockHolder(holder));
+  if (holder && !holder->run_id.empty()) text += "; its run id: " + holder->run_id;
+  return text;
 }
 
 }  // namespace rocky

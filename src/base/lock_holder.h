@@ -32,7 +32,9 @@ struct LockHolder {
 std::string DescribeLockHolder(const std::optional<LockHolder>& holder);
 
 /// The refusal of a run whose pipeline lock is held (runtime.md §1):
-/// `pipeline 'P' is already running (lock held by <DescribeLockHolder>)`.
+/// `pipeline 'P' is already running (lock held by <DescribeLockHolder>)`, followed by
+/// `; its run id: <run_id>` when the holder names its run (issue 17: the message names host, pid
+/// and run id; the spec's text stays a prefix for tools that match it).
 std::string PipelineRunningMessage(std::string_view pipeline,
                                    const std::optional<LockHolder>& holder);
 

@@ -23,6 +23,10 @@ TEST(LockHolderTest, DescribesTheHolder) {
   LockHolder holder{42, "build-7", "run-x", *ParseTimestamp("2026-04-07T10:00:00.5Z")};
   EXPECT_EQ(PipelineRunningMessage("orders", holder),
             "pipeline 'orders' is already running (lock held by build-7:42 since "
+            "2026-04-07T10:00:00Z); its run id: run-x");
+  holder.run_id.clear();
+  EXPECT_EQ(PipelineRunningMessage("orders", holder),
+            "pipeline 'orders' is already running (lock held by build-7:42 since "
             "2026-04-07T10:00:00Z)");
   EXPECT_EQ(DescribeLockHolder(std::nullopt), "an unknown process");
 }

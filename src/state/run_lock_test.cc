@@ -125,7 +125,8 @@ TEST_F(RunLockTest, SecondAcquireFailsNamingTheHolder) {
   EXPECT_EQ(second.error().kind, ErrorKind::kConflict);
   auto since = std::chrono::floor<std::chrono::seconds>(first->holder().started_at);
   EXPECT_EQ(second.error().message,
-            fmt::format("pipeline 'replicate' is already running (lock held by {}:{} since {})",
+            fmt::format("pipeline 'replicate' is already running (lock held by {}:{} since {}); "
+                        "its run id: run-1",
                         HostName(), ::getpid(), FormatRfc3339(since)));
   // Another pipeline is independent.
   EXPECT_TRUE(RunLock::Acquire(state_dir_, "transform", "run-3"));
@@ -173,7 +174,8 @@ TEST_F(RunLockTest, OtherProcessHoldsLockThenWaitingSucceeds) {
   EXPECT_EQ(probe->holder->run_id, "run-child");
   auto since = std::chrono::floor<std::chrono::seconds>(probe->holder->started_at);
   EXPECT_EQ(refused.error().message,
-            fmt::format("pipeline 'replicate' is already running (lock held by {}:{} since {})",
+            fmt::format("pipeline 'replicate' is already running (lock held by {}:{} since {}); "
+                        "its run id: run-child",
                         HostName(), child.pid(), FormatRfc3339(since)));
 
   child.Release();  // the child lets go after 300 ms

@@ -58,17 +58,18 @@ Result<LockAttempt> DistributedLock::TryAcquire(ValkeyClient& client, std::strin
                                                 const LockHolder& holder,
                                                 std::chrono::milliseconds ttl) {
   std::string token = RandomHexToken(kTokenBytes);
-  auto won = client.Set(key, token, {.px = ttl, .nx = true});
+  auto won = client.Eval(kAcquireScript, {key, key + ":info"},
+                         {token, std::to_string(ttl.count()), holder.ToJson()});
   if (!won) return Fail(std::move(won.error()).With(fmt::format("while locking {}", key)));
+  if (won->type != ReplyType::kInteger)
+    return Fail(ErrorKind::kAdapter, "unexpected reply locking {}: {}", key, won->Describe());
   LockAttempt attempt;
-  if (*won) {
-    DistributedLock lock(client, std::move(key), std::move(token), ttl, holder);
-    if (auto info = client.Set(lock.info_key(), holder.ToJson(), {.px = ttl}); !info)
-      LogWarn("could not write {}: {}", lock.info_key(), info.error().Text());
-    attempt.lock.emplace(std::move(lock));
+  if (won->integer == 1) {
+    attempt.lock.emplace(DistributedLock(client, std::move(key), std::move(token), ttl, holder));
     return attempt;
   }
-  // The winner writes its :info just after its SET: give it a moment when it is not there yet.
+  // The winner's :info came with its lock; a holder that wrote none (an older writer) may still
+  // be writing it: give it a moment.
   for (int i = 0; i < 10 && !attempt.holder; ++i) {
     if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     auto info = client.Get(key + ":info");

@@ -1,7 +1,8 @@
 #pragma once
-// Distributed locks on Valkey (services.md §2). Acquiring is one `SET <key> <token> NX PX <ttl>`
-// with a fresh 128-bit random token; the winner also writes `<key>:info` = LockHolder JSON with
-// the same TTL, so a refused caller can say who holds the lock. Renewing and releasing run the
+// Distributed locks on Valkey (services.md §2). Acquiring is `SET <key> <token> NX PX <ttl>`
+// with a fresh 128-bit random token and, when it wins, `SET <key>:info <LockHolder JSON> PX <ttl>`,
+// both inside one script (kAcquireScript): a refused caller then always reads the winner's
+// `:info`, never the one a previous holder left to expire. Renewing and releasing run the
 // spec's compare-and-renew / compare-and-delete scripts, so only the token's holder can extend
 // or delete the lock; expiry frees the lock of a holder that died.
 //
@@ -23,6 +24,12 @@ namespace rocky::valkey {
 std::string RunLockName(std::string_view pipeline);
 /// `lock:fill:<cache key>`: the lock a process takes while filling a cache entry (services.md §1).
 std::string FillLockName(std::string_view cache_key);
+
+/// The spec's SET NX PX and the `:info` write made atomic: KEYS = lock, info; ARGV = token, TTL
+/// in ms, holder JSON. 1 when taken, 0 when another token holds the lock.
+inline constexpr std::string_view kAcquireScript =
+    "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then "
+    "redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2]) return 1 else return 0 end";
 
 /// The spec's scripts (services.md §2), byte for byte.
 inline constexpr std::string_view kRenewScript =

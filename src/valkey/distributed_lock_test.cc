@@ -111,7 +111,7 @@ TEST_F(DistributedLockTest, RunLockRefusalNamesTheHolder) {
   EXPECT_EQ(refused.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(refused.error().message,
             "pipeline 'orders' is already running (lock held by build-7:42 since "
-            "2026-04-07T10:00:00Z)");
+            "2026-04-07T10:00:00Z); its run id: run-x");
   // Another pipeline, or another prefix, is another lock.
   EXPECT_TRUE(AcquireRunLock(*other_, "rocky:", "customers", Holder("me", 1, "r"), 5000ms));
   EXPECT_TRUE(AcquireRunLock(*other_, "team2:", "orders", Holder("me", 1, "r"), 5000ms));

@@ -33,7 +33,7 @@ TEST(RemoteRunLockTest, HoldsRenewsAndReleasesThePipelineLock) {
     EXPECT_EQ(refused.error().kind, ErrorKind::kConflict);
     EXPECT_EQ(refused.error().Text(),
               "pipeline 'orders' is already running (lock held by runner-a:7 since "
-              "2026-04-07T10:00:00Z)");
+              "2026-04-07T10:00:00Z); its run id: run-1");
     EXPECT_FALSE((*held)->lost());
   }
   EXPECT_EQ(lost.load(), 0);

@@ -5,7 +5,8 @@ redis-server started for the test (tests/e2e/valkey_server.py), on the playgroun
 - With `cache.valkey_url` set (a password, database 2), a run takes `rocky:lock:run:bronze`,
   writes its `:info` ({host, pid, run_id, started_at}) and releases the lock at the end.
 - A lock held by another host refuses the run with exit 1 and
-  `pipeline 'bronze' is already running (lock held by <host>:<pid> since <time>)`, and leaves
+  `pipeline 'bronze' is already running (lock held by <host>:<pid> since <time>); its run id:
+  <run_id>`, and leaves
   that lock alone.
 - Without [cache], the `valkey` state backend's `state.valkey_url` enables the lock.
 - A lock taken away during the run (a pipeline_start hook overwrites the key) stops the run:
@@ -77,7 +78,7 @@ def main():
         done = run("refused run")
         check(done.returncode == 1, f"a held lock did not refuse the run: {done.returncode}")
         check("pipeline 'bronze' is already running (lock held by other-host:4242 since "
-              "2026-04-07T10:00:00Z)" in done.stderr, f"refusal message: {done.stderr}")
+              "2026-04-07T10:00:00Z); its run id: run-20260407-100000-000" in done.stderr, f"refusal message: {done.stderr}")
         check(valkey.cli("GET", LOCK, db=2) == "0123456789abcdef0123456789abcdef",
               "the refused run touched the other run's lock")
         valkey.cli("DEL", LOCK, LOCK + ":info", db=2)
