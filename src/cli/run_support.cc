@@ -4,11 +4,15 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 
+#include "adapters/http/http_client.h"
 #include "base/file.h"
 #include "base/hash.h"
 #include "base/log.h"
+#include "base/secret.h"
+#include "runtime/otlp_metrics.h"
 
 namespace rocky::cli {
 
@@ -51,6 +55,7 @@ PipelineRun::PipelineRun(const config::Config& config, const config::PipelineCon
 PipelineRun::~PipelineRun() {
   StopPeriodicUpload();
   StopWatching();
+  exporter_.reset();  // the final export, when Finish did not send it
 }
 
 void PipelineRun::Report(const state::SyncOutcome& outcome, const char* direction) {
@@ -79,6 +84,17 @@ void PipelineRun::StartPeriodicUpload() {
       guard.lock();
     }
   });
+}
+
+void PipelineRun::StartMetricsExport() {
+  auto otlp = runtime::OtlpExportConfigFromEnv([](const char* name) { return std::getenv(name); });
+  if (!otlp) return;
+  LogDebug("exporting metrics to {} every 30 s", RedactUrl(otlp->url));
+  otlp_http_ = adapters::http::NewHttpClient();
+  exporter_ = std::make_unique<runtime::MetricsExporter>(
+      metrics_, *otlp_http_, std::move(*otlp),
+      runtime::OtlpAttributes{{"run_id", run_id_}, {"pipeline", pipeline_.name}});
+  exporter_->Start();
 }
 
 void PipelineRun::StopPeriodicUpload() {
@@ -141,6 +157,7 @@ void PipelineRun::Finish(const runtime::ReplicationRunResult& result, state::Run
     LogWarn("cannot record run history: {}", w.error().message);
   StopPeriodicUpload();
   if (sync_) Report(sync_->Upload(*state_), "upload");
+  if (exporter_) exporter_->Finish();
 
   const int64_t duration = MillisBetween(started_at_, completion.run.finished_at);
   if (result.fatal) {
@@ -210,6 +227,7 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
   run->services_.pipes = run->pipes_ ? &*run->pipes_ : nullptr;
   run->services_.progress = run->progress_.get();
   run->services_.interrupted = &g_stop;
+  run->StartMetricsExport();
   std::signal(SIGINT, OnPipelineShutdownSignal);
   std::signal(SIGTERM, OnPipelineShutdownSignal);
   return run;

@@ -12,7 +12,10 @@
 // `run lock lost`. With a remote state backend (`[state] backend` s3, valkey or tiered) the
 // state is downloaded after the locks and before the store opens, uploaded every
 // `sync_interval_secs` while the run lasts and once more at Finish (runtime.md §11); sync
-// failures are warnings, each transfer fires `state_synced`.
+// failures are warnings, each transfer fires `state_synced`. When the OpenTelemetry exporter
+// variables name an endpoint (runtime/otlp_metrics.h), the run's metrics are exported over
+// OTLP/HTTP JSON every 30 s and once more at Finish (or when the run is destroyed without it);
+// export failures are warnings.
 
 #include <atomic>
 #include <condition_variable>
@@ -30,6 +33,7 @@
 #include "cli/remote_state_setup.h"
 #include "config/config.h"
 #include "runtime/metrics.h"
+#include "runtime/metrics_exporter.h"
 #include "runtime/pipes.h"
 #include "runtime/progress.h"
 #include "runtime/replication_runner.h"
@@ -77,6 +81,7 @@ class PipelineRun {
   void Report(const state::SyncOutcome& outcome, const char* direction);
   void StartPeriodicUpload();
   void StopPeriodicUpload();
+  void StartMetricsExport();
 
   const config::Config& config_;
   const config::PipelineConfig& pipeline_;
@@ -93,6 +98,8 @@ class PipelineRun {
   bool upload_stop_ = false;
   std::unique_ptr<RunEventSinks> sinks_;
   runtime::Metrics metrics_;
+  std::unique_ptr<HttpClient> otlp_http_;
+  std::unique_ptr<runtime::MetricsExporter> exporter_;  // reset before metrics_ and otlp_http_
   std::optional<runtime::PipesSession> pipes_;
   std::unique_ptr<runtime::ProgressReporter> progress_;
   runtime::RunServices services_;
