@@ -15,13 +15,13 @@ namespace rocky::cli {
 
 const std::vector<const CommandSpec*>& AllCommands() {
   static const std::vector<const CommandSpec*> kCommands = {
-      &InitCommand(),    &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
-      &PlanCommand(),    &RunCommand(),        &CompareCommand(),  &StateCommand(),
-      &SnapshotCommand(),
-      &HistoryCommand(), &ListCommand(),       &HooksCommand(),    &DoctorCommand(),
-      &SqlCommand(),     &FmtCommand(),       &TestCommand(),       &CompileCommand(),    &LineageCommand(),    &CiCommand(),         &ExportSchemasCommand(),
-      &SeedCommand(),    &LoadCommand(),       &BenchCommand(),    &TestAdapterCommand(),
-      &InitAdapterCommand(),
+      &InitCommand(),      &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
+      &PlanCommand(),      &RunCommand(),        &CompareCommand(),  &StateCommand(),
+      &SnapshotCommand(),  &HistoryCommand(),    &MetricsCommand(),  &ListCommand(),
+      &HooksCommand(),     &DoctorCommand(),     &SqlCommand(),      &FmtCommand(),
+      &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &CiCommand(),
+      &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
+      &TestAdapterCommand(), &InitAdapterCommand(),
   };
   return kCommands;
 }

@@ -32,6 +32,7 @@ const CommandSpec& DiscoverCommand();
 const CommandSpec& PlanCommand();
 const CommandSpec& StateCommand();
 const CommandSpec& HistoryCommand();
+const CommandSpec& MetricsCommand();
 const CommandSpec& ListCommand();
 const CommandSpec& DoctorCommand();
 const CommandSpec& ExportSchemasCommand();

@@ -11,6 +11,8 @@ playground, received by a small OTLP receiver on 127.0.0.1 (an ephemeral port).
 2. OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is used as is (no /v1/metrics appended).
 3. A receiver answering 503 and an endpoint on a closed port: the run still exits 0, with one
    `metrics export failed` warning, and promptly.
+4. `rocky metrics` after those runs: the table's latest quality snapshot holds the row count the
+   run copied; an unknown model says `no quality metrics available`.
 
 usage: otlp_metrics.py BUILD_DIR
 """
@@ -27,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import check, finish, rocky  # noqa: E402
 
 SECRET = "otlp-Secret-8d2f"
+ORDERS = "playground.staging__orders.orders"
 
 
 class Receiver:
@@ -176,6 +179,22 @@ def main():
     check(done.stderr.count("metrics export failed") == 1,
           f"closed port: expected one warning: {done.stderr}")
     check(elapsed < 30, f"closed port: the run took {elapsed:.1f} s")
+    last = json.loads(done.stdout) if done.returncode == 0 else None
+
+    # 4. `rocky metrics` on what the runs recorded.
+    done = rocky(project, "metrics", ORDERS, "--trend", "-o", "json")
+    check(done.returncode == 0, f"rocky metrics failed: {done.stderr}")
+    if done.returncode == 0:
+        out = json.loads(done.stdout)
+        check(out["count"] == 4 and len(out["snapshots"]) == 4, f"metrics --trend: {out}")
+        if last and out["snapshots"]:
+            latest = out["snapshots"][0]
+            check(latest["run_id"] == last["run_id"] and latest["row_count"] == 500,
+                  f"metrics: latest snapshot {latest} (last run {last['run_id']})")
+    done = rocky(project, "metrics", "no_such_model", "-o", "json")
+    check(done.returncode == 0 and
+          json.loads(done.stdout).get("message") == "no quality metrics available",
+          f"metrics without data: {done.stdout} {done.stderr}")
     return finish("otlp_metrics")
 
 
