@@ -13,7 +13,7 @@ std::optional<std::string> LruCache::Get(std::string_view key) {
   auto it = index_.find(key);
   if (it == index_.end()) return std::nullopt;
   Order::iterator entry = it->second;
-  if (now_() - entry->inserted >= ttl_) {
+  if (now_() >= entry->expires) {
     index_.erase(it);
     order_.erase(entry);
     return std::nullopt;
@@ -23,11 +23,16 @@ std::optional<std::string> LruCache::Get(std::string_view key) {
 }
 
 void LruCache::Put(std::string key, std::string value) {
+  Put(std::move(key), std::move(value), ttl_);
+}
+
+void LruCache::Put(std::string key, std::string value, std::chrono::milliseconds ttl) {
+  const Clock::time_point expires = now_() + std::min(ttl, ttl_);
   std::lock_guard lock(mutex_);
   if (auto it = index_.find(key); it != index_.end()) {
     Order::iterator entry = it->second;
     entry->value = std::move(value);
-    entry->inserted = now_();
+    entry->expires = expires;
     order_.splice(order_.begin(), order_, entry);
     return;
   }
@@ -35,7 +40,7 @@ void LruCache::Put(std::string key, std::string value) {
     index_.erase(order_.back().key);
     order_.pop_back();
   }
-  order_.push_front(Entry{std::move(key), std::move(value), now_()});
+  order_.push_front(Entry{std::move(key), std::move(value), expires});
   index_.emplace(order_.front().key, order_.begin());
 }
 

@@ -4,7 +4,8 @@
 //
 // Contract: an expired entry is removed by the Get that finds it (a miss); a hit becomes the most
 // recent entry; a Put at capacity evicts the least recently used entry; a Put of an existing key
-// replaces its value and restarts its TTL.
+// replaces its value and restarts its TTL. A Put may give an entry a shorter TTL than the cache's
+// (an item whose own TTL is shorter than `memory_ttl_secs`, such as a discovery result).
 
 #include <chrono>
 #include <cstddef>
@@ -28,6 +29,8 @@ class LruCache {
 
   std::optional<std::string> Get(std::string_view key);
   void Put(std::string key, std::string value);
+  /// The same, the entry living min(`ttl`, the cache's TTL) from now.
+  void Put(std::string key, std::string value, std::chrono::milliseconds ttl);
   /// True when the key was there.
   bool Erase(std::string_view key);
   void Clear();
@@ -37,7 +40,7 @@ class LruCache {
   struct Entry {
     std::string key;
     std::string value;
-    Clock::time_point inserted;
+    Clock::time_point expires;
   };
   using Order = std::list<Entry>;  // most recent first
 

@@ -35,6 +35,21 @@ TEST(LruCache, HitsMissesAndExpiryCountedFromInsertion) {
   EXPECT_EQ(cache.Get("k"), "v2");
 }
 
+TEST(LruCache, AnEntryMayLiveShorterThanTheCacheTtlNeverLonger) {
+  FakeClock clock;
+  LruCache cache(10, 300s, clock.Fn());
+  cache.Put("short", "1", 60s);
+  cache.Put("long", "2", 3600s);  // capped at the cache's 300 s
+  clock.now += 59s;
+  EXPECT_EQ(cache.Get("short"), "1");
+  clock.now += 1s;
+  EXPECT_EQ(cache.Get("short"), std::nullopt);
+  clock.now += 239s;
+  EXPECT_EQ(cache.Get("long"), "2");
+  clock.now += 1s;
+  EXPECT_EQ(cache.Get("long"), std::nullopt);
+}
+
 TEST(LruCache, EvictsTheLeastRecentlyUsedAtCapacity) {
   FakeClock clock;
   LruCache cache(2, 300s, clock.Fn());
