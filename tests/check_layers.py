@@ -13,6 +13,7 @@ ALLOWED = {
     "config": {"base"},
     "state": {"base"},
     "valkey": {"base"},
+    "cache": {"base", "valkey"},
     "project": {"base", "sql", "lang", "adapter_sdk", "config"},
     "replication": {"base", "sql", "adapter_sdk", "config", "state"},
     "compiler": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project"},
