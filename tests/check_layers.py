@@ -33,10 +33,11 @@ ALLOWED = {
 }
 
 # Extra folders a library's tests may include: the HTTP client's tests drive the webhook
-# dispatcher end to end against a local server; the adapters' golden tests generate model SQL.
+# dispatcher end to end against a local server; the adapters' golden tests generate model SQL;
+# the registry's tests hand it the real tiered cache.
 TEST_EXTRA = {
     "adapters/http": {"runtime", "config", "sql", "adapter_sdk"},
-    "adapters": {"project"},
+    "adapters": {"project", "cache"},
 }
 
 def library_of(rel: str) -> str:

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "adapters/cached_discovery.h"
 #include "adapters/databricks/databricks_governance.h"
 #include "adapters/databricks/databricks_warehouse.h"
 #include "adapters/duckdb/duckdb_adapter.h"
@@ -28,9 +29,11 @@ struct AdapterRegistry::Entry {
   std::unique_ptr<snowflake::SnowflakeWarehouse> snowflake;
   std::unique_ptr<snowflake::SnowflakeGovernance> snowflake_governance;
   std::unique_ptr<process::ProcessAdapter> process;  // roles per its manifest
+  std::unique_ptr<CachedDiscovery> cached_discovery;  // over the discovery role, when cached
 };
 
-AdapterRegistry::AdapterRegistry(const config::Config& config) : config_(config) {}
+AdapterRegistry::AdapterRegistry(const config::Config& config, Cache* cache)
+    : config_(config), cache_(cache) {}
 AdapterRegistry::~AdapterRegistry() = default;
 
 namespace {
@@ -191,6 +194,8 @@ Result<AdapterRegistry::Entry*> AdapterRegistry::Open(const config::AdapterConfi
     c.api_key = adapter.api_key;
     c.api_secret = adapter.api_secret;
     c.retry = RetryPolicyOf(adapter.retry);
+    c.cache = cache_;
+    c.schema_cache_ttl = std::chrono::seconds(config_.cache.valkey_ttl_secs);
     entry->http = http::NewHttpClient();
     entry->fivetran = std::make_unique<fivetran::FivetranDiscovery>(std::move(c), *entry->http);
   } else if (adapter.type == "process") {
@@ -226,14 +231,24 @@ Result<sdk::DiscoveryAdapter*> AdapterRegistry::Discovery(const config::AdapterC
   if (!adapter.CanDiscover()) return std::unexpected(CannotPlay(adapter, "a discovery adapter"));
   auto entry = Open(adapter);
   if (!entry) return std::unexpected(entry.error());
-  if ((*entry)->duckdb) return (*entry)->duckdb->discovery.get();
-  if ((*entry)->manual) return (*entry)->manual.get();
-  if ((*entry)->fivetran) return (*entry)->fivetran.get();
-  if (const auto& p = (*entry)->process) {
-    if (p->discovery) return p->discovery.get();
-    return std::unexpected(p->MissingRole("a discovery adapter", "discovery"));
+  Entry& e = **entry;
+  if (e.manual) return e.manual.get();
+  sdk::DiscoveryAdapter* found = nullptr;
+  if (e.duckdb) {
+    found = e.duckdb->discovery.get();
+  } else if (e.fivetran) {
+    found = e.fivetran.get();
+  } else if (const auto& p = e.process) {
+    if (!p->discovery) return std::unexpected(p->MissingRole("a discovery adapter", "discovery"));
+    found = p->discovery.get();
+  } else {
+    return std::unexpected(NotAvailable(adapter));
   }
-  return std::unexpected(NotAvailable(adapter));
+  if (cache_ == nullptr || config_.cache.discovery_ttl_secs <= 0) return found;
+  if (!e.cached_discovery)
+    e.cached_discovery = std::make_unique<CachedDiscovery>(
+        *found, *cache_, adapter, std::chrono::seconds(config_.cache.discovery_ttl_secs));
+  return e.cached_discovery.get();
 }
 
 Result<sdk::GovernanceAdapter*> AdapterRegistry::Governance(const config::AdapterConfig& adapter) {

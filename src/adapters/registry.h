@@ -12,13 +12,16 @@
 #include "adapter_sdk/loader_adapter.h"
 #include "adapter_sdk/manifest.h"
 #include "adapter_sdk/warehouse_adapter.h"
+#include "base/cache.h"
 #include "config/config.h"
 
 namespace rocky::adapters {
 
 class AdapterRegistry {
  public:
-  explicit AdapterRegistry(const config::Config& config);
+  /// With a `cache` (the process's, which must outlive the registry), discovery results and
+  /// Fivetran schema configs go through it (services.md §1): see Discovery.
+  explicit AdapterRegistry(const config::Config& config, Cache* cache = nullptr);
   ~AdapterRegistry();
   AdapterRegistry(const AdapterRegistry&) = delete;
   AdapterRegistry& operator=(const AdapterRegistry&) = delete;
@@ -27,6 +30,9 @@ class AdapterRegistry {
   /// adapter cannot be opened (a locked DuckDB file, …). A process adapter is started (and
   /// initialized) on first use; its roles are those its manifest declares.
   Result<sdk::WarehouseAdapter*> Warehouse(const config::AdapterConfig& adapter);
+  /// With a cache and `cache.discovery_ttl_secs` > 0, results are cached under
+  /// `discover:<type>:<config hash>:<prefix>` (adapters/cached_discovery.h); manual adapters,
+  /// which only read the configuration, are not.
   Result<sdk::DiscoveryAdapter*> Discovery(const config::AdapterConfig& adapter);
   Result<sdk::BatchCheckAdapter*> BatchChecks(const config::AdapterConfig& adapter);
   /// Tags, grants, bindings, isolation (Databricks); an error for adapters without the role.
@@ -58,6 +64,7 @@ class AdapterRegistry {
   Result<Entry*> Open(const config::AdapterConfig& adapter);
 
   const config::Config& config_;
+  Cache* cache_ = nullptr;
   std::map<std::string, std::unique_ptr<Entry>> entries_;
   std::map<std::string, Error> failures_;  // process adapters that could not be started
 };

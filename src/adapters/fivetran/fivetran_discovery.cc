@@ -164,8 +164,7 @@ Result<std::vector<sdk::DiscoveredSource>> FivetranDiscovery::Discover(
               [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       const FivetranConnector& c = *kept[i];
-      auto config = Get(fmt::format("/v1/{}/{}/schemas",
-                                    legacy_paths_.load() ? "connectors" : "connections", c.id));
+      auto config = SchemaConfig(c);
       if (!config) {
         if (config.error().kind == ErrorKind::kNotFound &&
             config.error().message.find("NotFound_SchemaConfig") != std::string::npos) {
@@ -211,6 +210,28 @@ Result<std::vector<sdk::DiscoveredSource>> FivetranDiscovery::Discover(
     for (auto& s : list) out.push_back(std::move(s));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
+}
+
+Result<Json> FivetranDiscovery::SchemaConfig(const FivetranConnector& c) {
+  auto fetch = [&] {
+    return Get(fmt::format("/v1/{}/{}/schemas", legacy_paths_.load() ? "connectors" : "connections",
+                           c.id));
+  };
+  if (connection_.cache == nullptr || !c.succeeded_at) return fetch();
+  const std::string key = fmt::format("fivetran:schemas:{}:{}", c.id, *c.succeeded_at);
+  auto text = connection_.cache->GetOrLoad(key, {.ttl = connection_.schema_cache_ttl},
+                                           [&]() -> Result<std::string> {
+                                             auto data = fetch();
+                                             if (!data) return std::unexpected(data.error());
+                                             return data->Dump();
+                                           });
+  if (!text) return std::unexpected(std::move(text.error()));
+  auto parsed = Json::Parse(*text);
+  if (parsed && parsed->IsObject()) return std::move(*parsed);
+  LogWarn("fivetran: the cached schema config of connection {} is unreadable; asking Fivetran",
+          c.id);
+  connection_.cache->Invalidate(key);
+  return fetch();
 }
 
 Result<void> FivetranDiscovery::Ping() {

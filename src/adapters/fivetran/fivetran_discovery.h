@@ -18,6 +18,7 @@
 
 #include "adapter_sdk/discovery_adapter.h"
 #include "adapters/http/retry_policy.h"
+#include "base/cache.h"
 #include "base/http.h"
 #include "base/json.h"
 #include "base/secret.h"
@@ -32,6 +33,11 @@ struct FivetranConnection {
   http::RetryPolicy retry;
   std::chrono::milliseconds request_timeout{30000};
   std::function<void(std::chrono::milliseconds)> sleep;  // test seam; null: real sleep
+  /// Schema configs are cached under `fivetran:schemas:<connection id>:<succeeded_at>` for
+  /// `schema_cache_ttl` (cache.valkey_ttl_secs); null: no cache. A connection that never
+  /// succeeded is always asked.
+  Cache* cache = nullptr;
+  std::chrono::seconds schema_cache_ttl{3600};
 };
 
 /// One connection of the destination, as the list returns it.
@@ -69,6 +75,8 @@ class FivetranDiscovery final : public sdk::DiscoveryAdapter {
  private:
   /// The `data` of a Success envelope. kNotFound when the server answers 404.
   Result<Json> Get(const std::string& path);
+  /// The schema config of a connection: from the cache when it has the one of this sync.
+  Result<Json> SchemaConfig(const FivetranConnector& connector);
 
   FivetranConnection connection_;
   HttpClient& http_;

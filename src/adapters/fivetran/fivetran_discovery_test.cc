@@ -9,6 +9,8 @@
 #include <map>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "base/strings.h"
 
 namespace rocky::adapters::fivetran {
@@ -153,6 +155,99 @@ TEST(FivetranDiscoveryTest, MissingConfigsFailedFetchesRetriesAndErrors) {
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().message, "fivetran API error AuthFailed: invalid key");
   for (const HttpRequest& r : f.sent) EXPECT_EQ(r.url.find("secret"), std::string::npos);
+}
+
+// A cache that keeps everything in a map, recording the TTL each key was given.
+class MapCache : public Cache {
+ public:
+  std::map<std::string, std::string, std::less<>> values;
+  std::map<std::string, std::chrono::seconds, std::less<>> ttls;
+
+  Result<std::string> GetOrLoad(std::string_view key, const CacheEntryOptions& options,
+                                const Loader& load) override {
+    if (auto it = values.find(key); it != values.end()) return it->second;
+    auto value = load();
+    if (!value) return value;
+    values[std::string(key)] = *value;
+    ttls[std::string(key)] = options.ttl;
+    return value;
+  }
+  void Invalidate(std::string_view key) override {
+    if (auto it = values.find(key); it != values.end()) values.erase(it);
+  }
+  void Clear() override { values.clear(); }
+};
+
+size_t SchemaFetches(FakeFivetran& f, std::string_view id) {
+  size_t n = 0;
+  for (const std::string& p : f.Paths()) n += p == fmt::format("/v1/connections/{}/schemas", id);
+  return n;
+}
+
+TEST(FivetranDiscoveryTest, SchemaConfigsAreCachedPerConnectionAndSync) {
+  FakeFivetran f;
+  Serve(f, "connections");
+  MapCache cache;
+  FivetranConnection c = Connection();
+  c.cache = &cache;
+  c.schema_cache_ttl = 1800s;
+  FivetranDiscovery d(c, f);
+  auto first = d.Discover("src__acme__", "");
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = d.Discover("src__acme__", "");
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(SchemaFetches(f, "c_shop"), 1u);
+  EXPECT_EQ(SchemaFetches(f, "c_pg"), 1u);
+  ASSERT_EQ(second->size(), first->size());
+  for (size_t i = 0; i < first->size(); ++i) {
+    EXPECT_EQ((*second)[i].id, (*first)[i].id);
+    ASSERT_EQ((*second)[i].tables.size(), (*first)[i].tables.size());
+    for (size_t t = 0; t < (*first)[i].tables.size(); ++t)
+      EXPECT_EQ((*second)[i].tables[t].name, (*first)[i].tables[t].name);
+  }
+  EXPECT_EQ(cache.ttls.at("fivetran:schemas:c_shop:2026-12-01T10:00:00.245Z"), 1800s);
+  EXPECT_EQ(cache.ttls.at("fivetran:schemas:c_pg:2026-12-02T08:30:00.724201Z"), 1800s);
+  EXPECT_EQ(cache.values.size(), 2u);
+  auto cached = Json::Parse(cache.values.at("fivetran:schemas:c_shop:2026-12-01T10:00:00.245Z"));
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(*cached, *Json::Parse(kShopSchemas));
+
+  // A new sync is a new key: asked again. A failed fetch is not cached.
+  std::string page2 = kPage2;
+  page2.replace(page2.find("2026-12-02T08:30:00.724201Z"), 27, "2026-12-03T08:30:00Z");
+  f.routes["/v1/groups/d1/connections?limit=100&cursor=eyJ%2Fpage%202"] = {200, Envelope(page2)};
+  f.routes["/v1/connections/c_pg/schemas"] = {500, R"({"code":"InternalError"})"};
+  c.retry.max_retries = 0;
+  FivetranDiscovery retry_less(c, f);
+  ASSERT_TRUE(retry_less.Discover("src__acme__", ""));
+  EXPECT_EQ(SchemaFetches(f, "c_pg"), 2u);
+  EXPECT_EQ(SchemaFetches(f, "c_shop"), 1u);
+  EXPECT_FALSE(cache.values.contains("fivetran:schemas:c_pg:2026-12-03T08:30:00Z"));
+
+  // A connection that never succeeded is not cached.
+  std::string never = kPage2;
+  never.replace(never.find("\"2026-12-02T08:30:00.724201Z\""), 29, "null");
+  f.routes["/v1/groups/d1/connections?limit=100&cursor=eyJ%2Fpage%202"] = {200, Envelope(never)};
+  f.routes["/v1/connections/c_pg/schemas"] = {200, Envelope(kPgSchemas)};
+  ASSERT_TRUE(retry_less.Discover("src__acme__", ""));
+  ASSERT_TRUE(retry_less.Discover("src__acme__", ""));
+  EXPECT_EQ(SchemaFetches(f, "c_pg"), 4u);
+  EXPECT_EQ(cache.values.size(), 2u);
+}
+
+TEST(FivetranDiscoveryTest, AnUnreadableCachedConfigIsFetchedAgain) {
+  FakeFivetran f;
+  Serve(f, "connections");
+  MapCache cache;
+  cache.values["fivetran:schemas:c_shop:2026-12-01T10:00:00.245Z"] = "not json";
+  FivetranConnection c = Connection();
+  c.cache = &cache;
+  FivetranDiscovery d(c, f);
+  auto sources = d.Discover("src__acme__shopify", "");
+  ASSERT_TRUE(sources) << sources.error().message;
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ(sources->at(0).tables.size(), 2u);
+  EXPECT_EQ(SchemaFetches(f, "c_shop"), 1u);
 }
 
 TEST(FivetranDiscoveryTest, SyncDetection) {

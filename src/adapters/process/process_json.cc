@@ -179,6 +179,24 @@ Result<std::vector<sdk::DiscoveredSource>> SourcesFromJson(const Json& result) {
   return out;
 }
 
+Json SourcesJson(const std::vector<sdk::DiscoveredSource>& sources) {
+  Json list = Json::Array();
+  for (const sdk::DiscoveredSource& s : sources) {
+    Json tables = Json::Array();
+    for (const sdk::DiscoveredTable& t : s.tables)
+      tables.Push(Json::Object()
+                      .Set("name", t.name)
+                      .Set("row_count", t.row_count ? Json(*t.row_count) : Json()));
+    list.Push(Json::Object()
+                  .Set("id", s.id)
+                  .Set("schema", s.schema)
+                  .Set("source_type", s.source_type)
+                  .Set("last_sync_at", s.last_sync_at ? Json(*s.last_sync_at) : Json())
+                  .Set("tables", std::move(tables)));
+  }
+  return Json::Object().Set("sources", std::move(list));
+}
+
 Json GrantJson(const sdk::Grant& grant) {
   return Json::Object()
       .Set("principal", grant.principal)

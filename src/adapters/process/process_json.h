@@ -36,6 +36,9 @@ Result<std::vector<std::string>> NamesFromJson(const Json& result, std::string_v
 /// `discover`: {sources: [{id, schema, source_type, last_sync_at?, tables: [{name, row_count?}
 /// | name]}]} or the bare array.
 Result<std::vector<sdk::DiscoveredSource>> SourcesFromJson(const Json& result);
+/// The `discover` shape SourcesFromJson reads, every field written (last_sync_at and row_count
+/// as null when absent), so a round trip gives the same sources.
+Json SourcesJson(const std::vector<sdk::DiscoveredSource>& sources);
 
 /// {principal, permission, target}, the permission as named in §1 ("USE CATALOG").
 Json GrantJson(const sdk::Grant& grant);
