@@ -124,7 +124,7 @@ int RunRun(Context& ctx) {
   options->run_id = run.run_id();
   options->started_at = started;
 
-  adapters::AdapterRegistry registry(cfg);
+  adapters::AdapterRegistry registry(cfg, ctx.ProcessCache(cfg));
   auto resolve = [&](config::AdapterRole role) { return config::ResolveAdapter(cfg, p, role); };
   auto target_cfg = resolve(config::AdapterRole::kTarget);
   if (!target_cfg) return ctx.ReportError(target_cfg.error());

@@ -6,6 +6,7 @@
 #include "base/diagnostic.h"
 #include "base/file.h"
 #include "base/log.h"
+#include "cache/tiered_cache.h"
 #include "cli/command.h"
 #include "config/config.h"
 
@@ -63,6 +64,18 @@ Result<std::string> Context::StatePath() {
 std::string Context::StatePath(const config::Config& config) const {
   if (auto p = args_.Get("state-path")) return *p;
   return config::ResolveStatePath(config);
+}
+
+rocky::Cache* Context::ProcessCache(const config::Config& config) {
+  if (cache_) return cache_.get();
+  const config::CacheConfig& c = config.cache;
+  cache::TieredCacheOptions options;
+  options.memory_max_entries = static_cast<size_t>(std::max<int64_t>(1, c.memory_max_entries));
+  options.memory_ttl = std::chrono::seconds(std::max<int64_t>(0, c.memory_ttl_secs));
+  options.valkey_url = c.valkey_url;
+  options.key_prefix = c.key_prefix;
+  cache_ = std::make_unique<cache::TieredCache>(std::move(options));
+  return cache_.get();
 }
 
 void Context::EmitJson(std::string_view command_name, Json body) {

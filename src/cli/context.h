@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "base/cache.h"
 #include "base/error.h"
 #include "base/json.h"
 #include "cli/args.h"
@@ -38,6 +39,9 @@ class Context {
   Result<std::string> StatePath();
   /// The same with a configuration already loaded.
   std::string StatePath(const config::Config& config) const;
+  /// The one cache of this process (services.md §1), made from `config`'s `[cache]` on first
+  /// use: memory, plus Valkey when `cache.valkey_url` is set. Lives as long as the context.
+  rocky::Cache* ProcessCache(const config::Config& config);
 
   /// Prints `{"version": "1.0.0", "command": <name>, …body}` pretty with a trailing newline.
   void EmitJson(std::string_view command_name, Json body);
@@ -52,6 +56,7 @@ class Context {
   ParsedArgs args_;
   OutputMode mode_;
   std::unique_ptr<config::Config> config_;
+  std::unique_ptr<rocky::Cache> cache_;
 };
 
 /// Prints an error the way every command does; returns its exit code.

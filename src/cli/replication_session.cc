@@ -24,7 +24,8 @@ Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view
   if (!discovery) return std::unexpected(discovery.error());
   s.source_adapter = *source;
   s.target_adapter = *target;
-  s.registry = std::make_unique<adapters::AdapterRegistry>(*s.config);
+  s.registry =
+      std::make_unique<adapters::AdapterRegistry>(*s.config, ctx.ProcessCache(*s.config));
   auto discoverer = s.registry->Discovery(**discovery);
   if (!discoverer) return std::unexpected(discoverer.error());
   sdk::WarehouseAdapter* source_wh = nullptr;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/log.h"
 #include "base/strings.h"
 
 namespace rocky::adapters::duckdb {
@@ -19,6 +20,8 @@ Result<std::vector<sdk::DiscoveredSource>> DuckDbDiscovery::Discover(std::string
     return fmt::format("while discovering schemas starting with '{}' in catalog {}", schema_prefix,
                        catalog.empty() ? database_->catalog_name() : std::string(catalog));
   };
+  LogDebug("duckdb: discovering schemas starting with '{}' in information_schema of {}",
+           schema_prefix, catalog.empty() ? database_->catalog_name() : std::string(catalog));
   auto schemas = database_->Query(
       fmt::format("SELECT schema_name FROM information_schema.schemata WHERE catalog_name = '{}' "
                   "AND starts_with(schema_name, '{}') ORDER BY schema_name",
