@@ -28,7 +28,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import check, finish, request, rocky, start_emulator, stop, write_file  # noqa: E402
+from e2e_support import (check, finish, request, rocky, start_emulator, stop,  # noqa: E402
+                         write_file)
 from valkey_server import ValkeyServer  # noqa: E402
 
 PASSWORD = "Cache-pw-0b5e91"
