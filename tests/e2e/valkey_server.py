@@ -70,3 +70,69 @@ class ValkeyServer(ThrowawayServer):
         if done.returncode != 0:
             raise RuntimeError(f"redis-cli {args[0]} failed: {done.stderr}")
         return done.stdout.strip()
+
+
+class Subscriber:
+    """A raw RESP2 connection subscribed to one channel, so tests see exactly what was published
+    (redis-cli would reformat it).
+
+        with Subscriber(server, "rocky:events") as sub:
+            ...                       # publish
+            sub.messages(quiet=1.0)   # payloads (str) until 1 s passes with nothing new
+    """
+
+    def __init__(self, server, channel):
+        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        self.file = self.sock.makefile("rb")
+        if server.password:
+            self._send("AUTH", server.password)
+            self._read()
+        self._send("SUBSCRIBE", channel)
+        confirmation = self._read()
+        if not isinstance(confirmation, list) or confirmation[0] != b"subscribe":
+            raise RuntimeError(f"SUBSCRIBE {channel} failed: {confirmation}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.sock.close()
+
+    def _send(self, *args):
+        out = [f"*{len(args)}\r\n".encode()]
+        for a in args:
+            data = a.encode() if isinstance(a, str) else a
+            out.append(f"${len(data)}\r\n".encode() + data + b"\r\n")
+        self.sock.sendall(b"".join(out))
+
+    def _read(self):
+        line = self.file.readline()
+        if not line:
+            raise EOFError("the server closed the connection")
+        kind, rest = line[:1], line[1:-2]
+        if kind in (b"+", b"-"):
+            return rest
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            data = self.file.read(n + 2)
+            return data[:-2]
+        if kind == b"*":
+            return [self._read() for _ in range(int(rest))]
+        raise RuntimeError(f"unexpected RESP line {line!r}")
+
+    def messages(self, quiet=1.0):
+        """Every message payload received until `quiet` seconds pass without one."""
+        got = []
+        self.sock.settimeout(quiet)
+        try:
+            while True:
+                reply = self._read()
+                if isinstance(reply, list) and reply[0] == b"message":
+                    got.append(reply[2].decode())
+        except (socket.timeout, TimeoutError):
+            pass
+        return got
