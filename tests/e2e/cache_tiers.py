@@ -28,7 +28,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (check, finish, request, rocky, start_emulator, stop,  # noqa: E402
+from e2e_support import (check, finish, playground, request, rocky, start_emulator, stop,  # noqa: E402
                          write_file)
 from valkey_server import ValkeyServer  # noqa: E402
 
@@ -203,11 +203,7 @@ valkey_ttl_secs = {VALKEY_TTL}
 
 
 def duckdb_case(work, valkey, env):
-    done = rocky(work, "playground", "pg", "-o", "json")
-    check(done.returncode == 0, f"playground failed: {done.stderr}")
-    project = os.path.join(work, "pg")
-    with open(os.path.join(project, "rocky.toml")) as f:
-        base_toml = f.read()
+    project, base_toml = playground(work)
     debug = dict(env, ROCKY_LOG="debug")
     queried = "in information_schema of"
 

@@ -95,6 +95,17 @@ def rocky(work, *args, env=None):
                           timeout=300)
 
 
+def playground(parent, name="pg"):
+    """`rocky playground NAME` in `parent`: (the project folder, its rocky.toml text). Exits the
+    test when the playground cannot be made."""
+    done = rocky(parent, "playground", name, "-o", "json")
+    if done.returncode != 0:
+        sys.exit(f"rocky playground {name} failed: {done.stderr}")
+    project = os.path.join(parent, name)
+    with open(os.path.join(project, "rocky.toml")) as f:
+        return project, f.read()
+
+
 def rocky_async(work, *args, env=None):
     """Starts build/rocky with `args` in `work` without waiting: the Popen (text pipes)."""
     return subprocess.Popen([ROCKY, *args], cwd=work, env=env, stdout=subprocess.PIPE,

@@ -26,7 +26,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import check, finish, rocky  # noqa: E402
+from e2e_support import check, finish, playground, rocky  # noqa: E402
 
 SECRET = "otlp-Secret-8d2f"
 ORDERS = "playground.staging__orders.orders"
@@ -130,9 +130,7 @@ def check_export(receiver, output, what):
 
 def main():
     work = tempfile.mkdtemp(prefix="rocky-otlp-")
-    done = rocky(work, "playground", "pg", "-o", "json")
-    check(done.returncode == 0, f"playground failed: {done.stderr}")
-    project = os.path.join(work, "pg")
+    project, _ = playground(work)
 
     # 1. The base endpoint, with a service name and a secret header.
     receiver = Receiver()

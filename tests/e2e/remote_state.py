@@ -28,8 +28,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (BUILD, check, finish, rocky, rocky_async, start_emulator,  # noqa: E402
-                         stop)
+from e2e_support import (BUILD, check, finish, playground, rocky, rocky_async,  # noqa: E402
+                         start_emulator, stop)
 from valkey_server import ValkeyServer  # noqa: E402
 
 ACCESS_KEY = "AKIDREMOTESTATE"
@@ -49,6 +49,12 @@ def no_secrets(done, what):
               f"{what}: a secret appears in Rocky's output")
 
 
+def runner_env(valkey_url):
+    """A runner's environment: the S3 keys and the Valkey URL, no shared credentials file."""
+    return dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
+                ROCKY_TEST_VALKEY_URL=valkey_url, AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+
+
 def state_section(backend, s3_url, valkey_url, prefix):
     lines = ["[state]", f'backend = "{backend}"']
     if backend in ("s3", "tiered"):
@@ -63,11 +69,8 @@ def two_runners(work, backend, s3_url, valkey_url):
     a = os.path.join(work, backend, "a")
     b = os.path.join(work, backend, "b")
     os.makedirs(os.path.dirname(a), exist_ok=True)
-    done = rocky(os.path.dirname(a), "playground", "a", "-o", "json")
-    check(done.returncode == 0, f"{backend}: playground failed: {done.stderr}")
+    _, toml = playground(os.path.dirname(a), "a")
     warehouse = os.path.join(a, "playground.duckdb")
-    with open(os.path.join(a, "rocky.toml")) as f:
-        toml = f.read()
     state = state_section(backend, s3_url, valkey_url, f"state-{backend}")
     with open(os.path.join(a, "rocky.toml"), "w") as f:
         f.write(toml + "\n" + state)
@@ -75,8 +78,7 @@ def two_runners(work, backend, s3_url, valkey_url):
     shutil.copytree(os.path.join(a, "models"), os.path.join(b, "models"))
     with open(os.path.join(b, "rocky.toml"), "w") as f:
         f.write(toml.replace('path = "playground.duckdb"', f'path = "{warehouse}"') + "\n" + state)
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-               ROCKY_TEST_VALKEY_URL=valkey_url, AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+    env = runner_env(valkey_url)
 
     def run(project, who):
         """`rocky run` in `project`: the result when it succeeded, else None (a failed check)."""
@@ -145,15 +147,11 @@ def conflict(work, backend, s3_url, valkey_url):
     root = os.path.join(work, backend + "-conflict")
     os.makedirs(root)
     state = state_section(backend, s3_url, valkey_url, f"conflict-{backend}")
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY,
-               ROCKY_TEST_VALKEY_URL=valkey_url, AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+    env = runner_env(valkey_url)
     runners = {}
     for name, pipeline, source in (("x", "bronze", "orders"), ("y", "bronze_y", "customers")):
-        done = rocky(root, "playground", name, "-o", "json")
-        check(done.returncode == 0, f"{backend}: playground {name} failed: {done.stderr}")
-        project = os.path.join(root, name)
-        with open(os.path.join(project, "rocky.toml")) as f:
-            toml = f.read().replace("[pipeline.bronze", f"[pipeline.{pipeline}")
+        project, toml = playground(root, name)
+        toml = toml.replace("[pipeline.bronze", f"[pipeline.{pipeline}")
         with open(os.path.join(project, "rocky.toml"), "w") as f:
             f.write(toml + "\n" + state +
                     '\n[[hook.on_pipeline_start]]\ncommand = "sleep 1.5"\n')

@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import ROCKY, check, finish, rocky, rocky_async  # noqa: E402
+from e2e_support import ROCKY, check, finish, playground, rocky, rocky_async  # noqa: E402
 from valkey_server import ValkeyServer  # noqa: E402
 
 PASSWORD = "Race-pw-7a41c2"
@@ -42,14 +42,10 @@ def refusal(pid):
 
 
 def make_runners(work):
-    done = rocky(work, "playground", "a", "-o", "json")
-    check(done.returncode == 0, f"playground failed: {done.stderr}")
-    a = os.path.join(work, "a")
+    a, toml = playground(work, "a")
     b = os.path.join(work, "b")
     os.makedirs(b)
     shutil.copytree(os.path.join(a, "models"), os.path.join(b, "models"))
-    with open(os.path.join(a, "rocky.toml")) as f:
-        toml = f.read()
     warehouse = os.path.join(a, "playground.duckdb")
     return a, b, toml, toml.replace('path = "playground.duckdb"', f'path = "{warehouse}"')
 

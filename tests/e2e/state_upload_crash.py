@@ -16,7 +16,6 @@ be there, and its generation must be the last complete one or the new one. For V
 usage: state_upload_crash.py BUILD_DIR
 """
 import hashlib
-import json
 import os
 import signal
 import socket
@@ -27,7 +26,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import check, finish, rocky, rocky_async, start_emulator, stop  # noqa: E402
+from e2e_support import (check, finish, playground, rocky, rocky_async,  # noqa: E402
+                         start_emulator, stop)
 from valkey_server import ValkeyServer  # noqa: E402
 
 ACCESS_KEY = "AKIDCRASHTEST"
@@ -95,9 +95,7 @@ def generation_of(blob, work, what):
 def crash_rounds(work, backend, s3_url, valkey, env):
     root = os.path.join(work, backend)
     os.makedirs(root)
-    done = rocky(root, "playground", "pg", "-o", "json")
-    check(done.returncode == 0, f"playground failed: {done.stderr}")
-    project = os.path.join(root, "pg")
+    project, _ = playground(root)
     lines = ["[state]", f'backend = "{backend}"']
     if backend == "s3":
         lines += ['s3_bucket = "rocky-state"', 's3_prefix = "crash/"',

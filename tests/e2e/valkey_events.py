@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import check, finish, rocky  # noqa: E402
+from e2e_support import check, finish, playground, rocky  # noqa: E402
 from valkey_server import Subscriber, ValkeyServer  # noqa: E402
 
 PASSWORD = "Events-pw-0c9b"
@@ -41,11 +41,7 @@ def fired_events(stderr):
 def main():
     with tempfile.TemporaryDirectory(prefix="rocky-events-") as work, \
             ValkeyServer(password=PASSWORD) as valkey:
-        done = rocky(work, "playground", "pg", "-o", "json")
-        check(done.returncode == 0, f"playground failed: {done.stderr}")
-        project = os.path.join(work, "pg")
-        with open(os.path.join(project, "rocky.toml")) as f:
-            base_toml = f.read()
+        project, base_toml = playground(work)
         env = dict(os.environ, ROCKY_TEST_VALKEY_URL=valkey.url(), ROCKY_LOG="debug")
 
         def configure(extra):

@@ -24,7 +24,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import check, finish, rocky  # noqa: E402
+from e2e_support import check, finish, playground, rocky  # noqa: E402
 from valkey_server import ValkeyServer  # noqa: E402
 
 PASSWORD = "Lock-pw-5d1e77"
@@ -39,11 +39,7 @@ def no_password(done, what):
 def main():
     with tempfile.TemporaryDirectory(prefix="rocky-valkey-lock-") as work, \
             ValkeyServer(password=PASSWORD) as valkey:
-        done = rocky(work, "playground", "pg", "-o", "json")
-        check(done.returncode == 0, f"playground failed: {done.stderr}")
-        project = os.path.join(work, "pg")
-        with open(os.path.join(project, "rocky.toml")) as f:
-            base_toml = f.read()
+        project, base_toml = playground(work)
         env = dict(os.environ, ROCKY_TEST_VALKEY_URL=valkey.url(db=2))
 
         def configure(extra):
