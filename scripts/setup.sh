@@ -11,6 +11,10 @@
 #  - s3rver 3.7.1 (the S3-compatible server the S3 client's tests start) from the npm registry,
 #    every package pinned with its integrity by scripts/s3rver/package-lock.json, installed with
 #    `npm ci` into the git-ignored third_party/node/.
+#  - Debian's chromium and puppeteer-core 24.43.1 (the last release for Node 20; it drives the
+#    system chromium and never downloads a browser) for the browser tests of tests/browser/,
+#    pinned with its integrity by scripts/browser/package-lock.json and installed with `npm ci`
+#    into the git-ignored third_party/browser/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -22,6 +26,7 @@ debian_packages=(
   nodejs npm hyperfine python3
   clang-14 libclang-rt-14-dev python3-sqlglot
   postgresql python3-psycopg2 redis-server
+  chromium
 )
 
 missing=()
@@ -53,6 +58,20 @@ if ! cmp -s "$root/scripts/s3rver/package-lock.json" "$node_dir/package-lock.jso
   cp "$root/scripts/s3rver/package.json" "$root/scripts/s3rver/package-lock.json" "$node_dir/"
   (cd "$node_dir" && npm ci --silent --no-audit --no-fund >/dev/null)
   [ -x "$node_dir/node_modules/.bin/s3rver" ] || { echo "setup: s3rver did not install" >&2; exit 1; }
+fi
+
+# puppeteer-core: reinstalled only when the pinned lock file changed. No install scripts run and
+# PUPPETEER_SKIP_DOWNLOAD stays set, so nothing but the registry's tarballs is fetched.
+browser_dir="$root/third_party/browser"
+if ! cmp -s "$root/scripts/browser/package-lock.json" "$browser_dir/package-lock.json" \
+   || [ ! -f "$browser_dir/node_modules/puppeteer-core/package.json" ]; then
+  echo "setup: installing puppeteer-core 24.43.1 from the npm registry into third_party/browser" >&2
+  rm -rf "$browser_dir"
+  mkdir -p "$browser_dir"
+  cp "$root/scripts/browser/package.json" "$root/scripts/browser/package-lock.json" "$browser_dir/"
+  (cd "$browser_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null)
+  [ -f "$browser_dir/node_modules/puppeteer-core/package.json" ] \
+    || { echo "setup: puppeteer-core did not install" >&2; exit 1; }
 fi
 
 duckdb_dir="$root/third_party/duckdb"
