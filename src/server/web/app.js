@@ -19,12 +19,15 @@ class App {
     this.compileResult = {diagnostics: []};
     this.nodes = [];
     this.names = [];
+    this.known = new Set();
     this.ready = false;
+    this.loaded = false;
     this.traceRequest = 0;
     this.modelRequest = 0;
 
     this.dag = new DagView($("#dag"), $("#dag-stats"), {onSelect: (name) => this.openModel(name)});
-    this.dag.afterRender = () => this.markReady();
+    // Ready once a DAG with the project's data has been painted (not the empty first frame).
+    this.dag.afterRender = () => { if (this.loaded) this.markReady(); };
     this.lineage = new LineageView($("#lineage"), {
       onColumn: (model, column) => this.traceColumn(model, column),
       onModel: (model) => this.openModel(model, {focus: true})});
@@ -113,7 +116,9 @@ class App {
     this.compileResult = compile;
     this.nodes = dag.nodes || [];
     this.names = this.nodes.map((n) => lower(n.name));
+    this.known = new Set(this.names);  // models; any other name in a lineage edge is external
     this.dag.setData(this.nodes, this.errorModels());
+    this.loaded = true;
     this.diagnostics.render(compile);
   }
   errorModels() {
@@ -183,7 +188,9 @@ class App {
       await Promise.all([...names].map(async (key) => {
         const name = display.get(key);
         let detail = null;
-        try { detail = await this.source.model(name); } catch (e) { if (e instanceof Unauthorized) throw e; }
+        if (this.known.has(key)) {
+          try { detail = await this.source.model(name); } catch (e) { if (e instanceof Unauthorized) throw e; }
+        }
         const columns = new Map();
         const cols = detail ? (detail.typed_columns && detail.typed_columns.length ? detail.typed_columns
                                 : (detail.columns || []).map((c) => (typeof c === "string" ? {name: c} : c))) : [];

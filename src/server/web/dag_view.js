@@ -1,10 +1,10 @@
 // The layered DAG: one column per layer, viewport culling, an overview when zoomed out (see the
 // paragraph at the top of util.js).
 
-const kNodeWidth = 200;
+const kNodeWidth = 180;
 const kNodeHeight = 22;
 const kRowHeight = 30;
-const kColumnWidth = 290;
+const kColumnWidth = 240;
 const kPad = 40;
 const kMaxNodeElements = 1500;   // above this many visible models, draw the overview
 const kOverviewScale = 0.35;     // below this scale labels are unreadable: overview
@@ -224,7 +224,7 @@ class DagView {
       transform: "translate(" + this.nodeX(i) + "," + this.nodeY(i) + ")"},
       svg("title", {text: node.name + "\n" + type + " · layer " + this.layer[i] + (this.errors[i] ? "\nhas errors" : "")}),
       svg("rect", {width: kNodeWidth, height: kNodeHeight, rx: 4}),
-      svg("text", {x: 8, y: 15, text: ellipsis(node.name, this.errors[i] ? 25 : 28)}));
+      svg("text", {x: 8, y: 15, text: ellipsis(node.name, this.errors[i] ? 22 : 25)}));
     if (this.errors[i]) {
       g.append(svg("circle", {class: "error-badge", cx: kNodeWidth - 11, cy: kNodeHeight / 2, r: 7}),
                svg("text", {class: "error-mark", x: kNodeWidth - 13.5, y: 15, text: "!"}));
@@ -236,10 +236,11 @@ class DagView {
   renderHeads() {
     this.heads.textContent = "";
     const {width} = this.pz.size();
+    this.heads.append(svg("rect", {x: 0, y: 0, width, height: 24}));
     this.columns.forEach((column, layer) => {
       const sx = this.pz.x + (kPad + layer * kColumnWidth) * this.pz.k;
       if (sx > width || sx + kNodeWidth * this.pz.k < -200) return;
-      this.heads.append(svg("text", {class: "layer-head", x: Math.max(4, sx), y: 16,
+      this.heads.append(svg("text", {class: "layer-head", x: sx, y: 16,
                                      text: "layer " + layer + " · " + formatCount(column.length)}));
     });
   }

@@ -177,6 +177,8 @@ class LineageView {
       x0: Math.min(...xs.map((m) => m.x)) - 20, x1: Math.max(...xs.map((m) => m.x + kBoxWidth)) + 20,
       y0: Math.min(...xs.map((m) => m.y)) - 20,
       y1: Math.max(...xs.map((m) => m.y + kBoxHead + m.nodes.length * kLineRow)) + 20};
+    const om = models.get(lower(origin.model));
+    this.originPoint = {x: om.x + kBoxWidth / 2, y: originY};
     this.fit();
     return {nodes: [...nodes.values()], models: [...models.values()].map((m) => m.name)};
   }
@@ -185,7 +187,10 @@ class LineageView {
     if (!this.bounds) return;
     const {width, height} = this.pz.size();
     const b = this.bounds;
-    const k = clamp(Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0)), 0.25, 1);
-    this.pz.set((width - (b.x1 - b.x0) * k) / 2 - b.x0 * k, Math.max(10, (height - (b.y1 - b.y0) * k) / 2) - b.y0 * k, k);
+    // Whole graph when it fits at a readable scale; else the origin in the middle.
+    const fitK = Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0));
+    const k = clamp(fitK, 0.6, 1);
+    if (fitK >= 0.6) this.pz.set((width - (b.x1 - b.x0) * k) / 2 - b.x0 * k, (height - (b.y1 - b.y0) * k) / 2 - b.y0 * k, k);
+    else this.pz.center(this.originPoint.x, this.originPoint.y, k);
   }
 }
