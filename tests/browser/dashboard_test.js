@@ -132,6 +132,26 @@ async function main() {
       equal(await page.count("#dag .layer-head"), layers.size, "one column head per layer");
     }, {page});
 
+    await run.step("zoomed out, the DAG becomes an overview without node elements; a click zooms back in", async () => {
+      for (let i = 0; i < 12 && await page.attr("#dag-stats", "data-mode") !== "overview"; i++) await page.click("#zoom-out");
+      equal(await page.attr("#dag-stats", "data-mode"), "overview", "mode after zooming out");
+      equal(await page.count("#dag [data-model]"), 0, "node elements in the overview");
+      equal(Number(await page.attr("#dag-stats", "data-culled")), names.length, "culled in the overview");
+      check(await page.count("#dag .overview path") > 0, "the overview draws the models");
+      await page.screenshot("overview");
+      // Click on the first model's stroke: its start point, mapped to the screen.
+      const point = await page.eval(() => {
+        const path = document.querySelector("#dag .overview path");
+        const [, x, y] = path.getAttribute("d").match(/^M(-?[\d.]+) (-?[\d.]+)/);
+        const p = new DOMPoint(Number(x) + 20, Number(y)).matrixTransform(path.getScreenCTM());
+        return {x: p.x, y: p.y};
+      });
+      await page.page.mouse.click(point.x, point.y);
+      await page.waitUntil(() => document.getElementById("dag-stats").dataset.mode === "nodes", [], "back to nodes");
+      check(await page.count("#dag [data-model]") > 0, "nodes drawn after zooming in");
+      await page.click("#zoom-reset");
+    }, {page});
+
     // The model the search must find: the last one of the deepest layer, far from the first view.
     const deepest = Math.max(...dag.nodes.map((n) => n.layer));
     const far = dag.nodes.filter((n) => n.layer === deepest).map((n) => n.name).sort().pop();

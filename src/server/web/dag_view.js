@@ -237,11 +237,13 @@ class DagView {
     this.heads.textContent = "";
     const {width} = this.pz.size();
     this.heads.append(svg("rect", {x: 0, y: 0, width, height: 24}));
+    const room = kColumnWidth * this.pz.k;  // pixels between two column heads
     this.columns.forEach((column, layer) => {
       const sx = this.pz.x + (kPad + layer * kColumnWidth) * this.pz.k;
-      if (sx > width || sx + kNodeWidth * this.pz.k < -200) return;
-      this.heads.append(svg("text", {class: "layer-head", x: sx, y: 16,
-                                     text: "layer " + layer + " · " + formatCount(column.length)}));
+      if (sx > width || sx + room < 0) return;
+      const text = room >= 130 ? "layer " + layer + " · " + formatCount(column.length)
+                 : room >= 80 ? "L" + layer + " · " + formatCount(column.length) : room >= 24 ? "L" + layer : "";
+      if (text) this.heads.append(svg("text", {class: "layer-head", x: sx, y: 16, text}));
     });
   }
 

@@ -4,11 +4,11 @@
 // A model's column is its depth: -1 for the models the origin reads, +1 for its consumers
 // (longest path, so every edge goes left to right).
 
-const kBoxWidth = 240;
+const kBoxWidth = 220;
 const kBoxHead = 28;
 const kLineRow = 22;
 const kBoxGap = 22;
-const kDepthGap = 150;
+const kDepthGap = 120;
 
 class LineageView {
   constructor(svgElement, options) {
@@ -109,12 +109,12 @@ class LineageView {
     place(0, () => []);
     for (const d of depths.filter((d) => d < 0).reverse()) place(d, (n) => targetsOf.get(n.key) || []);
     for (const d of depths.filter((d) => d > 0)) place(d, (n) => sourcesOf.get(n.key) || []);
-    // Centre every depth column on the origin's row.
+    // Centre the rows of every depth column on the origin's row.
     const originY = rowY.get(columnKey(origin.model, origin.column)) || 0;
     for (const d of depths) {
       const boxes = [...models.values()].filter((m) => m.depth === d);
-      const height = boxes.reduce((h, m) => h + kBoxHead + m.nodes.length * kLineRow + kBoxGap, -kBoxGap);
-      const shift = d === 0 ? 0 : originY - height / 2;
+      const ys = boxes.flatMap((m) => m.nodes.map((n) => rowY.get(n.key)));
+      const shift = d === 0 ? 0 : originY - (Math.min(...ys) + Math.max(...ys)) / 2;
       for (const m of boxes) {
         m.y += shift;
         for (const n of m.nodes) rowY.set(n.key, rowY.get(n.key) + shift);
@@ -148,7 +148,7 @@ class LineageView {
 
     for (const m of models.values()) {
       const height = kBoxHead + m.nodes.length * kLineRow;
-      const title = svg("text", {class: "title", x: 10, y: 18, text: ellipsis(m.name, 30)});
+      const title = svg("text", {class: "title", x: 10, y: 18, text: ellipsis(m.name, 22)});
       if (!m.external) title.addEventListener("click", () => this.onModel(m.name));
       const g = svg("g", {class: "lin-model" + (m.external ? " external" : ""), "data-lineage-model": m.name,
                           transform: "translate(" + m.x + "," + m.y + ")"},
@@ -164,8 +164,8 @@ class LineageView {
                               "data-trace-role": n.role, "data-type": known && known.type ? known.type : null,
                               transform: "translate(0," + (kBoxHead + r * kLineRow) + ")"},
           svg("rect", {x: 2, y: 0, width: kBoxWidth - 4, height: kLineRow - 2, rx: 3}),
-          svg("text", {x: 10, y: 15, text: ellipsis(known ? known.name : n.column, 22)}),
-          svg("text", {class: "type", x: kBoxWidth - 10, y: 15, "text-anchor": "end", text: ellipsis(type, 16)}));
+          svg("text", {x: 10, y: 15, text: ellipsis(known ? known.name : n.column, 20)}),
+          svg("text", {class: "type", x: kBoxWidth - 10, y: 15, "text-anchor": "end", text: ellipsis(type, 15)}));
         if (!m.external) row.addEventListener("click", () => this.onColumn(m.name, known ? known.name : n.column));
         g.append(row);
       });
@@ -183,14 +183,18 @@ class LineageView {
     return {nodes: [...nodes.values()], models: [...models.values()].map((m) => m.name)};
   }
 
+  // The whole graph when it fits at a readable scale; else the origin as near the middle as can
+  // be without leaving an empty margin on one side while the graph is cut on the other.
   fit() {
     if (!this.bounds) return;
     const {width, height} = this.pz.size();
     const b = this.bounds;
-    // Whole graph when it fits at a readable scale; else the origin in the middle.
-    const fitK = Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0));
-    const k = clamp(fitK, 0.6, 1);
-    if (fitK >= 0.6) this.pz.set((width - (b.x1 - b.x0) * k) / 2 - b.x0 * k, (height - (b.y1 - b.y0) * k) / 2 - b.y0 * k, k);
-    else this.pz.center(this.originPoint.x, this.originPoint.y, k);
+    const k = clamp(Math.min(width / (b.x1 - b.x0), height / (b.y1 - b.y0)), 0.75, 1);
+    const place = (size, lo, hi, at) => {
+      const extent = (hi - lo) * k;
+      if (extent <= size) return (size - extent) / 2 - lo * k;
+      return clamp(size / 2 - at * k, size - hi * k, -lo * k);
+    };
+    this.pz.set(place(width, b.x0, b.x1, this.originPoint.x), place(height, b.y0, b.y1, this.originPoint.y), k);
   }
 }

@@ -74,6 +74,7 @@ class ModelPanel {
           t.values ? " in (" + t.values.join(", ") + ")" : "",
           t.expression ? " " + t.expression : "",
           t.to_table ? " → " + t.to_table + "." + (t.to_column || "") : "",
+          t.min !== undefined || t.max !== undefined ? " between " + (t.min ?? "…") + " and " + (t.max ?? "…") : "",
           t.severity && t.severity !== "error" ? " (" + t.severity + ")" : ""))));
     }
     parts.push(el("h3", null, "Upstream"), this.links(detail.upstream),
