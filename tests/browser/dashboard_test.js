@@ -152,6 +152,24 @@ async function main() {
       await page.click("#zoom-reset");
     }, {page});
 
+    await run.step("scrolling the DAG stays fast (only the visible models are drawn)", async () => {
+      const box = await (await page.waitFor("#dag")).boundingBox();
+      await page.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const times = [];
+      for (let i = 0; i < 30; i++) {
+        await page.page.mouse.wheel({deltaY: 400});
+        await page.eval(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        times.push(Number(await page.attr("#dag-stats", "data-render-ms")));
+      }
+      times.sort((a, b) => a - b);
+      const median = times[times.length >> 1];
+      console.log("     frame work while scrolling: median " + median + " ms, max " + times[times.length - 1] + " ms, " +
+                  (await page.attr("#dag-stats", "data-rendered")) + " nodes drawn");
+      check(median < 50, "median frame work " + median + " ms");
+      equal(Number(await page.attr("#dag-stats", "data-rendered")), await page.count("#dag [data-model]"), "rendered count");
+      await page.click("#zoom-reset");
+    }, {page});
+
     // The model the search must find: the last one of the deepest layer, far from the first view.
     const deepest = Math.max(...dag.nodes.map((n) => n.layer));
     const far = dag.nodes.filter((n) => n.layer === deepest).map((n) => n.name).sort().pop();
@@ -159,7 +177,7 @@ async function main() {
       const before = await page.count("#dag [data-model='" + far + "']");
       if (names.length > 1500) equal(before, 0, far + " is culled before the search");
       await page.type("#search", far);
-      await page.waitFor("#search-results li[data-result-model='" + far + "']", {visible: true});
+      await page.waitFor("#search-results[data-query='" + far + "'] li[data-result-model='" + far + "']", {visible: true});
       await page.press("Enter");
       await page.waitFor("#dag [data-model='" + far + "'].selected");
       equal(await page.text("#model-name"), far, "model panel title");

@@ -51,7 +51,7 @@ async function main() {
       const want = described[0];
       const word = want.description.split(/\W+/).sort((a, b) => b.length - a.length)[0];
       await page.type("#search", word);
-      await page.waitFor("#search-results li[data-result-column='" + want.column + "'][data-result-model='" + want.model + "']",
+      await page.waitFor("#search-results[data-query='" + word + "'] li[data-result-column='" + want.column + "'][data-result-model='" + want.model + "']",
                          {visible: true});
       await page.screenshot("search-column");
     }, {page});
@@ -60,7 +60,7 @@ async function main() {
       const m = modelWithDescription;
       const words = m.description.split(/\W+/).filter((w) => w.length > 3).slice(0, 2).join(" ");
       await page.type("#search", words);
-      await page.waitFor("#search-results li[data-result-model='" + m.name + "']:not([data-result-column])", {visible: true});
+      await page.waitFor("#search-results[data-query='" + words + "'] li[data-result-model='" + m.name + "']:not([data-result-column])", {visible: true});
       await page.click("#search-results li[data-result-model='" + m.name + "']:not([data-result-column])");
       await page.waitUntil((n) => document.getElementById("model-panel").dataset.model === n &&
                                   !document.getElementById("model-panel").dataset.loading, [m.name], "the panel shows " + m.name);
@@ -134,6 +134,21 @@ async function main() {
       await page.click("#tabs [data-tab='diagnostics']");
       equal(await page.count("#diagnostics [data-diagnostic]"), data.diagnostics.length, "diagnostics listed");
       await page.screenshot("diagnostics");
+    }, {page});
+
+    await run.step("a link with #model=…&column=… opens the model and traces the column", async () => {
+      const m = data.models.find((x) => x.depends_on.length && x.columns.length);
+      const other = await browser.newPage({blockNetwork: true});
+      try {
+        await other.open(url + "#model=" + encodeURIComponent(m.name) + "&column=" + encodeURIComponent(m.columns[0].name));
+        await other.waitUntil((o) => document.getElementById("view-lineage").dataset.origin === o,
+                              [m.name + "." + m.columns[0].name], "the lineage of the linked column");
+        equal(await other.text("#model-name"), m.name, "model panel");
+        equal(other.blocked, [], "requests aborted");
+        equal(other.errors, [], "errors on the page");
+      } finally {
+        await other.close();
+      }
     }, {page});
 
     await run.step("no request left the page, no page errors", async () => {

@@ -25,7 +25,7 @@ class DagView {
     this.svg.append(this.viewport, this.heads);
     this.pz = new PanZoom(this.svg, {
       minScale: 0.02, maxScale: 2.5, onChange: () => this.schedule(),
-      onBackgroundClick: (event) => this.backgroundClick(event)});
+      onBackgroundClick: (event) => this.backgroundClick(event), bounds: () => this.bounds()});
     this.elements = new Map();  // node index -> <g>
     this.nodes = [];
     this.columns = [];          // layer -> node indices, top to bottom
@@ -94,6 +94,12 @@ class DagView {
     this.elements.clear();
     this.nodeLayer.textContent = "";
   }
+  bounds() {
+    if (!this.nodes.length) return null;
+    const rows = Math.max(...this.columns.map((c) => c.length));
+    return {x0: 0, y0: 0, x1: 2 * kPad + (this.columns.length - 1) * kColumnWidth + kNodeWidth,
+            y1: 2 * kPad + rows * kRowHeight};
+  }
   nodeX(i) { return kPad + this.layer[i] * kColumnWidth; }
   nodeY(i) { return kPad + this.row[i] * kRowHeight; }
 
@@ -120,6 +126,7 @@ class DagView {
   }
 
   render() {
+    const started = performance.now();
     this.viewport.setAttribute("transform", this.pz.transform());
     const {ranges, count} = this.visibleRanges();
     const overview = this.pz.k < kOverviewScale || count > kMaxNodeElements;
@@ -136,6 +143,7 @@ class DagView {
       ? formatCount(total) + " models · overview of " + formatCount(count) + " (zoom in or click to see names)"
       : formatCount(total) + " models · " + formatCount(rendered) + " drawn, " +
         formatCount(total - rendered) + " outside the view";
+    this.statsElement.dataset.renderMs = (performance.now() - started).toFixed(1);
     this.rendered = true;
     if (this.afterRender) this.afterRender();
   }

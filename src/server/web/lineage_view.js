@@ -18,7 +18,7 @@ class LineageView {
     this.viewport = svg("g", {class: "viewport"});
     this.svg.append(this.viewport);
     this.pz = new PanZoom(this.svg, {minScale: 0.1, maxScale: 2.5,
-      onChange: () => this.viewport.setAttribute("transform", this.pz.transform())});
+      onChange: () => this.viewport.setAttribute("transform", this.pz.transform()), bounds: () => this.bounds});
     this.bounds = null;
   }
 

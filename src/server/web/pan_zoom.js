@@ -9,6 +9,7 @@ class PanZoom {
     this.maxScale = options.maxScale || 3;
     this.onChange = options.onChange;
     this.onBackgroundClick = options.onBackgroundClick || null;
+    this.bounds = options.bounds || null;  // () -> world rectangle of the content, or null
     this.x = 0; this.y = 0; this.k = 1;
     let down = null;
     let dragged = false;
@@ -28,7 +29,7 @@ class PanZoom {
       }
       this.x = down.x + dx;
       this.y = down.y + dy;
-      this.onChange();
+      this.changed();
     });
     const end = () => {
       if (down && dragged) {
@@ -54,9 +55,20 @@ class PanZoom {
         const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? rect.height : 1;
         this.x -= (event.shiftKey ? event.deltaY : event.deltaX) * unit;
         this.y -= (event.shiftKey ? 0 : event.deltaY) * unit;
-        this.onChange();
+        this.changed();
       }
     }, {passive: false});
+  }
+  // Keeps part of the content in view (a margin of it on every side), then tells the owner.
+  changed() {
+    const b = this.bounds && this.bounds();
+    if (b) {
+      const {width, height} = this.size();
+      const margin = 80;
+      this.x = clamp(this.x, margin - b.x1 * this.k, width - margin - b.x0 * this.k);
+      this.y = clamp(this.y, margin - b.y1 * this.k, height - margin - b.y0 * this.k);
+    }
+    this.onChange();
   }
   size() { return {width: this.svg.clientWidth || 800, height: this.svg.clientHeight || 600}; }
   zoomAt(sx, sy, factor) {
@@ -64,20 +76,20 @@ class PanZoom {
     this.x = sx - (sx - this.x) * (k / this.k);
     this.y = sy - (sy - this.y) * (k / this.k);
     this.k = k;
-    this.onChange();
+    this.changed();
   }
   zoomCenter(factor) {
     const {width, height} = this.size();
     this.zoomAt(width / 2, height / 2, factor);
   }
-  set(x, y, k) { this.x = x; this.y = y; this.k = k; this.onChange(); }
+  set(x, y, k) { this.x = x; this.y = y; this.k = k; this.changed(); }
   // Puts world point (wx, wy) at the centre of the view, at scale k.
   center(wx, wy, k) {
     const {width, height} = this.size();
     this.k = clamp(k, this.minScale, this.maxScale);
     this.x = width / 2 - wx * this.k;
     this.y = height / 2 - wy * this.k;
-    this.onChange();
+    this.changed();
   }
   // The world rectangle the view shows.
   visible() {

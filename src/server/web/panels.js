@@ -205,6 +205,7 @@ class SearchBox {
   paint() {
     this.list.hidden = !this.input.value.trim();
     this.list.dataset.count = this.results.length;
+    this.list.dataset.query = this.input.value.trim();  // what the shown results answer
     this.list.replaceChildren(...(this.results.length ? this.results.map((r, i) => {
       const item = el("li", {"data-result-model": r.model, "data-result-column": r.column || null,
                              class: i === this.active ? "active" : null, role: "option"},
