@@ -6,7 +6,7 @@
 //   node tests/browser/dashboard_test.js --base-url http://127.0.0.1:8080 [--token T]
 //        --screenshots build/browser [--label NAME] [--first-paint-budget-ms 1500]
 //        [--before-recompile "shell command that edits a model"] [--expect-recompile-change]
-//        [--lineage MODEL.COLUMN]
+//        [--lineage MODEL.COLUMN] [--page-path /dashboard]
 //
 // Steps: unauthorized state with a bad token (when --token), then token entry; first paint and
 // node counts (rendered + culled = models); search finds a far-away model and draws it; the
@@ -97,8 +97,9 @@ async function main() {
     console.log("project: " + names.length + " models, " + compile.diagnostics.length + " diagnostics");
 
     const page = await browser.newPage({sessionStorage: token ? {"rocky.token": token} : {}});
-    const opened = await run.step("first paint of the DAG", async () => {
-      await page.open(base + "/");
+    const pagePath = typeof args["page-path"] === "string" ? args["page-path"] : "/";
+    const opened = await run.step("first paint of the DAG at " + pagePath, async () => {
+      await page.open(base + pagePath);
       await page.waitFor("body[data-ready='1']", {timeout: 30000});
       const paint = await page.firstPaint();
       equal(Number(await page.attr("#dag-stats", "data-total")), names.length, "models drawn when the page says ready");

@@ -64,7 +64,8 @@ def main():
             server = fixture_server.Server(fixture_server.Big(10000), page).start()
             try:
                 failures += node_test("dashboard_test.js", "--base-url", server.url, "--screenshots", shots,
-                                      "--label", "big10k", "--first-paint-budget-ms", FIRST_PAINT_BUDGET_MS) != 0
+                                      "--label", "big10k", "--first-paint-budget-ms", FIRST_PAINT_BUDGET_MS,
+                                      "--page-path", "/dashboard") != 0
             finally:
                 server.shutdown()
                 server.server_close()

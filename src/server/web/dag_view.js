@@ -257,12 +257,16 @@ class DagView {
 
   has(name) { return this.indexOf && this.indexOf.has(lower(name)); }
 
-  // Centers the view on a model (at a readable scale) and selects it.
+  // Selects a model and, unless it is already in view at a readable scale, centers the view on it.
   focus(name) {
     const i = this.indexOf.get(lower(name));
     if (i === undefined) return false;
-    const k = Math.max(this.pz.k, 1);
     this.selectIndex(i);
+    const v = this.pz.visible();
+    const inView = this.nodeX(i) >= v.x0 && this.nodeX(i) + kNodeWidth <= v.x1 &&
+                   this.nodeY(i) >= v.y0 + 24 / this.pz.k && this.nodeY(i) + kNodeHeight <= v.y1;
+    if (inView && this.mode === "nodes") return true;
+    const k = Math.max(this.pz.k, 1);
     this.pz.center(this.nodeX(i) + kNodeWidth / 2, this.nodeY(i) + kNodeHeight / 2, k);
     return true;
   }
