@@ -14,7 +14,9 @@ namespace {
 int RunExportSchemas(Context& ctx) {
   const std::string dir = ctx.args().positionals().empty() ? "schemas" : ctx.args().positionals()[0];
   std::vector<std::string> files;
-  for (const auto& s : AllOutputSchemas()) {
+  std::vector<OutputSchema> all = AllOutputSchemas();
+  all.insert(all.end(), AllApiSchemas().begin(), AllApiSchemas().end());
+  for (const auto& s : all) {
     std::string path = (std::filesystem::path(dir) / (s.name + ".schema.json")).string();
     if (auto ok = WriteFileAtomic(path, s.schema.Dump(2) + "\n"); !ok)
       return ctx.ReportError(ok.error());
@@ -37,7 +39,8 @@ const CommandSpec& ExportSchemasCommand() {
       .summary = "Write a JSON Schema for every JSON output",
       .description =
           "Writes DIR/<command>.schema.json (draft 2020-12) for every command's JSON output, so\n"
-          "orchestrators and code generators can type Rocky's results.\n\n"
+          "orchestrators and code generators can type Rocky's results, and\n"
+          "DIR/api_<route>.schema.json for every response body of `rocky serve`'s HTTP API.\n\n"
           "Example:\n"
           "  rocky export-schemas schemas/",
       .positionals = {{"DIR", "output folder (default: schemas)"}},

@@ -245,15 +245,13 @@ void CollectRefs(const Json& node, std::set<std::string, std::less<>>& used) {
 }
 
 // One output document: `version` and `command` first, then `fields`.
-OutputSchema Output(std::string_view name, std::string_view command, std::string_view title,
-                    std::vector<Field> fields) {
-  fields.insert(fields.begin(),
-                {Field{"version", Const(kVersion)}, Field{"command", Const(command)}});
+// A schema document: the closed object of `fields`, its title, and the shared records it uses.
+OutputSchema Schema(std::string_view name, std::string title, std::vector<Field> fields) {
   Json body = Obj(std::move(fields));
   Json schema = Json::Object()
                     .Set("$schema", kDraft)
                     .Set("$id", "urn:rocky:schema:" + std::string(name))
-                    .Set("title", "Output of " + std::string(title));
+                    .Set("title", std::move(title));
   for (size_t i = 0; i < body.keys().size(); ++i) schema.Set(body.keys()[i], body.items()[i]);
   std::set<std::string, std::less<>> used;
   CollectRefs(schema, used);
@@ -265,6 +263,18 @@ OutputSchema Output(std::string_view name, std::string_view command, std::string
     schema.Set("$defs", std::move(defs));
   }
   return OutputSchema{std::string(name), std::move(schema)};
+}
+
+OutputSchema Output(std::string_view name, std::string_view command, std::string_view title,
+                    std::vector<Field> fields) {
+  fields.insert(fields.begin(),
+                {Field{"version", Const(kVersion)}, Field{"command", Const(command)}});
+  return Schema(name, "Output of " + std::string(title), std::move(fields));
+}
+
+// The body of an HTTP API response (services.md §5): no version or command envelope.
+OutputSchema ApiOutput(std::string_view name, std::string_view route, std::vector<Field> fields) {
+  return Schema(name, "Response of " + std::string(route), std::move(fields));
 }
 
 OutputSchema Output(std::string_view name, std::string_view title, std::vector<Field> fields) {
@@ -656,6 +666,62 @@ std::vector<OutputSchema> BuildMigrationAdapterAndAiSchemas() {
   return out;
 }
 
+// The `rocky serve` routes (services.md §5), in the spec's table order.
+std::vector<OutputSchema> BuildApiSchemas() {
+  std::vector<OutputSchema> out;
+  Json target = Obj({{"catalog", Str()}, {"schema", Str()}, {"table", Str()}});
+  Json run_status = Enum({"success", "partial_failure", "failure"});
+  Json unit_status = Enum({"success", "failed", "skipped"});
+  out.push_back(ApiOutput("api_error", "an API error (401, 404, 503)", {{"error", Str()}}));
+  out.push_back(ApiOutput("api_health", "GET /api/v1/health", {
+      {"status", Const("ok")}, {"version", Str()}}));
+  out.push_back(ApiOutput("api_models", "GET /api/v1/models", {
+      {"models", List(Obj({{"name", Str()}, {"columns", Count()}, {"has_star", Bool()},
+                           {"upstream", Strings()}, {"downstream", Strings()}}))},
+      {"count", Count()}}));
+  out.push_back(ApiOutput("api_model", "GET /api/v1/models/{name}", {
+      {"name", Str()}, {"sql", Str()}, {"file_path", Str()}, {"columns", Strings()},
+      {"typed_columns", List(Obj({{"name", Str()}, {"type", Str()}, {"nullable", Bool()}}))},
+      {"has_star", Bool()}, {"upstream", Strings()}, {"downstream", Strings()},
+      {"strategy", Ref("Strategy")}, {"target", target}, {"contract?", Any()}}));
+  out.push_back(ApiOutput("api_model_lineage", "GET /api/v1/models/{name}/lineage", {
+      {"model", Str()}, {"columns", List(Obj({{"name", Str()}}))}, {"upstream", Strings()},
+      {"downstream", Strings()}, {"edges", List(Ref("LineageEdge"))}}));
+  out.push_back(ApiOutput("api_column_lineage", "GET /api/v1/models/{name}/lineage/{column}", {
+      {"model", Str()}, {"column", Str()}, {"trace", List(Ref("LineageEdge"))}}));
+  out.push_back(ApiOutput("api_model_history", "GET /api/v1/models/{name}/history", {
+      {"model", Str()},
+      {"history", List(Obj({{"run_id", Str()}, {"started_at", Str()}, {"finished_at", Str()},
+                            {"duration_ms", Count()}, {"rows_affected", OrNull(Count())},
+                            {"status", unit_status}, {"sql_hash", OrNull(Str())}}))},
+      {"count", Count()}}));
+  out.push_back(ApiOutput("api_model_metrics", "GET /api/v1/models/{name}/metrics", {
+      {"model", Str()},
+      {"metrics", List(Obj({{"timestamp", Str()}, {"run_id", Str()}, {"row_count", Count()},
+                            {"null_rates", Map(NonNegative())},
+                            {"freshness_lag_seconds", OrNull(NonNegative())}}))},
+      {"count", Count()}}));
+  out.push_back(ApiOutput("api_runs", "GET /api/v1/runs", {
+      {"runs", List(Obj({{"run_id", Str()}, {"pipeline", Str()}, {"started_at", Str()},
+                         {"finished_at", Str()}, {"status", run_status},
+                         {"models_executed", Count()},
+                         {"trigger", Enum({"manual", "sensor", "schedule", "ci"})}}))},
+      {"count", Count()}}));
+  out.push_back(ApiOutput("api_compile", "GET /api/v1/compile", {
+      {"models", Count()}, {"diagnostics", List(Ref("Diagnostic"))}, {"has_errors", Bool()},
+      {"layers", Count()}}));
+  out.push_back(ApiOutput("api_recompile", "POST /api/v1/compile", {
+      {"status", Const("recompiled")}, {"models", Count()}, {"has_errors", Bool()}}));
+  out.push_back(ApiOutput("api_dag", "GET /api/v1/dag", {
+      {"nodes", List(Obj({{"name", Str()}, {"depends_on", Strings()}, {"layer", Count()},
+                          {"strategy", Str()}}))},
+      {"edges", List(Obj({{"from", Str()}, {"to", Str()}}))},
+      {"execution_order", Strings()}}));
+  out.push_back(ApiOutput("api_dag_layers", "GET /api/v1/dag/layers", {
+      {"layers", List(Strings())}, {"total_models", Count()}}));
+  return out;
+}
+
 // clang-format on
 
 std::vector<OutputSchema> BuildAll() {
@@ -679,10 +745,15 @@ const std::vector<OutputSchema>& AllOutputSchemas() {
   return *all;
 }
 
+const std::vector<OutputSchema>& AllApiSchemas() {
+  static const auto* all = new std::vector<OutputSchema>(BuildApiSchemas());
+  return *all;
+}
+
 const Json* FindOutputSchema(std::string_view name) {
-  for (const OutputSchema& s : AllOutputSchemas()) {
-    if (s.name == name) return &s.schema;
-  }
+  for (const auto* list : {&AllOutputSchemas(), &AllApiSchemas()})
+    for (const OutputSchema& s : *list)
+      if (s.name == name) return &s.schema;
   return nullptr;
 }
 

@@ -26,7 +26,12 @@ struct OutputSchema {
 /// Every output schema, in the order cli.md describes the commands. Names are unique.
 const std::vector<OutputSchema>& AllOutputSchemas();
 
-/// The schema named `name` (`discover`, `list_pipelines`, `model_history`, …), or nullptr.
+/// The response bodies of `rocky serve`'s routes (services.md §5), named `api_<route>`
+/// (`api_models`, `api_column_lineage`, …, and `api_error` for error bodies).
+const std::vector<OutputSchema>& AllApiSchemas();
+
+/// The schema named `name` (`discover`, `list_pipelines`, `model_history`, `api_dag`, …), or
+/// nullptr.
 const Json* FindOutputSchema(std::string_view name);
 
 /// Validates a command's JSON output against the schemas whose `command` constant equals the

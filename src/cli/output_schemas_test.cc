@@ -568,3 +568,29 @@ TEST(OutputSchemasTest, OtherCommandSamplesValidate) {
 
 }  // namespace
 }  // namespace rocky::cli
+
+namespace rocky::cli {
+namespace {
+
+TEST(ApiSchemasTest, EveryRouteOfTheSpecHasOneWellFormedSchema) {
+  std::vector<std::string> names;
+  for (const OutputSchema& s : AllApiSchemas()) {
+    names.push_back(s.name);
+    EXPECT_EQ(s.schema["type"].AsString(), "object") << s.name;
+    EXPECT_EQ(s.schema.Find("properties")->Find("command"), nullptr) << s.name;
+    EXPECT_EQ(FindOutputSchema(s.name), &s.schema);
+  }
+  EXPECT_THAT(names, ElementsAre("api_error", "api_health", "api_models", "api_model",
+                                 "api_model_lineage", "api_column_lineage", "api_model_history",
+                                 "api_model_metrics", "api_runs", "api_compile", "api_recompile",
+                                 "api_dag", "api_dag_layers"));
+  auto dag = Json::Parse(R"({"nodes": [{"name": "a", "depends_on": [], "layer": 0,
+      "strategy": "full_refresh"}], "edges": [], "execution_order": ["a"]})");
+  ASSERT_TRUE(dag);
+  EXPECT_TRUE(ValidateJson(*dag, *FindOutputSchema("api_dag")).empty());
+  dag->Set("extra", 1);
+  EXPECT_FALSE(ValidateJson(*dag, *FindOutputSchema("api_dag")).empty());
+}
+
+}  // namespace
+}  // namespace rocky::cli
