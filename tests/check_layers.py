@@ -29,6 +29,11 @@ ALLOWED = {
                  "adapters/fivetran", "adapters/process"},
     "runtime": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "replication"},
     "engine": {"base", "sql", "lang", "adapter_sdk", "config", "project", "adapters/duckdb"},
+    # the project facade under the CLI, the server, the LSP and MCP: everything below cli
+    "facade": {"base", "sql", "lang", "adapter_sdk", "config", "state", "valkey", "cache",
+               "project", "replication", "compiler", "adapters/duckdb", "adapters/databricks",
+               "adapters/snowflake", "adapters/fivetran", "adapters/process", "adapters/http",
+               "state_sync", "adapters", "runtime", "engine"},
     "cli": None,  # the top: may use everything
 }
 

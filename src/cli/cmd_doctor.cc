@@ -6,9 +6,9 @@
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/remote_state_setup.h"
 #include "cli/table.h"
 #include "config/config.h"
+#include "facade/remote_state_setup.h"
 #include "state/state_store.h"
 
 namespace rocky::cli {
@@ -100,8 +100,8 @@ int RunDoctor(Context& ctx) {
         return CheckOutcome{"", "healthy", "local state (no remote sync)"};
       // Reads the remote object: credentials, reachability and the object's presence.
       const std::string backend = fmt::format("{} ({})", config::StateBackendName(cfg->state.backend),
-                                              RemoteStateLocation(cfg->state));
-      auto remote = OpenRemoteState(cfg->state);
+                                              facade::RemoteStateLocation(cfg->state));
+      auto remote = facade::OpenRemoteState(cfg->state);
       if (!remote) return CheckOutcome{"", "critical", backend + ": " + remote.error().Text()};
       auto fetched = (*remote)->object().Fetch();
       if (!fetched) return CheckOutcome{"", "critical", backend + ": " + fetched.error().Text()};

@@ -5,8 +5,8 @@
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/remote_state_setup.h"
 #include "cli/table.h"
+#include "facade/remote_state_setup.h"
 #include "state/remote_state.h"
 #include "state/run_lock.h"
 #include "state/state_store.h"
@@ -35,8 +35,8 @@ int RunStateSync(Context& ctx) {
                                  {}});
   const std::string path = ctx.StatePath(**config);
   const std::string backend = config::StateBackendName(state_config.backend);
-  const std::string location = RemoteStateLocation(state_config);
-  auto remote = OpenRemoteState(state_config);
+  const std::string location = facade::RemoteStateLocation(state_config);
+  auto remote = facade::OpenRemoteState(state_config);
   if (!remote)
     return ctx.ReportError(Error{ErrorKind::kAdapter,
                                  fmt::format("cannot open the {} state backend: {}", backend,

@@ -199,9 +199,9 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
     if (!remote) return std::unexpected(remote.error());
     run->remote_lock_ = std::move(*remote);
   }
-  run->sinks_ = std::make_unique<RunEventSinks>(config);
+  run->sinks_ = std::make_unique<facade::RunEventSinks>(config);
   if (config.state.backend != config::StateBackend::kLocal) {
-    auto remote = OpenRemoteState(config.state);
+    auto remote = facade::OpenRemoteState(config.state);
     if (!remote) {
       LogWarn("remote state backend '{}' is not available ({}); this run uses the local state only",
               config::StateBackendName(config.state.backend), remote.error().Text());

@@ -29,9 +29,9 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "cli/context.h"
-#include "cli/event_sinks.h"
-#include "cli/remote_state_setup.h"
 #include "config/config.h"
+#include "facade/event_sinks.h"
+#include "facade/remote_state_setup.h"
 #include "runtime/metrics.h"
 #include "runtime/metrics_exporter.h"
 #include "runtime/pipes.h"
@@ -90,13 +90,13 @@ class PipelineRun {
   std::optional<state::RunLock> lock_;
   std::unique_ptr<valkey::RemoteRunLock> remote_lock_;  // released before the local lock
   std::optional<state::StateStore> state_;
-  std::unique_ptr<RemoteStateBackend> remote_;
+  std::unique_ptr<facade::RemoteStateBackend> remote_;
   std::optional<state::RemoteStateSync> sync_;
   std::thread uploader_;  // every sync_interval_secs
   std::mutex upload_mutex_;
   std::condition_variable upload_wake_;
   bool upload_stop_ = false;
-  std::unique_ptr<RunEventSinks> sinks_;
+  std::unique_ptr<facade::RunEventSinks> sinks_;
   runtime::Metrics metrics_;
   std::unique_ptr<HttpClient> otlp_http_;
   std::unique_ptr<runtime::MetricsExporter> exporter_;  // reset before metrics_ and otlp_http_

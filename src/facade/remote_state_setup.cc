@@ -1,4 +1,4 @@
-#include "cli/remote_state_setup.h"
+#include "facade/remote_state_setup.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "valkey/valkey_client.h"
 #include "valkey/valkey_url.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 namespace {
 
@@ -94,4 +94,4 @@ std::string RemoteStateLocation(const config::StateConfig& state) {
   return "";
 }
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

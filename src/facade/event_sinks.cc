@@ -1,11 +1,11 @@
-#include "cli/event_sinks.h"
+#include "facade/event_sinks.h"
 
 #include "adapters/http/http_client.h"
 #include "base/log.h"
 #include "runtime/hooks.h"
 #include "valkey/channel_publisher.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 namespace {
 
@@ -53,4 +53,4 @@ RunEventSinks::RunEventSinks(const config::Config& config)
 
 RunEventSinks::~RunEventSinks() = default;
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

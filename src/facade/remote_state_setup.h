@@ -8,7 +8,7 @@
 #include "config/config.h"
 #include "state/remote_state.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 class RemoteStateBackend {
  public:
@@ -24,4 +24,4 @@ Result<std::unique_ptr<RemoteStateBackend>> OpenRemoteState(const config::StateC
 /// `s3://bucket/prefix/state.db`, `valkey 127.0.0.1:6379 key rocky:state.db`, or both for tiered.
 std::string RemoteStateLocation(const config::StateConfig& state);
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

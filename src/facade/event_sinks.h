@@ -7,7 +7,7 @@
 #include "config/config.h"
 #include "runtime/events.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 class RunEventSinks {
  public:
@@ -21,4 +21,4 @@ class RunEventSinks {
   runtime::FanOutSink fan_out_;
 };
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade
