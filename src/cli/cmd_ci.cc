@@ -2,8 +2,10 @@
 
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_compile.h"
+#include "cli/diagnostic_lines.h"
+#include "cli/facade_options.h"
 #include "engine/local_test_runner.h"
+#include "facade/project_compile.h"
 
 namespace rocky::cli {
 
@@ -12,9 +14,10 @@ namespace {
 int RunCi(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompileOptions options;
+  facade::CompileOptions options;
   options.columns_needed = false;  // diagnostics and the local build only
-  CompiledProject compiled = CompileProject(ctx, **config, options);
+  facade::CompiledProject compiled =
+      facade::CompileProject(**config, ProjectOptionsOf(ctx.args()), options);
   const bool compile_ok = compiled.errors == 0;
 
   // The default `rocky test` run, only when the project compiles.
@@ -36,7 +39,7 @@ int RunCi(Context& ctx) {
 
   if (ctx.json()) {
     Json diagnostics = Json::Array();
-    for (const Diagnostic& d : compiled.diagnostics) diagnostics.Push(DiagnosticJson(d));
+    for (const Diagnostic& d : compiled.diagnostics) diagnostics.Push(facade::DiagnosticJson(d));
     ctx.EmitJson("ci", Json::Object()
                            .Set("compile_ok", compile_ok)
                            .Set("tests_ok", tests_ok)

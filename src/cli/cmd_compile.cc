@@ -3,7 +3,9 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_compile.h"
+#include "cli/diagnostic_lines.h"
+#include "cli/facade_options.h"
+#include "facade/project_compile.h"
 
 namespace rocky::cli {
 
@@ -11,7 +13,7 @@ namespace {
 
 // A model's query after DSL lowering and macro expansion, before reference rewriting; a model
 // that does not parse shows its (expanded) text.
-std::string ExpandedSql(const CompiledProject& compiled, size_t i) {
+std::string ExpandedSql(const facade::CompiledProject& compiled, size_t i) {
   const auto& queries = compiled.project.queries;
   if (i < queries.size() && queries[i].ok)
     return std::string(queries[i].Sql(compiled.project.load.models[i]));
@@ -45,12 +47,13 @@ int RunCompile(Context& ctx) {
   const bool expand = ctx.args().Has("expand-macros");
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompileOptions options;
+  facade::CompileOptions options;
   options.use_cache = !ctx.args().Has("no-cache");
   options.columns_needed = false;
   // Deliberately never freed: the process ends after printing, and freeing every model,
   // column and diagnostic of a large project costs more than a warm compile itself.
-  CompiledProject& compiled = *new CompiledProject(CompileProject(ctx, **config, options));
+  facade::CompiledProject& compiled = *new facade::CompiledProject(
+      facade::CompileProject(**config, ProjectOptionsOf(ctx.args()), options));
   const auto& models = compiled.project.load.models;
   const std::optional<std::string> only = ctx.args().Get("model");
   if (only && !compiled.project.load.Find(*only))
@@ -64,7 +67,7 @@ int RunCompile(Context& ctx) {
 
   if (ctx.json()) {
     Json diagnostics = Json::Array();
-    for (const Diagnostic* d : shown) diagnostics.Push(DiagnosticJson(*d));
+    for (const Diagnostic* d : shown) diagnostics.Push(facade::DiagnosticJson(*d));
     // One compact line per model, written as text: a 10k-model project prints fast. The
     // layout is the pretty printer's for an array at this depth.
     std::string details = "[";

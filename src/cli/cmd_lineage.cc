@@ -6,7 +6,8 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_compile.h"
+#include "cli/facade_options.h"
+#include "facade/project_compile.h"
 
 namespace rocky::cli {
 
@@ -58,9 +59,10 @@ int RunLineage(Context& ctx) {
                                  {}});
   auto config = ctx.Config();
   if (!config) return ctx.ReportError(config.error());
-  CompileOptions options;
+  facade::CompileOptions options;
   options.columns_needed = false;  // decoded below for the models the answer reads
-  CompiledProject compiled = CompileProject(ctx, **config, options);
+  facade::CompiledProject compiled =
+      facade::CompileProject(**config, ProjectOptionsOf(ctx.args()), options);
   const auto& models = compiled.project.load.models;
   const project::ModelDag& dag = compiled.project.dag.dag;
   auto id = dag.size() ? dag.Find(target) : std::nullopt;

@@ -3,7 +3,7 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_models.h"
+#include "cli/facade_options.h"
 #include "cli/table.h"
 #include "config/config.h"
 
@@ -23,7 +23,7 @@ int ListModels(Context& ctx, const std::string& what) {
   if (!project) return ctx.ReportError(project.error());
   for (const auto& d : project->Diagnostics())
     if (d.severity == Severity::kError) {
-      return ctx.ReportError(Error{ErrorKind::kConfig, DiagnosticText(d), {},
+      return ctx.ReportError(Error{ErrorKind::kConfig, facade::DiagnosticText(d), {},
                                    "run 'rocky validate' for every problem"});
     }
   const auto& models = project->load.models;

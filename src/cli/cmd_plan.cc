@@ -4,9 +4,11 @@
 #include "base/log.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/model_run_setup.h"
+#include "cli/facade_options.h"
 #include "cli/replication_session.h"
+#include "cli/run_flags.h"
 #include "cli/run_support.h"
+#include "facade/model_run_setup.h"
 #include "project/model_sql.h"
 #include "project/partitions.h"
 #include "runtime/model_runner.h"
@@ -50,8 +52,9 @@ int PlanWithModels(Context& ctx, const config::Config& cfg, const config::Pipeli
   if (!target_cfg) return ctx.ReportError(target_cfg.error());
   auto target = registry.Warehouse(**target_cfg);
   if (!target) return ctx.ReportError(target.error());
-  CompiledProject compiled = CompileModels(ctx, cfg, **target);
-  const ProjectModels& project = compiled.project;
+  facade::CompiledProject compiled =
+      facade::CompileModels(cfg, ProjectOptionsOf(ctx.args()), **target);
+  const facade::ProjectModels& project = compiled.project;
   if (compiled.errors > 0)
     return ctx.ReportError(Error{ErrorKind::kConfig,
                                  fmt::format("model compilation failed: {} error(s)",

@@ -9,10 +9,11 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/model_run_setup.h"
-#include "cli/project_compile.h"
+#include "cli/facade_options.h"
+#include "cli/run_flags.h"
 #include "cli/run_support.h"
 #include "cli/table.h"
+#include "facade/model_run_setup.h"
 #include "runtime/model_runner.h"
 #include "runtime/pipes.h"
 #include "runtime/quality_runner.h"
@@ -153,7 +154,8 @@ int RunRun(Context& ctx) {
   // The models of a transformation pipeline, or of `--models/--all` after a replication.
   bool compile_failed = false;
   auto run_models = [&](runtime::ReplicationRunResult& result) {
-    CompiledProject compiled = CompileModels(ctx, cfg, *adapters.target);
+    facade::CompiledProject compiled =
+        facade::CompileModels(cfg, ProjectOptionsOf(ctx.args()), *adapters.target);
     runtime::RunEvent compiled_event = run.Event("compile_complete");
     compiled_event.metadata =
         Json::Object()

@@ -21,7 +21,7 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_models.h"
+#include "cli/facade_options.h"
 #include "config/config.h"
 #include "engine/declarative_test_runner.h"
 #include "engine/local_test_runner.h"
@@ -131,7 +131,7 @@ Result<ModelsWarehouse> FindModelsWarehouse(const Context& ctx, const config::Co
   return ModelsWarehouse{*adapter, (*pipeline)->name};
 }
 
-Result<engine::DeclarativeReport> RunDeclarative(Context& ctx, const ProjectModels& project,
+Result<engine::DeclarativeReport> RunDeclarative(Context& ctx, const facade::ProjectModels& project,
                                                  const std::optional<std::string>& model) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
@@ -170,7 +170,7 @@ int RunTest(Context& ctx) {
   size_t errors = 0;
   for (const auto& d : project->Diagnostics()) {
     if (d.severity != Severity::kError) continue;
-    std::fprintf(stderr, "%s\n", DiagnosticText(d).c_str());
+    std::fprintf(stderr, "%s\n", facade::DiagnosticText(d).c_str());
     ++errors;
   }
   if (errors > 0)

@@ -7,9 +7,10 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_models.h"
+#include "cli/facade_options.h"
 #include "cli/table.h"
 #include "config/config.h"
+#include "facade/project_models.h"
 
 namespace rocky::cli {
 
@@ -71,11 +72,11 @@ int RunValidate(Context& ctx) {
               .Set("schema_template", repl ? Json(p.target.schema_template) : Json())
               .Set("ok", !config::HasErrorFor(issues, "", p.name)));
     }
-    fs::path models_dir = ModelsDir(ctx, cfg);
+    fs::path models_dir = facade::ModelsDir(cfg, ProjectOptionsOf(ctx.args()));
     std::error_code ec;
     models_found = fs::is_directory(models_dir, ec);
     if (models_found) {
-      auto project = LoadProjectModels(ctx, cfg);
+      auto project = facade::LoadProjectModels(cfg, ProjectOptionsOf(ctx.args()));
       model_count = static_cast<int>(project.load.models.size());
       dag_valid = project.dag.ok();
       for (const auto& d : project.Diagnostics()) issues.push_back(IssueFromDiagnostic(d));

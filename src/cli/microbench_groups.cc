@@ -17,10 +17,11 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/project_compile.h"
+#include "cli/facade_options.h"
 #include "cli/project_generator.h"
 #include "cli/project_templates.h"
 #include "config/config.h"
+#include "facade/project_compile.h"
 #include "project/dag.h"
 #include "project/model.h"
 #include "replication/replication_planner.h"
@@ -245,18 +246,20 @@ Result<Results> RunCompile(const BenchGroupOptions& options) {
     Context compile_ctx(CompileCommand(), std::move(args), OutputMode::kJson);
     auto config = compile_ctx.Config();
     if (!config) return std::unexpected(config.error());
+    const facade::ProjectOptions project_options = ProjectOptionsOf(compile_ctx.args());
 
     const BenchLoop loop = n > kCompileFullLoopMax ? kLongLoop : BenchLoop{};
     int64_t errors = 0;
     for (bool use_cache : {false, true}) {
       const char* name = use_cache ? "compile.cached" : "compile.project";
       Progress(options, name, n, loop);
-      CompileOptions compile_options;
+      facade::CompileOptions compile_options;
       compile_options.use_cache = use_cache;
       out.push_back(RunBenchmark(
           name, project.models.size(),
           [&] {
-            CompiledProject compiled = CompileProject(compile_ctx, **config, compile_options);
+            facade::CompiledProject compiled =
+                facade::CompileProject(**config, project_options, compile_options);
             errors = std::max(errors, compiled.errors);
             return compiled.project.load.models.size();
           },

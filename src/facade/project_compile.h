@@ -6,19 +6,21 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "adapter_sdk/sql_dialect.h"
 #include "base/diagnostic.h"
-#include "cli/project_models.h"
+#include "base/json.h"
 #include "compiler/binder.h"
 #include "compiler/type_check.h"
+#include "facade/project_models.h"
 
 namespace rocky::project {
 class ModelCache;
 }
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 struct CompiledProject {
   ProjectModels project;
@@ -51,26 +53,14 @@ struct CompileOptions {
   bool columns_needed = true;
 };
 
-/// Compiles the project of this invocation.
-CompiledProject CompileProject(const Context& ctx, const config::Config& config,
+/// Compiles the project `project` names.
+CompiledProject CompileProject(const config::Config& config, const ProjectOptions& project,
                                const CompileOptions& options = {});
 
-/// Where the compile cache of this invocation lives: beside the state store.
-std::string CompileCachePath(const Context& ctx, const config::Config& config);
-
-/// `error[E010]: file:line:col: message (suggestion)` lines for the errors and warnings, then
-/// the infos as `infos` says.
-/// How info diagnostics print on a terminal: one line per code with its model count (the
-/// default: a 10k-model project over undescribed sources has ten thousand of them), or each one
-/// (`-v`). JSON output always carries every diagnostic.
-enum class InfoLines { kSummary, kEach };
-
-std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics,
-                            InfoLines infos = InfoLines::kSummary);
-std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics,
-                            InfoLines infos = InfoLines::kSummary);
+/// Where the project's compile cache lives: beside the state store.
+std::string CompileCachePath(const config::Config& config, const ProjectOptions& project);
 
 /// The Diagnostic JSON of models.md §8.
 Json DiagnosticJson(const Diagnostic& d);
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

@@ -1,11 +1,7 @@
-#include "cli/model_run_setup.h"
+#include "cli/run_flags.h"
 
-#include "base/log.h"
-#include "base/time.h"
-#include "compiler/warehouse_catalog.h"
 #include "project/partitions.h"
 #include "runtime/pipes.h"
-#include "state/state_store.h"
 
 namespace rocky::cli {
 
@@ -50,25 +46,6 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
   o.parallel = *parallel;
   o.full_refresh = args.Has("full-refresh");
   return o;
-}
-
-// Compiles the models against the target warehouse's schemas; errors and warnings are logged
-// one per line.
-CompiledProject CompileModels(const Context& ctx, const config::Config& cfg,
-                              sdk::WarehouseAdapter& target) {
-  compiler::WarehouseCatalog externals(target, "");
-  CompiledProject compiled = CompileProject(ctx, cfg, CompileOptions{&externals});
-  // What the warehouse said about the sources, for offline compiles (`rocky compile`).
-  if (auto described = externals.Described(NowUtc()); !described.empty()) {
-    auto store = state::StateStore::Open(ctx.StatePath(cfg), state::OpenMode::kReadWrite);
-    auto cached = store ? store->PutSourceSchemas(described) : Result<void>(std::unexpected(store.error()));
-    if (!cached) LogWarn("source schemas not cached: {}", cached.error().message);
-  }
-  for (const Diagnostic& d : compiled.diagnostics) {
-    if (d.severity == Severity::kError) LogError("[{}] {}", d.code, DiagnosticText(d));
-    else if (d.severity == Severity::kWarning) LogWarn("[{}] {}", d.code, DiagnosticText(d));
-  }
-  return compiled;
 }
 
 }  // namespace rocky::cli

@@ -1,10 +1,10 @@
-#include "cli/project_models.h"
+#include "facade/project_models.h"
 
 #include "base/byte_codec.h"
 #include "config/config.h"
 #include "project/macros.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 std::vector<Diagnostic> ProjectModels::Diagnostics() const {
   std::vector<Diagnostic> all = load.diagnostics;
@@ -13,18 +13,18 @@ std::vector<Diagnostic> ProjectModels::Diagnostics() const {
   return all;
 }
 
-std::filesystem::path ModelsDir(const Context& ctx, const config::Config& config) {
-  if (auto dir = ctx.args().Get("models")) return *dir;
-  if (auto p = config::SelectPipeline(config, ctx.args().Get("pipeline"),
-                                    {config::PipelineType::kTransformation});
+std::filesystem::path ModelsDir(const config::Config& config, const ProjectOptions& options) {
+  if (options.models_dir) return *options.models_dir;
+  if (auto p =
+          config::SelectPipeline(config, options.pipeline, {config::PipelineType::kTransformation});
       p && !(*p)->models.empty())
     return (*p)->models;
   return std::filesystem::path(config.project_dir) / "models";
 }
 
-const sql::Dialect& ModelsDialect(const Context& ctx, const config::Config& config) {
-  auto pipeline = config::SelectPipeline(config, ctx.args().Get("pipeline"),
-                                       {config::PipelineType::kTransformation});
+const sql::Dialect& ModelsDialect(const config::Config& config, const ProjectOptions& options) {
+  auto pipeline =
+      config::SelectPipeline(config, options.pipeline, {config::PipelineType::kTransformation});
   if (!pipeline) return sql::DuckDbDialect();
   auto adapter = config::ResolveAdapter(config, **pipeline, config::AdapterRole::kTarget);
   if (!adapter) return sql::DuckDbDialect();
@@ -33,20 +33,14 @@ const sql::Dialect& ModelsDialect(const Context& ctx, const config::Config& conf
   return sql::DuckDbDialect();
 }
 
-Result<ProjectModels> LoadProjectModels(Context& ctx) {
-  auto config = ctx.Config();
-  if (!config) return std::unexpected(config.error());
-  return LoadProjectModels(ctx, **config);
-}
-
-ProjectModels LoadProjectModels(const Context& ctx, const config::Config& config,
+ProjectModels LoadProjectModels(const config::Config& config, const ProjectOptions& options,
                                 project::ModelCache* cache) {
   ProjectModels out;
-  out.dir = ModelsDir(ctx, config);
-  project::ModelLoadOptions options;
-  if (auto c = ctx.args().Get("contracts")) options.contracts_dir = *c;
-  options.cache = cache;
-  out.load = project::LoadModels(out.dir, options);
+  out.dir = ModelsDir(config, options);
+  project::ModelLoadOptions load_options;
+  if (options.contracts_dir) load_options.contracts_dir = *options.contracts_dir;
+  load_options.cache = cache;
+  out.load = project::LoadModels(out.dir, load_options);
   // Macro calls are expanded before parsing; a model that may call one (it has an `@`) depends
   // on the macros, so their hash joins its cache key.
   project::MacroSet macros = project::LoadMacros(out.dir);
@@ -57,7 +51,7 @@ ProjectModels LoadProjectModels(const Context& ctx, const config::Config& config
         out.load.cache_keys[i] =
             ContentHasher().U64(out.load.cache_keys[i]).U64(macros.hash).value();
   project::ExpandModelMacros(out.load.models, macros, out.sql_diagnostics);
-  out.dialect = &ModelsDialect(ctx, config);
+  out.dialect = &ModelsDialect(config, options);
   project::SqlReferenceOptions references;
   references.cache = cache;
   references.cache_keys = &out.load.cache_keys;
@@ -73,4 +67,4 @@ std::string DiagnosticText(const Diagnostic& d) {
   return text;
 }
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

@@ -1,11 +1,9 @@
-#include "cli/project_compile.h"
+#include "facade/project_compile.h"
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -13,7 +11,6 @@
 #include "adapters/duckdb/duckdb_dialect.h"
 #include "adapters/snowflake/snowflake_dialect.h"
 #include "base/log.h"
-#include "base/strings.h"
 #include "base/time.h"
 #include "compiler/binder.h"
 #include "compiler/warehouse_catalog.h"
@@ -22,7 +19,7 @@
 #include "project/model_sql.h"
 #include "state/state_store.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 std::vector<std::vector<std::string>> CompiledProject::KnownOutputColumns() const {
   std::vector<std::vector<std::string>> out(types.models.size());
@@ -54,9 +51,9 @@ std::string CacheBuildTag() {
 
 // The source schemas cached by earlier runs; nullptr when there are none or the store cannot be
 // read (the compile goes on with unknown sources).
-std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
-                                                             const config::Config& config) {
-  const std::string path = ctx.StatePath(config);
+std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const config::Config& config,
+                                                             const ProjectOptions& project) {
+  const std::string path = StatePath(config, project);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return nullptr;
   auto store = state::StateStore::Open(path, state::OpenMode::kReadOnly);
@@ -75,22 +72,24 @@ std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const Context& ctx,
 
 }  // namespace
 
-std::string CompileCachePath(const Context& ctx, const config::Config& config) {
-  return (std::filesystem::path(ctx.StatePath(config)).parent_path() / "compile_cache.bin")
+std::string CompileCachePath(const config::Config& config, const ProjectOptions& project) {
+  return (std::filesystem::path(StatePath(config, project)).parent_path() / "compile_cache.bin")
       .string();
 }
 
-CompiledProject CompileProject(const Context& ctx, const config::Config& config,
+CompiledProject CompileProject(const config::Config& config, const ProjectOptions& project,
                                const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<project::ModelCache> cache;
   // Read while the models folder is walked.
   if (options.use_cache)
-    cache = project::ModelCache::LoadInBackground(CompileCachePath(ctx, config), CacheBuildTag());
+    cache =
+        project::ModelCache::LoadInBackground(CompileCachePath(config, project), CacheBuildTag());
   const compiler::Catalog* externals = options.externals;
   std::unique_ptr<compiler::CachedSchemaCatalog> cached_sources;
-  if (!externals && (cached_sources = CachedSources(ctx, config))) externals = cached_sources.get();
-  CompiledProject out{LoadProjectModels(ctx, config, cache.get())};
+  if (!externals && (cached_sources = CachedSources(config, project)))
+    externals = cached_sources.get();
+  CompiledProject out{LoadProjectModels(config, project, cache.get())};
   out.project_load_ms = MillisSince(start);
   out.diagnostics = out.project.Diagnostics();
   const auto graph_start = std::chrono::steady_clock::now();
@@ -127,69 +126,6 @@ CompiledProject CompileProject(const Context& ctx, const config::Config& config,
   return out;
 }
 
-namespace {
-
-// What an info code says, for its summary line: the known codes by name, others by the text of
-// their first message before any ':'.
-std::string InfoTitle(const Diagnostic& first) {
-  if (first.code == compiler::kStarUsedCode) return "SELECT * used";
-  if (first.code == compiler::kUnknownTypesCode) return "output has columns of unknown type";
-  if (first.code == compiler::kUnknownFunctionCode) return "unknown function";
-  return first.message.substr(0, first.message.find(':'));
-}
-
-// `info[I001]: SELECT * used, in 5 model(s): a, b, c and 2 more` per code, in code order.
-std::string InfoSummary(const std::vector<const Diagnostic*>& infos) {
-  constexpr size_t kNamed = 3;
-  std::map<std::string, std::vector<const Diagnostic*>> by_code;
-  for (const Diagnostic* d : infos) by_code[d->code].push_back(d);
-  std::string text;
-  for (const auto& [code, list] : by_code) {
-    std::vector<std::string> models;
-    size_t without_model = 0;
-    for (const Diagnostic* d : list) {
-      if (!d->model) ++without_model;
-      else if (std::find(models.begin(), models.end(), *d->model) == models.end())
-        models.push_back(*d->model);
-    }
-    std::string where;
-    if (!models.empty()) {
-      std::vector<std::string> named(models.begin(),
-                                     models.begin() + std::min(models.size(), kNamed));
-      where = fmt::format(", in {} model(s): {}", models.size(), Join(named, ", "));
-      if (models.size() > kNamed) where += fmt::format(" and {} more", models.size() - kNamed);
-    }
-    if (without_model > 0) where += fmt::format(" ({} outside models)", without_model);
-    text += fmt::format("info[{}]: {}{}\n", code, InfoTitle(*list.front()), where);
-  }
-  if (!text.empty()) text += "(info diagnostics are summarized by code; -v lists each one)\n";
-  return text;
-}
-
-}  // namespace
-
-std::string DiagnosticLines(const std::vector<const Diagnostic*>& diagnostics, InfoLines infos) {
-  std::string text;
-  std::vector<const Diagnostic*> info;
-  for (const Diagnostic* d : diagnostics) {
-    if (d->severity == Severity::kInfo && infos == InfoLines::kSummary) {
-      info.push_back(d);
-      continue;
-    }
-    const char* label = d->severity == Severity::kError     ? "error"
-                        : d->severity == Severity::kWarning ? "warning"
-                                                            : "info";
-    text += fmt::format("{}[{}]: {}\n", label, d->code, DiagnosticText(*d));
-  }
-  return text + InfoSummary(info);
-}
-
-std::string DiagnosticLines(const std::vector<Diagnostic>& diagnostics, InfoLines infos) {
-  std::vector<const Diagnostic*> all;
-  for (const Diagnostic& d : diagnostics) all.push_back(&d);
-  return DiagnosticLines(all, infos);
-}
-
 Json DiagnosticJson(const Diagnostic& d) {
   const char* severity = SeverityName(d.severity);
   Json span;
@@ -204,4 +140,4 @@ Json DiagnosticJson(const Diagnostic& d) {
       .Set("suggestion", d.suggestion ? Json(*d.suggestion) : Json());
 }
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade

@@ -1,0 +1,20 @@
+#pragma once
+// The flags `run` and `plan` share, parsed into the runners' options.
+
+#include "base/error.h"
+#include "cli/args.h"
+#include "runtime/model_runner.h"
+
+namespace rocky::runtime {
+class PipesSession;
+}
+
+namespace rocky::cli {
+
+/// `--partition K | --from A --to B | --latest | --missing`, `--lookback N`, `--parallel N` and
+/// `--full-refresh` (cli.md §3); with no selection flag, the Dagster Pipes `partition_key` of
+/// `pipes` when given. Usage errors for bad values and conflicting flags.
+Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
+                                                   const runtime::PipesSession* pipes);
+
+}  // namespace rocky::cli

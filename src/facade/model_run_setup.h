@@ -1,0 +1,18 @@
+#pragma once
+// What `run` and `plan` share before building models: the compile against the target
+// warehouse's schemas.
+
+#include "adapter_sdk/warehouse_adapter.h"
+#include "config/config.h"
+#include "facade/project_compile.h"
+#include "facade/project_options.h"
+
+namespace rocky::facade {
+
+/// Compiles the models against `target`'s schemas (external relations are described through
+/// it, and what it describes is cached in the state store for offline compiles); errors and
+/// warnings are logged one per line.
+CompiledProject CompileModels(const config::Config& cfg, const ProjectOptions& project,
+                              sdk::WarehouseAdapter& target);
+
+}  // namespace rocky::facade
