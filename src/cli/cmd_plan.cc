@@ -7,7 +7,6 @@
 #include "cli/facade_options.h"
 #include "cli/replication_session.h"
 #include "cli/run_flags.h"
-#include "cli/run_support.h"
 #include "facade/model_run_setup.h"
 #include "project/model_sql.h"
 #include "project/partitions.h"

@@ -11,9 +11,9 @@
 #include "cli/context.h"
 #include "cli/facade_options.h"
 #include "cli/run_flags.h"
-#include "cli/run_support.h"
 #include "cli/table.h"
 #include "facade/model_run_setup.h"
+#include "facade/run_support.h"
 #include "runtime/model_runner.h"
 #include "runtime/pipes.h"
 #include "runtime/quality_runner.h"
@@ -114,9 +114,9 @@ int RunRun(Context& ctx) {
   const bool build_models = p.type == config::PipelineType::kTransformation ||
                             (replication && (ctx.args().Has("models") || ctx.args().Has("all")));
   // Run id, run lock, state store, events, Pipes, progress and signals (runtime.md §1).
-  auto opened = OpenPipelineRun(ctx, cfg, p);
+  auto opened = facade::OpenPipelineRun(cfg, p, PipelineRunOptionsOf(ctx, cfg));
   if (!opened) return ctx.ReportError(opened.error());
-  PipelineRun& run = **opened;
+  facade::PipelineRun& run = **opened;
   const runtime::RunServices& services = run.services();
   state::StateStore* state = services.state;
   auto model_options = ParseModelOptions(ctx.args(), services.pipes);
@@ -283,9 +283,9 @@ int RunRun(Context& ctx) {
   const bool shutdown = run.services().interrupted && run.services().interrupted->load();
   if (result.fatal && !shutdown) return ctx.ReportError(*result.fatal);
   if (result.interrupted || shutdown) {
-    LogError("{} (run_id: {}); rerun with --resume {}", InterruptionMessage(), options->run_id,
-             options->run_id);
-    std::fputs(fmt::format("{}\n", InterruptionMessage()).c_str(), stderr);
+    LogError("{} (run_id: {}); rerun with --resume {}", facade::InterruptionMessage(),
+             options->run_id, options->run_id);
+    std::fputs(fmt::format("{}\n", facade::InterruptionMessage()).c_str(), stderr);
     return 1;
   }
   if (ctx.json()) ctx.EmitJson("run", result.output);

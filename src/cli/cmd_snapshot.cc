@@ -5,9 +5,10 @@
 #include "adapters/registry.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/run_support.h"
+#include "cli/facade_options.h"
 #include "cli/table.h"
 #include "config/config.h"
+#include "facade/run_support.h"
 #include "runtime/snapshot_runner.h"
 
 namespace rocky::cli {
@@ -70,7 +71,7 @@ int RunSnapshotCommand(Context& ctx) {
     return 0;
   }
 
-  auto run = OpenPipelineRun(ctx, cfg, p);
+  auto run = facade::OpenPipelineRun(cfg, p, PipelineRunOptionsOf(ctx, cfg));
   if (!run) return ctx.ReportError(run.error());
   options.run_id = (*run)->run_id();
   options.started_at = (*run)->started_at();
@@ -86,7 +87,7 @@ int RunSnapshotCommand(Context& ctx) {
   (*run)->Finish(result.run);
   if (result.run.fatal) return ctx.ReportError(*result.run.fatal);
   if (result.run.interrupted) {
-    std::fputs(fmt::format("{}\n", InterruptionMessage()).c_str(), stderr);
+    std::fputs(fmt::format("{}\n", facade::InterruptionMessage()).c_str(), stderr);
     return 1;
   }
   print(result.document);

@@ -1,5 +1,7 @@
 #include "cli/facade_options.h"
 
+#include "base/file.h"
+
 namespace rocky::cli {
 
 facade::ProjectOptions ProjectOptionsOf(const ParsedArgs& args) {
@@ -15,6 +17,14 @@ Result<facade::ProjectModels> LoadProjectModels(Context& ctx) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
   return facade::LoadProjectModels(**config, ProjectOptionsOf(ctx.args()));
+}
+
+facade::PipelineRunOptions PipelineRunOptionsOf(const Context& ctx, const config::Config& config) {
+  facade::PipelineRunOptions options;
+  options.state_path = ctx.StatePath(config);
+  options.progress =
+      ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines : runtime::ProgressMode::kBar;
+  return options;
 }
 
 }  // namespace rocky::cli

@@ -1,12 +1,14 @@
 #pragma once
 // The facade's inputs from the command line: the global flags that select the project's parts
-// (`--models`, `--pipeline`, `--contracts`, `--state-path`) as facade options.
+// (`--models`, `--pipeline`, `--contracts`, `--state-path`) and the output mode, as facade
+// options.
 
 #include "base/error.h"
 #include "cli/args.h"
 #include "cli/context.h"
 #include "facade/project_models.h"
 #include "facade/project_options.h"
+#include "facade/run_support.h"
 
 namespace rocky::cli {
 
@@ -16,5 +18,9 @@ facade::ProjectOptions ProjectOptionsOf(const ParsedArgs& args);
 /// Loads the configuration, then the models (facade::LoadProjectModels). Operational failures
 /// only; model problems are diagnostics.
 Result<facade::ProjectModels> LoadProjectModels(Context& ctx);
+
+/// A run's state path (`--state-path`, else `config`'s) and its progress: lines for JSON output
+/// or when stderr is not a terminal, else a live bar.
+facade::PipelineRunOptions PipelineRunOptionsOf(const Context& ctx, const config::Config& config);
 
 }  // namespace rocky::cli

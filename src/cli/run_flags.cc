@@ -1,5 +1,8 @@
 #include "cli/run_flags.h"
 
+#include "base/file.h"
+#include "base/json.h"
+#include "config/config.h"
 #include "project/partitions.h"
 #include "runtime/pipes.h"
 
@@ -46,6 +49,40 @@ Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
   o.parallel = *parallel;
   o.full_refresh = args.Has("full-refresh");
   return o;
+}
+
+Result<replication::GovernanceOverride> ParseGovernanceOverride(const ParsedArgs& args) {
+  replication::GovernanceOverride out;
+  auto flag = args.Get("governance-override");
+  if (!flag) return out;
+  std::string text = *flag;
+  if (!text.empty() && text[0] == '@') {
+    auto file = ReadFile(text.substr(1));
+    if (!file) return std::unexpected(file.error());
+    text = *file;
+  }
+  auto json = Json::Parse(text);
+  if (!json || !json->IsObject())
+    return Fail(ErrorKind::kUsage, "invalid --governance-override: expected a JSON object");
+  auto grants = [&](const Json& list, std::vector<config::GrantConfig>& into) {
+    for (const auto& g : list.items()) {
+      config::GrantConfig grant{g["principal"].IsString() ? g["principal"].AsString() : "", {}};
+      for (const auto& p : g["permissions"].items())
+        if (p.IsString()) grant.permissions.push_back(p.AsString());
+      into.push_back(std::move(grant));
+    }
+  };
+  for (const auto& w : (*json)["workspace_ids"].items()) {
+    if (!w["id"].IsNumber())
+      return Fail(ErrorKind::kUsage,
+                  "invalid --governance-override: workspace_ids[].id must be a number");
+    out.workspace_ids.push_back({static_cast<uint64_t>(w["id"].AsInt()),
+                                 w["binding_type"].IsString() ? w["binding_type"].AsString()
+                                                              : "READ_WRITE"});
+  }
+  grants((*json)["grants"], out.grants);
+  grants((*json)["schema_grants"], out.schema_grants);
+  return out;
 }
 
 }  // namespace rocky::cli

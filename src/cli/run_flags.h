@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "cli/args.h"
+#include "replication/governance.h"
 #include "runtime/model_runner.h"
 
 namespace rocky::runtime {
@@ -16,5 +17,9 @@ namespace rocky::cli {
 /// `pipes` when given. Usage errors for bad values and conflicting flags.
 Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
                                                    const runtime::PipesSession* pipes);
+
+/// `--governance-override JSON|@file.json` (cli.md §4): `{"workspace_ids": [{"id",
+/// "binding_type"}], "grants": [...], "schema_grants": [...]}`; empty when the flag is absent.
+Result<replication::GovernanceOverride> ParseGovernanceOverride(const ParsedArgs& args);
 
 }  // namespace rocky::cli

@@ -28,7 +28,6 @@
 #include "adapter_sdk/warehouse_adapter.h"
 #include "base/error.h"
 #include "base/time.h"
-#include "cli/context.h"
 #include "config/config.h"
 #include "facade/event_sinks.h"
 #include "facade/remote_state_setup.h"
@@ -42,7 +41,15 @@
 #include "state/state_store.h"
 #include "valkey/remote_run_lock.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
+
+/// What a front end decides about a run beyond the configuration.
+struct PipelineRunOptions {
+  /// The state store (StatePath of project_options.h); its folder also holds the run lock.
+  std::string state_path;
+  /// How progress shows on stderr: a live bar on a terminal, else one line per unit.
+  runtime::ProgressMode progress = runtime::ProgressMode::kLines;
+};
 
 class PipelineRun {
  public:
@@ -74,7 +81,8 @@ class PipelineRun {
 
  private:
   friend Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(
-      Context& ctx, const config::Config& config, const config::PipelineConfig& pipeline);
+      const config::Config& config, const config::PipelineConfig& pipeline,
+      const PipelineRunOptions& options);
   PipelineRun(const config::Config& config, const config::PipelineConfig& pipeline);
   void StopWatching();
   /// Logs a sync warning; fires `state_synced` for a transfer.
@@ -90,13 +98,13 @@ class PipelineRun {
   std::optional<state::RunLock> lock_;
   std::unique_ptr<valkey::RemoteRunLock> remote_lock_;  // released before the local lock
   std::optional<state::StateStore> state_;
-  std::unique_ptr<facade::RemoteStateBackend> remote_;
+  std::unique_ptr<RemoteStateBackend> remote_;
   std::optional<state::RemoteStateSync> sync_;
   std::thread uploader_;  // every sync_interval_secs
   std::mutex upload_mutex_;
   std::condition_variable upload_wake_;
   bool upload_stop_ = false;
-  std::unique_ptr<facade::RunEventSinks> sinks_;
+  std::unique_ptr<RunEventSinks> sinks_;
   runtime::Metrics metrics_;
   std::unique_ptr<HttpClient> otlp_http_;
   std::unique_ptr<runtime::MetricsExporter> exporter_;  // reset before metrics_ and otlp_http_
@@ -111,8 +119,9 @@ class PipelineRun {
 /// (`pipeline 'P' is already running (lock held by …)`) — the local one, then the Valkey one when
 /// RunLockValkeyUrl names a server (which must be reachable) — opens the state store read-write,
 /// and installs the SIGINT/SIGTERM handlers (a second signal exits at once).
-Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config::Config& config,
-                                                     const config::PipelineConfig& pipeline);
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(const config::Config& config,
+                                                     const config::PipelineConfig& pipeline,
+                                                     const PipelineRunOptions& options);
 
 /// True once a shutdown signal arrived during a PipelineRun.
 bool ShutdownRequested();
@@ -125,8 +134,4 @@ const char* InterruptionMessage();
 /// `state.valkey_url` with the `valkey` or `tiered` backend; nullptr when there is none.
 const Secret* RunLockValkeyUrl(const config::Config& config);
 
-/// `--governance-override JSON|@file.json` (cli.md §4): `{"workspace_ids": [{"id",
-/// "binding_type"}], "grants": [...], "schema_grants": [...]}`; empty when the flag is absent.
-Result<replication::GovernanceOverride> ParseGovernanceOverride(const ParsedArgs& args);
-
-}  // namespace rocky::cli
+}  // namespace rocky::facade

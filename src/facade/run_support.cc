@@ -1,4 +1,4 @@
-#include "cli/run_support.h"
+#include "facade/run_support.h"
 
 #include <unistd.h>
 
@@ -8,13 +8,12 @@
 #include <filesystem>
 
 #include "adapters/http/http_client.h"
-#include "base/file.h"
 #include "base/hash.h"
 #include "base/log.h"
 #include "base/secret.h"
 #include "runtime/otlp_metrics.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
 namespace {
 
@@ -176,16 +175,16 @@ void PipelineRun::Finish(const runtime::ReplicationRunResult& result, state::Run
   if (pipes_) pipes_->RunComplete(result.tables_copied, result.tables_failed, duration);
 }
 
-Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config::Config& config,
-                                                     const config::PipelineConfig& pipeline) {
+Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(const config::Config& config,
+                                                     const config::PipelineConfig& pipeline,
+                                                     const PipelineRunOptions& options) {
   std::unique_ptr<PipelineRun> run(new PipelineRun(config, pipeline));
   run->started_at_ = NowUtc();
   run->run_id_ = MakeRunId(run->started_at_);
   Log::SetRunContext(run->run_id_, pipeline.name);
 
-  auto state_path = ctx.StatePath();
-  if (!state_path) return std::unexpected(state_path.error());
-  std::string state_dir = std::filesystem::path(*state_path).parent_path().string();
+  const std::string& state_path = options.state_path;
+  std::string state_dir = std::filesystem::path(state_path).parent_path().string();
   if (state_dir.empty()) state_dir.assign(1, '.');  // (not = ".": a false -Wrestrict in g++ 12)
   auto lock = state::RunLock::Acquire(state_dir, pipeline.name, run->run_id_);
   if (!lock) return std::unexpected(lock.error());
@@ -199,19 +198,19 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
     if (!remote) return std::unexpected(remote.error());
     run->remote_lock_ = std::move(*remote);
   }
-  run->sinks_ = std::make_unique<facade::RunEventSinks>(config);
+  run->sinks_ = std::make_unique<RunEventSinks>(config);
   if (config.state.backend != config::StateBackend::kLocal) {
-    auto remote = facade::OpenRemoteState(config.state);
+    auto remote = OpenRemoteState(config.state);
     if (!remote) {
       LogWarn("remote state backend '{}' is not available ({}); this run uses the local state only",
               config::StateBackendName(config.state.backend), remote.error().Text());
     } else {
       run->remote_ = std::move(*remote);
-      run->sync_.emplace(run->remote_->object(), *state_path);
+      run->sync_.emplace(run->remote_->object(), state_path);
       run->Report(run->sync_->Download(), "download");
     }
   }
-  auto state = state::StateStore::Open(*state_path, state::OpenMode::kReadWrite);
+  auto state = state::StateStore::Open(state_path, state::OpenMode::kReadWrite);
   if (!state) return std::unexpected(state.error());
   run->state_.emplace(std::move(*state));
   if (run->sync_) {
@@ -219,8 +218,7 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
     run->StartPeriodicUpload();
   }
   run->pipes_ = runtime::PipesSession::FromEnvironment();
-  run->progress_ = std::make_unique<runtime::ProgressReporter>(
-      ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines : runtime::ProgressMode::kBar);
+  run->progress_ = std::make_unique<runtime::ProgressReporter>(options.progress);
   run->services_.state = &*run->state_;
   run->services_.events = &run->sinks_->sink();
   run->services_.metrics = &run->metrics_;
@@ -233,38 +231,4 @@ Result<std::unique_ptr<PipelineRun>> OpenPipelineRun(Context& ctx, const config:
   return run;
 }
 
-Result<replication::GovernanceOverride> ParseGovernanceOverride(const ParsedArgs& args) {
-  replication::GovernanceOverride out;
-  auto flag = args.Get("governance-override");
-  if (!flag) return out;
-  std::string text = *flag;
-  if (!text.empty() && text[0] == '@') {
-    auto file = ReadFile(text.substr(1));
-    if (!file) return std::unexpected(file.error());
-    text = *file;
-  }
-  auto json = Json::Parse(text);
-  if (!json || !json->IsObject())
-    return Fail(ErrorKind::kUsage, "invalid --governance-override: expected a JSON object");
-  auto grants = [&](const Json& list, std::vector<config::GrantConfig>& into) {
-    for (const auto& g : list.items()) {
-      config::GrantConfig grant{g["principal"].IsString() ? g["principal"].AsString() : "", {}};
-      for (const auto& p : g["permissions"].items())
-        if (p.IsString()) grant.permissions.push_back(p.AsString());
-      into.push_back(std::move(grant));
-    }
-  };
-  for (const auto& w : (*json)["workspace_ids"].items()) {
-    if (!w["id"].IsNumber())
-      return Fail(ErrorKind::kUsage,
-                  "invalid --governance-override: workspace_ids[].id must be a number");
-    out.workspace_ids.push_back({static_cast<uint64_t>(w["id"].AsInt()),
-                                 w["binding_type"].IsString() ? w["binding_type"].AsString()
-                                                              : "READ_WRITE"});
-  }
-  grants((*json)["grants"], out.grants);
-  grants((*json)["schema_grants"], out.schema_grants);
-  return out;
-}
-
-}  // namespace rocky::cli
+}  // namespace rocky::facade
