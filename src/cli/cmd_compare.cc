@@ -6,7 +6,7 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/replication_session.h"
+#include "cli/facade_options.h"
 #include "cli/table.h"
 
 namespace rocky::cli {

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 
+#include "adapter_sdk/discovery_adapter.h"
 #include "base/strings.h"
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/context.h"
-#include "cli/replication_session.h"
+#include "cli/facade_options.h"
 #include "cli/table.h"
-#include "adapter_sdk/discovery_adapter.h"
 
 namespace rocky::cli {
 

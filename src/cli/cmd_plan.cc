@@ -5,7 +5,6 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/facade_options.h"
-#include "cli/replication_session.h"
 #include "cli/run_flags.h"
 #include "facade/model_run_setup.h"
 #include "project/model_sql.h"

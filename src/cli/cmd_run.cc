@@ -37,11 +37,9 @@ Result<runtime::ReplicationRunOptions> ParseOptions(const ParsedArgs& args) {
   runtime::ReplicationRunOptions o;
   if (args.Has("resume") && args.Has("resume-latest"))
     return Fail(ErrorKind::kUsage, "--resume and --resume-latest cannot be combined");
-  for (const auto& f : args.GetAll("filter")) {
-    auto parsed = replication::ParseSourceFilter(f);
-    if (!parsed) return std::unexpected(parsed.error());
-    o.filters.push_back(std::move(*parsed));
-  }
+  auto filters = ParseFilters(args);
+  if (!filters) return std::unexpected(filters.error());
+  o.filters = std::move(*filters);
   if (auto t = args.Get("trigger")) {
     auto trigger = ParseTrigger(*t);
     if (!trigger) return std::unexpected(trigger.error());

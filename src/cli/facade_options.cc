@@ -1,6 +1,7 @@
 #include "cli/facade_options.h"
 
 #include "base/file.h"
+#include "cli/run_flags.h"
 
 namespace rocky::cli {
 
@@ -25,6 +26,18 @@ facade::PipelineRunOptions PipelineRunOptionsOf(const Context& ctx, const config
   options.progress =
       ctx.json() || !IsTerminal(2) ? runtime::ProgressMode::kLines : runtime::ProgressMode::kBar;
   return options;
+}
+
+Result<facade::ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view command) {
+  facade::ReplicationSessionOptions options;
+  auto filters = ParseFilters(ctx.args());
+  if (!filters) return std::unexpected(filters.error());
+  options.filters = std::move(*filters);
+  auto config = ctx.Config();
+  if (!config) return std::unexpected(config.error());
+  options.pipeline = ctx.args().Get("pipeline");
+  options.cache = [&ctx, &cfg = **config] { return ctx.ProcessCache(cfg); };
+  return facade::OpenReplicationSession(**config, std::move(options), command);
 }
 
 }  // namespace rocky::cli

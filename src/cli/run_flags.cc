@@ -25,6 +25,16 @@ Result<int64_t> ParseCount(const ParsedArgs& args, const char* flag, int64_t min
 
 }  // namespace
 
+Result<std::vector<replication::SourceFilter>> ParseFilters(const ParsedArgs& args) {
+  std::vector<replication::SourceFilter> filters;
+  for (const auto& f : args.GetAll("filter")) {
+    auto parsed = replication::ParseSourceFilter(f);
+    if (!parsed) return std::unexpected(parsed.error());
+    filters.push_back(std::move(*parsed));
+  }
+  return filters;
+}
+
 Result<runtime::ModelRunOptions> ParseModelOptions(const ParsedArgs& args,
                                                    const runtime::PipesSession* pipes) {
   runtime::ModelRunOptions o;

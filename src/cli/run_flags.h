@@ -1,9 +1,13 @@
 #pragma once
-// The flags `run` and `plan` share, parsed into the runners' options.
+// The flags the pipeline commands share (`run`, `plan`, `discover`, `compare`), parsed into
+// the runners' and the facade's options.
+
+#include <vector>
 
 #include "base/error.h"
 #include "cli/args.h"
 #include "replication/governance.h"
+#include "replication/source_selection.h"
 #include "runtime/model_runner.h"
 
 namespace rocky::runtime {
@@ -11,6 +15,9 @@ class PipesSession;
 }
 
 namespace rocky::cli {
+
+/// The `--filter KEY=VALUE` flags (repeatable), in order.
+Result<std::vector<replication::SourceFilter>> ParseFilters(const ParsedArgs& args);
 
 /// `--partition K | --from A --to B | --latest | --missing`, `--lookback N`, `--parallel N` and
 /// `--full-refresh` (cli.md §3); with no selection flag, the Dagster Pipes `partition_key` of

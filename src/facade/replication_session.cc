@@ -1,19 +1,15 @@
-#include "cli/replication_session.h"
+#include "facade/replication_session.h"
 
-namespace rocky::cli {
+namespace rocky::facade {
 
-Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view command) {
+Result<ReplicationSession> OpenReplicationSession(const config::Config& config,
+                                                  ReplicationSessionOptions options,
+                                                  std::string_view command) {
   ReplicationSession s;
-  for (const auto& f : ctx.args().GetAll("filter")) {
-    auto parsed = replication::ParseSourceFilter(f);
-    if (!parsed) return std::unexpected(parsed.error());
-    s.filters.push_back(std::move(*parsed));
-  }
-  auto config = ctx.Config();
-  if (!config) return std::unexpected(config.error());
-  s.config = *config;
-  auto pipeline = config::SelectPipelineFor(*s.config, ctx.args().Get("pipeline"), command,
-                                          {config::PipelineType::kReplication});
+  s.filters = std::move(options.filters);
+  s.config = &config;
+  auto pipeline = config::SelectPipelineFor(*s.config, options.pipeline, command,
+                                            {config::PipelineType::kReplication});
   if (!pipeline) return std::unexpected(pipeline.error());
   s.pipeline = *pipeline;
   auto source = config::ResolveAdapter(*s.config, *s.pipeline, config::AdapterRole::kSource);
@@ -24,8 +20,8 @@ Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view
   if (!discovery) return std::unexpected(discovery.error());
   s.source_adapter = *source;
   s.target_adapter = *target;
-  s.registry =
-      std::make_unique<adapters::AdapterRegistry>(*s.config, ctx.ProcessCache(*s.config));
+  s.registry = std::make_unique<adapters::AdapterRegistry>(
+      *s.config, options.cache ? options.cache() : nullptr);
   auto discoverer = s.registry->Discovery(**discovery);
   if (!discoverer) return std::unexpected(discoverer.error());
   sdk::WarehouseAdapter* source_wh = nullptr;
@@ -39,4 +35,4 @@ Result<ReplicationSession> OpenReplicationSession(Context& ctx, std::string_view
   return s;
 }
 
-}  // namespace rocky::cli
+}  // namespace rocky::facade
