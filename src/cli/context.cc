@@ -6,9 +6,9 @@
 #include "base/diagnostic.h"
 #include "base/file.h"
 #include "base/log.h"
-#include "cache/tiered_cache.h"
 #include "cli/command.h"
 #include "config/config.h"
+#include "facade/process_cache.h"
 
 namespace rocky::cli {
 
@@ -67,14 +67,7 @@ std::string Context::StatePath(const config::Config& config) const {
 }
 
 rocky::Cache* Context::ProcessCache(const config::Config& config) {
-  if (cache_) return cache_.get();
-  const config::CacheConfig& c = config.cache;
-  cache::TieredCacheOptions options;
-  options.memory_max_entries = static_cast<size_t>(std::max<int64_t>(1, c.memory_max_entries));
-  options.memory_ttl = std::chrono::seconds(std::max<int64_t>(0, c.memory_ttl_secs));
-  options.valkey_url = c.valkey_url;
-  options.key_prefix = c.key_prefix;
-  cache_ = std::make_unique<cache::TieredCache>(std::move(options));
+  if (!cache_) cache_ = facade::MakeProcessCache(config.cache);
   return cache_.get();
 }
 
