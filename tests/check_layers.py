@@ -34,6 +34,8 @@ ALLOWED = {
                "project", "replication", "compiler", "adapters/duckdb", "adapters/databricks",
                "adapters/snowflake", "adapters/fivetran", "adapters/process", "adapters/http",
                "state_sync", "adapters", "runtime", "engine"},
+    "server": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
+               "facade", "server/web"},
     "cli": None,  # the top: may use everything
 }
 

@@ -1,44 +1,16 @@
 #include <fmt/format.h>
 
-#include <deque>
-#include <set>
-
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/facade_options.h"
+#include "facade/api_views.h"
+#include "facade/lineage.h"
 #include "facade/project_compile.h"
 
 namespace rocky::cli {
 
 namespace {
-
-struct Edge {
-  std::string source_model;
-  std::string source_column;
-  std::string target_model;
-  std::string target_column;
-  std::string transform;
-
-  Json ToJson() const {
-    return Json::Object()
-        .Set("source", Json::Object().Set("model", source_model).Set("column", source_column))
-        .Set("target", Json::Object().Set("model", target_model).Set("column", target_column))
-        .Set("transform", transform);
-  }
-  std::string Dot() const {
-    return fmt::format("  \"{}.{}\" -> \"{}.{}\" [label=\"{}\"];\n", source_model, source_column,
-                       target_model, target_column, transform);
-  }
-};
-
-// The edges into one column of a compiled model.
-std::vector<Edge> EdgesInto(const project::Model& m, const compiler::BoundColumn& column) {
-  std::vector<Edge> out;
-  for (const compiler::ColumnSource& s : column.sources)
-    out.push_back({s.relation, s.column, m.name, column.name, s.transform});
-  return out;
-}
 
 int RunLineage(Context& ctx) {
   const auto& positionals = ctx.args().positionals();
@@ -69,53 +41,30 @@ int RunLineage(Context& ctx) {
   if (!id || compiled.types.models.size() != models.size())
     return ctx.ReportError(Error{ErrorKind::kNotFound, fmt::format("model '{}' not found", target), {}});
   const project::Model& model = models[*id];
-  compiled.types.DecodeColumns(*id);
-  const compiler::CompiledModel& cm = compiled.types.models[*id];
 
   if (column) {
-    const compiler::BoundColumn* start = nullptr;
-    for (const auto& c : cm.columns)
-      if (EqualsIgnoreCase(c.name, *column)) start = &c;
-    if (!start)
+    auto trace = facade::TraceColumn(compiled, *id, *column);
+    if (!trace)
       return ctx.ReportError(Error{ErrorKind::kNotFound,
                                    fmt::format("column '{}' not found in model '{}'", *column,
                                                model.name),
                                    {}});
-    // Breadth first: nearest edges first, through upstream models to external sources.
-    std::vector<Edge> trace;
-    std::deque<Edge> queue;
-    for (Edge& e : EdgesInto(model, *start)) queue.push_back(std::move(e));
-    std::set<std::string> seen;
-    while (!queue.empty()) {
-      Edge e = std::move(queue.front());
-      queue.pop_front();
-      const std::string key = e.source_model + "." + e.source_column + ">" + e.target_model + "." +
-                              e.target_column;
-      if (!seen.insert(ToLower(key)).second) continue;
-      trace.push_back(e);
-      auto up = dag.Find(e.source_model);
-      if (!up || e.source_model.find('.') != std::string::npos) continue;
-      compiled.types.DecodeColumns(*up);
-      for (const auto& c : compiled.types.models[*up].columns)
-        if (EqualsIgnoreCase(c.name, e.source_column))
-          for (Edge& next : EdgesInto(models[*up], c)) queue.push_back(std::move(next));
-    }
     if (format == "dot") {
       std::string text = "digraph lineage {\n";
-      for (const Edge& e : trace) text += e.Dot();
+      for (const facade::LineageEdge& e : trace->edges) text += e.Dot();
       std::fputs((text + "}\n").c_str(), stdout);
       return 0;
     }
-    Json list = Json::Array();
-    for (const Edge& e : trace) list.Push(e.ToJson());
     if (ctx.json()) {
+      Json list = Json::Array();
+      for (const facade::LineageEdge& e : trace->edges) list.Push(e.ToJson());
       ctx.EmitJson("lineage", Json::Object()
                                   .Set("model", model.name)
-                                  .Set("column", start->name)
+                                  .Set("column", trace->column)
                                   .Set("trace", std::move(list)));
     } else {
-      std::string text = fmt::format("{}.{}\n", model.name, start->name);
-      for (const Edge& e : trace)
+      std::string text = fmt::format("{}.{}\n", model.name, trace->column);
+      for (const facade::LineageEdge& e : trace->edges)
         text += fmt::format("  {}.{} <- {}.{} ({})\n", e.target_model, e.target_column,
                             e.source_model, e.source_column, e.transform);
       ctx.PrintText(text);
@@ -123,38 +72,27 @@ int RunLineage(Context& ctx) {
     return 0;
   }
 
-  std::vector<Edge> edges;
-  for (const auto& c : cm.columns)
-    for (Edge& e : EdgesInto(model, c)) edges.push_back(std::move(e));
   if (format == "dot") {
     std::string text = "digraph lineage {\n";
-    for (const Edge& e : edges) text += e.Dot();
+    for (const facade::LineageEdge& e : facade::ModelLineage(compiled, *id)) text += e.Dot();
     std::fputs((text + "}\n").c_str(), stdout);
     return 0;
   }
-  std::vector<std::string> upstream, downstream;
-  for (project::ModelId d : dag.dependencies(*id)) upstream.push_back(dag.name(d));
-  for (project::ModelId d : dag.dependents(*id)) downstream.push_back(dag.name(d));
+  Json view = facade::ModelLineageView(compiled, *id);
   if (ctx.json()) {
-    Json columns = Json::Array();
-    for (const auto& c : cm.columns) columns.Push(Json::Object().Set("name", c.name));
-    Json list = Json::Array();
-    for (const Edge& e : edges) list.Push(e.ToJson());
-    ctx.EmitJson("lineage", Json::Object()
-                                .Set("model", model.name)
-                                .Set("columns", std::move(columns))
-                                .Set("upstream", Json::ArrayOf(upstream))
-                                .Set("downstream", Json::ArrayOf(downstream))
-                                .Set("edges", std::move(list)));
-  } else {
-    std::string text = fmt::format("{} (upstream: {}; downstream: {})\n", model.name,
-                                   upstream.empty() ? "-" : Join(upstream, ", "),
-                                   downstream.empty() ? "-" : Join(downstream, ", "));
-    for (const Edge& e : edges)
-      text += fmt::format("  {} <- {}.{} ({})\n", e.target_column, e.source_model,
-                          e.source_column, e.transform);
-    ctx.PrintText(text);
+    ctx.EmitJson("lineage", std::move(view));
+    return 0;
   }
+  std::vector<std::string> upstream, downstream;
+  for (const auto& n : view["upstream"].items()) upstream.push_back(n.AsString());
+  for (const auto& n : view["downstream"].items()) downstream.push_back(n.AsString());
+  std::string text = fmt::format("{} (upstream: {}; downstream: {})\n", model.name,
+                                 upstream.empty() ? "-" : Join(upstream, ", "),
+                                 downstream.empty() ? "-" : Join(downstream, ", "));
+  for (const facade::LineageEdge& e : facade::ModelLineage(compiled, *id))
+    text += fmt::format("  {} <- {}.{} ({})\n", e.target_column, e.source_model, e.source_column,
+                        e.transform);
+  ctx.PrintText(text);
   return 0;
 }
 

@@ -44,6 +44,7 @@ const CommandSpec& FmtCommand();
 const CommandSpec& TestCommand();
 const CommandSpec& CompileCommand();
 const CommandSpec& LineageCommand();
+const CommandSpec& ServeCommand();
 const CommandSpec& CiCommand();
 const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();

@@ -1,0 +1,328 @@
+#include "server/api_server.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "base/file_watcher.h"
+#include "base/hash.h"
+#include "base/log.h"
+#include "facade/api_views.h"
+#include "facade/project_compile.h"
+#include "facade/project_models.h"
+#include "server/web/dashboard_page.h"
+#include "state/state_store.h"
+
+namespace rocky::server {
+
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+// One compile of the project with the bodies that do not depend on the request, rendered once.
+struct Snapshot {
+  std::shared_ptr<facade::CompiledProject> compiled;
+  std::string models;
+  std::string dag;
+  std::string layers;
+  std::string compile;
+  bool has_errors = false;
+};
+
+void SendJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.Dump(), kJson);
+}
+
+void SendError(httplib::Response& res, int status, std::string message) {
+  SendJson(res, status, Json::Object().Set("error", std::move(message)));
+}
+
+}  // namespace
+
+bool IsLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  // Comparing digests hides the length too.
+  const std::string da = Sha256Hex(a), db = Sha256Hex(b);
+  unsigned char diff = 0;
+  for (size_t i = 0; i < da.size(); ++i) diff |= static_cast<unsigned char>(da[i] ^ db[i]);
+  return diff == 0;
+}
+
+struct ApiServer::Impl {
+  const config::Config& config;
+  facade::ProjectOptions project;
+  ServeOptions options;
+  std::string state_path;
+  httplib::Server http;
+
+  std::mutex snapshot_mutex;
+  std::condition_variable compiled_cv;
+  std::shared_ptr<const Snapshot> snapshot;  // guarded by snapshot_mutex; null until compiled
+  int compiles = 0;                          // guarded by snapshot_mutex
+  std::mutex compile_mutex;                  // one compile at a time
+  std::thread first_compile;
+  std::unique_ptr<FileWatcher> watcher;
+
+  Impl(const config::Config& c, facade::ProjectOptions p, ServeOptions o)
+      : config(c), project(std::move(p)), options(std::move(o)) {
+    state_path = facade::StatePath(config, project);
+  }
+
+  std::shared_ptr<const Snapshot> Current() {
+    std::lock_guard guard(snapshot_mutex);
+    return snapshot;
+  }
+
+  // Compiles and swaps the snapshot in; the new one.
+  std::shared_ptr<const Snapshot> Compile() {
+    std::lock_guard one(compile_mutex);
+    auto start = std::chrono::steady_clock::now();
+    auto compiled = std::make_shared<facade::CompiledProject>(
+        facade::CompileProject(config, project, {.columns_needed = true}));
+    // Decoded now, so requests only read the project and may share it.
+    for (size_t i = 0; i < compiled->types.models.size(); ++i) compiled->types.DecodeColumns(i);
+    auto next = std::make_shared<Snapshot>();
+    next->compiled = compiled;
+    next->models = facade::ModelsView(*compiled).Dump();
+    next->dag = facade::DagView(*compiled).Dump();
+    next->layers = facade::DagLayersView(*compiled).Dump();
+    Json summary = facade::CompileView(*compiled);
+    next->has_errors = summary["has_errors"].AsBool();
+    next->compile = summary.Dump();
+    {
+      std::lock_guard guard(snapshot_mutex);
+      snapshot = next;
+      ++compiles;
+    }
+    compiled_cv.notify_all();
+    LogInfo("compiled {} models in {} ms ({} diagnostics)", compiled->project.load.models.size(),
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count(),
+            compiled->diagnostics.size());
+    return next;
+  }
+
+  // The state store read-only, or null when there is none yet.
+  std::unique_ptr<state::StateStore> OpenState() {
+    std::error_code ec;
+    if (!std::filesystem::exists(state_path, ec)) return nullptr;
+    auto store = state::StateStore::Open(state_path, state::OpenMode::kReadOnly);
+    if (!store) {
+      LogWarn("cannot open the state store {}: {}", state_path, store.error().Text());
+      return nullptr;
+    }
+    return std::make_unique<state::StateStore>(std::move(*store));
+  }
+
+  // The snapshot and the model the route names, or an answer already sent (503, 404).
+  std::shared_ptr<const Snapshot> Model(const httplib::Request& req, httplib::Response& res,
+                                        project::ModelId& id) {
+    auto current = Current();
+    if (!current) {
+      SendError(res, 503, "compiling");
+      return nullptr;
+    }
+    const std::string name = req.matches[1];
+    auto found = current->compiled->project.dag.dag.Find(name);
+    if (!found) {
+      SendError(res, 404, "model '" + name + "' not found");
+      return nullptr;
+    }
+    id = *found;
+    return current;
+  }
+
+  bool Authorized(const httplib::Request& req) const {
+    if (options.token.empty()) return true;
+    const std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!header.starts_with(kBearer)) return false;
+    return ConstantTimeEquals(std::string_view(header).substr(kBearer.size()), options.token);
+  }
+
+  void Routes() {
+    auto page = [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(web::DashboardPage()), "text/html; charset=utf-8");
+    };
+    http.Get("/", page);
+    http.Get("/dashboard", page);
+    http.Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+      SendJson(res, 200, Json::Object().Set("status", "ok").Set("version", options.version));
+    });
+    auto cached = [this](std::string Snapshot::*body) {
+      return [this, body](const httplib::Request&, httplib::Response& res) {
+        auto current = Current();
+        if (!current) return SendError(res, 503, "compiling");
+        res.set_content((*current).*body, kJson);
+      };
+    };
+    http.Get("/api/v1/models", cached(&Snapshot::models));
+    http.Get("/api/v1/dag", cached(&Snapshot::dag));
+    http.Get("/api/v1/dag/layers", cached(&Snapshot::layers));
+    http.Get("/api/v1/compile", cached(&Snapshot::compile));
+    http.Post("/api/v1/compile", [this](const httplib::Request&, httplib::Response& res) {
+      auto next = Compile();
+      SendJson(res, 200,
+               Json::Object()
+                   .Set("status", "recompiled")
+                   .Set("models", static_cast<int64_t>(next->compiled->project.load.models.size()))
+                   .Set("has_errors", next->has_errors));
+    });
+    http.Get(R"(/api/v1/models/([^/]+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               project::ModelId id = 0;
+               if (auto s = Model(req, res, id))
+                 SendJson(res, 200, facade::ModelView(*s->compiled, id));
+             });
+    http.Get(R"(/api/v1/models/([^/]+)/lineage)",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               project::ModelId id = 0;
+               if (auto s = Model(req, res, id))
+                 SendJson(res, 200, facade::ModelLineageView(*s->compiled, id));
+             });
+    http.Get(R"(/api/v1/models/([^/]+)/lineage/([^/]+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               project::ModelId id = 0;
+               auto s = Model(req, res, id);
+               if (!s) return;
+               const std::string column = req.matches[2];
+               auto trace = facade::ColumnTraceView(*s->compiled, id, column);
+               if (!trace)
+                 return SendError(res, 404,
+                                  "column '" + column + "' not found in model '" +
+                                      s->compiled->project.dag.dag.name(id) + "'");
+               SendJson(res, 200, *trace);
+             });
+    http.Get(R"(/api/v1/models/([^/]+)/history)", [this](const httplib::Request& req,
+                                                         httplib::Response& res) {
+      project::ModelId id = 0;
+      auto s = Model(req, res, id);
+      if (!s) return;
+      auto store = OpenState();
+      SendJson(res, 200,
+               facade::ModelHistoryView(store.get(), s->compiled->project.dag.dag.name(id)));
+    });
+    http.Get(R"(/api/v1/models/([^/]+)/metrics)", [this](const httplib::Request& req,
+                                                         httplib::Response& res) {
+      project::ModelId id = 0;
+      auto s = Model(req, res, id);
+      if (!s) return;
+      auto store = OpenState();
+      SendJson(res, 200,
+               facade::ModelMetricsView(store.get(), s->compiled->project.dag.dag.name(id)));
+    });
+    http.Get("/api/v1/runs", [this](const httplib::Request&, httplib::Response& res) {
+      auto store = OpenState();
+      SendJson(res, 200, facade::RunsView(store.get()));
+    });
+  }
+
+  void Policies() {
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.starts_with("/api/v1/") && req.path != "/api/v1/health" && !Authorized(req)) {
+        SendError(res, 401, "unauthorized");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (options.token.empty() && req.method == "GET")
+        res.set_header("Access-Control-Allow-Origin", "*");
+    });
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;  // a route's own answer
+      if (res.status == 413) return SendError(res, 413, "request body too large");
+      if (res.status == 404 || res.status == 405)
+        return SendError(res, res.status, "no route " + req.method + " " + req.path);
+      SendError(res, res.status, "request failed");
+    });
+    http.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
+          std::string what = "unknown error";
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            what = ex.what();
+          } catch (...) {
+          }
+          LogError("{} {} failed: {}", req.method, req.path, what);
+          SendError(res, 500, "internal error");
+        });
+    const int threads =
+        options.threads > 0
+            ? options.threads
+            : std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_payload_max_length(options.max_body_bytes);
+    const auto secs = static_cast<time_t>(options.io_timeout.count());
+    http.set_read_timeout(secs, 0);
+    http.set_write_timeout(secs, 0);
+    http.set_keep_alive_timeout(secs);
+  }
+};
+
+ApiServer::ApiServer(const config::Config& config, facade::ProjectOptions project,
+                     ServeOptions options)
+    : impl_(std::make_unique<Impl>(config, std::move(project), std::move(options))) {
+  impl_->Policies();
+  impl_->Routes();
+}
+
+ApiServer::~ApiServer() {
+  Stop();
+  if (impl_->first_compile.joinable()) impl_->first_compile.join();
+}
+
+Result<int> ApiServer::Start() {
+  int port = impl_->options.port;
+  if (port == 0) {
+    port = impl_->http.bind_to_any_port(impl_->options.host);
+    if (port <= 0) return Fail(ErrorKind::kIo, "cannot listen on {}", impl_->options.host);
+  } else if (!impl_->http.bind_to_port(impl_->options.host, port)) {
+    return Fail(ErrorKind::kIo,
+                "cannot listen on {}:{} (in use, or not an address of this machine); pass "
+                "--port with another port",
+                impl_->options.host, port);
+  }
+  impl_->first_compile = std::thread([impl = impl_.get()] { impl->Compile(); });
+  if (impl_->options.watch) {
+    auto dir = facade::ModelsDir(impl_->config, impl_->project).string();
+    auto watcher = FileWatcher::Start(
+        dir, {.extensions = {".sql", ".rocky", ".toml"}, .quiet = std::chrono::milliseconds(100)},
+        [impl = impl_.get()](const std::vector<std::string>& changed) {
+          LogInfo("{} file(s) changed; recompiling", changed.size());
+          impl->Compile();
+        });
+    if (!watcher) return Fail(std::move(watcher.error()));
+    impl_->watcher = std::move(*watcher);
+  }
+  return port;
+}
+
+void ApiServer::Serve() { impl_->http.listen_after_bind(); }
+
+void ApiServer::Stop() {
+  if (impl_->watcher) impl_->watcher->Stop();
+  impl_->http.stop();
+}
+
+bool ApiServer::WaitCompiled(std::chrono::milliseconds timeout) {
+  std::unique_lock guard(impl_->snapshot_mutex);
+  return impl_->compiled_cv.wait_for(guard, timeout, [&] { return impl_->snapshot != nullptr; });
+}
+
+int ApiServer::compiles() const {
+  std::lock_guard guard(impl_->snapshot_mutex);
+  return impl_->compiles;
+}
+
+}  // namespace rocky::server
