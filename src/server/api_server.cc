@@ -1,10 +1,13 @@
 #include "server/api_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -14,6 +17,7 @@
 #include "facade/api_views.h"
 #include "facade/project_compile.h"
 #include "facade/project_models.h"
+#include "server/accepted_socket.h"
 #include "server/web/dashboard_page.h"
 #include "state/state_store.h"
 
@@ -41,6 +45,115 @@ void SendJson(httplib::Response& res, int status, const Json& body) {
 void SendError(httplib::Response& res, int status, std::string message) {
   SendJson(res, status, Json::Object().Set("error", std::move(message)));
 }
+
+// The worker pool, with a deadline on each request: a connection must deliver its request
+// (headers and body) within `limit` of being accepted or of its previous answer, or it is shut
+// down. cpp-httplib's read timeout is per read, so a client that trickles a byte at a time would
+// otherwise hold a worker for ever (slow-loris).
+class DeadlineWorkers : public httplib::TaskQueue {
+ public:
+  DeadlineWorkers(int threads, std::chrono::milliseconds limit) : limit_(limit) {
+    slots_.resize(threads);
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this, i] { Work(i); });
+    watchdog_ = std::thread([this] { Watch(); });
+  }
+  ~DeadlineWorkers() override { shutdown(); }
+
+  // On the accepting thread, right after the accept that made the connection.
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard guard(mutex_);
+      jobs_.push_back({std::move(fn), LastAcceptedSocket()});
+    }
+    wake_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard guard(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    watch_wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    watchdog_.join();
+  }
+
+  // On a worker: the request arrived (routing begins) / was answered (the next one may come).
+  static void Arrived() { SetArmed(false); }
+  static void Answered() { SetArmed(true); }
+
+ private:
+  struct Job {
+    std::function<void()> fn;
+    int socket;
+  };
+  struct Slot {
+    int socket = -1;  // -1: idle
+    bool armed = false;
+    bool cut = false;
+    std::chrono::steady_clock::time_point deadline;
+  };
+
+  static void SetArmed(bool armed) {
+    DeadlineWorkers* self = t_self;
+    if (!self) return;
+    std::lock_guard guard(self->mutex_);
+    Slot& slot = self->slots_[t_slot];
+    slot.armed = armed;
+    slot.deadline = std::chrono::steady_clock::now() + self->limit_;
+  }
+
+  void Work(int index) {
+    t_self = this;
+    t_slot = index;
+    std::unique_lock guard(mutex_);
+    while (true) {
+      wake_.wait(guard, [&] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      Job job = std::move(jobs_.front());
+      jobs_.pop_front();
+      slots_[index] = {job.socket, job.socket >= 0, false,
+                       std::chrono::steady_clock::now() + limit_};
+      guard.unlock();
+      job.fn();
+      guard.lock();
+      slots_[index] = {};
+    }
+  }
+
+  void Watch() {
+    std::unique_lock guard(mutex_);
+    while (
+        !watch_wake_.wait_for(guard, std::chrono::milliseconds(100), [&] { return stopping_; })) {
+      const auto now = std::chrono::steady_clock::now();
+      for (Slot& slot : slots_) {
+        if (slot.socket < 0 || !slot.armed || slot.cut || now < slot.deadline) continue;
+        // The worker's read fails and it closes the connection as usual.
+        ::shutdown(slot.socket, SHUT_RDWR);
+        slot.cut = true;
+        LogDebug("cut off a client that did not send its request within {} ms", limit_.count());
+      }
+    }
+  }
+
+  static thread_local DeadlineWorkers* t_self;
+  static thread_local int t_slot;
+
+  const std::chrono::milliseconds limit_;
+  std::mutex mutex_;
+  std::condition_variable wake_;        // workers: a job or stopping
+  std::condition_variable watch_wake_;  // the watchdog: stopping
+  std::deque<Job> jobs_;
+  std::vector<Slot> slots_;
+  std::vector<std::thread> workers_;
+  std::thread watchdog_;
+  bool stopping_ = false;
+};
+
+thread_local DeadlineWorkers* DeadlineWorkers::t_self = nullptr;
+thread_local int DeadlineWorkers::t_slot = 0;
 
 }  // namespace
 
@@ -170,6 +283,7 @@ struct ApiServer::Impl {
     http.Get("/api/v1/dag/layers", cached(&Snapshot::layers));
     http.Get("/api/v1/compile", cached(&Snapshot::compile));
     http.Post("/api/v1/compile", [this](const httplib::Request&, httplib::Response& res) {
+      DeadlineWorkers::Arrived();
       auto next = Compile();
       SendJson(res, 200,
                Json::Object()
@@ -228,13 +342,17 @@ struct ApiServer::Impl {
 
   void Policies() {
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      // A body is read after this handler: a POST stays under the deadline until its route runs.
+      if (req.method != "POST") DeadlineWorkers::Arrived();
       if (req.path.starts_with("/api/v1/") && req.path != "/api/v1/health" && !Authorized(req)) {
+        DeadlineWorkers::Answered();
         SendError(res, 401, "unauthorized");
         return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      DeadlineWorkers::Answered();
       if (options.token.empty() && req.method == "GET")
         res.set_header("Access-Control-Allow-Origin", "*");
     });
@@ -261,7 +379,8 @@ struct ApiServer::Impl {
         options.threads > 0
             ? options.threads
             : std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const std::chrono::milliseconds limit = options.io_timeout;
+    http.new_task_queue = [threads, limit] { return new DeadlineWorkers(threads, limit); };
     http.set_payload_max_length(options.max_body_bytes);
     const auto secs = static_cast<time_t>(options.io_timeout.count());
     http.set_read_timeout(secs, 0);
