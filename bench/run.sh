@@ -40,6 +40,11 @@ echo "== compile: 10k models of two project shapes (time, peak memory), warm com
 compile_failed=0
 python3 "$root/bench/compile_bench.py" "$build" "$work/compile" || compile_failed=1
 
+echo
+echo "== rocky serve: 10k models, 200 clients x 50 lineage requests (p95), dashboard first paint"
+serve_failed=0
+python3 "$root/bench/serve_bench.py" "$build" "$work" || serve_failed=1
+
 targets_failed=0
 python3 - "$work" <<'PY' || targets_failed=1
 import json, sys
@@ -62,4 +67,4 @@ for b in json.load(open(f"{work}/rocky_bench.json"))["benchmarks"]:
         print(f"{'model SQL gen 10k':<18} mean {ms:6.2f} ms   target <= 50 ms   {'ok' if ok else 'OVER'}")
 sys.exit(1 if failed else 0)
 PY
-exit $(( compile_failed | targets_failed | databricks_failed ))
+exit $(( compile_failed | targets_failed | databricks_failed | serve_failed ))

@@ -27,14 +27,24 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-// One compile of the project with the bodies that do not depend on the request, rendered once.
+// One compile of the project with the bodies that do not depend on the request, rendered once,
+// and each model's lineage body rendered the first time it is asked for.
 struct Snapshot {
+  explicit Snapshot(size_t models) : lineage(models), lineage_once(models) {}
   std::shared_ptr<facade::CompiledProject> compiled;
   std::string models;
   std::string dag;
   std::string layers;
   std::string compile;
   bool has_errors = false;
+  mutable std::vector<std::string> lineage;  // each written once, under its once_flag
+  mutable std::vector<std::once_flag> lineage_once;
+
+  const std::string& Lineage(project::ModelId id) const {
+    std::call_once(lineage_once[id],
+                   [&] { lineage[id] = facade::ModelLineageView(*compiled, id).Dump(); });
+    return lineage[id];
+  }
 };
 
 void SendJson(httplib::Response& res, int status, const Json& body) {
@@ -202,7 +212,7 @@ struct ApiServer::Impl {
         facade::CompileProject(config, project, {.columns_needed = true}));
     // Decoded now, so requests only read the project and may share it.
     for (size_t i = 0; i < compiled->types.models.size(); ++i) compiled->types.DecodeColumns(i);
-    auto next = std::make_shared<Snapshot>();
+    auto next = std::make_shared<Snapshot>(compiled->project.load.models.size());
     next->compiled = compiled;
     next->models = facade::ModelsView(*compiled).Dump();
     next->dag = facade::DagView(*compiled).Dump();
@@ -300,8 +310,7 @@ struct ApiServer::Impl {
     http.Get(R"(/api/v1/models/([^/]+)/lineage)",
              [this](const httplib::Request& req, httplib::Response& res) {
                project::ModelId id = 0;
-               if (auto s = Model(req, res, id))
-                 SendJson(res, 200, facade::ModelLineageView(*s->compiled, id));
+               if (auto s = Model(req, res, id)) res.set_content(s->Lineage(id), kJson);
              });
     http.Get(R"(/api/v1/models/([^/]+)/lineage/([^/]+))",
              [this](const httplib::Request& req, httplib::Response& res) {
@@ -375,13 +384,14 @@ struct ApiServer::Impl {
           LogError("{} {} failed: {}", req.method, req.path, what);
           SendError(res, 500, "internal error");
         });
-    const int threads =
-        options.threads > 0
-            ? options.threads
-            : std::max(8, 4 * static_cast<int>(std::thread::hardware_concurrency()));
+    // One worker per connection while it lives (keep-alive included): room for a few hundred
+    // concurrent clients; threads wait on their sockets, so idle ones cost memory only.
+    const int threads = options.threads > 0 ? options.threads : 256;
     const std::chrono::milliseconds limit = options.io_timeout;
     http.new_task_queue = [threads, limit] { return new DeadlineWorkers(threads, limit); };
     http.set_payload_max_length(options.max_body_bytes);
+    // Small answers must not wait for the client's delayed ACK (Nagle: ~40 ms per request).
+    http.set_tcp_nodelay(true);
     const auto secs = static_cast<time_t>(options.io_timeout.count());
     http.set_read_timeout(secs, 0);
     http.set_write_timeout(secs, 0);

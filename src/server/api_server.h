@@ -31,7 +31,7 @@ struct ServeOptions {
   std::string token;  // empty: no auth
   /// Recompile after the models folder changes (100 ms of quiet).
   bool watch = false;
-  /// Worker threads; 0: max(8, 4 × hardware threads).
+  /// Worker threads (one per open connection); 0: 256.
   int threads = 0;
   size_t max_body_bytes = 1 << 20;
   std::chrono::seconds io_timeout{5};
