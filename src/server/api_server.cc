@@ -193,6 +193,7 @@ struct ApiServer::Impl {
   std::mutex compile_mutex;                  // one compile at a time
   std::thread first_compile;
   std::unique_ptr<FileWatcher> watcher;
+  int listen_socket = -1;
 
   Impl(const config::Config& c, facade::ProjectOptions p, ServeOptions o)
       : config(c), project(std::move(p)), options(std::move(o)) {
@@ -389,6 +390,12 @@ struct ApiServer::Impl {
     const int threads = options.threads > 0 ? options.threads : 256;
     const std::chrono::milliseconds limit = options.io_timeout;
     http.new_task_queue = [threads, limit] { return new DeadlineWorkers(threads, limit); };
+    // The listening socket, to raise its backlog after bind (cpp-httplib listens with 5, and a
+    // burst of connections beyond that waits for SYN retries: a second or more).
+    http.set_socket_options([this](int sock) {
+      httplib::default_socket_options(sock);
+      listen_socket = sock;
+    });
     http.set_payload_max_length(options.max_body_bytes);
     // Small answers must not wait for the client's delayed ACK (Nagle: ~40 ms per request).
     http.set_tcp_nodelay(true);
@@ -422,6 +429,7 @@ Result<int> ApiServer::Start() {
                 "--port with another port",
                 impl_->options.host, port);
   }
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, SOMAXCONN);
   impl_->first_compile = std::thread([impl = impl_.get()] { impl->Compile(); });
   if (impl_->options.watch) {
     auto dir = facade::ModelsDir(impl_->config, impl_->project).string();
