@@ -52,5 +52,6 @@ const CommandSpec& SnapshotCommand();
 const CommandSpec& BenchCommand();
 const CommandSpec& TestAdapterCommand();
 const CommandSpec& InitAdapterCommand();
+const CommandSpec& WatchCommand();
 
 }  // namespace rocky::cli

@@ -502,6 +502,14 @@ std::vector<OutputSchema> BuildModelSchemas() {
   out.push_back(Output("fmt", "rocky fmt", {
       {"check", Bool()}, {"files_checked", Count()}, {"files_changed", Strings()}}));
 
+  // One line of `rocky watch`'s JSON Lines per compile cycle (the field list is Rocky's; cli.md
+  // §4 names none): cycle counts from 1, and `changed` is empty on the first compile.
+  out.push_back(Output("watch", "rocky watch (one line)", {
+      {"event", Const("compiled")}, {"cycle", AtLeastOne()}, {"changed", Strings()},
+      {"models", Count()}, {"execution_layers", Count()}, {"has_errors", Bool()},
+      {"errors", Count()}, {"warnings", Count()}, {"diagnostics", List(Ref("Diagnostic"))},
+      {"duration_ms", Count()}}));
+
   out.push_back(Output("docs", "rocky docs", {
       {"output_path", Str()}, {"models_count", Count()}, {"pipelines_count", Count()},
       {"duration_ms", Count()}}));

@@ -108,7 +108,7 @@ TEST(OutputSchemasTest, NamesAreUniqueAndCoverEveryOutput) {
       names, ElementsAre("discover", "plan", "run", "compare", "state", "state_sync", "history", "model_history",
                          "metrics", "optimize", "compile", "lineage", "column_lineage", "test",
                          "ci", "validate", "list_pipelines", "list_adapters", "list_sources",
-                         "list_models", "list_deps", "list_consumers", "doctor", "fmt", "docs",
+                         "list_models", "list_deps", "list_consumers", "doctor", "fmt", "watch", "docs",
                          "export-schemas", "bench", "bench_generate", "init", "playground", "seed", "load",
                          "snapshot", "compact", "compact_dedup", "archive", "profile-storage",
                          "estimate", "hooks_list", "hooks_test", "import-dbt", "validate-migration",
@@ -545,6 +545,12 @@ TEST(OutputSchemasTest, OtherCommandSamplesValidate) {
       "webhooks": [{"event": "on_pipeline_error", "url": "https://hooks.slack.com/x",
                     "method": "POST", "preset": "slack", "async": false, "on_failure": "abort"}],
       "total": 2})"),
+              IsEmpty());
+  EXPECT_THAT(CheckOutput("watch", R"({"event": "compiled", "cycle": 2,
+      "changed": ["models/stg_orders.sql"], "models": 3, "execution_layers": 3,
+      "has_errors": true, "errors": 1, "warnings": 0, "diagnostics": [{"severity": "Error",
+        "code": "E002", "message": "unknown column 'x'", "span": {"file": "models/a.sql",
+        "line": 2, "col": 5}, "model": "a", "suggestion": null}], "duration_ms": 3})"),
               IsEmpty());
   EXPECT_THAT(CheckOutput("hooks_test", R"({"event": "on_pipeline_start", "status": "no_hooks"})"),
               IsEmpty());
