@@ -22,7 +22,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &ServeCommand(),     &CiCommand(),
       &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
       &TestAdapterCommand(), &InitAdapterCommand(),
-      &WatchCommand(),
+      &WatchCommand(),     &ShellCommand(),
   };
   return kCommands;
 }

@@ -53,5 +53,6 @@ const CommandSpec& BenchCommand();
 const CommandSpec& TestAdapterCommand();
 const CommandSpec& InitAdapterCommand();
 const CommandSpec& WatchCommand();
+const CommandSpec& ShellCommand();
 
 }  // namespace rocky::cli

@@ -510,6 +510,12 @@ std::vector<OutputSchema> BuildModelSchemas() {
       {"errors", Count()}, {"warnings", Count()}, {"diagnostics", List(Ref("Diagnostic"))},
       {"duration_ms", Count()}}));
 
+  // One line of `rocky shell -o json` per input (Rocky's shape; cli.md §4 gives none): the
+  // result set, or an error with no columns and no rows.
+  out.push_back(Output("shell", "rocky shell -o json (one line)", {
+      {"input", Str()}, {"columns", Strings()}, {"rows", List(Typed("array"))},
+      {"row_count", Count()}, {"duration_ms", Count()}, {"error?", Str()}}));
+
   out.push_back(Output("docs", "rocky docs", {
       {"output_path", Str()}, {"models_count", Count()}, {"pipelines_count", Count()},
       {"duration_ms", Count()}}));

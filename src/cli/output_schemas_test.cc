@@ -108,7 +108,7 @@ TEST(OutputSchemasTest, NamesAreUniqueAndCoverEveryOutput) {
       names, ElementsAre("discover", "plan", "run", "compare", "state", "state_sync", "history", "model_history",
                          "metrics", "optimize", "compile", "lineage", "column_lineage", "test",
                          "ci", "validate", "list_pipelines", "list_adapters", "list_sources",
-                         "list_models", "list_deps", "list_consumers", "doctor", "fmt", "watch", "docs",
+                         "list_models", "list_deps", "list_consumers", "doctor", "fmt", "watch", "shell", "docs",
                          "export-schemas", "bench", "bench_generate", "init", "playground", "seed", "load",
                          "snapshot", "compact", "compact_dedup", "archive", "profile-storage",
                          "estimate", "hooks_list", "hooks_test", "import-dbt", "validate-migration",
@@ -551,6 +551,12 @@ TEST(OutputSchemasTest, OtherCommandSamplesValidate) {
       "has_errors": true, "errors": 1, "warnings": 0, "diagnostics": [{"severity": "Error",
         "code": "E002", "message": "unknown column 'x'", "span": {"file": "models/a.sql",
         "line": 2, "col": 5}, "model": "a", "suggestion": null}], "duration_ms": 3})"),
+              IsEmpty());
+  EXPECT_THAT(CheckOutput("shell", R"({"input": "SELECT 1 AS a, NULL AS b", "columns": ["a", "b"],
+      "rows": [[1, null]], "row_count": 1, "duration_ms": 0})"),
+              IsEmpty());
+  EXPECT_THAT(CheckOutput("shell", R"({"input": "bad", "columns": [], "rows": [], "row_count": 0,
+      "duration_ms": 0, "error": "Parser Error"})"),
               IsEmpty());
   EXPECT_THAT(CheckOutput("hooks_test", R"({"event": "on_pipeline_start", "status": "no_hooks"})"),
               IsEmpty());
