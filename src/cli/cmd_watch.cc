@@ -110,8 +110,8 @@ class Watcher {
     std::fflush(stdout);
   }
 
-  void PrintSummary(const facade::CompiledProject& compiled, const std::vector<std::string>& changed,
-                    int64_t duration_ms) {
+  void PrintSummary(const facade::CompiledProject& compiled,
+                    const std::vector<std::string>& changed, int64_t duration_ms) {
     // Infos are summarized on the first cycle and left out after it (unless -v): while editing,
     // the errors and warnings are what changes.
     const bool verbose = ctx_.args().Has("verbose");
@@ -119,11 +119,11 @@ class Watcher {
     for (const Diagnostic& d : compiled.diagnostics)
       if (d.severity != Severity::kInfo || verbose || cycle_ == 1) shown.push_back(&d);
     std::string text = DiagnosticLines(shown, verbose ? InfoLines::kEach : InfoLines::kSummary);
-    text += fmt::format("[{}] Compiled {} model(s) in {} layer(s): {} error(s), {} warning(s) in {} ms",
-                        ClockTime(), compiled.project.load.models.size(),
-                        compiled.project.dag.dag.execution_layers(),
-                        Count(compiled, Severity::kError), Count(compiled, Severity::kWarning),
-                        duration_ms);
+    text +=
+        fmt::format("[{}] Compiled {} model(s) in {} layer(s): {} error(s), {} warning(s) in {} ms",
+                    ClockTime(), compiled.project.load.models.size(),
+                    compiled.project.dag.dag.execution_layers(), Count(compiled, Severity::kError),
+                    Count(compiled, Severity::kWarning), duration_ms);
     if (!changed.empty()) text += fmt::format(" (changed: {})", Join(changed, ", "));
     ctx_.PrintText(text);
   }
@@ -190,11 +190,12 @@ const CommandSpec& WatchCommand() {
           "(changed: files)`.\n\n"
           "In JSON mode (-o json, or stdout not a terminal) each cycle prints one line (JSON\n"
           "Lines), the first one with cycle 1 and no changed files:\n"
-          "  {\"version\": \"1.0.0\", \"command\": \"watch\", \"event\": \"compiled\", \"cycle\": N,\n"
-          "   \"changed\": [path], \"models\": N, \"execution_layers\": N, \"has_errors\": bool,\n"
-          "   \"errors\": N, \"warnings\": N, \"diagnostics\": [Diagnostic], \"duration_ms\": N}\n"
-          "Paths are relative to the working folder when below it. The schema is watch.schema.json\n"
-          "of `rocky export-schemas`.\n\n"
+          "  {\"version\": \"1.0.0\", \"command\": \"watch\", \"event\": \"compiled\",\n"
+          "   \"cycle\": N, \"changed\": [path], \"models\": N, \"execution_layers\": N,\n"
+          "   \"has_errors\": bool, \"errors\": N, \"warnings\": N,\n"
+          "   \"diagnostics\": [Diagnostic], \"duration_ms\": N}\n"
+          "Paths are relative to the working folder when below it. The schema is\n"
+          "watch.schema.json of `rocky export-schemas`.\n\n"
           "Examples:\n"
           "  rocky watch\n"
           "  rocky watch -o json | jq -c '{cycle, has_errors}'",
