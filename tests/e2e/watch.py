@@ -1,6 +1,7 @@
 """`rocky watch -o json` on the playground (issue 18): the first compile prints a line; editing a
 model prints a new compile summary within 0.5 s of the edit; a broken edit (an unknown column)
-prints its diagnostic with has_errors true; fixing it clears it; SIGINT stops it with exit 0.
+prints its diagnostic with has_errors true; fixing it clears it; SIGINT (and SIGTERM) stop it
+with exit 0.
 Every line is one JSON object that matches watch.schema.json of `rocky export-schemas`."""
 import json
 import os
@@ -142,6 +143,18 @@ def main():
         check("stopping" in errors, f"stderr lacks the stop line: {errors}")
         _, extra = next_line(lines, 1)
         check(extra is None, f"a line after the edits ended: {extra}")
+
+        # SIGTERM stops it the same way.
+        proc = rocky_async(project, "watch", "-o", "json")
+        first = proc.stdout.readline()
+        check(first.startswith("{"), f"no first line before SIGTERM: {first!r}")
+        proc.terminate()
+        try:
+            code = proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = None
+        check(code == 0, f"exit after SIGTERM: {code}")
     return finish("e2e_watch")
 
 
