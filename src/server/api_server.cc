@@ -326,24 +326,18 @@ struct ApiServer::Impl {
                                       s->compiled->project.dag.dag.name(id) + "'");
                SendJson(res, 200, *trace);
              });
-    http.Get(R"(/api/v1/models/([^/]+)/history)", [this](const httplib::Request& req,
-                                                         httplib::Response& res) {
-      project::ModelId id = 0;
-      auto s = Model(req, res, id);
-      if (!s) return;
-      auto store = OpenState();
-      SendJson(res, 200,
-               facade::ModelHistoryView(store.get(), s->compiled->project.dag.dag.name(id)));
-    });
-    http.Get(R"(/api/v1/models/([^/]+)/metrics)", [this](const httplib::Request& req,
-                                                         httplib::Response& res) {
-      project::ModelId id = 0;
-      auto s = Model(req, res, id);
-      if (!s) return;
-      auto store = OpenState();
-      SendJson(res, 200,
-               facade::ModelMetricsView(store.get(), s->compiled->project.dag.dag.name(id)));
-    });
+    // The state-backed routes of one model: its name as the state store knows it.
+    auto model_state = [this](Json (*view)(state::StateStore*, const std::string&)) {
+      return [this, view](const httplib::Request& req, httplib::Response& res) {
+        project::ModelId id = 0;
+        auto s = Model(req, res, id);
+        if (!s) return;
+        auto store = OpenState();
+        SendJson(res, 200, view(store.get(), s->compiled->project.dag.dag.name(id)));
+      };
+    };
+    http.Get(R"(/api/v1/models/([^/]+)/history)", model_state(&facade::ModelHistoryView));
+    http.Get(R"(/api/v1/models/([^/]+)/metrics)", model_state(&facade::ModelMetricsView));
     http.Get("/api/v1/runs", [this](const httplib::Request&, httplib::Response& res) {
       auto store = OpenState();
       SendJson(res, 200, facade::RunsView(store.get()));
