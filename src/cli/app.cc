@@ -20,6 +20,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &SnapshotCommand(),  &HistoryCommand(),    &MetricsCommand(),  &ListCommand(),
       &HooksCommand(),     &DoctorCommand(),     &SqlCommand(),      &FmtCommand(),
       &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &ServeCommand(),     &CiCommand(),
+      &DocsCommand(),
       &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
       &TestAdapterCommand(), &InitAdapterCommand(),
       &WatchCommand(),     &ShellCommand(),
@@ -58,7 +59,7 @@ int Main(int argc, char** argv) {
   }
 
   OutputMode mode = IsTerminal(1) ? OutputMode::kTable : OutputMode::kJson;
-  if (auto o = flags.Get("output")) {
+  if (auto o = flags.Get(GlobalFlagKey(parsed->command, "output"))) {
     if (*o == "json") mode = OutputMode::kJson;
     else if (*o == "table") mode = OutputMode::kTable;
     else

@@ -16,6 +16,14 @@ std::vector<std::string> ParsedArgs::GetAll(std::string_view flag) const {
   return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
+void ParsedArgs::Rename(const std::string& from, const std::string& to) {
+  auto it = values_.find(from);
+  if (from == to || it == values_.end()) return;
+  auto& target = values_[to];
+  target.insert(target.end(), it->second.begin(), it->second.end());
+  values_.erase(from);
+}
+
 int ParsedArgs::Count(std::string_view flag) const {
   auto it = values_.find(std::string(flag));
   return it == values_.end() ? 0 : static_cast<int>(it->second.size());
@@ -50,7 +58,15 @@ std::vector<std::string> FlagNames(const CommandSpec* command) {
   return names;
 }
 
+bool DeclaresFlag(const CommandSpec* command, std::string_view name) {
+  return command && !name.empty() && FindFlag(command->flags, name, 0) != nullptr;
+}
+
 }  // namespace
+
+std::string GlobalFlagKey(const CommandSpec* command, std::string_view name) {
+  return DeclaresFlag(command, name) ? "global:" + std::string(name) : std::string(name);
+}
 
 Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& argv,
                                            const CommandSpec* (*find)(std::string_view)) {
@@ -73,6 +89,8 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& argv,
           return Fail(ErrorKind::kUsage, "unknown command '{}'{}", arg,
                       hint ? "; did you mean '" + *hint + "'?" : "; run 'rocky --help' for the list");
         }
+        for (const auto& g : GlobalFlags())
+          out.args.Rename(std::string(g.name), GlobalFlagKey(out.command, g.name));
       } else {
         out.args.AddPositional(arg);
       }
@@ -97,8 +115,16 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& argv,
       short_name = arg[1];
       if (arg.size() > 2) inline_value = arg.substr(2);
     }
-    const FlagSpec* spec = FindFlag(GlobalFlags(), name, short_name);
-    if (!spec && out.command) spec = FindFlag(out.command->flags, name, short_name);
+    // A command's own long flag wins over a global of the same name (GlobalFlagKey).
+    const FlagSpec* spec = nullptr;
+    bool global = false;
+    if (DeclaresFlag(out.command, name)) {
+      spec = FindFlag(out.command->flags, name, 0);
+    } else if ((spec = FindFlag(GlobalFlags(), name, short_name))) {
+      global = true;
+    } else if (out.command) {
+      spec = FindFlag(out.command->flags, name, short_name);
+    }
     if (!spec) {
       auto hint = short_name ? std::nullopt : DidYouMean(name, FlagNames(out.command));
       std::string where = out.command ? " for 'rocky " + std::string(out.command->name) + "'" : "";
@@ -118,9 +144,10 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& argv,
     } else if (inline_value) {
       return Fail(ErrorKind::kUsage, "flag '--{}' takes no value", spec->name);
     }
-    if (!spec->repeatable && out.args.Has(spec->name) && spec->name != "help")
+    const std::string key = global ? GlobalFlagKey(out.command, spec->name) : std::string(spec->name);
+    if (!spec->repeatable && out.args.Has(key) && spec->name != "help")
       return Fail(ErrorKind::kUsage, "flag '--{}' given more than once", spec->name);
-    out.args.Add(std::string(spec->name), std::move(value));
+    out.args.Add(key, std::move(value));
   }
   return out;
 }

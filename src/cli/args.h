@@ -38,6 +38,8 @@ class ParsedArgs {
 
   void Add(std::string flag, std::string value) { values_[std::move(flag)].push_back(std::move(value)); }
   void AddPositional(std::string value) { positionals_.push_back(std::move(value)); }
+  /// Moves the values of flag `from` to `to` (no-op when `from` is absent).
+  void Rename(const std::string& from, const std::string& to);
 
  private:
   std::map<std::string, std::vector<std::string>> values_;
@@ -48,6 +50,12 @@ class ParsedArgs {
 const std::vector<FlagSpec>& GlobalFlags();
 
 struct CommandSpec;  // command.h
+
+/// Where ParsedArgs keeps the global flag `name`: under `name`, or under `global:<name>` when
+/// `command` declares a flag of the same long name (`docs --output PATH`). After the command
+/// name, `--name` is then the command's flag; the global keeps its short form (`-o`) and any
+/// position before the command name.
+std::string GlobalFlagKey(const CommandSpec* command, std::string_view name);
 
 /// Finds the command (first non-flag word) and parses everything around it. `find` maps a
 /// command name to its spec (nullptr when unknown). Usage errors are ErrorKind::kUsage.
