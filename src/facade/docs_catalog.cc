@@ -280,7 +280,7 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   }
 
   DocsCatalogOptions options;
-  options.generated_at = FormatRfc3339(NowUtc());
+  options.generated_at = FormatRfc3339(std::chrono::floor<std::chrono::seconds>(NowUtc()));
   options.project_dir = config.project_dir.empty() ? "." : config.project_dir;
   std::error_code ec;
   fs::path dir = fs::weakly_canonical(fs::absolute(options.project_dir, ec), ec);

@@ -2,7 +2,8 @@
 // The docs catalog (`rocky docs`: the dashboard page with the project inlined) opened from
 // file:// with the network off: no request at all, the DAG, full-text search over models,
 // columns and descriptions, a model's typed columns, description, tests and contract, a column's
-// trace back to its sources, the diagnostics.
+// trace back to its sources, the diagnostics, the runs and a model's recent runs (when the data
+// has runs). Every expectation is read from the file's own inline data.
 //
 //   node tests/browser/docs_test.js --file catalog.html --screenshots build/browser [--label NAME]
 "use strict";
@@ -134,6 +135,26 @@ async function main() {
       await page.click("#tabs [data-tab='diagnostics']");
       equal(await page.count("#diagnostics [data-diagnostic]"), data.diagnostics.length, "diagnostics listed");
       await page.screenshot("diagnostics");
+    }, {page});
+
+    // The recent runs and a model's executions, when the catalog has any (else the tab is hidden).
+    await run.step("runs and a model's recent runs from the data", async () => {
+      const runs = data.runs || [];
+      equal(await page.visible("#runs-tab"), runs.length > 0, "runs tab shown only with runs");
+      if (!runs.length) return;
+      await page.click("#tabs [data-tab='runs']");
+      await page.waitFor("#runs[data-count]");
+      equal(Number(await page.attr("#runs", "data-count")), runs.length, "runs listed");
+      sameSet(await page.attrs("#runs tr[data-run-id]", "data-run-id"), runs.map((r) => r.run_id), "run ids");
+      await page.screenshot("runs");
+      const name = Object.keys(data.history || {}).find((n) => models.has(n) && data.history[n].length);
+      if (!name) return;
+      await page.type("#search", name, {enter: true});
+      await page.waitUntil((n) => document.getElementById("model-panel").dataset.model === n &&
+                                  !document.getElementById("model-panel").dataset.loading, [name], "the panel shows " + name);
+      await page.waitFor("#model-history");
+      equal(await page.attrs("#model-history tr[data-run-id]", "data-run-id"),
+            data.history[name].slice(0, 20).map((h) => h.run_id), "the model's recent runs");
     }, {page});
 
     await run.step("a link with #model=…&column=… opens the model and traces the column", async () => {
