@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -29,20 +30,28 @@ void Key(std::string& out, std::string_view key, bool first = false) {
   out += ':';
 }
 
-// `path` relative to `base` when it lies under it, else as given.
-std::string RelativeTo(const std::string& path, const std::string& base) {
-  if (base.empty() || path.empty()) return path;
-  std::error_code ec;
-  fs::path abs = fs::absolute(path, ec).lexically_normal();
-  fs::path root = fs::absolute(base, ec).lexically_normal();
-  if (ec) return path;
-  fs::path rel = abs.lexically_relative(root);
-  if (rel.empty() || *rel.begin() == "..") return path;
-  return rel.generic_string();
-}
+// Paths written relative to the project folder when under it, else as given.
+class ProjectPaths {
+ public:
+  explicit ProjectPaths(const std::string& project_dir) {
+    std::error_code ec;
+    cwd_ = fs::current_path(ec);
+    if (!ec && !project_dir.empty()) root_ = (cwd_ / project_dir).lexically_normal();
+  }
+  std::string Relative(const std::string& path) const {
+    if (root_.empty() || path.empty()) return path;
+    fs::path rel = (cwd_ / path).lexically_normal().lexically_relative(root_);
+    if (rel.empty() || *rel.begin() == "..") return path;
+    return rel.generic_string();
+  }
+
+ private:
+  fs::path cwd_;
+  fs::path root_;
+};
 
 void AppendModel(std::string& out, CompiledProject& compiled, project::ModelId id,
-                 const DocsCatalogOptions& options) {
+                 const ProjectPaths& paths) {
   const project::ModelDag& dag = compiled.project.dag.dag;
   const project::Model& m = compiled.project.load.models[id];
   static const compiler::CompiledModel kUnbound;
@@ -54,7 +63,7 @@ void AppendModel(std::string& out, CompiledProject& compiled, project::ModelId i
   Key(out, "name", true);
   AppendJsonString(out, m.name);
   Key(out, "file_path");
-  AppendJsonString(out, RelativeTo(m.path, options.project_dir));
+  AppendJsonString(out, paths.Relative(m.path));
   Key(out, "sql");
   AppendJsonString(out, m.text);
   if (m.intent) {
@@ -107,7 +116,7 @@ void AppendModel(std::string& out, CompiledProject& compiled, project::ModelId i
   out += ']';
   if (m.contract) {
     Json contract = m.contract->ToJson();
-    contract.Set("path", RelativeTo(m.contract->path, options.project_dir));
+    contract.Set("path", paths.Relative(m.contract->path));
     if (m.contract_source) contract.Set("source", project::ContractSourceName(*m.contract_source));
     Key(out, "contract");
     out += contract.Dump();
@@ -198,12 +207,9 @@ void AppendRuns(std::string& out, CompiledProject& compiled, state::StateStore* 
   out += '}';
 }
 
-}  // namespace
-
-std::string DocsCatalogData(CompiledProject& compiled, const DocsCatalogOptions& options) {
+// Appends the data object to `out`.
+void AppendData(std::string& out, CompiledProject& compiled, const DocsCatalogOptions& options) {
   const project::ModelDag& dag = compiled.project.dag.dag;
-  std::string out;
-  out.reserve(4096 + dag.size() * 1500);
   out += "{\"version\":\"1.0.0\"";
   if (!options.generated_at.empty()) {
     Key(out, "generated_at");
@@ -217,10 +223,11 @@ std::string DocsCatalogData(CompiledProject& compiled, const DocsCatalogOptions&
   }
   Key(out, "models");
   out += '[';
+  const ProjectPaths paths(options.project_dir);
   const size_t models = std::min(dag.size(), compiled.project.load.models.size());
   for (project::ModelId id = 0; id < models; ++id) {
     if (id) out += ',';
-    AppendModel(out, compiled, id, options);
+    AppendModel(out, compiled, id, paths);
   }
   out += ']';
   Key(out, "lineage");
@@ -234,32 +241,71 @@ std::string DocsCatalogData(CompiledProject& compiled, const DocsCatalogOptions&
   out += ']';
   AppendRuns(out, compiled, options.store);
   out += '}';
-  return out;
 }
 
-Result<std::string> DocsCatalogPage(std::string_view page, std::string_view data) {
+// What the data of `compiled` takes, roughly and rather more than less: reserving costs no
+// memory until it is written, growing copies everything written so far.
+size_t DataSizeHint(const CompiledProject& compiled) {
+  size_t size = 1 << 16;
+  for (const project::Model& m : compiled.project.load.models) size += 2 * m.text.size() + 4096;
+  return size + compiled.diagnostics.size() * 512;
+}
+
+// Writes every `<` of out[from…] as `\u003c`, in place: `<` only occurs inside JSON strings,
+// where the escape means the same character, and no `</script>` or `<!--` of a model's SQL or
+// description can then end the data block.
+void EscapeLessThan(std::string& out, size_t from) {
+  const auto count = static_cast<size_t>(std::count(out.begin() + from, out.end(), '<'));
+  if (!count) return;
+  constexpr std::string_view kEscape = "\\u003c";
+  size_t read = out.size();
+  out.resize(out.size() + count * (kEscape.size() - 1));
+  size_t write = out.size();
+  while (read > from) {
+    const char c = out[--read];
+    if (c == '<') {
+      write -= kEscape.size();
+      out.replace(write, kEscape.size(), kEscape);
+    } else {
+      out[--write] = c;
+    }
+  }
+}
+
+constexpr std::string_view kBlockOpen = R"(<script type="application/json" id="rocky-data">)";
+constexpr std::string_view kBlockClose = "</script>";
+
+// The marker's offset in `page`, or an error unless there is exactly one.
+Result<size_t> MarkerOffset(std::string_view page) {
   const size_t at = page.find(kDocsDataMarker);
   if (at == std::string_view::npos)
     return Fail(ErrorKind::kInternal, "the page has no docs data marker {}", kDocsDataMarker);
   if (page.find(kDocsDataMarker, at + 1) != std::string_view::npos)
     return Fail(ErrorKind::kInternal, "the page has more than one docs data marker");
-  constexpr std::string_view kOpen = R"(<script type="application/json" id="rocky-data">)";
-  constexpr std::string_view kClose = "</script>";
+  return at;
+}
+
+}  // namespace
+
+std::string DocsCatalogData(CompiledProject& compiled, const DocsCatalogOptions& options) {
   std::string out;
-  out.reserve(page.size() + data.size() + data.size() / 8 + kOpen.size() + kClose.size());
-  out.append(page.substr(0, at));
-  out.append(kOpen);
-  // `<` only occurs inside JSON strings, where \u003c means the same character; no `</script>`
-  // or `<!--` of a model's SQL or description can then end the block.
-  for (size_t from = 0;;) {
-    const size_t lt = data.find('<', from);
-    out.append(data.substr(from, lt == std::string_view::npos ? lt : lt - from));
-    if (lt == std::string_view::npos) break;
-    out.append("\\u003c");
-    from = lt + 1;
-  }
-  out.append(kClose);
-  out.append(page.substr(at + kDocsDataMarker.size()));
+  out.reserve(DataSizeHint(compiled));
+  AppendData(out, compiled, options);
+  return out;
+}
+
+Result<std::string> DocsCatalogPage(std::string_view page, std::string_view data) {
+  auto at = MarkerOffset(page);
+  if (!at) return Fail(std::move(at.error()));
+  std::string out;
+  out.reserve(page.size() + data.size() + data.size() / 8 + kBlockOpen.size() + kBlockClose.size());
+  out.append(page.substr(0, *at));
+  out.append(kBlockOpen);
+  const size_t from = out.size();
+  out.append(data);
+  EscapeLessThan(out, from);
+  out.append(kBlockClose);
+  out.append(page.substr(*at + kDocsDataMarker.size()));
   return out;
 }
 
@@ -287,9 +333,20 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   options.project_name = dir.filename().string();
   options.store = store.get();
 
-  auto html = DocsCatalogPage(page, DocsCatalogData(compiled, options));
-  if (!html) return Fail(std::move(html.error()));
-  if (auto written = WriteFileAtomic(output_path, *html); !written)
+  // One buffer: the page around the data, written and escaped in place (a 10,000-model
+  // catalog is some 30 MB).
+  auto at = MarkerOffset(page);
+  if (!at) return Fail(std::move(at.error()));
+  std::string html;
+  html.reserve(page.size() + kBlockOpen.size() + kBlockClose.size() + DataSizeHint(compiled));
+  html.append(page.substr(0, *at));
+  html.append(kBlockOpen);
+  const size_t from = html.size();
+  AppendData(html, compiled, options);
+  EscapeLessThan(html, from);
+  html.append(kBlockClose);
+  html.append(page.substr(*at + kDocsDataMarker.size()));
+  if (auto written = WriteFileAtomic(output_path, html); !written)
     return Fail(std::move(written.error()));
 
   DocsCatalogWrite out;
@@ -297,7 +354,7 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   out.models_count = static_cast<int64_t>(compiled.project.load.models.size());
   out.pipelines_count = static_cast<int64_t>(config.pipelines.size());
   out.errors = compiled.errors;
-  out.bytes = static_cast<int64_t>(html->size());
+  out.bytes = static_cast<int64_t>(html.size());
   out.duration_ms = MillisSince(start);
   return out;
 }
