@@ -10,7 +10,12 @@
   3. docs_test.js opens that file from file:// with the network off and checks the DAG, search,
      model panel, contract, lineage, diagnostics, runs and history against the file's own data.
 
-usage: docs_real_test.py BUILD_DIR     (screenshots in BUILD_DIR/browser/screenshots, label docs_real)
+With `big` (ctest `browser_docs_big`): a generated 10,000-model project (`rocky bench generate`),
+its catalog written cold and warm (times and size printed), a contract with described columns
+added to its deepest model, then docs_test.js on it.
+
+usage: docs_real_test.py BUILD_DIR [playground|big]
+Screenshots in BUILD_DIR/browser/screenshots (labels docs_real, docs_big).
 """
 import json
 import os
@@ -48,13 +53,55 @@ def inline_data(html):
     return json.loads(blocks[0]) if blocks else {}
 
 
+def docs_test(build, catalog, label):
+    shots = build / "browser" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    node = shutil.which("node")
+    if not node:
+        check(False, "node is missing: run scripts/setup.sh")
+        return
+    command = [node, str(HERE / "docs_test.js"), "--file", str(catalog), "--screenshots", str(shots),
+               "--label", label]
+    print("$ " + " ".join(command), flush=True)
+    check(subprocess.run(command, timeout=300).returncode == 0, f"docs_test.js on {catalog}")
+
+
+def big(build, work, models=10000):
+    project = work / "big"
+    rocky(build, work, "-o", "json", "bench", "generate", str(models), str(project))
+    output = work / "out" / "catalog.html"
+    cold = json.loads(rocky(build, project, "-o", "json", "docs", "--output", str(output)))
+    data = inline_data(output.read_text(encoding="utf-8"))
+    check(cold.get("models_count") == models and len(data.get("models", [])) == models, "every model")
+    check(len(data.get("lineage", [])) > models, "lineage edges")
+    # What a user adds: a contract with described columns on the deepest model.
+    deepest = max(data.get("models", []), key=lambda m: (m["layer"], m["name"]))
+    columns = [c["name"] for c in deepest["columns"][:2]]
+    folder = (project / deepest["file_path"]).parent
+    (folder / (deepest["name"] + ".contract.toml")).write_text(
+        f'[[columns]]\nname = "{columns[0]}"\ndescription = "Zephyrine bracket of the account"\n'
+        f'[[columns]]\nname = "{columns[1]}"\n[rules]\nrequired = ["{columns[0]}"]\n')
+    warm = json.loads(rocky(build, project, "-o", "json", "docs", "--output", str(output)))
+    data = inline_data(output.read_text(encoding="utf-8"))
+    described = [c for m in data.get("models", []) if m["name"] == deepest["name"] for c in m["columns"]
+                 if c.get("description")]
+    check([c["name"] for c in described] == columns[:1], f"the contract's description on {deepest['name']}")
+    print(f"rocky docs, {models} models: cold {cold['duration_ms']} ms, warm {warm['duration_ms']} ms, "
+          f"{output.stat().st_size / 1e6:.1f} MB", flush=True)
+    docs_test(build, output, "docs_big")
+
+
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] not in ("playground", "big")):
         print(__doc__)
         return 2
     build = pathlib.Path(sys.argv[1]).resolve()
+    scenario = sys.argv[2] if len(sys.argv) == 3 else "playground"
     work = pathlib.Path(tempfile.mkdtemp(prefix="rocky-docs-"))
     try:
+        if scenario == "big":
+            big(build, work)
+            return finish(scenario)
         project = work / "shop"
         rocky(build, work, "-o", "json", "playground", str(project))
         contract = project / "models" / "customer_tiers.contract.toml"
@@ -111,22 +158,17 @@ def main():
         check(sorted(data.get("history", {})) == sorted(models), "each model's execution")
         check(not re.search(r'\b(?:src|href)\s*=\s*"(?:https?:)?//', html), "no external asset")
 
-        shots = build / "browser" / "screenshots"
-        shots.mkdir(parents=True, exist_ok=True)
-        node = shutil.which("node")
-        if not node:
-            check(False, "node is missing: run scripts/setup.sh")
-        else:
-            command = [node, str(HERE / "docs_test.js"), "--file", str(output), "--screenshots", str(shots),
-                       "--label", "docs_real"]
-            print("$ " + " ".join(command), flush=True)
-            check(subprocess.run(command, timeout=300).returncode == 0, "docs_test.js on the real catalog")
+        docs_test(build, output, "docs_real")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return finish(scenario)
+
+
+def finish(scenario):
     if failures:
         print(f"{len(failures)} failure(s)")
         return 1
-    print("browser_docs_real: ok")
+    print(f"docs_real_test {scenario}: ok")
     return 0
 
 
