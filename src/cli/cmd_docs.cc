@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "base/log.h"
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/facade_options.h"
@@ -17,6 +18,9 @@ int RunDocs(Context& ctx) {
   auto written = facade::WriteDocsCatalog(**config, ProjectOptionsOf(ctx.args()),
                                           server::web::DashboardPage(), output);
   if (!written) return ctx.ReportError(written.error());
+  if (written->errors && ctx.json())
+    LogWarn("the project has {} compile error(s); the catalog lists them (rocky compile)",
+            written->errors);
   if (ctx.json()) {
     ctx.EmitJson("docs", Json::Object()
                              .Set("output_path", written->output_path)

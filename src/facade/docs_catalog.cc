@@ -316,6 +316,11 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   CompileOptions compile;
   compile.columns_needed = false;  // decoded model by model as the data is written
   CompiledProject compiled = CompileProject(config, project, compile);
+  if (compiled.project.load.models.empty()) {
+    for (const Diagnostic& d : compiled.diagnostics)
+      if (d.severity == Severity::kError) return Fail(ErrorKind::kNotFound, "{}", DiagnosticText(d));
+    return Fail(ErrorKind::kNotFound, "no models found in {}", compiled.project.dir.string());
+  }
 
   std::unique_ptr<state::StateStore> store;
   const std::string state_path = StatePath(config, project);

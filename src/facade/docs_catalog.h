@@ -60,7 +60,8 @@ struct DocsCatalogWrite {
 };
 
 /// Compiles the project, reads the state store read-only when it exists, and writes the catalog
-/// (`page` with the project's data) to `output_path`, creating its folders.
+/// (`page` with the project's data) to `output_path`, creating its folders. A project with
+/// compile errors gets its catalog (the errors listed); one without models is kNotFound.
 Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
                                           const ProjectOptions& project, std::string_view page,
                                           const std::string& output_path);

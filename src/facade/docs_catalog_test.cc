@@ -205,5 +205,16 @@ TEST(DocsCatalog, WritesTheFileWithRunsAndHistoryFromTheState) {
   EXPECT_THAT((*data)["models"][0]["sql"].AsString(), Not(HasSubstr("\\u003c")));
 }
 
+TEST(DocsCatalog, AProjectWithoutModelsIsNotWritten) {
+  TestProject project;
+  project.Write("rocky.toml", kTransformationConfig);
+  const std::string output = (project.root() / "docs" / "catalog.html").string();
+  auto written = WriteDocsCatalog(project.Config(), {}, "<!--rocky-data-->", output);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().kind, ErrorKind::kNotFound);
+  EXPECT_THAT(written.error().message, HasSubstr("models directory not found"));
+  EXPECT_FALSE(fs::exists(output));
+}
+
 }  // namespace
 }  // namespace rocky::facade
