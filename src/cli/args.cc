@@ -144,7 +144,8 @@ Result<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>& argv,
     } else if (inline_value) {
       return Fail(ErrorKind::kUsage, "flag '--{}' takes no value", spec->name);
     }
-    const std::string key = global ? GlobalFlagKey(out.command, spec->name) : std::string(spec->name);
+    const std::string key =
+        global ? GlobalFlagKey(out.command, spec->name) : std::string(spec->name);
     if (!spec->repeatable && out.args.Has(key) && spec->name != "help")
       return Fail(ErrorKind::kUsage, "flag '--{}' given more than once", spec->name);
     out.args.Add(key, std::move(value));

@@ -33,8 +33,9 @@ int RunDocs(Context& ctx) {
                                  written->models_count, written->output_path,
                                  (written->bytes + 1023) / 1024, written->duration_ms);
   if (written->errors)
-    text += fmt::format("The project has {} compile error(s); the catalog lists them (rocky compile)\n",
-                        written->errors);
+    text +=
+        fmt::format("The project has {} compile error(s); the catalog lists them (rocky compile)\n",
+                    written->errors);
   ctx.PrintText(text + "Open it in a browser; it needs no server and no network.");
   return 0;
 }

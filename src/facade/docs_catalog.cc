@@ -71,8 +71,10 @@ void AppendModel(std::string& out, CompiledProject& compiled, project::ModelId i
     AppendJsonString(out, *m.intent);
   }
   Key(out, "strategy");
-  if (m.strategy.type() == project::StrategyType::kFullRefresh) out += "{\"type\":\"full_refresh\"}";
-  else out += m.strategy.ToJson().Dump();
+  if (m.strategy.type() == project::StrategyType::kFullRefresh)
+    out += "{\"type\":\"full_refresh\"}";
+  else
+    out += m.strategy.ToJson().Dump();
   Key(out, "target");
   out += m.target.ToJson().Dump();
   Key(out, "depends_on");
@@ -160,22 +162,23 @@ void AppendExecution(std::string& out, const state::RunRecord& run, const state:
   const Timestamp started = unit.started_at.value_or(run.started_at);
   out += "{\"run_id\":";
   AppendJsonString(out, run.run_id);
-  out += fmt::format(",\"started_at\":\"{}\",\"finished_at\":\"{}\",\"duration_ms\":{}",
-                     FormatRfc3339(started),
-                     FormatRfc3339(started + std::chrono::milliseconds(unit.duration_ms)),
-                     unit.duration_ms);
+  out += fmt::format(
+      ",\"started_at\":\"{}\",\"finished_at\":\"{}\",\"duration_ms\":{}", FormatRfc3339(started),
+      FormatRfc3339(started + std::chrono::milliseconds(unit.duration_ms)), unit.duration_ms);
   out += ",\"rows_affected\":";
   out += unit.rows_affected ? std::to_string(*unit.rows_affected) : "null";
   out += ",\"status\":";
   AppendJsonString(out, state::ToString(unit.status));
   out += ",\"sql_hash\":";
-  if (unit.sql_hash) AppendJsonString(out, *unit.sql_hash);
-  else out += "null";
+  if (unit.sql_hash)
+    AppendJsonString(out, *unit.sql_hash);
+  else
+    out += "null";
   out += '}';
 }
 
-// `runs` (as GET /api/v1/runs) and `history`: each model's executions in those runs, newest
-// first; one read of the store.
+// `runs` (as GET /api/v1/runs: the last 50) and `history`: each model's executions in those
+// runs, newest first (one read for all models rather than one per model).
 void AppendRuns(std::string& out, CompiledProject& compiled, state::StateStore* store) {
   Key(out, "runs");
   out += store ? RunsView(store)["runs"].Dump() : "[]";
@@ -187,14 +190,17 @@ void AppendRuns(std::string& out, CompiledProject& compiled, state::StateStore* 
     const project::ModelDag& dag = compiled.project.dag.dag;
     std::unordered_map<project::ModelId, std::string> history;
     std::vector<project::ModelId> order;
-    for (const state::RunRecord& run : runs ? *runs : std::vector<state::RunRecord>{}) {
+    const std::vector<state::RunRecord> none;
+    for (const state::RunRecord& run : runs ? *runs : none) {
       for (const state::RunUnit& unit : run.units) {
         if (unit.kind != state::UnitKind::kModel) continue;
         auto id = dag.size() ? dag.Find(unit.unit_name) : std::nullopt;
         if (!id) continue;
         auto [it, added] = history.try_emplace(*id);
-        if (added) order.push_back(*id);
-        else it->second += ',';
+        if (added)
+          order.push_back(*id);
+        else
+          it->second += ',';
         AppendExecution(it->second, run, unit);
       }
     }
@@ -318,7 +324,8 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   CompiledProject compiled = CompileProject(config, project, compile);
   if (compiled.project.load.models.empty()) {
     for (const Diagnostic& d : compiled.diagnostics)
-      if (d.severity == Severity::kError) return Fail(ErrorKind::kNotFound, "{}", DiagnosticText(d));
+      if (d.severity == Severity::kError)
+        return Fail(ErrorKind::kNotFound, "{}", DiagnosticText(d));
     return Fail(ErrorKind::kNotFound, "no models found in {}", compiled.project.dir.string());
   }
 
@@ -326,8 +333,10 @@ Result<DocsCatalogWrite> WriteDocsCatalog(const config::Config& config,
   const std::string state_path = StatePath(config, project);
   if (FileExists(state_path)) {
     auto opened = state::StateStore::Open(state_path, state::OpenMode::kReadOnly);
-    if (opened) store = std::make_unique<state::StateStore>(std::move(*opened));
-    else LogWarn("cannot open the state store {}: {}", state_path, opened.error().Text());
+    if (opened)
+      store = std::make_unique<state::StateStore>(std::move(*opened));
+    else
+      LogWarn("cannot open the state store {}: {}", state_path, opened.error().Text());
   }
 
   DocsCatalogOptions options;

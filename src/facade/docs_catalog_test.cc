@@ -28,11 +28,12 @@ void WriteProject(const TestProject& project) {
   project.Write("models/stg_orders.sql",
                 "SELECT CAST(id AS BIGINT) AS order_id, customer_id, amount,\n"
                 "  '</script><!--' AS note\nFROM raw.orders\n");
-  project.Write("models/stg_orders.toml",
-                "intent = \"One row per order <cleaned>.\"\n"
-                "[freshness]\nmax_lag_seconds = 3600\n"
-                "[[tests]]\ntype = \"not_null\"\ncolumn = \"order_id\"\n"
-                "[[tests]]\ntype = \"accepted_values\"\ncolumn = \"note\"\nvalues = [\"x\", \"y\"]\n");
+  project.Write(
+      "models/stg_orders.toml",
+      "intent = \"One row per order <cleaned>.\"\n"
+      "[freshness]\nmax_lag_seconds = 3600\n"
+      "[[tests]]\ntype = \"not_null\"\ncolumn = \"order_id\"\n"
+      "[[tests]]\ntype = \"accepted_values\"\ncolumn = \"note\"\nvalues = [\"x\", \"y\"]\n");
   project.Write("models/revenue.sql",
                 "SELECT customer_id, SUM(amount) AS total FROM stg_orders GROUP BY customer_id\n");
   project.Write("models/revenue.contract.toml",
