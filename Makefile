@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang
+.PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang vscode
 
 all: build
 
@@ -32,6 +32,17 @@ demo-databricks: build
 
 bench: build
 	@bash bench/run.sh
+
+# The VS Code extension (editors/vscode): typecheck, bundle, package $(BUILD_DIR)/rocky-vscode.vsix.
+# Offline: the npm packages come from scripts/setup.sh, vsce runs without dependency listing.
+VSCODE_DIR := editors/vscode
+vscode: setup
+	@cd $(VSCODE_DIR) && node_modules/.bin/tsc -p .
+	@cd $(VSCODE_DIR) && node_modules/.bin/esbuild src/extension.ts --bundle --platform=node \
+	  --format=cjs --target=node18 --external:vscode --minify --outfile=dist/extension.js --log-level=warning
+	@mkdir -p $(BUILD_DIR)
+	@cd $(VSCODE_DIR) && node_modules/.bin/vsce package --no-dependencies --allow-missing-repository \
+	  --skip-license --out $(abspath $(BUILD_DIR))/rocky-vscode.vsix
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (own build folder).
 ASAN_DIR ?= build-asan

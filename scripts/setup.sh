@@ -15,6 +15,10 @@
 #    system chromium and never downloads a browser) for the browser tests of tests/browser/,
 #    pinned with its integrity by scripts/browser/package-lock.json and installed with `npm ci`
 #    into the git-ignored third_party/browser/.
+#  - The VS Code extension's toolchain (editors/vscode: typescript, esbuild, @vscode/vsce,
+#    vscode-languageclient, @types/*, vscode-textmate, vscode-oniguruma), pinned with integrity by
+#    editors/vscode/package-lock.json and installed with `npm ci` into the git-ignored
+#    editors/vscode/node_modules/ (used by `make vscode` and the vscode_* tests).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -72,6 +76,21 @@ if ! cmp -s "$root/scripts/browser/package-lock.json" "$browser_dir/package-lock
   (cd "$browser_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null)
   [ -f "$browser_dir/node_modules/puppeteer-core/package.json" ] \
     || { echo "setup: puppeteer-core did not install" >&2; exit 1; }
+fi
+
+# VS Code extension packages: reinstalled only when the pinned lock file changed (a copy of the
+# lock file installed last is kept as node_modules/.rocky-package-lock.json). No install scripts
+# run: esbuild's platform binary comes as its own package, and vsce's signing helper is not needed
+# to package.
+vscode_dir="$root/editors/vscode"
+if ! cmp -s "$vscode_dir/package-lock.json" "$vscode_dir/node_modules/.rocky-package-lock.json" \
+   || [ ! -x "$vscode_dir/node_modules/.bin/vsce" ]; then
+  echo "setup: installing the VS Code extension's npm packages into editors/vscode/node_modules" >&2
+  rm -rf "$vscode_dir/node_modules"
+  (cd "$vscode_dir" && npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null)
+  [ -x "$vscode_dir/node_modules/.bin/vsce" ] && [ -x "$vscode_dir/node_modules/.bin/esbuild" ] \
+    || { echo "setup: the VS Code extension's packages did not install" >&2; exit 1; }
+  cp "$vscode_dir/package-lock.json" "$vscode_dir/node_modules/.rocky-package-lock.json"
 fi
 
 duckdb_dir="$root/third_party/duckdb"

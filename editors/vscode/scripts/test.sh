@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Tests of the VS Code extension (run by ctest): typecheck, the unit tests of src/logic.ts and
+# src/process.ts, and the grammar tests (vscode-textmate + vscode-oniguruma tokenizing
+# test/fixtures/*.rocky), the last two with node's test runner.
+# Usage: test.sh typecheck|unit|grammar|all. The npm packages come from scripts/setup.sh
+# (`npm ci` of the pinned package-lock.json into the git-ignored editors/vscode/node_modules).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$here"
+bin="$here/node_modules/.bin"
+if [ ! -x "$bin/esbuild" ] || [ ! -x "$bin/tsc" ]; then
+  echo "test.sh: editors/vscode/node_modules is missing; run scripts/setup.sh" >&2
+  exit 1
+fi
+what="${1:-all}"
+case "$what" in
+  typecheck) exec "$bin/tsc" -p "$here" ;;
+  unit|grammar|all) ;;
+  *) echo "usage: test.sh typecheck|unit|grammar|all" >&2; exit 2 ;;
+esac
+# The compiled tests go to a per-process folder two levels below the extension (the grammar test
+# finds the extension at __dirname/../..), so parallel ctest runs do not collide.
+out="$here/out/test-$$"
+trap 'rm -rf "$out"' EXIT
+"$bin/esbuild" test/*.test.ts --bundle --packages=external --platform=node --format=cjs \
+  --target=node20 --outdir="$out" --log-level=warning
+case "$what" in
+  unit) node --test "$out/logic.test.js" ;;
+  grammar) node --test "$out/grammar.test.js" ;;
+  all) "$bin/tsc" -p "$here" && node --test "$out/"*.test.js ;;
+esac
