@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests of the VS Code extension (run by ctest): typecheck, the unit tests of src/logic.ts and
-# src/process.ts, and the grammar tests (vscode-textmate + vscode-oniguruma tokenizing
-# test/fixtures/*.rocky), the last two with node's test runner.
-# Usage: test.sh typecheck|unit|grammar|all. The npm packages come from scripts/setup.sh
+# src/process.ts, the grammar tests (vscode-textmate + vscode-oniguruma tokenizing
+# test/fixtures/*.rocky), and a smoke test of the bundled extension against a stub `vscode`
+# module and a fake rocky binary, the last three with node's test runner.
+# Usage: test.sh typecheck|unit|grammar|extension|all. The npm packages come from scripts/setup.sh
 # (`npm ci` of the pinned package-lock.json into the git-ignored editors/vscode/node_modules).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,8 +16,8 @@ fi
 what="${1:-all}"
 case "$what" in
   typecheck) exec "$bin/tsc" -p "$here" ;;
-  unit|grammar|all) ;;
-  *) echo "usage: test.sh typecheck|unit|grammar|all" >&2; exit 2 ;;
+  unit|grammar|extension|all) ;;
+  *) echo "usage: test.sh typecheck|unit|grammar|extension|all" >&2; exit 2 ;;
 esac
 # The compiled tests go to a per-process folder two levels below the extension (the grammar test
 # finds the extension at __dirname/../..), so parallel ctest runs do not collide.
@@ -24,8 +25,12 @@ out="$here/out/test-$$"
 trap 'rm -rf "$out"' EXIT
 "$bin/esbuild" test/*.test.ts --bundle --packages=external --platform=node --format=cjs \
   --target=node20 --outdir="$out" --log-level=warning
+# The extension itself, bundled as for the .vsix (for test/extension.test.ts).
+"$bin/esbuild" src/extension.ts --bundle --platform=node --format=cjs --target=node18 \
+  --external:vscode --outfile="$out/extension.js" --log-level=warning
 case "$what" in
   unit) node --test "$out/logic.test.js" ;;
   grammar) node --test "$out/grammar.test.js" ;;
+  extension) node --test "$out/extension.test.js" ;;
   all) "$bin/tsc" -p "$here" && node --test "$out/"*.test.js ;;
 esac
