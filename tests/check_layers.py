@@ -36,6 +36,8 @@ ALLOWED = {
                "state_sync", "adapters", "runtime", "engine"},
     "server": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
                "facade", "server/web"},
+    "lsp": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
+            "facade"},
     "cli": None,  # the top: may use everything
 }
 

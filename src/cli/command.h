@@ -45,6 +45,7 @@ const CommandSpec& TestCommand();
 const CommandSpec& CompileCommand();
 const CommandSpec& LineageCommand();
 const CommandSpec& ServeCommand();
+const CommandSpec& LspCommand();
 const CommandSpec& DocsCommand();
 const CommandSpec& CiCommand();
 const CommandSpec& SeedCommand();

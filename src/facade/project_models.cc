@@ -40,6 +40,7 @@ ProjectModels LoadProjectModels(const config::Config& config, const ProjectOptio
   project::ModelLoadOptions load_options;
   if (options.contracts_dir) load_options.contracts_dir = *options.contracts_dir;
   load_options.cache = cache;
+  if (!options.overlays.empty()) load_options.overlays = &options.overlays;
   out.load = project::LoadModels(out.dir, load_options);
   // Macro calls are expanded before parsing; a model that may call one (it has an `@`) depends
   // on the macros, so their hash joins its cache key.

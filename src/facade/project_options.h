@@ -2,6 +2,7 @@
 // What a front end says about the project besides `rocky.toml`: the CLI's global flags, a
 // server's request. An empty field means what the configuration says.
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,9 @@ struct ProjectOptions {
   std::optional<std::string> contracts_dir;
   /// The state store; empty: `[state].path`, else `<project>/.rocky/state.db`.
   std::optional<std::string> state_path;
+  /// Unsaved editor buffers (the LSP): model and sidecar text by lexically normal path, winning
+  /// over the files on disk (project::ModelLoadOptions::overlays).
+  std::map<std::string, std::string> overlays;
 };
 
 /// The state store's path: `options.state_path`, else the configuration's.

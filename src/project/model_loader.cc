@@ -318,6 +318,22 @@ void Loader::LoadOne(const ModelFile& file, Model& m, ModelSlot& slot) const {
   const std::string path = JoinPath(folder.path, file.file_name);
   const std::string sidecar_name = file.has_sidecar ? std::string(file.stem()) + ".toml" : "";
   const std::string sidecar = file.has_sidecar ? JoinPath(folder.path, sidecar_name) : "";
+  if (options_.overlays && !options_.overlays->empty()) {
+    auto overlay = [&](const std::string& p) -> std::optional<std::string> {
+      auto it = options_.overlays->find(std::filesystem::path(p).lexically_normal().string());
+      if (it == options_.overlays->end()) return std::nullopt;
+      return it->second;
+    };
+    auto model_text = overlay(path);
+    auto sidecar_text = file.has_sidecar ? overlay(sidecar) : std::nullopt;
+    if (model_text || sidecar_text)
+      return Configure(file, model_text ? Result<std::string>(*model_text) : ReadText(path),
+                       file.has_sidecar ? std::optional(sidecar_text
+                                                            ? Result<std::string>(*sidecar_text)
+                                                            : ReadText(sidecar))
+                                        : std::nullopt,
+                       m, slot);
+  }
   ModelCache* cache = options_.cache;
   const uint64_t layer_key = layers_[folder.layer].cache_key;
   if (!cache || layer_key == 0)

@@ -9,6 +9,7 @@
 // and `validate` can show everything at once; callers treat `ok() == false` as a failed load.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct ModelLoadOptions {
   /// Reuses models loaded earlier from the same files (model_cache.h); nullptr: none. Models
   /// whose configuration uses `${NAME}` substitution are never cached.
   ModelCache* cache = nullptr;
+  /// Unsaved editor buffers by lexically normal file path: their text wins over the file on
+  /// disk (the file must exist; new unsaved files are not discovered). Overlaid models bypass
+  /// the cache. nullptr: none.
+  const std::map<std::string, std::string>* overlays = nullptr;
 };
 
 struct ModelLoad {

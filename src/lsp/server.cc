@@ -1,0 +1,396 @@
+#include "lsp/server.h"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <system_error>
+
+#include "base/log.h"
+#include "lsp/utf16.h"
+
+namespace rocky::lsp {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+json ErrorResponse(const json& id, ErrorCode code, const std::string& message) {
+  return json{{"jsonrpc", "2.0"},
+              {"id", id},
+              {"error", {{"code", static_cast<int>(code)}, {"message", message}}}};
+}
+
+json Result(const json& id, json result) {
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool IsIdentByte(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == '$' || u >= 0x80;
+}
+
+// The LSP range of a span on `text`: columns are 1-based bytes; a zero length covers the
+// identifier at the column.
+json RangeOf(const Span& span, std::string_view text) {
+  int line = span.line > 0 ? span.line - 1 : 0;
+  std::string_view line_text = LineOf(text, line);
+  size_t start = span.col > 0 ? std::min<size_t>(span.col - 1, line_text.size()) : 0;
+  size_t end = start;
+  if (span.len > 0) {
+    end = std::min<size_t>(start + span.len, line_text.size());
+  } else if (span.col > 0) {
+    while (end < line_text.size() && IsIdentByte(line_text[end])) ++end;
+  } else {
+    end = line_text.size();
+  }
+  int start_char = Utf16Length(line_text.substr(0, start));
+  int end_char = Utf16Length(line_text.substr(0, end));
+  return json{{"start", {{"line", line}, {"character", start_char}}},
+              {"end", {{"line", line}, {"character", end_char}}}};
+}
+
+int LspSeverity(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return 1;
+    case Severity::kWarning:
+      return 2;
+    case Severity::kInfo:
+      return 3;
+  }
+  return 3;
+}
+
+std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string PathOfUri(const std::string& uri) {
+  std::string_view rest = uri;
+  if (rest.starts_with("file://")) rest.remove_prefix(7);
+  // file://host/path: only the local (empty) host is meaningful here.
+  if (!rest.empty() && rest.front() != '/') {
+    size_t slash = rest.find('/');
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  }
+  std::string out;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '%' && i + 2 < rest.size() + 0 && HexValue(rest[i + 1]) >= 0 &&
+        HexValue(rest[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(rest[i + 1]) * 16 + HexValue(rest[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(rest[i]);
+    }
+  }
+  return out;
+}
+
+std::string UriOfPath(const std::string& path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+LanguageServer::LanguageServer(Transport& transport, ServerOptions options)
+    : transport_(transport), options_(options) {
+  compiler_ = std::thread([this] { CompileLoop(); });
+}
+
+LanguageServer::~LanguageServer() {
+  {
+    std::lock_guard lock(compile_mutex_);
+    stop_compiler_ = true;
+  }
+  compile_cv_.notify_all();
+  compiler_.join();
+}
+
+void LanguageServer::Enqueue(std::string body) {
+  // A cancellation is recorded before anything queued is dispatched.
+  try {
+    json msg = json::parse(body);
+    if (msg.is_object() && msg.value("method", "") == "$/cancelRequest" && msg.contains("params") &&
+        msg["params"].contains("id")) {
+      std::lock_guard lock(queue_mutex_);
+      cancelled_.insert(msg["params"]["id"].dump());
+      return;
+    }
+  } catch (const json::exception&) {
+    // answered as a parse error when dispatched
+  }
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(body));
+  }
+  queue_cv_.notify_one();
+}
+
+void LanguageServer::CloseInput() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    input_closed_ = true;
+  }
+  queue_cv_.notify_one();
+}
+
+bool LanguageServer::ProcessOne() {
+  if (exited_) return false;
+  std::string body;
+  {
+    std::unique_lock lock(queue_mutex_);
+    queue_cv_.wait(lock, [&] { return !queue_.empty() || input_closed_; });
+    if (queue_.empty()) return false;
+    body = std::move(queue_.front());
+    queue_.pop_front();
+  }
+  Dispatch(body);
+  return !exited_;
+}
+
+int LanguageServer::Run() {
+  std::thread reader([this] {
+    while (auto body = transport_.Read()) Enqueue(std::move(*body));
+    CloseInput();
+  });
+  while (ProcessOne()) {
+  }
+  // After `exit` the reader may still block on input: it ends with the process.
+  if (exited_) {
+    reader.detach();
+  } else {
+    reader.join();
+  }
+  return ExitCode();
+}
+
+void LanguageServer::Dispatch(const std::string& body) {
+  json msg;
+  try {
+    msg = json::parse(body);
+  } catch (const json::exception& e) {
+    transport_.Write(ErrorResponse(nullptr, ErrorCode::kParseError, e.what()).dump());
+    return;
+  }
+  if (!msg.is_object() || !msg.contains("method") || !msg["method"].is_string()) {
+    // Responses to server requests are not expected: ignore them; anything else is invalid.
+    if (msg.is_object() && (msg.contains("result") || msg.contains("error"))) return;
+    transport_.Write(ErrorResponse(msg.is_object() && msg.contains("id") ? msg["id"] : json(),
+                                   ErrorCode::kInvalidRequest, "not a JSON-RPC request")
+                         .dump());
+    return;
+  }
+  const std::string method = msg["method"];
+  const bool is_request = msg.contains("id");
+  const json id = is_request ? msg["id"] : json();
+  const json params = msg.value("params", json::object());
+
+  if (is_request) {
+    std::lock_guard lock(queue_mutex_);
+    if (cancelled_.erase(id.dump())) {
+      transport_.Write(ErrorResponse(id, ErrorCode::kRequestCancelled, "request cancelled").dump());
+      return;
+    }
+  }
+  if (method == "exit") {
+    exited_ = true;
+    return;
+  }
+  if (shutdown_) {
+    if (is_request)
+      transport_.Write(
+          ErrorResponse(id, ErrorCode::kInvalidRequest, "the server is shut down").dump());
+    return;
+  }
+  if (!initialized_ && method != "initialize") {
+    if (is_request)
+      transport_.Write(
+          ErrorResponse(id, ErrorCode::kServerNotInitialized, "initialize first").dump());
+    return;
+  }
+
+  try {
+    if (method == "initialize") {
+      if (initialized_) {
+        transport_.Write(
+            ErrorResponse(id, ErrorCode::kInvalidRequest, "already initialized").dump());
+        return;
+      }
+      std::string root;
+      if (params.contains("rootUri") && params["rootUri"].is_string()) {
+        root = PathOfUri(params["rootUri"]);
+      } else if (params.contains("workspaceFolders") && params["workspaceFolders"].is_array() &&
+                 !params["workspaceFolders"].empty()) {
+        root = PathOfUri(params["workspaceFolders"][0].value("uri", ""));
+      } else if (params.contains("rootPath") && params["rootPath"].is_string()) {
+        root = params["rootPath"];
+      }
+      if (root.empty()) root = fs::current_path().string();
+      {
+        std::lock_guard lock(compile_mutex_);
+        workspace_ = std::make_unique<Workspace>(root);
+      }
+      if (options_.chdir_to_root) {
+        std::error_code ec;
+        fs::current_path(workspace_->root(), ec);
+        if (ec) LogWarn("lsp: cannot enter {}: {}", root, ec.message());
+      }
+      initialized_ = true;
+      json capabilities = {
+          {"positionEncoding", "utf-16"},
+          {"textDocumentSync",
+           {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
+      };
+      transport_.Write(Result(id, {{"capabilities", capabilities},
+                                   {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
+                           .dump());
+      return;
+    }
+    if (method == "initialized") {
+      ScheduleCompile();
+      return;
+    }
+    if (method == "shutdown") {
+      shutdown_ = true;
+      transport_.Write(Result(id, nullptr).dump());
+      return;
+    }
+    if (method == "textDocument/didOpen") {
+      const json& doc = params.at("textDocument");
+      workspace_->Open(PathOfUri(doc.at("uri")), doc.at("text"));
+      ScheduleCompile();
+      return;
+    }
+    if (method == "textDocument/didChange") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      std::string text = workspace_->Text(path).value_or("");
+      for (const json& change : params.at("contentChanges")) {
+        if (change.contains("range")) {  // incremental, accepted though Full is advertised
+          const json& r = change["range"];
+          size_t start = OffsetOfPosition(text, r["start"]["line"], r["start"]["character"]);
+          size_t end = OffsetOfPosition(text, r["end"]["line"], r["end"]["character"]);
+          if (end < start) std::swap(start, end);
+          text.replace(start, end - start, change.at("text").get<std::string>());
+        } else {
+          text = change.at("text");
+        }
+      }
+      workspace_->Update(path, std::move(text));
+      ScheduleCompile();
+      return;
+    }
+    if (method == "textDocument/didSave") {
+      ScheduleCompile();
+      return;
+    }
+    if (method == "textDocument/didClose") {
+      workspace_->Close(PathOfUri(params.at("textDocument").at("uri")));
+      ScheduleCompile();
+      return;
+    }
+  } catch (const json::exception& e) {
+    if (is_request) {
+      transport_.Write(ErrorResponse(id, ErrorCode::kInvalidParams, e.what()).dump());
+    } else {
+      LogError("lsp: bad {} notification: {}", method, e.what());
+    }
+    return;
+  }
+  if (is_request)
+    transport_.Write(
+        ErrorResponse(id, ErrorCode::kMethodNotFound, "method not found: " + method).dump());
+}
+
+void LanguageServer::ScheduleCompile() {
+  {
+    std::lock_guard lock(compile_mutex_);
+    compile_due_ = std::chrono::steady_clock::now() + options_.debounce;
+  }
+  compile_cv_.notify_all();
+}
+
+void LanguageServer::WaitIdle() {
+  std::unique_lock lock(compile_mutex_);
+  compile_cv_.wait(lock, [&] { return !compile_due_ && !compiling_; });
+}
+
+void LanguageServer::CompileLoop() {
+  std::unique_lock lock(compile_mutex_);
+  while (true) {
+    compile_cv_.wait(lock, [&] { return stop_compiler_ || compile_due_; });
+    if (stop_compiler_) return;
+    // Debounce: wait until no change arrived for the whole delay.
+    while (compile_due_ && !stop_compiler_ && std::chrono::steady_clock::now() < *compile_due_) {
+      auto due = *compile_due_;
+      compile_cv_.wait_until(lock, due);
+    }
+    if (stop_compiler_) return;
+    compile_due_.reset();
+    compiling_ = true;
+    lock.unlock();
+    PublishAll();
+    lock.lock();
+    compiling_ = false;
+    compile_cv_.notify_all();
+  }
+}
+
+void LanguageServer::PublishAll() {
+  if (!workspace_) return;
+  std::map<std::string, std::vector<Diagnostic>> by_file = workspace_->Compile();
+  std::set<std::string> targets = published_;
+  for (const auto& [file, diags] : by_file) targets.insert(file);
+  for (const auto& path : workspace_->OpenPaths()) targets.insert(path);
+  std::set<std::string> now_published;
+  for (const auto& file : targets) {
+    auto it = by_file.find(file);
+    json list = json::array();
+    if (it != by_file.end() && !it->second.empty()) {
+      std::string text = workspace_->Text(file).value_or("");
+      if (text.empty()) text = ReadFileText(file);
+      for (const auto& d : it->second) {
+        json item = {
+            {"range", RangeOf(*d.span, text)},
+            {"severity", LspSeverity(d.severity)},
+            {"source", "rocky"},
+            {"message", d.suggestion ? d.message + " (" + *d.suggestion + ")" : d.message}};
+        if (!d.code.empty()) item["code"] = d.code;
+        if (d.suggestion) item["data"] = {{"suggestion", *d.suggestion}};
+        list.push_back(std::move(item));
+      }
+      now_published.insert(file);
+    }
+    json note = {{"jsonrpc", "2.0"},
+                 {"method", "textDocument/publishDiagnostics"},
+                 {"params", {{"uri", UriOfPath(file)}, {"diagnostics", std::move(list)}}}};
+    transport_.Write(note.dump());
+  }
+  published_ = std::move(now_published);
+}
+
+}  // namespace rocky::lsp

@@ -1,0 +1,94 @@
+#pragma once
+// `rocky lsp`: JSON-RPC 2.0 over the LSP base protocol (transport.h), LSP 3.17.
+//
+// Threads: a reader thread frames messages and queues them (Enqueue), recording
+// `$/cancelRequest` at once so a queued request that was cancelled is answered RequestCancelled;
+// the dispatcher thread (Run) answers them in order; a compile thread publishes diagnostics
+// 300 ms after the last document change (debounced). Writes are serialized by the transport.
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "lsp/transport.h"
+#include "lsp/workspace.h"
+
+namespace rocky::lsp {
+
+/// JSON-RPC and LSP error codes.
+enum class ErrorCode {
+  kParseError = -32700,
+  kInvalidRequest = -32600,
+  kMethodNotFound = -32601,
+  kInvalidParams = -32602,
+  kServerNotInitialized = -32002,
+  kRequestCancelled = -32800,
+};
+
+struct ServerOptions {
+  std::chrono::milliseconds debounce{300};
+  /// Change the working directory to the project root on initialize (relative paths in
+  /// rocky.toml then mean what they mean for the CLI run from the project).
+  bool chdir_to_root = true;
+};
+
+class LanguageServer {
+ public:
+  explicit LanguageServer(Transport& transport, ServerOptions options = {});
+  ~LanguageServer();
+
+  /// Reads from the transport on a thread and dispatches until `exit` or the end of input.
+  /// Returns the process exit code: 0 after shutdown then exit, else 1.
+  int Run();
+
+  /// Queues one message body (the reader's side); `$/cancelRequest` takes effect at once.
+  void Enqueue(std::string body);
+  /// Marks the end of the input.
+  void CloseInput();
+  /// Dispatches the next queued message, waiting for one; false at the end (exit or input end).
+  bool ProcessOne();
+  /// Waits until no compile is pending or running (tests).
+  void WaitIdle();
+
+  int ExitCode() const { return shutdown_ ? 0 : 1; }
+
+ private:
+  struct Impl;
+  void Dispatch(const std::string& body);
+  void ScheduleCompile();
+  void CompileLoop();
+  void PublishAll();
+
+  Transport& transport_;
+  ServerOptions options_;
+  std::unique_ptr<Workspace> workspace_;
+  bool initialized_ = false;
+  bool shutdown_ = false;
+  bool exited_ = false;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::string> queue_;
+  std::set<std::string> cancelled_;  // request ids (JSON text) cancelled while queued
+  bool input_closed_ = false;
+
+  std::mutex compile_mutex_;
+  std::condition_variable compile_cv_;
+  std::optional<std::chrono::steady_clock::time_point> compile_due_;
+  bool compiling_ = false;
+  bool stop_compiler_ = false;
+  std::thread compiler_;
+  std::set<std::string> published_;  // files last published non-empty (compile thread only)
+};
+
+/// `file://` URI <-> path (percent-encoding decoded / applied).
+std::string PathOfUri(const std::string& uri);
+std::string UriOfPath(const std::string& path);
+
+}  // namespace rocky::lsp

@@ -1,0 +1,87 @@
+#include "lsp/workspace.h"
+
+#include <system_error>
+
+#include "config/config.h"
+#include "facade/project_compile.h"
+#include "facade/project_models.h"
+#include "facade/project_options.h"
+
+namespace rocky::lsp {
+
+namespace fs = std::filesystem;
+
+Workspace::Workspace(fs::path root) : root_(fs::absolute(root).lexically_normal()) {}
+
+std::string Workspace::Normalize(const std::string& path) const {
+  fs::path p(path);
+  if (p.is_relative()) p = root_ / p;
+  return p.lexically_normal().string();
+}
+
+void Workspace::Open(const std::string& path, std::string text) {
+  std::lock_guard lock(mutex_);
+  documents_[Normalize(path)] = std::move(text);
+}
+
+void Workspace::Update(const std::string& path, std::string text) { Open(path, std::move(text)); }
+
+void Workspace::Close(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  documents_.erase(Normalize(path));
+}
+
+std::optional<std::string> Workspace::Text(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  auto it = documents_.find(Normalize(path));
+  if (it == documents_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> Workspace::OpenPaths() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [path, text] : documents_) out.push_back(path);
+  return out;
+}
+
+std::map<std::string, std::vector<Diagnostic>> Workspace::Compile() const {
+  std::map<std::string, std::vector<Diagnostic>> out;
+  const std::string config_path = (root_ / "rocky.toml").string();
+  std::optional<config::Config> config;
+  std::error_code ec;
+  if (fs::exists(config_path, ec)) {
+    config::ConfigLoad load = config::LoadConfig(config_path);
+    for (const auto& issue : load.issues) {
+      if (issue.severity != "error" && issue.severity != "warn") continue;
+      Diagnostic d;
+      d.severity = issue.severity == "error" ? Severity::kError : Severity::kWarning;
+      d.code = issue.code;
+      d.message = issue.message;
+      d.span = Span{issue.file.value_or(config_path), issue.line.value_or(1), 1, 0};
+      out[Normalize(d.span->file)].push_back(std::move(d));
+    }
+    if (!load.config) return out;
+    config = std::move(*load.config);
+  } else {
+    config = config::DefaultConfig(root_.string());
+  }
+  facade::ProjectOptions options;
+  fs::path models = facade::ModelsDir(*config, options);
+  options.models_dir = Normalize(models.string());
+  {
+    std::lock_guard lock(mutex_);
+    options.overlays = documents_;
+  }
+  facade::CompileOptions compile_options;
+  compile_options.use_cache = options.overlays.empty();
+  facade::CompiledProject compiled = facade::CompileProject(*config, options, compile_options);
+  for (auto& d : compiled.diagnostics) {
+    if (!d.span || d.span->file.empty()) d.span = Span{config_path, 1, 0, 0};
+    std::string file = d.span->file;
+    out[Normalize(file)].push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace rocky::lsp

@@ -1,0 +1,45 @@
+#pragma once
+// The server facade under the LSP layer: the editor's open documents and the project compiled
+// with them (facade::CompileProject with the unsaved buffers as overlays, so buffers win over the
+// files on disk and nothing is written). Rocky types only; the protocol lives in server.cc.
+// Thread-safe: documents change on the dispatcher thread while a compile runs on another.
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace rocky::lsp {
+
+class Workspace {
+ public:
+  /// `root`: the project folder (rocky.toml, if any, and `models/` by default).
+  explicit Workspace(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+
+  void Open(const std::string& path, std::string text);
+  void Update(const std::string& path, std::string text);
+  void Close(const std::string& path);
+  /// The open buffer of `path`, if any.
+  std::optional<std::string> Text(const std::string& path) const;
+  std::vector<std::string> OpenPaths() const;
+
+  /// Compiles the project with the open buffers; every diagnostic with a file, by absolute
+  /// lexically normal path. Diagnostics without a file go under the config file's path.
+  std::map<std::string, std::vector<Diagnostic>> Compile() const;
+
+  /// `path` absolute (against the root) and lexically normal.
+  std::string Normalize(const std::string& path) const;
+
+ private:
+  std::filesystem::path root_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> documents_;
+};
+
+}  // namespace rocky::lsp

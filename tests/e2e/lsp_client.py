@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""`rocky lsp` driven by a scripted client over stdio (issue 19, services.md §6).
+
+On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
+an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
+about a second; didChange fixing it clears it; a framing error on stdin is survived; requests
+after shutdown are refused; exit after shutdown ends the process with code 0, and stdout carries
+protocol messages only.
+Usage: lsp_client.py BUILD_DIR
+"""
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+
+def frame(obj):
+    body = json.dumps(obj).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def reader(stream, out):
+    while True:
+        headers = {}
+        while True:
+            line = stream.readline()
+            if not line:
+                out.put(None)
+                return
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        n = int(headers["content-length"])  # anything else on stdout fails the test
+        out.put(json.loads(stream.read(n)))
+
+
+class Client:
+    def __init__(self, rocky, cwd):
+        self.proc = subprocess.Popen([rocky, "lsp"], cwd=cwd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages = queue.Queue()
+        threading.Thread(target=reader, args=(self.proc.stdout, self.messages), daemon=True).start()
+
+    def send(self, obj):
+        self.proc.stdin.write(frame(obj))
+        self.proc.stdin.flush()
+
+    def request(self, id, method, params=None):
+        self.send({"jsonrpc": "2.0", "id": id, "method": method, "params": params or {}})
+        return self.wait(lambda m: m.get("id") == id)
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait(self, pred, timeout=5.0):
+        deadline = time.time() + timeout
+        while True:
+            left = deadline - time.time()
+            if left <= 0:
+                raise AssertionError("timed out waiting for a message")
+            msg = self.messages.get(timeout=left)
+            if msg is None:
+                raise AssertionError("server closed stdout")
+            if pred(msg):
+                return msg
+
+
+def check(cond, what):
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+    print("ok:", what)
+
+
+def main():
+    rocky = os.path.abspath(os.path.join(sys.argv[1], "rocky"))
+    work = tempfile.mkdtemp(prefix="rocky-lsp-")
+    project = os.path.join(work, "pg")
+    subprocess.run([rocky, "playground", project], check=True, capture_output=True)
+    model = os.path.join(project, "models", "customer_tiers.sql")
+    with open(model) as f:
+        good = f.read()
+    uri = "file://" + model
+    # An emoji (2 UTF-16 units, 4 bytes) in a comment before the unknown column on its line.
+    bad = good.replace("    order_count,", "    /*😀*/ ordr_count,")
+    assert bad != good
+    line = bad.split("\n").index("    /*😀*/ ordr_count,")
+
+    c = Client(rocky, work)
+    c.proc.stdin.write(b"Content-Length: nope\r\n\r\n")  # a bad header: logged, skipped
+    init = c.request(1, "initialize", {"processId": None, "rootUri": "file://" + project,
+                                       "capabilities": {}})
+    caps = init["result"]["capabilities"]
+    check(caps["textDocumentSync"]["change"] == 1 and caps["textDocumentSync"]["openClose"],
+          "initialize advertises full document sync")
+    c.notify("initialized", {})
+
+    def diagnostics_for(pred_list, timeout=5.0):
+        return c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                      and m["params"]["uri"] == uri and pred_list(m["params"]["diagnostics"]),
+                      timeout)
+
+    start = time.time()
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "sql",
+                                                       "version": 1, "text": bad}})
+    msg = diagnostics_for(lambda ds: any(d.get("code") == "E002" for d in ds))
+    elapsed = time.time() - start
+    e002 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "E002"][0]
+    check(elapsed < 1.5, f"E002 published {elapsed:.2f} s after didOpen (unsaved buffer)")
+    col = len("    /*😀*/ ".encode("utf-16-le")) // 2
+    want = {"start": {"line": line, "character": col},
+            "end": {"line": line, "character": col + len("ordr_count")}}
+    check(e002["range"] == want, f"E002 range {e002['range']} == {want}")
+    check(e002["severity"] == 1 and e002["source"] == "rocky", "severity Error, source rocky")
+
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                        "contentChanges": [{"text": good}]})
+    diagnostics_for(lambda ds: not any(d.get("code") == "E002" for d in ds))
+    check(True, "didChange fixing the column clears E002")
+    with open(model) as f:
+        check(f.read() == good, "nothing was written to the model file")
+
+    check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
+    c.request(8, "shutdown")
+    after = c.request(9, "textDocument/hover", {})
+    check(after["error"]["code"] == -32600, "requests after shutdown -> InvalidRequest")
+    c.notify("exit", {})
+    code = c.proc.wait(timeout=10)
+    stderr = c.proc.stderr.read().decode()
+    check(code == 0, f"exit after shutdown -> exit code 0 (got {code})")
+    check("Content-Length" in stderr, "the bad header was reported on stderr")
+
+    c2 = Client(rocky, work)
+    c2.request(1, "initialize", {"rootUri": "file://" + project})
+    c2.notify("exit", {})
+    check(c2.proc.wait(timeout=10) == 1, "exit without shutdown -> exit code 1")
+    print("lsp_client: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
