@@ -346,3 +346,28 @@ TEST(ModelLoader, SidecarsFoundWhateverTheirSortOrder) {
 
 }  // namespace
 }  // namespace rocky::project
+
+namespace rocky::project {
+namespace {
+
+TEST(ModelLoader, OverlaysWinOverFilesAndBypassTheCache) {
+  const fs::path root = fs::temp_directory_path() / fmt::format("rocky_overlay_{}", ::getpid());
+  fs::remove_all(root);
+  fs::create_directories(root);
+  std::ofstream(root / "a.sql") << "SELECT 1 AS x";
+  std::ofstream(root / "b.sql") << "SELECT 2 AS y";
+  std::map<std::string, std::string> overlays{
+      {(root / "a.sql").lexically_normal().string(), "SELECT 3 AS z"}};
+  ModelLoadOptions options;
+  options.overlays = &overlays;
+  ModelLoad load = LoadModels(root, options);
+  ASSERT_EQ(load.models.size(), 2u);
+  EXPECT_EQ(load.models[0].text, "SELECT 3 AS z");
+  EXPECT_EQ(load.models[1].text, "SELECT 2 AS y");
+  // Without the overlay the file on disk is read again.
+  EXPECT_EQ(LoadModels(root).models[0].text, "SELECT 1 AS x");
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace rocky::project
