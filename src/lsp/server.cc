@@ -272,7 +272,7 @@ void LanguageServer::Dispatch(const std::string& body) {
       return;
     }
     if (method == "initialized") {
-      ScheduleCompile();
+      ScheduleCompile(std::chrono::milliseconds(0));
       return;
     }
     if (method == "shutdown") {
@@ -283,7 +283,7 @@ void LanguageServer::Dispatch(const std::string& body) {
     if (method == "textDocument/didOpen") {
       const json& doc = params.at("textDocument");
       workspace_->Open(PathOfUri(doc.at("uri")), doc.at("text"));
-      ScheduleCompile();
+      ScheduleCompile(std::chrono::milliseconds(0));
       return;
     }
     if (method == "textDocument/didChange") {
@@ -301,16 +301,16 @@ void LanguageServer::Dispatch(const std::string& body) {
         }
       }
       workspace_->Update(path, std::move(text));
-      ScheduleCompile();
+      ScheduleCompile(options_.debounce);
       return;
     }
     if (method == "textDocument/didSave") {
-      ScheduleCompile();
+      ScheduleCompile(std::chrono::milliseconds(0));
       return;
     }
     if (method == "textDocument/didClose") {
       workspace_->Close(PathOfUri(params.at("textDocument").at("uri")));
-      ScheduleCompile();
+      ScheduleCompile(std::chrono::milliseconds(0));
       return;
     }
   } catch (const json::exception& e) {
@@ -326,10 +326,10 @@ void LanguageServer::Dispatch(const std::string& body) {
         ErrorResponse(id, ErrorCode::kMethodNotFound, "method not found: " + method).dump());
 }
 
-void LanguageServer::ScheduleCompile() {
+void LanguageServer::ScheduleCompile(std::chrono::milliseconds delay) {
   {
     std::lock_guard lock(compile_mutex_);
-    compile_due_ = std::chrono::steady_clock::now() + options_.debounce;
+    compile_due_ = std::chrono::steady_clock::now() + delay;
   }
   compile_cv_.notify_all();
 }

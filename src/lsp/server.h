@@ -4,7 +4,8 @@
 // Threads: a reader thread frames messages and queues them (Enqueue), recording
 // `$/cancelRequest` at once so a queued request that was cancelled is answered RequestCancelled;
 // the dispatcher thread (Run) answers them in order; a compile thread publishes diagnostics
-// 300 ms after the last document change (debounced). Writes are serialized by the transport.
+// 300 ms after the last didChange (debounced), at once after didOpen, didSave and didClose. Writes
+// are serialized by the transport.
 
 #include <chrono>
 #include <condition_variable>
@@ -61,7 +62,8 @@ class LanguageServer {
  private:
   struct Impl;
   void Dispatch(const std::string& body);
-  void ScheduleCompile();
+  /// Compiles `delay` after now, unless a later change moves it again (the debounce).
+  void ScheduleCompile(std::chrono::milliseconds delay);
   void CompileLoop();
   void PublishAll();
 
