@@ -362,7 +362,13 @@ void LanguageServer::CompileLoop() {
 
 void LanguageServer::PublishAll() {
   if (!workspace_) return;
-  std::map<std::string, std::vector<Diagnostic>> by_file = workspace_->Compile();
+  std::map<std::string, std::vector<Diagnostic>> by_file;
+  try {
+    by_file = workspace_->Compile();
+  } catch (const std::exception& e) {  // keep serving; the next change compiles again
+    LogError("lsp: compile failed: {}", e.what());
+    return;
+  }
   std::set<std::string> targets = published_;
   for (const auto& [file, diags] : by_file) targets.insert(file);
   for (const auto& path : workspace_->OpenPaths()) targets.insert(path);
