@@ -73,9 +73,10 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::Compile() const {
     std::lock_guard lock(mutex_);
     options.overlays = documents_;
   }
-  facade::CompileOptions compile_options;
-  compile_options.use_cache = options.overlays.empty();
-  facade::CompiledProject compiled = facade::CompileProject(*config, options, compile_options);
+  // The compile cache stays on: overlaid models are never cached (the loader gives them no
+  // key), and a model's key covers the shapes of the relations it reads, so only the changed
+  // models and the dependents whose inputs changed shape are bound again.
+  facade::CompiledProject compiled = facade::CompileProject(*config, options);
   for (auto& d : compiled.diagnostics) {
     if (!d.span || d.span->file.empty()) d.span = Span{config_path, 1, 0, 0};
     std::string file = d.span->file;

@@ -1,7 +1,8 @@
 #pragma once
 // The server facade under the LSP layer: the editor's open documents and the project compiled
 // with them (facade::CompileProject with the unsaved buffers as overlays, so buffers win over the
-// files on disk and nothing is written). Rocky types only; the protocol lives in server.cc.
+// files on disk and no model file is written; the compile cache is used and updated as by
+// `rocky compile`). Rocky types only; the protocol lives in server.cc.
 // Thread-safe: documents change on the dispatcher thread while a compile runs on another.
 
 #include <filesystem>

@@ -5,7 +5,7 @@ On a `rocky playground` project: initialize advertises the capabilities; didOpen
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
 after shutdown are refused; exit after shutdown ends the process with code 0, and stdout carries
-protocol messages only.
+protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
 import json
@@ -130,6 +130,27 @@ def main():
           f"debounce ({elapsed:.2f} s)")
     with open(model) as f:
         check(f.read() == good, "nothing was written to the model file")
+
+    # A change in a parent's unsaved buffer reaches its dependents; closing it reverts to disk.
+    stg = os.path.join(project, "models", "stg_orders.sql")
+    child_uri = "file://" + os.path.join(project, "models", "customer_orders.rocky")
+    with open(stg) as f:
+        stg_text = f.read()
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": "file://" + stg, "languageId": "sql", "version": 1,
+        "text": stg_text.replace("AS amount", "AS amt")}})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == child_uri
+                 and any(d["severity"] == 1 for d in m["params"]["diagnostics"]))
+    err = [d for d in msg["params"]["diagnostics"] if d["severity"] == 1][0]
+    check("amount" in err["message"] and err["range"]["start"] == {"line": 4, "character": 22},
+          f"a dependent gets the error of its parent's unsaved change: {err['message']} "
+          f"at {err['range']}")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": "file://" + stg}})
+    c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+           and m["params"]["uri"] == child_uri
+           and not any(d["severity"] == 1 for d in m["params"]["diagnostics"]))
+    check(True, "didClose of the parent clears the dependent (the file on disk wins again)")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
