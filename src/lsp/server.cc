@@ -1,5 +1,6 @@
 #include "lsp/server.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -265,6 +266,7 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"positionEncoding", "utf-16"},
           {"textDocumentSync",
            {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
+          {"documentFormattingProvider", true},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
                                    {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
@@ -306,6 +308,23 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/didSave") {
       ScheduleCompile(std::chrono::milliseconds(0));
+      return;
+    }
+    if (method == "textDocument/formatting") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      json edits = json::array();
+      std::string text = workspace_->Text(path).value_or("");
+      if (auto formatted = workspace_->FormatRocky(path); formatted && *formatted != text) {
+        // One edit replacing the whole buffer: from the start to past the last character.
+        int last_line = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+        size_t last_start = text.rfind('\n');
+        last_start = last_start == std::string::npos ? 0 : last_start + 1;
+        json end = {{"line", last_line},
+                    {"character", Utf16Length(std::string_view(text).substr(last_start))}};
+        edits.push_back({{"range", {{"start", {{"line", 0}, {"character", 0}}}, {"end", end}}},
+                         {"newText", *formatted}});
+      }
+      transport_.Write(Result(id, std::move(edits)).dump());
       return;
     }
     if (method == "textDocument/didClose") {

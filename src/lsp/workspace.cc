@@ -6,6 +6,7 @@
 #include "facade/project_compile.h"
 #include "facade/project_models.h"
 #include "facade/project_options.h"
+#include "lang/format.h"
 
 namespace rocky::lsp {
 
@@ -43,6 +44,14 @@ std::vector<std::string> Workspace::OpenPaths() const {
   std::vector<std::string> out;
   for (const auto& [path, text] : documents_) out.push_back(path);
   return out;
+}
+
+std::optional<std::string> Workspace::FormatRocky(const std::string& path) const {
+  if (fs::path(path).extension() != ".rocky") return std::nullopt;
+  auto text = Text(path);
+  if (!text) return std::nullopt;
+  lang::FormatResult result = lang::Format(*text, path);
+  return result.text;
 }
 
 std::map<std::string, std::vector<Diagnostic>> Workspace::Compile() const {

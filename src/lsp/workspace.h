@@ -34,6 +34,10 @@ class Workspace {
   /// lexically normal path. Diagnostics without a file go under the config file's path.
   std::map<std::string, std::vector<Diagnostic>> Compile() const;
 
+  /// The canonical form of an open `.rocky` buffer (lang::Format); nullopt for other files and
+  /// for buffers that do not parse (their diagnostics say why).
+  std::optional<std::string> FormatRocky(const std::string& path) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 

@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -151,6 +151,23 @@ def main():
            and m["params"]["uri"] == child_uri
            and not any(d["severity"] == 1 for d in m["params"]["diagnostics"]))
     check(True, "didClose of the parent clears the dependent (the file on disk wins again)")
+
+    check(init["result"]["capabilities"].get("documentFormattingProvider") is True,
+          "initialize advertises formatting")
+    with open(child_uri[len("file://"):]) as f:
+        rocky_text = f.read()
+    messy = rocky_text.replace("group customer_id {", "group   customer_id   {")
+    assert messy != rocky_text
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": child_uri, "languageId": "rocky",
+                                                       "version": 1, "text": messy}})
+    edits = c.request(6, "textDocument/formatting",
+                      {"textDocument": {"uri": child_uri},
+                       "options": {"tabSize": 4, "insertSpaces": True}})["result"]
+    lines = messy.split("\n")
+    check(len(edits) == 1 and edits[0]["newText"] == rocky_text and edits[0]["range"] == {
+        "start": {"line": 0, "character": 0},
+        "end": {"line": len(lines) - 1, "character": len(lines[-1].encode("utf-16-le")) // 2}},
+        "formatting a .rocky buffer gives one whole-document edit to the canonical text")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
