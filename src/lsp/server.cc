@@ -267,6 +267,7 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"textDocumentSync",
            {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
           {"documentFormattingProvider", true},
+          {"hoverProvider", true},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
                                    {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
@@ -308,6 +309,19 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/didSave") {
       ScheduleCompile(std::chrono::milliseconds(0));
+      return;
+    }
+    if (method == "textDocument/hover") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      std::string text = workspace_->Text(path).value_or("");
+      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      const json& pos = params.at("position");
+      size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
+      auto markdown = workspace_->Hover(path, text, offset);
+      transport_.Write(
+          Result(id, markdown ? json{{"contents", {{"kind", "markdown"}, {"value", *markdown}}}}
+                              : json())
+              .dump());
       return;
     }
     if (method == "textDocument/formatting") {

@@ -1,5 +1,8 @@
 #include "lsp/workspace.h"
 
+#include <fmt/format.h>
+
+#include <cctype>
 #include <system_error>
 
 #include "config/config.h"
@@ -85,13 +88,83 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::Compile() const {
   // The compile cache stays on: overlaid models are never cached (the loader gives them no
   // key), and a model's key covers the shapes of the relations it reads, so only the changed
   // models and the dependents whose inputs changed shape are bound again.
-  facade::CompiledProject compiled = facade::CompileProject(*config, options);
-  for (auto& d : compiled.diagnostics) {
+  auto compiled =
+      std::make_shared<facade::CompiledProject>(facade::CompileProject(*config, options));
+  for (Diagnostic d : compiled->diagnostics) {
     if (!d.span || d.span->file.empty()) d.span = Span{config_path, 1, 0, 0};
     std::string file = d.span->file;
     out[Normalize(file)].push_back(std::move(d));
   }
+  std::lock_guard lock(mutex_);
+  last_ = std::move(compiled);
   return out;
+}
+
+namespace {
+
+bool IsIdent(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || u >= 0x80;
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& c) {
+  std::string out = fmt::format("`{}.{}`: `{}`{}", owner, c.name, c.type.type.ToString(),
+                                c.type.nullable ? "" : " NOT NULL");
+  for (const auto& s : c.sources)
+    out += fmt::format("\n\n- from `{}.{}`{}", s.relation, s.column,
+                       s.transform.empty() ? "" : " (" + s.transform + ")");
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> Workspace::Hover(const std::string& path, std::string_view text,
+                                            size_t offset) const {
+  std::shared_ptr<const facade::CompiledProject> compiled;
+  {
+    std::lock_guard lock(mutex_);
+    compiled = last_;
+  }
+  if (!compiled || offset > text.size()) return std::nullopt;
+  size_t start = offset, end = offset;
+  while (start > 0 && IsIdent(text[start - 1])) --start;
+  while (end < text.size() && IsIdent(text[end])) ++end;
+  if (start == end) return std::nullopt;
+  const std::string word(text.substr(start, end - start));
+  const auto& models = compiled->project.load.models;
+  const project::ModelDag& dag = compiled->project.dag.dag;
+  const auto& typed = compiled->types.models;
+
+  if (auto id = dag.Find(word); id && *id < models.size()) {
+    const project::Model& m = models[*id];
+    std::string out = fmt::format("**{}** — model, {} → `{}.{}.{}`", m.name, m.strategy.TypeName(),
+                                  m.target.catalog, m.target.schema, m.target.table);
+    if (m.intent) out += "\n\n" + *m.intent;
+    if (*id < typed.size()) out += fmt::format("\n\n{} columns", typed[*id].columns.size());
+    return out;
+  }
+  std::optional<project::ModelId> self;
+  const std::string normal = Normalize(path);
+  for (size_t i = 0; i < models.size(); ++i)
+    if (Normalize(models[i].path) == normal) self = static_cast<project::ModelId>(i);
+  if (!self) return std::nullopt;
+  if (*self < typed.size())
+    for (const auto& c : typed[*self].columns)
+      if (SameName(c.name, word)) return ColumnMarkdown(models[*self].name, c);
+  for (project::ModelId parent : dag.dependencies(*self))
+    if (parent < typed.size())
+      for (const auto& c : typed[parent].columns)
+        if (SameName(c.name, word)) return ColumnMarkdown(models[parent].name, c);
+  return std::nullopt;
 }
 
 }  // namespace rocky::lsp

@@ -7,12 +7,18 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
+
+namespace rocky::facade {
+struct CompiledProject;
+}
 
 namespace rocky::lsp {
 
@@ -38,6 +44,12 @@ class Workspace {
   /// for buffers that do not parse (their diagnostics say why).
   std::optional<std::string> FormatRocky(const std::string& path) const;
 
+  /// Markdown about the identifier at byte `offset` of `text` (the buffer of `path`), from the
+  /// last compile: a model (strategy, target, intent, columns), else an output column of this
+  /// model or a column of one of its parents (type, nullability, origins). nullopt: nothing.
+  std::optional<std::string> Hover(const std::string& path, std::string_view text,
+                                   size_t offset) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 
@@ -45,6 +57,7 @@ class Workspace {
   std::filesystem::path root_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> documents_;
+  mutable std::shared_ptr<const facade::CompiledProject> last_;  // under mutex_
 };
 
 }  // namespace rocky::lsp

@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -168,6 +168,21 @@ def main():
         "start": {"line": 0, "character": 0},
         "end": {"line": len(lines) - 1, "character": len(lines[-1].encode("utf-16-le")) // 2}},
         "formatting a .rocky buffer gives one whole-document edit to the canonical text")
+
+    good_lines = good.split("\n")
+    col_line = good_lines.index("    order_count,")
+    hover = c.request(10, "textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": col_line, "character": 6}})
+    text = hover["result"]["contents"]["value"]
+    print(text)
+    check("customer_tiers.order_count" in text and "customer_orders.order_count" in text,
+          "hover on a column shows its type and origin")
+    from_line = [i for i, l in enumerate(good_lines) if l.startswith("FROM customer_orders")][0]
+    hover = c.request(11, "textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": from_line, "character": 8}})
+    text = hover["result"]["contents"]["value"]
+    print(text)
+    check("**customer_orders** — model" in text, "hover on a model reference shows the model")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
