@@ -268,6 +268,7 @@ void LanguageServer::Dispatch(const std::string& body) {
            {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
           {"documentFormattingProvider", true},
           {"hoverProvider", true},
+          {"definitionProvider", true},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
                                    {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
@@ -322,6 +323,21 @@ void LanguageServer::Dispatch(const std::string& body) {
           Result(id, markdown ? json{{"contents", {{"kind", "markdown"}, {"value", *markdown}}}}
                               : json())
               .dump());
+      return;
+    }
+    if (method == "textDocument/definition") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      std::string text = workspace_->Text(path).value_or("");
+      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      const json& pos = params.at("position");
+      size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
+      json result;  // null: no definition
+      if (auto span = workspace_->Definition(path, text, offset)) {
+        std::string target = workspace_->Text(span->file).value_or("");
+        if (target.empty()) target = ReadFileText(span->file);
+        result = {{"uri", UriOfPath(span->file)}, {"range", RangeOf(*span, target)}};
+      }
+      transport_.Write(Result(id, std::move(result)).dump());
       return;
     }
     if (method == "textDocument/formatting") {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <fstream>
+#include <iterator>
 #include <system_error>
 
 #include "config/config.h"
@@ -125,7 +127,98 @@ std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& 
   return out;
 }
 
+std::string WordAt(std::string_view text, size_t offset) {
+  if (offset > text.size()) return {};
+  size_t start = offset, end = offset;
+  while (start > 0 && IsIdent(text[start - 1])) --start;
+  while (end < text.size() && IsIdent(text[end])) ++end;
+  return std::string(text.substr(start, end - start));
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Byte offsets of whole-word, case-insensitive mentions of `word` in `text`.
+std::vector<size_t> Mentions(std::string_view text, std::string_view word) {
+  std::vector<size_t> out;
+  const std::string lower_text = Lower(text), lower_word = Lower(word);
+  for (size_t at = lower_text.find(lower_word); at != std::string::npos;
+       at = lower_text.find(lower_word, at + 1)) {
+    size_t end = at + lower_word.size();
+    if ((at == 0 || !IsIdent(text[at - 1])) && (end == text.size() || !IsIdent(text[end])))
+      out.push_back(at);
+  }
+  return out;
+}
+
+// The 1-based line and column of byte `offset`.
+Span SpanAt(const std::string& file, std::string_view text, size_t offset, size_t len) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset && i < text.size(); ++i)
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  return Span{file, line, static_cast<int>(offset - line_start) + 1, static_cast<int>(len)};
+}
+
 }  // namespace
+
+std::optional<Span> Workspace::Definition(const std::string& path, std::string_view text,
+                                          size_t offset) const {
+  std::shared_ptr<const facade::CompiledProject> compiled;
+  {
+    std::lock_guard lock(mutex_);
+    compiled = last_;
+  }
+  const std::string word = WordAt(text, offset);
+  if (!compiled || word.empty()) return std::nullopt;
+  const auto& models = compiled->project.load.models;
+  const project::ModelDag& dag = compiled->project.dag.dag;
+  if (auto id = dag.Find(word); id && *id < models.size())
+    return Span{Normalize(models[*id].path), 1, 1, 0};
+  const std::string normal = Normalize(path);
+  std::optional<project::ModelId> self;
+  for (size_t i = 0; i < models.size(); ++i)
+    if (Normalize(models[i].path) == normal) self = static_cast<project::ModelId>(i);
+  if (!self) return std::nullopt;
+  const auto& typed = compiled->types.models;
+  for (project::ModelId parent : dag.dependencies(*self)) {
+    if (parent >= typed.size()) continue;
+    bool has = false;
+    for (const auto& c : typed[parent].columns) has = has || SameName(c.name, word);
+    if (!has) continue;
+    const std::string file = Normalize(models[parent].path);
+    std::string parent_text = Text(file).value_or("");
+    if (parent_text.empty()) {
+      std::ifstream in(file, std::ios::binary);
+      parent_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::vector<size_t> at = Mentions(parent_text, word);
+    if (at.empty()) return Span{file, 1, 1, 0};
+    size_t best = at.front();
+    for (size_t a : at) {
+      size_t before = a;
+      while (before > 0 && (parent_text[before - 1] == ' ' || parent_text[before - 1] == '\t'))
+        --before;
+      size_t after = a + word.size();
+      bool aliased = before >= 2 &&
+                     SameName(std::string_view(parent_text).substr(before - 2, 2), "as") &&
+                     (before == 2 || !IsIdent(parent_text[before - 3]));
+      bool labelled = after < parent_text.size() && parent_text[after] == ':';
+      if (aliased || labelled) {
+        best = a;
+        break;
+      }
+    }
+    return SpanAt(file, parent_text, best, word.size());
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> Workspace::Hover(const std::string& path, std::string_view text,
                                             size_t offset) const {

@@ -50,6 +50,12 @@ class Workspace {
   std::optional<std::string> Hover(const std::string& path, std::string_view text,
                                    size_t offset) const;
 
+  /// Where the identifier at byte `offset` of `text` is defined: a model name → its file, line 1;
+  /// a column of one of this model's parents → the line of the parent's file that names it
+  /// (`AS name`, `name:`, else its first mention). The span's file is absolute; nullopt: none.
+  std::optional<Span> Definition(const std::string& path, std::string_view text,
+                                 size_t offset) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 

@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -183,6 +183,17 @@ def main():
     text = hover["result"]["contents"]["value"]
     print(text)
     check("**customer_orders** — model" in text, "hover on a model reference shows the model")
+
+    check(caps.get("definitionProvider") is True, "initialize advertises definition")
+    loc = c.request(12, "textDocument/definition", {
+        "textDocument": {"uri": uri}, "position": {"line": from_line, "character": 8}})["result"]
+    check(loc and loc["uri"] == child_uri and loc["range"]["start"]["line"] == 0,
+          f"definition on a model reference opens the parent file: {loc}")
+    loc = c.request(13, "textDocument/definition", {
+        "textDocument": {"uri": uri}, "position": {"line": col_line, "character": 6}})["result"]
+    want = {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 15}}
+    check(loc and loc["uri"] == child_uri and loc["range"] == want,
+          f"definition on a column jumps to where the parent defines it: {loc}")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
