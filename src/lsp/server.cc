@@ -269,6 +269,7 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"documentFormattingProvider", true},
           {"hoverProvider", true},
           {"definitionProvider", true},
+          {"completionProvider", {{"triggerCharacters", {".", " "}}}},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
                                    {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
@@ -338,6 +339,25 @@ void LanguageServer::Dispatch(const std::string& body) {
         result = {{"uri", UriOfPath(span->file)}, {"range", RangeOf(*span, target)}};
       }
       transport_.Write(Result(id, std::move(result)).dump());
+      return;
+    }
+    if (method == "textDocument/completion") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      std::string text = workspace_->Text(path).value_or("");
+      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      const json& pos = params.at("position");
+      size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
+      json items = json::array();
+      for (const auto& c : workspace_->Complete(path, text, offset)) {
+        // CompletionItemKind: Module 9 for models, Field 5 for columns, Keyword 14.
+        int kind = c.kind == Workspace::Completion::Kind::kModel    ? 9
+                   : c.kind == Workspace::Completion::Kind::kColumn ? 5
+                                                                    : 14;
+        json item = {{"label", c.label}, {"kind", kind}};
+        if (!c.detail.empty()) item["detail"] = c.detail;
+        items.push_back(std::move(item));
+      }
+      transport_.Write(Result(id, {{"isIncomplete", false}, {"items", std::move(items)}}).dump());
       return;
     }
     if (method == "textDocument/formatting") {

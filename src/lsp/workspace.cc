@@ -220,6 +220,89 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
   return std::nullopt;
 }
 
+namespace {
+
+// The identifier words of `text` with whether only blanks separate each from the previous one.
+struct Word {
+  std::string text;
+  bool joined;  // only whitespace since the previous word
+};
+
+std::vector<Word> Words(std::string_view text) {
+  std::vector<Word> out;
+  bool joined = false;
+  for (size_t i = 0; i < text.size();) {
+    if (IsIdent(text[i])) {
+      size_t end = i;
+      while (end < text.size() && IsIdent(text[end])) ++end;
+      out.push_back({std::string(text.substr(i, end - i)), joined});
+      joined = true;
+      i = end;
+    } else {
+      if (!std::isspace(static_cast<unsigned char>(text[i]))) joined = false;
+      ++i;
+    }
+  }
+  return out;
+}
+
+constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP BY", "ORDER BY",
+                                     "HAVING", "JOIN",      "LEFT JOIN", "ON",       "AS",
+                                     "CASE",   "WHEN",      "THEN",      "ELSE",     "END",
+                                     "WITH",   "UNION ALL", "DISTINCT",  "CAST",     "LIMIT"};
+
+}  // namespace
+
+std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
+                                                       std::string_view text, size_t offset) const {
+  std::vector<Completion> out;
+  std::shared_ptr<const facade::CompiledProject> compiled;
+  {
+    std::lock_guard lock(mutex_);
+    compiled = last_;
+  }
+  if (!compiled || offset > text.size()) return out;
+  const auto& models = compiled->project.load.models;
+  const project::ModelDag& dag = compiled->project.dag.dag;
+  const auto& typed = compiled->types.models;
+  auto add_columns = [&](project::ModelId id) {
+    if (id >= typed.size()) return;
+    for (const auto& c : typed[id].columns)
+      out.push_back({c.name, Completion::Kind::kColumn,
+                     fmt::format("{} · {}", c.type.type.ToString(), models[id].name)});
+  };
+  size_t start = offset;
+  while (start > 0 && IsIdent(text[start - 1])) --start;
+  if (start > 0 && text[start - 1] == '.') {
+    std::string qualifier = WordAt(text, start - 1 > 0 ? start - 2 : 0);
+    if (qualifier.empty()) return out;
+    std::optional<project::ModelId> target = dag.Find(qualifier);
+    if (!target) {
+      std::vector<Word> words = Words(text);
+      for (size_t i = 1; i < words.size() && !target; ++i) {
+        if (!SameName(words[i].text, qualifier) || !words[i].joined) continue;
+        size_t model_at = i - 1;
+        if (SameName(words[model_at].text, "as") && model_at > 0 && words[model_at].joined)
+          --model_at;
+        target = dag.Find(words[model_at].text);
+      }
+    }
+    if (target) add_columns(*target);
+    return out;
+  }
+  for (size_t i = 0; i < models.size(); ++i)
+    out.push_back({models[i].name, Completion::Kind::kModel,
+                   fmt::format("{}.{}.{}", models[i].target.catalog, models[i].target.schema,
+                               models[i].target.table)});
+  const std::string normal = Normalize(path);
+  for (size_t i = 0; i < models.size(); ++i)
+    if (Normalize(models[i].path) == normal)
+      for (project::ModelId parent : dag.dependencies(static_cast<project::ModelId>(i)))
+        add_columns(parent);
+  for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
+  return out;
+}
+
 std::optional<std::string> Workspace::Hover(const std::string& path, std::string_view text,
                                             size_t offset) const {
   std::shared_ptr<const facade::CompiledProject> compiled;

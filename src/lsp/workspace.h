@@ -56,6 +56,18 @@ class Workspace {
   std::optional<Span> Definition(const std::string& path, std::string_view text,
                                  size_t offset) const;
 
+  struct Completion {
+    enum class Kind { kModel, kColumn, kKeyword };
+    std::string label;
+    Kind kind;
+    std::string detail;  // a column's type and model, a model's target
+  };
+  /// Completions at byte `offset` of `text`: after `q.` the columns of `q` (a model, or an alias
+  /// written `model [AS] q` in the text); else model names, the columns of this model's parents
+  /// and SQL keywords (the client filters by prefix).
+  std::vector<Completion> Complete(const std::string& path, std::string_view text,
+                                   size_t offset) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 

@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -194,6 +194,20 @@ def main():
     want = {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 15}}
     check(loc and loc["uri"] == child_uri and loc["range"] == want,
           f"definition on a column jumps to where the parent defines it: {loc}")
+
+    check(caps["completionProvider"]["triggerCharacters"] == [".", " "],
+          "initialize advertises completion on '.' and space")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                        "contentChanges": [{"text": "SELECT o.\nFROM customer_orders o\n"}]})
+    items = c.request(14, "textDocument/completion", {
+        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 9}})["result"]["items"]
+    labels = [i["label"] for i in items]
+    check({"customer_id", "order_count", "total_amount"} <= set(labels)
+          and "customer_orders" not in labels, f"completion after o. lists o's columns: {labels}")
+    items = c.request(15, "textDocument/completion", {
+        "textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}})["result"]["items"]
+    check(any(i["label"] == "stg_orders" and i["kind"] == 9 for i in items),
+          "completion elsewhere lists model names")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
