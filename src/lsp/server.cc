@@ -269,6 +269,7 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"documentFormattingProvider", true},
           {"hoverProvider", true},
           {"definitionProvider", true},
+          {"documentSymbolProvider", true},
           {"completionProvider", {{"triggerCharacters", {".", " "}}}},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
@@ -358,6 +359,23 @@ void LanguageServer::Dispatch(const std::string& body) {
         items.push_back(std::move(item));
       }
       transport_.Write(Result(id, {{"isIncomplete", false}, {"items", std::move(items)}}).dump());
+      return;
+    }
+    if (method == "textDocument/documentSymbol") {
+      std::string path = PathOfUri(params.at("textDocument").at("uri"));
+      std::string text = workspace_->Text(path).value_or("");
+      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      json symbols = json::array();
+      for (const auto& sym : workspace_->Symbols(path, text)) {
+        json range = RangeOf(sym.span, text);
+        // SymbolKind: Class 5 for CTEs, Field 8 for output columns.
+        symbols.push_back({{"name", sym.name},
+                           {"detail", sym.detail},
+                           {"kind", sym.kind == Workspace::Symbol::Kind::kCte ? 5 : 8},
+                           {"range", range},
+                           {"selectionRange", range}});
+      }
+      transport_.Write(Result(id, std::move(symbols)).dump());
       return;
     }
     if (method == "textDocument/formatting") {

@@ -166,7 +166,66 @@ Span SpanAt(const std::string& file, std::string_view text, size_t offset, size_
   return Span{file, line, static_cast<int>(offset - line_start) + 1, static_cast<int>(len)};
 }
 
+// Where `text` names the column `word`: its first `AS word` or `word:`, else its first mention.
+std::optional<size_t> DefiningMention(std::string_view text, std::string_view word) {
+  std::vector<size_t> at = Mentions(text, word);
+  if (at.empty()) return std::nullopt;
+  for (size_t a : at) {
+    size_t before = a;
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+    size_t after = a + word.size();
+    bool aliased = before >= 2 && SameName(text.substr(before - 2, 2), "as") &&
+                   (before == 2 || !IsIdent(text[before - 3]));
+    bool labelled = after < text.size() && text[after] == ':';
+    if (aliased || labelled) return a;
+  }
+  return at.front();
+}
+
 }  // namespace
+
+std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
+                                                  std::string_view text) const {
+  std::vector<Symbol> out;
+  // CTEs: `name AS (`.
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    if (!IsIdent(text[i]) || (i > 0 && IsIdent(text[i - 1]))) continue;
+    size_t end = i;
+    while (end < text.size() && IsIdent(text[end])) ++end;
+    size_t k = end;
+    while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
+    if (k + 2 <= text.size() && SameName(text.substr(k, 2), "as") &&
+        (k + 2 == text.size() || !IsIdent(text[k + 2]))) {
+      size_t p = k + 2;
+      while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p]))) ++p;
+      if (p < text.size() && text[p] == '(')
+        out.push_back({std::string(text.substr(i, end - i)), Symbol::Kind::kCte, "CTE",
+                       SpanAt(path, text, i, end - i)});
+    }
+    i = end - 1;
+  }
+  std::shared_ptr<const facade::CompiledProject> compiled;
+  {
+    std::lock_guard lock(mutex_);
+    compiled = last_;
+  }
+  if (!compiled) return out;
+  const auto& models = compiled->project.load.models;
+  const auto& typed = compiled->types.models;
+  const std::string normal = Normalize(path);
+  for (size_t i = 0; i < models.size() && i < typed.size(); ++i) {
+    if (Normalize(models[i].path) != normal) continue;
+    for (const auto& c : typed[i].columns) {
+      // A column the buffer does not name (a star, or a compile older than the buffer) has no
+      // place to show.
+      auto at = DefiningMention(text, c.name);
+      if (!at) continue;
+      out.push_back({c.name, Symbol::Kind::kColumn, c.type.type.ToString(),
+                     SpanAt(path, text, *at, c.name.size())});
+    }
+  }
+  return out;
+}
 
 std::optional<Span> Workspace::Definition(const std::string& path, std::string_view text,
                                           size_t offset) const {
@@ -198,24 +257,9 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
       std::ifstream in(file, std::ios::binary);
       parent_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    std::vector<size_t> at = Mentions(parent_text, word);
-    if (at.empty()) return Span{file, 1, 1, 0};
-    size_t best = at.front();
-    for (size_t a : at) {
-      size_t before = a;
-      while (before > 0 && (parent_text[before - 1] == ' ' || parent_text[before - 1] == '\t'))
-        --before;
-      size_t after = a + word.size();
-      bool aliased = before >= 2 &&
-                     SameName(std::string_view(parent_text).substr(before - 2, 2), "as") &&
-                     (before == 2 || !IsIdent(parent_text[before - 3]));
-      bool labelled = after < parent_text.size() && parent_text[after] == ':';
-      if (aliased || labelled) {
-        best = a;
-        break;
-      }
-    }
-    return SpanAt(file, parent_text, best, word.size());
+    auto best = DefiningMention(parent_text, word);
+    if (!best) return Span{file, 1, 1, 0};
+    return SpanAt(file, parent_text, *best, word.size());
   }
   return std::nullopt;
 }

@@ -68,6 +68,17 @@ class Workspace {
   std::vector<Completion> Complete(const std::string& path, std::string_view text,
                                    size_t offset) const;
 
+  struct Symbol {
+    enum class Kind { kCte, kColumn };
+    std::string name;
+    Kind kind;
+    std::string detail;  // a column's type
+    Span span;           // where `text` names it
+  };
+  /// The CTEs (`name AS (`) of `text` and the output columns of the model of `path` (from the
+  /// last compile) that `text` names, each where it names it.
+  std::vector<Symbol> Symbols(const std::string& path, std::string_view text) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 

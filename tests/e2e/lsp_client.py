@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -208,6 +208,18 @@ def main():
         "textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}})["result"]["items"]
     check(any(i["label"] == "stg_orders" and i["kind"] == 9 for i in items),
           "completion elsewhere lists model names")
+
+    syms = c.request(16, "textDocument/documentSymbol",
+                     {"textDocument": {"uri": child_uri}})["result"]
+    by_name = {x["name"]: x for x in syms}
+    check(set(by_name) >= {"customer_id", "order_count", "total_amount"} and
+          by_name["order_count"]["kind"] == 8 and by_name["order_count"]["range"]["start"] ==
+          {"line": 3, "character": 4}, f"documentSymbol lists output columns where named")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4},
+                                        "contentChanges": [{"text": "WITH base AS (SELECT 1)\nSELECT * FROM base\n"}]})
+    syms = c.request(17, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
+    check(any(x["name"] == "base" and x["kind"] == 5 and x["range"]["start"] ==
+              {"line": 0, "character": 5} for x in syms), f"documentSymbol lists CTEs: {syms}")
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
