@@ -270,6 +270,7 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"hoverProvider", true},
           {"definitionProvider", true},
           {"documentSymbolProvider", true},
+          {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
           {"completionProvider", {{"triggerCharacters", {".", " "}}}},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
@@ -376,6 +377,28 @@ void LanguageServer::Dispatch(const std::string& body) {
                            {"selectionRange", range}});
       }
       transport_.Write(Result(id, std::move(symbols)).dump());
+      return;
+    }
+    if (method == "textDocument/codeAction") {
+      // Did-you-mean suggestions of our diagnostics (carried in `data`) as quick fixes.
+      const std::string uri = params.at("textDocument").at("uri");
+      json actions = json::array();
+      for (const json& d :
+           params.value("context", json::object()).value("diagnostics", json::array())) {
+        if (d.value("source", "") != "rocky" || !d.contains("data") || !d["data"].is_object())
+          continue;
+        const std::string suggestion = d["data"].value("suggestion", "");
+        const std::string prefix = "did you mean '";
+        if (!suggestion.starts_with(prefix) || !suggestion.ends_with("'?")) continue;
+        std::string name = suggestion.substr(prefix.size(), suggestion.size() - prefix.size() - 2);
+        actions.push_back(
+            {{"title", "Replace with '" + name + "'"},
+             {"kind", "quickfix"},
+             {"diagnostics", json::array({d})},
+             {"isPreferred", true},
+             {"edit", {{"changes", {{uri, {{{"range", d.at("range")}, {"newText", name}}}}}}}}});
+      }
+      transport_.Write(Result(id, std::move(actions)).dump());
       return;
     }
     if (method == "textDocument/formatting") {

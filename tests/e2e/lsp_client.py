@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; a did-you-mean quick fix; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
@@ -118,6 +118,12 @@ def main():
             "end": {"line": line, "character": col + len("ordr_count")}}
     check(e002["range"] == want, f"E002 range {e002['range']} == {want}")
     check(e002["severity"] == 1 and e002["source"] == "rocky", "severity Error, source rocky")
+    actions = c.request(5, "textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": e002["range"],
+        "context": {"diagnostics": [e002]}})["result"]
+    check(len(actions) == 1 and actions[0]["kind"] == "quickfix" and
+          actions[0]["edit"]["changes"][uri] == [{"range": want, "newText": "order_count"}],
+          "codeAction offers the did-you-mean fix as a quickfix edit")
 
     start = time.time()
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
