@@ -7,6 +7,7 @@
 #include <iterator>
 #include <system_error>
 
+#include "base/strings.h"
 #include "config/config.h"
 #include "facade/project_compile.h"
 #include "facade/project_models.h"
@@ -109,14 +110,6 @@ bool IsIdent(char c) {
   return std::isalnum(u) || c == '_' || u >= 0x80;
 }
 
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& c) {
   std::string out = fmt::format("`{}.{}`: `{}`{}", owner, c.name, c.type.type.ToString(),
@@ -174,7 +167,7 @@ std::optional<size_t> DefiningMention(std::string_view text, std::string_view wo
     size_t before = a;
     while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
     size_t after = a + word.size();
-    bool aliased = before >= 2 && SameName(text.substr(before - 2, 2), "as") &&
+    bool aliased = before >= 2 && EqualsIgnoreCase(text.substr(before - 2, 2), "as") &&
                    (before == 2 || !IsIdent(text[before - 3]));
     bool labelled = after < text.size() && text[after] == ':';
     if (aliased || labelled) return a;
@@ -194,7 +187,7 @@ std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
     while (end < text.size() && IsIdent(text[end])) ++end;
     size_t k = end;
     while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
-    if (k + 2 <= text.size() && SameName(text.substr(k, 2), "as") &&
+    if (k + 2 <= text.size() && EqualsIgnoreCase(text.substr(k, 2), "as") &&
         (k + 2 == text.size() || !IsIdent(text[k + 2]))) {
       size_t p = k + 2;
       while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p]))) ++p;
@@ -249,7 +242,7 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
   for (project::ModelId parent : dag.dependencies(*self)) {
     if (parent >= typed.size()) continue;
     bool has = false;
-    for (const auto& c : typed[parent].columns) has = has || SameName(c.name, word);
+    for (const auto& c : typed[parent].columns) has = has || EqualsIgnoreCase(c.name, word);
     if (!has) continue;
     const std::string file = Normalize(models[parent].path);
     std::string parent_text = Text(file).value_or("");
@@ -324,9 +317,9 @@ std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
     if (!target) {
       std::vector<Word> words = Words(text);
       for (size_t i = 1; i < words.size() && !target; ++i) {
-        if (!SameName(words[i].text, qualifier) || !words[i].joined) continue;
+        if (!EqualsIgnoreCase(words[i].text, qualifier) || !words[i].joined) continue;
         size_t model_at = i - 1;
-        if (SameName(words[model_at].text, "as") && model_at > 0 && words[model_at].joined)
+        if (EqualsIgnoreCase(words[model_at].text, "as") && model_at > 0 && words[model_at].joined)
           --model_at;
         target = dag.Find(words[model_at].text);
       }
@@ -379,11 +372,11 @@ std::optional<std::string> Workspace::Hover(const std::string& path, std::string
   if (!self) return std::nullopt;
   if (*self < typed.size())
     for (const auto& c : typed[*self].columns)
-      if (SameName(c.name, word)) return ColumnMarkdown(models[*self].name, c);
+      if (EqualsIgnoreCase(c.name, word)) return ColumnMarkdown(models[*self].name, c);
   for (project::ModelId parent : dag.dependencies(*self))
     if (parent < typed.size())
       for (const auto& c : typed[parent].columns)
-        if (SameName(c.name, word)) return ColumnMarkdown(models[parent].name, c);
+        if (EqualsIgnoreCase(c.name, word)) return ColumnMarkdown(models[parent].name, c);
   return std::nullopt;
 }
 
