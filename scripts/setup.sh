@@ -52,31 +52,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# s3rver: reinstalled only when the pinned lock file changed.
-node_dir="$root/third_party/node"
-if ! cmp -s "$root/scripts/s3rver/package-lock.json" "$node_dir/package-lock.json" \
-   || [ ! -x "$node_dir/node_modules/.bin/s3rver" ]; then
-  echo "setup: installing s3rver 3.7.1 from the npm registry into third_party/node" >&2
-  rm -rf "$node_dir"
-  mkdir -p "$node_dir"
-  cp "$root/scripts/s3rver/package.json" "$root/scripts/s3rver/package-lock.json" "$node_dir/"
-  (cd "$node_dir" && npm ci --silent --no-audit --no-fund >/dev/null)
-  [ -x "$node_dir/node_modules/.bin/s3rver" ] || { echo "setup: s3rver did not install" >&2; exit 1; }
-fi
+# npm packages pinned by a package.json + package-lock.json under scripts/, installed with
+# `npm ci` into a git-ignored folder: reinstalled only when the pinned lock file changed or the
+# file that proves the install is missing.
+#   install_pinned <what> <pins folder> <install folder> <proof file> [npm ci flags...]
+install_pinned() {
+  local what="$1" pins="$2" dir="$3" proof="$4"
+  shift 4
+  if cmp -s "$pins/package-lock.json" "$dir/package-lock.json" && [ -e "$dir/$proof" ]; then
+    return 0
+  fi
+  echo "setup: installing $what from the npm registry into ${dir#"$root"/}" >&2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp "$pins/package.json" "$pins/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --silent --no-audit --no-fund "$@" >/dev/null)
+  [ -e "$dir/$proof" ] || { echo "setup: $what did not install" >&2; exit 1; }
+}
 
-# puppeteer-core: reinstalled only when the pinned lock file changed. No install scripts run and
-# PUPPETEER_SKIP_DOWNLOAD stays set, so nothing but the registry's tarballs is fetched.
-browser_dir="$root/third_party/browser"
-if ! cmp -s "$root/scripts/browser/package-lock.json" "$browser_dir/package-lock.json" \
-   || [ ! -f "$browser_dir/node_modules/puppeteer-core/package.json" ]; then
-  echo "setup: installing puppeteer-core 24.43.1 from the npm registry into third_party/browser" >&2
-  rm -rf "$browser_dir"
-  mkdir -p "$browser_dir"
-  cp "$root/scripts/browser/package.json" "$root/scripts/browser/package-lock.json" "$browser_dir/"
-  (cd "$browser_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null)
-  [ -f "$browser_dir/node_modules/puppeteer-core/package.json" ] \
-    || { echo "setup: puppeteer-core did not install" >&2; exit 1; }
-fi
+install_pinned "s3rver 3.7.1" "$root/scripts/s3rver" "$root/third_party/node" \
+  node_modules/.bin/s3rver
+# puppeteer-core: no install scripts run and PUPPETEER_SKIP_DOWNLOAD is set, so nothing but the
+# registry's tarballs is fetched (the tests drive Debian's chromium).
+export PUPPETEER_SKIP_DOWNLOAD=1
+install_pinned "puppeteer-core 24.43.1" "$root/scripts/browser" "$root/third_party/browser" \
+  node_modules/puppeteer-core/package.json --ignore-scripts
 
 # VS Code extension packages: reinstalled only when the pinned lock file changed (a copy of the
 # lock file installed last is kept as node_modules/.rocky-package-lock.json). No install scripts
