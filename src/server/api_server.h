@@ -10,8 +10,9 @@
 //   `{"error": "compiling"}` until the first compile is done. Recompiles (POST /api/v1/compile,
 //   or the watcher) build a new snapshot and swap it in; requests keep the one they started with.
 // - State-backed routes open the state store read-only per request; no store = empty lists.
-// - A fixed pool of worker threads; bodies above `max_body_bytes` are refused (413); reads and
-//   writes time out after `io_timeout`, so a slow client holds one worker at most that long.
+// - Served by HttpDaemon (http_daemon.h): a few event-driven I/O threads answer the cached routes
+//   at once; compiles and state store reads run on a bounded worker pool. Bodies above
+//   `max_body_bytes` are refused (413); a client must deliver each request within `io_timeout`.
 // - Stop() (from any thread) ends Serve(): the listener closes and in-flight requests finish.
 
 #include <chrono>
@@ -31,7 +32,7 @@ struct ServeOptions {
   std::string token;  // empty: no auth
   /// Recompile after the models folder changes (100 ms of quiet).
   bool watch = false;
-  /// Worker threads (one per open connection); 0: 256.
+  /// I/O threads; 0: one per core, at least 2.
   int threads = 0;
   size_t max_body_bytes = 1 << 20;
   std::chrono::seconds io_timeout{5};
