@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "base/log.h"
+#include "lsp/features.h"
 #include "lsp/utf16.h"
 
 namespace rocky::lsp {
@@ -34,31 +35,6 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-bool IsIdentByte(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '_' || c == '$' || u >= 0x80;
-}
-
-// The LSP range of a span on `text`: columns are 1-based bytes; a zero length covers the
-// identifier at the column.
-json RangeOf(const Span& span, std::string_view text) {
-  int line = span.line > 0 ? span.line - 1 : 0;
-  std::string_view line_text = LineOf(text, line);
-  size_t start = span.col > 0 ? std::min<size_t>(span.col - 1, line_text.size()) : 0;
-  size_t end = start;
-  if (span.len > 0) {
-    end = std::min<size_t>(start + span.len, line_text.size());
-  } else if (span.col > 0) {
-    while (end < line_text.size() && IsIdentByte(line_text[end])) ++end;
-  } else {
-    end = line_text.size();
-  }
-  int start_char = Utf16Length(line_text.substr(0, start));
-  int end_char = Utf16Length(line_text.substr(0, end));
-  return json{{"start", {{"line", line}, {"character", start_char}}},
-              {"end", {{"line", line}, {"character", end_char}}}};
 }
 
 int LspSeverity(Severity s) {
@@ -272,6 +248,11 @@ void LanguageServer::Dispatch(const std::string& body) {
           {"documentSymbolProvider", true},
           {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
           {"completionProvider", {{"triggerCharacters", {".", " "}}}},
+          {"referencesProvider", true},
+          {"renameProvider", {{"prepareProvider", true}}},
+          {"signatureHelpProvider", {{"triggerCharacters", {"(", ","}}}},
+          {"inlayHintProvider", true},
+          {"semanticTokensProvider", {{"legend", SemanticTokensLegend()}, {"full", true}}},
       };
       transport_.Write(Result(id, {{"capabilities", capabilities},
                                    {"serverInfo", {{"name", "rocky"}, {"version", "1.0.0"}}}})
@@ -379,28 +360,6 @@ void LanguageServer::Dispatch(const std::string& body) {
       transport_.Write(Result(id, std::move(symbols)).dump());
       return;
     }
-    if (method == "textDocument/codeAction") {
-      // Did-you-mean suggestions of our diagnostics (carried in `data`) as quick fixes.
-      const std::string uri = params.at("textDocument").at("uri");
-      json actions = json::array();
-      for (const json& d :
-           params.value("context", json::object()).value("diagnostics", json::array())) {
-        if (d.value("source", "") != "rocky" || !d.contains("data") || !d["data"].is_object())
-          continue;
-        const std::string suggestion = d["data"].value("suggestion", "");
-        const std::string prefix = "did you mean '";
-        if (!suggestion.starts_with(prefix) || !suggestion.ends_with("'?")) continue;
-        std::string name = suggestion.substr(prefix.size(), suggestion.size() - prefix.size() - 2);
-        actions.push_back(
-            {{"title", "Replace with '" + name + "'"},
-             {"kind", "quickfix"},
-             {"diagnostics", json::array({d})},
-             {"isPreferred", true},
-             {"edit", {{"changes", {{uri, {{{"range", d.at("range")}, {"newText", name}}}}}}}}});
-      }
-      transport_.Write(Result(id, std::move(actions)).dump());
-      return;
-    }
     if (method == "textDocument/formatting") {
       std::string path = PathOfUri(params.at("textDocument").at("uri"));
       json edits = json::array();
@@ -417,6 +376,17 @@ void LanguageServer::Dispatch(const std::string& body) {
       }
       transport_.Write(Result(id, std::move(edits)).dump());
       return;
+    }
+    if (is_request) {
+      json result;
+      FeatureReply reply = HandleFeature(*workspace_, method, params, result);
+      if (reply.handled) {
+        transport_.Write((reply.failure
+                              ? ErrorResponse(id, ErrorCode::kRequestFailed, *reply.failure)
+                              : Result(id, std::move(result)))
+                             .dump());
+        return;
+      }
     }
     if (method == "textDocument/didClose") {
       workspace_->Close(PathOfUri(params.at("textDocument").at("uri")));

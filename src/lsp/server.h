@@ -30,6 +30,7 @@ enum class ErrorCode {
   kInvalidParams = -32602,
   kServerNotInitialized = -32002,
   kRequestCancelled = -32800,
+  kRequestFailed = -32803,
 };
 
 struct ServerOptions {

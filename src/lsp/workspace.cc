@@ -13,6 +13,7 @@
 #include "facade/project_models.h"
 #include "facade/project_options.h"
 #include "lang/format.h"
+#include "lsp/text_scan.h"
 
 namespace rocky::lsp {
 
@@ -105,12 +106,6 @@ std::map<std::string, std::vector<Diagnostic>> Workspace::Compile() const {
 
 namespace {
 
-bool IsIdent(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
-  return std::isalnum(u) || c == '_' || u >= 0x80;
-}
-
-
 std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& c) {
   std::string out = fmt::format("`{}.{}`: `{}`{}", owner, c.name, c.type.type.ToString(),
                                 c.type.nullable ? "" : " NOT NULL");
@@ -118,61 +113,6 @@ std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& 
     out += fmt::format("\n\n- from `{}.{}`{}", s.relation, s.column,
                        s.transform.empty() ? "" : " (" + s.transform + ")");
   return out;
-}
-
-std::string WordAt(std::string_view text, size_t offset) {
-  if (offset > text.size()) return {};
-  size_t start = offset, end = offset;
-  while (start > 0 && IsIdent(text[start - 1])) --start;
-  while (end < text.size() && IsIdent(text[end])) ++end;
-  return std::string(text.substr(start, end - start));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Byte offsets of whole-word, case-insensitive mentions of `word` in `text`.
-std::vector<size_t> Mentions(std::string_view text, std::string_view word) {
-  std::vector<size_t> out;
-  const std::string lower_text = Lower(text), lower_word = Lower(word);
-  for (size_t at = lower_text.find(lower_word); at != std::string::npos;
-       at = lower_text.find(lower_word, at + 1)) {
-    size_t end = at + lower_word.size();
-    if ((at == 0 || !IsIdent(text[at - 1])) && (end == text.size() || !IsIdent(text[end])))
-      out.push_back(at);
-  }
-  return out;
-}
-
-// The 1-based line and column of byte `offset`.
-Span SpanAt(const std::string& file, std::string_view text, size_t offset, size_t len) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < offset && i < text.size(); ++i)
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  return Span{file, line, static_cast<int>(offset - line_start) + 1, static_cast<int>(len)};
-}
-
-// Where `text` names the column `word`: its first `AS word` or `word:`, else its first mention.
-std::optional<size_t> DefiningMention(std::string_view text, std::string_view word) {
-  std::vector<size_t> at = Mentions(text, word);
-  if (at.empty()) return std::nullopt;
-  for (size_t a : at) {
-    size_t before = a;
-    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
-    size_t after = a + word.size();
-    bool aliased = before >= 2 && EqualsIgnoreCase(text.substr(before - 2, 2), "as") &&
-                   (before == 2 || !IsIdent(text[before - 3]));
-    bool labelled = after < text.size() && text[after] == ':';
-    if (aliased || labelled) return a;
-  }
-  return at.front();
 }
 
 }  // namespace
@@ -197,46 +137,31 @@ std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
     }
     i = end - 1;
   }
-  std::shared_ptr<const facade::CompiledProject> compiled;
-  {
-    std::lock_guard lock(mutex_);
-    compiled = last_;
-  }
+  auto compiled = Last();
   if (!compiled) return out;
-  const auto& models = compiled->project.load.models;
-  const auto& typed = compiled->types.models;
-  const std::string normal = Normalize(path);
-  for (size_t i = 0; i < models.size() && i < typed.size(); ++i) {
-    if (Normalize(models[i].path) != normal) continue;
-    for (const auto& c : typed[i].columns) {
-      // A column the buffer does not name (a star, or a compile older than the buffer) has no
-      // place to show.
-      auto at = DefiningMention(text, c.name);
-      if (!at) continue;
-      out.push_back({c.name, Symbol::Kind::kColumn, c.type.type.ToString(),
-                     SpanAt(path, text, *at, c.name.size())});
-    }
+  auto self = ModelOf(*compiled, path);
+  if (!self || *self >= compiled->types.models.size()) return out;
+  for (const auto& c : compiled->types.models[*self].columns) {
+    // A column the buffer does not name (a star, or a compile older than the buffer) has no
+    // place to show.
+    auto at = DefiningMention(text, c.name);
+    if (!at) continue;
+    out.push_back({c.name, Symbol::Kind::kColumn, c.type.type.ToString(),
+                   SpanAt(path, text, *at, c.name.size())});
   }
   return out;
 }
 
 std::optional<Span> Workspace::Definition(const std::string& path, std::string_view text,
                                           size_t offset) const {
-  std::shared_ptr<const facade::CompiledProject> compiled;
-  {
-    std::lock_guard lock(mutex_);
-    compiled = last_;
-  }
+  auto compiled = Last();
   const std::string word = WordAt(text, offset);
   if (!compiled || word.empty()) return std::nullopt;
   const auto& models = compiled->project.load.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
   if (auto id = dag.Find(word); id && *id < models.size())
     return Span{Normalize(models[*id].path), 1, 1, 0};
-  const std::string normal = Normalize(path);
-  std::optional<project::ModelId> self;
-  for (size_t i = 0; i < models.size(); ++i)
-    if (Normalize(models[i].path) == normal) self = static_cast<project::ModelId>(i);
+  std::optional<project::ModelId> self = ModelOf(*compiled, path);
   if (!self) return std::nullopt;
   const auto& typed = compiled->types.models;
   for (project::ModelId parent : dag.dependencies(*self)) {
@@ -245,11 +170,7 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
     for (const auto& c : typed[parent].columns) has = has || EqualsIgnoreCase(c.name, word);
     if (!has) continue;
     const std::string file = Normalize(models[parent].path);
-    std::string parent_text = Text(file).value_or("");
-    if (parent_text.empty()) {
-      std::ifstream in(file, std::ios::binary);
-      parent_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
+    std::string parent_text = Contents(file);
     auto best = DefiningMention(parent_text, word);
     if (!best) return Span{file, 1, 1, 0};
     return SpanAt(file, parent_text, *best, word.size());
@@ -293,11 +214,7 @@ constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP 
 std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
                                                        std::string_view text, size_t offset) const {
   std::vector<Completion> out;
-  std::shared_ptr<const facade::CompiledProject> compiled;
-  {
-    std::lock_guard lock(mutex_);
-    compiled = last_;
-  }
+  auto compiled = Last();
   if (!compiled || offset > text.size()) return out;
   const auto& models = compiled->project.load.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
@@ -331,22 +248,15 @@ std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
     out.push_back({models[i].name, Completion::Kind::kModel,
                    fmt::format("{}.{}.{}", models[i].target.catalog, models[i].target.schema,
                                models[i].target.table)});
-  const std::string normal = Normalize(path);
-  for (size_t i = 0; i < models.size(); ++i)
-    if (Normalize(models[i].path) == normal)
-      for (project::ModelId parent : dag.dependencies(static_cast<project::ModelId>(i)))
-        add_columns(parent);
+  if (auto self = ModelOf(*compiled, path))
+    for (project::ModelId parent : dag.dependencies(*self)) add_columns(parent);
   for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
   return out;
 }
 
 std::optional<std::string> Workspace::Hover(const std::string& path, std::string_view text,
                                             size_t offset) const {
-  std::shared_ptr<const facade::CompiledProject> compiled;
-  {
-    std::lock_guard lock(mutex_);
-    compiled = last_;
-  }
+  auto compiled = Last();
   if (!compiled || offset > text.size()) return std::nullopt;
   size_t start = offset, end = offset;
   while (start > 0 && IsIdent(text[start - 1])) --start;
@@ -365,10 +275,7 @@ std::optional<std::string> Workspace::Hover(const std::string& path, std::string
     if (*id < typed.size()) out += fmt::format("\n\n{} columns", typed[*id].columns.size());
     return out;
   }
-  std::optional<project::ModelId> self;
-  const std::string normal = Normalize(path);
-  for (size_t i = 0; i < models.size(); ++i)
-    if (Normalize(models[i].path) == normal) self = static_cast<project::ModelId>(i);
+  std::optional<project::ModelId> self = ModelOf(*compiled, path);
   if (!self) return std::nullopt;
   if (*self < typed.size())
     for (const auto& c : typed[*self].columns)

@@ -5,6 +5,7 @@
 // `rocky compile`). Rocky types only; the protocol lives in server.cc.
 // Thread-safe: documents change on the dispatcher thread while a compile runs on another.
 
+#include <expected>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -15,9 +16,14 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "lsp/signatures.h"
+#include "project/dag.h"
 
 namespace rocky::facade {
 struct CompiledProject;
+}
+namespace rocky::sql {
+struct Dialect;
 }
 
 namespace rocky::lsp {
@@ -79,10 +85,95 @@ class Workspace {
   /// last compile) that `text` names, each where it names it.
   std::vector<Symbol> Symbols(const std::string& path, std::string_view text) const;
 
+  /// What an identifier in a buffer names: a model, or an output column of `owner` (the model
+  /// whose select list defines it, found by following same-named direct lineage upstream).
+  struct Target {
+    enum class Kind { kModel, kColumn };
+    Kind kind;
+    std::string name;        // spelled as the compiler knows it
+    project::ModelId owner;  // the model, or the column's defining model
+    size_t begin = 0;        // the identifier's bytes in the buffer
+    size_t end = 0;
+    bool renameable = false;  // a model, or a column its owner names with an alias
+  };
+  /// The model or column named at byte `offset` of `text` (last compile); nullopt on keywords,
+  /// literals, comments, CTEs, aliases of relations and unknown names.
+  std::optional<Target> Resolve(const std::string& path, std::string_view text,
+                                size_t offset) const;
+
+  /// Every place naming what `offset` names (Resolve): for a model, each unqualified mention in
+  /// any model's text (open buffers win) and, with `include_declaration`, its own file; for a
+  /// column, its defining model from the alias on and every downstream model reading it (through
+  /// same-named pass-throughs). Spans are byte ranges of the files' current text.
+  std::vector<Span> References(const std::string& path, std::string_view text, size_t offset,
+                               bool include_declaration) const;
+
+  struct TextEdit {
+    Span span;
+    std::string new_text;
+  };
+  struct RenamePlan {
+    std::vector<TextEdit> edits;  // on the files as they are before the renames
+    std::vector<std::pair<std::string, std::string>> file_renames;  // old → new absolute path
+  };
+  /// The edits renaming what `offset` names to `new_name`: a model's mentions and either its
+  /// sidecar's `name` value, when written, or its file, sidecar and `<stem>.contract.toml`; a
+  /// column alias (from its definition on) and its mentions downstream. An error message when
+  /// nothing renameable is there or `new_name` is not usable.
+  std::expected<RenamePlan, std::string> Rename(const std::string& path, std::string_view text,
+                                                size_t offset, const std::string& new_name) const;
+
+  struct InlayHint {
+    size_t offset;      // byte offset in the buffer the hint follows
+    std::string label;  // ": BIGINT"
+  };
+  /// The inferred type of each output column of `path`'s model (last compile), after where
+  /// `text` names it (after the expression for `name: expr`), in the dialect's type names.
+  std::vector<InlayHint> InlayHints(const std::string& path, std::string_view text) const;
+
+  enum class TokenType {
+    kNamespace,
+    kVariable,
+    kFunction,
+    kKeyword,
+    kString,
+    kNumber,
+    kComment,
+    kType,
+    kMacro
+  };
+  struct SemanticToken {
+    size_t begin;  // bytes of the buffer
+    size_t end;
+    TokenType type;
+  };
+  /// Classified lexemes of `text`: model references, known columns, function calls, keywords,
+  /// literals, comments, cast target types, `@macro` calls; in order, never overlapping.
+  std::vector<SemanticToken> SemanticTokens(const std::string& path, std::string_view text) const;
+
+  /// The SQL function call around byte `offset` of `text` and the argument the cursor is in.
+  std::optional<Signature> SignatureHelp(const std::string& path, std::string_view text,
+                                         size_t offset) const;
+
+  /// The open buffer of `path`, else the file on disk (empty when unreadable).
+  std::string Contents(const std::string& path) const;
+
   /// `path` absolute (against the root) and lexically normal.
   std::string Normalize(const std::string& path) const;
 
  private:
+  std::shared_ptr<const facade::CompiledProject> Last() const;
+  /// The dialect the models were parsed in (DuckDB before a compile).
+  static const sql::Dialect& DialectOf(const facade::CompiledProject* compiled);
+  /// The model whose file is `path`, in `compiled`.
+  std::optional<project::ModelId> ModelOf(const facade::CompiledProject& compiled,
+                                          const std::string& path) const;
+  /// Where a column's mentions are (see References), `owner` its defining model.
+  std::vector<Span> ColumnSites(const facade::CompiledProject& compiled, project::ModelId owner,
+                                const std::string& column) const;
+  /// The unqualified mentions of model `id` in every model's text.
+  std::vector<Span> ModelSites(const facade::CompiledProject& compiled, project::ModelId id) const;
+
   std::filesystem::path root_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> documents_;

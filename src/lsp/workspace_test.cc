@@ -1,0 +1,158 @@
+#include "lsp/workspace.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace rocky::lsp {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A small project on disk: `stg` (file staging.sql, named by its sidecar), `orders` (file
+// renames), `mart` reading both with é and an emoji before the references, `top` reading mart.
+class WorkspaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    root_ = fs::temp_directory_path() / fmt::format("rocky_lsp_ws_{}_{}", ::getpid(), counter++);
+    fs::create_directories(root_ / "models");
+    Write("_defaults.toml", "[target]\ncatalog = \"c\"\nschema = \"s\"\n");
+    Write("staging.sql", "SELECT CAST(1 AS BIGINT) AS id, 'a' AS label\n");
+    Write("staging.toml", "name = \"stg\"\nintent = \"Staged rows.\"\n");
+    Write("orders.sql", "SELECT CAST(2 AS BIGINT) AS order_id\n");
+    Write("orders.toml", "intent = \"Orders.\"\n");
+    Write("orders.contract.toml", "[[columns]]\nname = \"order_id\"\ntype = \"Int64\"\n");
+    mart_ =
+        "-- stg in a comment\nSELECT id, label AS tag, ROUND(id, 2) AS r\n"
+        "FROM /*é😀*/ stg JOIN orders ON stg.id = orders.order_id\n";
+    Write("mart.sql", mart_);
+    Write("top.sql", "SELECT tag FROM mart WHERE tag <> 'stg'\n");
+    ws_ = std::make_unique<Workspace>(root_);
+    ws_->Compile();
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(root_ / "models" / name) << text;
+  }
+  std::string Path(const std::string& name) const { return (root_ / "models" / name).string(); }
+  size_t At(const std::string& needle, size_t nth = 0) const {
+    size_t at = mart_.find(needle);
+    while (nth-- > 0) at = mart_.find(needle, at + 1);
+    return at;
+  }
+
+  fs::path root_;
+  std::string mart_;
+  std::unique_ptr<Workspace> ws_;
+};
+
+TEST_F(WorkspaceTest, ReferencesOfAModel) {
+  auto refs = ws_->References(Path("mart.sql"), mart_, At("stg JOIN"), true);
+  // Its own file, then the two unqualified mentions in mart; never the comment.
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0].file, Path("staging.sql"));
+  EXPECT_EQ(refs[0].len, 0);
+  EXPECT_EQ(refs[1].file, Path("mart.sql"));
+  EXPECT_EQ(refs[1].line, 3);
+  EXPECT_EQ(refs[1].col, static_cast<int>(std::string("FROM /*é😀*/ ").size()) + 1);
+  EXPECT_EQ(refs[2].col, static_cast<int>(At("stg.id") - At("FROM")) + 1);
+  EXPECT_EQ(ws_->References(Path("mart.sql"), mart_, At("stg JOIN"), false).size(), 2u);
+  // A keyword or a comment names nothing.
+  EXPECT_TRUE(ws_->References(Path("mart.sql"), mart_, At("SELECT"), true).empty());
+  EXPECT_TRUE(ws_->References(Path("mart.sql"), mart_, At("stg in"), true).empty());
+}
+
+TEST_F(WorkspaceTest, ReferencesOfAColumnFollowTheAlias) {
+  // `tag` is defined in mart (`label AS tag`) and read by top.
+  auto refs = ws_->References(Path("mart.sql"), mart_, At("tag"), true);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[0].file, Path("mart.sql"));
+  EXPECT_EQ(refs[1].file, Path("top.sql"));
+  EXPECT_EQ(refs[2].file, Path("top.sql"));
+  // `label` is defined in staging.sql, read by mart (under another name: top is not reached).
+  refs = ws_->References(Path("mart.sql"), mart_, At("label"), true);
+  ASSERT_EQ(refs.size(), 2u);
+  EXPECT_EQ(refs[0].file, Path("staging.sql"));
+  EXPECT_EQ(refs[1].file, Path("mart.sql"));
+}
+
+TEST_F(WorkspaceTest, RenameAModelNamedByItsSidecar) {
+  auto plan = ws_->Rename(Path("mart.sql"), mart_, At("stg JOIN") + 1, "base");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 3u);
+  EXPECT_EQ(plan->edits[2].span.file, Path("staging.toml"));
+  EXPECT_EQ(plan->edits[2].span.line, 1);
+  EXPECT_EQ(plan->edits[2].span.col, 9);  // name = "stg": the value inside the quotes
+  EXPECT_EQ(plan->edits[2].span.len, 3);
+  EXPECT_TRUE(plan->file_renames.empty());
+}
+
+TEST_F(WorkspaceTest, RenameAModelRenamesItsFiles) {
+  auto plan = ws_->Rename(Path("mart.sql"), mart_, At("orders"), "sales");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 2u);  // `JOIN orders` and the qualifier `orders.order_id`
+  ASSERT_EQ(plan->file_renames.size(), 3u);
+  EXPECT_EQ(plan->file_renames[0], std::make_pair(Path("orders.sql"), Path("sales.sql")));
+  EXPECT_EQ(plan->file_renames[1], std::make_pair(Path("orders.toml"), Path("sales.toml")));
+  EXPECT_EQ(plan->file_renames[2],
+            std::make_pair(Path("orders.contract.toml"), Path("sales.contract.toml")));
+  EXPECT_FALSE(ws_->Rename(Path("mart.sql"), mart_, At("orders"), "mart").has_value());
+  EXPECT_FALSE(ws_->Rename(Path("mart.sql"), mart_, At("orders"), "2x").has_value());
+}
+
+TEST_F(WorkspaceTest, RenameAColumnAlias) {
+  auto plan = ws_->Rename(Path("mart.sql"), mart_, At("tag"), "kind");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 3u);
+  for (const auto& e : plan->edits) EXPECT_EQ(e.new_text, "kind");
+  // `id` passes through from stg unaliased: renamed where stg defines it.
+  auto target = ws_->Resolve(Path("mart.sql"), mart_, At("id"));
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->kind, Workspace::Target::Kind::kColumn);
+  EXPECT_TRUE(target->renameable);
+  plan = ws_->Rename(Path("mart.sql"), mart_, At("id"), "key");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  EXPECT_EQ(plan->edits.front().span.file, Path("staging.sql"));
+}
+
+TEST_F(WorkspaceTest, InlayHintsAndTokens) {
+  auto hints = ws_->InlayHints(Path("mart.sql"), mart_);
+  ASSERT_FALSE(hints.empty());
+  EXPECT_EQ(hints[0].offset, At("id") + 2);
+  EXPECT_EQ(hints[0].label, ": BIGINT");
+  auto tokens = ws_->SemanticTokens(Path("mart.sql"), mart_);
+  auto type_at = [&](size_t at) -> std::optional<Workspace::TokenType> {
+    for (const auto& t : tokens)
+      if (t.begin == at) return t.type;
+    return std::nullopt;
+  };
+  EXPECT_EQ(type_at(0), Workspace::TokenType::kComment);
+  EXPECT_EQ(type_at(At("SELECT")), Workspace::TokenType::kKeyword);
+  EXPECT_EQ(type_at(At("ROUND")), Workspace::TokenType::kFunction);
+  EXPECT_EQ(type_at(At("2)")), Workspace::TokenType::kNumber);
+  EXPECT_EQ(type_at(At("stg JOIN")), Workspace::TokenType::kNamespace);
+  EXPECT_EQ(type_at(At("label")), Workspace::TokenType::kVariable);
+}
+
+TEST_F(WorkspaceTest, SignatureHelp) {
+  auto sig = ws_->SignatureHelp(Path("mart.sql"), mart_, At("2)"));
+  ASSERT_TRUE(sig);
+  EXPECT_TRUE(sig->label.starts_with("ROUND(number, digits)")) << sig->label;
+  EXPECT_EQ(sig->active_parameter, 1);
+  ASSERT_EQ(sig->parameters.size(), 2u);
+  EXPECT_EQ(sig->parameters[1], std::make_pair(14, 20));
+  const std::string text = "SELECT coalesce(a, (b, c), 'x,(' ";
+  sig = ws_->SignatureHelp(Path("mart.sql"), text, text.size());
+  ASSERT_TRUE(sig);
+  EXPECT_TRUE(sig->label.starts_with("COALESCE(value, ...)"));
+  EXPECT_EQ(sig->active_parameter, 0);  // variadic: the repeated parameter
+  EXPECT_FALSE(ws_->SignatureHelp(Path("mart.sql"), text, text.size() - 3));  // in a string
+  EXPECT_FALSE(ws_->SignatureHelp(Path("mart.sql"), "SELECT x IN (1, ", 16));
+}
+
+}  // namespace
+}  // namespace rocky::lsp
