@@ -6,6 +6,9 @@
 #include <sstream>
 #include <vector>
 
+#include "lsp/test_support.h"
+#include "lsp/utf16.h"
+
 namespace rocky::lsp {
 namespace {
 
@@ -112,6 +115,146 @@ TEST(Server, Uris) {
   EXPECT_EQ(PathOfUri("file:///tmp/a%20b/c.sql"), "/tmp/a b/c.sql");
   EXPECT_EQ(UriOfPath("/tmp/a b/é.sql"), "file:///tmp/a%20b/%C3%A9.sql");
   EXPECT_EQ(PathOfUri(UriOfPath("/x/é 😀.sql")), "/x/é 😀.sql");
+}
+
+// A server on MiniProject, initialized; each message is handled with the compile it starts.
+struct ProjectHarness : Harness {
+  MiniProject project;
+  ProjectHarness() {
+    Step(Request(1, "initialize", {{"rootUri", UriOfPath(project.root().string())}}));
+    Step({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+  }
+  void Step(const json& msg) {
+    Send(msg);
+    server.ProcessOne();
+    server.WaitIdle();
+  }
+  json Ask(int id, const std::string& method, json params) {
+    Step(Request(id, method, std::move(params)));
+    for (const json& m : Messages(out.str()))
+      if (m.value("id", json()) == id) return m;
+    return json();
+  }
+  json At(const std::string& file, int line, int character) const {
+    return {{"textDocument", {{"uri", UriOfPath(project.Path(file))}}},
+            {"position", {{"line", line}, {"character", character}}}};
+  }
+};
+
+// UTF-16 units of the text before `needle` on line 2 of mart.sql.
+int MartColumn(const std::string& needle) {
+  std::string line(LineOf(MiniProject::kMart, 2));
+  return Utf16Length(line.substr(0, line.find(needle)));
+}
+
+TEST(ServerFeatures, Capabilities) {
+  ProjectHarness h;
+  json caps = Messages(h.out.str())[0]["result"]["capabilities"];
+  EXPECT_EQ(caps["referencesProvider"], true);
+  EXPECT_EQ(caps["renameProvider"]["prepareProvider"], true);
+  EXPECT_EQ(caps["signatureHelpProvider"]["triggerCharacters"], json({"(", ","}));
+  EXPECT_EQ(caps["inlayHintProvider"], true);
+  EXPECT_EQ(caps["semanticTokensProvider"]["full"], true);
+  EXPECT_EQ(caps["semanticTokensProvider"]["legend"]["tokenTypes"][0], "namespace");
+}
+
+TEST(ServerFeatures, RenameAndReferencesPastNonAscii) {
+  ProjectHarness h;
+  const int col = MartColumn("stg JOIN");
+  EXPECT_EQ(col, 13);  // FROM /*é😀*/ : é one unit, the emoji two
+  json prepare = h.Ask(2, "textDocument/prepareRename", h.At("mart.sql", 2, col + 1))["result"];
+  EXPECT_EQ(prepare["placeholder"], "stg");
+  EXPECT_EQ(prepare["range"]["start"], json({{"line", 2}, {"character", col}}));
+  EXPECT_TRUE(h.Ask(3, "textDocument/prepareRename", h.At("mart.sql", 1, 2))["result"].is_null());
+
+  json params = h.At("mart.sql", 2, col);
+  params["newName"] = "base";
+  json changes = h.Ask(4, "textDocument/rename", params)["result"]["documentChanges"];
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0]["textDocument"]["uri"], UriOfPath(h.project.Path("mart.sql")));
+  ASSERT_EQ(changes[0]["edits"].size(), 2u);
+  EXPECT_EQ(changes[0]["edits"][0]["range"]["start"]["character"], col);
+  EXPECT_EQ(changes[0]["edits"][0]["range"]["end"]["character"], col + 3);
+  EXPECT_EQ(changes[0]["edits"][1]["range"]["start"]["character"], MartColumn("stg.id"));
+  EXPECT_EQ(changes[1]["textDocument"]["uri"], UriOfPath(h.project.Path("staging.toml")));
+  EXPECT_EQ(changes[1]["edits"][0]["newText"], "base");
+
+  params = h.At("mart.sql", 2, MartColumn("orders"));
+  params["newName"] = "sales";
+  changes = h.Ask(5, "textDocument/rename", params)["result"]["documentChanges"];
+  ASSERT_EQ(changes.size(), 4u);  // mart's edits, then the three files
+  EXPECT_EQ(changes[1], json({{"kind", "rename"},
+                              {"oldUri", UriOfPath(h.project.Path("orders.sql"))},
+                              {"newUri", UriOfPath(h.project.Path("sales.sql"))}}));
+  EXPECT_EQ(changes[2]["newUri"], UriOfPath(h.project.Path("sales.toml")));
+  params["newName"] = "not a name";
+  EXPECT_EQ(h.Ask(6, "textDocument/rename", params)["error"]["code"], -32803);
+
+  params = h.At("mart.sql", 2, col);
+  params["context"] = {{"includeDeclaration", false}};
+  json refs = h.Ask(7, "textDocument/references", params)["result"];
+  ASSERT_EQ(refs.size(), 2u);
+  EXPECT_EQ(refs[0]["range"]["start"]["character"], col);
+}
+
+TEST(ServerFeatures, SemanticTokensAreDeltaEncodedInUtf16) {
+  ProjectHarness h;
+  json data =
+      h.Ask(2, "textDocument/semanticTokens/full",
+            {{"textDocument", {{"uri", UriOfPath(h.project.Path("mart.sql"))}}}})["result"]["data"];
+  ASSERT_EQ(data.size() % 5, 0u);
+  struct Token {
+    int line, character, length, type;
+  };
+  std::vector<Token> tokens;
+  int line = 0, character = 0;
+  for (size_t i = 0; i < data.size(); i += 5) {
+    character = data[i] == 0 ? character + data[i + 1].get<int>() : data[i + 1].get<int>();
+    line += data[i].get<int>();
+    tokens.push_back({line, character, data[i + 2], data[i + 3]});
+  }
+  auto find = [&](int l, int c) -> std::optional<Token> {
+    for (const Token& t : tokens)
+      if (t.line == l && t.character == c) return t;
+    return std::nullopt;
+  };
+  auto comment = find(0, 0);
+  ASSERT_TRUE(comment);
+  EXPECT_EQ(comment->length, 19);
+  EXPECT_EQ(comment->type, 6);
+  auto inline_comment = find(2, 5);  // /*é😀*/: 2 + 1 + 2 + 2 units
+  ASSERT_TRUE(inline_comment);
+  EXPECT_EQ(inline_comment->length, 7);
+  auto model = find(2, MartColumn("stg JOIN"));
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->length, 3);
+  EXPECT_EQ(model->type, 0);  // namespace
+}
+
+TEST(ServerFeatures, CastQuickFixForAJoinKeyMismatch) {
+  ProjectHarness h;
+  const std::string bad = "SELECT a.id FROM stg a JOIN orders b ON b.order_id = a.label\n";
+  h.project.Write("bad.sql", bad);
+  const std::string uri = UriOfPath(h.project.Path("bad.sql"));
+  h.Step({{"jsonrpc", "2.0"},
+          {"method", "textDocument/didOpen"},
+          {"params", {{"textDocument", {{"uri", uri}, {"languageId", "sql"}, {"text", bad}}}}}});
+  json e001;
+  for (const json& m : Messages(h.out.str()))
+    if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+      for (const json& d : m["params"]["diagnostics"])
+        if (d.value("code", "") == "E001") e001 = d;
+  ASSERT_FALSE(e001.is_null()) << h.out.str();
+  json actions = h.Ask(2, "textDocument/codeAction",
+                       {{"textDocument", {{"uri", uri}}},
+                        {"range", e001["range"]},
+                        {"context", {{"diagnostics", {e001}}}}})["result"];
+  ASSERT_EQ(actions.size(), 1u);
+  json edit = actions[0]["edit"]["changes"][uri][0];
+  EXPECT_EQ(edit["newText"], "CAST(a.label AS BIGINT)");
+  const int at = static_cast<int>(bad.find("a.label"));
+  EXPECT_EQ(edit["range"], json({{"start", {{"line", 0}, {"character", at}}},
+                                 {"end", {{"line", 0}, {"character", at + 7}}}}));
 }
 
 }  // namespace

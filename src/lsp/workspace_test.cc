@@ -1,53 +1,21 @@
 #include "lsp/workspace.h"
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
+#include "lsp/test_support.h"
 
 namespace rocky::lsp {
 namespace {
 
-namespace fs = std::filesystem;
-
-// A small project on disk: `stg` (file staging.sql, named by its sidecar), `orders` (file
-// renames), `mart` reading both with é and an emoji before the references, `top` reading mart.
 class WorkspaceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    static int counter = 0;
-    root_ = fs::temp_directory_path() / fmt::format("rocky_lsp_ws_{}_{}", ::getpid(), counter++);
-    fs::create_directories(root_ / "models");
-    Write("_defaults.toml", "[target]\ncatalog = \"c\"\nschema = \"s\"\n");
-    Write("staging.sql", "SELECT CAST(1 AS BIGINT) AS id, 'a' AS label\n");
-    Write("staging.toml", "name = \"stg\"\nintent = \"Staged rows.\"\n");
-    Write("orders.sql", "SELECT CAST(2 AS BIGINT) AS order_id\n");
-    Write("orders.toml", "intent = \"Orders.\"\n");
-    Write("orders.contract.toml", "[[columns]]\nname = \"order_id\"\ntype = \"Int64\"\n");
-    mart_ =
-        "-- stg in a comment\nSELECT id, label AS tag, ROUND(id, 2) AS r\n"
-        "FROM /*é😀*/ stg JOIN orders ON stg.id = orders.order_id\n";
-    Write("mart.sql", mart_);
-    Write("top.sql", "SELECT tag FROM mart WHERE tag <> 'stg'\n");
-    ws_ = std::make_unique<Workspace>(root_);
-    ws_->Compile();
-  }
-  void TearDown() override { fs::remove_all(root_); }
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(root_ / "models" / name) << text;
-  }
-  std::string Path(const std::string& name) const { return (root_ / "models" / name).string(); }
-  size_t At(const std::string& needle, size_t nth = 0) const {
-    size_t at = mart_.find(needle);
-    while (nth-- > 0) at = mart_.find(needle, at + 1);
-    return at;
-  }
+  void SetUp() override { ws_->Compile(); }
+  std::string Path(const std::string& name) const { return project_.Path(name); }
+  size_t At(const std::string& needle) const { return mart_.find(needle); }
 
-  fs::path root_;
-  std::string mart_;
-  std::unique_ptr<Workspace> ws_;
+  MiniProject project_;
+  std::string mart_ = MiniProject::kMart;
+  std::unique_ptr<Workspace> ws_ = std::make_unique<Workspace>(project_.root());
 };
 
 TEST_F(WorkspaceTest, ReferencesOfAModel) {
