@@ -4,13 +4,16 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; a did-you-mean quick fix; exit after shutdown ends the process with code 0, and stdout carries
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; a did-you-mean quick fix; references and rename of a model (the WorkspaceEdit
+applied to a copy of the project compiles clean) and of a column alias, past é and an emoji;
+signatureHelp; inlay type hints; semantic tokens; the CAST quick fix of E001; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 Usage: lsp_client.py BUILD_DIR
 """
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +79,162 @@ def check(cond, what):
         print("FAIL:", what)
         sys.exit(1)
     print("ok:", what)
+
+def units(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def apply_edit(edit, root, buffers):
+    """Applies a WorkspaceEdit's documentChanges to the files under `root` (a copy of the project)
+    as a client would: text edits on the open buffer (or the file), then the file renames."""
+    def path_of(u):
+        return u[len("file://"):]
+    for change in edit["documentChanges"]:
+        if change.get("kind") == "rename":
+            os.rename(path_of(change["oldUri"]), path_of(change["newUri"]))
+            continue
+        path = path_of(change["textDocument"]["uri"])
+        text = buffers.get(path)
+        if text is None:
+            with open(path) as f:
+                text = f.read()
+        lines = text.split("\n")
+
+        def offset(pos):
+            line = lines[pos["line"]]
+            prefix = line.encode("utf-16-le")[:2 * pos["character"]].decode("utf-16-le")
+            return sum(len(l) + 1 for l in lines[:pos["line"]]) + len(prefix)
+        for e in sorted(change["edits"], key=lambda e: offset(e["range"]["start"]), reverse=True):
+            a, b = offset(e["range"]["start"]), offset(e["range"]["end"])
+            text = text[:a] + e["newText"] + text[b:]
+        with open(path, "w") as f:
+            f.write(text)
+
+
+def references_and_rename(c, caps, project, work, uri, child_uri, good, messy):
+    check(caps.get("referencesProvider") is True and caps["renameProvider"] == {"prepareProvider": True},
+          "initialize advertises references and rename with prepareRename")
+    # é and an emoji in a comment before the model reference on its line.
+    src = good.replace("FROM customer_orders", "FROM /*é😀*/ customer_orders")
+    assert src != good
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 20},
+                                        "contentChanges": [{"text": src}]})
+    c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri)
+    lines = src.split("\n")
+    line = [i for i, l in enumerate(lines) if l.startswith("FROM ")][0]
+    col = units("FROM /*é😀*/ ")
+    at = {"textDocument": {"uri": uri}, "position": {"line": line, "character": col + 3}}
+    refs = c.request(30, "textDocument/references",
+                     dict(at, context={"includeDeclaration": True}))["result"]
+    want = {"start": {"line": line, "character": col},
+            "end": {"line": line, "character": col + len("customer_orders")}}
+    check({"uri": uri, "range": want} in refs and any(r["uri"] == child_uri for r in refs),
+          f"references of a model: its own file and the reference past é😀 at {want}")
+    prep = c.request(31, "textDocument/prepareRename", at)["result"]
+    check(prep == {"range": want, "placeholder": "customer_orders"},
+          f"prepareRename gives the identifier's range and placeholder: {prep}")
+    keyword = c.request(32, "textDocument/prepareRename", {
+        "textDocument": {"uri": uri}, "position": {"line": line, "character": 1}})["result"]
+    check(keyword is None, "prepareRename on a keyword -> null")
+    edit = c.request(33, "textDocument/rename", dict(at, newName="cust_orders"))["result"]
+    changes = edit["documentChanges"]
+    renames = [(x["oldUri"].rsplit("/", 1)[1], x["newUri"].rsplit("/", 1)[1])
+               for x in changes if x.get("kind") == "rename"]
+    edits = [x for x in changes if "textDocument" in x]
+    check(("customer_orders.rocky", "cust_orders.rocky") in renames and
+          ("customer_orders.toml", "cust_orders.toml") in renames,
+          f"rename of a model renames its file and its sidecar: {renames}")
+    check(any(x["textDocument"]["uri"] == uri and
+              {"range": want, "newText": "cust_orders"} in x["edits"] for x in edits) and
+          changes.index(edits[-1]) < min(i for i, x in enumerate(changes) if x.get("kind")),
+          "rename of a model edits every reference (UTF-16 range past é😀) before the file renames")
+    copy = os.path.join(work, "renamed")
+    shutil.copytree(project, copy)
+    apply_edit(json.loads(json.dumps(edit).replace("file://" + project, "file://" + copy)), copy,
+               {os.path.join(copy, "models", "customer_tiers.sql"): src,
+                os.path.join(copy, "models", "customer_orders.rocky"): messy})
+    out = subprocess.run([os.path.abspath(os.path.join(sys.argv[1], "rocky")), "compile"],
+                         cwd=copy, capture_output=True, text=True)
+    result = json.loads(out.stdout)
+    errors = [d for d in result["diagnostics"] if d["severity"] == "Error"]
+    check(out.returncode == 0 and not errors and
+          os.path.exists(os.path.join(copy, "models", "cust_orders.toml")),
+          f"the rename WorkspaceEdit applied to a copy compiles clean ({result['models']} models)")
+
+    # A column alias of the parent: renamed in the parent and in this model.
+    col_line = [i for i, l in enumerate(lines) if l == "    total_amount,"][0]
+    edit = c.request(34, "textDocument/rename", {
+        "textDocument": {"uri": uri}, "position": {"line": col_line, "character": 6},
+        "newName": "revenue"})["result"]
+    by_uri = {x["textDocument"]["uri"]: x["edits"] for x in edit["documentChanges"]}
+    check(set(by_uri) == {uri, child_uri} and len(by_uri[uri]) == 3 and
+          all(e["newText"] == "revenue" for e in by_uri[uri]),
+          "rename of a column alias edits the defining model and the model reading it")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 21},
+                                        "contentChanges": [{"text": good}]})
+
+
+def signatures_hints_tokens(c, caps, uri, child_uri, good):
+    check(caps["signatureHelpProvider"]["triggerCharacters"] == ["(", ","] and
+          caps.get("inlayHintProvider") is True and
+          caps["semanticTokensProvider"]["full"] is True,
+          "initialize advertises signatureHelp, inlayHint and semanticTokens")
+    lines = good.split("\n")
+    col_line = lines.index("    order_count,")
+    hints = c.request(40, "textDocument/inlayHint", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
+                                                "end": {"line": len(lines), "character": 0}}})["result"]
+    check({"position": {"line": col_line, "character": units("    order_count")},
+           "label": ": BIGINT", "kind": 1} in hints, f"inlay hint of order_count's type: {hints}")
+    legend = caps["semanticTokensProvider"]["legend"]["tokenTypes"]
+    data = c.request(41, "textDocument/semanticTokens/full",
+                     {"textDocument": {"uri": uri}})["result"]["data"]
+    tokens, line, char = {}, 0, 0
+    for i in range(0, len(data), 5):
+        char = char + data[i + 1] if data[i] == 0 else data[i + 1]
+        line += data[i]
+        tokens[(line, char)] = (data[i + 2], legend[data[i + 3]])
+    from_line = [i for i, l in enumerate(lines) if l.startswith("FROM customer_orders")][0]
+    check(tokens.get((from_line, 5)) == (len("customer_orders"), "namespace") and
+          tokens.get((0, 0), (0, ""))[1] == "comment" and
+          tokens.get((from_line, 0)) == (4, "keyword") and
+          tokens.get((col_line, 4)) == (len("order_count"), "variable"),
+          "semantic tokens: the model reference, a comment, a keyword and a column")
+    # .rocky: count( in the open child buffer.
+    with open(child_uri[len("file://"):]) as f:
+        rocky_lines = f.read().split("\n")
+    count_line = [i for i, l in enumerate(rocky_lines) if "count(order_id)" in l][0]
+    sig = c.request(42, "textDocument/signatureHelp", {
+        "textDocument": {"uri": child_uri},
+        "position": {"line": count_line, "character": rocky_lines[count_line].index("order_id")}})["result"]
+    check(sig and sig["signatures"][0]["label"].startswith("COUNT(expr)") and sig["activeParameter"] == 0,
+          f"signatureHelp inside count( in a .rocky model: {sig}")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 22},
+                                        "contentChanges": [{"text": "SELECT round(total_amount, \nFROM customer_orders\n"}]})
+    sig = c.request(43, "textDocument/signatureHelp", {
+        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 27}})["result"]
+    check(sig and sig["signatures"][0]["label"].startswith("ROUND(number, digits)") and
+          sig["activeParameter"] == 1, f"signatureHelp after the comma: the second parameter: {sig}")
+
+    # A join key type mismatch (E001) and its CAST quick fix.
+    bad = ("SELECT c.customer_id\nFROM customer_orders c JOIN stg_orders s "
+           "ON c.order_count = s.status\n")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 23},
+                                        "contentChanges": [{"text": bad}]})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == uri
+                 and any(d.get("code") == "E001" for d in m["params"]["diagnostics"]))
+    e001 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "E001"][0]
+    actions = c.request(44, "textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": e001["range"],
+        "context": {"diagnostics": [e001]}})["result"]
+    at = bad.split("\n")[1].index("s.status")
+    check(len(actions) == 1 and actions[0]["edit"]["changes"][uri] == [{
+        "range": {"start": {"line": 1, "character": at}, "end": {"line": 1, "character": at + 8}},
+        "newText": "CAST(s.status AS BIGINT)"}],
+        f"E001 gets a quick fix wrapping the key in CAST: {actions}")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 24},
+                                        "contentChanges": [{"text": good}]})
 
 
 def main():
@@ -188,7 +347,8 @@ def main():
                                                  "position": {"line": from_line, "character": 8}})
     text = hover["result"]["contents"]["value"]
     print(text)
-    check("**customer_orders** — model" in text, "hover on a model reference shows the model")
+    check("**customer_orders** — model" in text and "Order count and revenue per customer." in text,
+          "hover on a model reference shows the model and its sidecar description (intent)")
 
     check(caps.get("definitionProvider") is True, "initialize advertises definition")
     loc = c.request(12, "textDocument/definition", {
@@ -200,6 +360,9 @@ def main():
     want = {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 15}}
     check(loc and loc["uri"] == child_uri and loc["range"] == want,
           f"definition on a column jumps to where the parent defines it: {loc}")
+
+    references_and_rename(c, caps, project, work, uri, child_uri, good, messy)
+    signatures_hints_tokens(c, caps, uri, child_uri, good)
 
     check(caps["completionProvider"]["triggerCharacters"] == [".", " "],
           "initialize advertises completion on '.' and space")
