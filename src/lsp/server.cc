@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <system_error>
 
 #include "base/log.h"
@@ -47,13 +45,6 @@ int LspSeverity(Severity s) {
       return 3;
   }
   return 3;
-}
-
-std::string ReadFileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -298,8 +289,7 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/hover") {
       std::string path = PathOfUri(params.at("textDocument").at("uri"));
-      std::string text = workspace_->Text(path).value_or("");
-      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      std::string text = workspace_->Contents(path);
       const json& pos = params.at("position");
       size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
       auto markdown = workspace_->Hover(path, text, offset);
@@ -311,14 +301,12 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/definition") {
       std::string path = PathOfUri(params.at("textDocument").at("uri"));
-      std::string text = workspace_->Text(path).value_or("");
-      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      std::string text = workspace_->Contents(path);
       const json& pos = params.at("position");
       size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
       json result;  // null: no definition
       if (auto span = workspace_->Definition(path, text, offset)) {
-        std::string target = workspace_->Text(span->file).value_or("");
-        if (target.empty()) target = ReadFileText(span->file);
+        std::string target = workspace_->Contents(span->file);
         result = {{"uri", UriOfPath(span->file)}, {"range", RangeOf(*span, target)}};
       }
       transport_.Write(Result(id, std::move(result)).dump());
@@ -326,8 +314,7 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/completion") {
       std::string path = PathOfUri(params.at("textDocument").at("uri"));
-      std::string text = workspace_->Text(path).value_or("");
-      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      std::string text = workspace_->Contents(path);
       const json& pos = params.at("position");
       size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
       json items = json::array();
@@ -345,8 +332,7 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (method == "textDocument/documentSymbol") {
       std::string path = PathOfUri(params.at("textDocument").at("uri"));
-      std::string text = workspace_->Text(path).value_or("");
-      if (text.empty()) text = ReadFileText(workspace_->Normalize(path));
+      std::string text = workspace_->Contents(path);
       json symbols = json::array();
       for (const auto& sym : workspace_->Symbols(path, text)) {
         json range = RangeOf(sym.span, text);
@@ -457,8 +443,7 @@ void LanguageServer::PublishAll() {
     auto it = by_file.find(file);
     json list = json::array();
     if (it != by_file.end() && !it->second.empty()) {
-      std::string text = workspace_->Text(file).value_or("");
-      if (text.empty()) text = ReadFileText(file);
+      std::string text = workspace_->Contents(file);
       for (const auto& d : it->second) {
         json item = {
             {"range", RangeOf(*d.span, text)},

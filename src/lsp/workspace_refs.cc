@@ -125,8 +125,9 @@ std::optional<Workspace::Target> Workspace::Resolve(const std::string& path, std
   for (project::ModelId parent : dag.dependencies(*self))
     if (!owner && parent < typed.size() && FindColumn(typed[parent], word)) owner = parent;
   if (!owner) return std::nullopt;
-  // Up through same-named direct pass-throughs to the model whose select list defines it.
-  while (true) {
+  // Up through same-named direct pass-throughs to the model whose select list defines it (at
+  // most one step per model: a cycle cannot hold it).
+  for (size_t step = 0;; ++step) {
     const compiler::BoundColumn* c = FindColumn(typed[*owner], word);
     std::string owner_text = Contents(models[*owner].path);
     if (AliasSite(owner_text, WordSites(owner_text, models[*owner].path, dialect, word)))
@@ -135,7 +136,7 @@ std::optional<Workspace::Target> Workspace::Resolve(const std::string& path, std
     if (c->sources.size() == 1 && c->sources[0].transform == "direct" &&
         EqualsIgnoreCase(c->sources[0].column, word))
       up = dag.Find(c->sources[0].relation);
-    if (!up || *up >= typed.size() || !FindColumn(typed[*up], word))
+    if (!up || *up >= typed.size() || !FindColumn(typed[*up], word) || step > models.size())
       return Target{Target::Kind::kColumn, c->name, *owner, at->begin, at->end, false};
     owner = up;
   }
