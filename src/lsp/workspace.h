@@ -85,10 +85,11 @@ class Workspace {
   /// last compile) that `text` names, each where it names it.
   std::vector<Symbol> Symbols(const std::string& path, std::string_view text) const;
 
-  /// What an identifier in a buffer names: a model, or an output column of `owner` (the model
-  /// whose select list defines it, found by following same-named direct lineage upstream).
+  /// What an identifier in a buffer names: a model, a name local to the buffer (a CTE, or a
+  /// relation alias used as a qualifier), or an output column of `owner` (the model whose select
+  /// list defines it, found by following same-named direct lineage upstream).
   struct Target {
-    enum class Kind { kModel, kColumn };
+    enum class Kind { kModel, kLocal, kColumn };
     Kind kind;
     std::string name;        // spelled as the compiler knows it
     project::ModelId owner;  // the model, or the column's defining model
@@ -96,15 +97,16 @@ class Workspace {
     size_t end = 0;
     bool renameable = false;  // a model, or a column its owner names with an alias
   };
-  /// The model or column named at byte `offset` of `text` (last compile); nullopt on keywords,
-  /// literals, comments, CTEs, aliases of relations and unknown names.
+  /// What byte `offset` of `text` names (last compile); nullopt on keywords, literals,
+  /// comments and unknown names.
   std::optional<Target> Resolve(const std::string& path, std::string_view text,
                                 size_t offset) const;
 
   /// Every place naming what `offset` names (Resolve): for a model, each unqualified mention in
   /// any model's text (open buffers win) and, with `include_declaration`, its own file; for a
-  /// column, its defining model from the alias on and every downstream model reading it (through
-  /// same-named pass-throughs). Spans are byte ranges of the files' current text.
+  /// local name, its unqualified mentions in `text`; for a column, its defining model from the
+  /// alias on and every downstream model reading it (through same-named pass-throughs). Spans are
+  /// byte ranges of the files' current text.
   std::vector<Span> References(const std::string& path, std::string_view text, size_t offset,
                                bool include_declaration) const;
 
@@ -118,7 +120,8 @@ class Workspace {
   };
   /// The edits renaming what `offset` names to `new_name`: a model's mentions and either its
   /// sidecar's `name` value, when written, or its file, sidecar and `<stem>.contract.toml`; a
-  /// column alias (from its definition on) and its mentions downstream. An error message when
+  /// CTE or relation alias within the buffer; a column alias (from its definition on) and its
+  /// mentions downstream. An error message when
   /// nothing renameable is there or `new_name` is not usable.
   std::expected<RenamePlan, std::string> Rename(const std::string& path, std::string_view text,
                                                 size_t offset, const std::string& new_name) const;

@@ -66,6 +66,23 @@ std::optional<size_t> AliasSite(std::string_view text, const std::vector<WordSit
   return std::nullopt;
 }
 
+// `word` is local to `text`: a CTE (`word AS (`), or a relation alias (a qualifier `word.`
+// also written unqualified, where it is introduced).
+bool IsLocalName(std::string_view text, const std::vector<WordSite>& sites) {
+  bool qualifier = false, bare = false;
+  for (const WordSite& s : sites) {
+    qualifier = qualifier || s.before_dot;
+    bare = bare || (!s.before_dot && !s.after_dot);
+    size_t k = s.end;
+    while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
+    if (k + 2 > text.size() || !EqualsIgnoreCase(text.substr(k, 2), "as")) continue;
+    k += 2;
+    while (k < text.size() && std::isspace(static_cast<unsigned char>(text[k]))) ++k;
+    if (k < text.size() && text[k] == '(') return true;
+  }
+  return qualifier && bare;
+}
+
 // Model `from` reads `column` of `parent` and outputs it under the same name.
 bool PassesThrough(const compiler::CompiledModel& from, const std::string& parent,
                    const std::string& column) {
@@ -117,9 +134,10 @@ std::optional<Workspace::Target> Workspace::Resolve(const std::string& path, std
   const project::ModelDag& dag = compiled->project.dag.dag;
   if (auto id = dag.Find(word); id && *id < models.size() && !at->after_dot)
     return Target{Target::Kind::kModel, models[*id].name, *id, at->begin, at->end, true};
-  if (at->before_dot) return std::nullopt;
   auto self = ModelOf(*compiled, path);
-  if (!self || *self >= typed.size()) return std::nullopt;
+  if (!at->after_dot && IsLocalName(text, WordSites(text, path, dialect, word)))
+    return Target{Target::Kind::kLocal, word, self.value_or(0), at->begin, at->end, true};
+  if (at->before_dot || !self || *self >= typed.size()) return std::nullopt;
   std::optional<project::ModelId> owner;
   if (FindColumn(typed[*self], word)) owner = self;
   for (project::ModelId parent : dag.dependencies(*self))
@@ -201,6 +219,12 @@ std::vector<Span> Workspace::References(const std::string& path, std::string_vie
   if (target->kind == Target::Kind::kColumn)
     return ColumnSites(*compiled, target->owner, target->name);
   std::vector<Span> out;
+  if (target->kind == Target::Kind::kLocal) {
+    const std::string file = Normalize(path);
+    for (const WordSite& s : WordSites(text, file, DialectOf(compiled.get()), target->name))
+      if (!s.after_dot) out.push_back(SpanAt(file, text, s.begin, s.end - s.begin));
+    return out;
+  }
   if (include_declaration)
     out.push_back(Span{Normalize(compiled->project.load.models[target->owner].path), 1, 1, 0});
   for (Span& s : ModelSites(*compiled, target->owner)) out.push_back(std::move(s));
@@ -219,6 +243,11 @@ std::expected<Workspace::RenamePlan, std::string> Workspace::Rename(
   if (!IsIdentifierName(new_name))
     return std::unexpected("'" + new_name + "' is not a plain identifier");
   RenamePlan plan;
+  if (target->kind == Target::Kind::kLocal) {
+    for (Span& s : References(path, text, offset, true))
+      plan.edits.push_back({std::move(s), new_name});
+    return plan;
+  }
   if (target->kind == Target::Kind::kColumn) {
     if (FindColumn(compiled->types.models[target->owner], new_name))
       return std::unexpected("'" + new_name + "' is already a column of that model");

@@ -87,6 +87,20 @@ TEST_F(WorkspaceTest, RenameAColumnAlias) {
   EXPECT_EQ(plan->edits.front().span.file, Path("staging.sql"));
 }
 
+TEST_F(WorkspaceTest, RenameWithinTheBuffer) {
+  const std::string text =
+      "WITH base AS (SELECT * FROM stg) SELECT b.id, b.label FROM base AS b -- base\n";
+  // A CTE: its definition and its use, never the comment.
+  auto plan = ws_->Rename(Path("mart.sql"), text, text.find("base"), "src");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 2u);
+  EXPECT_EQ(plan->edits[1].span.col, static_cast<int>(text.find("base AS b")) + 1);
+  // A relation alias: where it is introduced and each qualifier.
+  auto refs = ws_->References(Path("mart.sql"), text, text.find("b.label"), true);
+  ASSERT_EQ(refs.size(), 3u);
+  EXPECT_EQ(refs[2].col, static_cast<int>(text.find("b --")) + 1);
+}
+
 TEST_F(WorkspaceTest, InlayHintsAndTokens) {
   auto hints = ws_->InlayHints(Path("mart.sql"), mart_);
   ASSERT_FALSE(hints.empty());
