@@ -19,13 +19,9 @@ bool IsIdentByte(char c) {
   return std::isalnum(u) || c == '_' || c == '$' || u >= 0x80;
 }
 
-// The LSP position of byte `offset` of `text`.
 json PositionOf(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  size_t newline = text.substr(0, offset).rfind('\n');
-  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
-  int line = static_cast<int>(std::count(text.begin(), text.begin() + line_start, '\n'));
-  return {{"line", line}, {"character", Utf16Length(text.substr(line_start, offset - line_start))}};
+  Position p = PositionOfOffset(text, offset);
+  return {{"line", p.line}, {"character", p.character}};
 }
 
 json RangeOfBytes(std::string_view text, size_t begin, size_t end) {

@@ -1,5 +1,7 @@
 #include "lsp/utf16.h"
 
+#include <algorithm>
+
 namespace rocky::lsp {
 
 namespace {
@@ -71,6 +73,15 @@ size_t OffsetOfPosition(std::string_view text, int line, int character) {
       text.substr(start, end == std::string_view::npos ? text.npos : end - start);
   if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
   return start + ByteOffsetOfUtf16(rest, character < 0 ? 0 : character);
+}
+
+Position PositionOfOffset(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  std::string_view before = text.substr(0, offset);
+  size_t newline = before.rfind('\n');
+  size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
+  return {static_cast<int>(std::count(before.begin(), before.end(), '\n')),
+          Utf16Length(before.substr(line_start))};
 }
 
 }  // namespace rocky::lsp

@@ -18,6 +18,13 @@ size_t ByteOffsetOfUtf16(std::string_view utf8, int units);
 /// Line `line` (0-based) of `text` without its line break; empty past the end.
 std::string_view LineOf(std::string_view text, int line);
 
+struct Position {
+  int line = 0;       // 0-based
+  int character = 0;  // UTF-16 units from the line start
+};
+/// The LSP position of byte `offset` of `text` (clamped to the end).
+Position PositionOfOffset(std::string_view text, size_t offset);
+
 /// The byte offset in `text` of the LSP position (0-based line, UTF-16 character), clamped to
 /// the line's end and the text's end.
 size_t OffsetOfPosition(std::string_view text, int line, int character);

@@ -32,6 +32,14 @@ TEST(Utf16, Positions) {
   EXPECT_EQ(OffsetOfPosition(text, 1, 2), 8u);  // after the emoji
   EXPECT_EQ(OffsetOfPosition(text, 2, 1), text.find("last") + 1);
   EXPECT_EQ(OffsetOfPosition(text, 7, 0), text.size());
+  auto at = [&](size_t offset) {
+    Position p = PositionOfOffset(text, offset);
+    return std::make_pair(p.line, p.character);
+  };
+  EXPECT_EQ(at(0), std::make_pair(0, 0));
+  EXPECT_EQ(at(8), std::make_pair(1, 2));  // after the emoji: two units
+  EXPECT_EQ(at(text.find("last")), std::make_pair(2, 0));
+  EXPECT_EQ(at(999), std::make_pair(2, 4));
 }
 
 }  // namespace
