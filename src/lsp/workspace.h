@@ -118,8 +118,9 @@ class Workspace {
     std::vector<TextEdit> edits;  // on the files as they are before the renames
     std::vector<std::pair<std::string, std::string>> file_renames;  // old → new absolute path
   };
-  /// The edits renaming what `offset` names to `new_name`: a model's mentions and either its
-  /// sidecar's `name` value, when written, or its file, sidecar and `<stem>.contract.toml`; a
+  /// The edits renaming what `offset` names to `new_name`: a model's mentions, its sidecar's
+  /// `name` value when written, and its file, sidecar and `<stem>.contract.toml` unless that
+  /// `name` differs from the file's stem (the files then do not carry the model's name); a
   /// CTE or relation alias within the buffer; a column alias (from its definition on) and its
   /// mentions downstream. An error message when
   /// nothing renameable is there or `new_name` is not usable.

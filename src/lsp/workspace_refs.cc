@@ -275,8 +275,8 @@ std::expected<Workspace::RenamePlan, std::string> Workspace::Rename(
     if (close != std::string::npos && toml.find('\n', line_start) > close)
       plan.edits.push_back({SpanAt(sidecar, toml, open + 1, close - open - 1), new_name});
   }
-  // A model named by its sidecar keeps its files; else the files follow the name.
-  if (model.name_written()) return plan;
+  // A model whose sidecar names it apart from its file keeps its files; else they follow.
+  if (model.name_written() && !EqualsIgnoreCase(stem, model.name)) return plan;
   auto rename_sibling = [&](const fs::path& from, const std::string& suffix) {
     std::error_code ec;
     if (fs::exists(from, ec))

@@ -59,6 +59,16 @@ TEST_F(WorkspaceTest, RenameAModelNamedByItsSidecar) {
   EXPECT_TRUE(plan->file_renames.empty());
 }
 
+TEST_F(WorkspaceTest, RenameAModelWithARedundantNameKey) {
+  project_.Write("orders.toml", "name = \"orders\"\n");
+  ws_->Compile();
+  auto plan = ws_->Rename(Path("mart.sql"), mart_, At("orders"), "sales");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 3u);  // two mentions and the `name` value
+  EXPECT_EQ(plan->edits[2].span.file, Path("orders.toml"));
+  EXPECT_EQ(plan->file_renames.size(), 3u);
+}
+
 TEST_F(WorkspaceTest, RenameAModelRenamesItsFiles) {
   auto plan = ws_->Rename(Path("mart.sql"), mart_, At("orders"), "sales");
   ASSERT_TRUE(plan.has_value()) << plan.error();
