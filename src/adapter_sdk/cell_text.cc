@@ -47,4 +47,12 @@ Error InStatement(Error error, const Statement& statement) {
   return error;
 }
 
+Json ValueJson(const Value& v) {
+  if (std::holds_alternative<bool>(v)) return Json(std::get<bool>(v));
+  if (std::holds_alternative<int64_t>(v)) return Json(std::get<int64_t>(v));
+  if (std::holds_alternative<double>(v)) return Json(std::get<double>(v));
+  if (std::holds_alternative<std::string>(v)) return Json(std::get<std::string>(v));
+  return Json(nullptr);
+}
+
 }  // namespace rocky::sdk

@@ -1,5 +1,6 @@
 #pragma once
-// Numbers in the text cells that REST warehouses send (Databricks JSON_ARRAY, Snowflake jsonv2).
+// Numbers in the text cells that REST warehouses send (Databricks JSON_ARRAY, Snowflake jsonv2),
+// and cells as JSON values.
 
 #include <cstdint>
 #include <functional>
@@ -10,6 +11,7 @@
 
 #include "adapter_sdk/types.h"
 #include "base/error.h"
+#include "base/json.h"
 
 namespace rocky::sdk {
 
@@ -23,6 +25,9 @@ std::optional<double> ParseDoubleCell(std::string_view text);
 using TextRows = std::vector<std::vector<std::optional<std::string>>>;
 QueryResult TypedRows(std::vector<std::string> columns, const TextRows& rows,
                       const std::function<Value(const std::optional<std::string>&, size_t)>& convert);
+
+/// A cell as a JSON value of its own type (null, bool, number or string).
+Json ValueJson(const Value& v);
 
 /// `error` with the context `while running the <purpose> statement on <target>` (when the
 /// statement names a target).

@@ -138,6 +138,22 @@ class Validator {
                          Show(value));
       }
     }
+    if (const Json* maximum = schema.Find("maximum")) {
+      if (!maximum->IsNumber()) {
+        errors.push_back(path + ": invalid schema: maximum must be a number");
+      } else if (value.IsNumber() && BelowMinimum(*maximum, value)) {
+        errors.push_back(path + ": expected a number <= " + maximum->Dump() + ", got " +
+                         Show(value));
+      }
+    }
+    if (const Json* min_items = schema.Find("minItems")) {
+      if (!min_items->IsInt()) {
+        errors.push_back(path + ": invalid schema: minItems must be an integer");
+      } else if (value.IsArray() && static_cast<int64_t>(value.size()) < min_items->AsInt()) {
+        errors.push_back(path + ": expected at least " + min_items->Dump() + " item(s), got " +
+                         std::to_string(value.size()));
+      }
+    }
     if (value.IsObject()) CheckObject(value, schema, path, depth, errors);
     if (value.IsArray()) {
       if (const Json* items = schema.Find("items")) {

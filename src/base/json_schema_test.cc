@@ -135,6 +135,15 @@ TEST(JsonSchemaTest, MinimumBoundsNumbersInclusively) {
   EXPECT_THAT(Check(R"("text")", R"({"minimum": 1})"), IsEmpty());  // applies to numbers only
 }
 
+TEST(JsonSchemaTest, MaximumAndMinItemsBoundInclusively) {
+  const char* schema = R"({"type": "integer", "maximum": 100})";
+  EXPECT_THAT(Check("100", schema), IsEmpty());
+  EXPECT_THAT(Check("101", schema), ElementsAre("$: expected a number <= 100, got 101"));
+  const char* list = R"({"type": "array", "minItems": 1})";
+  EXPECT_THAT(Check("[1]", list), IsEmpty());
+  EXPECT_THAT(Check("[]", list), ElementsAre("$: expected at least 1 item(s), got 0"));
+}
+
 TEST(JsonSchemaTest, RefResolvesDefsAndPointers) {
   const char* schema = R"({"$defs": {"Edge": {"type": "object", "required": ["from"],
                                                "properties": {"from": {"type": "string"}}},

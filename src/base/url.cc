@@ -58,6 +58,18 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+std::string PathOfUri(const std::string& uri) {
+  std::string_view rest = uri;
+  if (rest.starts_with("file://")) rest.remove_prefix(7);
+  if (!rest.empty() && rest.front() != '/') {
+    size_t slash = rest.find('/');
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  }
+  return PercentDecode(rest);
+}
+
+std::string UriOfPath(const std::string& path) { return "file://" + PercentEncode(path, true); }
+
 std::unexpected<Error> InvalidUrl(std::string_view url, std::string_view why) {
   return Fail(ErrorKind::kConfig, "invalid URL '{}': {}", RedactUrl(url), why);
 }

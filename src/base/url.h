@@ -33,4 +33,10 @@ std::string PercentDecode(std::string_view s);
 /// `%XX` with upper-case hex; `/` too unless `keep_slash` (a URL path of several segments).
 std::string PercentEncode(std::string_view s, bool keep_slash = false);
 
+/// The local path of a `file://` URI, percent-decoded; a host other than the empty one is dropped
+/// (`file://host/p` is `/p`). Text without the scheme is taken as a path.
+std::string PathOfUri(const std::string& uri);
+/// The `file://` URI of an absolute path, every byte but unreserved ones and `/` percent-encoded.
+std::string UriOfPath(const std::string& path);
+
 }  // namespace rocky

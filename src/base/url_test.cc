@@ -54,5 +54,11 @@ TEST(UrlTest, PercentEncodingKeepsOnlyUnreservedCharacters) {
   EXPECT_EQ(PercentDecode("a+b"), "a+b");
 }
 
+TEST(UrlTest, FileUrisRoundTripPercentEncodedPaths) {
+  EXPECT_EQ(PathOfUri("file:///tmp/a%20b/c.sql"), "/tmp/a b/c.sql");
+  EXPECT_EQ(PathOfUri("file://localhost/tmp/x.sql"), "/tmp/x.sql");
+  EXPECT_EQ(UriOfPath("/tmp/a b/é.sql"), "file:///tmp/a%20b/%C3%A9.sql");
+}
+
 }  // namespace
 }  // namespace rocky

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "adapter_sdk/cell_text.h"
 #include "adapter_sdk/warehouse_adapter.h"
 #include "adapters/registry.h"
 #include "base/log.h"
@@ -60,14 +61,6 @@ struct Rows {
 };
 
 std::string Cell(const sdk::Value& v) { return sdk::IsNull(v) ? "NULL" : sdk::ValueToString(v); }
-
-Json CellJson(const sdk::Value& v) {
-  if (std::holds_alternative<bool>(v)) return Json(std::get<bool>(v));
-  if (std::holds_alternative<int64_t>(v)) return Json(std::get<int64_t>(v));
-  if (std::holds_alternative<double>(v)) return Json(std::get<double>(v));
-  if (std::holds_alternative<std::string>(v)) return Json(std::get<std::string>(v));
-  return Json(nullptr);
-}
 
 // `"x"` or `` `x` `` as x.
 std::string Unquote(std::string_view part) {
@@ -280,7 +273,7 @@ class Shell {
       Json list = Json::Array();
       for (const auto& row : rows.rows) {
         Json cells = Json::Array();
-        for (const auto& v : row) cells.Push(CellJson(v));
+        for (const auto& v : row) cells.Push(sdk::ValueJson(v));
         list.Push(std::move(cells));
       }
       return Line(input, Json::Object()

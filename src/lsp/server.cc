@@ -28,11 +28,6 @@ json Result(const json& id, json result) {
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 int LspSeverity(Severity s) {
@@ -48,42 +43,6 @@ int LspSeverity(Severity s) {
 }
 
 }  // namespace
-
-std::string PathOfUri(const std::string& uri) {
-  std::string_view rest = uri;
-  if (rest.starts_with("file://")) rest.remove_prefix(7);
-  // file://host/path: only the local (empty) host is meaningful here.
-  if (!rest.empty() && rest.front() != '/') {
-    size_t slash = rest.find('/');
-    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
-  }
-  std::string out;
-  for (size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] == '%' && i + 2 < rest.size() && HexValue(rest[i + 1]) >= 0 &&
-        HexValue(rest[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(rest[i + 1]) * 16 + HexValue(rest[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(rest[i]);
-    }
-  }
-  return out;
-}
-
-std::string UriOfPath(const std::string& path) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 LanguageServer::LanguageServer(Transport& transport, ServerOptions options)
     : transport_(transport), options_(options) {

@@ -17,21 +17,14 @@
 #include <string>
 #include <thread>
 
+#include "base/json_rpc.h"
+#include "base/url.h"
 #include "lsp/transport.h"
 #include "lsp/workspace.h"
 
 namespace rocky::lsp {
 
-/// JSON-RPC and LSP error codes.
-enum class ErrorCode {
-  kParseError = -32700,
-  kInvalidRequest = -32600,
-  kMethodNotFound = -32601,
-  kInvalidParams = -32602,
-  kServerNotInitialized = -32002,
-  kRequestCancelled = -32800,
-  kRequestFailed = -32803,
-};
+using ErrorCode = JsonRpcError;
 
 struct ServerOptions {
   std::chrono::milliseconds debounce{300};
@@ -89,9 +82,5 @@ class LanguageServer {
   std::thread compiler_;
   std::set<std::string> published_;  // files last published non-empty (compile thread only)
 };
-
-/// `file://` URI <-> path (percent-encoding decoded / applied).
-std::string PathOfUri(const std::string& uri);
-std::string UriOfPath(const std::string& path);
 
 }  // namespace rocky::lsp
