@@ -65,10 +65,7 @@ int PlanWithModels(Context& ctx, const config::Config& cfg, const config::Pipeli
   auto parsed = ParseModelOptions(ctx.args(), nullptr);
   if (!parsed) return ctx.ReportError(parsed.error());
   runtime::ModelRunOptions& options = *parsed;
-  options.auto_create_schemas = p.target.governance.AutoCreateSchemas(*target_cfg);
-  options.auto_create_catalogs = p.target.governance.auto_create_catalogs;
-  options.default_warehouse = (*target_cfg)->warehouse;
-  options.known_columns = compiled.KnownOutputColumns();
+  facade::ApplyPipelineModelOptions(options, p, **target_cfg, compiled);
   runtime::ModelProjectView view{project.load.models, project.queries, project.dag.dag};
   auto models = runtime::PlanModels(view, **target, *state, options);
   if (!models) return ctx.ReportError(models.error());

@@ -174,11 +174,8 @@ int RunRun(Context& ctx) {
       mo.started_at = started;
       mo.concurrency = p.execution.concurrency;
       mo.fail_fast = p.execution.fail_fast;
-      mo.auto_create_schemas = adapters.auto_create_schemas;
-      mo.auto_create_catalogs = p.target.governance.auto_create_catalogs;
-      mo.default_warehouse = (*target_cfg)->warehouse;
+      facade::ApplyPipelineModelOptions(mo, p, **target_cfg, compiled);
       mo.compile_time_ms = compiled.total_ms;
-      mo.known_columns = compiled.KnownOutputColumns();
       if (!replication) {
         mo.record_progress = true;
         if (options->resume_run_id || options->resume_latest) {

@@ -18,6 +18,16 @@ void AppendEdgesInto(const project::Model& model, const compiler::BoundColumn& c
     out.push_back({s.relation, s.column, model.name, column.name, s.transform});
 }
 
+// Output column `column` (any case) of model `id`, or nullptr.
+const compiler::BoundColumn* FindOutputColumn(CompiledProject& compiled, project::ModelId id,
+                                              std::string_view column) {
+  compiled.types.DecodeColumns(id);
+  const compiler::BoundColumn* found = nullptr;
+  for (const auto& c : compiled.types.models[id].columns)
+    if (EqualsIgnoreCase(c.name, column)) found = &c;
+  return found;
+}
+
 }  // namespace
 
 Json LineageEdge::ToJson() const {
@@ -44,10 +54,7 @@ std::optional<ColumnTrace> TraceColumn(CompiledProject& compiled, project::Model
                                        std::string_view column) {
   const auto& models = compiled.project.load.models;
   const project::ModelDag& dag = compiled.project.dag.dag;
-  compiled.types.DecodeColumns(id);
-  const compiler::BoundColumn* start = nullptr;
-  for (const auto& c : compiled.types.models[id].columns)
-    if (EqualsIgnoreCase(c.name, column)) start = &c;
+  const compiler::BoundColumn* start = FindOutputColumn(compiled, id, column);
   if (!start) return std::nullopt;
   ColumnTrace trace{start->name, {}};
   std::vector<LineageEdge> first;
@@ -70,6 +77,27 @@ std::optional<ColumnTrace> TraceColumn(CompiledProject& compiled, project::Model
     queue.insert(queue.end(), next.begin(), next.end());
   }
   return trace;
+}
+
+std::optional<ColumnTrace> DownstreamImpact(CompiledProject& compiled, project::ModelId id,
+                                            std::string_view column) {
+  const project::ModelDag& dag = compiled.project.dag.dag;
+  const compiler::BoundColumn* start = FindOutputColumn(compiled, id, column);
+  if (!start) return std::nullopt;
+  ColumnTrace impact{start->name, {}};
+  // Columns known to be affected, as lower-case `model.column`.
+  std::set<std::string> affected{ToLower(dag.name(id) + "." + start->name)};
+  const std::vector<project::ModelId> below = dag.Downstream(id);
+  const std::set<project::ModelId> reached(below.begin(), below.end());
+  for (project::ModelId m : dag.order()) {  // parents before children
+    if (!reached.contains(m)) continue;
+    for (LineageEdge& e : ModelLineage(compiled, m)) {
+      if (!affected.contains(ToLower(e.source_model + "." + e.source_column))) continue;
+      if (!affected.insert(ToLower(e.target_model + "." + e.target_column)).second) continue;
+      impact.edges.push_back(std::move(e));
+    }
+  }
+  return impact;
 }
 
 }  // namespace rocky::facade

@@ -43,4 +43,11 @@ struct ColumnTrace {
 std::optional<ColumnTrace> TraceColumn(CompiledProject& compiled, project::ModelId id,
                                        std::string_view column);
 
+/// What changing or dropping `column` (any case) of model `id` touches downstream: every edge
+/// from it into a dependent model's column, then from those columns on, in DAG order (each
+/// dependent column once, reached through the first edge found). nullopt when the model has no
+/// such output column.
+std::optional<ColumnTrace> DownstreamImpact(CompiledProject& compiled, project::ModelId id,
+                                            std::string_view column);
+
 }  // namespace rocky::facade

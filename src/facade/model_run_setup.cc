@@ -26,4 +26,14 @@ CompiledProject CompileModels(const config::Config& cfg, const ProjectOptions& p
   return compiled;
 }
 
+void ApplyPipelineModelOptions(runtime::ModelRunOptions& options,
+                               const config::PipelineConfig& pipeline,
+                               const config::AdapterConfig& target,
+                               const CompiledProject& compiled) {
+  options.auto_create_schemas = pipeline.target.governance.AutoCreateSchemas(&target);
+  options.auto_create_catalogs = pipeline.target.governance.auto_create_catalogs;
+  options.default_warehouse = target.warehouse;
+  options.known_columns = compiled.KnownOutputColumns();
+}
+
 }  // namespace rocky::facade

@@ -6,6 +6,7 @@
 #include "config/config.h"
 #include "facade/project_compile.h"
 #include "facade/project_options.h"
+#include "runtime/model_runner.h"
 
 namespace rocky::facade {
 
@@ -14,5 +15,13 @@ namespace rocky::facade {
 /// warnings are logged one per line.
 CompiledProject CompileModels(const config::Config& cfg, const ProjectOptions& project,
                               sdk::WarehouseAdapter& target);
+
+/// Sets what a run or a plan of `pipeline`'s models takes from the pipeline, its target adapter
+/// and the compile: schema and catalog creation as the pipeline's governance allows, the
+/// target's default warehouse, and the models' known output columns.
+void ApplyPipelineModelOptions(runtime::ModelRunOptions& options,
+                               const config::PipelineConfig& pipeline,
+                               const config::AdapterConfig& target,
+                               const CompiledProject& compiled);
 
 }  // namespace rocky::facade

@@ -109,6 +109,9 @@ CompiledProject CompileProject(const config::Config& config, const ProjectOption
     input.columns_needed = options.columns_needed;
     out.types = compiler::TypeCheck(input);
     for (const Diagnostic& d : out.types.diagnostics) out.diagnostics.push_back(d);
+  } else {
+    // Every model unbound, so the views over a broken project still have one entry per model.
+    out.types.models.resize(out.project.load.models.size());
   }
   for (const Diagnostic& d : out.diagnostics) {
     if (d.severity == Severity::kError) ++out.errors;

@@ -654,10 +654,16 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
                                                const ModelRunOptions& options) {
   std::vector<sdk::Statement> out;
   const sdk::SqlDialect& dialect = target.Dialect();
+  auto selected = [&](project::ModelId id) {
+    return options.only.empty() ||
+           std::find(options.only.begin(), options.only.end(), id) != options.only.end();
+  };
   std::set<std::pair<std::string, std::string>> schemas;
-  for (const project::Model& m : project.models)
-    if (m.strategy.type() != project::StrategyType::kEphemeral)
+  for (project::ModelId id = 0; id < project.models.size(); ++id) {
+    const project::Model& m = project.models[id];
+    if (selected(id) && m.strategy.type() != project::StrategyType::kEphemeral)
       schemas.emplace(m.target.catalog, m.target.schema);
+  }
   std::set<std::string> catalogs;
   for (const auto& [catalog, schema] : schemas)
     if (options.auto_create_catalogs && !catalog.empty() && catalogs.insert(catalog).second)
@@ -674,6 +680,7 @@ Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
                        true});
     }
   for (project::ModelId id : project.dag.order()) {
+    if (!selected(id)) continue;
     const project::Model& m = project.models[id];
     auto p = Prepare(project, id, target, state, options);
     if (!p) return Fail(std::move(p.error()).With("while planning model '" + m.name + "'"));

@@ -112,7 +112,8 @@ void MergeModelRunInto(Json& output, const ModelRunResult& result);
 
 /// The statements a run would execute, in execution order, without running them (`plan`):
 /// schema creation (when allowed), then each model's statements (`model`, or `partition` per
-/// planned batch). Reads the targets and the state store as a run would.
+/// planned batch); only the models and schemas of `options.only` when it is set. Reads the
+/// targets and the state store as a run would.
 Result<std::vector<sdk::Statement>> PlanModels(const ModelProjectView& project,
                                                sdk::WarehouseAdapter& target,
                                                state::StateStore& state,
