@@ -72,6 +72,9 @@ install_pinned() {
 
 install_pinned "s3rver 3.7.1" "$root/scripts/s3rver" "$root/third_party/node" \
   node_modules/.bin/s3rver
+# The official MCP SDK, whose client drives `rocky mcp` in the e2e test (tests/e2e/mcp_client.mjs).
+install_pinned "@modelcontextprotocol/sdk 1.32.2" "$root/scripts/mcp" "$root/third_party/mcp" \
+  node_modules/@modelcontextprotocol/sdk/package.json --ignore-scripts
 # puppeteer-core: no install scripts run and PUPPETEER_SKIP_DOWNLOAD is set, so nothing but the
 # registry's tarballs is fetched (the tests drive Debian's chromium).
 export PUPPETEER_SKIP_DOWNLOAD=1

@@ -38,6 +38,10 @@ ALLOWED = {
                "facade", "server/web"},
     "lsp": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
             "facade"},
+    "mcp": {"base", "sql", "lang", "adapter_sdk", "config", "state", "valkey", "cache",
+            "project", "replication", "compiler", "adapters/duckdb", "adapters/databricks",
+            "adapters/snowflake", "adapters/fivetran", "adapters/process", "adapters/http",
+            "state_sync", "adapters", "runtime", "engine", "facade"},
     "cli": None,  # the top: may use everything
 }
 

@@ -19,7 +19,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &PlanCommand(),      &RunCommand(),        &CompareCommand(),  &StateCommand(),
       &SnapshotCommand(),  &HistoryCommand(),    &MetricsCommand(),  &ListCommand(),
       &HooksCommand(),     &DoctorCommand(),     &SqlCommand(),      &FmtCommand(),
-      &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &ServeCommand(),     &LspCommand(), &CiCommand(),
+      &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &ServeCommand(),     &LspCommand(), &McpCommand(), &CiCommand(),
       &DocsCommand(),
       &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
       &TestAdapterCommand(), &InitAdapterCommand(),

@@ -46,6 +46,7 @@ const CommandSpec& CompileCommand();
 const CommandSpec& LineageCommand();
 const CommandSpec& ServeCommand();
 const CommandSpec& LspCommand();
+const CommandSpec& McpCommand();
 const CommandSpec& DocsCommand();
 const CommandSpec& CiCommand();
 const CommandSpec& SeedCommand();
