@@ -6,8 +6,9 @@
 // Supported keywords: `type` (a name or a list; "integer" accepts any number with no fractional
 // part), `properties`, `required`, `additionalProperties` (false or a schema), `items` (one schema
 // for every element), `enum`, `const`, `$ref` (a JSON pointer into the root schema, such as
-// `#/$defs/Name`), `anyOf`, `oneOf`, `minimum`, `maximum`, `minItems`, and the boolean schemas `true` / `false`. Other
-// keywords (`$schema`, `$id`, `title`, `description`, `$defs`, …) are annotations and are ignored.
+// `#/$defs/Name`), `anyOf`, `oneOf`, `minimum`, `maximum`, `minItems`, and the boolean schemas
+// `true` / `false`. Other keywords (`$schema`, `$id`, `title`, `description`, `$defs`, …) are
+// annotations and are ignored.
 
 #include <string>
 #include <vector>

@@ -105,5 +105,19 @@ TEST(CompileProject, ReportsModelErrorsAsDiagnostics) {
   EXPECT_EQ(json["model"].AsString(), "broken");
 }
 
+TEST(CompileProject, AProjectThatDoesNotLoadHasOneUnboundEntryPerModel) {
+  TestProject project;
+  project.Write("rocky.toml", kTransformationConfig);
+  WriteModels(project, "models");
+  project.Write("models/cycle_a.sql", "SELECT id FROM cycle_b\n");
+  project.Write("models/cycle_b.sql", "SELECT id FROM cycle_a\n");
+  CompileOptions compile;
+  compile.use_cache = false;
+  const CompiledProject compiled = CompileProject(project.Config(), {}, compile);
+  ASSERT_GT(compiled.errors, 0);
+  ASSERT_EQ(compiled.types.models.size(), compiled.project.load.models.size());
+  for (const auto& m : compiled.types.models) EXPECT_FALSE(m.bound);
+}
+
 }  // namespace
 }  // namespace rocky::facade

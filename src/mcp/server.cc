@@ -1,6 +1,7 @@
 #include "mcp/server.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -148,10 +149,11 @@ std::string McpServer::Handle(std::string_view line) {
     }
     if (method == "resources/list") {
       json list = json::array();
+      const std::string root =
+          std::filesystem::absolute(session_.Compiled().project.dir).lexically_normal().string() +
+          "/";
       for (const std::string& path : session_.ModelFiles()) {
-        std::string name = path;
-        std::string root = (session_.Compiled().project.dir).string();
-        if (name.starts_with(root + "/")) name = name.substr(root.size() + 1);
+        std::string name = path.starts_with(root) ? path.substr(root.size()) : path;
         list.push_back({{"uri", UriOfPath(path)}, {"name", name}, {"mimeType", MimeType(path)}});
       }
       return Reply(id, {{"resources", std::move(list)}}).dump();

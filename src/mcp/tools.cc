@@ -389,8 +389,10 @@ ToolResult Tools::Run(const Json& args) {
 }
 
 ToolResult Tools::History(const Json& args) {
-  std::unique_ptr<state::StateStore> store = session_.OpenState();
   const std::string model = String(args, "model");
+  if (!model.empty())
+    if (auto id = FindModel(session_.Compiled(), model); !id) return ToolError(id.error().message);
+  std::unique_ptr<state::StateStore> store = session_.OpenState();
   if (model.empty()) return Ok(facade::RunsView(store.get()));
   return Ok(facade::ModelHistoryView(store.get(), model));
 }

@@ -135,8 +135,10 @@ try {
   assert.ok(history.count >= 1, 'the CLI run is in the history');
 
   const { resources } = await client.listResources();
-  const stg = resources.find((r) => r.uri.endsWith('/models/stg_orders.sql'));
+  const stg = resources.find((r) => r.name === 'stg_orders.sql');
   assert.ok(stg, 'stg_orders.sql is a resource');
+  assert.ok(stg.uri.startsWith('file:///') && stg.uri.endsWith('/models/stg_orders.sql'), stg.uri);
+  assert.ok(resources.some((r) => r.name === 'customer_tiers.contract.toml'), 'contracts too');
   const read = await client.readResource({ uri: stg.uri });
   assert.equal(read.contents[0].text, readFileSync(join(project, 'models', 'stg_orders.sql'), 'utf8'));
   await assert.rejects(client.readResource({ uri: `file://${join(project, 'rocky.toml')}` }));
