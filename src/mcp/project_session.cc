@@ -33,7 +33,9 @@ std::string ProjectSession::Listing() const {
       out += fmt::format("{}|{}|{}\n", it->path().string(), mtime.time_since_epoch().count(), size);
     }
   };
-  list(facade::ModelsDir(config_, project_));
+  const fs::path models = facade::ModelsDir(config_, project_);
+  list(models);
+  list((models / ".." / "macros").lexically_normal());  // project/macros.h
   if (project_.contracts_dir) list(*project_.contracts_dir);
   return out;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The project an MCP session works on, compiled once and kept warm between tool calls: before
-// each use the model folder (and the contracts folder) is listed with modification times and
-// sizes, and the project is compiled again only when that listing changed. The state store and
+// each use the models folder, the macros folder beside it and the contracts folder are listed
+// with modification times and sizes, and the project is compiled again only when that listing
+// changed. The configuration is read once, when the server starts. The state store and
 // the target warehouse are opened per call and closed after it, so `rocky run` in another
 // process is never locked out between calls. Single-threaded: the server answers one request at
 // a time.
@@ -37,7 +38,7 @@ class ProjectSession {
   const facade::ProjectOptions& project() const { return project_; }
 
   /// The compiled project (every model's columns decoded), compiled again first when a model
-  /// file, sidecar or contract changed since the last compile.
+  /// file, sidecar, macro or contract changed since the last compile.
   facade::CompiledProject& Compiled();
   /// How many compiles ran (the first included).
   int64_t compiles() const { return compiles_; }
