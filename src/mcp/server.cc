@@ -84,7 +84,8 @@ std::string McpServer::Handle(std::string_view line) {
     return "";
   }
   const json id = msg["id"];
-  const json params = msg.value("params", json::object());
+  const json params =
+      msg.contains("params") && !msg["params"].is_null() ? msg["params"] : json::object();
   if (!params.is_object())
     return ErrorReply(id, JsonRpcError::kInvalidParams, "params must be an object").dump();
 

@@ -96,6 +96,25 @@ TEST_F(McpServerTest, InitializeNegotiatesTheProtocolRevision) {
   EXPECT_EQ(Ask(server, "prompts/list")["error"]["code"], -32601);
 }
 
+TEST_F(McpServerTest, RunAnswersOneLinePerRequest) {
+  McpServer server(*session_, {});
+  std::istringstream in(
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\r\n"
+      "\n"
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+      "{\"jsonrpc\":\"2.0\",\"id\":\"two\",\"method\":\"tools/list\"}\n"
+      "{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}\n");
+  std::ostringstream out;
+  EXPECT_EQ(server.Run(in, out), 0);
+  std::istringstream lines(out.str());
+  std::vector<json> replies;
+  for (std::string line; std::getline(lines, line);) replies.push_back(json::parse(line));
+  ASSERT_EQ(replies.size(), 2u);  // no answer to the notification, the blank line or a response
+  EXPECT_EQ(replies[0]["id"], 1);
+  EXPECT_EQ(replies[1]["id"], "two");
+  EXPECT_EQ(replies[1]["result"]["tools"].size(), 10u);
+}
+
 TEST_F(McpServerTest, EveryToolHasAStrictSchema) {
   McpServer server = Started();
   json tools = Ask(server, "tools/list")["result"]["tools"];
