@@ -103,7 +103,9 @@ class App {
       document.body.dataset.state = "loaded";
       this.setStatus("");
       this.applyDag(dag, compile);
-      const wanted = new URLSearchParams(location.hash.slice(1));
+      // What to open: the URL fragment, else body[data-open] (same syntax) for an embedder that
+      // cannot set the URL (the VS Code extension's webview).
+      const wanted = new URLSearchParams(location.hash.slice(1) || document.body.dataset.open || "");
       if (wanted.get("model")) {
         await this.openModel(wanted.get("model"), {focus: true});
         if (wanted.get("column")) await this.traceColumn(wanted.get("model"), wanted.get("column"));

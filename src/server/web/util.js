@@ -34,6 +34,9 @@ function makeElement(ns, tag, attrs, children) {
       if (value === undefined || value === null || value === false) continue;
       if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
       else if (key === "text") node.textContent = value;
+      // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' styles allows
+      // (a style attribute it would refuse).
+      else if (key === "style") node.style.cssText = String(value);
       else node.setAttribute(key, value === true ? "" : String(value));
     }
   }
