@@ -1,6 +1,7 @@
 // VS Code entry point: starts `rocky lsp` through vscode-languageclient and registers the
 // Rocky commands. Everything testable lives in logic.ts / process.ts.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
@@ -22,12 +23,14 @@ import {
   wordAt,
 } from "./logic";
 import { runRocky } from "./process";
+import { docsArgs, lineageWebviewHtml, makeNonce } from "./webview";
 
 const LINEAGE_SCHEME = "rocky-lineage";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 const lineageDocs = new Map<string, string>();
+let lineagePanel: vscode.WebviewPanel | undefined;
 
 function rockyPath(): string {
   const configured = vscode.workspace.getConfiguration("rocky").get<string>("path");
@@ -156,8 +159,59 @@ async function showLineageCommand(): Promise<void> {
     value: column ?? "",
   });
   if (column === undefined) return;
+  const wanted = column.trim() || undefined;
   try {
-    const args = lineageArgs(picked.model, column.trim() || undefined);
+    await showLineageWebview(root, picked.model, wanted);
+    return;
+  } catch (e) {
+    output.appendLine(`lineage webview unavailable (${(e as Error).message}); showing the text view`);
+  }
+  await showLineageText(root, picked.model, wanted);
+}
+
+/**
+ * The dashboard's lineage view in a webview: `rocky docs` writes the page with the project inlined
+ * into a temporary folder, and the page is shown with a strict CSP, opened on `model` (traced
+ * from `column` when given). Throws when the page cannot be built (the caller shows text).
+ */
+async function showLineageWebview(root: string, model: string, column?: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rocky-lineage-"));
+  let page: string;
+  try {
+    const file = path.join(dir, "catalog.html");
+    const args = docsArgs(file);
+    output.appendLine(`$ ${rockyPath()} ${args.join(" ")}   (in ${root})`);
+    const res = await runRocky(rockyPath(), args, root);
+    if (!fs.existsSync(file)) {
+      throw new Error(`rocky docs wrote no page (exit ${res.code}): ${res.stderr.trim().split("\n")[0] ?? ""}`);
+    }
+    page = fs.readFileSync(file, "utf8");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const html = lineageWebviewHtml(page, { model, column }, makeNonce());
+  const title = `Lineage: ${column ? `${model}.${column}` : model}`;
+  if (lineagePanel) {
+    lineagePanel.title = title;
+    lineagePanel.webview.html = html;
+    lineagePanel.reveal(undefined, true);
+    return;
+  }
+  // Scripts on for the page's own inline code (the CSP admits nothing else); no local files.
+  lineagePanel = vscode.window.createWebviewPanel(
+    "rocky.lineage",
+    title,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
+  );
+  lineagePanel.onDidDispose(() => (lineagePanel = undefined));
+  lineagePanel.webview.html = html;
+}
+
+/** The trace of `rocky lineage MODEL[.COLUMN] -o json` as a read-only text document. */
+async function showLineageText(root: string, model: string, column?: string): Promise<void> {
+  try {
+    const args = lineageArgs(model, column);
     output.appendLine(`$ ${rockyPath()} ${args.join(" ")}   (in ${root})`);
     const res = await runRocky(rockyPath(), args, root);
     const doc = parseRockyJson(res.stdout, res.stderr, "lineage");

@@ -1,4 +1,5 @@
-// Unit tests of the extension's own logic (src/logic.ts, src/process.ts) with node:test.
+// Unit tests of the extension's own logic (src/logic.ts, src/process.ts, src/webview.ts) with
+// node:test.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "path";
@@ -20,6 +21,7 @@ import {
   wordAt,
 } from "../src/logic";
 import { runRocky } from "../src/process";
+import { docsArgs, lineageCsp, lineageWebviewHtml, makeNonce } from "../src/webview";
 
 test("modelNameFromPath: .sql and .rocky files give their stem", () => {
   assert.equal(modelNameFromPath("/p/models/stg_orders.sql"), "stg_orders");
@@ -176,4 +178,46 @@ test("runRocky returns the output of a non-zero exit and rejects a missing binar
   const ok = await runRocky(process.execPath, ["-e", "process.stdout.write('hi')"], process.cwd());
   assert.deepEqual(ok, { code: 0, stdout: "hi", stderr: "" });
   await assert.rejects(runRocky("/nonexistent/rocky-binary", ["compile"], process.cwd()), /cannot start/);
+});
+
+const kPage =
+  '<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<style>\nb{}\n</style>\n</head>\n' +
+  '<body data-mode="api">\n<script type="application/json" id="rocky-data">{"sql":"a \\u003c b $&"}</script>\n' +
+  "<script>\nvar x = 1;\n</script>\n</body>\n</html>\n";
+
+test("docsArgs and the webview CSP", () => {
+  assert.deepEqual(docsArgs("/tmp/x/catalog.html"), ["docs", "--output", "/tmp/x/catalog.html", "-o", "json"]);
+  assert.equal(
+    lineageCsp("N0"),
+    "default-src 'none'; img-src data:; style-src 'nonce-N0'; script-src 'nonce-N0'; base-uri 'none'; form-action 'none'",
+  );
+  const a = makeNonce();
+  assert.match(a, /^[A-Za-z0-9+/]{24}$/);
+  assert.notEqual(a, makeNonce());
+});
+
+test("lineageWebviewHtml: CSP first, nonces on the inline code, the model and column to open", () => {
+  const html = lineageWebviewHtml(kPage, { model: "fct_orders", column: "total" }, "N$&1");
+  assert.equal(
+    html,
+    '<!doctype html>\n<html>\n<head>\n<meta http-equiv="Content-Security-Policy" content="' +
+      lineageCsp("N$&1") +
+      '">\n<meta charset="utf-8">\n<style nonce="N$&1">\nb{}\n</style>\n</head>\n' +
+      '<body data-open="model=fct_orders&amp;column=total" data-mode="api">\n' +
+      '<script type="application/json" id="rocky-data">{"sql":"a \\u003c b $&"}</script>\n' +
+      '<script nonce="N$&1">\nvar x = 1;\n</script>\n</body>\n</html>\n',
+  );
+  // No column: the model only; odd characters are encoded, then escaped for the attribute.
+  assert.ok(lineageWebviewHtml(kPage, { model: "m" }, "n").includes('<body data-open="model=m" '));
+  assert.ok(lineageWebviewHtml(kPage, { model: 'a"<b>&', column: "c d" }, "n")
+    .includes('<body data-open="model=a%22%3Cb%3E%26&amp;column=c+d" '));
+});
+
+test("lineageWebviewHtml refuses a page that is not the docs page", () => {
+  assert.throws(() => lineageWebviewHtml("<html><body>old rocky</body></html>", { model: "m" }, "n"),
+    /no inline project data/);
+  const twoScripts = kPage.replace("</body>", "<script>\n</script>\n</body>");
+  assert.throws(() => lineageWebviewHtml(twoScripts, { model: "m" }, "n"), /not exactly one <script>/);
+  assert.throws(() => lineageWebviewHtml(kPage.replace("<head>", ""), { model: "m" }, "n"),
+    /not exactly one <head>/);
 });
