@@ -3,7 +3,10 @@
 # src/process.ts, the grammar tests (vscode-textmate + vscode-oniguruma tokenizing
 # test/fixtures/*.rocky), and a smoke test of the bundled extension against a stub `vscode`
 # module and a fake rocky binary, the last three with node's test runner.
-# Usage: test.sh typecheck|unit|grammar|extension|all. The npm packages come from scripts/setup.sh
+# `webview BUILD_DIR`: the lineage webview's page (rocky docs on the playground through
+# src/webview.ts) in headless chromium under its CSP (test/webview_browser.ts, with the harness
+# and puppeteer-core of tests/browser; needs BUILD_DIR/rocky).
+# Usage: test.sh typecheck|unit|grammar|extension|all|webview BUILD_DIR. The npm packages come from scripts/setup.sh
 # (`npm ci` of the pinned package-lock.json into the git-ignored editors/vscode/node_modules).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +20,16 @@ what="${1:-all}"
 case "$what" in
   typecheck) exec "$bin/tsc" -p "$here" ;;
   unit|grammar|extension|all) ;;
-  *) echo "usage: test.sh typecheck|unit|grammar|extension|all" >&2; exit 2 ;;
+  webview)
+    [ $# -eq 2 ] || { echo "usage: test.sh webview BUILD_DIR" >&2; exit 2; }
+    build="$(cd "$2" && pwd)"
+    out="$here/out/webview-$$"
+    trap 'rm -rf "$out"' EXIT
+    "$bin/esbuild" test/webview_browser.ts --bundle --platform=node --format=cjs --target=node20 \
+      --outfile="$out/webview_browser.js" --log-level=warning
+    node "$out/webview_browser.js" "$here/../.." "$build"
+    exit $? ;;
+  *) echo "usage: test.sh typecheck|unit|grammar|extension|all|webview BUILD_DIR" >&2; exit 2 ;;
 esac
 # The compiled tests go to a per-process folder two levels below the extension (the grammar test
 # finds the extension at __dirname/../..), so parallel ctest runs do not collide.
