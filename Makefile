@@ -42,7 +42,7 @@ vscode: setup
 	  --format=cjs --target=node18 --external:vscode --minify --outfile=dist/extension.js --log-level=warning
 	@mkdir -p $(BUILD_DIR)
 	@cd $(VSCODE_DIR) && node_modules/.bin/vsce package --no-dependencies --allow-missing-repository \
-	  --skip-license --out $(abspath $(BUILD_DIR))/rocky-vscode.vsix
+	  --out $(abspath $(BUILD_DIR))/rocky-vscode.vsix
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (own build folder).
 ASAN_DIR ?= build-asan
