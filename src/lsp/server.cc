@@ -28,8 +28,6 @@ json Result(const json& id, json result) {
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
 }
 
-}
-
 int LspSeverity(Severity s) {
   switch (s) {
     case Severity::kError:
