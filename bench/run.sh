@@ -45,6 +45,11 @@ echo "== rocky serve: 10k models, 200 clients x 50 lineage requests (p95), dashb
 serve_failed=0
 python3 "$root/bench/serve_bench.py" "$build" "$work" || serve_failed=1
 
+echo
+echo "== rocky lsp: 10k models, hover/definition/completion/references/symbols/tokens/hints (p95), edit to diagnostics"
+lsp_failed=0
+python3 "$root/bench/lsp_bench.py" "$build" "$work" || lsp_failed=1
+
 targets_failed=0
 python3 - "$work" <<'PY' || targets_failed=1
 import json, sys
@@ -67,4 +72,4 @@ for b in json.load(open(f"{work}/rocky_bench.json"))["benchmarks"]:
         print(f"{'model SQL gen 10k':<18} mean {ms:6.2f} ms   target <= 50 ms   {'ok' if ok else 'OVER'}")
 sys.exit(1 if failed else 0)
 PY
-exit $(( compile_failed | targets_failed | databricks_failed | serve_failed ))
+exit $(( compile_failed | targets_failed | databricks_failed | serve_failed | lsp_failed ))

@@ -275,7 +275,8 @@ void LanguageServer::Dispatch(const std::string& body) {
       const json& pos = params.at("position");
       size_t offset = OffsetOfPosition(text, pos.at("line"), pos.at("character"));
       json items = json::array();
-      for (const auto& c : workspace_->Complete(path, text, offset)) {
+      Workspace::CompletionList list = workspace_->Complete(path, text, offset);
+      for (const auto& c : list.items) {
         // CompletionItemKind: Module 9 for models, Field 5 for columns, Keyword 14.
         int kind = c.kind == Workspace::Completion::Kind::kModel    ? 9
                    : c.kind == Workspace::Completion::Kind::kColumn ? 5
@@ -284,7 +285,8 @@ void LanguageServer::Dispatch(const std::string& body) {
         if (!c.detail.empty()) item["detail"] = c.detail;
         items.push_back(std::move(item));
       }
-      transport_.Write(Result(id, {{"isIncomplete", false}, {"items", std::move(items)}}).dump());
+      transport_.Write(
+          Result(id, {{"isIncomplete", list.incomplete}, {"items", std::move(items)}}).dump());
       return;
     }
     if (method == "textDocument/documentSymbol") {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -211,11 +212,12 @@ constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP 
 
 }  // namespace
 
-std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
-                                                       std::string_view text, size_t offset) const {
-  std::vector<Completion> out;
+Workspace::CompletionList Workspace::Complete(const std::string& path, std::string_view text,
+                                              size_t offset) const {
+  CompletionList list;
+  std::vector<Completion>& out = list.items;
   auto compiled = Last();
-  if (!compiled || offset > text.size()) return out;
+  if (!compiled || offset > text.size()) return list;
   const auto& models = compiled->project.load.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
   const auto& typed = compiled->types.models;
@@ -229,7 +231,7 @@ std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
   while (start > 0 && IsIdent(text[start - 1])) --start;
   if (start > 0 && text[start - 1] == '.') {
     std::string qualifier = WordAt(text, start - 1 > 0 ? start - 2 : 0);
-    if (qualifier.empty()) return out;
+    if (qualifier.empty()) return list;
     std::optional<project::ModelId> target = dag.Find(qualifier);
     if (!target) {
       std::vector<Word> words = Words(text);
@@ -242,16 +244,29 @@ std::vector<Workspace::Completion> Workspace::Complete(const std::string& path,
       }
     }
     if (target) add_columns(*target);
-    return out;
+    return list;
   }
-  for (size_t i = 0; i < models.size(); ++i)
-    out.push_back({models[i].name, Completion::Kind::kModel,
-                   fmt::format("{}.{}.{}", models[i].target.catalog, models[i].target.schema,
-                               models[i].target.table)});
+  // On a big project every name would make a list of megabytes: the names starting with the
+  // prefix, a bounded number of them, in name order.
+  const std::string_view prefix = text.substr(start, offset - start);
+  std::vector<const project::Model*> matches;
+  for (const auto& m : models)
+    if (m.name.size() >= prefix.size() &&
+        EqualsIgnoreCase(std::string_view(m.name).substr(0, prefix.size()), prefix))
+      matches.push_back(&m);
+  list.incomplete = matches.size() > kMaxModelCompletions;
+  const size_t shown = std::min(matches.size(), kMaxModelCompletions);
+  std::partial_sort(
+      matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(shown), matches.end(),
+      [](const project::Model* a, const project::Model* b) { return a->name < b->name; });
+  for (size_t i = 0; i < shown; ++i)
+    out.push_back({matches[i]->name, Completion::Kind::kModel,
+                   fmt::format("{}.{}.{}", matches[i]->target.catalog, matches[i]->target.schema,
+                               matches[i]->target.table)});
   if (auto self = ModelOf(*compiled, path))
     for (project::ModelId parent : dag.dependencies(*self)) add_columns(parent);
   for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
-  return out;
+  return list;
 }
 
 std::optional<std::string> Workspace::Hover(const std::string& path, std::string_view text,

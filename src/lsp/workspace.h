@@ -68,11 +68,17 @@ class Workspace {
     Kind kind;
     std::string detail;  // a column's type and model, a model's target
   };
+  struct CompletionList {
+    std::vector<Completion> items;
+    bool incomplete = false;  // model names were left out: ask again as the prefix grows
+  };
+  /// At most this many model names in one completion list.
+  static constexpr size_t kMaxModelCompletions = 100;
   /// Completions at byte `offset` of `text`: after `q.` the columns of `q` (a model, or an alias
-  /// written `model [AS] q` in the text); else model names, the columns of this model's parents
-  /// and SQL keywords (the client filters by prefix).
-  std::vector<Completion> Complete(const std::string& path, std::string_view text,
-                                   size_t offset) const;
+  /// written `model [AS] q` in the text); else the model names starting with the word typed
+  /// before `offset` (case-insensitively, the first kMaxModelCompletions in name order), the
+  /// columns of this model's parents and SQL keywords (the client filters those by prefix).
+  CompletionList Complete(const std::string& path, std::string_view text, size_t offset) const;
 
   struct Symbol {
     enum class Kind { kCte, kColumn };

@@ -146,5 +146,31 @@ TEST_F(WorkspaceTest, SignatureHelp) {
   EXPECT_FALSE(ws_->SignatureHelp(Path("mart.sql"), "SELECT x IN (1, ", 16));
 }
 
+TEST(WorkspaceCompletion, ModelNamesByPrefixBounded) {
+  MiniProject project;
+  for (int i = 0; i < 150; ++i) project.Write(fmt::format("many_{:03}.sql", i), "SELECT 1 AS x\n");
+  Workspace ws(project.root());
+  ws.Compile();
+  auto models = [](const Workspace::CompletionList& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list.items)
+      if (c.kind == Workspace::Completion::Kind::kModel) out.push_back(c.label);
+    return out;
+  };
+  const std::string path = project.Path("top.sql");
+  std::string text = "SELECT * FROM ";
+  auto list = ws.Complete(path, text, text.size());
+  EXPECT_TRUE(list.incomplete);
+  ASSERT_EQ(models(list).size(), Workspace::kMaxModelCompletions);
+  EXPECT_EQ(models(list).front(), "many_000");  // name order
+  text = "SELECT * FROM MANY_14";
+  list = ws.Complete(path, text, text.size());
+  EXPECT_FALSE(list.incomplete);
+  EXPECT_EQ(models(list).size(), 10u);
+  text = "SELECT * FROM st";
+  list = ws.Complete(path, text, text.size());
+  EXPECT_EQ(models(list), std::vector<std::string>{"stg"});
+}
+
 }  // namespace
 }  // namespace rocky::lsp
