@@ -64,12 +64,12 @@ class FileRanges {
   std::map<std::string, std::string> texts_;
 };
 
-json References(const Workspace& workspace, const json& params) {
+json References(const Workspace& workspace, const json& params, const CancelToken& cancel) {
   Document doc = DocumentOf(workspace, params);
   bool declaration = params.value("context", json::object()).value("includeDeclaration", true);
   FileRanges ranges(workspace);
   json out = json::array();
-  for (const Span& s : workspace.References(doc.path, doc.text, doc.offset, declaration))
+  for (const Span& s : workspace.References(doc.path, doc.text, doc.offset, declaration, cancel))
     out.push_back({{"uri", UriOfPath(s.file)}, {"range", ranges.Range(s)}});
   return out;
 }
@@ -86,9 +86,10 @@ FeatureReply PrepareRename(const Workspace& workspace, const json& params, json&
   return {true, std::nullopt};
 }
 
-FeatureReply Rename(const Workspace& workspace, const json& params, json& result) {
+FeatureReply Rename(const Workspace& workspace, const json& params, json& result,
+                    const CancelToken& cancel) {
   Document doc = DocumentOf(workspace, params);
-  auto plan = workspace.Rename(doc.path, doc.text, doc.offset, params.at("newName"));
+  auto plan = workspace.Rename(doc.path, doc.text, doc.offset, params.at("newName"), cancel);
   if (!plan) return {true, plan.error()};
   // Text edits first, on the files under their old names; then the renames.
   std::map<std::string, json> edits;
@@ -242,13 +243,13 @@ json SemanticTokensLegend() {
 }
 
 FeatureReply HandleFeature(const Workspace& workspace, const std::string& method,
-                           const json& params, json& result) {
+                           const json& params, json& result, const CancelToken& cancel) {
   if (method == "textDocument/references") {
-    result = References(workspace, params);
+    result = References(workspace, params, cancel);
   } else if (method == "textDocument/prepareRename") {
     return PrepareRename(workspace, params, result);
   } else if (method == "textDocument/rename") {
-    return Rename(workspace, params, result);
+    return Rename(workspace, params, result, cancel);
   } else if (method == "textDocument/signatureHelp") {
     result = SignatureHelp(workspace, params);
   } else if (method == "textDocument/inlayHint") {

@@ -23,9 +23,12 @@ struct FeatureReply {
   std::optional<std::string> failure;
 };
 
-/// Answers `method` into `result` when it is one of the features above.
+/// Answers `method` into `result` when it is one of the features above; the slow ones
+/// (references, rename) stop early once `cancel` is set (the caller then answers
+/// RequestCancelled).
 FeatureReply HandleFeature(const Workspace& workspace, const std::string& method,
-                           const nlohmann::json& params, nlohmann::json& result);
+                           const nlohmann::json& params, nlohmann::json& result,
+                           const CancelToken& cancel = {});
 
 /// The LSP range of `span` on `text`: columns are 1-based bytes; a zero length covers the
 /// identifier at the column (the whole line when the column is 0).

@@ -63,7 +63,12 @@ void LanguageServer::Enqueue(std::string body) {
     if (msg.is_object() && msg.value("method", "") == "$/cancelRequest" && msg.contains("params") &&
         msg["params"].contains("id")) {
       std::lock_guard lock(queue_mutex_);
-      cancelled_.insert(msg["params"]["id"].dump());
+      const std::string id = msg["params"]["id"].dump();
+      if (running_ == id) {
+        running_cancelled_ = true;
+      } else {
+        cancelled_.insert(id);
+      }
       return;
     }
   } catch (const json::exception&) {
@@ -141,7 +146,18 @@ void LanguageServer::Dispatch(const std::string& body) {
       transport_.Write(ErrorResponse(id, ErrorCode::kRequestCancelled, "request cancelled").dump());
       return;
     }
+    running_ = id.dump();
+    running_cancelled_ = false;
   }
+  // Whichever way the request is answered, it no longer runs afterwards.
+  struct EndRun {
+    LanguageServer& server;
+    ~EndRun() {
+      std::lock_guard lock(server.queue_mutex_);
+      server.running_.reset();
+    }
+  } end_run{*this};
+  if (is_request && options_.on_request_start) options_.on_request_start(method);
   if (method == "exit") {
     exited_ = true;
     return;
@@ -324,12 +340,18 @@ void LanguageServer::Dispatch(const std::string& body) {
     }
     if (is_request) {
       json result;
-      FeatureReply reply = HandleFeature(*workspace_, method, params, result);
+      FeatureReply reply =
+          HandleFeature(*workspace_, method, params, result, CancelToken(running_cancelled_));
       if (reply.handled) {
-        transport_.Write((reply.failure
-                              ? ErrorResponse(id, ErrorCode::kRequestFailed, *reply.failure)
-                              : Result(id, std::move(result)))
-                             .dump());
+        if (running_cancelled_) {
+          transport_.Write(
+              ErrorResponse(id, ErrorCode::kRequestCancelled, "request cancelled").dump());
+        } else {
+          transport_.Write((reply.failure
+                                ? ErrorResponse(id, ErrorCode::kRequestFailed, *reply.failure)
+                                : Result(id, std::move(result)))
+                               .dump());
+        }
         return;
       }
     }

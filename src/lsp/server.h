@@ -2,14 +2,17 @@
 // `rocky lsp`: JSON-RPC 2.0 over the LSP base protocol (transport.h), LSP 3.17.
 //
 // Threads: a reader thread frames messages and queues them (Enqueue), recording
-// `$/cancelRequest` at once so a queued request that was cancelled is answered RequestCancelled;
-// the dispatcher thread (Run) answers them in order; a compile thread publishes diagnostics
-// 300 ms after the last didChange (debounced), at once after didOpen, didSave and didClose. Writes
-// are serialized by the transport.
+// `$/cancelRequest` at once so a queued request that was cancelled is answered RequestCancelled
+// and the running one sees its CancelToken set (its handler stops early and it is answered
+// RequestCancelled too); the dispatcher thread (Run) answers them in order; a compile thread
+// publishes diagnostics 300 ms after the last didChange (debounced), at once after didOpen, didSave
+// and didClose. Writes are serialized by the transport.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +34,9 @@ struct ServerOptions {
   /// Change the working directory to the project root on initialize (relative paths in
   /// rocky.toml then mean what they mean for the CLI run from the project).
   bool chdir_to_root = true;
+  /// Called on the dispatcher thread as each request starts, with its method (tests: a
+  /// cancellation arriving while it runs).
+  std::function<void(const std::string& method)> on_request_start;
 };
 
 class LanguageServer {
@@ -71,7 +77,9 @@ class LanguageServer {
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<std::string> queue_;
-  std::set<std::string> cancelled_;  // request ids (JSON text) cancelled while queued
+  std::set<std::string> cancelled_;     // request ids (JSON text) cancelled while queued
+  std::optional<std::string> running_;  // the id (JSON text) of the request being answered
+  std::atomic<bool> running_cancelled_ = false;
   bool input_closed_ = false;
 
   std::mutex compile_mutex_;

@@ -27,8 +27,13 @@ struct Harness {
   std::istringstream in;
   std::ostringstream out;
   Transport transport{in, out};
-  LanguageServer server{
-      transport, ServerOptions{.debounce = std::chrono::milliseconds(1), .chdir_to_root = false}};
+  std::function<void(const std::string&)> on_start;  // each request, as it starts
+  LanguageServer server{transport,
+                        ServerOptions{.debounce = std::chrono::milliseconds(1),
+                                      .chdir_to_root = false,
+                                      .on_request_start = [this](const std::string& method) {
+                                        if (on_start) on_start(method);
+                                      }}};
   void Send(const json& msg) { server.Enqueue(msg.dump()); }
   void Drain() {
     server.CloseInput();
@@ -40,6 +45,10 @@ struct Harness {
 
 json Request(int id, const std::string& method, json params = json::object()) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
+}
+
+json Cancel(int id) {
+  return {{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", id}}}};
 }
 
 json Initialize(int id) {
@@ -77,7 +86,7 @@ TEST(Server, CancelledQueuedRequest) {
   Harness h;
   h.Send(Initialize(1));
   h.Send(Request(2, "rocky/unknown"));
-  h.Send({{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", 2}}}});
+  h.Send(Cancel(2));
   h.Drain();
   auto msgs = Messages(h.out.str());
   ASSERT_GE(msgs.size(), 2u);
@@ -195,6 +204,25 @@ TEST(ServerFeatures, RenameAndReferencesPastNonAscii) {
   json refs = h.Ask(7, "textDocument/references", params)["result"];
   ASSERT_EQ(refs.size(), 2u);
   EXPECT_EQ(refs[0]["range"]["start"]["character"], col);
+}
+
+TEST(ServerFeatures, CancelWhileRunning) {
+  ProjectHarness h;
+  json params = h.At("mart.sql", 2, MartColumn("stg JOIN"));
+  params["context"] = {{"includeDeclaration", true}};
+  // The cancellation arrives (on the reader's side) while request 2 runs.
+  h.on_start = [&](const std::string& method) {
+    if (method == "textDocument/references") h.Send(Cancel(2));
+  };
+  json cancelled = h.Ask(2, "textDocument/references", params);
+  EXPECT_EQ(cancelled["error"]["code"], -32800) << cancelled;
+  EXPECT_FALSE(cancelled.contains("result"));
+  // Request 3 finishes before its cancellation: answered normally, and the late cancellation
+  // touches neither it nor the next request.
+  h.on_start = nullptr;
+  EXPECT_EQ(h.Ask(3, "textDocument/references", params)["result"].size(), 3u);
+  h.Send(Cancel(3));
+  EXPECT_EQ(h.Ask(4, "textDocument/references", params)["result"].size(), 3u);
 }
 
 TEST(ServerFeatures, SemanticTokensAreDeltaEncodedInUtf16) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "lsp/cancel.h"
 #include "lsp/signatures.h"
 #include "project/dag.h"
 
@@ -112,9 +113,9 @@ class Workspace {
   /// any model's text (open buffers win) and, with `include_declaration`, its own file; for a
   /// local name, its unqualified mentions in `text`; for a column, its defining model from the
   /// alias on and every downstream model reading it (through same-named pass-throughs). Spans are
-  /// byte ranges of the files' current text.
+  /// byte ranges of the files' current text. Once `cancel` is set, returns early (a partial list).
   std::vector<Span> References(const std::string& path, std::string_view text, size_t offset,
-                               bool include_declaration) const;
+                               bool include_declaration, const CancelToken& cancel = {}) const;
 
   struct TextEdit {
     Span span;
@@ -129,9 +130,11 @@ class Workspace {
   /// `name` differs from the file's stem (the files then do not carry the model's name); a
   /// CTE or relation alias within the buffer; a column alias (from its definition on) and its
   /// mentions downstream. An error message when
-  /// nothing renameable is there or `new_name` is not usable.
+  /// nothing renameable is there or `new_name` is not usable. Once `cancel` is set, returns
+  /// early (a partial plan).
   std::expected<RenamePlan, std::string> Rename(const std::string& path, std::string_view text,
-                                                size_t offset, const std::string& new_name) const;
+                                                size_t offset, const std::string& new_name,
+                                                const CancelToken& cancel = {}) const;
 
   struct InlayHint {
     size_t offset;      // byte offset in the buffer the hint follows
@@ -180,9 +183,10 @@ class Workspace {
                                           const std::string& path) const;
   /// Where a column's mentions are (see References), `owner` its defining model.
   std::vector<Span> ColumnSites(const facade::CompiledProject& compiled, project::ModelId owner,
-                                const std::string& column) const;
+                                const std::string& column, const CancelToken& cancel) const;
   /// The unqualified mentions of model `id` in every model's text.
-  std::vector<Span> ModelSites(const facade::CompiledProject& compiled, project::ModelId id) const;
+  std::vector<Span> ModelSites(const facade::CompiledProject& compiled, project::ModelId id,
+                               const CancelToken& cancel) const;
 
   std::filesystem::path root_;
   mutable std::mutex mutex_;

@@ -161,11 +161,12 @@ std::optional<Workspace::Target> Workspace::Resolve(const std::string& path, std
 }
 
 std::vector<Span> Workspace::ModelSites(const facade::CompiledProject& compiled,
-                                        project::ModelId id) const {
+                                        project::ModelId id, const CancelToken& cancel) const {
   std::vector<Span> out;
   const auto& models = compiled.project.load.models;
   const std::string& name = models[id].name;
   for (const auto& m : models) {
+    if (cancel.Cancelled()) break;
     bool reads = false;
     for (const auto& r : m.sql_references) reads = reads || EqualsIgnoreCase(r, name);
     if (!reads) continue;
@@ -178,7 +179,8 @@ std::vector<Span> Workspace::ModelSites(const facade::CompiledProject& compiled,
 }
 
 std::vector<Span> Workspace::ColumnSites(const facade::CompiledProject& compiled,
-                                         project::ModelId owner, const std::string& column) const {
+                                         project::ModelId owner, const std::string& column,
+                                         const CancelToken& cancel) const {
   std::vector<Span> out;
   const auto& models = compiled.project.load.models;
   const auto& typed = compiled.types.models;
@@ -186,7 +188,7 @@ std::vector<Span> Workspace::ColumnSites(const facade::CompiledProject& compiled
   // Models to scan; `propagates`: its output passes the column on under the same name.
   std::deque<project::ModelId> queue{owner};
   std::set<project::ModelId> seen{owner};
-  while (!queue.empty()) {
+  while (!queue.empty() && !cancel.Cancelled()) {
     project::ModelId m = queue.front();
     queue.pop_front();
     const std::string file = Normalize(models[m].path);
@@ -200,6 +202,7 @@ std::vector<Span> Workspace::ColumnSites(const facade::CompiledProject& compiled
         out.push_back(SpanAt(file, text, sites[i].begin, sites[i].end - sites[i].begin));
     if (m != owner && (m >= typed.size() || !FindColumn(typed[m], column))) continue;
     for (project::ModelId d : dag.dependents(m)) {
+      if (cancel.Cancelled()) break;
       if (seen.count(d) || d >= typed.size()) continue;
       if (!PassesThrough(typed[d], models[m].name, column) &&
           WordSites(Contents(models[d].path), models[d].path, DialectOf(&compiled), column).empty())
@@ -212,12 +215,13 @@ std::vector<Span> Workspace::ColumnSites(const facade::CompiledProject& compiled
 }
 
 std::vector<Span> Workspace::References(const std::string& path, std::string_view text,
-                                        size_t offset, bool include_declaration) const {
+                                        size_t offset, bool include_declaration,
+                                        const CancelToken& cancel) const {
   auto compiled = Last();
   auto target = Resolve(path, text, offset);
   if (!compiled || !target) return {};
   if (target->kind == Target::Kind::kColumn)
-    return ColumnSites(*compiled, target->owner, target->name);
+    return ColumnSites(*compiled, target->owner, target->name, cancel);
   std::vector<Span> out;
   if (target->kind == Target::Kind::kLocal) {
     const std::string file = Normalize(path);
@@ -227,13 +231,13 @@ std::vector<Span> Workspace::References(const std::string& path, std::string_vie
   }
   if (include_declaration)
     out.push_back(Span{Normalize(compiled->project.load.models[target->owner].path), 1, 1, 0});
-  for (Span& s : ModelSites(*compiled, target->owner)) out.push_back(std::move(s));
+  for (Span& s : ModelSites(*compiled, target->owner, cancel)) out.push_back(std::move(s));
   return out;
 }
 
 std::expected<Workspace::RenamePlan, std::string> Workspace::Rename(
-    const std::string& path, std::string_view text, size_t offset,
-    const std::string& new_name) const {
+    const std::string& path, std::string_view text, size_t offset, const std::string& new_name,
+    const CancelToken& cancel) const {
   auto compiled = Last();
   auto target = Resolve(path, text, offset);
   if (!compiled || !target) return std::unexpected("nothing to rename here");
@@ -244,21 +248,21 @@ std::expected<Workspace::RenamePlan, std::string> Workspace::Rename(
     return std::unexpected("'" + new_name + "' is not a plain identifier");
   RenamePlan plan;
   if (target->kind == Target::Kind::kLocal) {
-    for (Span& s : References(path, text, offset, true))
+    for (Span& s : References(path, text, offset, true, cancel))
       plan.edits.push_back({std::move(s), new_name});
     return plan;
   }
   if (target->kind == Target::Kind::kColumn) {
     if (FindColumn(compiled->types.models[target->owner], new_name))
       return std::unexpected("'" + new_name + "' is already a column of that model");
-    for (Span& s : ColumnSites(*compiled, target->owner, target->name))
+    for (Span& s : ColumnSites(*compiled, target->owner, target->name, cancel))
       plan.edits.push_back({std::move(s), new_name});
     return plan;
   }
   const project::Model& model = compiled->project.load.models[target->owner];
   if (compiled->project.dag.dag.Find(new_name))
     return std::unexpected("'" + new_name + "' is already a model");
-  for (Span& s : ModelSites(*compiled, target->owner))
+  for (Span& s : ModelSites(*compiled, target->owner, cancel))
     plan.edits.push_back({std::move(s), new_name});
   const fs::path file(Normalize(model.path));
   const std::string stem = file.stem().string();
