@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -223,6 +224,44 @@ TEST(ServerFeatures, CancelWhileRunning) {
   EXPECT_EQ(h.Ask(3, "textDocument/references", params)["result"].size(), 3u);
   h.Send(Cancel(3));
   EXPECT_EQ(h.Ask(4, "textDocument/references", params)["result"].size(), 3u);
+}
+
+// The diagnostics of the last publishDiagnostics for `uri` (null when none was published).
+json LastDiagnostics(const std::string& out, const std::string& uri) {
+  json last;
+  for (const json& m : Messages(out))
+    if (m.value("method", "") == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+      last = m["params"]["diagnostics"];
+  return last;
+}
+
+TEST(ServerFeatures, UnsavedNewFileIsAModelUntilClosed) {
+  ProjectHarness h;
+  const std::string uri = UriOfPath(h.project.Path("fresh.sql"));  // not on disk
+  h.Step({{"jsonrpc", "2.0"},
+          {"method", "textDocument/didOpen"},
+          {"params",
+           {{"textDocument",
+             {{"uri", uri}, {"languageId", "sql"}, {"text", "SELECT id, nope FROM stg\n"}}}}}});
+  json diags = LastDiagnostics(h.out.str(), uri);
+  ASSERT_GE(diags.size(), 1u);
+  EXPECT_EQ(diags[0]["code"], "E002") << diags;
+  EXPECT_EQ(diags[0]["range"]["start"], json({{"line", 0}, {"character", 11}}));
+  // It reads stg: a reference to stg from the rest of the project.
+  json params = h.At("mart.sql", 2, MartColumn("stg JOIN"));
+  params["context"] = {{"includeDeclaration", false}};
+  auto files = [&](int id) {
+    std::set<std::string> out;
+    const json refs = h.Ask(id, "textDocument/references", params)["result"];
+    for (const json& r : refs) out.insert(r["uri"].get<std::string>());
+    return out;
+  };
+  EXPECT_TRUE(files(2).count(uri));
+  h.Step({{"jsonrpc", "2.0"},
+          {"method", "textDocument/didClose"},
+          {"params", {{"textDocument", {{"uri", uri}}}}}});
+  EXPECT_EQ(LastDiagnostics(h.out.str(), uri), json::array());
+  EXPECT_FALSE(files(3).count(uri));
 }
 
 TEST(ServerFeatures, SemanticTokensAreDeltaEncodedInUtf16) {

@@ -146,6 +146,21 @@ std::string JoinPath(const std::string& dir, std::string_view name) {
   return out;
 }
 
+// Unsaved editor buffers of `dir` not on disk yet (new model files and sidecars) join `files`,
+// the names listed there; folder defaults and contracts are read from disk only.
+void AddUnsavedFiles(const std::map<std::string, std::string>& overlays, const std::string& dir,
+                     std::vector<std::string>& files) {
+  for (const auto& [path, text] : overlays) {
+    std::string name = fs::path(path).filename().string();
+    if (name.empty() || name[0] == '.' || name == kDefaultsFile || ContractModelName(name) ||
+        !(EndsWith(name, ".sql") || EndsWith(name, ".rocky") || EndsWith(name, ".toml")) ||
+        (fs::path(dir) / name).lexically_normal().string() != path ||
+        std::find(files.begin(), files.end(), name) != files.end())
+      continue;
+    files.push_back(std::move(name));
+  }
+}
+
 // Every issue of a reader: errors, then unknown keys.
 void CollectIssues(const config::TomlDocumentReader& doc, std::vector<Diagnostic>& out) {
   for (const config::TomlIssue& e : doc.errors()) out.push_back(IssueDiagnostic(e));
@@ -239,6 +254,7 @@ void Loader::ListFolder(int folder_index, std::vector<std::string>& subdirs) {
   // The descriptor stays open while loading with a cache: model files are stat'ed relative to it.
   if (options_.cache) folders_[folder_index].fd = ::dup(fd);
   ::closedir(listing);
+  if (options_.overlays) AddUnsavedFiles(*options_.overlays, dir, files);
   std::sort(files.begin(), files.end(),
             [](const std::string& a, const std::string& b) { return BytewiseLess(a, b); });
   std::sort(subdirs.begin(), subdirs.end());

@@ -33,8 +33,8 @@ struct ModelLoadOptions {
   /// whose configuration uses `${NAME}` substitution are never cached.
   ModelCache* cache = nullptr;
   /// Unsaved editor buffers by lexically normal file path: their text wins over the file on
-  /// disk (the file must exist; new unsaved files are not discovered). Overlaid models bypass
-  /// the cache. nullptr: none.
+  /// disk; a model file or sidecar not on disk yet, in a folder that is, is loaded from its
+  /// buffer alone. Overlaid models bypass the cache. nullptr: none.
   const std::map<std::string, std::string>* overlays = nullptr;
 };
 

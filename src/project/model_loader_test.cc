@@ -369,5 +369,28 @@ TEST(ModelLoader, OverlaysWinOverFilesAndBypassTheCache) {
   fs::remove_all(root);
 }
 
+TEST(ModelLoader, UnsavedNewFilesAreModels) {
+  const fs::path root = fs::temp_directory_path() / fmt::format("rocky_unsaved_{}", ::getpid());
+  fs::remove_all(root);
+  fs::create_directories(root / "sub");
+  std::ofstream(root / "a.sql") << "SELECT 1 AS x";
+  std::map<std::string, std::string> overlays{
+      {(root / "sub" / "fresh.sql").string(), "SELECT x FROM a"},
+      {(root / "sub" / "fresh.toml").string(), "intent = \"New.\"\n"},
+      {(root / "elsewhere" / "lost.sql").string(), "SELECT 1"},  // no such folder
+      {(root / "notes.txt").string(), "not a model"}};
+  ModelLoadOptions options;
+  options.overlays = &overlays;
+  ModelLoad load = LoadModels(root, options);
+  ASSERT_EQ(load.models.size(), 2u);
+  EXPECT_EQ(load.models[1].name, "fresh");
+  EXPECT_EQ(load.models[1].path, (root / "sub" / "fresh.sql").string());
+  EXPECT_EQ(load.models[1].text, "SELECT x FROM a");
+  ASSERT_TRUE(load.models[1].intent);
+  EXPECT_EQ(*load.models[1].intent, "New.");
+  EXPECT_EQ(LoadModels(root).models.size(), 1u);  // not written to disk
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace rocky::project

@@ -8,6 +8,7 @@ after shutdown are refused; formatting a .rocky buffer; hover on a column and on
 applied to a copy of the project compiles clean) and of a column alias, past é and an emoji;
 signatureHelp; inlay type hints; semantic tokens; the CAST quick fix of E001; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
+A model file opened before it exists on disk is a model (diagnostics, references) until closed.
 Usage: lsp_client.py BUILD_DIR
 """
 import json
@@ -237,6 +238,30 @@ def signatures_hints_tokens(c, caps, uri, child_uri, good):
                                         "contentChanges": [{"text": good}]})
 
 
+def unsaved_new_file(c, project):
+    """A model file opened before it exists on disk is compiled as a model until closed."""
+    path = os.path.join(project, "models", "new_tiers.sql")
+    new_uri = "file://" + path
+    text = "SELECT customer_id, ordr_count\nFROM customer_orders\n"
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": new_uri, "languageId": "sql", "version": 1, "text": text}})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == new_uri and m["params"]["diagnostics"])
+    e002 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "E002"]
+    check(e002 and e002[0]["range"]["start"] == {"line": 0, "character": units("SELECT customer_id, ")},
+          f"an unsaved new model file gets its diagnostics: {msg['params']['diagnostics']}")
+    refs = c.request(50, "textDocument/references", {
+        "textDocument": {"uri": new_uri}, "position": {"line": 1, "character": 7},
+        "context": {"includeDeclaration": False}})["result"]
+    check(any(r["uri"] == new_uri for r in refs),
+          "the unsaved new file is a model of the project (a reference to its parent)")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": new_uri}})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == new_uri)
+    check(msg["params"]["diagnostics"] == [] and not os.path.exists(path),
+          "didClose of the unsaved new file clears its diagnostics; nothing was written")
+
+
 def main():
     rocky = os.path.abspath(os.path.join(sys.argv[1], "rocky"))
     work = tempfile.mkdtemp(prefix="rocky-lsp-")
@@ -389,6 +414,8 @@ def main():
     syms = c.request(17, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
     check(any(x["name"] == "base" and x["kind"] == 5 and x["range"]["start"] ==
               {"line": 0, "character": 5} for x in syms), f"documentSymbol lists CTEs: {syms}")
+
+    unsaved_new_file(c, project)
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
