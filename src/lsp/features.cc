@@ -173,7 +173,9 @@ json SemanticTokens(const Workspace& workspace, const json& params) {
 }
 
 // Quick fixes: did-you-mean suggestions of our diagnostics (carried in `data`) replace the
-// name; a join key type mismatch (E001, suggesting `CAST(rhs AS T)`) wraps the right-hand side.
+// name; a join key type mismatch (E001, suggesting `CAST(rhs AS T)`) wraps the right-hand side;
+// a model the SQL reads but a written `depends_on` leaves out (D011, on the sidecar) is appended
+// to that list.
 json CodeActions(const Workspace& workspace, const json& params) {
   const std::string uri = params.at("textDocument").at("uri");
   std::optional<std::string> text;
@@ -182,18 +184,30 @@ json CodeActions(const Workspace& workspace, const json& params) {
        params.value("context", json::object()).value("diagnostics", json::array())) {
     if (d.value("source", "") != "rocky" || !d.contains("data") || !d["data"].is_object()) continue;
     const std::string suggestion = d["data"].value("suggestion", "");
-    auto action = [&](const std::string& title, const json& range, const std::string& new_text) {
+    auto action = [&](const std::string& title, const json& range, const std::string& new_text,
+                      const std::string& file_uri) {
       actions.push_back(
           {{"title", title},
            {"kind", "quickfix"},
            {"diagnostics", json::array({d})},
            {"isPreferred", true},
-           {"edit", {{"changes", {{uri, {{{"range", range}, {"newText", new_text}}}}}}}}});
+           {"edit", {{"changes", {{file_uri, {{{"range", range}, {"newText", new_text}}}}}}}}});
     };
     const std::string prefix = "did you mean '";
     if (suggestion.starts_with(prefix) && suggestion.ends_with("'?")) {
       std::string name = suggestion.substr(prefix.size(), suggestion.size() - prefix.size() - 2);
-      action("Replace with '" + name + "'", d.at("range"), name);
+      action("Replace with '" + name + "'", d.at("range"), name, uri);
+      continue;
+    }
+    const std::string add = "add '", to = "' to depends_on";
+    if (d.value("code", "") == "D011" && suggestion.starts_with(add) && suggestion.ends_with(to)) {
+      std::string name = suggestion.substr(add.size(), suggestion.size() - add.size() - to.size());
+      if (auto insertion = workspace.AddDependsOn(PathOfUri(uri), name)) {
+        std::string target = workspace.Contents(insertion->file);
+        action("Add '" + name + "' to depends_on",
+               RangeOfBytes(target, insertion->offset, insertion->offset), insertion->text,
+               UriOfPath(insertion->file));
+      }
       continue;
     }
     size_t cast = suggestion.find("CAST(");
@@ -209,7 +223,7 @@ json CodeActions(const Workspace& workspace, const json& params) {
     size_t at = std::string_view(*text).substr(0, end).rfind(operand);
     if (operand.empty() || at == std::string::npos || at < begin) continue;
     action("Wrap in " + suggestion.substr(cast), RangeOfBytes(*text, at, at + operand.size()),
-           suggestion.substr(cast));
+           suggestion.substr(cast), uri);
   }
   return actions;
 }

@@ -324,5 +324,36 @@ TEST(ServerFeatures, CastQuickFixForAJoinKeyMismatch) {
                                  {"end", {{"line", 0}, {"character", at + 7}}}}));
 }
 
+TEST(ServerFeatures, AddMissingDependsOnQuickFix) {
+  ProjectHarness h;
+  const std::string sidecar = "intent = \"Top.\"\ndepends_on = [\n  \"stg\",\n]\n";
+  h.project.Write("top.toml", sidecar);
+  h.Step({{"jsonrpc", "2.0"},
+          {"method", "textDocument/didSave"},
+          {"params", {{"textDocument", {{"uri", UriOfPath(h.project.Path("top.sql"))}}}}}});
+  const std::string uri = UriOfPath(h.project.Path("top.toml"));
+  json d011;
+  for (const json& d : LastDiagnostics(h.out.str(), uri))
+    if (d.value("code", "") == "D011") d011 = d;
+  ASSERT_FALSE(d011.is_null()) << h.out.str();
+  EXPECT_EQ(d011["range"]["start"]["line"], 1);
+  json actions = h.Ask(2, "textDocument/codeAction",
+                       {{"textDocument", {{"uri", uri}}},
+                        {"range", d011["range"]},
+                        {"context", {{"diagnostics", {d011}}}}})["result"];
+  ASSERT_EQ(actions.size(), 1u) << actions;
+  EXPECT_EQ(actions[0]["title"], "Add 'mart' to depends_on");
+  json edit = actions[0]["edit"]["changes"][uri][0];
+  EXPECT_EQ(edit["newText"], " \"mart\",");
+  EXPECT_EQ(edit["range"], json({{"start", {{"line", 2}, {"character", 8}}},
+                                 {"end", {{"line", 2}, {"character", 8}}}}));
+  // Applied, the sidecar lists both and D011 is gone.
+  h.project.Write("top.toml", "intent = \"Top.\"\ndepends_on = [\n  \"stg\", \"mart\",\n]\n");
+  h.Step({{"jsonrpc", "2.0"},
+          {"method", "textDocument/didSave"},
+          {"params", {{"textDocument", {{"uri", uri}}}}}});
+  for (const json& d : LastDiagnostics(h.out.str(), uri)) EXPECT_NE(d.value("code", ""), "D011");
+}
+
 }  // namespace
 }  // namespace rocky::lsp

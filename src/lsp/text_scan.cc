@@ -62,4 +62,37 @@ std::optional<size_t> DefiningMention(std::string_view text, std::string_view wo
   return at.front();
 }
 
+std::optional<Insertion> ArrayAppend(std::string_view toml, size_t key, std::string_view item) {
+  size_t i = toml.find('=', key);
+  if (i == std::string_view::npos || toml.substr(key, i - key).find('\n') != std::string_view::npos)
+    return std::nullopt;
+  for (++i; i < toml.size() && (toml[i] == ' ' || toml[i] == '\t');) ++i;
+  if (i >= toml.size() || toml[i] != '[') return std::nullopt;
+  const size_t open = i;
+  std::optional<size_t> last;  // the last byte of the last element or comma
+  for (int depth = 0; i < toml.size(); ++i) {
+    const char c = toml[i];
+    if (c == '#') {
+      i = toml.find('\n', i);
+      if (i == std::string_view::npos) return std::nullopt;
+    } else if (c == '"' || c == '\'') {
+      size_t j = i + 1;
+      for (; j < toml.size() && toml[j] != c && toml[j] != '\n'; ++j)
+        if (c == '"' && toml[j] == '\\') ++j;
+      if (j >= toml.size() || toml[j] != c) return std::nullopt;
+      last = i = j;
+    } else if (c == '[' || c == ']') {
+      depth += c == '[' ? 1 : -1;
+      if (depth == 0) break;
+      if (i != open) last = i;
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      last = i;
+    }
+  }
+  if (i >= toml.size()) return std::nullopt;
+  if (!last) return Insertion{open + 1, std::string(item)};
+  if (toml[*last] == ',') return Insertion{*last + 1, " " + std::string(item) + ","};
+  return Insertion{*last + 1, ", " + std::string(item)};
+}
+
 }  // namespace rocky::lsp

@@ -29,4 +29,14 @@ std::optional<size_t> DefiningMention(std::string_view text, std::string_view wo
 /// True when the mention of a word at `at` is an alias definition (`AS word` or `word:`).
 bool IsAliasDefinition(std::string_view text, size_t at, size_t len);
 
+struct Insertion {
+  size_t offset;  // bytes of the text
+  std::string text;
+};
+/// Where and what to insert into `toml` to append `item` (a TOML value, written as wanted) to
+/// the array of the key written at byte `key` (`key = [ … ]`, over any number of lines, with
+/// comments and strings skipped): after the last element, with a comma as needed. nullopt when
+/// no array opens on the key's line or it is not closed.
+std::optional<Insertion> ArrayAppend(std::string_view toml, size_t key, std::string_view item);
+
 }  // namespace rocky::lsp

@@ -15,6 +15,7 @@
 #include "facade/project_options.h"
 #include "lang/format.h"
 #include "lsp/text_scan.h"
+#include "lsp/utf16.h"
 
 namespace rocky::lsp {
 
@@ -117,6 +118,29 @@ std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& 
 }
 
 }  // namespace
+
+std::optional<Workspace::FileInsertion> Workspace::AddDependsOn(
+    const std::string& config_path, const std::string& dependency) const {
+  auto compiled = Last();
+  if (!compiled) return std::nullopt;
+  const project::ModelDag& dag = compiled->project.dag.dag;
+  auto dep = dag.Find(dependency);
+  const std::string file = Normalize(config_path);
+  for (const project::Model& m : compiled->project.load.models) {
+    if (!m.config_path || Normalize(*m.config_path) != file || !m.depends_on_given) continue;
+    if (!dep) return std::nullopt;
+    const std::string& name = compiled->project.load.models[*dep].name;
+    for (const auto& d : m.depends_on)
+      if (EqualsIgnoreCase(d, name)) return std::nullopt;
+    const std::string text = Contents(file);
+    const size_t key = OffsetOfPosition(text, std::max(m.spans.depends_on.line - 1, 0), 0) +
+                       std::max(m.spans.depends_on.col - 1, 0);
+    auto insertion = ArrayAppend(text, std::min(key, text.size()), '"' + name + '"');
+    if (!insertion) return std::nullopt;
+    return FileInsertion{file, insertion->offset, std::move(insertion->text)};
+  }
+  return std::nullopt;
+}
 
 std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
                                                   std::string_view text) const {

@@ -164,6 +164,18 @@ class Workspace {
   /// literals, comments, cast target types, `@macro` calls; in order, never overlapping.
   std::vector<SemanticToken> SemanticTokens(const std::string& path, std::string_view text) const;
 
+  struct FileInsertion {
+    std::string file;  // absolute
+    size_t offset;     // bytes of the file's current text
+    std::string text;
+  };
+  /// The insertion appending model `dependency` to the written `depends_on` array of the model
+  /// configured by `config_path` (its sidecar, or its model file for frontmatter), from the last
+  /// compile (the quick fix of D011). nullopt when no model is configured there with a
+  /// `depends_on` array, `dependency` is no model, or it is listed already.
+  std::optional<FileInsertion> AddDependsOn(const std::string& config_path,
+                                            const std::string& dependency) const;
+
   /// The SQL function call around byte `offset` of `text` and the argument the cursor is in.
   std::optional<Signature> SignatureHelp(const std::string& path, std::string_view text,
                                          size_t offset) const;
