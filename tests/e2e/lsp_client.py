@@ -6,7 +6,8 @@ an unknown column publishes E002 at the column's range (UTF-16, with an emoji be
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
 after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; a did-you-mean quick fix; references and rename of a model (the WorkspaceEdit
 applied to a copy of the project compiles clean) and of a column alias, past é and an emoji;
-signatureHelp; inlay type hints; semantic tokens; the CAST quick fix of E001; exit after shutdown ends the process with code 0, and stdout carries
+signatureHelp; inlay type hints; semantic tokens; the CAST quick fix of E001; the depends_on
+quick fix of D011 on an unsaved sidecar; exit after shutdown ends the process with code 0, and stdout carries
 protocol messages only. A parent's unsaved change reaches its dependents; didClose reverts to disk.
 A model file opened before it exists on disk is a model (diagnostics, references) until closed.
 Usage: lsp_client.py BUILD_DIR
@@ -262,6 +263,38 @@ def unsaved_new_file(c, project):
           "didClose of the unsaved new file clears its diagnostics; nothing was written")
 
 
+def depends_on_quick_fix(c, project, uri, good):
+    """D011 on an unsaved sidecar whose depends_on leaves out the model the SQL reads, and its
+    quick fix appending it; applied, the D011 is gone."""
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 60},
+                                        "contentChanges": [{"text": good}]})
+    path = os.path.join(project, "models", "customer_tiers.toml")
+    toml_uri = "file://" + path
+    with open(path) as f:
+        text = "depends_on = []\n" + f.read()
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": toml_uri, "languageId": "toml", "version": 1, "text": text}})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == toml_uri
+                 and any(d.get("code") == "D011" for d in m["params"]["diagnostics"]))
+    d011 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "D011"][0]
+    actions = c.request(51, "textDocument/codeAction", {
+        "textDocument": {"uri": toml_uri}, "range": d011["range"],
+        "context": {"diagnostics": [d011]}})["result"]
+    at = {"line": 0, "character": len("depends_on = [")}
+    check(len(actions) == 1 and actions[0]["edit"]["changes"][toml_uri] == [{
+        "range": {"start": at, "end": at}, "newText": '"customer_orders"'}],
+        f"D011 gets a quick fix adding the model to depends_on: {actions}")
+    fixed = text.replace("depends_on = []", 'depends_on = ["customer_orders"]')
+    c.notify("textDocument/didChange", {"textDocument": {"uri": toml_uri, "version": 2},
+                                        "contentChanges": [{"text": fixed}]})
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == toml_uri)
+    check(not any(d.get("code") == "D011" for d in msg["params"]["diagnostics"]),
+          "with the quick fix applied the D011 is gone")
+    c.notify("textDocument/didClose", {"textDocument": {"uri": toml_uri}})
+
+
 def main():
     rocky = os.path.abspath(os.path.join(sys.argv[1], "rocky"))
     work = tempfile.mkdtemp(prefix="rocky-lsp-")
@@ -416,6 +449,7 @@ def main():
               {"line": 0, "character": 5} for x in syms), f"documentSymbol lists CTEs: {syms}")
 
     unsaved_new_file(c, project)
+    depends_on_quick_fix(c, project, uri, good)
 
     check("error" in c.request(7, "rocky/noSuchMethod") , "unknown request -> error")
     c.request(8, "shutdown")
