@@ -176,6 +176,17 @@ def references_and_rename(c, caps, project, work, uri, child_uri, good, messy):
                                         "contentChanges": [{"text": good}]})
 
 
+def quick_fixes(c, id, uri, code):
+    """Waits for a diagnostic `code` published for `uri`; the code actions offered for it."""
+    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and m["params"]["uri"] == uri
+                 and any(d.get("code") == code for d in m["params"]["diagnostics"]))
+    diag = [d for d in msg["params"]["diagnostics"] if d.get("code") == code][0]
+    return c.request(id, "textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diag["range"],
+        "context": {"diagnostics": [diag]}})["result"]
+
+
 def signatures_hints_tokens(c, caps, uri, child_uri, good):
     check(caps["signatureHelpProvider"]["triggerCharacters"] == ["(", ","] and
           caps.get("inlayHintProvider") is True and
@@ -223,13 +234,7 @@ def signatures_hints_tokens(c, caps, uri, child_uri, good):
            "ON c.order_count = s.status\n")
     c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 23},
                                         "contentChanges": [{"text": bad}]})
-    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                 and m["params"]["uri"] == uri
-                 and any(d.get("code") == "E001" for d in m["params"]["diagnostics"]))
-    e001 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "E001"][0]
-    actions = c.request(44, "textDocument/codeAction", {
-        "textDocument": {"uri": uri}, "range": e001["range"],
-        "context": {"diagnostics": [e001]}})["result"]
+    actions = quick_fixes(c, 44, uri, "E001")
     at = bad.split("\n")[1].index("s.status")
     check(len(actions) == 1 and actions[0]["edit"]["changes"][uri] == [{
         "range": {"start": {"line": 1, "character": at}, "end": {"line": 1, "character": at + 8}},
@@ -274,13 +279,7 @@ def depends_on_quick_fix(c, project, uri, good):
         text = "depends_on = []\n" + f.read()
     c.notify("textDocument/didOpen", {"textDocument": {
         "uri": toml_uri, "languageId": "toml", "version": 1, "text": text}})
-    msg = c.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                 and m["params"]["uri"] == toml_uri
-                 and any(d.get("code") == "D011" for d in m["params"]["diagnostics"]))
-    d011 = [d for d in msg["params"]["diagnostics"] if d.get("code") == "D011"][0]
-    actions = c.request(51, "textDocument/codeAction", {
-        "textDocument": {"uri": toml_uri}, "range": d011["range"],
-        "context": {"diagnostics": [d011]}})["result"]
+    actions = quick_fixes(c, 51, toml_uri, "D011")
     at = {"line": 0, "character": len("depends_on = [")}
     check(len(actions) == 1 and actions[0]["edit"]["changes"][toml_uri] == [{
         "range": {"start": at, "end": at}, "newText": '"customer_orders"'}],
