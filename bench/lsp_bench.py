@@ -4,8 +4,8 @@
 One client over stdio: initialize, open an intermediate model (staging parents, mart dependents),
 wait for its first publishDiagnostics (the first compile), then send requests one at a time,
 cycling through hover, definition, completion after `a.` and after `FROM ` (every
-model), references (of a model and of a
-column), documentSymbol, semanticTokens and inlayHint at real positions of the buffer. Each
+model), references (of a model and of a column), prepareRename, signatureHelp, documentSymbol,
+semanticTokens and inlayHint at real positions of the buffer. Each
 request's latency runs from the write of the request to the read of its response.
 Target: p95 of all requests ≤ 50 ms (issue 19: "a request on a 10k-model project answers in
 ≤ 50 ms p95 after the first compile").
@@ -152,6 +152,8 @@ def main():
              dict(at_pos(from_parent, 0, 8), context={"includeDeclaration": True})),
             ("references", "textDocument/references",
              dict(at_pos("total_a_amount_filled", 0, 3), context={"includeDeclaration": True})),
+            ("prepareRename", "textDocument/prepareRename", at_pos("total_a_amount_filled", 0, 3)),
+            ("signatureHelp", "textDocument/signatureHelp", at_pos("SUM(", 0, 4)),
             ("documentSymbol", "textDocument/documentSymbol", {"textDocument": doc}),
             ("semanticTokens", "textDocument/semanticTokens/full", {"textDocument": doc}),
             ("inlayHint", "textDocument/inlayHint", {"textDocument": doc, "range": whole}),
