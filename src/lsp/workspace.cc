@@ -271,22 +271,20 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
     return list;
   }
   // On a big project every name would make a list of megabytes: the names starting with the
-  // prefix, a bounded number of them, in name order.
+  // prefix, a bounded number of them (the models are in name order).
   const std::string_view prefix = text.substr(start, offset - start);
-  std::vector<const project::Model*> matches;
-  for (const auto& m : models)
-    if (m.name.size() >= prefix.size() &&
-        EqualsIgnoreCase(std::string_view(m.name).substr(0, prefix.size()), prefix))
-      matches.push_back(&m);
-  list.incomplete = matches.size() > kMaxModelCompletions;
-  const size_t shown = std::min(matches.size(), kMaxModelCompletions);
-  std::partial_sort(
-      matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(shown), matches.end(),
-      [](const project::Model* a, const project::Model* b) { return a->name < b->name; });
-  for (size_t i = 0; i < shown; ++i)
-    out.push_back({matches[i]->name, Completion::Kind::kModel,
-                   fmt::format("{}.{}.{}", matches[i]->target.catalog, matches[i]->target.schema,
-                               matches[i]->target.table)});
+  size_t shown = 0;
+  for (const auto& m : models) {
+    if (m.name.size() < prefix.size() ||
+        !EqualsIgnoreCase(std::string_view(m.name).substr(0, prefix.size()), prefix))
+      continue;
+    if (shown++ == kMaxModelCompletions) {
+      list.incomplete = true;
+      break;
+    }
+    out.push_back({m.name, Completion::Kind::kModel,
+                   fmt::format("{}.{}.{}", m.target.catalog, m.target.schema, m.target.table)});
+  }
   if (auto self = ModelOf(*compiled, path))
     for (project::ModelId parent : dag.dependencies(*self)) add_columns(parent);
   for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});

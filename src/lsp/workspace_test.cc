@@ -162,7 +162,7 @@ TEST(WorkspaceCompletion, ModelNamesByPrefixBounded) {
   auto list = ws.Complete(path, text, text.size());
   EXPECT_TRUE(list.incomplete);
   ASSERT_EQ(models(list).size(), Workspace::kMaxModelCompletions);
-  EXPECT_EQ(models(list).front(), "many_000");  // name order
+  EXPECT_EQ(models(list).front(), "many_000");  // the first in name order
   text = "SELECT * FROM MANY_14";
   list = ws.Complete(path, text, text.size());
   EXPECT_FALSE(list.incomplete);
