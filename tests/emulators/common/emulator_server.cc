@@ -184,6 +184,8 @@ void EmulatorServer::SetFaultBody(std::function<std::string(int)> make_body,
   fault_content_type_ = std::move(content_type);
 }
 
+void EmulatorServer::SetFaultAnswer(FaultAnswer answer) { fault_answer_ = std::move(answer); }
+
 void EmulatorServer::ShapeLoad(const LoadShape& shape, std::string limited) {
   if (shape.latency_ms <= 0 && shape.max_in_flight <= 0) return;
   latency_ms_ = shape.latency_ms;
@@ -271,10 +273,18 @@ void EmulatorServer::Dispatch(const Handler& handler, const httplib::Request& re
   }
   if (fault && fault->status != 0 && !fault->drop_connection) {
     res.status = fault->status;
-    for (const auto& [key, value] : fault->headers) res.set_header(key, value);
     std::string content_type =
         fault->content_type.empty() ? fault_content_type_ : fault->content_type;
-    res.set_content(fault->body ? *fault->body : fault_body_(fault->status), content_type);
+    if (fault->body)
+      res.set_content(*fault->body, content_type);
+    else if (fault_answer_)
+      fault_answer_(fault->status, line, res);
+    else
+      res.set_content(fault_body_(fault->status), content_type);
+    for (const auto& [key, value] : fault->headers) {
+      res.headers.erase(key);  // case-insensitive: httplib's Headers compare names so
+      res.set_header(key, value);
+    }
     log_.SetStatus(index, res.status);
     return;
   }

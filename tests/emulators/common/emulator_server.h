@@ -66,6 +66,13 @@ class EmulatorServer {
   /// content type (also the default of faults that give a body but no content type).
   void SetFaultBody(std::function<std::string(int status)> make_body,
                     std::string content_type = "application/json");
+  /// For services whose error answer depends on the route (one emulator serving two APIs):
+  /// answers a scripted fault that gives no body, setting the body, its content type and any
+  /// headers (the fault's own headers override them). `request_line` is "METHOD /path". Takes
+  /// precedence over SetFaultBody for faults; load shaping keeps using SetFaultBody's body.
+  using FaultAnswer =
+      std::function<void(int status, std::string_view request_line, httplib::Response& res)>;
+  void SetFaultAnswer(FaultAnswer answer);
 
   /// Shapes the load (LoadShape) of the requests whose "METHOD /path" matches `limited`; does
   /// nothing when the shape is all 0. Call before Start.
@@ -102,6 +109,7 @@ class EmulatorServer {
   FaultQueue faults_;
   Handler not_found_;
   std::function<std::string(int)> fault_body_;
+  FaultAnswer fault_answer_;
   std::string fault_content_type_ = "application/json";
   int latency_ms_ = 0;
   std::optional<std::regex> limited_;
