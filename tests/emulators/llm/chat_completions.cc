@@ -13,8 +13,8 @@ bool IsText(const nlohmann::json& content) {
   if (content.is_string()) return true;
   if (!content.is_array()) return false;
   for (const auto& part : content)
-    if (!part.is_object() || part.value("type", "") != "text" || !part.contains("text") ||
-        !part["text"].is_string())
+    if (!part.is_object() || !part.contains("type") || part["type"] != "text" ||
+        !part.contains("text") || !part["text"].is_string())
       return false;
   return true;
 }
@@ -49,6 +49,7 @@ std::optional<std::string> Validate(const nlohmann::json& body) {
     if (!IsText(m["content"]))
       return fmt::format("messages[{}].content: must be a string or an array of text parts", i);
   }
+  if (body.contains("stream") && body["stream"] == true) return "stream: streaming is not emulated";
   if (auto problem = CheckLimit(body, "max_tokens")) return problem;
   if (auto problem = CheckLimit(body, "max_completion_tokens")) return problem;
   return std::nullopt;

@@ -151,6 +151,7 @@ TEST(LlmEmulatorTest, MessagesApiNamesTheInvalidField) {
       {R"({"messages": [{"role": "user", "content": [{"type": "image"}]}]})",
        "messages.0.content.0.type:"},
       {R"({"system": 5})", "system:"},
+      {R"({"stream": true})", "stream:"},
   };
   for (const Case& c : cases) {
     Json body = MessagesBody();
@@ -225,6 +226,8 @@ TEST(LlmEmulatorTest, ChatCompletionsNameTheInvalidField) {
       {R"({"model": "m", "messages": [{"role": "user", "content": "x"}],
            "max_completion_tokens": "9"})",
        "max_completion_tokens"},
+      {R"({"model": "m", "messages": [{"role": "user", "content": "x"}], "stream": true})",
+       "stream"},
   };
   for (const Case& c : cases) {
     Reply reply = client.Chat(Json::parse(c.body));

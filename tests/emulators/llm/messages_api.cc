@@ -51,6 +51,7 @@ std::optional<std::string> Validate(const nlohmann::json& body) {
   }
   if (messages[0]["role"] != "user")
     return "messages.0.role: the first message must use the user role";
+  if (body.contains("stream") && body["stream"] == true) return "stream: streaming is not emulated";
   if (body.contains("system"))
     if (auto problem = CheckText(body["system"], "system")) return problem;
   return std::nullopt;
