@@ -272,7 +272,9 @@ TEST(LlmEmulatorTest, WithoutRepeatLastTheScriptRunsOut) {
   Client client(emulator->url());
   EXPECT_EQ(client.Ask(false, "q").body["content"][0]["text"], "only");
   EXPECT_EQ(client.Ask(false, "q").status, 500);
-  // Appending again starts where the queue is.
+  // Appending again starts where the queue is; texts are served verbatim, fences and all.
+  emulator->Script({ScriptedReply::Text("```sql\nselect 1\n```")});
+  EXPECT_EQ(client.Ask(false, "q").body["content"][0]["text"], "```sql\nselect 1\n```");
   emulator->Script({ScriptedReply::Text("a")});
   emulator->Script({ScriptedReply::Text("b")});
   EXPECT_EQ(client.Ask(true, "q").body["choices"][0]["message"]["content"], "a");
