@@ -24,6 +24,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
       &TestAdapterCommand(), &InitAdapterCommand(),
       &WatchCommand(),     &ShellCommand(),
+      &AiCommand(),
   };
   return kCommands;
 }

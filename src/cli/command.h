@@ -48,6 +48,7 @@ const CommandSpec& ServeCommand();
 const CommandSpec& LspCommand();
 const CommandSpec& McpCommand();
 const CommandSpec& DocsCommand();
+const CommandSpec& AiCommand();
 const CommandSpec& CiCommand();
 const CommandSpec& SeedCommand();
 const CommandSpec& LoadCommand();

@@ -374,11 +374,18 @@ struct CacheConfig {
 };
 
 struct AiConfig {
-  std::string provider = "anthropic";
+  std::string provider = "anthropic";  // or "openai" (an OpenAI-compatible endpoint)
   std::string model = "claude-sonnet-4-6";
+  /// The variable holding the key; default ANTHROPIC_API_KEY, or OPENAI_API_KEY for "openai".
   std::string api_key_env = "ANTHROPIC_API_KEY";
+  /// The endpoint's base URL: "openai" needs one (e.g. http://localhost:11434/v1); for
+  /// "anthropic" it replaces https://api.anthropic.com (ANTHROPIC_BASE_URL wins over it).
+  std::string base_url;
   int64_t max_attempts = 3;
   int64_t max_tokens = 4096;
+  /// The prompt's project context is trimmed to about this many tokens (4 characters each).
+  int64_t max_context_tokens = 60000;
+  int64_t timeout_secs = 120;  // per request
   std::string default_format = "rocky";  // or "sql"
 };
 

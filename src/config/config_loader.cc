@@ -753,11 +753,17 @@ void Loader::ReadCache(TomlTableReader r) {
 
 void Loader::ReadAi(TomlTableReader r) {
   AiConfig& a = config_.ai;
-  a.provider = Choice<std::string_view>(r, "provider", {{"anthropic", "anthropic"}}, "anthropic");
+  a.provider = Choice<std::string_view>(r, "provider",
+                                        {{"anthropic", "anthropic"}, {"openai", "openai"}},
+                                        "anthropic");
   a.model = r.String("model", a.model);
+  if (a.provider == "openai") a.api_key_env = "OPENAI_API_KEY";
   a.api_key_env = r.String("api_key_env", a.api_key_env);
+  a.base_url = r.String("base_url", a.base_url);
   a.max_attempts = r.Int("max_attempts", a.max_attempts, 1);
   a.max_tokens = r.Int("max_tokens", a.max_tokens, 1);
+  a.max_context_tokens = r.Int("max_context_tokens", a.max_context_tokens, 1000);
+  a.timeout_secs = r.Int("timeout_secs", a.timeout_secs, 1);
   a.default_format =
       Choice<std::string_view>(r, "default_format", {{"rocky", "rocky"}, {"sql", "sql"}}, "rocky");
 }

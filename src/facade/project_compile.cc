@@ -49,8 +49,8 @@ std::string CacheBuildTag() {
   return tag;
 }
 
-// The source schemas cached by earlier runs; nullptr when there are none or the store cannot be
-// read (the compile goes on with unknown sources).
+}  // namespace
+
 std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const config::Config& config,
                                                              const ProjectOptions& project) {
   const std::string path = StatePath(config, project);
@@ -69,8 +69,6 @@ std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const config::Confi
   if (schemas->empty()) return nullptr;
   return std::make_unique<compiler::CachedSchemaCatalog>(*schemas, "");
 }
-
-}  // namespace
 
 std::string CompileCachePath(const config::Config& config, const ProjectOptions& project) {
   return (std::filesystem::path(StatePath(config, project)).parent_path() / "compile_cache.bin")

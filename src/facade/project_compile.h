@@ -14,6 +14,7 @@
 #include "base/json.h"
 #include "compiler/binder.h"
 #include "compiler/type_check.h"
+#include "compiler/warehouse_catalog.h"
 #include "facade/project_models.h"
 
 namespace rocky::project {
@@ -56,6 +57,11 @@ struct CompileOptions {
 /// Compiles the project `project` names.
 CompiledProject CompileProject(const config::Config& config, const ProjectOptions& project,
                                const CompileOptions& options = {});
+
+/// The source schemas cached in the state store by earlier runs; nullptr when there are none or
+/// the store cannot be read (compiles then treat sources as Unknown).
+std::unique_ptr<compiler::CachedSchemaCatalog> CachedSources(const config::Config& config,
+                                                             const ProjectOptions& project);
 
 /// Where the project's compile cache lives: beside the state store.
 std::string CompileCachePath(const config::Config& config, const ProjectOptions& project);

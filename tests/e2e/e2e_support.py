@@ -15,6 +15,7 @@ if len(sys.argv) < 2:
 BUILD = os.path.abspath(sys.argv[1])
 ROCKY = os.path.join(BUILD, "rocky")
 EMULATORS = os.path.join(BUILD, "tests", "emulators")
+SCHEMA_CHECK = os.path.join(BUILD, "tests", "json_schema_check")
 failures = []
 
 
@@ -32,6 +33,13 @@ def finish(name):
         return 1
     print(f"{name}: ok")
     return 0
+
+
+def valid(schemas, name, body, what):
+    """Checks `body` against `schemas`/<name>.schema.json (from `rocky export-schemas`)."""
+    done = subprocess.run([SCHEMA_CHECK, os.path.join(schemas, name + ".schema.json")],
+                          input=json.dumps(body), capture_output=True, text=True)
+    check(done.returncode == 0, f"{what}: not a valid {name}: {done.stdout}{done.stderr}")
 
 
 def start_emulator(service, *args):

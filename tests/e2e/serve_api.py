@@ -29,10 +29,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import BUILD, ROCKY, check, finish, playground, rocky  # noqa: E402
+from e2e_support import BUILD, ROCKY, check, finish, playground, rocky, valid  # noqa: E402
 
 TOKEN = "api-t0ken-51c"
-SCHEMA_CHECK = os.path.join(BUILD, "tests", "json_schema_check")
 
 
 class Serve:
@@ -69,12 +68,6 @@ class Serve:
         code = self.proc.wait(timeout=30)
         stderr = self.proc.stderr.read()
         return code, stderr
-
-
-def valid(schemas, name, body, what):
-    done = subprocess.run([SCHEMA_CHECK, os.path.join(schemas, name + ".schema.json")],
-                          input=json.dumps(body), capture_output=True, text=True)
-    check(done.returncode == 0, f"{what}: not a valid {name}: {done.stdout}{done.stderr}")
 
 
 def routes_and_auth(project, schemas):
