@@ -17,13 +17,15 @@ const std::vector<const CommandSpec*>& AllCommands() {
   static const std::vector<const CommandSpec*> kCommands = {
       &InitCommand(),      &PlaygroundCommand(), &ValidateCommand(), &DiscoverCommand(),
       &PlanCommand(),      &RunCommand(),        &CompareCommand(),  &StateCommand(),
-      &SnapshotCommand(),  &HistoryCommand(),    &MetricsCommand(),  &ListCommand(),
+      &SnapshotCommand(),  &HistoryCommand(),    &MetricsCommand(),  &OptimizeCommand(),
+      &ListCommand(),
       &HooksCommand(),     &DoctorCommand(),     &SqlCommand(),      &FmtCommand(),
       &TestCommand(),      &CompileCommand(),    &LineageCommand(),  &ServeCommand(),     &LspCommand(), &McpCommand(), &CiCommand(),
       &DocsCommand(),
       &ExportSchemasCommand(), &SeedCommand(),   &LoadCommand(),     &BenchCommand(),
       &TestAdapterCommand(), &InitAdapterCommand(),
-      &WatchCommand(),     &ShellCommand(),
+      &WatchCommand(),     &ShellCommand(),     &CompactCommand(),  &ArchiveCommand(),
+      &ProfileStorageCommand(), &EstimateCommand(),
       &AiCommand(),
   };
   return kCommands;

@@ -17,7 +17,8 @@
 // - counts, sizes, row numbers and `*_ms` durations are non-negative integers (Count); ratios,
 //   percentages, money and `*_us` benchmark timings are numbers.
 // - a field whose shape cli.md does not give (`hooks test` `result`, `import-dbt` `report`, the
-//   dedup `top_dedup_pairs` / `per_table` / `calibration` records) is left unconstrained.
+//   dedup `calibration` record) is left unconstrained; the dedup `top_dedup_pairs` and
+//   `per_table` records are the ones runtime/dedup_stats.h defines.
 
 namespace rocky::cli {
 namespace {
@@ -575,14 +576,18 @@ std::vector<OutputSchema> BuildDataAndAdminSchemas() {
 
   out.push_back(Output("compact", "rocky compact TARGET", {
       {"model", Str()}, {"dry_run", Bool()}, {"target_size_mb", Count()},
-      {"statements", List(Ref("SqlStatement"))}}));
+      {"statements", List(Ref("SqlStatement"))},
+      {"note?", Doc(Str(), "why there are no statements (Snowflake compacts by itself)")}}));
 
   out.push_back(Output("compact_dedup", "compact", "rocky compact TARGET --measure-dedup", {
       {"engine", Str()}, {"project", Str()}, {"tables_scanned", Count()},
       {"partitions_scanned", Count()}, {"raw", DedupStats()}, {"semantic", DedupStats()},
       {"excluded_columns", Strings()},
-      {"top_dedup_pairs", Doc(Typed("array"), "record shape not specified by cli.md")},
-      {"per_table", Doc(Typed("array"), "record shape not specified by cli.md")},
+      {"top_dedup_pairs", List(Obj({{"first", Str()}, {"second", Str()}, {"rows", Count()},
+                                    {"identical", Bool()}}))},
+      {"per_table", List(Obj({{"table", Str()}, {"partitions", Count()}, {"rows", Count()},
+                              {"raw_duplicate_partitions", Count()},
+                              {"semantic_duplicate_partitions", Count()}}))},
       {"calibration?", Doc(Typed("object"), "shape not specified by cli.md")},
       {"measured_at", Str()}, {"duration_ms", Count()}}));
 

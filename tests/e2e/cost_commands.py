@@ -1,0 +1,265 @@
+"""`rocky optimize`, `compact` (with `--measure-dedup`), `archive`, `profile-storage` and
+`estimate` on real projects (issue 20).
+
+The playground, extended so the optimizer's rules can fire: stg_orders becomes a view read by
+three models, and orders_synced is a full_refresh model with a Timestamp column. Before any run,
+optimize says there is no history; after five `rocky run --all` the run units' durations are set
+in the state store (SQLite) so that rule (a) and rule (c) apply, and the recommendations carry
+the spec's savings arithmetic (mean hours x runs in 30 days x DBU/h x cost per DBU x fraction),
+for the default and a configured warehouse size; min_history_runs above the run count analyzes
+nothing; --model filters by substring. The storage commands print DuckDB SQL that `rocky shell`
+then runs without error; bad ages and sizes are usage errors (exit 2). estimate gives one EXPLAIN
+per model. --measure-dedup hashes the day partitions of a time_interval model's table holding
+known duplicates and reports their counts. Every JSON output validates against its exported
+schema."""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+from e2e_support import BUILD, check, finish, playground, rocky, write_file
+
+SCHEMA_CHECK = os.path.join(BUILD, "tests", "json_schema_check")
+
+
+def run_json(project, schemas, *args, exit_code=0):
+    """rocky ARGS -o json in `project`: the parsed document (None when the exit code is not
+    `exit_code`); a document is checked against its exported schema."""
+    done = rocky(project, *args, "-o", "json")
+    check(done.returncode == exit_code,
+          f"rocky {' '.join(args)}: exit {done.returncode}, expected {exit_code}: {done.stderr}")
+    if done.returncode != 0 or exit_code != 0:
+        return done
+    doc = json.loads(done.stdout)
+    name = doc["command"]
+    if name == "compact" and "engine" in doc:
+        name = "compact_dedup"
+    schema = os.path.join(schemas, name + ".schema.json")
+    valid = subprocess.run([SCHEMA_CHECK, schema], input=done.stdout, capture_output=True,
+                           text=True)
+    check(valid.returncode == 0, f"rocky {' '.join(args)}: not valid for {schema}: {valid.stdout}")
+    return doc
+
+
+def shell_ok(project, sql, what):
+    """Runs `sql` through `rocky shell` (piped): no error on stderr."""
+    done = subprocess.run([os.path.join(BUILD, "rocky"), "shell"], cwd=project, input=sql + "\n",
+                          capture_output=True, text=True, timeout=120)
+    check(done.returncode == 0 and "rror" not in done.stderr,
+          f"{what} does not run on DuckDB: {done.stderr}")
+    return done
+
+
+def extend_playground(project):
+    models = os.path.join(project, "models")
+    toml = open(os.path.join(models, "stg_orders.toml")).read()
+    write_file(models, "stg_orders.toml", toml.replace('type = "full_refresh"', 'type = "view"'))
+    write_file(models, "orders_by_status.sql",
+               "SELECT status, count(*) AS orders FROM stg_orders GROUP BY status\n")
+    write_file(models, "orders_by_day.sql",
+               "SELECT order_date, count(*) AS orders FROM stg_orders GROUP BY order_date\n")
+    write_file(models, "orders_synced.sql",
+               "SELECT order_id, _fivetran_synced AS synced_at "
+               "FROM playground.staging__orders.orders\n")
+
+
+def savings(seconds, runs, dbu, fraction, cost_per_dbu=0.40):
+    return round(seconds / 3600 * runs * dbu * cost_per_dbu * fraction, 2)
+
+
+def check_optimize(project, schemas):
+    doc = run_json(project, schemas, "optimize")
+    check(doc["recommendations"] == [] and doc["total_models_analyzed"] == 0 and
+          doc.get("message") == "no run history available", f"optimize without history: {doc}")
+
+    for i in range(5):
+        done = rocky(project, "run", "--all", "-o", "json")
+        check(done.returncode == 0, f"run {i + 1}: {done.stderr[-2000:]}")
+    db = sqlite3.connect(os.path.join(project, ".rocky", "state.db"))
+    runs = db.execute("SELECT count(*) FROM run_units WHERE unit_name = 'orders_synced'").fetchone()[0]
+    check(runs == 5, f"orders_synced has {runs} recorded executions, expected 5")
+    with db:
+        db.execute("UPDATE run_units SET duration_ms = 90000 WHERE unit_name = 'orders_synced'")
+        db.execute("UPDATE run_units SET duration_ms = 45000 WHERE unit_name = 'stg_orders'")
+    db.close()
+
+    doc = run_json(project, schemas, "optimize")
+    models = len([f for f in os.listdir(os.path.join(project, "models")) if f.endswith((".sql", ".rocky"))])
+    check(doc["total_models_analyzed"] == models, f"optimize analyzed {doc['total_models_analyzed']}, expected {models}")
+    got = [(r["model_name"], r["current_strategy"], r["recommended_strategy"],
+            r["estimated_monthly_savings"]) for r in doc["recommendations"]]
+    want = [("orders_synced", "full_refresh", "incremental", savings(90, 5, 24, 0.7)),
+            ("stg_orders", "view", "full_refresh", savings(45, 5, 24, 0.5))]
+    check(got == want, f"optimize recommendations {got}, expected {want}")
+    check("message" not in doc, f"optimize with history has a message: {doc}")
+
+    doc = run_json(project, schemas, "optimize", "--model", "synced")
+    got = [r["model_name"] for r in doc["recommendations"]]
+    check(got == ["orders_synced"] and doc["total_models_analyzed"] == 1,
+          f"optimize --model synced: {doc}")
+
+    config = os.path.join(project, "rocky.toml")
+    base = open(config).read()
+    write_file(project, "rocky.toml", base + '\n[cost]\nwarehouse_size = "Large"\ncompute_cost_per_dbu = 0.55\n')
+    doc = run_json(project, schemas, "optimize")
+    got = [r["estimated_monthly_savings"] for r in doc["recommendations"]]
+    want = [savings(90, 5, 40, 0.7, 0.55), savings(45, 5, 40, 0.5, 0.55)]
+    check(got == want, f"optimize on Large: savings {got}, expected {want}")
+
+    write_file(project, "rocky.toml", base + "\n[cost]\nmin_history_runs = 6\n")
+    doc = run_json(project, schemas, "optimize")
+    check(doc["recommendations"] == [] and doc["total_models_analyzed"] == 0 and "message" not in doc,
+          f"optimize with min_history_runs 6: {doc}")
+    write_file(project, "rocky.toml", base)
+
+
+def check_storage(project, schemas):
+    doc = run_json(project, schemas, "compact", "customer_tiers", "--dry-run")
+    check(doc["model"] == "customer_tiers" and doc["dry_run"] is True and
+          doc["target_size_mb"] == 256 and
+          doc["statements"] == [{"purpose": "checkpoint", "sql": "CHECKPOINT"}],
+          f"compact: {doc}")
+    doc = run_json(project, schemas, "compact", "playground.silver.customer_orders",
+                   "--target-size", "1GB")
+    check(doc["dry_run"] is False and doc["target_size_mb"] == 1024, f"compact 1GB: {doc}")
+    done = run_json(project, schemas, "compact", "customer_tiers", "--target-size", "big",
+                    exit_code=2)
+    check("invalid --target-size 'big'" in done.stderr, f"compact bad size: {done.stderr}")
+
+    doc = run_json(project, schemas, "archive", "--older-than", "6m", "--model", "orders_synced",
+                   "--column", "synced_at", "--dry-run")
+    want = [{"purpose": "delete", "sql": "DELETE FROM playground.silver.orders_synced WHERE "
+             "synced_at < CURRENT_TIMESTAMP - INTERVAL 180 DAY"}]
+    check(doc.get("model") == "orders_synced" and doc["older_than"] == "6m" and
+          doc["older_than_days"] == 180 and doc["dry_run"] is True and doc["statements"] == want,
+          f"archive: {doc}")
+    shell_ok(project, doc["statements"][0]["sql"] + ";", "the archive DELETE")
+    for age, days in (("90d", 90), ("1y", 365), ("45", 45)):
+        doc = run_json(project, schemas, "archive", "--older-than", age, "--column", "synced_at")
+        check(doc["older_than_days"] == days and "model" not in doc, f"archive {age}: {doc}")
+        # Every model whose target is a table (stg_orders is a view).
+        targets = sorted(s["sql"].split()[2] for s in doc["statements"])
+        check(targets == ["playground.gold.customer_tiers", "playground.silver.customer_orders",
+                          "playground.silver.orders_by_day", "playground.silver.orders_by_status",
+                          "playground.silver.orders_synced"], f"archive {age} targets: {targets}")
+    for bad in ("90x", "0", "-1", "1.5y"):
+        done = run_json(project, schemas, "archive", "--older-than", bad, exit_code=2)
+        check(f"invalid --older-than '{bad}'" in done.stderr, f"archive {bad}: {done.stderr}")
+
+    doc = run_json(project, schemas, "profile-storage", "customer_tiers")
+    got = [(r["column"], r["data_type"], r["recommended_encoding"], r["estimated_cardinality"])
+           for r in doc["recommendations"]]
+    want = [("customer_id", "Int64", "delta", "high"), ("order_count", "Int64", "delta", "high"),
+            ("total_amount", "Decimal(38,2)", "plain", "unknown"), ("tier", "String", "plain", "high")]
+    check([g[0] for g in got] == [w[0] for w in want] and
+          [g[2:] for g in got] == [w[2:] for w in want], f"profile-storage: {got}")
+    check(doc["profile_sql"] == "SELECT COUNT(*) AS row_count, "
+          "APPROX_COUNT_DISTINCT(customer_id) AS customer_id_distinct, "
+          "APPROX_COUNT_DISTINCT(order_count) AS order_count_distinct, "
+          "APPROX_COUNT_DISTINCT(total_amount) AS total_amount_distinct, "
+          "APPROX_COUNT_DISTINCT(tier) AS tier_distinct FROM playground.gold.customer_tiers",
+          f"profile_sql: {doc['profile_sql']}")
+    shell_ok(project, doc["profile_sql"] + ";", "the profile query")
+    doc = run_json(project, schemas, "profile-storage", "stg_orders")
+    statuses = [r for r in doc["recommendations"] if r["column"] == "status"]
+    check(statuses and statuses[0]["recommended_encoding"] == "plain", f"profile stg_orders: {doc}")
+    done = run_json(project, schemas, "profile-storage", "nothing", exit_code=1)
+    check("'nothing' is neither a model nor a table name" in done.stderr, done.stderr)
+
+
+def check_estimate(project, schemas):
+    doc = run_json(project, schemas, "estimate")
+    names = sorted(e["model_name"] for e in doc["estimates"])
+    check(doc["total_models"] == 6 and names == sorted(
+        ["stg_orders", "customer_orders", "customer_tiers", "orders_by_status", "orders_by_day",
+         "orders_synced"]), f"estimate models: {names}")
+    for e in doc["estimates"]:
+        check(e["raw_explain"].strip() != "", f"estimate {e['model_name']}: empty raw_explain")
+        check(isinstance(e.get("estimated_rows"), int),
+              f"estimate {e['model_name']}: no estimated_rows in {e['raw_explain'][:400]}")
+    synced = next(e for e in doc["estimates"] if e["model_name"] == "orders_synced")
+    check(synced.get("estimated_rows") == 500, f"orders_synced estimate: {synced}")
+    doc = run_json(project, schemas, "estimate", "--model", "customer_tiers")
+    check(doc["total_models"] == 1, f"estimate --model: {doc}")
+    done = run_json(project, schemas, "estimate", "--model", "nope", exit_code=1)
+    check("model 'nope' not found" in done.stderr, done.stderr)
+
+
+DEDUP_ROWS = [
+    # day, user, action, loaded_at: day 2 repeats day 1 exactly, day 3 repeats it loaded later,
+    # day 5 repeats day 4.
+    ("2026-01-01", 1, "click", "2026-01-06 00:00:00"), ("2026-01-01", 2, "view", "2026-01-06 00:00:00"),
+    ("2026-01-02", 1, "click", "2026-01-06 00:00:00"), ("2026-01-02", 2, "view", "2026-01-06 00:00:00"),
+    ("2026-01-03", 1, "click", "2026-01-07 00:00:00"), ("2026-01-03", 2, "view", "2026-01-07 00:00:00"),
+    ("2026-01-04", 3, "buy", "2026-01-06 00:00:00"), ("2026-01-04", 4, "view", "2026-01-06 00:00:00"),
+    ("2026-01-05", 3, "buy", "2026-01-06 00:00:00"), ("2026-01-05", 4, "view", "2026-01-06 00:00:00"),
+]
+
+
+def check_dedup(parent, schemas):
+    project = os.path.join(parent, "dedup")
+    os.makedirs(os.path.join(project, "models"))
+    write_file(project, "rocky.toml", '[adapter]\ntype = "duckdb"\npath = "dedup.duckdb"\n')
+    write_file(os.path.join(project, "models"), "events_daily.sql",
+               "SELECT event_date, user_id, action, loaded_at FROM main.events "
+               "WHERE event_date >= @start_date AND event_date < @end_date\n")
+    write_file(os.path.join(project, "models"), "events_daily.toml",
+               '[target]\ncatalog = "dedup"\nschema = "main"\ntable = "events_daily"\n\n'
+               '[strategy]\ntype = "time_interval"\ntime_column = "event_date"\ngranularity = "day"\n')
+    values = ", ".join(f"(TIMESTAMP '{d} 00:00:00', {u}, '{a}', TIMESTAMP '{l}')"
+                       for d, u, a, l in DEDUP_ROWS)
+    shell_ok(project, "CREATE TABLE main.events_daily AS SELECT * FROM (VALUES " + values +
+             ") AS t(event_date, user_id, action, loaded_at);", "the dedup table")
+
+    doc = run_json(project, schemas, "compact", "events_daily", "--measure-dedup",
+                   "--exclude-columns", "event_date, loaded_at")
+    check(doc["engine"] == "duckdb" and doc["project"] == "dedup" and doc["tables_scanned"] == 1 and
+          doc["partitions_scanned"] == 5 and doc["excluded_columns"] == ["event_date", "loaded_at"],
+          f"measure-dedup: {doc}")
+    check(doc["raw"] == {"total_rows": 10, "unique_partitions": 5, "duplicate_partitions": 0,
+                         "dedup_ratio": 1, "estimated_savings_pct": 0}, f"raw: {doc['raw']}")
+    check(doc["semantic"] == {"total_rows": 10, "unique_partitions": 2, "duplicate_partitions": 3,
+                              "dedup_ratio": 2.5, "estimated_savings_pct": 60},
+          f"semantic: {doc['semantic']}")
+    pairs = [(p["first"], p["second"], p["rows"]) for p in doc["top_dedup_pairs"]]
+    check(pairs == [("dedup.main.events_daily/2026-01-01 00:00:00",
+                     "dedup.main.events_daily/2026-01-02 00:00:00", 2),
+                    ("dedup.main.events_daily/2026-01-01 00:00:00",
+                     "dedup.main.events_daily/2026-01-03 00:00:00", 2),
+                    ("dedup.main.events_daily/2026-01-04 00:00:00",
+                     "dedup.main.events_daily/2026-01-05 00:00:00", 2)], f"pairs: {pairs}")
+    check(doc["per_table"] == [{"table": "dedup.main.events_daily", "partitions": 5, "rows": 10,
+                                "raw_duplicate_partitions": 0, "semantic_duplicate_partitions": 3}],
+          f"per_table: {doc['per_table']}")
+    # Only loaded_at excluded: no partition repeats another (event_date differs).
+    doc = run_json(project, schemas, "compact", "events_daily", "--measure-dedup",
+                   "--exclude-columns", "loaded_at")
+    check(doc["semantic"]["duplicate_partitions"] == 0, f"semantic with event_date: {doc['semantic']}")
+    # A table named as written is one partition.
+    doc = run_json(project, schemas, "compact", "main.events_daily", "--measure-dedup")
+    check(doc["partitions_scanned"] == 1 and doc["raw"]["total_rows"] == 10 and
+          doc["excluded_columns"] == [], f"whole-table measure: {doc}")
+    done = run_json(project, schemas, "compact", "events_daily", "--exclude-columns", "a",
+                    exit_code=2)
+    check("need --measure-dedup" in done.stderr, done.stderr)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="rocky-cost-") as tmp:
+        schemas = os.path.join(tmp, "schemas")
+        done = rocky(tmp, "export-schemas", schemas, "-o", "json")
+        if done.returncode != 0:
+            sys.exit(f"export-schemas failed: {done.stderr}")
+        project, _ = playground(tmp)
+        extend_playground(project)
+        check_optimize(project, schemas)
+        check_storage(project, schemas)
+        check_estimate(project, schemas)
+        check_dedup(tmp, schemas)
+    return finish("cost_commands")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
