@@ -38,10 +38,12 @@ class StorageDialect {
   /// What runs after an archive's DELETE to free the deleted rows' files; none by default.
   virtual Result<std::vector<Statement>> ReclaimDeletedSql(const TableRef& ref) const;
   /// The query of `compact --measure-dedup`: one row per partition, `partition_key` (text),
-  /// `row_count`, `raw_hash` and `semantic_hash`, ordered by key. Two partitions get the same
+  /// `row_count`, `raw_hash`, `semantic_hash` and `byte_count` (the length of the rows as text
+  /// over `columns`, a warehouse-neutral size), ordered by key. Two partitions get the same
   /// hash when they hold the same rows (in any order) over `columns` (raw) or over
   /// `semantic_columns`. Partitions are `time_column` truncated to `grain` (hour, day, month,
-  /// year); an empty `time_column` makes the whole table one partition, `*`. The default fails:
+  /// year), keyed as Rocky keys partitions (`2026-01-01T05`, `2026-01-01`, `2026-01`, `2026`);
+  /// an empty `time_column` makes the whole table one partition, `*`. The default fails:
   /// the warehouse must provide an order-insensitive aggregate.
   virtual Result<std::string> PartitionFingerprintSql(
       const TableRef& ref, const std::vector<std::string>& columns,

@@ -117,6 +117,11 @@ TEST(StorageSqlTest, ProfileSql) {
   EXPECT_EQ(*sf,
             "SELECT COUNT(*) AS row_count, APPROX_COUNT_DISTINCT(id) AS id_distinct FROM "
             "poc.marts.fct_orders");
+  auto dbx = ProfileStorageSql(Databricks().sql(), kTable, {"status"});
+  ASSERT_TRUE(dbx.has_value());
+  EXPECT_EQ(*dbx,
+            "SELECT COUNT(*) AS row_count, APPROX_COUNT_DISTINCT(status) AS status_distinct FROM "
+            "poc.marts.fct_orders");
   EXPECT_FALSE(ProfileStorageSql(DuckDb().sql(), kTable, {"bad name"}).has_value());
 }
 
@@ -124,10 +129,11 @@ TEST(StorageSqlTest, PartitionFingerprints) {
   auto day = DuckDb().PartitionFingerprintSql(kTable, {"id", "ts"}, {"id"}, "ts", "day");
   ASSERT_TRUE(day.has_value()) << day.error().message;
   EXPECT_EQ(*day,
-            "SELECT CAST(date_trunc('day', ts) AS VARCHAR) AS partition_key, COUNT(*) AS "
+            "SELECT strftime(ts, '%Y-%m-%d') AS partition_key, COUNT(*) AS "
             "row_count, md5(string_agg(md5(CAST(ROW(id, ts) AS VARCHAR)), ',' ORDER BY "
             "md5(CAST(ROW(id, ts) AS VARCHAR)))) AS raw_hash, md5(string_agg(md5(CAST(ROW(id) AS "
-            "VARCHAR)), ',' ORDER BY md5(CAST(ROW(id) AS VARCHAR)))) AS semantic_hash FROM "
+            "VARCHAR)), ',' ORDER BY md5(CAST(ROW(id) AS VARCHAR)))) AS semantic_hash, "
+            "SUM(strlen(CAST(ROW(id, ts) AS VARCHAR))) AS byte_count FROM "
             "poc.marts.fct_orders GROUP BY 1 ORDER BY 1");
   auto whole = DuckDb().PartitionFingerprintSql(kTable, {"id"}, {}, "", "");
   ASSERT_TRUE(whole.has_value());

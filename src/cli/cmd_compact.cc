@@ -108,9 +108,19 @@ int MeasureDedup(Context& ctx, const StorageSetup& setup, const facade::StorageT
                                   std::chrono::steady_clock::now() - start)
                                   .count();
   if (ctx.json()) {
-    ctx.EmitJson("compact", DedupJson(summary, (*warehouse)->Dialect().Name(), project, excluded)
-                                .Set("measured_at", FormatRfc3339(measured_at))
-                                .Set("duration_ms", duration_ms));
+    Json body = DedupJson(summary, (*warehouse)->Dialect().Name(), project, excluded);
+    if (ctx.args().Has("calibrate-bytes")) {
+      const auto& c = summary.calibration;
+      body.Set("calibration", Json::Object()
+                                  .Set("method", "row_text_bytes")
+                                  .Set("total_bytes", c.total_bytes)
+                                  .Set("bytes_per_row", c.bytes_per_row)
+                                  .Set("raw_duplicate_bytes", c.raw_duplicate_bytes)
+                                  .Set("semantic_duplicate_bytes", c.semantic_duplicate_bytes));
+    }
+    ctx.EmitJson(
+        "compact",
+        body.Set("measured_at", FormatRfc3339(measured_at)).Set("duration_ms", duration_ms));
   } else {
     ctx.PrintText(DedupText(summary));
   }
@@ -164,7 +174,9 @@ const CommandSpec& CompactCommand() {
           "catalog.schema.table).\n\n"
           "--measure-dedup instead hashes TARGET's partitions on the warehouse (a time_interval\n"
           "model's partitions, else the whole table) over every column (raw) and without the\n"
-          "--exclude-columns (semantic), and reports how many partitions repeat another one.\n\n"
+          "--exclude-columns (semantic), and reports how many partitions repeat another one;\n"
+          "--calibrate-bytes adds their sizes (the rows' text length, the same on every\n"
+          "warehouse).\n\n"
           "Examples:\n"
           "  rocky compact fct_orders --dry-run\n"
           "  rocky compact analytics.marts.fct_orders --target-size 512MB -o json\n"
@@ -174,7 +186,7 @@ const CommandSpec& CompactCommand() {
                 {"dry-run", 0, "", "echoed in the output (nothing is ever run)"},
                 {"measure-dedup", 0, "", "measure duplicate partitions instead"},
                 {"exclude-columns", 0, "a,b", "columns left out of the semantic hash"},
-                {"calibrate-bytes", 0, "", "accepted with --measure-dedup (no calibration yet)"},
+                {"calibrate-bytes", 0, "", "add the partitions' sizes (rows as text, in bytes)"},
                 {"pipeline", 0, "P", "the pipeline whose target adapter is used"},
                 {"models", 0, "DIR", "the models directory"}},
       .run = &RunCompact,

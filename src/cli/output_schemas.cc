@@ -16,9 +16,9 @@
 // Conventions for what cli.md leaves implicit:
 // - counts, sizes, row numbers and `*_ms` durations are non-negative integers (Count); ratios,
 //   percentages, money and `*_us` benchmark timings are numbers.
-// - a field whose shape cli.md does not give (`hooks test` `result`, `import-dbt` `report`, the
-//   dedup `calibration` record) is left unconstrained; the dedup `top_dedup_pairs` and
-//   `per_table` records are the ones runtime/dedup_stats.h defines.
+// - a field whose shape cli.md does not give (`hooks test` `result`, `import-dbt` `report`) is
+//   left unconstrained; the dedup `top_dedup_pairs`, `per_table` and `calibration` records are
+//   the ones runtime/dedup_stats.h defines.
 
 namespace rocky::cli {
 namespace {
@@ -588,7 +588,9 @@ std::vector<OutputSchema> BuildDataAndAdminSchemas() {
       {"per_table", List(Obj({{"table", Str()}, {"partitions", Count()}, {"rows", Count()},
                               {"raw_duplicate_partitions", Count()},
                               {"semantic_duplicate_partitions", Count()}}))},
-      {"calibration?", Doc(Typed("object"), "shape not specified by cli.md")},
+      {"calibration?", Obj({{"method", Const("row_text_bytes")}, {"total_bytes", Count()},
+                            {"bytes_per_row", NonNegative()}, {"raw_duplicate_bytes", Count()},
+                            {"semantic_duplicate_bytes", Count()}})},
       {"measured_at", Str()}, {"duration_ms", Count()}}));
 
   out.push_back(Output("archive", "rocky archive", {

@@ -45,9 +45,9 @@ Result<std::vector<PartitionFingerprint>> FingerprintPartitions(
       return std::unexpected(
           std::move(rows.error()).With("while hashing the partitions of " + t.table.FullName()));
     for (const auto& row : rows->rows) {
-      if (row.size() < 4) continue;
+      if (row.size() < 5) continue;
       out.push_back({t.table.FullName(), sdk::ValueToString(row[0]), CellInt(row[1]),
-                     sdk::ValueToString(row[2]), sdk::ValueToString(row[3])});
+                     sdk::ValueToString(row[2]), sdk::ValueToString(row[3]), CellInt(row[4])});
     }
   }
   return out;

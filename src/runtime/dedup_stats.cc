@@ -51,13 +51,23 @@ DedupSummary SummarizeDedup(const std::vector<PartitionFingerprint>& partitions)
     if (it == s.per_table.end()) it = s.per_table.insert(s.per_table.end(), TableDedup{p.table});
     ++it->partitions;
     it->rows += p.row_count;
-    if (raw[i] >= 0) ++it->raw_duplicate_partitions;
+    s.calibration.total_bytes += p.bytes;
+    if (raw[i] >= 0) {
+      ++it->raw_duplicate_partitions;
+      s.calibration.raw_duplicate_bytes += p.bytes;
+    }
     if (semantic[i] < 0) continue;
     ++it->semantic_duplicate_partitions;
+    s.calibration.semantic_duplicate_bytes += p.bytes;
     const auto& first = partitions[semantic[i]];
     s.top_pairs.push_back({Name(first), Name(p), p.row_count, first.raw_hash == p.raw_hash});
   }
   s.tables_scanned = static_cast<int64_t>(s.per_table.size());
+  if (s.raw.total_rows > 0)
+    s.calibration.bytes_per_row =
+        std::round(100.0 * static_cast<double>(s.calibration.total_bytes) /
+                   static_cast<double>(s.raw.total_rows)) /
+        100.0;
   std::stable_sort(s.top_pairs.begin(), s.top_pairs.end(),
                    [](const DedupPair& a, const DedupPair& b) {
                      if (a.rows != b.rows) return a.rows > b.rows;

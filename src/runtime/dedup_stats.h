@@ -17,6 +17,7 @@ struct PartitionFingerprint {
   int64_t row_count = 0;
   std::string raw_hash;
   std::string semantic_hash;
+  int64_t bytes = 0;
 };
 
 struct DedupStats {
@@ -47,6 +48,16 @@ struct TableDedup {
   int64_t semantic_duplicate_partitions = 0;
 };
 
+/// Sizes from the partitions' `bytes` (`--calibrate-bytes`).
+struct DedupCalibration {
+  int64_t total_bytes = 0;
+  /// total_bytes / total rows, to 2 decimals (0 with no row).
+  double bytes_per_row = 0;
+  /// Bytes of the raw / semantic duplicate partitions.
+  int64_t raw_duplicate_bytes = 0;
+  int64_t semantic_duplicate_bytes = 0;
+};
+
 struct DedupSummary {
   int64_t tables_scanned = 0;
   int64_t partitions_scanned = 0;
@@ -56,6 +67,7 @@ struct DedupSummary {
   std::vector<DedupPair> top_pairs;
   /// In the order tables first appear.
   std::vector<TableDedup> per_table;
+  DedupCalibration calibration;
 };
 
 inline constexpr size_t kTopDedupPairs = 10;

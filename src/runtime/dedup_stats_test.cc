@@ -9,9 +9,9 @@ TEST(DedupStatsTest, RawAndSemanticDuplicates) {
   // Days 1 and 2 identical; day 3 the same rows loaded at another time (semantic only); day 4
   // different; a second table identical to day 1.
   std::vector<PartitionFingerprint> parts = {
-      {"t", "2026-01-01", 10, "r1", "s1"}, {"t", "2026-01-02", 10, "r1", "s1"},
-      {"t", "2026-01-03", 10, "r3", "s1"}, {"t", "2026-01-04", 20, "r4", "s4"},
-      {"u", "*", 10, "r1", "s1"},
+      {"t", "2026-01-01", 10, "r1", "s1", 100}, {"t", "2026-01-02", 10, "r1", "s1", 100},
+      {"t", "2026-01-03", 10, "r3", "s1", 110}, {"t", "2026-01-04", 20, "r4", "s4", 300},
+      {"u", "*", 10, "r1", "s1", 100},
   };
   auto s = SummarizeDedup(parts);
   EXPECT_EQ(s.tables_scanned, 2);
@@ -39,6 +39,10 @@ TEST(DedupStatsTest, RawAndSemanticDuplicates) {
   EXPECT_EQ(s.per_table[0].raw_duplicate_partitions, 1);
   EXPECT_EQ(s.per_table[0].semantic_duplicate_partitions, 2);
   EXPECT_EQ(s.per_table[1].raw_duplicate_partitions, 1);
+  EXPECT_EQ(s.calibration.total_bytes, 710);
+  EXPECT_DOUBLE_EQ(s.calibration.bytes_per_row, 11.83);
+  EXPECT_EQ(s.calibration.raw_duplicate_bytes, 200);
+  EXPECT_EQ(s.calibration.semantic_duplicate_bytes, 310);
 }
 
 TEST(DedupStatsTest, Empty) {

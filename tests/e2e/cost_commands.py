@@ -25,12 +25,15 @@ SCHEMA_CHECK = os.path.join(BUILD, "tests", "json_schema_check")
 
 
 def run_json(project, schemas, *args, exit_code=0):
-    """rocky ARGS -o json in `project`: the parsed document (None when the exit code is not
-    `exit_code`); a document is checked against its exported schema."""
+    """rocky ARGS -o json in `project`: the parsed document, checked against its exported schema
+    (the completed process when `exit_code` is not 0). Another exit code ends the test."""
     done = rocky(project, *args, "-o", "json")
-    check(done.returncode == exit_code,
-          f"rocky {' '.join(args)}: exit {done.returncode}, expected {exit_code}: {done.stderr}")
-    if done.returncode != 0 or exit_code != 0:
+    if done.returncode != exit_code:
+        # What follows reads this output: stop here.
+        check(False, f"rocky {' '.join(args)}: exit {done.returncode}, expected {exit_code}: "
+                     f"{done.stderr}")
+        sys.exit(finish("cost_commands"))
+    if exit_code != 0:
         return done
     doc = json.loads(done.stdout)
     name = doc["command"]
@@ -224,15 +227,24 @@ def check_dedup(parent, schemas):
                               "dedup_ratio": 2.5, "estimated_savings_pct": 60},
           f"semantic: {doc['semantic']}")
     pairs = [(p["first"], p["second"], p["rows"]) for p in doc["top_dedup_pairs"]]
-    check(pairs == [("dedup.main.events_daily/2026-01-01 00:00:00",
-                     "dedup.main.events_daily/2026-01-02 00:00:00", 2),
-                    ("dedup.main.events_daily/2026-01-01 00:00:00",
-                     "dedup.main.events_daily/2026-01-03 00:00:00", 2),
-                    ("dedup.main.events_daily/2026-01-04 00:00:00",
-                     "dedup.main.events_daily/2026-01-05 00:00:00", 2)], f"pairs: {pairs}")
+    check(pairs == [("dedup.main.events_daily/2026-01-01",
+                     "dedup.main.events_daily/2026-01-02", 2),
+                    ("dedup.main.events_daily/2026-01-01",
+                     "dedup.main.events_daily/2026-01-03", 2),
+                    ("dedup.main.events_daily/2026-01-04",
+                     "dedup.main.events_daily/2026-01-05", 2)], f"pairs: {pairs}")
     check(doc["per_table"] == [{"table": "dedup.main.events_daily", "partitions": 5, "rows": 10,
                                 "raw_duplicate_partitions": 0, "semantic_duplicate_partitions": 3}],
           f"per_table: {doc['per_table']}")
+    check("calibration" not in doc, f"calibration without --calibrate-bytes: {doc}")
+    # Sizes: days 1-3 hold rows of one length B, days 4-5 ('buy' for 'click') of B - 2.
+    doc = run_json(project, schemas, "compact", "events_daily", "--measure-dedup",
+                   "--exclude-columns", "event_date,loaded_at", "--calibrate-bytes")
+    c = doc.get("calibration", {})
+    b = (c.get("total_bytes", 0) + 4) / 5
+    check(c.get("method") == "row_text_bytes" and b > 0 and c["total_bytes"] == 5 * b - 4 and
+          c["raw_duplicate_bytes"] == 0 and c["semantic_duplicate_bytes"] == 3 * b - 2 and
+          c["bytes_per_row"] == round(c["total_bytes"] / 10, 2), f"calibration: {c}")
     # Only loaded_at excluded: no partition repeats another (event_date differs).
     doc = run_json(project, schemas, "compact", "events_daily", "--measure-dedup",
                    "--exclude-columns", "loaded_at")

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "adapters/duckdb/duckdb_dialect.h"
+#include "base/strings.h"
 #include "sql/identifier.h"
 
 namespace rocky::adapters::duckdb {
@@ -23,10 +24,15 @@ Result<std::string> DuckDbStorage::PartitionFingerprintSql(
   if (!time_column.empty()) {
     if (auto ok = rocky::sql::ValidateIdentifier(time_column); !ok)
       return std::unexpected(ok.error());
-    if (grain != "hour" && grain != "day" && grain != "month" && grain != "year")
+    std::string_view format = grain == "hour"    ? "%Y-%m-%dT%H"
+                              : grain == "day"   ? "%Y-%m-%d"
+                              : grain == "month" ? "%Y-%m"
+                              : grain == "year"  ? "%Y"
+                                                 : "";
+    if (format.empty())
       return std::unexpected(
           Error{ErrorKind::kConfig, fmt::format("unknown partition grain '{}'", grain), {}});
-    key = fmt::format("CAST(date_trunc('{}', {}) AS VARCHAR)", grain, time_column);
+    key = fmt::format("strftime({}, '{}')", time_column, format);
   }
   auto aggregate = [&](const std::vector<std::string>& cols) -> Result<std::string> {
     if (cols.empty()) return std::string("md5(CAST(COUNT(*) AS VARCHAR))");
@@ -39,9 +45,9 @@ Result<std::string> DuckDbStorage::PartitionFingerprintSql(
   auto semantic = aggregate(semantic_columns);
   if (!semantic) return semantic;
   return fmt::format(
-      "SELECT {} AS partition_key, COUNT(*) AS row_count, {} AS raw_hash, {} AS semantic_hash "
-      "FROM {} GROUP BY 1 ORDER BY 1",
-      key, *raw, *semantic, *t);
+      "SELECT {} AS partition_key, COUNT(*) AS row_count, {} AS raw_hash, {} AS semantic_hash, "
+      "SUM(strlen(CAST(ROW({}) AS VARCHAR))) AS byte_count FROM {} GROUP BY 1 ORDER BY 1",
+      key, *raw, *semantic, Join(columns, ", "), *t);
 }
 
 const sdk::StorageDialect& DuckDbStorageDialect() {

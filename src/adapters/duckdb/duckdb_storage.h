@@ -14,7 +14,8 @@ class DuckDbStorage final : public sdk::StorageDialect {
   /// the space of deleted rows. DuckDB has no per-table compaction, so T is only validated.
   Result<sdk::CompactPlan> CompactSql(const sdk::TableRef& ref) const override;
   /// Each hash is `md5(string_agg(<row hash>, ',' ORDER BY <row hash>))` over the partition,
-  /// with the SqlDialect's RowHashExpr (`md5(count)` for no column).
+  /// with the SqlDialect's RowHashExpr (`md5(count)` for no column); `byte_count` sums
+  /// `strlen(CAST(ROW(…) AS VARCHAR))` (bytes).
   Result<std::string> PartitionFingerprintSql(const sdk::TableRef& ref,
                                               const std::vector<std::string>& columns,
                                               const std::vector<std::string>& semantic_columns,
