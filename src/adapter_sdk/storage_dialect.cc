@@ -31,4 +31,10 @@ Result<std::string> StorageDialect::PartitionFingerprintSql(const TableRef&,
             {}});
 }
 
+Result<void> StorageDialect::CheckFingerprints() const {
+  if (FingerprintsPartitions()) return Ok();
+  auto unsupported = StorageDialect::PartitionFingerprintSql({}, {}, {}, "", "");
+  return std::unexpected(unsupported.error());
+}
+
 }  // namespace rocky::sdk

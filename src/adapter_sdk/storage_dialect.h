@@ -43,12 +43,17 @@ class StorageDialect {
   /// hash when they hold the same rows (in any order) over `columns` (raw) or over
   /// `semantic_columns`. Partitions are `time_column` truncated to `grain` (hour, day, month,
   /// year), keyed as Rocky keys partitions (`2026-01-01T05`, `2026-01-01`, `2026-01`, `2026`);
-  /// an empty `time_column` makes the whole table one partition, `*`. The default fails:
-  /// the warehouse must provide an order-insensitive aggregate.
+  /// an empty `time_column` makes the whole table one partition, `*`. The default fails as
+  /// CheckFingerprints does: the warehouse must provide an order-insensitive aggregate.
   virtual Result<std::string> PartitionFingerprintSql(
       const TableRef& ref, const std::vector<std::string>& columns,
       const std::vector<std::string>& semantic_columns, std::string_view time_column,
       std::string_view grain) const;
+  /// Whether PartitionFingerprintSql is provided (false by default).
+  virtual bool FingerprintsPartitions() const { return false; }
+  /// Fails with `measuring duplicate partitions is not supported on <dialect>` unless
+  /// FingerprintsPartitions(): what to check before connecting.
+  Result<void> CheckFingerprints() const;
 
  private:
   const SqlDialect& sql_;

@@ -62,15 +62,24 @@ Result<void> WarehouseAdapter::Ping() {
   return Ok();
 }
 
+// One line per result row. A plan in one column (Databricks' `plan`) is its text as is; a
+// tabular plan (Snowflake's step, id, operation, …, partitionsTotal, bytesAssigned) writes each
+// non-empty cell as `column=value`, so the figures keep their names for whoever reads the text.
 Result<std::string> WarehouseAdapter::Explain(std::string_view sql) {
   auto r = ExecuteQuery("EXPLAIN " + std::string(sql));
   if (!r) return std::unexpected(r.error());
+  const bool named = r->columns.size() > 1;
   std::string text;
   for (const auto& row : r->rows) {
-    for (const auto& cell : row) {
-      text += ValueToString(cell);
-      text += '\n';
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      std::string cell = ValueToString(row[i]);
+      if (named && cell.empty()) continue;
+      if (!line.empty()) line += named ? "  " : "\n";
+      line += named && i < r->columns.size() ? r->columns[i] + "=" + cell : cell;
     }
+    text += line;
+    text += '\n';
   }
   return text;
 }

@@ -144,6 +144,10 @@ TEST(StorageSqlTest, PartitionFingerprints) {
   auto other = Databricks().PartitionFingerprintSql(kTable, {"id"}, {"id"}, "", "");
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error().message, "measuring duplicate partitions is not supported on databricks");
+  EXPECT_TRUE(DuckDb().CheckFingerprints().has_value());
+  auto check = Snowflake().CheckFingerprints();
+  ASSERT_FALSE(check.has_value());
+  EXPECT_EQ(check.error().message, "measuring duplicate partitions is not supported on snowflake");
 }
 
 TEST(StorageSqlTest, EncodingAdvice) {

@@ -95,6 +95,7 @@ int MeasureDedup(Context& ctx, const StorageSetup& setup, const facade::StorageT
       table.grain = project::GranularityName(ti->granularity);
     }
   }
+  if (auto ok = setup.storage->CheckFingerprints(); !ok) return ctx.ReportError(ok.error());
   adapters::AdapterRegistry registry(*setup.config, ctx.ProcessCache(*setup.config));
   auto warehouse = registry.Warehouse(*setup.adapter);
   if (!warehouse) return ctx.ReportError(warehouse.error());

@@ -5,7 +5,8 @@
 //   the root.
 // - Databricks `EXPLAIN COST`: `Statistics(sizeInBytes=1.5 KiB, rowCount=10)` per plan node;
 //   the first one is the root. Plain `EXPLAIN` states neither.
-// - Snowflake `EXPLAIN USING TEXT`: `bytesAssigned=N` under GlobalStats (bytes only).
+// - Snowflake: `bytesAssigned=N` in the GlobalStats row (bytes only), in `EXPLAIN USING TEXT`
+//   and in the default tabular plan as WarehouseAdapter::Explain writes it (`column=value`).
 
 #include <cstdint>
 #include <optional>

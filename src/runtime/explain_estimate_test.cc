@@ -40,6 +40,12 @@ TEST(ExplainEstimateTest, SnowflakeText) {
       "Operations:\n1:0     ->Result  T.ID\n");
   EXPECT_EQ(e.bytes_scanned, 20480);
   EXPECT_FALSE(e.rows.has_value());
+  // The default EXPLAIN (TABULAR) as WarehouseAdapter::Explain writes it.
+  EXPECT_EQ(ParseExplainEstimate("step=1  id=0  operation=GlobalStats  partitionsTotal=4  "
+                                 "partitionsAssigned=2  bytesAssigned=4096\n"
+                                 "step=1  id=1  operation=TableScan  objects=DB.S.T\n")
+                .bytes_scanned,
+            4096);
 }
 
 TEST(ExplainEstimateTest, NothingStated) {

@@ -10,8 +10,9 @@ for the default and a configured warehouse size; min_history_runs above the run 
 nothing; --model filters by substring. The storage commands print DuckDB SQL that `rocky shell`
 then runs without error; bad ages and sizes are usage errors (exit 2). estimate gives one EXPLAIN
 per model. --measure-dedup hashes the day partitions of a time_interval model's table holding
-known duplicates and reports their counts. Every JSON output validates against its exported
-schema."""
+known duplicates and reports their counts. On Databricks and Snowflake configurations the same
+commands print those dialects' statements without connecting. Every JSON output validates
+against its exported schema."""
 import json
 import os
 import sqlite3
@@ -258,6 +259,42 @@ def check_dedup(parent, schemas):
     check("need --measure-dedup" in done.stderr, done.stderr)
 
 
+def check_other_dialects(parent, schemas):
+    """The storage commands on Databricks and Snowflake configurations: SQL only, no connection."""
+    dbx = os.path.join(parent, "dbx")
+    os.makedirs(dbx)
+    write_file(dbx, "rocky.toml", '[adapter]\ntype = "databricks"\nhost = "dbc.example.com"\n'
+               'http_path = "/sql/1.0/warehouses/w1"\ntoken = "t"\n')
+    doc = run_json(dbx, schemas, "compact", "main.sales.orders")
+    check(doc["statements"] == [{"purpose": "optimize", "sql": "OPTIMIZE main.sales.orders"},
+                                {"purpose": "vacuum",
+                                 "sql": "VACUUM main.sales.orders RETAIN 168 HOURS"}] and
+          "note" not in doc, f"databricks compact: {doc}")
+    doc = run_json(dbx, schemas, "archive", "--older-than", "1y", "--model", "main.sales.orders")
+    check(doc["statements"] == [
+        {"purpose": "delete", "sql": "DELETE FROM main.sales.orders WHERE _fivetran_synced < "
+                                     "DATEADD(DAY, -365, CURRENT_TIMESTAMP())"},
+        {"purpose": "vacuum", "sql": "VACUUM main.sales.orders RETAIN 0 HOURS"}],
+          f"databricks archive: {doc}")
+    done = run_json(dbx, schemas, "compact", "main.sales.orders", "--measure-dedup", exit_code=1)
+    check("not supported on databricks" in done.stderr, f"databricks measure-dedup: {done.stderr}")
+
+    sf = os.path.join(parent, "sf")
+    os.makedirs(sf)
+    write_file(sf, "rocky.toml", '[adapter]\ntype = "snowflake"\naccount = "acme"\n'
+               'warehouse = "WH"\nusername = "u"\ntoken = "t"\n')
+    doc = run_json(sf, schemas, "compact", "ANALYTICS.MARTS.ORDERS", "--dry-run")
+    check(doc["statements"] == [] and "Snowflake" in doc.get("note", "") and doc["dry_run"] is True,
+          f"snowflake compact: {doc}")
+    doc = run_json(sf, schemas, "archive", "--older-than", "30", "--model", "ANALYTICS.MARTS.ORDERS")
+    check(doc["statements"] == [
+        {"purpose": "delete", "sql": "DELETE FROM ANALYTICS.MARTS.ORDERS WHERE _fivetran_synced < "
+                                     "DATEADD(DAY, -30, CURRENT_TIMESTAMP())"}],
+          f"snowflake archive: {doc}")
+    done = run_json(sf, schemas, "compact", "ANALYTICS.MARTS.bad-name", exit_code=1)
+    check("invalid SQL identifier 'bad-name'" in done.stderr, f"snowflake bad name: {done.stderr}")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="rocky-cost-") as tmp:
         schemas = os.path.join(tmp, "schemas")
@@ -270,6 +307,7 @@ def main():
         check_storage(project, schemas)
         check_estimate(project, schemas)
         check_dedup(tmp, schemas)
+        check_other_dialects(tmp, schemas)
     return finish("cost_commands")
 
 

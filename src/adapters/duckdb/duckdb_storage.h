@@ -21,6 +21,7 @@ class DuckDbStorage final : public sdk::StorageDialect {
                                               const std::vector<std::string>& semantic_columns,
                                               std::string_view time_column,
                                               std::string_view grain) const override;
+  bool FingerprintsPartitions() const override { return true; }
 };
 
 /// The process-wide DuckDB storage dialect (stateless).
