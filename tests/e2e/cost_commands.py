@@ -2,10 +2,12 @@
 `estimate` on real projects (issue 20).
 
 The playground, extended so the optimizer's rules can fire: stg_orders becomes a view read by
-three models, and orders_synced is a full_refresh model with a Timestamp column. Before any run,
+three models, orders_synced is a full_refresh model with a Timestamp column and orders_inc an
+incremental one. Before any run,
 optimize says there is no history; after five `rocky run --all` the run units' durations are set
 in the state store (SQLite) so that rule (a) and rule (c) apply, and the recommendations carry
-the spec's savings arithmetic (mean hours x runs in 30 days x DBU/h x cost per DBU x fraction),
+the spec's savings arithmetic (mean hours x runs in 30 days x DBU/h x cost per DBU x fraction);
+rule (b) fires once orders_inc's recorded rows reach half its latest row count;
 for the default and a configured warehouse size; min_history_runs above the run count analyzes
 nothing; --model filters by substring. The storage commands print DuckDB SQL that `rocky shell`
 then runs without error; bad ages and sizes are usage errors (exit 2). estimate gives one EXPLAIN
@@ -67,6 +69,11 @@ def extend_playground(project):
     write_file(models, "orders_synced.sql",
                "SELECT order_id, _fivetran_synced AS synced_at "
                "FROM playground.staging__orders.orders\n")
+    write_file(models, "orders_inc.sql",
+               "SELECT order_id, _fivetran_synced AS synced_at "
+               "FROM playground.staging__orders.orders\n")
+    write_file(models, "orders_inc.toml",
+               '[strategy]\ntype = "incremental"\ntimestamp_column = "synced_at"\n')
 
 
 def savings(seconds, runs, dbu, fraction, cost_per_dbu=0.40):
@@ -84,6 +91,13 @@ def check_optimize(project, schemas):
     db = sqlite3.connect(os.path.join(project, ".rocky", "state.db"))
     runs = db.execute("SELECT count(*) FROM run_units WHERE unit_name = 'orders_synced'").fetchone()[0]
     check(runs == 5, f"orders_synced has {runs} recorded executions, expected 5")
+    # orders_inc loaded its 500 rows once, then nothing new: 100 rows a run on average, 20 % of
+    # its latest row count, so rule (b) does not apply yet.
+    rows = [r[0] for r in db.execute("SELECT rows_affected FROM run_units WHERE unit_name = "
+                                      "'orders_inc' ORDER BY started_at")]
+    latest = db.execute("SELECT row_count FROM quality_history WHERE model_name = 'orders_inc' "
+                        "ORDER BY timestamp DESC LIMIT 1").fetchone()
+    check(rows == [500, 0, 0, 0, 0] and latest == (500,), f"orders_inc history: {rows}, {latest}")
     with db:
         db.execute("UPDATE run_units SET duration_ms = 90000 WHERE unit_name = 'orders_synced'")
         db.execute("UPDATE run_units SET duration_ms = 45000 WHERE unit_name = 'stg_orders'")
@@ -99,6 +113,18 @@ def check_optimize(project, schemas):
     check(got == want, f"optimize recommendations {got}, expected {want}")
     check("message" not in doc, f"optimize with history has a message: {doc}")
 
+    # Every run of orders_inc rewriting 300 of its 500 rows: rule (b), no saving.
+    db = sqlite3.connect(os.path.join(project, ".rocky", "state.db"))
+    with db:
+        db.execute("UPDATE run_units SET rows_affected = 300 WHERE unit_name = 'orders_inc'")
+    db.close()
+    doc = run_json(project, schemas, "optimize", "--model", "orders_")
+    got = [(r["model_name"], r["current_strategy"], r["recommended_strategy"],
+            r["estimated_monthly_savings"]) for r in doc["recommendations"]]
+    check(got == [("orders_synced", "full_refresh", "incremental", savings(90, 5, 24, 0.7)),
+                  ("orders_inc", "incremental", "full_refresh", 0)] and
+          doc["total_models_analyzed"] == 4, f"optimize --model orders_ with rule (b): {doc}")
+
     doc = run_json(project, schemas, "optimize", "--model", "synced")
     got = [r["model_name"] for r in doc["recommendations"]]
     check(got == ["orders_synced"] and doc["total_models_analyzed"] == 1,
@@ -109,7 +135,7 @@ def check_optimize(project, schemas):
     write_file(project, "rocky.toml", base + '\n[cost]\nwarehouse_size = "Large"\ncompute_cost_per_dbu = 0.55\n')
     doc = run_json(project, schemas, "optimize")
     got = [r["estimated_monthly_savings"] for r in doc["recommendations"]]
-    want = [savings(90, 5, 40, 0.7, 0.55), savings(45, 5, 40, 0.5, 0.55)]
+    want = [savings(90, 5, 40, 0.7, 0.55), savings(45, 5, 40, 0.5, 0.55), 0]
     check(got == want, f"optimize on Large: savings {got}, expected {want}")
 
     write_file(project, "rocky.toml", base + "\n[cost]\nmin_history_runs = 6\n")
@@ -147,7 +173,8 @@ def check_storage(project, schemas):
         targets = sorted(s["sql"].split()[2] for s in doc["statements"])
         check(targets == ["playground.gold.customer_tiers", "playground.silver.customer_orders",
                           "playground.silver.orders_by_day", "playground.silver.orders_by_status",
-                          "playground.silver.orders_synced"], f"archive {age} targets: {targets}")
+                          "playground.silver.orders_inc", "playground.silver.orders_synced"],
+              f"archive {age} targets: {targets}")
     for bad in ("90x", "0", "-1", "1.5y"):
         done = run_json(project, schemas, "archive", "--older-than", bad, exit_code=2)
         check(f"invalid --older-than '{bad}'" in done.stderr, f"archive {bad}: {done.stderr}")
@@ -176,9 +203,9 @@ def check_storage(project, schemas):
 def check_estimate(project, schemas):
     doc = run_json(project, schemas, "estimate")
     names = sorted(e["model_name"] for e in doc["estimates"])
-    check(doc["total_models"] == 6 and names == sorted(
+    check(doc["total_models"] == 7 and names == sorted(
         ["stg_orders", "customer_orders", "customer_tiers", "orders_by_status", "orders_by_day",
-         "orders_synced"]), f"estimate models: {names}")
+         "orders_synced", "orders_inc"]), f"estimate models: {names}")
     for e in doc["estimates"]:
         check(e["raw_explain"].strip() != "", f"estimate {e['model_name']}: empty raw_explain")
         check(isinstance(e.get("estimated_rows"), int),
