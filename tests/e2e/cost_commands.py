@@ -3,12 +3,11 @@
 
 The playground, extended so the optimizer's rules can fire: stg_orders becomes a view read by
 three models, orders_synced is a full_refresh model with a Timestamp column and orders_inc an
-incremental one. Before any run,
-optimize says there is no history; after five `rocky run --all` the run units' durations are set
-in the state store (SQLite) so that rule (a) and rule (c) apply, and the recommendations carry
-the spec's savings arithmetic (mean hours x runs in 30 days x DBU/h x cost per DBU x fraction);
-rule (b) fires once orders_inc's recorded rows reach half its latest row count;
-for the default and a configured warehouse size; min_history_runs above the run count analyzes
+incremental one. Before any run, optimize says there is no history. After five `rocky run --all`
+the run units' durations are set in the state store (SQLite) so that rules (a) and (c) apply,
+with the spec's savings arithmetic (mean hours x runs in 30 days x DBU/h x cost per DBU x
+fraction) for the default and a configured warehouse size; rule (b) fires once orders_inc's
+recorded rows reach half its latest row count; min_history_runs above the run count analyzes
 nothing; --model filters by substring. The storage commands print DuckDB SQL that `rocky shell`
 then runs without error; bad ages and sizes are usage errors (exit 2). estimate gives one EXPLAIN
 per model. --measure-dedup hashes the day partitions of a time_interval model's table holding
