@@ -12,8 +12,8 @@ nothing; --model filters by substring. The storage commands print DuckDB SQL tha
 then runs without error; bad ages and sizes are usage errors (exit 2). estimate gives one EXPLAIN
 per model. --measure-dedup hashes the day partitions of a time_interval model's table holding
 known duplicates and reports their counts. On Databricks and Snowflake configurations the same
-commands print those dialects' statements without connecting. Every JSON output validates
-against its exported schema."""
+commands print those dialects' statements without connecting, and estimate explains through
+their adapters on the emulators. Every JSON output validates against its exported schema."""
 import json
 import os
 import sqlite3
@@ -21,7 +21,8 @@ import subprocess
 import sys
 import tempfile
 
-from e2e_support import BUILD, check, finish, playground, rocky, write_file
+from e2e_support import (BUILD, check, databricks_sql, finish, playground, rocky, snowflake_sql,
+                          start_emulator, stop, write_file)
 
 SCHEMA_CHECK = os.path.join(BUILD, "tests", "json_schema_check")
 
@@ -321,6 +322,44 @@ def check_other_dialects(parent, schemas):
     check("invalid SQL identifier 'bad-name'" in done.stderr, f"snowflake bad name: {done.stderr}")
 
 
+def check_estimate_on_emulators(parent, schemas):
+    """estimate through the Databricks and Snowflake adapters, on their emulators (which plan on
+    DuckDB): one estimate per model with the plan text, and the rows the plan states."""
+    dbx, dbx_url = start_emulator("databricks", "--token", "dapi-cost")
+    sf, sf_url = start_emulator("snowflake", "--token", "sf-cost")
+    try:
+        for statement in ["CREATE CATALOG IF NOT EXISTS shop", "CREATE SCHEMA IF NOT EXISTS shop.raw",
+                          "CREATE TABLE shop.raw.orders AS SELECT i AS id, i * 2 AS amount "
+                          "FROM range(1, 41) t(i)"]:
+            databricks_sql(dbx_url, "dapi-cost", statement)
+        for statement in ["CREATE DATABASE IF NOT EXISTS SHOP", "CREATE SCHEMA IF NOT EXISTS SHOP.RAW",
+                          "CREATE TABLE SHOP.RAW.ORDERS (ID INTEGER, AMOUNT INTEGER)",
+                          "INSERT INTO SHOP.RAW.ORDERS VALUES (1, 2), (2, 4), (3, 60)"]:
+            snowflake_sql(sf_url, "sf-cost", statement)
+        configs = {
+            "dbx": (f'[adapter]\ntype = "databricks"\nhost = "{dbx_url}"\n'
+                    'http_path = "/sql/1.0/warehouses/emulator-warehouse"\ntoken = "dapi-cost"\n',
+                    "SELECT id, amount FROM shop.raw.orders WHERE amount > 10\n", "shop"),
+            "sfe": (f'[adapter]\ntype = "snowflake"\naccount = "xy12345"\nwarehouse = "WH"\n'
+                    f'oauth_token = "sf-cost"\nbase_url = "{sf_url}"\n',
+                    "SELECT ID, AMOUNT FROM SHOP.RAW.ORDERS WHERE AMOUNT > 10\n", "SHOP"),
+        }
+        for name, (config, sql, catalog) in configs.items():
+            work = os.path.join(parent, name)
+            os.makedirs(os.path.join(work, "models"))
+            write_file(work, "rocky.toml", config)
+            write_file(os.path.join(work, "models"), "big_orders.sql", sql)
+            write_file(os.path.join(work, "models"), "big_orders.toml",
+                       f'[target]\ncatalog = "{catalog}"\nschema = "marts"\n')
+            doc = run_json(work, schemas, "estimate")
+            check(doc["total_models"] == 1 and doc["estimates"][0]["model_name"] == "big_orders" and
+                  "SEQ_SCAN" in doc["estimates"][0]["raw_explain"] and
+                  isinstance(doc["estimates"][0].get("estimated_rows"), int),
+                  f"estimate on the {name} emulator: {doc}")
+    finally:
+        stop(dbx, sf)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="rocky-cost-") as tmp:
         schemas = os.path.join(tmp, "schemas")
@@ -334,6 +373,7 @@ def main():
         check_estimate(project, schemas)
         check_dedup(tmp, schemas)
         check_other_dialects(tmp, schemas)
+        check_estimate_on_emulators(tmp, schemas)
     return finish("cost_commands")
 
 
