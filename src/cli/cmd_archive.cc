@@ -1,8 +1,6 @@
 // `rocky archive --older-than AGE` (cli.md §5): the statements that delete rows older than AGE
 // from one model's table (--model) or from every table-backed model's, generated and never run.
 
-#include <fmt/format.h>
-
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/storage_setup.h"

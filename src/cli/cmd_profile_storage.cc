@@ -1,8 +1,6 @@
 // `rocky profile-storage TARGET` (cli.md §5): the query that measures each column's cardinality
 // (generated, never run) and an encoding per column from the compiled column types.
 
-#include <fmt/format.h>
-
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/facade_options.h"
