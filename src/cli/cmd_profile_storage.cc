@@ -23,7 +23,7 @@ project::StorageTypeClass ClassOf(const compiler::Type& type) {
 
 int RunProfileStorage(Context& ctx) {
   const std::string& name = ctx.args().positionals().front();
-  auto setup = LoadStorageSetup(ctx, "profile-storage");
+  auto setup = LoadStorageSetup(ctx, "profile-storage", /*load_models=*/false);
   if (!setup) return ctx.ReportError(setup.error());
   facade::CompiledProject compiled =
       facade::CompileProject(*setup->config, ProjectOptionsOf(ctx.args()));

@@ -7,7 +7,7 @@
 
 namespace rocky::cli {
 
-Result<StorageSetup> LoadStorageSetup(Context& ctx, std::string_view command) {
+Result<StorageSetup> LoadStorageSetup(Context& ctx, std::string_view command, bool load_models) {
   auto config = ctx.Config();
   if (!config) return std::unexpected(config.error());
   auto adapter = facade::TargetAdapter(**config, ctx.args().Get("pipeline"), command);
@@ -16,7 +16,8 @@ Result<StorageSetup> LoadStorageSetup(Context& ctx, std::string_view command) {
   setup.config = *config;
   setup.adapter = *adapter;
   setup.storage = &facade::AdapterStorageDialect((*adapter)->type);
-  setup.project = facade::LoadProjectModels(**config, ProjectOptionsOf(ctx.args()));
+  if (load_models)
+    setup.project = facade::LoadProjectModels(**config, ProjectOptionsOf(ctx.args()));
   return setup;
 }
 

@@ -20,10 +20,13 @@ struct StorageSetup {
   const config::Config* config = nullptr;
   const config::AdapterConfig* adapter = nullptr;
   const sdk::StorageDialect* storage = nullptr;
+  /// Empty unless `load_models`.
   facade::ProjectModels project;
 };
 
-Result<StorageSetup> LoadStorageSetup(Context& ctx, std::string_view command);
+/// `load_models = false` leaves the models to the caller (a command that compiles them).
+Result<StorageSetup> LoadStorageSetup(Context& ctx, std::string_view command,
+                                      bool load_models = true);
 
 /// `[{purpose, sql}]`.
 Json StatementsJson(const std::vector<sdk::Statement>& statements);
