@@ -26,6 +26,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &TestAdapterCommand(), &InitAdapterCommand(),
       &WatchCommand(),     &ShellCommand(),     &CompactCommand(),  &ArchiveCommand(),
       &ProfileStorageCommand(), &EstimateCommand(),
+      &ImportDbtCommand(), &ValidateMigrationCommand(),
       &AiCommand(),
   };
   return kCommands;

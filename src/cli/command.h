@@ -63,5 +63,7 @@ const CommandSpec& TestAdapterCommand();
 const CommandSpec& InitAdapterCommand();
 const CommandSpec& WatchCommand();
 const CommandSpec& ShellCommand();
+const CommandSpec& ImportDbtCommand();
+const CommandSpec& ValidateMigrationCommand();
 
 }  // namespace rocky::cli
