@@ -26,7 +26,7 @@ debian_packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates openssl
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libssl-dev zlib1g-dev
   libcpp-httplib-dev libmicrohttpd-dev libcurl4-openssl-dev libjemalloc-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   nodejs npm hyperfine python3
   clang-14 libclang-rt-14-dev python3-sqlglot
   postgresql python3-psycopg2 redis-server

@@ -218,6 +218,11 @@ class Converter {
   // The model's compiled SQL with relations mapped back to model names, seeds and sources.
   std::optional<std::string> FromCompiled(const DbtModel& m) {
     std::string sql = *m.compiled_code;
+    // Compiled in an incremental run: `{{ this }}` became the model's own relation.
+    const std::string& self = m.relation_name;
+    if (!self.empty() &&
+        (ReplaceRelation(sql, self, "") != sql || ReplaceRelation(sql, Unquoted(self), "") != sql))
+      return std::nullopt;
     std::vector<std::pair<std::string, std::string>> relations;
     for (const DbtModel& other : p_.models)
       if (!other.relation_name.empty()) relations.push_back({other.relation_name, other.name});
@@ -235,10 +240,6 @@ class Converter {
         for (const DbtSource& s : p_.sources)
           if (s.relation_name == from) sources_used_.insert(s.source_name + "." + s.table_name);
     }
-    // Compiled in an incremental run: `{{ this }}` became the model itself.
-    static const std::regex kWord(R"([A-Za-z_][A-Za-z0-9_]*)");
-    for (std::sregex_iterator it(sql.begin(), sql.end(), kWord), end; it != end; ++it)
-      if (EqualsIgnoreCase(it->str(), m.name)) return std::nullopt;
     return sql;
   }
 
