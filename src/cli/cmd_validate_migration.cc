@@ -278,6 +278,7 @@ int RunValidateMigration(Context& ctx) {
       if (diag.severity == Severity::kError || diag.severity == Severity::kWarning)
         warnings.push_back(diag.code + ": " + diag.message);
     }
+    if (d && !r && warnings.empty()) warnings.push_back("missing from the Rocky project");
     int64_t tests = r ? static_cast<int64_t>(r->tests.size()) : 0;
     int64_t contracts = r && r->contract ? 1 : 0;
     imported += r ? 1 : 0;

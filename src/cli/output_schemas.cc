@@ -16,9 +16,9 @@
 // Conventions for what cli.md leaves implicit:
 // - counts, sizes, row numbers and `*_ms` durations are non-negative integers (Count); ratios,
 //   percentages, money and `*_us` benchmark timings are numbers.
-// - a field whose shape cli.md does not give (`hooks test` `result`, `import-dbt` `report`) is
-//   left unconstrained; the dedup `top_dedup_pairs`, `per_table` and `calibration` records are
-//   the ones runtime/dedup_stats.h defines.
+// - a field whose shape cli.md does not give (`hooks test` `result`) is left unconstrained;
+//   `import-dbt` `report` is a text summary; the dedup `top_dedup_pairs`, `per_table` and
+//   `calibration` records are the ones runtime/dedup_stats.h defines.
 
 namespace rocky::cli {
 namespace {
@@ -638,7 +638,7 @@ std::vector<OutputSchema> BuildMigrationAdapterAndAiSchemas() {
       {"warning_details", List(Obj({{"model", Str()}, {"category", Str()}, {"message", Str()},
                                     {"suggestion?", Str()}}))},
       {"failed_details", List(Obj({{"name", Str()}, {"reason", Str()}}))},
-      {"report", Doc(Any(), "shape not specified by cli.md")}}));
+      {"report", Doc(Str(), "a few lines for people: counts and what needs attention")}}));
 
   out.push_back(Output("validate-migration", "rocky validate-migration", {
       {"project_name?", Str()}, {"dbt_version?", Str()}, {"models_imported", Count()},
@@ -648,7 +648,13 @@ std::vector<OutputSchema> BuildMigrationAdapterAndAiSchemas() {
                                 {"present_in_rocky", Bool()}, {"compile_ok", Bool()},
                                 {"dbt_description?", Str()}, {"rocky_intent?", Str()},
                                 {"test_count", Count()}, {"contracts_generated", Count()},
-                                {"warnings", Strings()}}))}}));
+                                {"warnings", Strings()}}))},
+      // --run (Rocky's addition, cli.md leaves it open): one comparison per --expect.
+      {"comparisons*", List(Obj({{"model", Str()}, {"expected_table", Str()},
+                                 {"rocky_table", Str()}, {"equal", Bool()},
+                                 {"rocky_rows", Count()}, {"expected_rows", Count()},
+                                 {"missing_rows", Count()}, {"extra_rows", Count()},
+                                 {"samples?", Strings()}, {"error?", Str()}}))}}));
 
   out.push_back(Output("init-adapter", "rocky init-adapter NAME", {
       {"path", Str()}, {"files", Strings()}}));
