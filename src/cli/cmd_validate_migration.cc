@@ -231,8 +231,8 @@ int RunValidateMigration(Context& ctx) {
           !m)
         return ctx.ReportError(m.error());
   } else {
-    char pattern[] = "/tmp/rocky-validate-migration-XXXXXX";
-    if (!::mkdtemp(pattern))
+    std::string pattern = (fs::temp_directory_path() / "rocky-validate-migration-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
       return ctx.ReportError(Error{ErrorKind::kIo, "cannot create a temporary folder", {}});
     temporary = pattern;
     root = pattern;

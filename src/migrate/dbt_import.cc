@@ -104,6 +104,11 @@ class Converter {
     for (const std::string& problem : p_.problems)
       out_.warnings.push_back(
           {"", "config", problem, "fix the YAML; its models, sources and tests were not read"});
+    for (const std::string& key : p_.unconverted_configs)
+      out_.warnings.push_back(
+          {p_.name, "config",
+           fmt::format("dbt_project.yml models config '{}' is not converted", key),
+           "set its Rocky equivalent in _defaults.toml or the sidecars if there is one"});
     WriteDefaults();
     for (const DbtModel& m : p_.models) ConvertModel(m);
     ConvertTests();
@@ -142,7 +147,12 @@ class Converter {
       bool is_model = std::any_of(p_.models.begin(), p_.models.end(), [&](const DbtModel& m) {
         return (m.folder.empty() ? m.name : m.folder + "/" + m.name) == path;
       });
-      if (is_model) continue;
+      // Only folders that hold models get a _defaults.toml (the project level always does).
+      bool has_models =
+          path.empty() || std::any_of(p_.models.begin(), p_.models.end(), [&](const DbtModel& m) {
+            return m.folder == path || StartsWith(m.folder, path + "/");
+          });
+      if (is_model || !has_models) continue;
       std::string toml =
           fmt::format("# Folder defaults imported from dbt_project.yml (models: {}{}).\n", p_.name,
                       path.empty() ? "" : " → " + path);

@@ -158,16 +158,17 @@ std::vector<std::string> Paths(const YAML::Node& root, const char* key,
 // Walks the `models:` tree below the project key: config keys (with or without `+`) configure
 // `path`; other maps are folders (or a model) below it.
 void ReadConfigTree(const YAML::Node& node, const std::string& path,
-                    std::map<std::string, DbtConfig>& out) {
+                    std::map<std::string, DbtConfig>& out, std::vector<std::string>& unconverted) {
   if (!node.IsMap()) return;
   DbtConfig& config = out[path];
   for (const auto& kv : node) {
     std::string key = kv.first.as<std::string>();
     if (kv.second.IsMap() && !StartsWith(key, "+") && key != "config") {
-      ReadConfigTree(kv.second, path.empty() ? key : path + "/" + key, out);
+      ReadConfigTree(kv.second, path.empty() ? key : path + "/" + key, out, unconverted);
       continue;
     }
-    config.Set(key, FromYaml(kv.second));
+    if (!config.Set(key, FromYaml(kv.second)) && key != "config")
+      unconverted.push_back((path.empty() ? "" : path + "/") + key);
   }
 }
 
@@ -353,7 +354,7 @@ Result<DbtProject> ReadDbtProject(const std::string& dir) {
   if (const YAML::Node models = doc["models"]; models && models.IsMap()) {
     for (const auto& kv : models) {
       if (kv.first.as<std::string>() == project.name)
-        ReadConfigTree(kv.second, "", project.folder_configs);
+        ReadConfigTree(kv.second, "", project.folder_configs, project.unconverted_configs);
       else if (!kv.second.IsMap() || StartsWith(kv.first.as<std::string>(), "+"))
         project.folder_configs[""].Set(kv.first.as<std::string>(), FromYaml(kv.second));
     }
@@ -390,8 +391,15 @@ Result<DbtProject> ReadDbtProject(const std::string& dir) {
       m.raw_code = std::move(*text);
       project.models.push_back(std::move(m));
     }
-    std::vector<fs::path> property_files = FilesUnder(base, ".yml");
-    for (const fs::path& p : FilesUnder(base, ".yaml")) property_files.push_back(p);
+  }
+  // Property files live under the model paths, and seed properties also under the seed paths.
+  std::vector<std::string> property_roots = project.model_paths;
+  for (const std::string& seed_path : project.seed_paths)
+    if (std::find(property_roots.begin(), property_roots.end(), seed_path) == property_roots.end())
+      property_roots.push_back(seed_path);
+  for (const std::string& property_root : property_roots) {
+    std::vector<fs::path> property_files = FilesUnder(root / property_root, ".yml");
+    for (const fs::path& p : FilesUnder(root / property_root, ".yaml")) property_files.push_back(p);
     for (const fs::path& yml : property_files) {
       try {
         ReadPropertyFile(YAML::LoadFile(yml.string()), Relative(yml, root), project, described);

@@ -90,6 +90,8 @@ struct DbtProject {
   /// The `models:` tree of dbt_project.yml by path below the project's key: "" for the whole
   /// project, "staging", "marts/finance", or a model's "staging/stg_orders".
   std::map<std::string, DbtConfig> folder_configs;
+  /// Keys of that tree Rocky does not map (`staging/+persist_docs`).
+  std::vector<std::string> unconverted_configs;
   std::vector<DbtModel> models;  // sorted by name
   std::vector<DbtSeed> seeds;
   std::vector<DbtSource> sources;
