@@ -87,8 +87,13 @@ std::string Unquoted(const std::string& relation) {
 
 struct StrategyChoice {
   std::string toml;  // the [strategy] table
+  std::string type;
   std::vector<ImportWarning> notes;
 };
+
+StrategyChoice Plain(std::string type) {
+  return {fmt::format("[strategy]\ntype = {}\n", TomlString(type)), type, {}};
+}
 
 class Converter {
  public:
@@ -293,8 +298,7 @@ class Converter {
       auto rendered = RenderJinja(m.raw_code, Environment(m, this_relation, &in_file, &notes));
       if (!rendered) {
         const JinjaError& e = rendered.error();
-        out_.failures.push_back({m.name, fmt::format("{}:{}: {} (construct: {})", m.file, e.line,
-                                                     e.message, e.construct)});
+        out_.failures.push_back({m.name, fmt::format("{}:{}: {}", m.file, e.line, e.message)});
         out_.warnings.push_back(
             {m.name, "unsupported_jinja",
              fmt::format(
@@ -339,35 +343,44 @@ class Converter {
   StrategyChoice Strategy(const DbtModel& m, const DbtConfig& config,
                           const std::vector<DroppedIncrementalBlock>& dropped, bool compiled) {
     const std::string materialized = config.materialized.value_or("view");
-    auto table = [](std::string_view type) {
-      return fmt::format("[strategy]\ntype = {}\n", TomlString(type));
-    };
-    if (materialized == "table") return {table("full_refresh"), {}};
+    if (materialized == "table") return Plain("full_refresh");
     if (materialized == "view" || materialized == "ephemeral" ||
         materialized == "materialized_view")
-      return {table(materialized), {}};
-    if (materialized != "incremental")
-      return {table("full_refresh"),
-              {{m.name, "config",
-                fmt::format("materialized: {} has no Rocky equivalent; imported as full_refresh",
-                            materialized),
-                "choose a strategy (models.md §5) in the sidecar"}}};
-    StrategyChoice choice;
+      return Plain(materialized);
+    if (materialized != "incremental") {
+      StrategyChoice choice = Plain("full_refresh");
+      choice.notes.push_back(
+          {m.name, "config",
+           fmt::format("materialized: {} has no Rocky equivalent; imported as full_refresh",
+                       materialized),
+           "choose a strategy (models.md §5) in the sidecar"});
+      return choice;
+    }
     std::string blocks;
     for (const auto& b : dropped) blocks += b.source;
     if (compiled || dropped.empty()) blocks = m.raw_code;  // the compiled SQL has no Jinja left
+    StrategyChoice choice = IncrementalStrategy(m, config, blocks);
     if (blocks.find("is_incremental") != std::string::npos || !dropped.empty()) {
+      std::string what = choice.type == "full_refresh"
+                             ? "the model is rebuilt in full (see the next warning)"
+                             : "the sidecar's " + choice.type + " strategy filters instead";
       int line = dropped.empty() ? 0 : dropped.front().line;
-      choice.notes.push_back(
+      choice.notes.insert(
+          choice.notes.begin(),
           {m.name, "incremental",
-           line ? fmt::format("dropped the is_incremental() block at {}:{}; Rocky's strategy "
-                              "below does the incremental filtering",
-                              m.file, line)
+           line ? fmt::format("dropped the is_incremental() block at {}:{}; {}", m.file, line, what)
                 : fmt::format("{} filters with is_incremental(); the compiled full-refresh SQL is "
-                              "used and Rocky's strategy does the incremental filtering",
-                              m.file),
+                              "used and {}",
+                              m.file, what),
            ""});
     }
+    return choice;
+  }
+
+  // An incremental model's strategy: merge or delete_insert on its unique_key, else incremental
+  // on the timestamp of a mechanical `{{ this }}` filter in `blocks`, else full_refresh.
+  static StrategyChoice IncrementalStrategy(const DbtModel& m, const DbtConfig& config,
+                                            const std::string& blocks) {
     std::string key_list;
     if (config.unique_key) {
       std::vector<std::string> keys;
@@ -376,20 +389,17 @@ class Converter {
     }
     std::string strategy =
         config.incremental_strategy.value_or(config.unique_key ? "merge" : "append");
-    if (config.unique_key && strategy == "delete+insert") {
-      choice.toml = "[strategy]\ntype = \"delete_insert\"\npartition_by = " + key_list + "\n";
-      return choice;
-    }
-    if (config.unique_key && strategy != "append") {
-      choice.toml = "[strategy]\ntype = \"merge\"\nunique_key = " + key_list + "\n";
-      return choice;
-    }
-    if (auto ts = TimestampColumnOf(blocks)) {
-      choice.toml =
-          "[strategy]\ntype = \"incremental\"\ntimestamp_column = " + TomlString(*ts) + "\n";
-      return choice;
-    }
-    choice.toml = table("full_refresh");
+    if (config.unique_key && strategy == "delete+insert")
+      return {"[strategy]\ntype = \"delete_insert\"\npartition_by = " + key_list + "\n",
+              "delete_insert",
+              {}};
+    if (config.unique_key && strategy != "append")
+      return {"[strategy]\ntype = \"merge\"\nunique_key = " + key_list + "\n", "merge", {}};
+    if (auto ts = TimestampColumnOf(blocks))
+      return {"[strategy]\ntype = \"incremental\"\ntimestamp_column = " + TomlString(*ts) + "\n",
+              "incremental",
+              {}};
+    StrategyChoice choice = Plain("full_refresh");
     choice.notes.push_back(
         {m.name, "incremental",
          "incremental model without unique_key and without a mechanical "
