@@ -220,6 +220,12 @@ class Converter {
       return std::unexpected(fmt::format("var '{}' has no value in dbt_project.yml and no default",
                                          a.positional[0].Render()));
     };
+    for (const DbtMacro& macro : p_.macros)
+      if (!env.functions.count(macro.name))
+        env.functions[macro.name] = [this, &macro, &m, this_relation, captured,
+                                     notes](const JinjaArgs& a) -> Expected {
+          return ExpandMacro(macro, a, Environment(m, this_relation, captured, notes));
+        };
     env.functions["config"] = [captured, notes, name = m.name](const JinjaArgs& a) -> Expected {
       for (const auto& [k, v] : a.named)
         if (!captured->Set(k, v))
@@ -228,6 +234,46 @@ class Converter {
       return JinjaValue::String("");
     };
     return env;
+  }
+
+  // A project macro called from a template: its parameters bound (defaults evaluated in `env`),
+  // its body rendered by the same interpreter, so it is refused for the same constructs.
+  Expected ExpandMacro(const DbtMacro& macro, const JinjaArgs& a, JinjaEnvironment env) {
+    if (macro_depth_ >= 10) return std::unexpected("macro recursion too deep: " + macro.name);
+    if (a.positional.size() > macro.params.size())
+      return std::unexpected(fmt::format("macro '{}' takes {} argument(s), got {}", macro.name,
+                                         macro.params.size(), a.positional.size()));
+    std::set<std::string> bound;
+    for (size_t i = 0; i < a.positional.size(); ++i) {
+      env.globals[macro.params[i].first] = a.positional[i];
+      bound.insert(macro.params[i].first);
+    }
+    for (const auto& [name, value] : a.named) {
+      bool known = std::any_of(macro.params.begin(), macro.params.end(),
+                               [&](const auto& p) { return p.first == name; });
+      if (!known)
+        return std::unexpected(fmt::format("macro '{}' has no parameter '{}'", macro.name, name));
+      env.globals[name] = value;
+      bound.insert(name);
+    }
+    for (const auto& [name, fallback] : macro.params) {
+      if (bound.count(name)) continue;
+      if (fallback.empty())
+        return std::unexpected(fmt::format("macro '{}' needs argument '{}'", macro.name, name));
+      auto v = EvaluateJinja(fallback, env);
+      if (!v) return std::unexpected(v.error().message);
+      env.globals[name] = *v;
+    }
+    ++macro_depth_;
+    auto rendered = RenderJinja(macro.body, env);
+    --macro_depth_;
+    if (!rendered) {
+      const JinjaError& e = rendered.error();
+      if (inner_construct_.empty()) inner_construct_ = e.construct;
+      return std::unexpected(fmt::format("{}:{}: {} (in macro '{}')", macro.file,
+                                         macro.body_line + e.line - 1, e.message, macro.name));
+    }
+    return JinjaValue::String(std::string(Trim(rendered->text)));
   }
 
   // The model's compiled SQL with relations mapped back to model names, seeds and sources.
@@ -295,6 +341,7 @@ class Converter {
         effective.alias.value_or(m.name);
     DbtConfig in_file;
     if (!compiled) {
+      inner_construct_.clear();
       auto rendered = RenderJinja(m.raw_code, Environment(m, this_relation, &in_file, &notes));
       if (!rendered) {
         const JinjaError& e = rendered.error();
@@ -303,9 +350,10 @@ class Converter {
             {m.name, "unsupported_jinja",
              fmt::format(
                  "{} line {}: '{}' cannot be expanded statically; the model was not imported",
-                 m.file, e.line, e.construct),
-             "rewrite it as plain SQL (or a Rocky macro: macros/<name>.sql with `-- @macro`), or "
-             "run `dbt compile` and import with target/manifest.json"});
+                 m.file, e.line,
+                 inner_construct_.empty() ? e.construct : e.construct + " → " + inner_construct_),
+             "rewrite it without that construct (project macros are expanded when they use only "
+             "the supported Jinja), or run `dbt compile` and import with target/manifest.json"});
         return;
       }
       sql = rendered->text;
@@ -474,6 +522,8 @@ class Converter {
   std::string models_dir_;
   DbtImport out_;
   std::set<std::string> sources_used_;
+  int macro_depth_ = 0;
+  std::string inner_construct_;  // what a macro the model called refused, innermost first
   std::map<std::string, std::pair<std::string, std::string>> sidecars_;  // model → {path, toml}
 };
 

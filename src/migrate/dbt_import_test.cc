@@ -223,6 +223,42 @@ TEST(ConvertDbtProject, CompiledSelfReferenceFallsBackToJinja) {
   EXPECT_EQ(r.warnings[0].category, "manifest");
 }
 
+TEST(ConvertDbtProject, ProjectMacrosExpandWithTheirDefaults) {
+  DbtProject p = SmallProject();
+  p.macros.push_back({"cents",
+                      "macros/m.sql",
+                      1,
+                      1,
+                      {{"col", ""}, {"scale", "2"}},
+                      "({{ col }} / 100)::numeric(16, {{ scale }})"});
+  p.macros.push_back(
+      {"twice", "macros/m.sql", 5, 6, {{"x", ""}}, "{{ cents(x) }} + {{ cents(x, scale=4) }}"});
+  p.macros.push_back({"bad", "macros/m.sql", 9, 10, {}, "\n{{ run_query('select 1') }}"});
+  DbtModel m;
+  m.name = "m";
+  m.file = "models/m.sql";
+  m.raw_code = "select {{ twice('amount') }} as a from {{ ref('base') }}";
+  p.models.push_back(m);
+  m.name = "n";
+  m.file = "models/n.sql";
+  m.raw_code = "select {{ cents() }}";
+  p.models.push_back(m);
+  m.name = "o";
+  m.file = "models/o.sql";
+  m.raw_code = "select {{ bad() }}";
+  p.models.push_back(m);
+  DbtImport r = ConvertDbtProject(p, false, "models");
+  EXPECT_EQ(
+      File(r, "models/m.sql")->content,
+      "select (amount / 100)::numeric(16, 2) + (amount / 100)::numeric(16, 4) as a from base\n");
+  ASSERT_EQ(r.failures.size(), 2u);
+  EXPECT_NE(r.failures[0].reason.find("needs argument 'col'"), std::string::npos)
+      << r.failures[0].reason;
+  EXPECT_NE(r.failures[1].reason.find("macros/m.sql:11: unsupported call 'run_query()'"),
+            std::string::npos)
+      << r.failures[1].reason;
+}
+
 TEST(TomlString, Escapes) { EXPECT_EQ(TomlString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""); }
 
 // ---- the fixture project --------------------------------------------------------------------
@@ -233,9 +269,17 @@ TEST(ReadDbtProject, ReadsTheFixture) {
   auto p = ReadDbtProject(kShop);
   ASSERT_TRUE(p) << p.error().message;
   EXPECT_EQ(p->name, "rocky_shop");
-  EXPECT_EQ(p->models.size(), 7u);
+  EXPECT_EQ(p->models.size(), 8u);
   EXPECT_EQ(p->seeds.size(), 3u);
-  EXPECT_EQ(p->macros, (std::vector<std::string>{"cents_to_dollars", "generate_schema_name"}));
+  std::vector<std::string> macros;
+  for (const DbtMacro& m : p->macros) macros.push_back(m.name);
+  EXPECT_EQ(macros, (std::vector<std::string>{"cents_to_dollars", "column_list_except",
+                                              "generate_schema_name"}));
+  const DbtMacro& cents = p->macros[0];
+  EXPECT_EQ(cents.params, (std::vector<std::pair<std::string, std::string>>{{"column_name", ""},
+                                                                            {"scale", "2"}}));
+  EXPECT_EQ(cents.line, 1);
+  EXPECT_EQ(p->macros[1].body_line, 4);
   ASSERT_NE(p->FindSource("shop", "payments"), nullptr);
   EXPECT_EQ(p->FindSource("shop", "payments")->qualified, "seeds.raw_payments");
   EXPECT_EQ(p->tests.size(), 19u);

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <regex>
 
@@ -318,6 +319,72 @@ void ReadSeedTypes(const YAML::Node& node, const std::string& path, DbtProject& 
   }
 }
 
+// Splits `a, b='x, y', c=[1, 2]` at the commas outside quotes and brackets.
+std::vector<std::string> SplitTopLevel(std::string_view text) {
+  std::vector<std::string> parts;
+  std::string current;
+  int depth = 0;
+  char quote = 0;
+  for (char c : text) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && depth == 0) {
+      parts.emplace_back(Trim(current));
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  if (!Trim(current).empty()) parts.emplace_back(Trim(current));
+  return parts;
+}
+
+// Every `{% macro %}…{% endmacro %}` of one file.
+void ReadMacros(const std::string& text, const std::string& file, std::vector<DbtMacro>& out) {
+  static const std::regex kOpen(
+      R"(\{%(-?)\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(((?:[^()]|\([^()]*\))*)\)\s*(-?)%\})");
+  static const std::regex kClose(R"(\{%(-?)\s*endmacro\s*(-?)%\})");
+  auto begin = text.cbegin();
+  std::smatch open;
+  while (std::regex_search(begin, text.cend(), open, kOpen)) {
+    DbtMacro macro;
+    macro.name = open[2];
+    macro.file = file;
+    macro.line = 1 + static_cast<int>(std::count(text.cbegin(), open[0].first, '\n'));
+    for (const std::string& param : SplitTopLevel(open[3].str())) {
+      size_t eq = param.find('=');
+      macro.params.emplace_back(
+          std::string(Trim(param.substr(0, eq))),
+          eq == std::string::npos ? "" : std::string(Trim(param.substr(eq + 1))));
+    }
+    std::smatch close;
+    if (!std::regex_search(open[0].second, text.cend(), close, kClose)) break;
+    std::string body(open[0].second, close[0].first);
+    size_t skipped = 0;
+    if (open[4].length()) {
+      skipped = body.find_first_not_of(" \t\r\n");
+      if (skipped == std::string::npos) skipped = body.size();
+      body.erase(0, skipped);
+    }
+    macro.body_line = static_cast<int>(std::count(text.cbegin(), open[0].second, '\n') +
+                                       std::count(open[0].second, open[0].second + skipped, '\n')) +
+                      1;
+
+    if (close[1].length())
+      while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
+        body.pop_back();
+    macro.body = std::move(body);
+    out.push_back(std::move(macro));
+    begin = close[0].second;
+  }
+}
+
 }  // namespace
 
 Result<DbtProject> ReadDbtProject(const std::string& dir) {
@@ -367,13 +434,10 @@ Result<DbtProject> ReadDbtProject(const std::string& dir) {
     for (const auto& kv : seeds)
       if (kv.first.as<std::string>() == project.name) ReadSeedTypes(kv.second, "", project);
 
-  static const std::regex kMacro(R"(\{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*))");
   for (const std::string& macro_path : project.macro_paths) {
     for (const fs::path& file : FilesUnder(root / macro_path, ".sql")) {
       auto text = ReadFile(file.string());
-      if (!text) continue;
-      for (std::sregex_iterator it(text->begin(), text->end(), kMacro), end; it != end; ++it)
-        project.macros.push_back((*it)[1]);
+      if (text) ReadMacros(*text, Relative(file, root), project.macros);
     }
   }
 

@@ -79,6 +79,16 @@ struct DbtSource {
   std::string relation_name;  // from the manifest
 };
 
+/// A `{% macro name(a, b=default) %}…{% endmacro %}` of the project's macro paths.
+struct DbtMacro {
+  std::string name;
+  std::string file;                                         // relative to the project root
+  int line = 0;                                             // of the `{% macro %}` tag
+  int body_line = 0;                                        // where the body starts
+  std::vector<std::pair<std::string, std::string>> params;  // name, default expression or ""
+  std::string body;  // template text, whitespace control of the tags applied
+};
+
 struct DbtProject {
   std::string root;
   std::string name;
@@ -96,7 +106,7 @@ struct DbtProject {
   std::vector<DbtSeed> seeds;
   std::vector<DbtSource> sources;
   std::vector<DbtTest> tests;
-  std::vector<std::string> macros;  // names defined under the macro paths
+  std::vector<DbtMacro> macros;  // defined under the macro paths, by file then position
   /// Problems met while reading (an unreadable property file): reported, not fatal.
   std::vector<std::string> problems;
 

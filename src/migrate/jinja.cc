@@ -301,6 +301,8 @@ class Renderer {
 
   std::vector<DroppedIncrementalBlock> dropped;
 
+  Expected<Value> Evaluate(const JinjaExpr& e) { return Eval(e, 1); }
+
  private:
   Expected<void> RenderIf(const Node& node, std::string& out) {
     for (const Branch& b : node.branches) {
@@ -544,6 +546,14 @@ std::expected<JinjaOutput, JinjaError> RenderJinja(std::string_view text,
   if (auto r = renderer.Render(*body, out.text); !r) return std::unexpected(r.error());
   out.incremental_blocks = std::move(renderer.dropped);
   return out;
+}
+
+std::expected<JinjaValue, JinjaError> EvaluateJinja(std::string_view expression,
+                                                    const JinjaEnvironment& env) {
+  auto e = ParseJinjaExpression(expression);
+  if (!e) return Refuse(1, std::string(expression), e.error());
+  Renderer renderer(expression, env);
+  return renderer.Evaluate(**e);
 }
 
 }  // namespace rocky::migrate

@@ -83,4 +83,8 @@ struct JinjaError {
 std::expected<JinjaOutput, JinjaError> RenderJinja(std::string_view text,
                                                    const JinjaEnvironment& env);
 
+/// Evaluates one expression (a macro parameter's default, say) in `env`.
+std::expected<JinjaValue, JinjaError> EvaluateJinja(std::string_view expression,
+                                                    const JinjaEnvironment& env);
+
 }  // namespace rocky::migrate

@@ -1,0 +1,3 @@
+select
+    {{ column_list_except(source('shop', 'payments'), except=['id']) }}
+from {{ source('shop', 'payments') }}
