@@ -382,6 +382,17 @@ class Converter {
     for (const DbtColumn& c : m.columns)
       if (!c.description.empty()) columns += fmt::format("#   {}: {}\n", c.name, c.description);
     if (!columns.empty()) sidecar += "\n# Columns (from dbt):\n" + columns;
+    if (effective.contract_enforced == std::optional<bool>(true)) {
+      std::vector<std::string> unmapped;
+      out_.files.push_back(
+          {ModelPath(m.folder, m.name + ".contract.toml"), DbtContractToml(m, unmapped)});
+      ++out_.contracts;
+      if (!unmapped.empty())
+        notes.push_back(
+            {m.name, "contract",
+             "data types without a Rocky contract type, left untyped: " + Join(unmapped, ", "),
+             "set `type` in the contract (models.md §3)"});
+    }
     sidecars_[m.name] = {ModelPath(m.folder, m.name + ".toml"), sidecar};
     out_.files.push_back({ModelPath(m.folder, m.name + ".sql"), CleanSql(sql)});
     out_.imported_models.push_back(m.name);
@@ -562,8 +573,9 @@ std::string DbtImport::Report() const {
                                               : "the raw Jinja templates");
   text += fmt::format("Tests: {} found, {} converted, {} converted from packages, {} skipped.\n",
                       tests_found, tests_converted, tests_converted_custom, tests_skipped);
-  text += fmt::format("Sources: {} declared, {} read by imported models. Seeds: {}. Macros: {}.\n",
-                      sources_found, sources_mapped, seeds, macros_detected);
+  text += fmt::format(
+      "Sources: {} declared, {} read by imported models. Seeds: {}. Macros: {}. Contracts: {}.\n",
+      sources_found, sources_mapped, seeds, macros_detected, contracts);
   for (const ImportFailure& f : failures)
     text += fmt::format("Not imported: {}: {}\n", f.name, f.reason);
   if (!warnings.empty())

@@ -50,6 +50,7 @@ struct DbtImport {
   int tests_skipped = 0;
   int macros_detected = 0;
   int seeds = 0;
+  int contracts = 0;  // <model>.contract.toml written from enforced dbt contracts
   /// Declarative tests written per imported model.
   std::map<std::string, int> model_tests;
   std::vector<ImportedFile> files;
@@ -91,6 +92,12 @@ struct DbtImportRun {
 /// Reads the dbt project (and its manifest, unless told not to), converts it and writes the
 /// Rocky project.
 Result<DbtImportRun> ImportDbtProject(const DbtImportOptions& options);
+
+/// The contract type (models.md §3) of a dbt `data_type`, or nullopt when there is none.
+std::optional<std::string> RockyContractType(std::string_view dbt_type);
+/// `<model>.contract.toml` for a model whose dbt contract is enforced; columns whose data_type
+/// has no Rocky type are added to `unmapped` (and left untyped).
+std::string DbtContractToml(const DbtModel& model, std::vector<std::string>& unmapped);
 
 /// A TOML basic string: `"…"` with `\`, `"` and control characters escaped.
 std::string TomlString(std::string_view s);

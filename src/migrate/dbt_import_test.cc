@@ -259,6 +259,36 @@ TEST(ConvertDbtProject, ProjectMacrosExpandWithTheirDefaults) {
       << r.failures[1].reason;
 }
 
+TEST(RockyContractType, MapsDbtDataTypes) {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"bigint", "Int64"},
+      {"INTEGER", "Int32"},
+      {"varchar(20)", "String"},
+      {"text", "String"},
+      {"boolean", "Boolean"},
+      {"date", "Date"},
+      {"timestamp", "Timestamp"},
+      {"timestamp_ntz", "TimestampNtz"},
+      {"double", "Float64"},
+      {"numeric", "Decimal"},
+      {"decimal(10, 2)", "Decimal(10,2)"},
+      {"float", "Float32"}};
+  for (const auto& [dbt, rocky] : cases) EXPECT_EQ(RockyContractType(dbt), rocky) << dbt;
+  EXPECT_EQ(RockyContractType("geography"), std::nullopt);
+}
+
+TEST(DbtContractToml, ColumnsTypesAndRequired) {
+  DbtModel m;
+  m.name = "c";
+  m.columns = {{"id", "The id.", "bigint"}, {"shape", "", "geography"}};
+  std::vector<std::string> unmapped;
+  EXPECT_EQ(DbtContractToml(m, unmapped),
+            "# Contract imported from dbt's enforced contract of c.\n\n[[columns]]\nname = \"id\"\n"
+            "type = \"Int64\"\ndescription = \"The id.\"\n\n[[columns]]\nname = \"shape\"\n\n"
+            "[rules]\nrequired = [\"id\", \"shape\"]\n");
+  EXPECT_EQ(unmapped, std::vector<std::string>{"shape (geography)"});
+}
+
 TEST(TomlString, Escapes) { EXPECT_EQ(TomlString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""); }
 
 // ---- the fixture project --------------------------------------------------------------------

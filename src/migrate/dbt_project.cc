@@ -45,6 +45,7 @@ void DbtConfig::OverrideWith(const DbtConfig& h) {
   Take(unique_key, h.unique_key);
   Take(tags, h.tags);
   Take(enabled, h.enabled);
+  Take(contract_enforced, h.contract_enforced);
 }
 
 bool DbtConfig::Set(std::string key, const JinjaValue& v) {
@@ -65,6 +66,8 @@ bool DbtConfig::Set(std::string key, const JinjaValue& v) {
     tags = StringList(v);
   else if (key == "enabled")
     enabled = v.Truthy() && v.Render() != "false";
+  else if (key == "contract" && v.kind == JinjaValue::Kind::kDict)
+    contract_enforced = v.fields.count("enforced") && v.fields.at("enforced").Truthy();
   else
     return false;
   return true;

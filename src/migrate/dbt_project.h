@@ -26,6 +26,7 @@ struct DbtConfig {
   std::optional<std::vector<std::string>> unique_key;
   std::optional<std::vector<std::string>> tags;
   std::optional<bool> enabled;
+  std::optional<bool> contract_enforced;  // `contract: {enforced: true}`
 
   /// Sets every key `higher` sets.
   void OverrideWith(const DbtConfig& higher);

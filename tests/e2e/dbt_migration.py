@@ -252,11 +252,14 @@ def main():
                   and by_model[FAILING]["warnings"], "the failed model is explained")
             check(all(by_model[m]["compile_ok"] for m in DBT_MODELS if m != FAILING),
                   "every imported model compiles")
-            check(val["models_failed"] == 1 and val["models_imported"] == 7, "validate-migration counts")
+            check(val["models_failed"] == 1 and val["models_imported"] == 7
+                  and val["total_contracts"] == 1 and by_model["customers"]["contracts_generated"] == 1,
+                  "validate-migration counts")
         val_m = run_json(parent, "validate-migration", "--dbt-project", dbt_m)
         if val_m:
             schema_valid(val_m, schemas, "validate-migration")
-            check(val_m["models_failed"] == 0 and val_m["total_tests"] == 17, f"with the manifest: {val_m}")
+            check(val_m["models_failed"] == 0 and val_m["total_tests"] == 17
+                  and val_m["total_contracts"] == 1, f"with the manifest: {val_m}")
 
         expects = []
         for model, _, _ in EXPECTED + [PAYMENT_COLUMNS]:
