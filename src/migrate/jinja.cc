@@ -394,6 +394,15 @@ class Renderer {
         return Refuse(line, "[" + index->Render() + "]",
                       fmt::format("index {} not found", index->Render()));
       }
+      case JinjaExpr::Kind::kDict: {
+        std::map<std::string, Value> fields;
+        for (const auto& [k, x] : e.named) {
+          auto v = Eval(*x, line);
+          if (!v) return v;
+          fields[k] = std::move(*v);
+        }
+        return Value::Dict(std::move(fields));
+      }
       case JinjaExpr::Kind::kCall:
         return Call(e, line);
       case JinjaExpr::Kind::kFilter:
@@ -481,8 +490,34 @@ class Renderer {
     return Refuse(line, "|" + f, fmt::format("unsupported filter '{}'", f));
   }
 
+  // `x is [not] test`. An unknown name, attribute or index is not defined (no error).
+  Expected<Value> Is(const JinjaExpr& e, int line) {
+    const std::string& test = e.args[1]->literal.text;
+    auto v = Eval(*e.args[0], line);
+    bool result = false;
+    if (test == "defined" || test == "undefined") {
+      bool lookup = e.args[0]->kind == JinjaExpr::Kind::kName ||
+                    e.args[0]->kind == JinjaExpr::Kind::kAttr ||
+                    e.args[0]->kind == JinjaExpr::Kind::kIndex;
+      if (!v && !lookup) return v;
+      result = v.has_value() == (test == "defined");
+    } else if (!v) {
+      return v;
+    } else if (test == "none") {
+      result = v->kind == Value::Kind::kNone;
+    } else if (test == "string") {
+      result = v->kind == Value::Kind::kString;
+    } else if (test == "number") {
+      result = v->kind == Value::Kind::kNumber;
+    } else {
+      return Refuse(line, "is " + test, fmt::format("unsupported test 'is {}'", test));
+    }
+    return Value::Bool(e.name == "is" ? result : !result);
+  }
+
   Expected<Value> Binary(const JinjaExpr& e, int line) {
     const std::string& op = e.name;
+    if (op == "is" || op == "is not") return Is(e, line);
     auto l = Eval(*e.args[0], line);
     if (!l) return l;
     if (op == "and" && !l->Truthy()) return *l;

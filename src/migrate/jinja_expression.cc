@@ -158,7 +158,19 @@ class Parser {
         Advance();
         op = "not in";
       } else if (IsWord("is")) {
-        return Fail("the 'is' test is not supported");
+        // `x is [not] test`: the test's name is the right operand, as a string literal.
+        Advance();
+        op = "is";
+        if (IsWord("not")) {
+          Advance();
+          op = "is not";
+        }
+        if (token_.kind != Token::Kind::kName) return Fail("expected a test name after 'is'");
+        auto test = Node(JinjaExpr::Kind::kLiteral);
+        test->literal = JinjaValue::String(token_.text);
+        Advance();
+        left = Binary(op, std::move(*left), std::move(test));
+        continue;
       } else {
         break;
       }
@@ -300,7 +312,26 @@ class Parser {
       Advance();
       return list;
     }
-    if (IsOp("{")) return Fail("dict literals are not supported");
+    if (IsOp("{")) {
+      Advance();
+      auto dict = Node(JinjaExpr::Kind::kDict);
+      while (!IsOp("}")) {
+        if (token_.kind != Token::Kind::kString) return Fail("dict keys must be strings");
+        std::string key = token_.text;
+        Advance();
+        if (!IsOp(":")) return Fail("expected ':' after a dict key, got " + Describe());
+        Advance();
+        auto value = ParseOr();
+        if (!value) return value;
+        dict->named.emplace_back(std::move(key), std::move(*value));
+        if (IsOp(","))
+          Advance();
+        else if (!IsOp("}"))
+          return Fail("expected ',' or '}' in a dict, got " + Describe());
+      }
+      Advance();
+      return dict;
+    }
     return Fail("unexpected " + Describe());
   }
 

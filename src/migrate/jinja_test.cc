@@ -67,6 +67,12 @@ INSTANTIATE_TEST_SUITE_P(
         RenderCase{"list_render", "{{ methods }}", "['card', 'cash']"},
         RenderCase{"scope",
                    "{% for m in methods %}{% set x = m %}{% endfor %}{{ methods | length }}", "2"},
+        RenderCase{"is_tests",
+                   "{{ none is none }} {{ 1 is not none }} {{ nope is defined }} "
+                   "{{ cfg.mode is defined }} {{ cfg.other is undefined }} {{ 'a' is string }}",
+                   "True True False True True True"},
+        RenderCase{"dict_literal", "{% set d = {'a': 1, 'b': [2]} %}{{ d.a }}{{ d['b'][0] }}",
+                   "12"},
         RenderCase{"braces_in_text", "select '{' || '}' as b", "select '{' || '}' as b"}),
     [](const testing::TestParamInfo<RenderCase>& i) { return std::string(i.param.name); });
 
@@ -99,6 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
         RefuseCase{"call_block", "a\n{% call statement('x') %}{% endcall %}", 2, "{% call %}"},
         RefuseCase{"do", "{% do log('x') %}", 1, "{% do %}"},
         RefuseCase{"unknown_name", "{{ target.name }}", 1, "target"},
+        RefuseCase{"unknown_test", "{{ 1 is odd }}", 1, "is odd"},
         RefuseCase{"unknown_filter", "{{ 'a' | tojson }}", 1, "|tojson"},
         RefuseCase{"unclosed_if", "{% if true %}x", 1, "{% endif %}"},
         RefuseCase{"unclosed_tag", "select {{ ref('a')", 1, "{{"},
