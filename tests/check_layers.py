@@ -35,7 +35,7 @@ ALLOWED = {
     "facade": {"base", "sql", "lang", "adapter_sdk", "config", "state", "valkey", "cache",
                "project", "replication", "compiler", "adapters/duckdb", "adapters/databricks",
                "adapters/snowflake", "adapters/fivetran", "adapters/process", "adapters/http",
-               "state_sync", "adapters", "runtime", "engine"},
+               "state_sync", "adapters", "runtime", "engine", "migrate"},
     "server": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
                "facade", "server/web"},
     "lsp": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",

@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include "adapters/registry.h"
 #include "base/file.h"
@@ -19,6 +18,7 @@
 #include "cli/context.h"
 #include "cli/dbt_migration.h"
 #include "config/config.h"
+#include "facade/migration_validation.h"
 #include "facade/project_compile.h"
 #include "migrate/dbt_import.h"
 
@@ -27,19 +27,6 @@ namespace rocky::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Comparison {
-  std::string model;
-  std::string expected_table;
-  std::string rocky_table;
-  int64_t rocky_rows = 0;
-  int64_t expected_rows = 0;
-  int64_t missing_rows = 0;  // in the expected table, not in Rocky's
-  int64_t extra_rows = 0;    // in Rocky's table, not in the expected one
-  std::vector<std::string> samples;
-  std::optional<std::string> error;
-  bool Equal() const { return !error && missing_rows == 0 && extra_rows == 0; }
-};
 
 Result<config::Config> LoadProjectConfig(const std::string& root) {
   const std::string path = (fs::path(root) / "rocky.toml").string();
@@ -71,54 +58,7 @@ Result<int> RunRocky(const std::string& root, std::vector<std::string> args) {
   return WIFEXITED(*status) ? WEXITSTATUS(*status) : 128;
 }
 
-int64_t Count(sdk::WarehouseAdapter& w, const std::string& sql, std::optional<std::string>& error) {
-  auto r = w.ExecuteQuery(sql);
-  if (!r) {
-    if (!error) error = r.error().message;
-    return 0;
-  }
-  if (r->rows.empty() || r->rows[0].empty()) return 0;
-  return std::stoll(sdk::ValueToString(r->rows[0][0]));
-}
-
-Comparison Compare(sdk::WarehouseAdapter& w, const std::string& model,
-                   const std::string& rocky_table, const std::string& expected,
-                   int64_t sample_size) {
-  Comparison c{model, expected, rocky_table};
-  // The expected table's columns by the names of Rocky's, so column order does not matter.
-  auto shape = w.ExecuteQuery("SELECT * FROM " + rocky_table + " LIMIT 0");
-  if (!shape) {
-    c.error = shape.error().message;
-    return c;
-  }
-  std::vector<std::string> quoted;
-  for (const std::string& col : shape->columns)
-    quoted.push_back("\"" + ReplaceAll(col, "\"", "\"\"") + "\"");
-  const std::string columns = Join(quoted, ", ");
-  const std::string ours = fmt::format("SELECT {} FROM {}", columns, rocky_table);
-  const std::string theirs = fmt::format("SELECT {} FROM {}", columns, expected);
-  c.rocky_rows = Count(w, "SELECT COUNT(*) FROM " + rocky_table, c.error);
-  c.expected_rows = Count(w, "SELECT COUNT(*) FROM " + expected, c.error);
-  c.missing_rows =
-      Count(w, fmt::format("SELECT COUNT(*) FROM ({} EXCEPT ALL {}) AS _d", theirs, ours), c.error);
-  c.extra_rows =
-      Count(w, fmt::format("SELECT COUNT(*) FROM ({} EXCEPT ALL {}) AS _d", ours, theirs), c.error);
-  if (c.error || sample_size <= 0) return c;
-  for (const auto& [label, sql] :
-       {std::pair{"missing", fmt::format("{} EXCEPT ALL {}", theirs, ours)},
-        std::pair{"extra", fmt::format("{} EXCEPT ALL {}", ours, theirs)}}) {
-    auto rows = w.ExecuteQuery(fmt::format("SELECT * FROM ({}) AS _d LIMIT {}", sql, sample_size));
-    if (!rows) continue;
-    for (const auto& row : rows->rows) {
-      std::vector<std::string> cells;
-      for (const auto& v : row) cells.push_back(sdk::ValueToString(v));
-      c.samples.push_back(std::string(label) + ": " + Join(cells, " | "));
-    }
-  }
-  return c;
-}
-
-Json ComparisonJson(const Comparison& c) {
+Json ComparisonJson(const facade::TableComparison& c) {
   Json out = Json::Object()
                  .Set("model", c.model)
                  .Set("expected_table", c.expected_table)
@@ -146,10 +86,9 @@ Result<std::map<std::string, std::string>> Expectations(const Context& ctx) {
   return out;
 }
 
-Result<std::vector<Comparison>> RunAndCompare(const std::string& root, const config::Config& cfg,
-                                              const facade::CompiledProject& compiled,
-                                              const std::map<std::string, std::string>& expected,
-                                              int64_t sample_size) {
+Result<std::vector<facade::TableComparison>> RunAndCompare(
+    const std::string& root, const config::Config& cfg, const facade::CompiledProject& compiled,
+    const std::map<std::string, std::string>& expected, int64_t sample_size) {
   auto pipeline = config::SelectPipelineFor(cfg, std::nullopt, "validate-migration",
                                             {config::PipelineType::kTransformation});
   if (!pipeline) return Fail(pipeline.error());
@@ -172,12 +111,12 @@ Result<std::vector<Comparison>> RunAndCompare(const std::string& root, const con
   adapters::AdapterRegistry registry(cfg);
   auto warehouse = registry.Warehouse(**adapter);
   if (!warehouse) return Fail(warehouse.error());
-  std::vector<Comparison> out;
+  std::vector<facade::TableComparison> out;
   for (const auto& [model, table] : expected) {
     auto index = compiled.project.load.Find(model);
     const project::Model* m = index ? &compiled.project.load.models[*index] : nullptr;
     if (!m) {
-      Comparison c{model, table, ""};
+      facade::TableComparison c{model, table, ""};
       c.error = fmt::format("model '{}' not found in the Rocky project", model);
       out.push_back(std::move(c));
       continue;
@@ -188,7 +127,8 @@ Result<std::vector<Comparison>> RunAndCompare(const std::string& root, const con
     std::string source = EndsWith(ToLower(table), ".csv")
                              ? "read_csv_auto(" + SqlQuote(fs::absolute(table).string()) + ")"
                              : table;
-    Comparison c = Compare(**warehouse, model, target, source, sample_size);
+    facade::TableComparison c =
+        facade::CompareTables(**warehouse, model, target, source, sample_size);
     c.expected_table = table;
     out.push_back(std::move(c));
   }
@@ -261,79 +201,59 @@ int RunValidateMigration(Context& ctx) {
   compile_options.columns_needed = false;
   facade::CompiledProject compiled = facade::CompileProject(*cfg, {}, compile_options);
 
-  std::set<std::string> names;
-  for (const auto& m : dbt.models) names.insert(m.name);
-  for (const auto& m : compiled.project.load.models) names.insert(m.name);
+  facade::MigrationValidation report = facade::ValidateMigration(dbt, compiled, import_warnings);
   Json validations = Json::Array();
-  int64_t imported = 0, failed = 0, total_tests = 0, total_contracts = 0, total_warnings = 0;
   std::string text;
-  for (const std::string& name : names) {
-    const migrate::DbtModel* d = dbt.FindModel(name);
-    auto index = compiled.project.load.Find(name);
-    const project::Model* r = index ? &compiled.project.load.models[*index] : nullptr;
-    std::vector<std::string> warnings = import_warnings[name];
-    bool compile_ok = r != nullptr;
-    for (const Diagnostic& diag : compiled.diagnostics) {
-      if (!diag.model || !EqualsIgnoreCase(*diag.model, name)) continue;
-      if (diag.severity == Severity::kError) compile_ok = false;
-      if (diag.severity == Severity::kError || diag.severity == Severity::kWarning)
-        warnings.push_back(diag.code + ": " + diag.message);
-    }
-    if (d && !r && warnings.empty()) warnings.push_back("missing from the Rocky project");
-    int64_t tests = r ? static_cast<int64_t>(r->tests.size()) : 0;
-    int64_t contracts = r && r->contract ? 1 : 0;
-    imported += r ? 1 : 0;
-    failed += d && !compile_ok ? 1 : 0;
-    total_tests += tests;
-    total_contracts += contracts;
-    total_warnings += static_cast<int64_t>(warnings.size());
-    Json v = Json::Object()
-                 .Set("model", name)
-                 .Set("present_in_dbt", d != nullptr)
-                 .Set("present_in_rocky", r != nullptr)
-                 .Set("compile_ok", compile_ok);
-    if (d && !d->description.empty()) v.Set("dbt_description", d->description);
-    if (r && r->intent) v.Set("rocky_intent", *r->intent);
-    v.Set("test_count", tests)
-        .Set("contracts_generated", contracts)
-        .Set("warnings", Json::ArrayOf(warnings));
-    validations.Push(std::move(v));
-    text += fmt::format("  {} {:<28} dbt:{} rocky:{} tests:{}{}\n", compile_ok ? "ok  " : "FAIL",
-                        name, d ? "yes" : "no", r ? "yes" : "no", tests,
-                        warnings.empty() ? "" : "  (" + Join(warnings, "; ") + ")");
+  for (const facade::ModelValidation& v : report.validations) {
+    Json item = Json::Object()
+                    .Set("model", v.model)
+                    .Set("present_in_dbt", v.present_in_dbt)
+                    .Set("present_in_rocky", v.present_in_rocky)
+                    .Set("compile_ok", v.compile_ok);
+    if (!v.dbt_description.empty()) item.Set("dbt_description", v.dbt_description);
+    if (v.rocky_intent) item.Set("rocky_intent", *v.rocky_intent);
+    item.Set("test_count", v.test_count)
+        .Set("contracts_generated", v.contracts_generated)
+        .Set("warnings", Json::ArrayOf(v.warnings));
+    validations.Push(std::move(item));
+    text +=
+        fmt::format("  {} {:<28} dbt:{} rocky:{} tests:{}{}\n", v.compile_ok ? "ok  " : "FAIL",
+                    v.model, v.present_in_dbt ? "yes" : "no", v.present_in_rocky ? "yes" : "no",
+                    v.test_count, v.warnings.empty() ? "" : "  (" + Join(v.warnings, "; ") + ")");
   }
 
-  std::vector<Comparison> comparisons;
+  std::vector<facade::TableComparison> comparisons;
   if (run) {
     auto compared = RunAndCompare(root, *cfg, compiled, *expected, sample_size);
     if (!compared) return ctx.ReportError(compared.error());
     comparisons = std::move(*compared);
   }
   bool rows_differ = std::any_of(comparisons.begin(), comparisons.end(),
-                                 [](const Comparison& c) { return !c.Equal(); });
+                                 [](const facade::TableComparison& c) { return !c.Equal(); });
 
   if (ctx.json()) {
     Json out = Json::Object();
     if (!dbt.name.empty()) out.Set("project_name", dbt.name);
     if (!dbt.dbt_version.empty()) out.Set("dbt_version", dbt.dbt_version);
-    out.Set("models_imported", imported)
-        .Set("models_failed", failed)
-        .Set("total_tests", total_tests)
-        .Set("total_contracts", total_contracts)
-        .Set("total_warnings", total_warnings)
+    out.Set("models_imported", report.models_imported)
+        .Set("models_failed", report.models_failed)
+        .Set("total_tests", report.total_tests)
+        .Set("total_contracts", report.total_contracts)
+        .Set("total_warnings", report.total_warnings)
         .Set("validations", std::move(validations));
     if (!comparisons.empty()) {
       Json list = Json::Array();
-      for (const Comparison& c : comparisons) list.Push(ComparisonJson(c));
+      for (const auto& c : comparisons) list.Push(ComparisonJson(c));
       out.Set("comparisons", std::move(list));
     }
     ctx.EmitJson("validate-migration", std::move(out));
   } else {
     text =
         fmt::format("dbt project {}: {} model(s) in Rocky, {} failing, {} test(s), {} warning(s)\n",
-                    dbt.name, imported, failed, total_tests, total_warnings) +
+                    dbt.name, report.models_imported, report.models_failed, report.total_tests,
+                    report.total_warnings) +
         text;
-    for (const Comparison& c : comparisons) {
+    for (const auto& c : comparisons) {
       text += c.error
                   ? fmt::format("  rows {} vs {}: error: {}\n", c.model, c.expected_table, *c.error)
                   : fmt::format("  rows {} vs {}: {} ({} vs {} rows, {} missing, {} extra)\n",
@@ -343,7 +263,7 @@ int RunValidateMigration(Context& ctx) {
     }
     ctx.PrintText(text);
   }
-  return failed > 0 || rows_differ ? 1 : 0;
+  return report.models_failed > 0 || rows_differ ? 1 : 0;
 }
 
 }  // namespace
