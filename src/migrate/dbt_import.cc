@@ -114,6 +114,23 @@ class Converter {
           {p_.name, "config",
            fmt::format("dbt_project.yml models config '{}' is not converted", key),
            "set its Rocky equivalent in _defaults.toml or the sidecars if there is one"});
+    for (const std::string& file : p_.snapshots)
+      out_.warnings.push_back({file, "snapshot", "dbt snapshots are not converted",
+                               "define a snapshot pipeline (rocky snapshot: SCD2 on unique_key and "
+                               "updated_at) in rocky.toml"});
+    for (const std::string& file : p_.singular_tests) {
+      ++out_.tests_found;
+      ++out_.tests_skipped;
+      out_.warnings.push_back(
+          {file, "test", "singular test (a query returning failing rows) is not converted",
+           "write it as an `expression` test in the model's sidecar when it is a "
+           "row predicate"});
+    }
+    for (const std::string& model : p_.package_models)
+      out_.warnings.push_back(
+          {model, "package",
+           "model of a package is not imported; models reading it keep its table name",
+           "build that table before `rocky run`, or copy the model into the project"});
     WriteDefaults();
     for (const DbtModel& m : p_.models) ConvertModel(m);
     ConvertTests();

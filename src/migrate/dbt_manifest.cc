@@ -114,7 +114,10 @@ Result<void> ApplyDbtManifest(DbtProject& project, const std::string& manifest_p
     const json& node = it.value();
     std::string type = Str(node, "resource_type");
     std::string package = Str(node, "package_name");
-    if (!package.empty() && !project.name.empty() && package != project.name) continue;
+    if (!package.empty() && !project.name.empty() && package != project.name) {
+      if (type == "model") project.package_models.push_back(package + "." + Str(node, "name"));
+      continue;
+    }
     if (type == "seed") {
       for (DbtSeed& seed : project.seeds) {
         if (seed.name != Str(node, "name")) continue;

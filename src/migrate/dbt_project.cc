@@ -410,6 +410,13 @@ Result<DbtProject> ReadDbtProject(const std::string& dir) {
   project.model_paths = Paths(doc, "model-paths", Paths(doc, "source-paths", {"models"}));
   project.seed_paths = Paths(doc, "seed-paths", Paths(doc, "data-paths", {"seeds"}));
   project.macro_paths = Paths(doc, "macro-paths", {"macros"});
+  for (const std::string& path : Paths(doc, "snapshot-paths", {"snapshots"}))
+    for (const fs::path& file : FilesUnder(root / path, ".sql"))
+      project.snapshots.push_back(Relative(file, root));
+  for (const std::string& path : Paths(doc, "test-paths", {"tests"}))
+    for (const fs::path& file : FilesUnder(root / path, ".sql"))
+      if (!StartsWith(Relative(file, root / path), "generic/"))
+        project.singular_tests.push_back(Relative(file, root));
   if (const YAML::Node vars = doc["vars"]; vars && vars.IsMap()) {
     for (const auto& kv : vars) {
       std::string key = kv.first.as<std::string>();

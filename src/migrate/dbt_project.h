@@ -108,6 +108,12 @@ struct DbtProject {
   std::vector<DbtSource> sources;
   std::vector<DbtTest> tests;
   std::vector<DbtMacro> macros;  // defined under the macro paths, by file then position
+  /// Files dbt runs that have no model equivalent: snapshots (snapshot-paths) and singular
+  /// tests (`.sql` under test-paths, outside `generic/`), relative to the project root.
+  std::vector<std::string> snapshots;
+  std::vector<std::string> singular_tests;
+  /// Models of other packages the manifest lists (`package.model`): not imported.
+  std::vector<std::string> package_models;
   /// Problems met while reading (an unreadable property file): reported, not fatal.
   std::vector<std::string> problems;
 

@@ -213,6 +213,9 @@ def main():
                       for w in doc["warning_details"]), "the is_incremental() block is reported")
             check(doc["tests_found"] == doc["tests_converted"] + doc["tests_converted_custom"]
                   + doc["tests_skipped"], "tests_found is the sum of its parts")
+            check(any(w["category"] == "snapshot" for w in doc["warning_details"])
+                  and any(w["model"] == "tests/assert_no_future_orders.sql" for w in doc["warning_details"]),
+                  "the snapshot and the singular test are reported")
             check(doc["tests_converted_custom"] == 2 and doc["macros_detected"] == 3,
                   f"custom tests / macros: {doc['tests_converted_custom']} / {doc['macros_detected']}")
             build_and_compare(jinja, EXPECTED, "jinja")
@@ -231,6 +234,8 @@ def main():
             check(doc_m.get("dbt_version") == "1.8.7", f"dbt_version {doc_m.get('dbt_version')}")
             check(doc_m["imported_models"] == DBT_MODELS and doc_m["failed"] == 0,
                   f"the manifest imports every model: {doc_m['imported_models']} {doc_m['failed_details']}")
+            check([w["model"] for w in doc_m["warning_details"] if w["category"] == "package"]
+                  == ["audit.audit_log"], "a package's model is reported, not imported")
             with open(os.path.join(manifest, "models", "staging", "stg_payments.sql")) as f:
                 check("warehouse.seeds.raw_payments" in f.read(), "the source stays qualified")
             build_and_compare(manifest, EXPECTED + [PAYMENT_COLUMNS], "manifest")

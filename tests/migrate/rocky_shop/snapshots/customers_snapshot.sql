@@ -1,0 +1,4 @@
+{% snapshot customers_snapshot %}
+{{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols='all') }}
+select * from {{ ref('raw_customers') }}
+{% endsnapshot %}
