@@ -197,7 +197,12 @@ DbtTest ReadTest(const YAML::Node& entry, const std::string& model, const std::s
     std::string key = kv.first.as<std::string>();
     JinjaValue value = FromYaml(kv.second);
     if (key == "arguments" && value.kind == JinjaValue::Kind::kDict) {
-      for (auto& [k, v] : value.fields) test.arguments.fields[k] = v;
+      for (auto& [k, v] : value.fields) {
+        if (k == "column_name" && test.column.empty())
+          test.column = v.Render();
+        else
+          test.arguments.fields[k] = v;
+      }
     } else if (key == "config" && value.kind == JinjaValue::Kind::kDict) {
       if (auto s = value.fields.find("severity"); s != value.fields.end())
         test.severity = ToLower(s->second.Render());
@@ -207,6 +212,8 @@ DbtTest ReadTest(const YAML::Node& entry, const std::string& model, const std::s
       test.severity = ToLower(value.Render());
     } else if (key == "where") {
       test.where = value.Render();
+    } else if (key == "column_name" && test.column.empty()) {
+      test.column = value.Render();  // a model-level test on one column
     } else if (key != "name" && key != "test_name" && key != "description") {
       test.arguments.fields[key] = value;
     }
