@@ -125,7 +125,7 @@ Result<std::vector<facade::TableComparison>> RunAndCompare(
                          m->target.schema + "." + m->target.table;
     // A CSV export of dbt's output works as well as a table.
     std::string source = EndsWith(ToLower(table), ".csv")
-                             ? "read_csv_auto(" + SqlQuote(fs::absolute(table).string()) + ")"
+                             ? "read_csv_auto('" + SqlQuote(fs::absolute(table).string()) + "')"
                              : table;
     facade::TableComparison c =
         facade::CompareTables(**warehouse, model, target, source, sample_size);

@@ -89,6 +89,12 @@ INSTANTIATE_TEST_SUITE_P(
                  Make("dbt_utils.accepted_range", "amount",
                       {{"min_value", N(0)}, {"inclusive", JinjaValue::Bool(false)}}),
                  "[[tests]]\ntype = \"expression\"\nexpression = \"amount > 0\"\n", true},
+        TestCase{"accepted_mixed",
+                 Make("accepted_values", "c", {{"values", JinjaValue::List({N(1), S("it's")})}}),
+                 "[[tests]]\ntype = \"expression\"\nexpression = \"c IN (1, 'it''s')\"\n"},
+        TestCase{"accepted_range_dates",
+                 Make("dbt_utils.accepted_range", "d", {{"min_value", S("'2018-01-01'")}}),
+                 "[[tests]]\ntype = \"expression\"\nexpression = \"d >= '2018-01-01'\"\n", true},
         TestCase{"unsupported", Make("dbt_utils.unique_combination_of_columns", ""), nullptr}),
     [](const testing::TestParamInfo<TestCase>& i) { return std::string(i.param.name); });
 

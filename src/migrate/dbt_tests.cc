@@ -45,11 +45,12 @@ const JinjaValue* Arg(const DbtTest& t, const std::string& key) {
   return it == t.arguments.fields.end() ? nullptr : &it->second;
 }
 
-// A SQL literal for a YAML value: numbers and booleans bare, strings quoted.
+// A SQL literal for a YAML value: numbers and booleans bare, strings quoted when `quote`
+// (dbt_utils writes range bounds into the SQL as they are, so they are not).
 std::string SqlLiteral(const JinjaValue& v, bool quote) {
   if (v.kind == JinjaValue::Kind::kNumber) return v.Render();
   if (v.kind == JinjaValue::Kind::kBool) return v.boolean ? "TRUE" : "FALSE";
-  return quote ? SqlQuote(v.Render()) : v.Render();
+  return quote ? "'" + SqlQuote(v.Render()) + "'" : v.Render();
 }
 
 ConvertedTest Skip(std::string reason) { return {false, false, "", std::move(reason)}; }
@@ -102,9 +103,9 @@ ConvertedTest AcceptedRange(const DbtTest& t) {
   bool incl = !inclusive || inclusive->Truthy();
   std::vector<std::string> parts;
   if (min)
-    parts.push_back(fmt::format("{} {} {}", t.column, incl ? ">=" : ">", SqlLiteral(*min, true)));
+    parts.push_back(fmt::format("{} {} {}", t.column, incl ? ">=" : ">", SqlLiteral(*min, false)));
   if (max)
-    parts.push_back(fmt::format("{} {} {}", t.column, incl ? "<=" : "<", SqlLiteral(*max, true)));
+    parts.push_back(fmt::format("{} {} {}", t.column, incl ? "<=" : "<", SqlLiteral(*max, false)));
   DbtTest column_less = t;
   column_less.column.clear();
   return Expression(column_less, Join(parts, " AND "), true);

@@ -266,9 +266,15 @@ def main():
             check(val_m["models_failed"] == 0 and val_m["total_tests"] == 17
                   and val_m["total_contracts"] == 1, f"with the manifest: {val_m}")
 
+        # One expectation as a CSV export (what a team exporting dbt's outputs has), the rest as
+        # tables in the same DuckDB file.
+        db = os.path.join(manifest, "warehouse.duckdb")
+        csv_export = os.path.join(parent, "orders_export.csv")
+        duck(db, f"COPY (SELECT * FROM expected.orders) TO '{csv_export}' (HEADER)", query=False)
         expects = []
         for model, _, _ in EXPECTED + [PAYMENT_COLUMNS]:
-            expects += ["--expect", f"{model}=expected.{model}"]
+            target = csv_export if model == "orders" else f"expected.{model}"
+            expects += ["--expect", f"{model}={target}"]
         equal = run_json(manifest, "validate-migration", "--dbt-project", dbt_m, "--rocky-project", ".",
                          "--run", *expects)
         if equal:
@@ -276,7 +282,6 @@ def main():
             comparisons = equal.get("comparisons", [])
             check(len(comparisons) == 8 and all(c["equal"] for c in comparisons),
                   f"--run: every table equal: {comparisons}")
-        db = os.path.join(manifest, "warehouse.duckdb")
         duck(db, "UPDATE expected.customers SET last_name = 'Changed' WHERE customer_id = 3", query=False)
         different = run_json(manifest, "validate-migration", "--dbt-project", dbt_m, "--rocky-project", ".",
                              "--run", *expects, expect_exit=1)
