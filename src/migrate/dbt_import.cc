@@ -647,6 +647,22 @@ Result<DbtImportRun> ImportDbtProject(const DbtImportOptions& options) {
   if (output.filename().empty()) output = output.parent_path();
   run.root = output.has_parent_path() ? output.parent_path().string() : ".";
   const std::string models_dir = output.filename().string();
+  // Never write over the dbt project: its folder is not the Rocky project, and no model path
+  // of it receives the converted models.
+  std::error_code ec;
+  const fs::path dbt_root = fs::weakly_canonical(options.dbt_project, ec);
+  const fs::path out_models = fs::weakly_canonical(fs::absolute(output), ec);
+  bool inside = fs::weakly_canonical(fs::absolute(run.root), ec) == dbt_root;
+  for (const std::string& model_path : run.project.model_paths) {
+    auto rel = out_models.lexically_relative(fs::weakly_canonical(dbt_root / model_path, ec));
+    inside = inside || (!rel.empty() && *rel.begin() != "..");
+  }
+  if (inside)
+    return Fail(Error{ErrorKind::kUsage,
+                      fmt::format("the output '{}' would overwrite the dbt project '{}'",
+                                  options.output, options.dbt_project),
+                      {},
+                      "write the Rocky project elsewhere, e.g. --output ../rocky/models"});
   run.import = ConvertDbtProject(run.project, use_manifest, models_dir);
   auto written = WriteDbtImport(run.import, options.dbt_project, run.root, models_dir);
   if (!written) return Fail(written.error());
