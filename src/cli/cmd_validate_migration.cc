@@ -98,12 +98,12 @@ Result<std::vector<facade::TableComparison>> RunAndCompare(
     return Fail(ErrorKind::kUsage, "--run needs a DuckDB project; adapter '{}' is {}",
                 (*adapter)->name, (*adapter)->type);
   if (fs::is_directory(fs::path(root) / "seeds")) {
-    auto seeded = RunRocky(root, {"seed"});
+    auto seeded = RunRocky(root, {"seed", "--pipeline", (*pipeline)->name});
     if (!seeded) return Fail(seeded.error());
     if (*seeded != 0)
       LogWarn("rocky seed exited with {}; comparisons of models it feeds fail", *seeded);
   }
-  auto built = RunRocky(root, {"run", "--full-refresh"});
+  auto built = RunRocky(root, {"run", "--full-refresh", "--pipeline", (*pipeline)->name});
   if (!built) return Fail(built.error());
   if (*built != 0)
     LogWarn("rocky run exited with {}; models that failed are reported as errors", *built);
