@@ -91,24 +91,14 @@ DbtTest TestOf(const json& node, const json& all_nodes, const std::string& file)
   return test;
 }
 
-}  // namespace
-
-Result<void> ApplyDbtManifest(DbtProject& project, const std::string& manifest_path) {
-  auto text = ReadFile(manifest_path);
-  if (!text) return Fail(text.error());
-  json doc;
-  try {
-    doc = json::parse(*text);
-  } catch (const json::exception& e) {
-    return Fail(ErrorKind::kConfig, "{}: not valid JSON: {}", manifest_path, e.what());
-  }
-  if (!doc.is_object() || !doc.contains("nodes") || !doc["nodes"].is_object())
-    return Fail(ErrorKind::kConfig, "{}: not a dbt manifest (no 'nodes' object)", manifest_path);
+// Everything the import reads from a parsed manifest; nlohmann throws on a value of another
+// shape, which the caller reports.
+void ApplyManifestDocument(const json& doc, DbtProject& project) {
   const json& metadata = doc.value("metadata", json::object());
   project.dbt_version = Str(metadata, "dbt_version");
   if (std::string name = Str(metadata, "project_name"); !name.empty()) project.name = name;
 
-  const json& nodes = doc["nodes"];
+  const json& nodes = doc.at("nodes");
   std::vector<DbtTest> tests;
   for (auto it = nodes.begin(); it != nodes.end(); ++it) {
     const json& node = it.value();
@@ -181,6 +171,26 @@ Result<void> ApplyDbtManifest(DbtProject& project, const std::string& manifest_p
   }
   std::sort(project.models.begin(), project.models.end(),
             [](const DbtModel& a, const DbtModel& b) { return a.name < b.name; });
+}
+
+}  // namespace
+
+Result<void> ApplyDbtManifest(DbtProject& project, const std::string& manifest_path) {
+  auto text = ReadFile(manifest_path);
+  if (!text) return Fail(text.error());
+  json doc;
+  try {
+    doc = json::parse(*text);
+  } catch (const json::exception& e) {
+    return Fail(ErrorKind::kConfig, "{}: not valid JSON: {}", manifest_path, e.what());
+  }
+  if (!doc.is_object() || !doc.contains("nodes") || !doc["nodes"].is_object())
+    return Fail(ErrorKind::kConfig, "{}: not a dbt manifest (no 'nodes' object)", manifest_path);
+  try {
+    ApplyManifestDocument(doc, project);
+  } catch (const json::exception& e) {
+    return Fail(ErrorKind::kConfig, "{}: unexpected manifest content: {}", manifest_path, e.what());
+  }
   return Ok();
 }
 

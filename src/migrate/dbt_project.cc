@@ -395,24 +395,10 @@ void ReadMacros(const std::string& text, const std::string& file, std::vector<Db
   }
 }
 
-}  // namespace
-
-Result<DbtProject> ReadDbtProject(const std::string& dir) {
-  DbtProject project;
-  project.root = dir;
-  const fs::path root(dir);
-  const std::string project_file = (root / "dbt_project.yml").string();
-  if (!FileExists(project_file))
-    return Fail(Error{ErrorKind::kNotFound,
-                      project_file + " not found",
-                      {},
-                      "pass the folder that holds dbt_project.yml with --dbt-project"});
-  YAML::Node doc;
-  try {
-    doc = YAML::LoadFile(project_file);
-  } catch (const YAML::Exception& e) {
-    return Fail(ErrorKind::kConfig, "{}: {}", project_file, e.what());
-  }
+// dbt_project.yml: name, paths, vars, the `models:` config tree, seed column types; and the
+// snapshot, singular test and seed files the paths hold. yaml-cpp throws on a value of the
+// wrong shape; the caller turns that into an error.
+void ReadProjectFile(const YAML::Node& doc, const fs::path& root, DbtProject& project) {
   project.name = Text(doc, "name");
   project.model_paths = Paths(doc, "model-paths", Paths(doc, "source-paths", {"models"}));
   project.seed_paths = Paths(doc, "seed-paths", Paths(doc, "data-paths", {"seeds"}));
@@ -450,6 +436,31 @@ Result<DbtProject> ReadDbtProject(const std::string& dir) {
   if (const YAML::Node seeds = doc["seeds"]; seeds && seeds.IsMap())
     for (const auto& kv : seeds)
       if (kv.first.as<std::string>() == project.name) ReadSeedTypes(kv.second, "", project);
+}
+
+}  // namespace
+
+Result<DbtProject> ReadDbtProject(const std::string& dir) {
+  DbtProject project;
+  project.root = dir;
+  const fs::path root(dir);
+  const std::string project_file = (root / "dbt_project.yml").string();
+  if (!FileExists(project_file))
+    return Fail(Error{ErrorKind::kNotFound,
+                      project_file + " not found",
+                      {},
+                      "pass the folder that holds dbt_project.yml with --dbt-project"});
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(project_file);
+  } catch (const YAML::Exception& e) {
+    return Fail(ErrorKind::kConfig, "{}: {}", project_file, e.what());
+  }
+  try {
+    ReadProjectFile(doc, root, project);
+  } catch (const YAML::Exception& e) {
+    return Fail(ErrorKind::kConfig, "{}: {}", project_file, e.what());
+  }
 
   for (const std::string& macro_path : project.macro_paths) {
     for (const fs::path& file : FilesUnder(root / macro_path, ".sql")) {
