@@ -279,21 +279,22 @@ const CommandSpec& ValidateMigrationCommand() {
           "sides, compiles, and how many tests and contracts it has. Exit 1 when a dbt model is\n"
           "missing from Rocky or does not compile.\n\n"
           "--run (DuckDB projects): runs `rocky seed` and `rocky run --full-refresh` on the Rocky\n"
-          "project, then compares each model named by --expect MODEL=TABLE with TABLE (for\n"
-          "example dbt's output exported into the same DuckDB file): rows in one and not the\n"
-          "other, EXCEPT ALL both ways, columns matched by name. --sample-size N (default 5)\n"
-          "shows up to N differing rows each way. Exit 1 when any table differs.\n\n"
+          "project, then compares each model named by --expect MODEL=TABLE with TABLE: a table\n"
+          "of the project's DuckDB file (dbt's output copied there), or a .csv export of it.\n"
+          "Rows in one and not the other are counted, EXCEPT ALL both ways, columns matched by\n"
+          "name; --sample-size N (default 5) shows up to N differing rows each way. Exit 1 when\n"
+          "any table differs.\n\n"
           "Examples:\n"
           "  rocky validate-migration --dbt-project ../jaffle_shop\n"
           "  rocky validate-migration --dbt-project ../jaffle_shop --rocky-project . --run \\\n"
-          "      --expect customers=dbt_out.customers --expect orders=dbt_out.orders",
+          "      --expect customers=dbt_out.customers --expect orders=exports/orders.csv",
       .flags = {{"dbt-project", 0, "D", "the dbt project folder (holds dbt_project.yml)"},
                 {"rocky-project", 0, "R", "the Rocky project (default: a fresh import)"},
                 {"sample-size", 0, "N", "differing rows shown per comparison (default 5)"},
                 {"manifest", 0, "F", "the manifest to use (default D/target/manifest.json)"},
                 {"no-manifest", 0, "", "ignore the manifest"},
                 {"run", 0, "", "seed and build on DuckDB, then compare with --expect tables"},
-                {"expect", 0, "MODEL=TABLE", "the table MODEL's rows must equal", true}},
+                {"expect", 0, "MODEL=TABLE", "the table (or .csv) MODEL's rows must equal", true}},
       .config_optional = true,
       .run = &RunValidateMigration,
   };
