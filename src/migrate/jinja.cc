@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <regex>
 
 #include "base/strings.h"
 #include "migrate/jinja_expression.h"
@@ -76,12 +77,23 @@ Expected<std::vector<Tag>> SplitTags(std::string_view text) {
     strip_next = body_end > body_start && text[body_end - 1] == '-';
     if (strip_next) --body_end;
     if (strip_before) ++body_start;
-    if (kind != '#') {
-      Tag tag{kind == '{' ? Tag::Kind::kOutput : Tag::Kind::kStatement,
-              std::string(Trim(text.substr(body_start, body_end - body_start))), line, open,
-              closing + 2};
-      tags.push_back(std::move(tag));
+    std::string body(Trim(text.substr(body_start, body_end - body_start)));
+    if (kind == '%' && body == "raw") {
+      // `{% raw %}…{% endraw %}`: the text in between is kept as written.
+      static const std::regex kEndRaw(R"(\{%-?\s*endraw\s*-?%\})");
+      std::match_results<std::string_view::const_iterator> end;
+      if (!std::regex_search(text.begin() + closing + 2, text.end(), end, kEndRaw))
+        return Refuse(line, "{% raw %}", "'{% raw %}' is never closed with '{% endraw %}'");
+      size_t end_at = static_cast<size_t>(end[0].first - text.begin());
+      tags.push_back({Tag::Kind::kText, std::string(text.substr(closing + 2, end_at - closing - 2)),
+                      line, closing + 2, end_at});
+      strip_next = false;
+      pos = end_at + end[0].length();
+      continue;
     }
+    if (kind != '#')
+      tags.push_back({kind == '{' ? Tag::Kind::kOutput : Tag::Kind::kStatement, std::move(body),
+                      line, open, closing + 2});
     pos = closing + 2;
   }
   return tags;

@@ -5,7 +5,7 @@
 //   whitespace control `{%-`/`-%}`. Expressions: string/number/bool/none/list literals, names,
 //   attribute access and indexing, `== != < > <= >= in not in and or not`, `~`, `+ - * /`,
 //   calls to the functions the caller provides and the filters lower, upper, default, join, trim,
-//   replace, length.
+//   replace, length; `{% raw %}…{% endraw %}` kept as written.
 // Anything else (another statement such as `{% macro %}` or `{% call %}`, an unknown name,
 // function or filter) is refused with the construct and its line: a migration must never guess.
 // `is_incremental()` is built in: it is false (a full build), and every `if` whose condition

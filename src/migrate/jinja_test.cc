@@ -73,6 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "True True False True True True"},
         RenderCase{"dict_literal", "{% set d = {'a': 1, 'b': [2]} %}{{ d.a }}{{ d['b'][0] }}",
                    "12"},
+        RenderCase{"raw", "a{% raw %}{{ not_rendered }}{% endraw %}b{{ 1 }}",
+                   "a{{ not_rendered }}b1"},
         RenderCase{"braces_in_text", "select '{' || '}' as b", "select '{' || '}' as b"}),
     [](const testing::TestParamInfo<RenderCase>& i) { return std::string(i.param.name); });
 
