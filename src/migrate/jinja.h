@@ -2,8 +2,9 @@
 // A small Jinja subset, enough to expand the templates of a dbt model statically:
 //   {{ expr }}, {% if %}/{% elif %}/{% else %}/{% endif %}, {% for x in expr %}…{% endfor %}
 //   (with loop.index/index0/first/last/length), {% set x = expr %}, {# comments #}, and the
-//   whitespace control `{%-`/`-%}`. Expressions: string/number/bool/none/list literals, names,
-//   attribute access and indexing, `== != < > <= >= in not in and or not`, `~`, `+ - * /`,
+//   whitespace control `{%-`/`-%}`. Expressions: string/number/bool/none/list/dict literals,
+//   names, attribute access and indexing, `== != < > <= >= in not in and or not`,
+//   `is [not] none|defined|undefined|string|number`, `~`, `+ - * /`,
 //   calls to the functions the caller provides and the filters lower, upper, default, join, trim,
 //   replace, length; `{% raw %}…{% endraw %}` kept as written.
 // Anything else (another statement such as `{% macro %}` or `{% call %}`, an unknown name,
