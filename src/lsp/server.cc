@@ -293,10 +293,11 @@ void LanguageServer::Dispatch(const std::string& body) {
       json items = json::array();
       Workspace::CompletionList list = workspace_->Complete(path, text, offset);
       for (const auto& c : list.items) {
-        // CompletionItemKind: Module 9 for models, Field 5 for columns, Keyword 14.
-        int kind = c.kind == Workspace::Completion::Kind::kModel    ? 9
-                   : c.kind == Workspace::Completion::Kind::kColumn ? 5
-                                                                    : 14;
+        // CompletionItemKind: Module 9 for models, Field 5 for columns, Function 3, Keyword 14.
+        int kind = c.kind == Workspace::Completion::Kind::kModel      ? 9
+                   : c.kind == Workspace::Completion::Kind::kColumn   ? 5
+                   : c.kind == Workspace::Completion::Kind::kFunction ? 3
+                                                                      : 14;
         json item = {{"label", c.label}, {"kind", kind}};
         if (!c.detail.empty()) item["detail"] = c.detail;
         items.push_back(std::move(item));
@@ -310,13 +311,22 @@ void LanguageServer::Dispatch(const std::string& body) {
       std::string text = workspace_->Contents(path);
       json symbols = json::array();
       for (const auto& sym : workspace_->Symbols(path, text)) {
-        json range = RangeOf(sym.span, text);
-        // SymbolKind: Class 5 for CTEs, Field 8 for output columns.
+        json selection = RangeOf(sym.span, text);
+        json range = selection;
+        if (sym.end > sym.begin) {
+          Position b = PositionOfOffset(text, sym.begin), e = PositionOfOffset(text, sym.end);
+          range = {{"start", {{"line", b.line}, {"character", b.character}}},
+                   {"end", {{"line", e.line}, {"character", e.character}}}};
+        }
+        // SymbolKind: Class 5 for CTEs, Variable 13 for `let` bindings, Field 8 for columns.
+        int kind = sym.kind == Workspace::Symbol::Kind::kCte   ? 5
+                   : sym.kind == Workspace::Symbol::Kind::kLet ? 13
+                                                               : 8;
         symbols.push_back({{"name", sym.name},
                            {"detail", sym.detail},
-                           {"kind", sym.kind == Workspace::Symbol::Kind::kCte ? 5 : 8},
-                           {"range", range},
-                           {"selectionRange", range}});
+                           {"kind", kind},
+                           {"range", std::move(range)},
+                           {"selectionRange", std::move(selection)}});
       }
       transport_.Write(Result(id, std::move(symbols)).dump());
       return;

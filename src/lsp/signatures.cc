@@ -144,4 +144,10 @@ std::optional<Signature> SignatureAt(std::string_view text, const std::vector<Le
   return out;
 }
 
+std::string FunctionDetail(const compiler::FunctionSignature& signature) {
+  std::string_view category = CategoryText(signature.category);
+  category = category.substr(0, category.find(" ("));
+  return fmt::format("{} → {}", category, ResultText(signature));
+}
+
 }  // namespace rocky::lsp

@@ -12,6 +12,10 @@
 
 #include "lsp/lexemes.h"
 
+namespace rocky::compiler {
+struct FunctionSignature;
+}
+
 namespace rocky::lsp {
 
 struct Signature {
@@ -26,5 +30,8 @@ struct Signature {
 /// argument the cursor is in; `dialect` names the function table ("duckdb", "generic", …).
 std::optional<Signature> SignatureAt(std::string_view text, const std::vector<Lexeme>& lexemes,
                                      size_t offset, std::string_view dialect);
+
+/// A function's category and result for a completion item: `aggregate function → Int64`.
+std::string FunctionDetail(const compiler::FunctionSignature& signature);
 
 }  // namespace rocky::lsp

@@ -6,14 +6,18 @@
 #include <cctype>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <system_error>
 
 #include "base/strings.h"
+#include "compiler/functions.h"
 #include "config/config.h"
 #include "facade/project_compile.h"
 #include "facade/project_models.h"
 #include "facade/project_options.h"
 #include "lang/format.h"
+#include "lsp/lexemes.h"
+#include "lsp/local_relations.h"
 #include "lsp/text_scan.h"
 #include "lsp/utf16.h"
 
@@ -117,7 +121,46 @@ std::string ColumnMarkdown(std::string_view owner, const compiler::BoundColumn& 
   return out;
 }
 
+// The output shapes of the last compile's models, by bare name (copied as they are asked for).
+class ModelCatalog : public compiler::Catalog {
+ public:
+  explicit ModelCatalog(const facade::CompiledProject* compiled) : compiled_(compiled) {}
+  const compiler::RelationShape* Find(const std::vector<std::string>& parts) const override {
+    if (!compiled_ || parts.size() != 1) return nullptr;
+    auto id = compiled_->project.dag.dag.Find(parts[0]);
+    if (!id || *id >= compiled_->types.models.size()) return nullptr;
+    auto [it, added] = shapes_.try_emplace(*id);
+    if (added) {
+      it->second.columns = compiled_->types.models[*id].columns;
+      it->second.partially_unknown = compiled_->types.models[*id].partially_unknown;
+    }
+    return &it->second;
+  }
+
+ private:
+  const facade::CompiledProject* compiled_;
+  mutable std::map<project::ModelId, compiler::RelationShape> shapes_;
+};
+
+const char* LocalKindText(const LocalRelation& r) {
+  switch (r.kind) {
+    case LocalRelation::Kind::kCte:
+      return "CTE";
+    case LocalRelation::Kind::kSubquery:
+      return "subquery";
+    case LocalRelation::Kind::kLet:
+      return "let binding";
+  }
+  return "relation";
+}
+
 }  // namespace
+
+std::vector<LocalRelation> Workspace::Locals(const facade::CompiledProject* compiled,
+                                             const std::string& path, std::string_view text) const {
+  ModelCatalog catalog(compiled);
+  return LocalRelations(text, IsRockyPath(path), DialectOf(compiled), catalog);
+}
 
 std::optional<Workspace::FileInsertion> Workspace::AddDependsOn(
     const std::string& config_path, const std::string& dependency) const {
@@ -162,6 +205,22 @@ std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
     }
     i = end - 1;
   }
+  // The parsed definitions: a CTE's whole range, a `.rocky` file's `let` bindings (no catalog:
+  // only names and places are shown).
+  for (const LocalRelation& r : Locals(nullptr, path, text)) {
+    if (r.kind == LocalRelation::Kind::kLet) {
+      out.push_back({r.name, Symbol::Kind::kLet, "let",
+                     SpanAt(path, text, r.name_begin, r.name_end - r.name_begin), r.begin, r.end});
+      continue;
+    }
+    for (Symbol& sym : out)
+      if (sym.kind == Symbol::Kind::kCte && r.kind == LocalRelation::Kind::kCte &&
+          SpanAt(path, text, r.name_begin, 0).line == sym.span.line &&
+          SpanAt(path, text, r.name_begin, 0).col == sym.span.col) {
+        sym.begin = r.begin;
+        sym.end = r.end;
+      }
+  }
   auto compiled = Last();
   if (!compiled) return out;
   auto self = ModelOf(*compiled, path);
@@ -181,7 +240,15 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
                                           size_t offset) const {
   auto compiled = Last();
   const std::string word = WordAt(text, offset);
-  if (!compiled || word.empty()) return std::nullopt;
+  if (word.empty() || offset > text.size()) return std::nullopt;
+  size_t start = offset;
+  while (start > 0 && IsIdent(text[start - 1])) --start;
+  if (start == 0 || text[start - 1] != '.') {
+    std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
+    if (const LocalRelation* local = FindLocal(locals, word))
+      return SpanAt(Normalize(path), text, local->name_begin, local->name_end - local->name_begin);
+  }
+  if (!compiled) return std::nullopt;
   const auto& models = compiled->project.load.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
   if (auto id = dag.Find(word); id && *id < models.size())
@@ -234,6 +301,14 @@ constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP 
                                      "CASE",   "WHEN",      "THEN",      "ELSE",     "END",
                                      "WITH",   "UNION ALL", "DISTINCT",  "CAST",     "LIMIT"};
 
+// The reserved words of the .rocky language (dsl.md §1) a pipeline is written with.
+constexpr const char* kDslKeywords[] = {
+    "from",  "where",    "group",     "derive",    "select", "join",  "window", "sort",
+    "take",  "distinct", "union",     "replicate", "check",  "as",    "on",     "by",
+    "order", "keep",     "asc",       "desc",      "and",    "or",    "not",    "is",
+    "null",  "in",       "true",      "false",     "let",    "match", "over",   "partition",
+    "rows",  "range",    "unbounded", "current"};
+
 }  // namespace
 
 Workspace::CompletionList Workspace::Complete(const std::string& path, std::string_view text,
@@ -256,18 +331,33 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
   if (start > 0 && text[start - 1] == '.') {
     std::string qualifier = WordAt(text, start - 1 > 0 ? start - 2 : 0);
     if (qualifier.empty()) return list;
-    std::optional<project::ModelId> target = dag.Find(qualifier);
-    if (!target) {
-      std::vector<Word> words = Words(text);
-      for (size_t i = 1; i < words.size() && !target; ++i) {
-        if (!EqualsIgnoreCase(words[i].text, qualifier) || !words[i].joined) continue;
-        size_t model_at = i - 1;
-        if (EqualsIgnoreCase(words[model_at].text, "as") && model_at > 0 && words[model_at].joined)
-          --model_at;
-        target = dag.Find(words[model_at].text);
+    // The buffer being typed (`q.` alone) does not parse: bind it with `q_` there instead.
+    std::string parsable(text);
+    parsable[start - 1] = '_';
+    std::vector<LocalRelation> locals = Locals(compiled.get(), path, parsable);
+    // A relation's columns: a local one shadows a model of the same name.
+    auto add_relation = [&](std::string_view name) {
+      if (const LocalRelation* local = FindLocal(locals, name)) {
+        for (const auto& c : local->columns)
+          out.push_back({c.name, Completion::Kind::kColumn,
+                         fmt::format("{} · {}", c.type.type.ToString(), local->name)});
+        return true;
       }
+      if (auto id = dag.Find(name)) {
+        add_columns(*id);
+        return true;
+      }
+      return false;
+    };
+    if (add_relation(qualifier)) return list;
+    // An alias: `relation [AS] q`.
+    std::vector<Word> words = Words(text);
+    for (size_t i = 1; i < words.size(); ++i) {
+      if (!EqualsIgnoreCase(words[i].text, qualifier) || !words[i].joined) continue;
+      size_t named = i - 1;
+      if (EqualsIgnoreCase(words[named].text, "as") && named > 0 && words[named].joined) --named;
+      if (add_relation(words[named].text)) break;
     }
-    if (target) add_columns(*target);
     return list;
   }
   // On a big project every name would make a list of megabytes: the names starting with the
@@ -287,7 +377,20 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
   }
   if (auto self = ModelOf(*compiled, path))
     for (project::ModelId parent : dag.dependencies(*self)) add_columns(parent);
-  for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
+  std::set<std::string_view> functions;
+  for (const compiler::FunctionSignature* f : compiler::FunctionsOf(DialectOf(compiled.get()).name))
+    for (std::string_view rest = f->names; !rest.empty();) {
+      const size_t bar = rest.find('|');
+      const std::string_view name = rest.substr(0, bar);
+      rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+      if (functions.insert(name).second)
+        out.push_back({std::string(name), Completion::Kind::kFunction, FunctionDetail(*f)});
+    }
+  if (IsRockyPath(path)) {
+    for (const char* k : kDslKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
+  } else {
+    for (const char* k : kKeywords) out.push_back({k, Completion::Kind::kKeyword, ""});
+  }
   return list;
 }
 
@@ -304,6 +407,12 @@ std::optional<std::string> Workspace::Hover(const std::string& path, std::string
   const project::ModelDag& dag = compiled->project.dag.dag;
   const auto& typed = compiled->types.models;
 
+  if (start == 0 || text[start - 1] != '.') {
+    std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
+    if (const LocalRelation* local = FindLocal(locals, word))
+      return fmt::format("**{}** — {}, {} columns{}", local->name, LocalKindText(*local),
+                         local->columns.size(), ColumnsMarkdown(*local));
+  }
   if (auto id = dag.Find(word); id && *id < models.size()) {
     const project::Model& m = models[*id];
     std::string out = fmt::format("**{}** — model, {} → `{}.{}.{}`", m.name, m.strategy.TypeName(),

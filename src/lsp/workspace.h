@@ -29,6 +29,8 @@ struct Dialect;
 
 namespace rocky::lsp {
 
+struct LocalRelation;
+
 class Workspace {
  public:
   /// `root`: the project folder (rocky.toml, if any, and `models/` by default).
@@ -52,22 +54,25 @@ class Workspace {
   std::optional<std::string> FormatRocky(const std::string& path) const;
 
   /// Markdown about the identifier at byte `offset` of `text` (the buffer of `path`), from the
-  /// last compile: a model (strategy, target, intent, columns), else an output column of this
-  /// model or a column of one of its parents (type, nullability, origins). nullopt: nothing.
+  /// last compile: a CTE, aliased subquery or `let` binding of the buffer (its output columns,
+  /// typed when the compiler knows them), a model (strategy, target, intent, columns), else an
+  /// output column of this model or a column of one of its parents (type, nullability,
+  /// origins). nullopt: nothing.
   std::optional<std::string> Hover(const std::string& path, std::string_view text,
                                    size_t offset) const;
 
-  /// Where the identifier at byte `offset` of `text` is defined: a model name → its file, line 1;
+  /// Where the identifier at byte `offset` of `text` is defined: a CTE, subquery alias or `let`
+  /// name of the buffer → where the buffer defines it; a model name → its file, line 1;
   /// a column of one of this model's parents → the line of the parent's file that names it
   /// (`AS name`, `name:`, else its first mention). The span's file is absolute; nullopt: none.
   std::optional<Span> Definition(const std::string& path, std::string_view text,
                                  size_t offset) const;
 
   struct Completion {
-    enum class Kind { kModel, kColumn, kKeyword };
+    enum class Kind { kModel, kColumn, kKeyword, kFunction };
     std::string label;
     Kind kind;
-    std::string detail;  // a column's type and model, a model's target
+    std::string detail;  // a column's type and relation, a model's target, a function's result
   };
   struct CompletionList {
     std::vector<Completion> items;
@@ -75,21 +80,28 @@ class Workspace {
   };
   /// At most this many model names in one completion list.
   static constexpr size_t kMaxModelCompletions = 100;
-  /// Completions at byte `offset` of `text`: after `q.` the columns of `q` (a model, or an alias
-  /// written `model [AS] q` in the text); else the model names starting with the word typed
-  /// before `offset` (case-insensitively, the first kMaxModelCompletions in name order), the
-  /// columns of this model's parents and SQL keywords (the client filters those by prefix).
+  /// Completions at byte `offset` of `text`: after `q.` the columns of `q` (a CTE, aliased
+  /// subquery or `let` binding of the buffer, a model, or an alias written `relation [AS] q` of
+  /// one of those); else the model names starting with the word typed before `offset`
+  /// (case-insensitively, the first kMaxModelCompletions in name order), the columns of this
+  /// model's parents, the SQL functions of the dialect's function table and the keywords — SQL
+  /// ones, or the DSL's in a `.rocky` file (the client filters those by prefix).
   CompletionList Complete(const std::string& path, std::string_view text, size_t offset) const;
 
   struct Symbol {
-    enum class Kind { kCte, kColumn };
+    enum class Kind { kCte, kColumn, kLet };
     std::string name;
     Kind kind;
     std::string detail;  // a column's type
     Span span;           // where `text` names it
+    /// Bytes of `text` the whole definition covers (a CTE's `name AS (…)`, a `let` binding);
+    /// empty when only `span` is known.
+    size_t begin = 0;
+    size_t end = 0;
   };
-  /// The CTEs (`name AS (`) of `text` and the output columns of the model of `path` (from the
-  /// last compile) that `text` names, each where it names it.
+  /// The CTEs (`name AS (`) of `text`, the `let` bindings of a `.rocky` buffer and the output
+  /// columns of the model of `path` (from the last compile) that `text` names, each where it
+  /// names it.
   std::vector<Symbol> Symbols(const std::string& path, std::string_view text) const;
 
   /// What an identifier in a buffer names: a model, a name local to the buffer (a CTE, or a
@@ -193,6 +205,10 @@ class Workspace {
   /// The model whose file is `path`, in `compiled`.
   std::optional<project::ModelId> ModelOf(const facade::CompiledProject& compiled,
                                           const std::string& path) const;
+  /// The CTEs, aliased subqueries and `let` bindings of `text`, bound against the models of
+  /// `compiled` (which may be null: the columns are then untyped).
+  std::vector<LocalRelation> Locals(const facade::CompiledProject* compiled,
+                                    const std::string& path, std::string_view text) const;
   /// Where a column's mentions are (see References), `owner` its defining model.
   std::vector<Span> ColumnSites(const facade::CompiledProject& compiled, project::ModelId owner,
                                 const std::string& column, const CancelToken& cancel) const;

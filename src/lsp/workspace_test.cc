@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "lsp/test_support.h"
 
 namespace rocky::lsp {
@@ -170,6 +172,126 @@ TEST(WorkspaceCompletion, ModelNamesByPrefixBounded) {
   text = "SELECT * FROM st";
   list = ws.Complete(path, text, text.size());
   EXPECT_EQ(models(list), std::vector<std::string>{"stg"});
+}
+
+// The labels of `list` of `kind`.
+std::vector<std::string> Labels(const Workspace::CompletionList& list,
+                                Workspace::Completion::Kind kind) {
+  std::vector<std::string> out;
+  for (const auto& c : list.items)
+    if (c.kind == kind) out.push_back(c.label);
+  return out;
+}
+
+bool Has(const std::vector<std::string>& labels, const std::string& label) {
+  return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
+constexpr const char* kCtes =
+    "WITH recent AS (SELECT id, label AS tag FROM stg),\n"
+    "  \"q\" AS (SELECT order_id FROM orders)\n"
+    "SELECT r.tag, sub.n FROM recent AS r JOIN (SELECT 1 AS n) sub ON TRUE\n";
+
+TEST_F(WorkspaceTest, CompletionOfCteAndSubqueryColumns) {
+  using Kind = Workspace::Completion::Kind;
+  const std::string path = Path("top.sql");
+  std::string text = kCtes;
+  // `r.` while typed: the buffer does not parse as it stands.
+  const size_t at = text.find("r.tag") + 2;
+  std::string typing = text.substr(0, at) + text.substr(at + 3);
+  auto list = ws_->Complete(path, typing, at);
+  auto columns = Labels(list, Kind::kColumn);
+  ASSERT_EQ(columns, (std::vector<std::string>{"id", "tag"}));
+  EXPECT_EQ(list.items[0].detail, "Int64 · recent");  // typed from stg's output
+  // The CTE by its name; a subquery by its alias; a CTE shadows nothing else.
+  typing = text + "WHERE recent.";
+  EXPECT_EQ(Labels(ws_->Complete(path, typing, typing.size()), Kind::kColumn).size(), 2u);
+  const size_t sub = text.find("sub.n") + 4;
+  EXPECT_EQ(Labels(ws_->Complete(path, text, sub), Kind::kColumn), std::vector<std::string>{"n"});
+  // Models still complete after their name.
+  typing = "SELECT orders.";
+  EXPECT_EQ(Labels(ws_->Complete(path, typing, typing.size()), Kind::kColumn),
+            std::vector<std::string>{"order_id"});
+}
+
+TEST_F(WorkspaceTest, CompletionOffersFunctionsAndTheFilesKeywords) {
+  using Kind = Workspace::Completion::Kind;
+  std::string text = "SELECT ";
+  auto sql = ws_->Complete(Path("top.sql"), text, text.size());
+  auto functions = Labels(sql, Kind::kFunction);
+  EXPECT_TRUE(Has(functions, "SUM"));
+  EXPECT_TRUE(Has(functions, "COALESCE"));
+  for (const auto& c : sql.items)
+    if (c.label == "COUNT") EXPECT_NE(c.detail.find("aggregate function →"), std::string::npos);
+  EXPECT_TRUE(Has(Labels(sql, Kind::kKeyword), "SELECT"));
+  EXPECT_FALSE(Has(Labels(sql, Kind::kKeyword), "derive"));
+  text = "from stg\n";
+  auto rocky = ws_->Complete(Path("d.rocky"), text, text.size());
+  auto keywords = Labels(rocky, Kind::kKeyword);
+  for (const char* k : {"from", "where", "derive", "let", "match", "take", "distinct"})
+    EXPECT_TRUE(Has(keywords, k)) << k;
+  EXPECT_FALSE(Has(keywords, "SELECT"));
+  EXPECT_TRUE(Has(Labels(rocky, Kind::kFunction), "SUM"));
+}
+
+TEST_F(WorkspaceTest, RockyCompletionOfLetAndModelColumns) {
+  using Kind = Workspace::Completion::Kind;
+  const std::string path = Path("d.rocky");
+  std::string text = "let big = from stg | where id > 1\nfrom big as b\nderive { t: b. }\n";
+  const size_t at = text.find("b. }") + 2;
+  EXPECT_EQ(Labels(ws_->Complete(path, text, at), Kind::kColumn),
+            (std::vector<std::string>{"id", "label"}));
+  text = "from orders as o\nderive { t: o. }\n";
+  EXPECT_EQ(Labels(ws_->Complete(path, text, text.find("o. }") + 2), Kind::kColumn),
+            std::vector<std::string>{"order_id"});
+}
+
+TEST_F(WorkspaceTest, HoverAndDefinitionOfCtes) {
+  const std::string path = Path("top.sql");
+  const std::string text = kCtes;
+  auto hover = ws_->Hover(path, text, text.find("recent AS r"));
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->find("**recent** — CTE, 2 columns"), std::string::npos) << *hover;
+  EXPECT_NE(hover->find("`tag`: `String`"), std::string::npos) << *hover;
+  hover = ws_->Hover(path, text, text.find("sub.n"));
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->find("subquery"), std::string::npos);
+  auto def = ws_->Definition(path, text, text.find("recent AS r") + 2);
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->file, Path("top.sql"));
+  EXPECT_EQ(def->line, 1);
+  EXPECT_EQ(def->col, 6);
+  EXPECT_EQ(def->len, 6);
+  // A model reference still goes to the model.
+  def = ws_->Definition(path, text, text.find("stg)"));
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->file, Path("staging.sql"));
+}
+
+TEST_F(WorkspaceTest, LetBindingsOfRocky) {
+  const std::string path = Path("d.rocky");
+  const std::string text =
+      "-- é😀\nlet big = from stg\n  where label == \"é😀\"\nlet other = from orders\nfrom big\n";
+  auto symbols = ws_->Symbols(path, text);
+  std::vector<const Workspace::Symbol*> lets;
+  for (const auto& s : symbols)
+    if (s.kind == Workspace::Symbol::Kind::kLet) lets.push_back(&s);
+  ASSERT_EQ(lets.size(), 2u);
+  EXPECT_EQ(lets[0]->name, "big");
+  EXPECT_EQ(lets[0]->span.line, 2);
+  EXPECT_EQ(lets[0]->span.col, 5);
+  EXPECT_EQ(lets[0]->begin, text.find("let big"));
+  EXPECT_GE(lets[0]->end, text.find("\"\nlet") + 1);  // the binding runs over its two lines
+  EXPECT_LE(lets[0]->end, text.find("let other"));
+  EXPECT_EQ(text.substr(lets[1]->begin, 9), "let other");
+  // Definition and hover of a `let` name where it is used.
+  auto def = ws_->Definition(path, text, text.rfind("big"));
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->line, 2);
+  EXPECT_EQ(def->col, 5);
+  auto hover = ws_->Hover(path, text, text.rfind("big"));
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->find("let binding, 2 columns"), std::string::npos) << *hover;
 }
 
 }  // namespace
