@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "base/strings.h"
@@ -90,22 +91,40 @@ class Collector : public sql::TreeVisitor {
   compiler::BindOptions options_;
 };
 
-// `text` with a leading `---toml` frontmatter blanked (line breaks kept, so offsets hold).
-std::string WithoutFrontmatter(std::string_view text) {
+bool IsWordByte(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || u >= 0x80;
+}
+
+// `text` made parsable as far as a buffer being edited allows, offsets kept: a leading `---toml`
+// frontmatter blanked (line breaks kept), and a qualifier being typed (`q.` followed by no name)
+// read as the word `q_`.
+std::string Parsable(std::string_view text, bool rocky) {
   std::string out(text);
-  if (!text.starts_with("---toml")) return out;
-  size_t close = text.find("\n---", 7);
-  size_t end = close == std::string_view::npos ? text.size() : text.find('\n', close + 1);
-  if (end == std::string_view::npos) end = text.size();
-  for (size_t i = 0; i < end; ++i)
-    if (out[i] != '\n') out[i] = ' ';
+  if (!rocky && text.starts_with("---toml")) {
+    size_t close = text.find("\n---", 7);
+    size_t end = close == std::string_view::npos ? text.size() : text.find('\n', close + 1);
+    if (end == std::string_view::npos) end = text.size();
+    for (size_t i = 0; i < end; ++i)
+      if (out[i] != '\n') out[i] = ' ';
+  }
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out[i] != '.' || !IsWordByte(out[i - 1])) continue;
+    if (i + 1 < out.size() &&
+        (IsWordByte(out[i + 1]) || out[i + 1] == '*' || out[i + 1] == '"' || out[i + 1] == '`'))
+      continue;
+    size_t word = i;
+    while (word > 0 && IsWordByte(out[word - 1])) --word;
+    if (!std::isdigit(static_cast<unsigned char>(out[word]))) out[i] = '_';
+  }
   return out;
 }
 
 std::vector<LocalRelation> RockyRelations(std::string_view text, const sql::Dialect& dialect,
                                           const compiler::Catalog& catalog) {
   std::vector<LocalRelation> out;
-  auto parsed = lang::Parse(text);
+  const std::string source = Parsable(text, true);
+  auto parsed = lang::Parse(source);
   if (parsed->ok()) {
     lang::LowerResult lowered = lang::Lower(*parsed, dialect);
     if (lowered.ok() && lowered.query->with) {
@@ -135,7 +154,7 @@ std::vector<LocalRelation> LocalRelations(std::string_view text, bool rocky,
                                           const compiler::Catalog& catalog) {
   if (rocky) return RockyRelations(text, dialect, catalog);
   std::vector<LocalRelation> out;
-  const std::string source = WithoutFrontmatter(text);
+  const std::string source = Parsable(text, false);
   auto script = sql::Parse(source, dialect);
   LocalCatalog locals(catalog);
   Collector collector(*script, locals, false, out);

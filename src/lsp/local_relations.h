@@ -2,9 +2,11 @@
 // The relations a buffer defines for itself: the CTEs and the aliased subqueries of a SQL model,
 // the `let` bindings of a .rocky model (lowered to CTEs, dsl.md §3), each with where it is
 // defined and its output columns. The columns are bound (compiler/binder.h) against `catalog`
-// plus the CTEs defined before, so they carry types when the compiler knows the relations read;
-// a buffer that does not parse has no local relations (a .rocky file keeps its `let` names,
-// without columns). Best effort and flat: nested scopes are not told apart.
+// plus the CTEs defined before, so they carry types when the compiler knows the relations read.
+// A qualifier being typed (`q.` with no name after it yet) is read as a word, so the buffer an
+// editor asks about still parses; one that does not parse otherwise has no local relations (a
+// .rocky file keeps its `let` names, without columns). Best effort and flat: nested scopes are
+// not told apart.
 
 #include <cstddef>
 #include <string>

@@ -51,6 +51,19 @@ TEST(LocalRelationsTest, CtesAndSubqueriesOfSqlWithTypes) {
   EXPECT_NE(ColumnsMarkdown(locals[0]).find("`label`: `String`"), std::string::npos);
 }
 
+TEST(LocalRelationsTest, AQualifierBeingTypedStillParses) {
+  OneTable catalog;
+  auto locals =
+      LocalRelations("WITH a AS (SELECT id FROM users) SELECT x. FROM a AS x WHERE 1. < 2", false,
+                     sql::DuckDbDialect(), catalog);
+  ASSERT_EQ(locals.size(), 1u);
+  EXPECT_EQ(locals[0].columns.size(), 1u);
+  locals = LocalRelations("let a = from users\nfrom a as x\nderive { y: x. }\n", true,
+                          sql::DuckDbDialect(), catalog);
+  ASSERT_EQ(locals.size(), 1u);
+  EXPECT_EQ(locals[0].columns.size(), 2u);
+}
+
 TEST(LocalRelationsTest, FrontmatterIsSkipped) {
   const std::string text =
       "---toml\nname = \"x\"\n---\nWITH a AS (SELECT 1 AS one) SELECT * FROM a\n";

@@ -331,10 +331,7 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
   if (start > 0 && text[start - 1] == '.') {
     std::string qualifier = WordAt(text, start - 1 > 0 ? start - 2 : 0);
     if (qualifier.empty()) return list;
-    // The buffer being typed (`q.` alone) does not parse: bind it with `q_` there instead.
-    std::string parsable(text);
-    parsable[start - 1] = '_';
-    std::vector<LocalRelation> locals = Locals(compiled.get(), path, parsable);
+    std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
     // A relation's columns: a local one shadows a model of the same name.
     auto add_relation = [&](std::string_view name) {
       if (const LocalRelation* local = FindLocal(locals, name)) {

@@ -4,7 +4,7 @@
 On a `rocky playground` project: initialize advertises the capabilities; didOpen of a model with
 an unknown column publishes E002 at the column's range (UTF-16, with an emoji before it) within
 0.5 s; didChange fixing it clears it after the 300 ms debounce; a framing error on stdin is survived; requests
-after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`; documentSymbol; a did-you-mean quick fix; references and rename of a model (the WorkspaceEdit
+after shutdown are refused; formatting a .rocky buffer; hover on a column and on a model; definition of a model and a column; completion after `o.`, after the alias of a CTE and of a .rocky `let` (functions, DSL keywords); documentSymbol (a `let` binding); hover and definition of a CTE and a `let` name; a did-you-mean quick fix; references and rename of a model (the WorkspaceEdit
 applied to a copy of the project compiles clean) and of a column alias, past é and an emoji;
 signatureHelp; inlay type hints; semantic tokens; the CAST quick fix of E001; the depends_on
 quick fix of D011 on an unsaved sidecar; exit after shutdown ends the process with code 0, and stdout carries
@@ -294,6 +294,66 @@ def depends_on_quick_fix(c, project, uri, good):
     c.notify("textDocument/didClose", {"textDocument": {"uri": toml_uri}})
 
 
+def local_scopes(c, uri, child_uri, messy):
+    """Completion after the alias of a CTE, hover and definition of a CTE; a .rocky `let`
+    binding in documentSymbol, its columns after an alias, definition of its name."""
+    sql = "WITH base AS (SELECT 1 AS one, 'é😀' AS two)\nSELECT /*é😀*/ b. FROM base AS b\n"
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 5},
+                                        "contentChanges": [{"text": sql}]})
+    at = units("SELECT /*é😀*/ b.")
+    items = c.request(40, "textDocument/completion", {
+        "textDocument": {"uri": uri}, "position": {"line": 1, "character": at}})["result"]["items"]
+    check([(i["label"], i["kind"]) for i in items] == [("one", 5), ("two", 5)],
+          f"completion after the alias of a CTE lists the CTE's columns: {items}")
+    items = c.request(41, "textDocument/completion", {
+        "textDocument": {"uri": uri}, "position": {"line": 1, "character": 7}})["result"]["items"]
+    check(any(i["label"] == "SUM" and i["kind"] == 3 and "aggregate" in i.get("detail", "")
+              for i in items), "completion elsewhere lists SQL functions (kind Function)")
+    base_at = units("SELECT /*é😀*/ b. FROM ") + 1
+    hover = c.request(42, "textDocument/hover", {
+        "textDocument": {"uri": uri}, "position": {"line": 1, "character": base_at}})["result"]
+    text = hover["contents"]["value"]
+    check("**base** — CTE" in text and "`one`: `Int32`" in text and "`two`: `String`" in text,
+          f"hover on a CTE shows its typed columns: {text}")
+    loc = c.request(43, "textDocument/definition", {
+        "textDocument": {"uri": uri}, "position": {"line": 1, "character": base_at}})["result"]
+    check(loc and loc["uri"] == uri and loc["range"] == {
+        "start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 9}},
+        f"definition on a CTE reference jumps to its name: {loc}")
+
+    first = 'let big = from stg_orders | where status != "é😀"'
+    rocky = f"-- é😀\n{first}\nfrom big as b\nderive {{ x: b. }}\n"
+    c.notify("textDocument/didChange", {"textDocument": {"uri": child_uri, "version": 2},
+                                        "contentChanges": [{"text": rocky}]})
+    syms = c.request(44, "textDocument/documentSymbol",
+                     {"textDocument": {"uri": child_uri}})["result"]
+    lets = [x for x in syms if x["kind"] == 13]
+    check(len(lets) == 1 and lets[0]["name"] == "big" and
+          lets[0]["selectionRange"] == {"start": {"line": 1, "character": 4},
+                                        "end": {"line": 1, "character": 7}} and
+          lets[0]["range"]["start"] == {"line": 1, "character": 0} and
+          lets[0]["range"]["end"] in ({"line": 1, "character": units(first)},
+                                      {"line": 2, "character": 0}),
+          f"documentSymbol lists the let binding (Variable, its range, its name): {lets}")
+    items = c.request(45, "textDocument/completion", {
+        "textDocument": {"uri": child_uri},
+        "position": {"line": 3, "character": units("derive { x: b.")}})["result"]["items"]
+    labels = [i["label"] for i in items]
+    check({"order_id", "customer_id", "amount", "status"} <= set(labels) and "from" not in labels,
+          f"completion after the alias of a let lists its columns: {labels}")
+    items = c.request(46, "textDocument/completion", {
+        "textDocument": {"uri": child_uri}, "position": {"line": 4, "character": 0}})["result"]
+    keywords = {i["label"] for i in items["items"] if i["kind"] == 14}
+    check({"from", "derive", "let", "match"} <= keywords and "SELECT" not in keywords,
+          "completion in a .rocky file offers the DSL keywords")
+    loc = c.request(47, "textDocument/definition", {
+        "textDocument": {"uri": child_uri}, "position": {"line": 2, "character": 6}})["result"]
+    check(loc and loc["range"]["start"] == {"line": 1, "character": 4},
+          f"definition on a let name jumps to its binding: {loc}")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": child_uri, "version": 3},
+                                        "contentChanges": [{"text": messy}]})
+
+
 def main():
     rocky = os.path.abspath(os.path.join(sys.argv[1], "rocky"))
     work = tempfile.mkdtemp(prefix="rocky-lsp-")
@@ -446,6 +506,7 @@ def main():
     syms = c.request(17, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})["result"]
     check(any(x["name"] == "base" and x["kind"] == 5 and x["range"]["start"] ==
               {"line": 0, "character": 5} for x in syms), f"documentSymbol lists CTEs: {syms}")
+    local_scopes(c, uri, child_uri, messy)
 
     unsaved_new_file(c, project)
     depends_on_quick_fix(c, project, uri, good)
