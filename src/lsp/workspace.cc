@@ -213,10 +213,10 @@ std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
                      SpanAt(path, text, r.name_begin, r.name_end - r.name_begin), r.begin, r.end});
       continue;
     }
+    if (r.kind != LocalRelation::Kind::kCte) continue;
+    const Span at = SpanAt(path, text, r.name_begin, 0);
     for (Symbol& sym : out)
-      if (sym.kind == Symbol::Kind::kCte && r.kind == LocalRelation::Kind::kCte &&
-          SpanAt(path, text, r.name_begin, 0).line == sym.span.line &&
-          SpanAt(path, text, r.name_begin, 0).col == sym.span.col) {
+      if (sym.kind == Symbol::Kind::kCte && at.line == sym.span.line && at.col == sym.span.col) {
         sym.begin = r.begin;
         sym.end = r.end;
       }
@@ -406,9 +406,13 @@ std::optional<std::string> Workspace::Hover(const std::string& path, std::string
 
   if (start == 0 || text[start - 1] != '.') {
     std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
-    if (const LocalRelation* local = FindLocal(locals, word))
+    if (const LocalRelation* local = FindLocal(locals, word)) {
+      if (local->columns.empty())
+        return fmt::format("**{}** — {} (its columns are not known)", local->name,
+                           LocalKindText(*local));
       return fmt::format("**{}** — {}, {} columns{}", local->name, LocalKindText(*local),
                          local->columns.size(), ColumnsMarkdown(*local));
+    }
   }
   if (auto id = dag.Find(word); id && *id < models.size()) {
     const project::Model& m = models[*id];
