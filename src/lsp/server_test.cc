@@ -145,6 +145,12 @@ struct ProjectHarness : Harness {
       if (m.value("id", json()) == id) return m;
     return json();
   }
+  void Open(const std::string& uri, const std::string& language, const std::string& text) {
+    Step(
+        {{"jsonrpc", "2.0"},
+         {"method", "textDocument/didOpen"},
+         {"params", {{"textDocument", {{"uri", uri}, {"languageId", language}, {"text", text}}}}}});
+  }
   json At(const std::string& file, int line, int character) const {
     return {{"textDocument", {{"uri", UriOfPath(project.Path(file))}}},
             {"position", {{"line", line}, {"character", character}}}};
@@ -262,6 +268,47 @@ TEST(ServerFeatures, UnsavedNewFileIsAModelUntilClosed) {
           {"params", {{"textDocument", {{"uri", uri}}}}}});
   EXPECT_EQ(LastDiagnostics(h.out.str(), uri), json::array());
   EXPECT_FALSE(files(3).count(uri));
+}
+
+TEST(ServerFeatures, LocalRelationsInUtf16) {
+  ProjectHarness h;
+  // A .rocky buffer: the let binding's symbol, its range past é😀 on its first line.
+  const std::string rocky_uri = UriOfPath(h.project.Path("d.rocky"));
+  const std::string first = "let big = from stg | where label == \"é😀\"";
+  h.Open(rocky_uri, "rocky", first + "\nfrom big\n");
+  json symbols =
+      h.Ask(2, "textDocument/documentSymbol", {{"textDocument", {{"uri", rocky_uri}}}})["result"];
+  json let;
+  for (const json& s : symbols)
+    if (s["kind"] == 13) let = s;
+  ASSERT_FALSE(let.is_null()) << symbols;
+  EXPECT_EQ(let["name"], "big");
+  EXPECT_EQ(let["selectionRange"], json({{"start", {{"line", 0}, {"character", 4}}},
+                                         {"end", {{"line", 0}, {"character", 7}}}}));
+  EXPECT_EQ(let["range"]["start"], json({{"line", 0}, {"character", 0}}));
+  const json end_of_line = {{"line", 0}, {"character", Utf16Length(first)}};
+  const json next_line = {{"line", 1}, {"character", 0}};
+  EXPECT_TRUE(let["range"]["end"] == end_of_line || let["range"]["end"] == next_line)
+      << let["range"];
+  json loc = h.Ask(3, "textDocument/definition", h.At("d.rocky", 1, 6))["result"];
+  EXPECT_EQ(loc["range"]["start"], json({{"line", 0}, {"character", 4}}));
+
+  // A SQL buffer: a CTE after é😀, its definition and its columns after an alias.
+  const std::string sql_uri = UriOfPath(h.project.Path("top.sql"));
+  const std::string line0 = "/*é😀*/ WITH c AS (SELECT id FROM stg)";
+  h.Open(sql_uri, "sql", line0 + "\nSELECT x. FROM c AS x\n");
+  loc = h.Ask(4, "textDocument/definition", h.At("top.sql", 1, 16))["result"];
+  const int c_at = Utf16Length("/*é😀*/ WITH ");
+  EXPECT_EQ(loc["range"], json({{"start", {{"line", 0}, {"character", c_at}}},
+                                {"end", {{"line", 0}, {"character", c_at + 1}}}}));
+  json items = h.Ask(5, "textDocument/completion", h.At("top.sql", 1, 9))["result"]["items"];
+  ASSERT_EQ(items.size(), 1u) << items;
+  EXPECT_EQ(items[0]["label"], "id");
+  EXPECT_EQ(items[0]["detail"], "Int64 · c");
+  items = h.Ask(6, "textDocument/completion", h.At("top.sql", 1, 7))["result"]["items"];
+  bool sum = false;
+  for (const json& i : items) sum = sum || (i["label"] == "SUM" && i["kind"] == 3);
+  EXPECT_TRUE(sum);
 }
 
 TEST(ServerFeatures, SemanticTokensAreDeltaEncodedInUtf16) {
