@@ -185,6 +185,89 @@ std::optional<Workspace::FileInsertion> Workspace::AddDependsOn(
   return std::nullopt;
 }
 
+namespace {
+
+// The identifier words of `text` with whether only blanks separate each from the previous one.
+struct Word {
+  std::string text;
+  bool joined;  // only whitespace since the previous word
+};
+
+std::vector<Word> Words(std::string_view text) {
+  std::vector<Word> out;
+  bool joined = false;
+  for (size_t i = 0; i < text.size();) {
+    if (IsIdent(text[i])) {
+      size_t end = i;
+      while (end < text.size() && IsIdent(text[end])) ++end;
+      out.push_back({std::string(text.substr(i, end - i)), joined});
+      joined = true;
+      i = end;
+    } else {
+      if (!std::isspace(static_cast<unsigned char>(text[i]))) joined = false;
+      ++i;
+    }
+  }
+  return out;
+}
+
+constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP BY", "ORDER BY",
+                                     "HAVING", "JOIN",      "LEFT JOIN", "ON",       "AS",
+                                     "CASE",   "WHEN",      "THEN",      "ELSE",     "END",
+                                     "WITH",   "UNION ALL", "DISTINCT",  "CAST",     "LIMIT"};
+
+// The reserved words of the .rocky language (dsl.md §1) a pipeline is written with.
+constexpr const char* kDslKeywords[] = {
+    "from",  "where",    "group",     "derive",    "select", "join",  "window", "sort",
+    "take",  "distinct", "union",     "replicate", "check",  "as",    "on",     "by",
+    "order", "keep",     "asc",       "desc",      "and",    "or",    "not",    "is",
+    "null",  "in",       "true",      "false",     "let",    "match", "over",   "partition",
+    "rows",  "range",    "unbounded", "current"};
+
+// What the qualifier `q` names in `text`: a local relation (shadowing a model of its name) or a
+// model, by its name or as an alias `relation [AS] q`.
+struct Qualified {
+  const LocalRelation* local = nullptr;
+  std::optional<project::ModelId> model;
+};
+
+Qualified Qualify(std::string_view text, std::string_view q,
+                  const std::vector<LocalRelation>& locals, const project::ModelDag& dag) {
+  auto named = [&](std::string_view name) -> std::optional<Qualified> {
+    if (const LocalRelation* local = FindLocal(locals, name)) return Qualified{local, {}};
+    if (auto id = dag.Find(name)) return Qualified{nullptr, id};
+    return std::nullopt;
+  };
+  if (auto r = named(q)) return *r;
+  std::vector<Word> words = Words(text);
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (!EqualsIgnoreCase(words[i].text, q) || !words[i].joined) continue;
+    size_t n = i - 1;
+    if (EqualsIgnoreCase(words[n].text, "as") && n > 0 && words[n].joined) --n;
+    if (auto r = named(words[n].text)) return *r;
+  }
+  return {};
+}
+
+// The column of a local relation that the word at [start, …) of `text` names as `q.word`.
+struct LocalColumn {
+  const LocalRelation* relation;
+  const compiler::BoundColumn* column;
+};
+
+std::optional<LocalColumn> LocalColumnAt(std::string_view text, size_t start, std::string_view word,
+                                         const std::vector<LocalRelation>& locals,
+                                         const project::ModelDag& dag) {
+  if (start < 2 || text[start - 1] != '.') return std::nullopt;
+  const Qualified q = Qualify(text, WordAt(text, start - 2), locals, dag);
+  if (!q.local) return std::nullopt;
+  for (const auto& c : q.local->columns)
+    if (EqualsIgnoreCase(c.name, word)) return LocalColumn{q.local, &c};
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<Workspace::Symbol> Workspace::Symbols(const std::string& path,
                                                   std::string_view text) const {
   std::vector<Symbol> out;
@@ -243,14 +326,20 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
   if (word.empty() || offset > text.size()) return std::nullopt;
   size_t start = offset;
   while (start > 0 && IsIdent(text[start - 1])) --start;
-  if (start == 0 || text[start - 1] != '.') {
-    std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
+  std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
+  if (start == 0 || text[start - 1] != '.')
     if (const LocalRelation* local = FindLocal(locals, word))
       return SpanAt(Normalize(path), text, local->name_begin, local->name_end - local->name_begin);
-  }
   if (!compiled) return std::nullopt;
   const auto& models = compiled->project.load.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
+  // `q.column` of a local relation: where its definition names the column.
+  if (auto local = LocalColumnAt(text, start, word, locals, dag)) {
+    const LocalRelation& r = *local->relation;
+    if (auto at = DefiningMention(text.substr(r.begin, r.end - r.begin), word))
+      return SpanAt(Normalize(path), text, r.begin + *at, word.size());
+    return SpanAt(Normalize(path), text, r.name_begin, r.name_end - r.name_begin);
+  }
   if (auto id = dag.Find(word); id && *id < models.size())
     return Span{Normalize(models[*id].path), 1, 1, 0};
   std::optional<project::ModelId> self = ModelOf(*compiled, path);
@@ -269,47 +358,6 @@ std::optional<Span> Workspace::Definition(const std::string& path, std::string_v
   }
   return std::nullopt;
 }
-
-namespace {
-
-// The identifier words of `text` with whether only blanks separate each from the previous one.
-struct Word {
-  std::string text;
-  bool joined;  // only whitespace since the previous word
-};
-
-std::vector<Word> Words(std::string_view text) {
-  std::vector<Word> out;
-  bool joined = false;
-  for (size_t i = 0; i < text.size();) {
-    if (IsIdent(text[i])) {
-      size_t end = i;
-      while (end < text.size() && IsIdent(text[end])) ++end;
-      out.push_back({std::string(text.substr(i, end - i)), joined});
-      joined = true;
-      i = end;
-    } else {
-      if (!std::isspace(static_cast<unsigned char>(text[i]))) joined = false;
-      ++i;
-    }
-  }
-  return out;
-}
-
-constexpr const char* kKeywords[] = {"SELECT", "FROM",      "WHERE",     "GROUP BY", "ORDER BY",
-                                     "HAVING", "JOIN",      "LEFT JOIN", "ON",       "AS",
-                                     "CASE",   "WHEN",      "THEN",      "ELSE",     "END",
-                                     "WITH",   "UNION ALL", "DISTINCT",  "CAST",     "LIMIT"};
-
-// The reserved words of the .rocky language (dsl.md §1) a pipeline is written with.
-constexpr const char* kDslKeywords[] = {
-    "from",  "where",    "group",     "derive",    "select", "join",  "window", "sort",
-    "take",  "distinct", "union",     "replicate", "check",  "as",    "on",     "by",
-    "order", "keep",     "asc",       "desc",      "and",    "or",    "not",    "is",
-    "null",  "in",       "true",      "false",     "let",    "match", "over",   "partition",
-    "rows",  "range",    "unbounded", "current"};
-
-}  // namespace
 
 Workspace::CompletionList Workspace::Complete(const std::string& path, std::string_view text,
                                               size_t offset) const {
@@ -332,29 +380,12 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
     std::string qualifier = WordAt(text, start - 1 > 0 ? start - 2 : 0);
     if (qualifier.empty()) return list;
     std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
-    // A relation's columns: a local one shadows a model of the same name.
-    auto add_relation = [&](std::string_view name) {
-      if (const LocalRelation* local = FindLocal(locals, name)) {
-        for (const auto& c : local->columns)
-          out.push_back({c.name, Completion::Kind::kColumn,
-                         fmt::format("{} · {}", c.type.type.ToString(), local->name)});
-        return true;
-      }
-      if (auto id = dag.Find(name)) {
-        add_columns(*id);
-        return true;
-      }
-      return false;
-    };
-    if (add_relation(qualifier)) return list;
-    // An alias: `relation [AS] q`.
-    std::vector<Word> words = Words(text);
-    for (size_t i = 1; i < words.size(); ++i) {
-      if (!EqualsIgnoreCase(words[i].text, qualifier) || !words[i].joined) continue;
-      size_t named = i - 1;
-      if (EqualsIgnoreCase(words[named].text, "as") && named > 0 && words[named].joined) --named;
-      if (add_relation(words[named].text)) break;
-    }
+    const Qualified q = Qualify(text, qualifier, locals, dag);
+    if (q.local)
+      for (const auto& c : q.local->columns)
+        out.push_back({c.name, Completion::Kind::kColumn,
+                       fmt::format("{} · {}", c.type.type.ToString(), q.local->name)});
+    if (q.model) add_columns(*q.model);
     return list;
   }
   // On a big project every name would make a list of megabytes: the names starting with the
@@ -404,8 +435,10 @@ std::optional<std::string> Workspace::Hover(const std::string& path, std::string
   const project::ModelDag& dag = compiled->project.dag.dag;
   const auto& typed = compiled->types.models;
 
+  std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
+  if (auto local = LocalColumnAt(text, start, word, locals, dag))
+    return ColumnMarkdown(local->relation->name, *local->column);
   if (start == 0 || text[start - 1] != '.') {
-    std::vector<LocalRelation> locals = Locals(compiled.get(), path, text);
     if (const LocalRelation* local = FindLocal(locals, word)) {
       if (local->columns.empty())
         return fmt::format("**{}** — {} (its columns are not known)", local->name,

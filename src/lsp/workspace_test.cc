@@ -262,6 +262,15 @@ TEST_F(WorkspaceTest, HoverAndDefinitionOfCtes) {
   EXPECT_EQ(def->line, 1);
   EXPECT_EQ(def->col, 6);
   EXPECT_EQ(def->len, 6);
+  // `r.tag`: a column of the CTE r aliases, with its lineage; it is defined by `AS tag`.
+  hover = ws_->Hover(path, text, text.find("r.tag") + 2);
+  ASSERT_TRUE(hover);
+  EXPECT_NE(hover->find("`recent.tag`: `String`"), std::string::npos) << *hover;
+  EXPECT_NE(hover->find("from `stg.label`"), std::string::npos) << *hover;
+  def = ws_->Definition(path, text, text.find("r.tag") + 3);
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->line, 1);
+  EXPECT_EQ(def->col, static_cast<int>(text.find("tag FROM")) + 1);
   // A model reference still goes to the model.
   def = ws_->Definition(path, text, text.find("stg)"));
   ASSERT_TRUE(def);
