@@ -293,10 +293,12 @@ void LanguageServer::Dispatch(const std::string& body) {
       json items = json::array();
       Workspace::CompletionList list = workspace_->Complete(path, text, offset);
       for (const auto& c : list.items) {
-        // CompletionItemKind: Module 9 for models, Field 5 for columns, Function 3, Keyword 14.
+        // CompletionItemKind: Module 9 for models, Field 5 for columns, Function 3, Class 7 for
+        // the buffer's own relations, Keyword 14.
         int kind = c.kind == Workspace::Completion::Kind::kModel      ? 9
                    : c.kind == Workspace::Completion::Kind::kColumn   ? 5
                    : c.kind == Workspace::Completion::Kind::kFunction ? 3
+                   : c.kind == Workspace::Completion::Kind::kLocal    ? 7
                                                                       : 14;
         json item = {{"label", c.label}, {"kind", kind}};
         if (!c.detail.empty()) item["detail"] = c.detail;

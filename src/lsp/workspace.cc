@@ -405,6 +405,13 @@ Workspace::CompletionList Workspace::Complete(const std::string& path, std::stri
   }
   if (auto self = ModelOf(*compiled, path))
     for (project::ModelId parent : dag.dependencies(*self)) add_columns(parent);
+  // The buffer's own relations and their columns (scopes are flat: all of them).
+  for (const LocalRelation& r : Locals(compiled.get(), path, text)) {
+    out.push_back({r.name, Completion::Kind::kLocal, LocalKindText(r)});
+    for (const auto& c : r.columns)
+      out.push_back({c.name, Completion::Kind::kColumn,
+                     fmt::format("{} · {}", c.type.type.ToString(), r.name)});
+  }
   std::set<std::string_view> functions;
   for (const compiler::FunctionSignature* f : compiler::FunctionsOf(DialectOf(compiled.get()).name))
     for (std::string_view rest = f->names; !rest.empty();) {

@@ -69,7 +69,7 @@ class Workspace {
                                  size_t offset) const;
 
   struct Completion {
-    enum class Kind { kModel, kColumn, kKeyword, kFunction };
+    enum class Kind { kModel, kColumn, kKeyword, kFunction, kLocal };
     std::string label;
     Kind kind;
     std::string detail;  // a column's type and relation, a model's target, a function's result
@@ -84,7 +84,8 @@ class Workspace {
   /// subquery or `let` binding of the buffer, a model, or an alias written `relation [AS] q` of
   /// one of those); else the model names starting with the word typed before `offset`
   /// (case-insensitively, the first kMaxModelCompletions in name order), the columns of this
-  /// model's parents, the SQL functions of the dialect's function table and the keywords — SQL
+  /// model's parents, the buffer's CTEs, subqueries and `let` bindings (kLocal) and their
+  /// columns, the SQL functions of the dialect's function table and the keywords — SQL
   /// ones, or the DSL's in a `.rocky` file (the client filters those by prefix).
   CompletionList Complete(const std::string& path, std::string_view text, size_t offset) const;
 

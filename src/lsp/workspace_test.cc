@@ -208,6 +208,10 @@ TEST_F(WorkspaceTest, CompletionOfCteAndSubqueryColumns) {
   EXPECT_EQ(Labels(ws_->Complete(path, typing, typing.size()), Kind::kColumn).size(), 2u);
   const size_t sub = text.find("sub.n") + 4;
   EXPECT_EQ(Labels(ws_->Complete(path, text, sub), Kind::kColumn), std::vector<std::string>{"n"});
+  // Elsewhere: the buffer's relations and their columns among the rest.
+  list = ws_->Complete(path, text, text.find("SELECT r.tag"));
+  EXPECT_EQ(Labels(list, Kind::kLocal), (std::vector<std::string>{"recent", "q", "sub"}));
+  EXPECT_TRUE(Has(Labels(list, Kind::kColumn), "order_id"));
   // Models still complete after their name.
   typing = "SELECT orders.";
   EXPECT_EQ(Labels(ws_->Complete(path, typing, typing.size()), Kind::kColumn),
