@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "facade/project_compile.h"
 #include "lsp/lexemes.h"
+#include "lsp/local_relations.h"
 #include "lsp/text_scan.h"
 #include "lsp/workspace.h"
 
@@ -132,9 +133,12 @@ std::optional<Workspace::Target> Workspace::Resolve(const std::string& path, std
   const auto& models = compiled->project.load.models;
   const auto& typed = compiled->types.models;
   const project::ModelDag& dag = compiled->project.dag.dag;
+  auto self = ModelOf(*compiled, path);
+  // A CTE, subquery or `let` the buffer defines shadows a model of its name.
+  if (!at->after_dot && FindLocal(Locals(nullptr, path, text), word))
+    return Target{Target::Kind::kLocal, word, self.value_or(0), at->begin, at->end, true};
   if (auto id = dag.Find(word); id && *id < models.size() && !at->after_dot)
     return Target{Target::Kind::kModel, models[*id].name, *id, at->begin, at->end, true};
-  auto self = ModelOf(*compiled, path);
   if (!at->after_dot && IsLocalName(text, WordSites(text, path, dialect, word)))
     return Target{Target::Kind::kLocal, word, self.value_or(0), at->begin, at->end, true};
   if (at->before_dot || !self || *self >= typed.size()) return std::nullopt;

@@ -275,6 +275,14 @@ TEST_F(WorkspaceTest, HoverAndDefinitionOfCtes) {
   ASSERT_TRUE(def);
   EXPECT_EQ(def->line, 1);
   EXPECT_EQ(def->col, static_cast<int>(text.find("tag FROM")) + 1);
+  // A CTE named like a model shadows it: renamed within the buffer, defined there.
+  const std::string shadow = "WITH stg AS (SELECT 1 AS x)\nSELECT x FROM stg\n";
+  auto target = ws_->Resolve(path, shadow, shadow.rfind("stg"));
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->kind, Workspace::Target::Kind::kLocal);
+  def = ws_->Definition(path, shadow, shadow.rfind("stg"));
+  ASSERT_TRUE(def);
+  EXPECT_EQ(def->file, Path("top.sql"));
   // A model reference still goes to the model.
   def = ws_->Definition(path, text, text.find("stg)"));
   ASSERT_TRUE(def);
@@ -302,6 +310,12 @@ TEST_F(WorkspaceTest, LetBindingsOfRocky) {
   ASSERT_TRUE(def);
   EXPECT_EQ(def->line, 2);
   EXPECT_EQ(def->col, 5);
+  // Renamed within the buffer: its binding and where it is read.
+  auto plan = ws_->Rename(path, text, text.rfind("big"), "large");
+  ASSERT_TRUE(plan.has_value()) << plan.error();
+  ASSERT_EQ(plan->edits.size(), 2u);
+  EXPECT_EQ(plan->edits[0].span.line, 2);
+  EXPECT_EQ(plan->edits[1].span.line, 5);
   auto hover = ws_->Hover(path, text, text.rfind("big"));
   ASSERT_TRUE(hover);
   EXPECT_NE(hover->find("let binding, 2 columns"), std::string::npos) << *hover;
