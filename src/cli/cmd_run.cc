@@ -12,6 +12,7 @@
 #include "cli/facade_options.h"
 #include "cli/run_flags.h"
 #include "cli/table.h"
+#include "facade/dag_snapshot.h"
 #include "facade/model_run_setup.h"
 #include "facade/run_support.h"
 #include "runtime/model_runner.h"
@@ -207,21 +208,7 @@ int RunRun(Context& ctx) {
       if (!models.interrupted) {
         state::DagSnapshot snapshot;
         snapshot.timestamp = NowUtc();
-        Json nodes = Json::Array();
-        Json edges = Json::Array();
-        for (const project::Model& m : compiled.project.load.models) {
-          nodes.Push(Json::Object()
-                         .Set("name", m.name)
-                         .Set("target", m.target.Ref())
-                         .Set("strategy", m.strategy.TypeName()));
-          auto id = compiled.project.dag.dag.Find(m.name);
-          if (id)
-            for (project::ModelId dep : compiled.project.dag.dag.dependencies(*id))
-              edges.Push(Json::Object()
-                             .Set("from", compiled.project.dag.dag.name(dep))
-                             .Set("to", m.name));
-        }
-        snapshot.snapshot = Json::Object().Set("models", std::move(nodes)).Set("edges", std::move(edges));
+        snapshot.snapshot = facade::DagSnapshotJson(compiled);
         snapshot.graph_hash = Fnv1a64Hex(snapshot.snapshot.Dump(0));
         if (auto w = state->RecordDagSnapshot(snapshot); !w)
           LogWarn("cannot record the DAG snapshot: {}", w.error().message);
