@@ -44,9 +44,10 @@ ALLOWED = {
             "project", "replication", "compiler", "adapters/duckdb", "adapters/databricks",
             "adapters/snowflake", "adapters/fivetran", "adapters/process", "adapters/http",
             "state_sync", "adapters", "runtime", "engine", "facade"},
-    # the AI intent layer: providers over the HTTP client, the compile-verify loop over the facade
+    # the AI intent layer: providers over the HTTP client, the compile-verify loop over the
+    # facade, generated tests run in the local engine
     "ai": {"base", "sql", "lang", "adapter_sdk", "config", "state", "project", "compiler",
-           "facade", "adapters/http"},
+           "engine", "facade", "adapters/http"},
     "cli": None,  # the top: may use everything
 }
 

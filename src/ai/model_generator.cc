@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "ai/code_fences.h"
+#include "ai/overlay_check.h"
 #include "ai/prompt_context.h"
 #include "base/log.h"
 #include "base/strings.h"
@@ -37,28 +38,15 @@ std::string GeneratedName(std::string_view base) {
 }
 
 // Compiles the project with `source` as a new model file and keeps what concerns it.
-CandidateCheck CheckCandidate(const config::Config& config, facade::ProjectOptions project,
+CandidateCheck CheckCandidate(const config::Config& config, const facade::ProjectOptions& project,
                               const fs::path& candidate_path, const std::string& source) {
-  project.overlays[candidate_path.lexically_normal().string()] = source;
-  const facade::CompiledProject compiled = facade::CompileProject(config, project);
-  CandidateCheck check;
+  OverlayCheck overlay =
+      CheckOverlay(config, project, candidate_path.string(), kCandidateStem, source);
+  CandidateCheck check{std::move(overlay.errors), std::move(overlay.warnings), ""};
+  if (!overlay.model) return check;
+  const auto& compiled = overlay.compiled;
   const auto& models = compiled.project.load.models;
-  std::optional<size_t> id;
-  for (size_t i = 0; i < models.size(); ++i)
-    if (models[i].name == kCandidateStem) id = i;
-  for (const Diagnostic& d : compiled.diagnostics) {
-    const bool mine =
-        (d.model && *d.model == kCandidateStem) ||
-        (d.span && fs::path(d.span->file).lexically_normal() == candidate_path.lexically_normal());
-    if (!mine) continue;
-    (d.severity == Severity::kError ? check.errors : check.warnings).push_back(d);
-  }
-  if (!id) {
-    if (check.errors.empty())
-      check.errors.push_back({Severity::kError, "", "the answer did not load as a model", {}, {}});
-    return check;
-  }
-  const auto& query = compiled.project.queries[*id];
+  const auto& query = compiled.project.queries[*overlay.model];
   if (!query.sites.empty())
     check.name = GeneratedName(models[query.sites.front().model].name);
   else if (!query.external.empty() && !query.external.front().parts.empty())

@@ -3,11 +3,10 @@
 #include "ai/model_generator.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "ai/ai_test_support.h"
 #include "ai/prompt_context.h"
 #include "config/config.h"
 #include "facade/project_compile.h"
@@ -17,59 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ScriptedProvider : public LlmProvider {
- public:
-  explicit ScriptedProvider(std::vector<std::string> replies) : replies_(std::move(replies)) {}
-  Result<std::string> Complete(const LlmRequest& request) override {
-    requests.push_back(request);
-    if (replies_.empty()) return Fail(ErrorKind::kAdapter, "no scripted reply");
-    std::string next = replies_.front();
-    if (replies_.size() > 1) replies_.erase(replies_.begin());
-    return next;
-  }
-  std::string_view name() const override { return "scripted"; }
-  const std::string& endpoint() const override { return endpoint_; }
-  std::vector<LlmRequest> requests;
-
- private:
-  std::vector<std::string> replies_;
-  std::string endpoint_ = "memory";
-};
-
-class GeneratorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() /
-            ("rocky-ai-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    Write("rocky.toml",
-          "[adapter]\ntype = \"duckdb\"\n\n[pipeline.silver]\ntype = \"transformation\"\n"
-          "models = \"models\"\n");
-    Write("models/_defaults.toml", "[target]\ncatalog = \"\"\nschema = \"silver\"\n");
-    Write("models/stg_orders.sql",
-          "SELECT CAST(1 AS BIGINT) AS order_id, CAST(10 AS BIGINT) AS customer_id, "
-          "CAST(9.5 AS DOUBLE) AS amount, DATE '2025-01-01' AS order_date");
-    Write("models/stg_customers.sql", "SELECT CAST(10 AS BIGINT) AS customer_id, 'Ada' AS name");
-    Write("models/customer_orders.sql",
-          "SELECT customer_id, COUNT(*) AS orders FROM stg_orders GROUP BY customer_id");
-    Write("models/unrelated_stock.sql", "SELECT 1 AS sku");
-    auto load = config::LoadConfig((root_ / "rocky.toml").string());
-    ASSERT_TRUE(load.config.has_value());
-    config_ = *load.config;
-    project_.models_dir = (root_ / "models").string();
-  }
-  void TearDown() override { fs::remove_all(root_); }
-
-  void Write(const std::string& rel, const std::string& text) {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-  }
-
-  fs::path root_;
-  config::Config config_;
-  facade::ProjectOptions project_;
-};
+using GeneratorTest = AiProjectTest;
 
 TEST_F(GeneratorTest, RetriesWithTheDiagnosticsUntilTheModelCompiles) {
   ScriptedProvider llm(

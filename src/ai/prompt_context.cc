@@ -193,9 +193,11 @@ PromptContext BuildPromptContext(const facade::CompiledProject& compiled,
   if (!out.models_left_out.empty())
     out.text += fmt::format("\n({} more models are not listed here, to keep this prompt short.)\n",
                             out.models_left_out.size());
-  out.text +=
-      "\nAnswer with the code only: no explanation and no Markdown code fences. Reference "
-      "models by their bare names and sources by their full names as listed.\n";
+  out.text += request.answer.empty()
+                  ? "\nAnswer with the code only: no explanation and no Markdown code fences. "
+                    "Reference models by their bare names and sources by their full names as "
+                    "listed.\n"
+                  : "\n" + std::string(request.answer) + "\n";
   out.estimated_tokens = EstimateTokens(out.text);
   return out;
 }

@@ -20,6 +20,8 @@ struct ContextRequest {
   /// Models that must come first (e.g. the model being explained), before those the intent names.
   std::vector<std::string> focus;
   int64_t max_tokens = 60000;
+  /// The closing instruction; empty: answer with code only, without fences.
+  std::string_view answer;
 };
 
 struct PromptContext {

@@ -69,6 +69,14 @@ std::vector<Edit> EditScript(const std::vector<Line>& a, const std::vector<Line>
                           [](const Edit& e) { return e.op == Op::kRemove; });
     k = end;
   }
+  // The positions again, in the new order.
+  size_t old_pos = 0, new_pos = 0;
+  for (Edit& e : edits) {
+    e.old_index = old_pos;
+    e.new_index = new_pos;
+    if (e.op != Op::kAdd) ++old_pos;
+    if (e.op != Op::kRemove) ++new_pos;
+  }
   return edits;
 }
 

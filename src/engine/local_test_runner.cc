@@ -100,9 +100,15 @@ Result<LocalTestReport> RunLocalTests(const LocalTestProject& project,
                                       const LocalTestOptions& options) {
   if (options.model && !project.dag.Find(*options.model))
     return Fail(ErrorKind::kNotFound, "model '{}' not found", *options.model);
+  auto db = OpenLocalDatabase();
+  if (!db) return std::unexpected(std::move(db.error()));
+  return RunLocalTestsOn(**db, project, options);
+}
+
+Result<std::shared_ptr<sdk::WarehouseAdapter>> OpenLocalDatabase() {
   auto db = adapters::duckdb::OpenDuckDbAdapter(std::nullopt);
   if (!db) return Fail(std::move(db.error()).With("while opening the in-memory DuckDB database"));
-  return RunLocalTestsOn(*db->warehouse, project, options);
+  return db->warehouse;
 }
 
 Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,

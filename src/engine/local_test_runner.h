@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ struct LocalTestReport {
 /// (`model 'x' not found`).
 Result<LocalTestReport> RunLocalTests(const LocalTestProject& project,
                                       const LocalTestOptions& options = {});
+
+/// An empty in-memory DuckDB database, as RunLocalTests opens one.
+Result<std::shared_ptr<sdk::WarehouseAdapter>> OpenLocalDatabase();
 
 /// The same on a database the caller opened (an empty DuckDB database; tests read it after).
 Result<LocalTestReport> RunLocalTestsOn(sdk::WarehouseAdapter& warehouse,
