@@ -28,6 +28,7 @@ const std::vector<const CommandSpec*>& AllCommands() {
       &ProfileStorageCommand(), &EstimateCommand(),
       &ImportDbtCommand(), &ValidateMigrationCommand(),
       &AiCommand(),
+      &AiExplainCommand(), &AiSyncCommand(), &AiTestCommand(),
   };
   return kCommands;
 }

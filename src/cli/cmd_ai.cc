@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "ai/llm_provider.h"
 #include "ai/model_generator.h"
 #include "base/log.h"
+#include "cli/ai_setup.h"
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/facade_options.h"
@@ -17,14 +17,6 @@ namespace rocky::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<void> WriteNew(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush())
-    return Fail(ErrorKind::kIo, "cannot write {}: {}", path.string(), std::strerror(errno));
-  return Ok();
-}
 
 int RunAi(Context& ctx) {
   const std::string intent = ctx.args().positionals().front();
@@ -69,8 +61,10 @@ int RunAi(Context& ctx) {
                                      {},
                                      "rename or remove it, or edit the intent"});
     }
-    if (auto w = WriteNew(model, generated->source); !w) return ctx.ReportError(w.error());
-    if (auto w = WriteNew(sidecar, config::SetTopLevelString("", "intent", intent)); !w)
+    if (auto w = WriteTextFile(model.string(), generated->source); !w)
+      return ctx.ReportError(w.error());
+    if (auto w = WriteTextFile(sidecar.string(), config::SetTopLevelString("", "intent", intent));
+        !w)
       return ctx.ReportError(w.error());
     saved = model.string();
   }
@@ -110,11 +104,9 @@ const CommandSpec& AiCommand() {
           "  rocky ai \"customers with more than 3 orders last month\"\n"
           "  rocky ai \"daily revenue by channel\" --format sql --save -o json",
       .positionals = {{"INTENT", "what the model should compute, in plain words", true}},
-      .flags = {{"format", 0, "rocky|sql", "the model's language (default: ai.default_format)"},
-                {"save", 0, "", "write the model and its sidecar into the models folder"},
-                {"models", 0, "DIR", "the models folder"},
-                {"contracts", 0, "DIR", "extra contract files"},
-                {"pipeline", 0, "P", "the transformation pipeline"}},
+      .flags =
+          AiFlags({{"format", 0, "rocky|sql", "the model's language (default: ai.default_format)"},
+                   {"save", 0, "", "write the model and its sidecar into the models folder"}}),
       .run = &RunAi,
   };
   return kSpec;
