@@ -15,13 +15,11 @@ usage: ai_generate.py BUILD_DIR
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import (check, finish, playground, request, rocky, start_emulator, valid,  # noqa
-                         stop)
+from e2e_support import (check, finish, llm_playground, llm_script, request, rocky,  # noqa
+                         stop, valid)
 
 KEY = "sk-ant-e2e-secret-789"
 BAD_SQL = ("SELECT customer_id, COUNT(*) AS orders, SUM(amount_usd) AS total\n"
@@ -30,27 +28,17 @@ GOOD_SQL = ("SELECT customer_id, COUNT(*) AS orders, SUM(amount) AS total\n"
             "FROM stg_orders\nGROUP BY customer_id\nHAVING COUNT(*) > 3")
 
 
-def script(url, replies, repeat_last=False):
-    request(url + "/_emulator/llm/script", method="DELETE")
-    request(url + "/_emulator/llm/prompts", method="DELETE")
-    request(url + "/_emulator/llm/script", {"replies": replies, "repeat_last": repeat_last})
-
-
 def no_key(done, what):
     check(KEY not in done.stdout and KEY not in done.stderr, f"{what}: the key was printed")
 
 
 def main():
-    work = tempfile.mkdtemp(prefix="rocky-ai-")
-    project, toml = playground(work)
-    schemas = os.path.join(work, "schemas")
-    rocky(project, "export-schemas", schemas)
-    emulator, url = start_emulator("llm", "--api-key", KEY, "--retry-after", "0")
-    env = dict(os.environ, ANTHROPIC_API_KEY=KEY, ANTHROPIC_BASE_URL=url)
-    models = os.path.join(project, "models")
+    pg = llm_playground(KEY)
+    project, toml, schemas, models = pg["project"], pg["toml"], pg["schemas"], pg["models"]
+    emulator, url, env = pg["emulator"], pg["url"], pg["env"]
     try:
         # 1. Two attempts: the first names an unknown column.
-        script(url, [BAD_SQL, "```sql\n" + GOOD_SQL + "\n```"])
+        llm_script(url, [BAD_SQL, "```sql\n" + GOOD_SQL + "\n```"])
         done = rocky(project, "ai", "customers with more than 3 orders last month", "--format",
                      "sql", "--save", "-o", "json", env=env)
         check(done.returncode == 0, f"rocky ai failed: {done.stderr}")
@@ -78,7 +66,7 @@ def main():
         no_key(done, "rocky ai")
 
         # 2. A reply that never compiles: nothing is written, exit 1.
-        script(url, [BAD_SQL], repeat_last=True)
+        llm_script(url, [BAD_SQL], repeat_last=True)
         before = sorted(os.listdir(models))
         done = rocky(project, "ai", "big spenders", "--format", "sql", "--save", env=env)
         check(done.returncode == 1, f"never-compiling reply: exit {done.returncode}")
@@ -88,7 +76,7 @@ def main():
         check(len(request(url + "/_emulator/llm/prompts")) == 3, "not three attempts")
 
         # 3. An overloaded answer is retried; .rocky is the default format.
-        script(url, [{"status": 529}, "from stg_orders\n| select { order_id, customer_id }"])
+        llm_script(url, [{"status": 529}, "from stg_orders\n| select { order_id, customer_id }"])
         done = rocky(project, "ai", "order ids", "-o", "json", env=env)
         check(done.returncode == 0, f"after a 529: {done.stderr[-400:]}")
         out = json.loads(done.stdout or "{}")
@@ -106,7 +94,7 @@ def main():
         with open(os.path.join(project, "rocky.toml"), "w") as f:
             f.write(toml + f'\n[ai]\nprovider = "openai"\nmodel = "llama3"\n'
                            f'base_url = "{url}/v1"\n')
-        script(url, [BAD_SQL, GOOD_SQL])
+        llm_script(url, [BAD_SQL, GOOD_SQL])
         done = rocky(project, "ai", "customers with more than 3 orders", "--format", "sql",
                      "-o", "json", env=bare)
         check(done.returncode == 0, f"openai: {done.stderr[-400:]}")

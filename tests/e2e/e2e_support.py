@@ -1,7 +1,7 @@
 """Helpers of the end-to-end tests in this folder (each run as `<test>.py BUILD_DIR`): the build's
 paths, checks that collect failures, the emulator programs of tests/emulators started on
 ephemeral ports, JSON over HTTP, SQL on the Databricks and Snowflake emulators, Rocky runs and
-model projects."""
+model projects, the LLM emulator's script."""
 import json
 import os
 import subprocess
@@ -112,6 +112,28 @@ def playground(parent, name="pg"):
     project = os.path.join(parent, name)
     with open(os.path.join(project, "rocky.toml")) as f:
         return project, f.read()
+
+
+def llm_playground(key):
+    """A playground in a new temporary folder, its JSON Schemas and the LLM emulator accepting
+    `key`: {project, toml, schemas, models, emulator, url, env}, `env` pointing Rocky at the
+    emulator's Anthropic API with the key."""
+    work = tempfile.mkdtemp(prefix="rocky-ai-")
+    project, toml = playground(work)
+    schemas = os.path.join(work, "schemas")
+    rocky(project, "export-schemas", schemas)
+    emulator, url = start_emulator("llm", "--api-key", key, "--retry-after", "0")
+    return {"project": project, "toml": toml, "schemas": schemas,
+            "models": os.path.join(project, "models"), "emulator": emulator, "url": url,
+            "env": dict(os.environ, ANTHROPIC_API_KEY=key, ANTHROPIC_BASE_URL=url)}
+
+
+def llm_script(url, replies, repeat_last=False):
+    """Sets the LLM emulator's replies (strings or fault objects), clearing its script and its
+    prompt log."""
+    request(url + "/_emulator/llm/script", method="DELETE")
+    request(url + "/_emulator/llm/prompts", method="DELETE")
+    request(url + "/_emulator/llm/script", {"replies": replies, "repeat_last": repeat_last})
 
 
 def rocky_async(work, *args, env=None):
