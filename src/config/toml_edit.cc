@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "base/toml_string.h"
 
 namespace rocky::config {
 
@@ -35,35 +36,6 @@ std::string_view KeyOf(std::string_view line) {
 }
 
 }  // namespace
-
-std::string TomlBasicString(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-          out += fmt::format("\\u{:04X}", static_cast<unsigned char>(c));
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string SetTopLevelString(std::string_view text, std::string_view key, std::string_view value) {
   const std::vector<std::string_view> lines = Lines(text);

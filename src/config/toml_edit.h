@@ -5,10 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace rocky::config {
+#include "base/toml_string.h"
 
-/// `value` as a TOML basic string: quoted, with `"`, `\` and control characters escaped.
-std::string TomlBasicString(std::string_view value);
+namespace rocky::config {
 
 /// `text` with the top-level key `key` (before the first table header) set to the string
 /// `value`: its line replaced when present (a multi-line `"""`/`'''` value included), else

@@ -44,15 +44,15 @@ std::string DbtContractToml(const DbtModel& m, std::vector<std::string>& unmappe
       fmt::format("# Contract imported from dbt's enforced contract of {}.\n", m.name);
   std::vector<std::string> required;
   for (const DbtColumn& c : m.columns) {
-    toml += "\n[[columns]]\nname = " + TomlString(c.name) + "\n";
+    toml += "\n[[columns]]\nname = " + TomlBasicString(c.name) + "\n";
     if (!c.data_type.empty()) {
       if (auto type = RockyContractType(c.data_type))
-        toml += "type = " + TomlString(*type) + "\n";
+        toml += "type = " + TomlBasicString(*type) + "\n";
       else
         unmapped.push_back(c.name + " (" + c.data_type + ")");
     }
-    if (!c.description.empty()) toml += "description = " + TomlString(c.description) + "\n";
-    required.push_back(TomlString(c.name));
+    if (!c.description.empty()) toml += "description = " + TomlBasicString(c.description) + "\n";
+    required.push_back(TomlBasicString(c.name));
   }
   return toml + "\n[rules]\nrequired = [" + Join(required, ", ") + "]\n";
 }

@@ -92,7 +92,7 @@ struct StrategyChoice {
 };
 
 StrategyChoice Plain(std::string type) {
-  return {fmt::format("[strategy]\ntype = {}\n", TomlString(type)), type, {}};
+  return {fmt::format("[strategy]\ntype = {}\n", TomlBasicString(type)), type, {}};
 }
 
 class Converter {
@@ -180,12 +180,12 @@ class Converter {
                       path.empty() ? "" : " → " + path);
       std::string target;
       if (path.empty()) {
-        target += "catalog = " + TomlString(config.database.value_or("")) + "\n";
+        target += "catalog = " + TomlBasicString(config.database.value_or("")) + "\n";
         target +=
-            "schema = " + TomlString(config.schema.value_or(std::string(kDefaultSchema))) + "\n";
+            "schema = " + TomlBasicString(config.schema.value_or(std::string(kDefaultSchema))) + "\n";
       } else {
-        if (config.database) target += "catalog = " + TomlString(*config.database) + "\n";
-        if (config.schema) target += "schema = " + TomlString(*config.schema) + "\n";
+        if (config.database) target += "catalog = " + TomlBasicString(*config.database) + "\n";
+        if (config.schema) target += "schema = " + TomlBasicString(*config.schema) + "\n";
       }
       if (config.tags) toml += "# dbt tags: " + Join(*config.tags, ", ") + "\n";
       if (!target.empty()) toml += "\n[target]\n" + target;
@@ -194,7 +194,7 @@ class Converter {
       if (path.empty() && !materialized) materialized = "view";
       if (materialized)
         if (auto type = FolderStrategy(*materialized, path))
-          toml += "\n[strategy]\ntype = " + TomlString(*type) + "\n";
+          toml += "\n[strategy]\ntype = " + TomlBasicString(*type) + "\n";
       out_.files.push_back({ModelPath(path, "_defaults.toml"), toml});
     }
     if (!p_.folder_configs.count(""))
@@ -203,7 +203,7 @@ class Converter {
            fmt::format("# Defaults for the models imported from dbt project '{}'.\n\n"
                        "[target]\ncatalog = \"\"\nschema = {}\n\n"
                        "# dbt's default materialization\n[strategy]\ntype = \"view\"\n",
-                       p_.name, TomlString(kDefaultSchema))});
+                       p_.name, TomlBasicString(kDefaultSchema))});
   }
 
   // ---- models --------------------------------------------------------------------------------
@@ -382,15 +382,15 @@ class Converter {
 
     std::string sidecar = fmt::format("# Imported from dbt: {}{}\n", m.file,
                                       compiled ? " (compiled SQL from target/manifest.json)" : "");
-    if (!m.description.empty()) sidecar += "intent = " + TomlString(m.description) + "\n";
+    if (!m.description.empty()) sidecar += "intent = " + TomlBasicString(m.description) + "\n";
     if (effective.tags && !effective.tags->empty())
       sidecar += "# dbt tags: " + Join(*effective.tags, ", ") + "\n";
     std::string target;
     if (effective.database != folder.database && effective.database)
-      target += "catalog = " + TomlString(*effective.database) + "\n";
+      target += "catalog = " + TomlBasicString(*effective.database) + "\n";
     if (effective.schema != folder.schema && effective.schema)
-      target += "schema = " + TomlString(*effective.schema) + "\n";
-    if (effective.alias) target += "table = " + TomlString(*effective.alias) + "\n";
+      target += "schema = " + TomlBasicString(*effective.schema) + "\n";
+    if (effective.alias) target += "table = " + TomlBasicString(*effective.alias) + "\n";
     if (!target.empty()) sidecar += "\n[target]\n" + target;
     bool incremental = effective.materialized == std::optional<std::string>("incremental");
     if (effective.materialized != folder.materialized || incremental)
@@ -460,7 +460,7 @@ class Converter {
     std::string key_list;
     if (config.unique_key) {
       std::vector<std::string> keys;
-      for (const std::string& k : *config.unique_key) keys.push_back(TomlString(k));
+      for (const std::string& k : *config.unique_key) keys.push_back(TomlBasicString(k));
       key_list = "[" + Join(keys, ", ") + "]";
     }
     std::string strategy =
@@ -472,7 +472,7 @@ class Converter {
     if (config.unique_key && strategy != "append")
       return {"[strategy]\ntype = \"merge\"\nunique_key = " + key_list + "\n", "merge", {}};
     if (auto ts = TimestampColumnOf(blocks))
-      return {"[strategy]\ntype = \"incremental\"\ntimestamp_column = " + TomlString(*ts) + "\n",
+      return {"[strategy]\ntype = \"incremental\"\ntimestamp_column = " + TomlBasicString(*ts) + "\n",
               "incremental",
               {}};
     StrategyChoice choice = Plain("full_refresh");
@@ -540,7 +540,7 @@ class Converter {
       if (s.column_types.empty()) continue;
       std::string toml = "# Column types from the dbt seed config.\n[column_types]\n";
       for (const auto& [col, type] : s.column_types)
-        toml += fmt::format("{} = {}\n", col, TomlString(type));
+        toml += fmt::format("{} = {}\n", col, TomlBasicString(type));
       out_.files.push_back({"seeds/" + s.name + ".toml", toml});
     }
   }

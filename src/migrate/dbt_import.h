@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/toml_string.h"
 #include "migrate/dbt_project.h"
 
 namespace rocky::migrate {
@@ -98,9 +99,6 @@ std::optional<std::string> RockyContractType(std::string_view dbt_type);
 /// `<model>.contract.toml` for a model whose dbt contract is enforced; columns whose data_type
 /// has no Rocky type are added to `unmapped` (and left untyped).
 std::string DbtContractToml(const DbtModel& model, std::vector<std::string>& unmapped);
-
-/// A TOML basic string: `"…"` with `\`, `"` and control characters escaped.
-std::string TomlString(std::string_view s);
 
 /// One declarative `[[tests]]` table for a dbt generic test, or why there is none.
 struct ConvertedTest {

@@ -295,7 +295,7 @@ TEST(DbtContractToml, ColumnsTypesAndRequired) {
   EXPECT_EQ(unmapped, std::vector<std::string>{"shape (geography)"});
 }
 
-TEST(TomlString, Escapes) { EXPECT_EQ(TomlString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""); }
+TEST(TomlString, Escapes) { EXPECT_EQ(TomlBasicString("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""); }
 
 // ---- the fixture project --------------------------------------------------------------------
 

@@ -9,34 +9,6 @@
 
 namespace rocky::migrate {
 
-std::string TomlString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", c);
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
-}
 
 namespace {
 
@@ -56,8 +28,8 @@ std::string SqlLiteral(const JinjaValue& v, bool quote) {
 ConvertedTest Skip(std::string reason) { return {false, false, "", std::move(reason)}; }
 
 std::string Header(const DbtTest& t, std::string_view type) {
-  std::string toml = fmt::format("[[tests]]\ntype = {}\n", TomlString(type));
-  if (!t.column.empty()) toml += "column = " + TomlString(t.column) + "\n";
+  std::string toml = fmt::format("[[tests]]\ntype = {}\n", TomlBasicString(type));
+  if (!t.column.empty()) toml += "column = " + TomlBasicString(t.column) + "\n";
   return toml;
 }
 
@@ -66,7 +38,7 @@ std::string Severity(const DbtTest& t) {
 }
 
 ConvertedTest Expression(const DbtTest& t, const std::string& expression, bool custom) {
-  std::string toml = Header(t, "expression") + "expression = " + TomlString(expression) + "\n";
+  std::string toml = Header(t, "expression") + "expression = " + TomlBasicString(expression) + "\n";
   return {true, custom, toml + Severity(t), ""};
 }
 
@@ -81,7 +53,7 @@ ConvertedTest AcceptedValues(const DbtTest& t) {
     strings = strings && v.kind == JinjaValue::Kind::kString;
   if (strings) {
     std::vector<std::string> items;
-    for (const JinjaValue& v : values->items) items.push_back(TomlString(v.text));
+    for (const JinjaValue& v : values->items) items.push_back(TomlBasicString(v.text));
     return {true, false,
             Header(t, "accepted_values") + "values = [" + Join(items, ", ") + "]\n" + Severity(t),
             ""};
@@ -133,8 +105,8 @@ ConvertedTest ConvertDbtTest(
     auto table = resolve(to->Render());
     if (!table) return Skip("relationships to " + to->Render() + ": " + table.error());
     return {true, false,
-            Header(t, "relationships") + "to_table = " + TomlString(*table) +
-                "\nto_column = " + TomlString(field->Render()) + "\n" + Severity(t),
+            Header(t, "relationships") + "to_table = " + TomlBasicString(*table) +
+                "\nto_column = " + TomlBasicString(field->Render()) + "\n" + Severity(t),
             ""};
   }
   if (name == "dbt_utils.expression_is_true") {
