@@ -6,14 +6,14 @@ the playground:
   parent changed; customer_tiers' parent does not compile, so it is not compared), with the change
   in the prompt; without --apply nothing is written; --apply with an answer that never compiles
   writes nothing and exits 1; --apply with a good answer writes it and the project compiles and
-  runs (Anthropic endpoint);
+  runs;
 - ai-explain --save: a sidecar with comments and keys keeps them byte for byte except the
-  intent line, a missing sidecar is created, `rocky compile` stays clean (OpenAI-compatible
-  endpoint);
+  intent line, a missing sidecar is created, `rocky compile` stays clean;
 - ai-test --save: the tests that hold are written as tests/<model>_<name>.sql with the
   description as a comment, the others (rows returned, no parse, no run) are reported and not
   written; the saved tests return zero rows on the playground's warehouse (`rocky shell`);
-- every JSON output validates against its schema; the key never appears in any output.
+- every JSON output validates against its schema; the key never appears in any output;
+- all of it twice: through the Anthropic Messages API, then an OpenAI-compatible endpoint.
 
 usage: ai_commands.py BUILD_DIR
 """
@@ -68,6 +68,12 @@ def write(path, text):
         f.write(text)
 
 
+def first_user(prompt):
+    """The first user message of a logged request (an OpenAI-compatible request also carries
+    the system prompt as a message)."""
+    return next((m["text"] for m in prompt["messages"] if m["role"] == "user"), "")
+
+
 def json_of(done, what):
     check(done.returncode == 0, f"{what}: exit {done.returncode}: {done.stderr[-600:]}")
     check(KEY not in done.stdout and KEY not in done.stderr, f"{what}: the key was printed")
@@ -115,7 +121,7 @@ def sync(project, schemas, url, env, models):
     prompts = request(url + "/_emulator/llm/prompts")
     check(len(prompts) == 1, f"ai-sync requests: {len(prompts)}")
     if prompts:
-        ask = prompts[0]["messages"][0]["text"]
+        ask = first_user(prompts[0])
         check("stg_orders: column amount (Decimal(10,2)) removed" in ask
               and "stg_orders: column amount_usd (Decimal(10,2)) added" in ask,
               f"the change list is not in the prompt: {ask[:600]}")
@@ -140,7 +146,7 @@ def sync(project, schemas, url, env, models):
     check(done.returncode == 0, f"run --all after --apply: {done.stderr[-400:]}")
 
 
-def explain(project, schemas, url, env, models):
+def explain(project, schemas, url, env, models, api):
     sidecar = os.path.join(models, "customer_orders.toml")
     write(sidecar, SIDECAR)
     new_intent = 'One row per customer: orders counted and "amount_usd" summed, no filters.'
@@ -155,7 +161,7 @@ def explain(project, schemas, url, env, models):
         'intent = "One row per customer: orders counted and \\"amount_usd\\" summed, no filters."')
     check(read(sidecar) == expected, f"the sidecar changed beyond its intent:\n{read(sidecar)}")
     prompts = request(url + "/_emulator/llm/prompts")
-    check(len(prompts) == 1 and prompts[0]["api"] == "openai", "ai-explain: not one openai request")
+    check(len(prompts) == 1 and prompts[0]["api"] == api, f"ai-explain: not one {api} request")
     if prompts:
         ask = prompts[0]["messages"][-1]["text"]
         check(all(w in ask for w in ("grain", "filters", "joins", "aggregations", "sum(amount_usd)")),
@@ -191,7 +197,7 @@ def tests(project, schemas, url, env):
                     "nowhere"], f"ai-test names: {names}")
     prompts = request(url + "/_emulator/llm/prompts")
     if prompts:
-        check("zero rows" in prompts[0]["messages"][0]["text"], "ai-test prompt")
+        check("zero rows" in first_user(prompts[0]), "ai-test prompt")
     folder = os.path.join(project, "tests")
     saved = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
     check(saved == ["stg_orders_order_id_not_null.sql", "stg_orders_order_id_unique.sql"],
@@ -223,17 +229,24 @@ def warehouse_count(project, query):
 
 
 def main():
-    pg = llm_playground(KEY)
-    project, toml, schemas, models = pg["project"], pg["toml"], pg["schemas"], pg["models"]
-    emulator, url, env = pg["emulator"], pg["url"], pg["env"]
-    try:
-        sync(project, schemas, url, env, models)
-        tests(project, schemas, url, env)
-        write(os.path.join(project, "rocky.toml"),
-              toml + f'\n[ai]\nprovider = "openai"\nmodel = "llama3"\nbase_url = "{url}/v1"\n')
-        explain(project, schemas, url, env, models)
-    finally:
-        stop(emulator)
+    # Every flow through both endpoints: the Anthropic Messages API, then an OpenAI-compatible
+    # server (as Ollama serves it: a base URL, no key).
+    for api in ("anthropic", "openai"):
+        pg = llm_playground(KEY)
+        project, toml, schemas, models = pg["project"], pg["toml"], pg["schemas"], pg["models"]
+        emulator, url, env = pg["emulator"], pg["url"], pg["env"]
+        if api == "openai":
+            write(os.path.join(project, "rocky.toml"),
+                  toml + f'\n[ai]\nprovider = "openai"\nmodel = "llama3"\nbase_url = "{url}/v1"\n')
+            env = {k: v for k, v in env.items() if not k.startswith("ANTHROPIC_")}
+        try:
+            sync(project, schemas, url, env, models)
+            tests(project, schemas, url, env)
+            explain(project, schemas, url, env, models, api)
+            for prompt in request(url + "/_emulator/llm/prompts"):
+                check(prompt["api"] == api, f"{api}: a request went to {prompt['api']}")
+        finally:
+            stop(emulator)
     return finish("ai_commands")
 
 
