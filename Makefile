@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang vscode
+.PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang vscode docs
 
 all: build
 
@@ -36,6 +36,13 @@ bench: build
 # The VS Code extension (editors/vscode): typecheck, bundle, package $(BUILD_DIR)/rocky-vscode.vsix.
 # Offline: the npm packages come from scripts/setup.sh, vsce runs without dependency listing.
 VSCODE_DIR := editors/vscode
+# The documentation site (issue 22): sources with generated reference pages, then mkdocs
+# (Debian's mkdocs and mkdocs-material) into $(BUILD_DIR)/site; --strict fails on any warning.
+docs: build
+	@python3 docs/gen_site.py $(BUILD_DIR)
+	@cd $(BUILD_DIR)/docs && /usr/bin/mkdocs build --strict --quiet
+	@echo "docs: open $(BUILD_DIR)/site/index.html"
+
 vscode: setup
 	@cd $(VSCODE_DIR) && node_modules/.bin/tsc -p .
 	@cd $(VSCODE_DIR) && node_modules/.bin/esbuild src/extension.ts --bundle --platform=node \

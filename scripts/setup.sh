@@ -31,6 +31,7 @@ debian_packages=(
   clang-14 libclang-rt-14-dev python3-sqlglot
   postgresql python3-psycopg2 redis-server
   chromium
+  mkdocs mkdocs-material
 )
 
 missing=()
