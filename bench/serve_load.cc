@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -28,6 +27,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/strings.h"
 
 namespace {
 
@@ -58,13 +59,6 @@ int Connect(int port) {
   return fd;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The response in `in`, once complete: its status, whether the server keeps the connection and
 // its total length. 0: not complete yet; -1: malformed.
 long ResponseLength(const std::string& in, int& status, bool& keep_alive) {
@@ -84,8 +78,10 @@ long ResponseLength(const std::string& in, int& status, bool& keep_alive) {
     if (colon != std::string_view::npos) {
       std::string_view name = field.substr(0, colon), value = field.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      if (EqualsNoCase(name, "content-length")) length = std::atol(std::string(value).c_str());
-      if (EqualsNoCase(name, "connection") && EqualsNoCase(value, "close")) keep_alive = false;
+      if (rocky::EqualsIgnoreCase(name, "content-length"))
+        length = std::atol(std::string(value).c_str());
+      if (rocky::EqualsIgnoreCase(name, "connection") && rocky::EqualsIgnoreCase(value, "close"))
+        keep_alive = false;
     }
     line = next;
   }

@@ -64,18 +64,7 @@ int Mentions(std::string_view name, std::string_view intent_lower,
   }
   static const std::set<std::string, std::less<>> kPrefixes = {"stg", "int", "fct",  "dim", "mart",
                                                                "raw", "src", "base", "tmp", "v"};
-  std::string part;
-  std::vector<std::string> parts;
-  for (char c : lower) {
-    if (c == '_' || !IsWordChar(c)) {
-      if (!part.empty()) parts.push_back(std::move(part));
-      part.clear();
-    } else {
-      part += c;
-    }
-  }
-  if (!part.empty()) parts.push_back(std::move(part));
-  for (const std::string& p : parts) {
+  for (const std::string& p : Words(lower)) {  // `_` separates words too
     if (p.size() < 3 || kPrefixes.contains(p)) continue;
     for (const std::string& w : intent_words) {
       if (w == p || w == p + "s" || p == w + "s" || w == p + "es") return 1;

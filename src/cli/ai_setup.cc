@@ -1,8 +1,5 @@
 #include "cli/ai_setup.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 
 #include "ai/model_prompt.h"
 #include "base/log.h"
@@ -37,13 +34,6 @@ std::vector<FlagSpec> AiFlags(std::vector<FlagSpec> own) {
   own.push_back({"contracts", 0, "DIR", "extra contract files"});
   own.push_back({"pipeline", 0, "P", "the transformation pipeline"});
   return own;
-}
-
-Result<void> WriteTextFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) return Fail(ErrorKind::kIo, "cannot write {}: {}", path, std::strerror(errno));
-  return Ok();
 }
 
 }  // namespace rocky::cli

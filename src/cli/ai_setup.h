@@ -35,7 +35,4 @@ Result<AiModels> CompileAndSelect(Context& ctx, const AiSetup& setup);
 /// `own` followed by the flags every AI command takes: --models, --contracts, --pipeline.
 std::vector<FlagSpec> AiFlags(std::vector<FlagSpec> own);
 
-/// Writes `text` to `path` (replacing it).
-Result<void> WriteTextFile(const std::string& path, const std::string& text);
-
 }  // namespace rocky::cli

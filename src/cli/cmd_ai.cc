@@ -5,6 +5,7 @@
 #include "ai/llm_provider.h"
 #include "ai/model_generator.h"
 #include "base/log.h"
+#include "base/file.h"
 #include "cli/ai_setup.h"
 #include "cli/command.h"
 #include "cli/context.h"
@@ -61,9 +62,9 @@ int RunAi(Context& ctx) {
                                      {},
                                      "rename or remove it, or edit the intent"});
     }
-    if (auto w = WriteTextFile(model.string(), generated->source); !w)
+    if (auto w = WriteFileAtomic(model.string(), generated->source); !w)
       return ctx.ReportError(w.error());
-    if (auto w = WriteTextFile(sidecar.string(), config::SetTopLevelString("", "intent", intent));
+    if (auto w = WriteFileAtomic(sidecar.string(), config::SetTopLevelString("", "intent", intent));
         !w)
       return ctx.ReportError(w.error());
     saved = model.string();

@@ -3,12 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "ai/explainer.h"
 #include "ai/model_prompt.h"
+#include "base/file.h"
 #include "cli/ai_setup.h"
 #include "cli/command.h"
 #include "config/toml_edit.h"
@@ -18,22 +15,17 @@ namespace rocky::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 // Sets `intent` in the model's sidecar, creating it when missing.
 Result<void> SaveIntent(const project::Model& model, const std::string& intent) {
   auto path = ai::SidecarPath(model);
   if (!path) return std::unexpected(path.error());
   std::string text;
-  std::error_code ec;
-  if (fs::exists(*path, ec)) {
-    std::ifstream in(*path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (!in) return Fail(ErrorKind::kIo, "cannot read {}", *path);
-    text = buffer.str();
+  if (FileExists(*path)) {
+    auto read = ReadFile(*path);
+    if (!read) return Fail(std::move(read.error()));
+    text = std::move(*read);
   }
-  return WriteTextFile(*path, config::SetTopLevelString(text, "intent", intent));
+  return WriteFileAtomic(*path, config::SetTopLevelString(text, "intent", intent));
 }
 
 int RunAiExplain(Context& ctx) {

@@ -8,6 +8,7 @@
 #include "ai/model_generator.h"
 #include "ai/sync_planner.h"
 #include "base/log.h"
+#include "base/file.h"
 #include "cli/ai_setup.h"
 #include "cli/command.h"
 #include "state/state_store.h"
@@ -51,7 +52,7 @@ int RunAiSync(Context& ctx) {
       outcome = apply ? "not applied: it does not compile" : "it does not compile";
       if (apply) exit_code = 1;
     } else if (apply) {
-      if (auto w = WriteTextFile(p.path, p.proposed_source); !w) return ctx.ReportError(w.error());
+      if (auto w = WriteFileAtomic(p.path, p.proposed_source); !w) return ctx.ReportError(w.error());
       outcome = "applied to " + p.path;
     }
     list.Push(Json::Object()

@@ -11,6 +11,7 @@
 #include "ai/model_prompt.h"
 #include "ai/test_generator.h"
 #include "base/log.h"
+#include "base/file.h"
 #include "cli/ai_setup.h"
 #include "cli/command.h"
 #include "facade/project_compile.h"
@@ -74,7 +75,7 @@ int RunAiTest(Context& ctx) {
       std::error_code ec;
       fs::create_directories(tests_dir, ec);
       const fs::path file = tests_dir / fmt::format("{}_{}.sql", model, test.name);
-      if (auto w = WriteTextFile(file.string(), ai::TestFileText(test)); !w)
+      if (auto w = WriteFileAtomic(file.string(), ai::TestFileText(test)); !w)
         return ctx.ReportError(w.error());
       saved = true;
     }
