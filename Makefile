@@ -1,7 +1,7 @@
 # Rocky build entry points. Every target installs what is missing first (scripts/setup.sh is
 # idempotent and fast when everything is present).
 BUILD_DIR ?= build
-BUILD_TYPE ?= RelWithDebInfo
+BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
 .PHONY: all setup configure build test demo demo-databricks bench clean test-asan fuzz fuzz-lang vscode docs
@@ -36,11 +36,11 @@ bench: build
 # The VS Code extension (editors/vscode): typecheck, bundle, package $(BUILD_DIR)/rocky-vscode.vsix.
 # Offline: the npm packages come from scripts/setup.sh, vsce runs without dependency listing.
 VSCODE_DIR := editors/vscode
-# The documentation site (issue 22): sources with generated reference pages, then mkdocs
-# (Debian's mkdocs and mkdocs-material) into $(BUILD_DIR)/site; --strict fails on any warning.
+# The documentation site: docs/site plus reference pages generated from the binary, built by
+# Debian's mkdocs and mkdocs-material into $(BUILD_DIR)/site (--strict: any warning fails), with
+# an offline search index so the site works from the file system.
 docs: build
-	@python3 docs/gen_site.py $(BUILD_DIR)
-	@cd $(BUILD_DIR)/docs && /usr/bin/mkdocs build --strict --quiet
+	@bash docs/build_site.sh $(BUILD_DIR)
 	@echo "docs: open $(BUILD_DIR)/site/index.html"
 
 vscode: setup

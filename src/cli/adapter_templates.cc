@@ -49,7 +49,7 @@ add_library(rocky_adapters_@name@ STATIC
 target_include_directories(rocky_adapters_@name@ PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/../..)
 target_link_libraries(rocky_adapters_@name@ PUBLIC rocky_adapter_sdk)
 
-# Rocky's conformance suite (adapters.md §7) against this adapter: see kImplemented in the test.
+# Rocky's conformance suite (`rocky test-adapter`) against this adapter: see kImplemented in the test.
 add_executable(@name@_conformance_test @name@_conformance_test.cc)
 target_link_libraries(@name@_conformance_test PRIVATE rocky_adapters_@name@ GTest::gtest
                       GTest::gtest_main)
@@ -318,7 +318,7 @@ Result<void> @Name@Warehouse::Ping() { return Ok(); }
 )tmpl";
 
 constexpr std::string_view kConformanceTest =
-    R"tmpl(// Rocky's conformance suite (adapters.md §7) against @Name@Warehouse, one GoogleTest case per
+    R"tmpl(// Rocky's conformance suite (`rocky test-adapter`) against @Name@Warehouse, one GoogleTest case per
 // suite test. A test named in kImplemented must pass; every other one is reported as skipped
 // with the suite's verdict and reason ("failed: …" or "skipped: not supported"). When a method
 // works, add the tests it makes pass to kImplemented: from then on they cannot regress.
@@ -418,7 +418,7 @@ INSTANTIATE_TEST_SUITE_P(@Name@, Conformance, testing::ValuesIn(SuiteTests()),
 constexpr std::string_view kReadme = R"tmpl(# The @name@ adapter
 
 Written by `rocky init-adapter @name@`: a warehouse adapter in C++ on Rocky's adapter SDK
-(adapters.md §1). Every warehouse method fails with "not implemented", naming the method to
+(the documentation site's guide "Writing an adapter"). Every warehouse method fails with "not implemented", naming the method to
 write, except `Ping`; the conformance target passes `connect` and reports the other 25 tests
 skipped, each with the suite's reason.
 
@@ -472,7 +472,8 @@ Without registering it, a process adapter is the other way in: `rocky init-adapt
 // A process adapter that speaks the protocol (adapters.md §6): it answers `initialize` with its
 // manifest and `shutdown`, and fails every other method cleanly, naming what to implement.
 constexpr std::string_view kProcessSkeleton = R"tmpl(#!/usr/bin/env python3
-"""rocky-@name@: a Rocky process adapter (JSON-RPC 2.0 over stdio, adapters.md §6).
+"""rocky-@name@: a Rocky process adapter (JSON-RPC 2.0 over stdio; the protocol is
+in the documentation site's guide "Writing an adapter").
 
 Rocky starts this program, writes one JSON request per line on its stdin and reads one JSON
 response per line from its stdout. Log to stderr: Rocky passes it through to its own log.

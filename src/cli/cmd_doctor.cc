@@ -46,7 +46,9 @@ int RunDoctor(Context& ctx) {
   const config::Config* cfg = config ? *config : nullptr;
   std::vector<config::ConfigIssue> issues;
   if (cfg) issues = config::ValidateConfig(*cfg);
-  if (wants("config")) {
+  // A configuration that does not load fails every check that needs it: report it even under
+  // --check, or `doctor --check auth` on a broken rocky.toml would print nothing and "healthy".
+  if (wants("config") || !cfg) {
     checks.push_back(Timed("config", [&] {
       if (!cfg) return CheckOutcome{"", "critical", config.error().message};
       int errors = 0, warnings = 0;

@@ -79,7 +79,7 @@ const CommandSpec& InitAdapterCommand() {
           "it exists. By default a C++ adapter on the adapter SDK: CMakeLists.txt, a manifest,\n"
           "a warehouse adapter whose methods fail with 'not implemented' (naming what to\n"
           "write) except ping, a dialect on the SDK's ansi one, a type mapper, a README and\n"
-          "NAME_conformance_test, which runs the conformance suite (adapters.md §7) and\n"
+          "NAME_conformance_test, which runs the conformance suite (test-adapter's) and\n"
           "requires the tests listed in its kImplemented (at first: connect) to pass. It builds\n"
           "with Rocky (Rocky's CMakeLists.txt adds every adapters/*/CMakeLists.txt) or\n"
           "stand-alone against a Rocky build tree (-DROCKY_BUILD_DIR=...).\n\n"

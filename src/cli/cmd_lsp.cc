@@ -33,7 +33,7 @@ const CommandSpec& LspCommand() {
       .name = "lsp",
       .summary = "Run the language server (LSP 3.17 over stdio)",
       .description =
-          "Speaks JSON-RPC over stdin/stdout for editors (services.md §6). The project root comes\n"
+          "Speaks JSON-RPC over stdin/stdout for editors (LSP 3.17). The project root comes\n"
           "from the client's initialize (rootUri, workspaceFolders or rootPath); the models are\n"
           "<root>/models or the ones rocky.toml names. Open buffers win over the files on disk.\n"
           "Diagnostics are published per file 300 ms after the last change.",

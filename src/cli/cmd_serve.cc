@@ -76,7 +76,7 @@ const CommandSpec& ServeCommand() {
       .summary = "Serve the project's HTTP API and dashboard",
       .description =
           "Compiles the project in the background and serves its models, typed columns, column\n"
-          "lineage, DAG, diagnostics and run history as JSON under /api/v1/ (services.md §5),\n"
+          "lineage, DAG, diagnostics and run history as JSON under /api/v1/ (the api_* outputs),\n"
           "and the dashboard at / (one page, no external assets). Binds 127.0.0.1 unless --host\n"
           "says otherwise. With --token (or ROCKY_SERVE_TOKEN) every API route but health needs\n"
           "`Authorization: Bearer <token>`. --watch recompiles when a model file changes.\n"

@@ -100,7 +100,7 @@ const CommandSpec& TestAdapterCommand() {
       .name = "test-adapter",
       .summary = "Run the adapter conformance suite against a live adapter",
       .description =
-          "Runs the 26 conformance tests of adapters.md §7 against the adapter itself: every\n"
+          "Runs the 26 conformance tests of the adapter SDK against the adapter itself: every\n"
           "test executes (connection, DDL, DML, queries, types, dialect, governance, batch\n"
           "checks, discovery); a capability the adapter does not declare is skipped, and a\n"
           "test whose setup failed is failed. Setup creates a scratch schema\n"

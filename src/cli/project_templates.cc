@@ -6,7 +6,7 @@ namespace {
 
 // ---- init ---------------------------------------------------------------------------------
 
-constexpr std::string_view kInitDuckDbConfig = R"(# Rocky project on embedded DuckDB. Docs: config.md of the Rocky spec.
+constexpr std::string_view kInitDuckDbConfig = R"(# Rocky project on embedded DuckDB. Every key: `make docs`, then reference/config.html.
 [adapter]
 type = "duckdb"
 path = "playground.duckdb"

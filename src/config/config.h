@@ -22,6 +22,8 @@
 
 namespace rocky::config {
 
+struct DeclaredKey;  // config/toml_document.h
+
 // ---- Adapters (§3) ---------------------------------------------------------------------------
 
 /// The adapter types config accepts, in the order error messages list them.
@@ -439,7 +441,9 @@ struct ConfigLoad {
 ConfigLoad LoadConfig(const std::string& path);
 ConfigLoad LoadConfig(const std::string& path, const EnvLookup& env);
 /// Loads from text already read; `path` names the file in messages and fixes the project dir.
-ConfigLoad LoadConfigText(std::string_view text, const std::string& path, const EnvLookup& env);
+/// With `declared_keys`, every key the loader declares is appended there (config_keys_test).
+ConfigLoad LoadConfigText(std::string_view text, const std::string& path, const EnvLookup& env,
+                          std::vector<DeclaredKey>* declared_keys = nullptr);
 
 /// Built-in defaults for commands whose config is optional: no adapters, no pipelines.
 Config DefaultConfig(const std::string& project_dir);

@@ -36,7 +36,8 @@ std::string JoinViews(std::initializer_list<std::string_view> values, std::strin
 
 class Loader {
  public:
-  Loader(const std::string& path, const EnvLookup& env) : path_(path), env_(env) {}
+  Loader(const std::string& path, const EnvLookup& env, std::vector<DeclaredKey>* declared)
+      : path_(path), env_(env), declared_(declared) {}
 
   ConfigLoad Load(std::string_view text);
 
@@ -122,6 +123,7 @@ class Loader {
 
   std::string path_;
   const EnvLookup& env_;
+  std::vector<DeclaredKey>* declared_;
   std::string_view original_text_;  // before ${NAME} substitution
   Config config_;
   std::vector<ConfigIssue> fatal_;
@@ -186,6 +188,7 @@ ConfigLoad Loader::Load(std::string_view text) {
 
   const TomlValue& tree = *parsed;
   TomlDocumentReader doc(tree, path_);
+  doc.RecordDeclaredKeys(declared_);
   TomlTableReader root = doc.Root();
   for (auto key : kTopLevelKeys) root.Declare(key);
 
@@ -197,9 +200,15 @@ ConfigLoad Loader::Load(std::string_view text) {
     }
   }
   if (auto section = Section(root, "pipeline", "pipelines")) {
+    // `source` and `target` are tables in the shorthand too; the other keys never are, so
+    // `[pipeline.models]` is a pipeline named "models", not `models = ...` of the shorthand.
     bool shorthand =
         std::any_of(std::begin(kPipelineShorthandKeys), std::end(kPipelineShorthandKeys),
-                    [&](std::string_view k) { return section->Has(k); });
+                    [&](std::string_view k) {
+                      const TomlValue* v = section->table().Find(k);
+                      return v != nullptr &&
+                             (!v->IsTable() || k == "source" || k == "target");
+                    });
     if (shorthand) {
       ReadPipeline("default", *section);
     } else {
@@ -681,7 +690,7 @@ void Loader::ReadHooks(TomlTableReader r) {
   for (const TomlEntry& entry : r.table().entries()) {
     auto event = ParseHookEvent(entry.key);
     if (!event) continue;
-    for (auto& t : r.TableOrTableArray(entry.key)) {
+    for (auto& t : r.TableOrTableArray(entry.key, "<event>")) {
       ShellHookConfig h;
       h.event = *event;
       h.line = t.span().line;
@@ -699,7 +708,7 @@ void Loader::ReadHooks(TomlTableReader r) {
   for (const TomlEntry& entry : webhooks->table().entries()) {
     auto event = ParseHookEvent(entry.key);
     if (!event) continue;
-    for (auto& t : webhooks->TableOrTableArray(entry.key)) {
+    for (auto& t : webhooks->TableOrTableArray(entry.key, "<event>")) {
       WebhookConfig w;
       w.event = *event;
       w.line = t.span().line;
@@ -770,8 +779,9 @@ void Loader::ReadAi(TomlTableReader r) {
 
 }  // namespace
 
-ConfigLoad LoadConfigText(std::string_view text, const std::string& path, const EnvLookup& env) {
-  Loader loader(path, env);
+ConfigLoad LoadConfigText(std::string_view text, const std::string& path, const EnvLookup& env,
+                          std::vector<DeclaredKey>* declared_keys) {
+  Loader loader(path, env, declared_keys);
   return loader.Load(text);
 }
 

@@ -154,6 +154,11 @@ INSTANTIATE_TEST_SUITE_P(
                       "[pipeline]\nmodels = \"m\"\ntype = \"transformation\"\n",
                       {},
                       {"default"}},
+        ShorthandCase{"pipeline_named_models",
+                      "[pipeline.models]\ntype = \"transformation\"\n[pipeline.tables]\n"
+                      "type = \"transformation\"\n",
+                      {},
+                      {"models", "tables"}},
         ShorthandCase{"pipeline_source_dir",
                       "[pipeline]\ntype = \"load\"\nsource_dir = \"d\"\ntarget = { schema = "
                       "\"s\" }\n",

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "base/toml_string.h"
 
 namespace rocky::config {
 
@@ -294,6 +295,20 @@ int TomlDocumentReader::AddNode(const TomlValue* table, std::string path, std::s
 
 TomlTableReader TomlDocumentReader::Root() { return TomlTableReader(this, 0); }
 
+void TomlDocumentReader::Record(int node, std::string_view key, std::string_view type,
+                                std::optional<std::string> default_value) {
+  if (declared_ == nullptr || nodes_[node].name_map) return;  // a name map's keys are names
+  const std::string& table = nodes_[node].pattern;
+  for (DeclaredKey& k : *declared_) {
+    if (k.table != table || k.key != key) continue;
+    if (k.type.empty()) k.type = type;
+    if (!k.default_value) k.default_value = std::move(default_value);
+    return;
+  }
+  declared_->push_back(DeclaredKey{table, std::string(key), std::string(type),
+                                   std::move(default_value)});
+}
+
 void TomlDocumentReader::AddError(const Span& span, std::string message, std::string field) {
   TomlIssue issue;
   issue.kind = TomlIssue::Kind::kError;
@@ -369,7 +384,13 @@ std::string TomlTableReader::Field(std::string_view key) const { return JoinPath
 
 bool TomlTableReader::Has(std::string_view key) const { return table().Find(key) != nullptr; }
 
+void TomlTableReader::Record(std::string_view key, std::string_view type,
+                             std::optional<std::string> default_value) {
+  doc_->Record(node_, key, type, std::move(default_value));
+}
+
 void TomlTableReader::Declare(std::string_view key) {
+  Record(key, "");
   auto& known = doc_->nodes_[node_].known;
   if (std::find(known.begin(), known.end(), key) == known.end()) known.emplace_back(key);
 }
@@ -417,6 +438,7 @@ void TomlTableReader::TypeError(std::string_view key, std::string_view what) {
 }
 
 std::optional<std::string> TomlTableReader::OptString(std::string_view key) {
+  Record(key, "string");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsString()) {
@@ -427,6 +449,7 @@ std::optional<std::string> TomlTableReader::OptString(std::string_view key) {
 }
 
 std::string TomlTableReader::String(std::string_view key, std::string default_value) {
+  if (doc_->declared_) Record(key, "string", TomlBasicString(default_value));
   auto v = OptString(key);
   return v ? std::move(*v) : std::move(default_value);
 }
@@ -443,6 +466,7 @@ std::optional<std::string> TomlTableReader::RequiredString(std::string_view key)
 }
 
 std::optional<int64_t> TomlTableReader::OptInt(std::string_view key) {
+  Record(key, "integer");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsInteger()) {
@@ -454,6 +478,7 @@ std::optional<int64_t> TomlTableReader::OptInt(std::string_view key) {
 
 int64_t TomlTableReader::Int(std::string_view key, int64_t default_value,
                              std::optional<int64_t> min) {
+  if (doc_->declared_) Record(key, "integer", std::to_string(default_value));
   auto v = OptInt(key);
   if (!v) return default_value;
   if (min && *v < *min) {
@@ -464,6 +489,7 @@ int64_t TomlTableReader::Int(std::string_view key, int64_t default_value,
 }
 
 std::optional<double> TomlTableReader::OptNumber(std::string_view key) {
+  Record(key, "number");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsNumber()) {
@@ -474,11 +500,13 @@ std::optional<double> TomlTableReader::OptNumber(std::string_view key) {
 }
 
 double TomlTableReader::Number(std::string_view key, double default_value) {
+  if (doc_->declared_) Record(key, "number", fmt::format("{}", default_value));
   auto v = OptNumber(key);
   return v ? *v : default_value;
 }
 
 std::optional<bool> TomlTableReader::OptBool(std::string_view key) {
+  Record(key, "boolean");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsBool()) {
@@ -489,11 +517,13 @@ std::optional<bool> TomlTableReader::OptBool(std::string_view key) {
 }
 
 bool TomlTableReader::Bool(std::string_view key, bool default_value) {
+  if (doc_->declared_) Record(key, "boolean", default_value ? "true" : "false");
   auto v = OptBool(key);
   return v ? *v : default_value;
 }
 
 std::optional<std::vector<std::string>> TomlTableReader::OptStringList(std::string_view key) {
+  Record(key, "array of strings");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   bool ok = v->IsArray();
@@ -517,6 +547,7 @@ std::vector<std::string> TomlTableReader::StringList(std::string_view key) {
 
 std::vector<std::pair<std::string, std::string>> TomlTableReader::StringMap(std::string_view key) {
   std::vector<std::pair<std::string, std::string>> out;
+  Record(key, "table of strings");
   const TomlValue* v = Get(key);
   if (v == nullptr) return out;
   bool ok = v->IsTable();
@@ -533,6 +564,7 @@ std::vector<std::pair<std::string, std::string>> TomlTableReader::StringMap(std:
 
 std::vector<std::pair<std::string, int64_t>> TomlTableReader::IntMap(std::string_view key) {
   std::vector<std::pair<std::string, int64_t>> out;
+  Record(key, "table of integers");
   const TomlValue* v = Get(key);
   if (v == nullptr) return out;
   bool ok = v->IsTable();
@@ -547,13 +579,24 @@ std::vector<std::pair<std::string, int64_t>> TomlTableReader::IntMap(std::string
   return out;
 }
 
-TomlTableReader TomlTableReader::Child(const TomlValue& table, std::string path,
-                                       std::string header) {
+TomlTableReader TomlTableReader::Child(const TomlValue& table, std::string_view segment,
+                                       std::string path, std::string header, bool array_element) {
   int id = doc_->AddNode(&table, std::move(path), std::move(header), node_);
+  const auto& parent = doc_->nodes_[node_];
+  std::string pattern = parent.pattern.empty() ? std::string(segment)
+                                               : fmt::format("{}.{}", parent.pattern, segment);
+  if (array_element) pattern += "[]";
+  doc_->nodes_[id].pattern = std::move(pattern);
   return TomlTableReader(doc_, id);
 }
 
 std::optional<TomlTableReader> TomlTableReader::OptTable(std::string_view key) {
+  return TableAs(key, key);
+}
+
+std::optional<TomlTableReader> TomlTableReader::TableAs(std::string_view key,
+                                                        std::string_view segment) {
+  Record(key, "table");
   const TomlValue* v = Get(key);
   if (v == nullptr) return std::nullopt;
   if (!v->IsTable()) {
@@ -562,11 +605,17 @@ std::optional<TomlTableReader> TomlTableReader::OptTable(std::string_view key) {
   }
   std::string p = Field(key);
   std::string header = fmt::format("[{}]", HeaderName(p));
-  return Child(*v, std::move(p), std::move(header));
+  return Child(*v, segment, std::move(p), std::move(header), false);
 }
 
 std::vector<TomlTableReader> TomlTableReader::TableArray(std::string_view key) {
+  return TableArrayAs(key, key);
+}
+
+std::vector<TomlTableReader> TomlTableReader::TableArrayAs(std::string_view key,
+                                                           std::string_view segment) {
   std::vector<TomlTableReader> out;
+  Record(key, "array of tables");
   const TomlValue* v = Get(key);
   if (v == nullptr) return out;
   bool ok = v->IsArray();
@@ -580,14 +629,21 @@ std::vector<TomlTableReader> TomlTableReader::TableArray(std::string_view key) {
   std::string base = Field(key);
   std::string header = fmt::format("[[{}]]", HeaderName(base));
   for (size_t i = 0; i < v->items().size(); ++i)
-    out.push_back(Child(v->items()[i], fmt::format("{}[{}]", base, i), header));
+    out.push_back(Child(v->items()[i], segment, fmt::format("{}[{}]", base, i), header, true));
   return out;
 }
 
-std::vector<TomlTableReader> TomlTableReader::TableOrTableArray(std::string_view key) {
+std::vector<TomlTableReader> TomlTableReader::TableOrTableArray(std::string_view key,
+                                                                std::string_view pattern_as) {
+  std::string_view segment = pattern_as.empty() ? key : pattern_as;
+  Record(key, "table or array of tables");
   const TomlValue* v = Get(key);
   if (v == nullptr) return {};
-  if (v->IsTable()) return {*OptTable(key)};
+  if (v->IsTable()) {
+    std::string p = Field(key);
+    std::string header = fmt::format("[{}]", HeaderName(p));
+    return {Child(*v, segment, std::move(p), std::move(header), true)};
+  }
   bool ok = v->IsArray();
   if (ok) {
     for (const auto& item : v->items()) ok = ok && item.IsTable();
@@ -596,7 +652,7 @@ std::vector<TomlTableReader> TomlTableReader::TableOrTableArray(std::string_view
     TypeError(key, "a table or an array of tables");
     return {};
   }
-  return TableArray(key);
+  return TableArrayAs(key, segment);
 }
 
 std::vector<std::pair<std::string, TomlTableReader>> TomlTableReader::SubTables() {
@@ -608,7 +664,7 @@ std::vector<std::pair<std::string, TomlTableReader>> TomlTableReader::SubTables(
       TypeError(entry.key, "a table");
       continue;
     }
-    auto child = OptTable(entry.key);
+    auto child = TableAs(entry.key, "<name>");
     out.emplace_back(entry.key, *child);
   }
   return out;

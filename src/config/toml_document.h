@@ -124,6 +124,17 @@ struct TomlIssue {
 
 class TomlTableReader;
 
+/// A key a reader declared, as the configuration reference lists it (config_keys.h): `table` is
+/// the table's pattern (`adapter.<name>.retry`, `hook.<event>[]`; "" for the top level), `type`
+/// what the getter accepts ("string", "integer", "boolean", "table"…; "" when only declared) and
+/// `default_value` the default the getter was given, as TOML (`"local"`, `120`, `true`).
+struct DeclaredKey {
+  std::string table;
+  std::string key;
+  std::string type;
+  std::optional<std::string> default_value;
+};
+
 /// Owns the bookkeeping of one document read: errors, and each table's known keys for the
 /// unknown-key pass. Must outlive its table readers.
 class TomlDocumentReader {
@@ -144,12 +155,17 @@ class TomlDocumentReader {
   /// Unknown keys of every table read so far, in file order. Call once reading is finished.
   std::vector<TomlIssue> UnknownKeys() const;
 
+  /// From now on, appends every key a reader declares to `out` (once per table pattern and key;
+  /// a later typed getter fills in the type). For the configuration reference's tests.
+  void RecordDeclaredKeys(std::vector<DeclaredKey>* out) { declared_ = out; }
+
  private:
   friend class TomlTableReader;
   struct Node {
     const TomlValue* table = nullptr;
     std::string path;    // dotted, as written; "" for the root
     std::string header;  // "[a.b]", "[[a.b]]" or "" for the root
+    std::string pattern;  // path with names as <name> and array indexes as [] (DeclaredKey)
     int parent = -1;
     std::vector<std::string> known;
     std::function<std::optional<std::string>(const std::string&)> suggest;
@@ -157,11 +173,14 @@ class TomlDocumentReader {
     bool name_map = false;  // keys are names (adapters, pipelines), not schema keys
   };
   int AddNode(const TomlValue* table, std::string path, std::string header, int parent);
+  void Record(int node, std::string_view key, std::string_view type,
+              std::optional<std::string> default_value = std::nullopt);
 
   const TomlValue* root_;
   std::string file_;
   std::vector<Node> nodes_;
   std::vector<TomlIssue> errors_;
+  std::vector<DeclaredKey>* declared_ = nullptr;
 };
 
 /// Typed access to one table. Every getter declares its key as known, whether present or not;
@@ -217,8 +236,10 @@ class TomlTableReader {
   std::optional<TomlTableReader> OptTable(std::string_view key);
   /// An array of tables (`[[x]]` or `x = [{...}]`).
   std::vector<TomlTableReader> TableArray(std::string_view key);
-  /// One table or an array of tables.
-  std::vector<TomlTableReader> TableOrTableArray(std::string_view key);
+  /// One table or an array of tables. `pattern_as` names the key in DeclaredKey patterns when
+  /// the key is itself a choice (hook events: "<event>").
+  std::vector<TomlTableReader> TableOrTableArray(std::string_view key,
+                                                 std::string_view pattern_as = {});
   /// Every entry of this table as a sub-table (declaring each key); non-tables are errors.
   std::vector<std::pair<std::string, TomlTableReader>> SubTables();
 
@@ -231,7 +252,12 @@ class TomlTableReader {
  private:
   friend class TomlDocumentReader;
   TomlTableReader(TomlDocumentReader* doc, int node) : doc_(doc), node_(node) {}
-  TomlTableReader Child(const TomlValue& table, std::string path, std::string header);
+  TomlTableReader Child(const TomlValue& table, std::string_view segment, std::string path,
+                        std::string header, bool array_element);
+  std::optional<TomlTableReader> TableAs(std::string_view key, std::string_view segment);
+  std::vector<TomlTableReader> TableArrayAs(std::string_view key, std::string_view segment);
+  void Record(std::string_view key, std::string_view type,
+              std::optional<std::string> default_value = std::nullopt);
   const Span& LocationOf(std::string_view key) const;
 
   TomlDocumentReader* doc_;

@@ -168,15 +168,17 @@ TEST_F(DistributedLockTest, ALockFreesAfterItsTtlAndTheOldHolderCannotTouchTheNe
 }
 
 TEST_F(DistributedLockTest, RenewKeepsTheLockPastItsTtl) {
-  auto attempt = DistributedLock::TryAcquire(*client_, "lk", Holder("h1", 1, "r1"), 300ms);
+  // Renewed every 150 ms for three TTLs; the 750 ms of slack keeps a loaded CI machine (a
+  // stalled thread) from losing the lock between two renewals.
+  auto attempt = DistributedLock::TryAcquire(*client_, "lk", Holder("h1", 1, "r1"), 900ms);
   ASSERT_TRUE(attempt && attempt->lock);
-  for (int i = 0; i < 9; ++i) {  // 900 ms: three TTLs
-    std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 18; ++i) {
+    std::this_thread::sleep_for(150ms);
     auto renewed = attempt->lock->Renew();
     ASSERT_TRUE(renewed) << renewed.error().Text();
     EXPECT_TRUE(*renewed);
   }
-  auto contender = DistributedLock::TryAcquire(*other_, "lk", Holder("h2", 2, "r2"), 300ms);
+  auto contender = DistributedLock::TryAcquire(*other_, "lk", Holder("h2", 2, "r2"), 900ms);
   ASSERT_TRUE(contender);
   EXPECT_FALSE(contender->lock);
   ASSERT_TRUE(contender->holder) << "the :info key is renewed with the lock";

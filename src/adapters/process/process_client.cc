@@ -146,7 +146,7 @@ Result<sdk::AdapterManifest> ProcessAdapterClient::Initialize() {
                                name, manifest.error().message),
                    {context},
                    "initialize must return {manifest: {name, dialect, capabilities, …}} or "
-                   "the manifest itself (adapters.md §1)"}));
+                   "the manifest itself"}));
   }
   if (!manifest->sdk_version.empty() && !manifest->sdk_version.starts_with("1."))
     LogWarn("adapter '{}' was built for adapter SDK {}; Rocky speaks {}", name,
