@@ -61,11 +61,9 @@ def table_heading(pattern):
     return f"[{shown.replace('[]', '')}]"
 
 
-def write_config_reference(build, ref):
-    tool = os.path.join(build, "tests", "reference_tables")
-    done = subprocess.run([tool], capture_output=True, text=True, timeout=30, check=True)
-    rows = json.loads(done.stdout)["config_keys"]
-    tables = {}  # pattern -> rows, in first-appearance order
+def key_sections(rows, heading_level="##"):
+    """Markdown sections of a key table: one per table pattern, in first-appearance order."""
+    tables = {}  # pattern -> rows
     intro = {}   # pattern -> meaning of the row that introduces it
     for row in rows:
         tables.setdefault(row["table"], []).append(row)
@@ -73,14 +71,10 @@ def write_config_reference(build, ref):
             child = f"{row['table']}.{row['key']}" if row["table"] else row["key"]
             intro.setdefault(child, row["meaning"])
             intro.setdefault(child + "[]", row["meaning"])
-    out = ["# rocky.toml keys", "",
-           "Every key the configuration loader reads, generated from its own table "
-           "(`src/config/config_keys.cc`, tested against the loader). `NAME` is a name you choose "
-           "(an adapter, a pipeline); `EVENT` is one of the `on_…` hook events. Defaults in "
-           "parentheses are computed. A key the loader does not know is reported as "
-           "[V002](diagnostics/V002.md) with the nearest valid key.", ""]
+    out = []
     for pattern, keys in tables.items():
-        out.append(f"## `{table_heading(pattern)}`" if pattern else "## Top level")
+        out.append(f"{heading_level} `{table_heading(pattern)}`" if pattern else
+                   f"{heading_level} Top level")
         out.append("")
         if pattern in intro:
             out += [intro[pattern], ""]
@@ -93,9 +87,49 @@ def write_config_reference(build, ref):
             out.append(f"| `{row['key']}` | {row['type'] or '—'} | {md_cell(shown) or '—'} | "
                        f"{applies} | {md_cell(row['meaning'])} |")
         out.append("")
+    return out
+
+
+def write_config_reference(build, ref):
+    """reference/config.md (rocky.toml) and reference/project-files.md (sidecars, contracts,
+    seeds) from the readers' own key tables. Returns the number of keys."""
+    tool = os.path.join(build, "tests", "reference_tables")
+    done = subprocess.run([tool], capture_output=True, text=True, timeout=30, check=True)
+    tables = json.loads(done.stdout)
+    out = ["# rocky.toml keys", "",
+           "Every key the configuration loader reads, generated from its own table "
+           "(`src/config/config_keys.cc`, tested against the loader). `NAME` is a name you choose "
+           "(an adapter, a pipeline); `EVENT` is one of the `on_…` hook events. Defaults in "
+           "plain text are computed. A key the loader does not know is reported as "
+           "[V002](diagnostics/V002.md) with the nearest valid key; the keys of model sidecars, "
+           "contracts and seeds are in [Project files](project-files.md).", ""]
+    out += key_sections(tables["config_keys"])
     with open(os.path.join(ref, "config.md"), "w") as f:
         f.write("\n".join(out))
-    return len(rows)
+    files = ["# Project files", "",
+             "The keys of the TOML files beside your models and seeds, generated from the "
+             "readers' own tables (`src/project/project_file_keys.cc`, tested against the "
+             "readers). A key a reader does not know is a warning with the nearest valid key; a "
+             "wrong type is an error (V030) with the file and line.", "",
+             "## Model sidecars and `_defaults.toml`", "",
+             "`models/<name>.toml` beside `<name>.sql` or `<name>.rocky` (or a `---toml` header "
+             "at the top of the model file) configures one model. A `_defaults.toml` in a folder "
+             "gives every model below it `target`, `strategy`, `intent`, `freshness`, `format` "
+             "and `format_options`; a model's own file wins, key by key. `applies to` names the "
+             "strategy or test type a key belongs to.", ""]
+    files += key_sections(tables["model_keys"], "###")
+    files += ["## Contracts", "",
+              "`models/<name>.contract.toml` states what a model promises its consumers; "
+              "`rocky compile` checks the promise against the model's inferred columns "
+              "([E010](diagnostics/E010.md)–[E013](diagnostics/E013.md)).", ""]
+    files += key_sections(tables["contract_keys"], "###")
+    files += ["## Seed sidecars", "",
+              "`seeds/<name>.toml` beside `<name>.csv` tells `rocky seed` where to load it and "
+              "which column types to use.", ""]
+    files += key_sections(tables["seed_keys"], "###")
+    with open(os.path.join(ref, "project-files.md"), "w") as f:
+        f.write("\n".join(files))
+    return sum(len(v) for v in tables.values())
 
 
 def schema_type(node, defs):

@@ -225,8 +225,11 @@ TEST_F(WorkspaceTest, CompletionOffersFunctionsAndTheFilesKeywords) {
   auto functions = Labels(sql, Kind::kFunction);
   EXPECT_TRUE(Has(functions, "SUM"));
   EXPECT_TRUE(Has(functions, "COALESCE"));
-  for (const auto& c : sql.items)
-    if (c.label == "COUNT") EXPECT_NE(c.detail.find("aggregate function →"), std::string::npos);
+  for (const auto& c : sql.items) {
+    if (c.label == "COUNT") {
+      EXPECT_NE(c.detail.find("aggregate function →"), std::string::npos);
+    }
+  }
   EXPECT_TRUE(Has(Labels(sql, Kind::kKeyword), "SELECT"));
   EXPECT_FALSE(Has(Labels(sql, Kind::kKeyword), "derive"));
   text = "from stg\n";

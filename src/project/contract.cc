@@ -194,12 +194,14 @@ Json Contract::ToJson() const {
 }
 
 ContractLoad ParseContract(std::string_view text, const std::string& path,
-                           const config::EnvLookup& env) {
+                           const config::EnvLookup& env,
+                           std::vector<config::DeclaredKey>* declared_keys) {
   ContractLoad out;
   auto root = ParseConfigText(text, path, env, out.diagnostics);
   if (!root) return out;
 
   config::TomlDocumentReader doc(*root, path);
+  doc.RecordDeclaredKeys(declared_keys);
   config::TomlTableReader top = doc.Root();
   Contract contract;
   contract.path = path;

@@ -15,6 +15,10 @@
 #include "base/json.h"
 #include "config/env_substitution.h"
 
+namespace rocky::config {
+struct DeclaredKey;  // config/toml_document.h
+}  // namespace rocky::config
+
 namespace rocky::project {
 
 enum class ContractTypeKind {
@@ -94,8 +98,10 @@ struct ContractLoad {
 };
 
 /// Parses contract text (env substitution first). `path` names the file in spans.
+/// With `declared_keys`, the keys the reader declares are appended there (tests of the reference).
 ContractLoad ParseContract(std::string_view text, const std::string& path,
-                           const config::EnvLookup& env);
+                           const config::EnvLookup& env,
+                           std::vector<config::DeclaredKey>* declared_keys = nullptr);
 /// Reads and parses a contract file.
 ContractLoad LoadContractFile(const std::string& path, const config::EnvLookup& env);
 

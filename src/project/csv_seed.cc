@@ -350,10 +350,12 @@ std::string_view SeedStringType(const sdk::SqlDialect& dialect) {
   return "VARCHAR";
 }
 
-Result<SeedSidecar> ParseSeedSidecar(std::string_view text, const std::string& file) {
+Result<SeedSidecar> ParseSeedSidecar(std::string_view text, const std::string& file,
+                                     std::vector<config::DeclaredKey>* declared_keys) {
   auto root = config::ParseToml(text, file);
   if (!root) return std::unexpected(root.error());
   config::TomlDocumentReader doc(*root, file);
+  doc.RecordDeclaredKeys(declared_keys);
   config::TomlTableReader top = doc.Root();
   SeedSidecar out;
   out.options.name = SidecarName(top, "name", false);

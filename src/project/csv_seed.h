@@ -26,6 +26,10 @@
 #include "adapter_sdk/types.h"
 #include "base/error.h"
 
+namespace rocky::config {
+struct DeclaredKey;  // config/toml_document.h
+}  // namespace rocky::config
+
 namespace rocky::project {
 
 /// The default target schema of seeds.
@@ -85,7 +89,9 @@ struct SeedSidecar {
 
 /// Reads sidecar TOML text. Errors (wrong types, invalid identifiers or type strings) are joined
 /// with "; ", each as `FILE:LINE: message`.
-Result<SeedSidecar> ParseSeedSidecar(std::string_view text, const std::string& file);
+/// With `declared_keys`, the keys the reader declares are appended there (tests of the reference).
+Result<SeedSidecar> ParseSeedSidecar(std::string_view text, const std::string& file,
+                                     std::vector<config::DeclaredKey>* declared_keys = nullptr);
 /// Reads `path`; a missing file is not an error here (the caller checks whether it exists).
 Result<SeedSidecar> ReadSeedSidecar(const std::string& path);
 

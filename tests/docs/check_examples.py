@@ -151,7 +151,7 @@ def check_session(page, items, build, failures):
         for block in items:
             m = block.marker
             if m.group("file"):
-                write_file(cwd, block, m.group("file"))
+                write_file(cwd, block, m.group("file"), append="fragment" in (m.group("opts") or ""))
                 continue
             lines = block.text.rstrip("\n").split("\n")
             steps = []  # (command, expected lines)
