@@ -125,8 +125,8 @@ std::expected<GeneratedModel, GenerationFailed> GenerateModel(LlmProvider& llm,
                             std::move(check.warnings),
                             context.models_left_out};
     }
-    LogInfo("attempt {} of {} did not compile ({} error(s)); asking again", attempt,
-            options.max_attempts, check.errors.size());
+    LogInfo("attempt {} of {} did not compile ({} error(s)){}", attempt, options.max_attempts,
+            check.errors.size(), attempt < options.max_attempts ? "; asking again" : "");
     request.messages.push_back({LlmMessage::Role::kAssistant, *reply});
     request.messages.push_back(
         {LlmMessage::Role::kUser,
