@@ -62,6 +62,9 @@ freshness = { threshold_seconds = 86400 }
 )";
 
 constexpr std::string_view kInitSnowflakeConfig = R"(# Rocky project on Snowflake (SQL API). Use key-pair, OAuth or a programmatic access token.
+# `rocky run` copies the landed raw__* schemas of RAW into ANALYTICS.staging__*; `rocky run --all`
+# then builds the models of models/ in ANALYTICS.SILVER. Every key: reference/config.html of
+# the documentation site (`make docs`).
 [adapter.sf]
 type = "snowflake"
 account = "${SNOWFLAKE_ACCOUNT}"
@@ -85,6 +88,8 @@ adapter = "manual"
 adapter = "sf"
 catalog_template = "ANALYTICS"
 schema_template = "staging__{source}"
+# Creates the staging__* schemas, and the models' SILVER schema on `rocky run --all`.
+governance = { auto_create_schemas = true }
 
 [adapter.manual]
 type = "manual"
@@ -92,6 +97,23 @@ type = "manual"
 [[adapter.manual.schemas]]
 name = "raw__orders"
 tables = ["orders"]
+)";
+
+// Snowflake: the models land next to the bronze layer and read its copy of the landed orders.
+constexpr std::string_view kInitSnowflakeDefaults = R"(# Folder defaults for every model below this folder (a model's sidecar wins).
+[target]
+catalog = "ANALYTICS"
+schema = "SILVER"
+)";
+
+constexpr std::string_view kInitSnowflakeStgOrdersSql = R"(SELECT
+    order_id,
+    customer_id,
+    CAST(amount AS DECIMAL(10, 2)) AS amount,
+    lower(status) AS status,
+    order_date
+FROM ANALYTICS.staging__orders.orders
+WHERE order_id IS NOT NULL
 )";
 
 constexpr std::string_view kInitDefaults = R"(# Folder defaults for every model below this folder (a model's sidecar wins).
@@ -313,8 +335,8 @@ std::vector<TemplateFile> InitTemplate(std::string_view name) {
   }
   if (name == "snowflake") {
     return {{"rocky.toml", std::string(kInitSnowflakeConfig)},
-            {"models/_defaults.toml", std::string(kInitDefaults)},
-            {"models/stg_orders.sql", std::string(kInitStgOrdersSql)},
+            {"models/_defaults.toml", std::string(kInitSnowflakeDefaults)},
+            {"models/stg_orders.sql", std::string(kInitSnowflakeStgOrdersSql)},
             {"models/stg_orders.toml", std::string(kInitStgOrdersToml)}};
   }
   return {};

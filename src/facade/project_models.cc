@@ -22,9 +22,14 @@ std::filesystem::path ModelsDir(const config::Config& config, const ProjectOptio
   return std::filesystem::path(config.project_dir) / "models";
 }
 
+// The dialect of the warehouse the models are built on: a transformation pipeline's target or,
+// without one, the replication pipeline's target (`rocky run --all` builds the models there).
 const sql::Dialect& ModelsDialect(const config::Config& config, const ProjectOptions& options) {
   auto pipeline =
       config::SelectPipeline(config, options.pipeline, {config::PipelineType::kTransformation});
+  if (!pipeline)
+    pipeline =
+        config::SelectPipeline(config, options.pipeline, {config::PipelineType::kReplication});
   if (!pipeline) return sql::DuckDbDialect();
   auto adapter = config::ResolveAdapter(config, **pipeline, config::AdapterRole::kTarget);
   if (!adapter) return sql::DuckDbDialect();
