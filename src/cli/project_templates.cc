@@ -1,5 +1,7 @@
 #include "cli/project_templates.h"
 
+#include <fmt/format.h>
+
 namespace rocky::cli {
 
 namespace {
@@ -106,31 +108,25 @@ catalog = "ANALYTICS"
 schema = "SILVER"
 )";
 
-constexpr std::string_view kInitSnowflakeStgOrdersSql = R"(SELECT
-    order_id,
-    customer_id,
-    CAST(amount AS DECIMAL(10, 2)) AS amount,
-    lower(status) AS status,
-    order_date
-FROM ANALYTICS.staging__orders.orders
-WHERE order_id IS NOT NULL
-)";
-
 constexpr std::string_view kInitDefaults = R"(# Folder defaults for every model below this folder (a model's sidecar wins).
 [target]
 catalog = "playground"
 schema = "silver"
 )";
 
-constexpr std::string_view kInitStgOrdersSql = R"(SELECT
+// The init templates' staging model, reading the orders from `from`.
+std::string InitStgOrdersSql(std::string_view from) {
+  return fmt::format(R"(SELECT
     order_id,
     customer_id,
     CAST(amount AS DECIMAL(10, 2)) AS amount,
     lower(status) AS status,
     order_date
-FROM seeds.orders
+FROM {}
 WHERE order_id IS NOT NULL
-)";
+)",
+                     from);
+}
 
 constexpr std::string_view kInitStgOrdersToml = R"(intent = "One row per order, cleaned from the seed data."
 
@@ -324,7 +320,7 @@ std::vector<TemplateFile> InitTemplate(std::string_view name) {
   if (name == "duckdb") {
     return {{"rocky.toml", std::string(kInitDuckDbConfig)},
             {"models/_defaults.toml", std::string(kInitDefaults)},
-            {"models/stg_orders.sql", std::string(kInitStgOrdersSql)},
+            {"models/stg_orders.sql", InitStgOrdersSql("seeds.orders")},
             {"models/stg_orders.toml", std::string(kInitStgOrdersToml)},
             {"seeds/orders.csv", std::string(kInitOrdersCsv)}};
   }
@@ -336,7 +332,7 @@ std::vector<TemplateFile> InitTemplate(std::string_view name) {
   if (name == "snowflake") {
     return {{"rocky.toml", std::string(kInitSnowflakeConfig)},
             {"models/_defaults.toml", std::string(kInitSnowflakeDefaults)},
-            {"models/stg_orders.sql", std::string(kInitSnowflakeStgOrdersSql)},
+            {"models/stg_orders.sql", InitStgOrdersSql("ANALYTICS.staging__orders.orders")},
             {"models/stg_orders.toml", std::string(kInitStgOrdersToml)}};
   }
   return {};
