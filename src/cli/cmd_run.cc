@@ -81,7 +81,11 @@ std::string TableSummary(const Json& out) {
                         Join(names, ", "));
   }
   if (!table.empty()) text += table.Render();
-  for (const auto& e : out["errors"].items()) text += "\nFAILED: " + e["error"].AsString();
+  for (const auto& e : out["errors"].items()) {  // `FAILED <asset>: <error>`, as `seed` prints
+    std::vector<std::string> key;
+    for (const auto& k : e["asset_key"].items()) key.push_back(k.AsString());
+    text += fmt::format("\nFAILED {}: {}", Join(key, "."), e["error"].AsString());
+  }
   for (const auto& c : out["check_results"].items())
     for (const auto& r : c["checks"].items())
       if (!r["passed"].AsBool()) {

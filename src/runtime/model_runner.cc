@@ -174,13 +174,17 @@ class ModelRunner {
   bool StopRequested() const {
     return stop_.load() || (services_.interrupted && services_.interrupted->load());
   }
-  void Fire(const RunEvent& e) {
-    if (!services_.events) return;
+  // Returns `aborted by hook for event 'on_x': <reason>` when a hook of this event aborted the
+  // run, else "".
+  std::string Fire(const RunEvent& e) {
+    if (!services_.events) return {};
     std::lock_guard lock(events_mu_);
     if (auto o = services_.events->Fire(e); o.abort) {
       abort_reason_ = o.message;
       stop_ = true;
+      return o.message;
     }
+    return {};
   }
 
   Result<void> CreateSchemas(ModelRunResult& result);
@@ -446,8 +450,10 @@ void ModelRunner::RunOne(project::ModelId id) {
     return;
   }
   out.started_at = NowUtc();
-  Fire(Event("before_model_run", m));
-  auto built = Build(id, out);
+  // A before_model_run hook that aborts fails this model with its message (runtime.md §12).
+  const std::string aborted = Fire(Event("before_model_run", m));
+  Result<void> built =
+      aborted.empty() ? Build(id, out) : Fail(ErrorKind::kConflict, "{}", aborted);
   out.finished_at = NowUtc();
   const int64_t duration = MillisBetween(out.started_at, out.finished_at);
   if (!built) {

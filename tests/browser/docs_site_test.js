@@ -44,10 +44,11 @@ async function main() {
 
     const search = async (query) => {
       await page.type("#rocky-search input", query);
-      await page.waitUntil(() => {
+      await page.waitUntil((q) => {
         const r = document.querySelector(".rocky-search__results");
-        return r && !r.hidden && r.querySelector(".rocky-search__meta");
-      }, [], "search results for " + query);
+        return r && !r.hidden && r.getAttribute("data-query") === q &&
+               r.querySelector(".rocky-search__meta");
+      }, [query], "search results for " + query);
       return page.eval(() => Array.from(document.querySelectorAll(".rocky-search__hit")).map(
           (a) => ({title: a.querySelector("strong").textContent, href: a.getAttribute("href")})));
     };

@@ -83,6 +83,7 @@
         results.appendChild(a);
       });
       results.hidden = false;
+      results.setAttribute("data-query", input.value);  // what the list shows (for tests)
     }
     input.addEventListener("input", render);
     input.addEventListener("keydown", function (e) {
