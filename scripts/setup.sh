@@ -4,7 +4,8 @@
 #    among them postgresql (the real server the PostgreSQL adapter's tests start) and
 #    python3-psycopg2 (the driver of adapters/postgres/rocky-postgres, for /usr/bin/python3), and
 #    redis-server (Valkey-compatible: the valkey client and distributed-lock tests start their own
-#    server on a free port; no system service is started or needed).
+#    server on a free port; no system service is started or needed), mkdocs and mkdocs-material
+#    (`make docs`), and jq (the documentation's runnable examples pipe JSON through it).
 #  - DuckDB 1.4.4 from the npm registry: libduckdb.so from @duckdb/node-bindings-linux-x64 and the
 #    C API header from duckdb@1.4.4, both checked against pinned sha512 integrity values and
 #    unpacked into the git-ignored third_party/duckdb/.
@@ -31,7 +32,7 @@ debian_packages=(
   clang-14 libclang-rt-14-dev python3-sqlglot
   postgresql python3-psycopg2 redis-server
   chromium
-  mkdocs mkdocs-material
+  mkdocs mkdocs-material jq
 )
 
 missing=()
