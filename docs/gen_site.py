@@ -50,7 +50,10 @@ def commands(rocky):
 
 def md_cell(text):
     """Text for one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    # Python-Markdown's tables leave pipes inside code spans alone (and would show a backslash
+    # there), so only the pipes outside backticks are escaped.
+    parts = " ".join(str(text).split()).split("`")
+    return "`".join(p if i % 2 else p.replace("|", "\\|") for i, p in enumerate(parts))
 
 
 def table_heading(pattern):
@@ -138,7 +141,7 @@ def schema_type(node, defs):
     if "const" in node:
         return f"`{json.dumps(node['const'])}`"
     if "enum" in node:
-        return " \\| ".join(f"`{json.dumps(v)}`" for v in node["enum"])
+        return " | ".join(f"`{json.dumps(v)}`" for v in node["enum"])
     if "oneOf" in node or "anyOf" in node:
         return " or ".join(schema_type(n, defs) for n in node.get("oneOf", node.get("anyOf")))
     t = node.get("type", "any")
