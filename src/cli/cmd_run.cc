@@ -154,6 +154,17 @@ int RunRun(Context& ctx) {
 
   run.CancelOnShutdown(*adapters.target);
 
+  // --resume / --resume-latest for the models: the progress of the resumed run, read before this
+  // run writes its own (after a replication, ResumableRunProgress would find this run).
+  Result<std::optional<state::RunProgress>> model_resume = std::optional<state::RunProgress>{};
+  if (build_models && options->resume_run_id) {
+    auto found = state->GetRunProgress(*options->resume_run_id);
+    if (found) model_resume = std::optional<state::RunProgress>(std::move(*found));
+    else model_resume = std::unexpected(found.error());
+  } else if (build_models && options->resume_latest) {
+    model_resume = state->ResumableRunProgress(p.name);
+  }
+
   // The models of a transformation pipeline, or of `--models/--all` after a replication.
   bool compile_failed = false;
   auto run_models = [&](runtime::ReplicationRunResult& result) {
@@ -181,29 +192,20 @@ int RunRun(Context& ctx) {
       mo.fail_fast = p.execution.fail_fast;
       facade::ApplyPipelineModelOptions(mo, p, **target_cfg, compiled);
       mo.compile_time_ms = compiled.total_ms;
-      if (!replication) {
-        mo.record_progress = true;
-        if (options->resume_run_id || options->resume_latest) {
-          Result<std::optional<state::RunProgress>> progress = std::optional<state::RunProgress>{};
-          if (options->resume_run_id) {
-            auto found = state->GetRunProgress(*options->resume_run_id);
-            if (found) progress = std::optional<state::RunProgress>(std::move(*found));
-            else progress = std::unexpected(found.error());
-          } else {
-            progress = state->ResumableRunProgress(p.name);
-          }
-          if (!progress) {
-            result.fatal = progress.error();
-            result.status = state::RunStatus::kFailure;
-            return;
-          }
-          if (!*progress) {
-            LogWarn("no unfinished earlier run of pipeline '{}' to resume; running everything",
-                    p.name);
-          } else {
-            mo.resumed_from = (*progress)->header.run_id;
-            mo.resume_succeeded = (*progress)->SucceededKeys();
-          }
+      mo.record_progress = true;
+      mo.progress_header = !replication;  // after a replication, its header covers this run
+      if (options->resume_run_id || options->resume_latest) {
+        if (!model_resume) {
+          result.fatal = model_resume.error();
+          result.status = state::RunStatus::kFailure;
+          return;
+        }
+        if (*model_resume) {
+          mo.resumed_from = (*model_resume)->header.run_id;
+          mo.resume_succeeded = (*model_resume)->SucceededKeys();
+        } else if (!replication) {  // a replication already said so
+          LogWarn("no unfinished earlier run of pipeline '{}' to resume; running everything",
+                  p.name);
         }
       }
       runtime::ModelProjectView view{compiled.project.load.models, compiled.project.queries,

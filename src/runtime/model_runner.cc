@@ -174,6 +174,9 @@ class ModelRunner {
   bool StopRequested() const {
     return stop_.load() || (services_.interrupted && services_.interrupted->load());
   }
+  int64_t ProgressIndex(size_t model) const {
+    return static_cast<int64_t>(model) + (options_.progress_header ? 0 : kModelProgressIndexBase);
+  }
   // Returns `aborted by hook for event 'on_x': <reason>` when a hook of this event aborted the
   // run, else "".
   std::string Fire(const RunEvent& e) {
@@ -488,7 +491,7 @@ void ModelRunner::RunOne(project::ModelId id) {
   }
   if (options_.record_progress) {
     state::ProgressUnit u;
-    u.index = static_cast<int64_t>(id);
+    u.index = ProgressIndex(id);
     u.table_key = m.name;
     u.asset_key = AssetKey(m);
     u.status = built ? state::UnitStatus::kSuccess : state::UnitStatus::kFailed;
@@ -522,7 +525,7 @@ ModelRunResult ModelRunner::Run() {
         outcomes_[i].status = ModelStatus::kResumed;
         outcomes_[i].started_at = outcomes_[i].finished_at = NowUtc();
         state::ProgressUnit u;
-        u.index = static_cast<int64_t>(i);
+        u.index = ProgressIndex(i);
         u.table_key = m.name;
         u.asset_key = AssetKey(m);
         u.status = state::UnitStatus::kSkipped;
@@ -537,11 +540,15 @@ ModelRunResult ModelRunner::Run() {
                  ? 1
                  : 0;
   if (services_.progress) services_.progress->Start(total, "models", "built");
-  if (options_.record_progress) {
+  if (options_.record_progress && options_.progress_header) {
     state::RunProgressHeader header{options_.run_id, pipeline_, options_.started_at,
                                    static_cast<int64_t>(project_.models.size())};
     if (auto w = services_.state->StartRunProgress(header, resumed_units); !w)
       LogWarn("cannot record run progress: {}", w.error().message);
+  } else if (options_.record_progress) {  // the replication wrote the header of this run
+    for (const state::ProgressUnit& u : resumed_units)
+      if (auto w = services_.state->RecordProgressUnit(options_.run_id, u); !w)
+        LogWarn("cannot record run progress: {}", w.error().message);
   }
 
   if (auto created = CreateSchemas(result); !created) {
@@ -773,6 +780,8 @@ void MergeModelRunInto(Json& output, const ModelRunResult& result) {
     if (output.Find("tables_skipped")) add("tables_skipped", result.skipped);
     else output.Set("tables_skipped", result.skipped);
   }
+  if (result.resumed_from && !output.Find("resumed_from"))
+    output.Set("resumed_from", *result.resumed_from);
   if (!result.inlined.empty()) {
     if (!output.Find("models_inlined")) output.Set("models_inlined", Json::Array());
     for (const std::string& name : result.inlined) output.Find("models_inlined")->Push(name);

@@ -57,8 +57,11 @@ struct ModelRunOptions {
   /// The clock for partition selection (tests pin it); nullopt: now.
   std::optional<Timestamp> now;
   /// Write run progress (a header and one row per model) so `--resume` can pick up: set for
-  /// transformation pipelines, whose units are the models.
+  /// transformation pipelines, whose units are the models, and for `run --all` after a
+  /// replication, whose progress header the replication wrote (`progress_header` false; the
+  /// models' rows then start at kModelProgressIndexBase, after every table's).
   bool record_progress = false;
+  bool progress_header = true;
   /// Per model (by id), its output column names when the compiler knows them all; empty when
   /// unknown. A known list that differs from the target's columns rebuilds incremental targets.
   std::vector<std::vector<std::string>> known_columns;
@@ -67,6 +70,9 @@ struct ModelRunOptions {
   std::optional<std::string> resumed_from;
   std::vector<std::string> resume_succeeded;
 };
+
+/// The progress index of the first model when models follow a replication in one run.
+inline constexpr int64_t kModelProgressIndexBase = 1'000'000;
 
 struct ModelRunResult {
   /// `materializations[]` entries in completion order.

@@ -1,0 +1,1 @@
+SELECT CAST(status AS INTEGER) AS s FROM wh.stg.orders

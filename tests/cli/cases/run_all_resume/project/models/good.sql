@@ -1,0 +1,1 @@
+SELECT id FROM wh.stg.orders
