@@ -41,12 +41,14 @@ Result<config::Config> LoadProjectConfig(const std::string& root) {
   return std::move(*load.config);
 }
 
-// `rocky <args> -c <root>/rocky.toml -o json` in `root`; stdout is read and dropped (the
-// children log to stderr as usual). The exit status, or why it could not run.
-Result<int> RunRocky(const std::string& root, std::vector<std::string> args) {
+// `rocky <args> -c <root>/rocky.toml -o <output>` in `root`; stdout is read and dropped (the
+// children log to stderr as usual: JSON lines only when this command's own output is JSON).
+// The exit status, or why it could not run.
+Result<int> RunRocky(const std::string& root, std::vector<std::string> args, bool json) {
   std::vector<std::string> argv = {fs::read_symlink("/proc/self/exe").string()};
   for (auto& a : args) argv.push_back(std::move(a));
-  for (std::string_view a : {"-c", "rocky.toml", "-o", "json"}) argv.emplace_back(a);
+  for (std::string_view a : {"-c", "rocky.toml", "-o", json ? "json" : "table"})
+    argv.emplace_back(a);
   SpawnOptions options{argv, {}, root, false, true, false};
   auto child = Subprocess::Spawn(options);
   if (!child) return Fail(child.error());
@@ -88,7 +90,7 @@ Result<std::map<std::string, std::string>> Expectations(const Context& ctx) {
 
 Result<std::vector<facade::TableComparison>> RunAndCompare(
     const std::string& root, const config::Config& cfg, const facade::CompiledProject& compiled,
-    const std::map<std::string, std::string>& expected, int64_t sample_size) {
+    const std::map<std::string, std::string>& expected, int64_t sample_size, bool json) {
   auto pipeline = config::SelectPipelineFor(cfg, std::nullopt, "validate-migration",
                                             {config::PipelineType::kTransformation});
   if (!pipeline) return Fail(pipeline.error());
@@ -98,12 +100,12 @@ Result<std::vector<facade::TableComparison>> RunAndCompare(
     return Fail(ErrorKind::kUsage, "--run needs a DuckDB project; adapter '{}' is {}",
                 (*adapter)->name, (*adapter)->type);
   if (fs::is_directory(fs::path(root) / "seeds")) {
-    auto seeded = RunRocky(root, {"seed", "--pipeline", (*pipeline)->name});
+    auto seeded = RunRocky(root, {"seed", "--pipeline", (*pipeline)->name}, json);
     if (!seeded) return Fail(seeded.error());
     if (*seeded != 0)
       LogWarn("rocky seed exited with {}; comparisons of models it feeds fail", *seeded);
   }
-  auto built = RunRocky(root, {"run", "--full-refresh", "--pipeline", (*pipeline)->name});
+  auto built = RunRocky(root, {"run", "--full-refresh", "--pipeline", (*pipeline)->name}, json);
   if (!built) return Fail(built.error());
   if (*built != 0)
     LogWarn("rocky run exited with {}; models that failed are reported as errors", *built);
@@ -224,7 +226,7 @@ int RunValidateMigration(Context& ctx) {
 
   std::vector<facade::TableComparison> comparisons;
   if (run) {
-    auto compared = RunAndCompare(root, *cfg, compiled, *expected, sample_size);
+    auto compared = RunAndCompare(root, *cfg, compiled, *expected, sample_size, ctx.json());
     if (!compared) return ctx.ReportError(compared.error());
     comparisons = std::move(*compared);
   }
