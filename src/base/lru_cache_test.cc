@@ -75,10 +75,11 @@ TEST(LruCache, ConcurrentUseKeepsItsInvariants) {
     threads.emplace_back([&cache, t] {
       for (int i = 0; i < 5000; ++i) {
         std::string key = std::to_string((i * 7 + t) % 100);
-        if (i % 3 == 0)
+        if (i % 3 == 0) {
           cache.Put(key, key);
-        else if (auto v = cache.Get(key))
+        } else if (auto v = cache.Get(key)) {
           EXPECT_EQ(*v, key);
+        }
         if (i % 97 == 0) cache.Erase(key);
       }
     });

@@ -134,7 +134,9 @@ void CheckFolder(const Dialect& dialect) {
         continue;
       }
       EXPECT_EQ(printed, c.printed) << where << ": " << c.input;
-      if (c.has_refs) EXPECT_EQ(refs, c.refs) << where << ": table references of " << c.input;
+      if (c.has_refs) {
+        EXPECT_EQ(refs, c.refs) << where << ": table references of " << c.input;
+      }
     }
     if (update) WriteCases(file, cases);
   }

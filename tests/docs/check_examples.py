@@ -21,8 +21,9 @@ what a user sees. On other pages, each rocky.toml block is written into a projec
 Commands: every command `rocky --help` lists must be mentioned (as `rocky NAME` in code) on some
 page, and every `rocky NAME` in code must be a command, so renaming a command fails here.
 
-Expected output: trailing spaces are ignored; a line `...` matches any number of lines; `...`
-inside a line matches any text (timings, run ids).
+Expected output: trailing spaces are ignored, and runs of spaces or dashes count as one (table
+column widths follow the widest cell); a line `...` matches any number of lines; `...` inside a
+line matches any text (timings, run ids).
 
 usage: check_examples.py BUILD_DIR [PAGE.md…]
 """
@@ -79,9 +80,15 @@ def env_for(text, base):
     return env
 
 
+def table_spacing(text):
+    """Runs of spaces and of dashes as one: a table's column widths follow its widest cell (a
+    timestamp's digits, a duration), which the page cannot know."""
+    return re.sub(r"-{2,}", "-", re.sub(r" {2,}", " ", text.rstrip()))
+
+
 def line_matches(pattern, line):
-    parts = [re.escape(p) for p in pattern.rstrip().split("...")]
-    return re.fullmatch(".*?".join(parts), line.rstrip()) is not None
+    parts = [re.escape(p) for p in table_spacing(pattern).split("...")]
+    return re.fullmatch(".*?".join(parts), table_spacing(line)) is not None
 
 
 def output_matches(expected, actual):

@@ -15,7 +15,8 @@
 namespace rocky::adapters::http {
 namespace {
 
-std::optional<std::string> HeaderOf(const HttpHeaders& headers, std::string_view name) {
+[[maybe_unused]] std::optional<std::string> HeaderOf(const HttpHeaders& headers,
+                                                    std::string_view name) {
   for (const auto& [n, v] : headers)
     if (EqualsIgnoreCase(n, name)) return v;
   return std::nullopt;
