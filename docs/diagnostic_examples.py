@@ -76,10 +76,9 @@ def _emitted(value, code, out):
             _emitted(v, code, out)
 
 
-def run_example(rocky, entry, workdir=None):
+def run_example(rocky, entry):
     """Runs the entry's example. Returns (matching objects, completed process, error or None)."""
-    own = workdir is None
-    tmp = workdir or tempfile.mkdtemp(prefix=f"rocky-diag-{entry['code']}-")
+    tmp = tempfile.mkdtemp(prefix=f"rocky-diag-{entry['code']}-")
     try:
         project = os.path.join(tmp, "project")
         init = subprocess.run([rocky, "-o", "json", "init", project], capture_output=True,
@@ -111,8 +110,7 @@ def run_example(rocky, entry, workdir=None):
             return matches, done, f"exit code {done.returncode}, expected {entry['exit_code']}"
         return matches, done, None
     finally:
-        if own:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _json_documents(text):

@@ -155,7 +155,7 @@ def schema_type(node, defs):
     return " or ".join(shown)
 
 
-def schema_rows(node, defs, prefix, required_here=True):
+def schema_rows(node, defs, prefix):
     """(field path, type, required) rows for an object schema, nested objects flattened."""
     rows = []
     required = set(node.get("required", []))

@@ -582,12 +582,21 @@ std::vector<std::pair<std::string, int64_t>> TomlTableReader::IntMap(std::string
 TomlTableReader TomlTableReader::Child(const TomlValue& table, std::string_view segment,
                                        std::string path, std::string header, bool array_element) {
   int id = doc_->AddNode(&table, std::move(path), std::move(header), node_);
-  const auto& parent = doc_->nodes_[node_];
-  std::string pattern = parent.pattern.empty() ? std::string(segment)
-                                               : fmt::format("{}.{}", parent.pattern, segment);
-  if (array_element) pattern += "[]";
-  doc_->nodes_[id].pattern = std::move(pattern);
+  if (doc_->declared_) {  // patterns serve only the recording; reading stays as it was
+    const auto& parent = doc_->nodes_[node_];
+    std::string pattern = parent.pattern.empty() ? std::string(segment)
+                                                 : fmt::format("{}.{}", parent.pattern, segment);
+    if (array_element) pattern += "[]";
+    doc_->nodes_[id].pattern = std::move(pattern);
+  }
   return TomlTableReader(doc_, id);
+}
+
+TomlTableReader TomlTableReader::TableChild(const TomlValue& table, std::string_view key,
+                                            std::string_view segment, bool array_element) {
+  std::string p = Field(key);
+  std::string header = fmt::format("[{}]", HeaderName(p));
+  return Child(table, segment, std::move(p), std::move(header), array_element);
 }
 
 std::optional<TomlTableReader> TomlTableReader::OptTable(std::string_view key) {
@@ -603,9 +612,7 @@ std::optional<TomlTableReader> TomlTableReader::TableAs(std::string_view key,
     TypeError(key, "a table");
     return std::nullopt;
   }
-  std::string p = Field(key);
-  std::string header = fmt::format("[{}]", HeaderName(p));
-  return Child(*v, segment, std::move(p), std::move(header), false);
+  return TableChild(*v, key, segment, false);
 }
 
 std::vector<TomlTableReader> TomlTableReader::TableArray(std::string_view key) {
@@ -639,11 +646,7 @@ std::vector<TomlTableReader> TomlTableReader::TableOrTableArray(std::string_view
   Record(key, "table or array of tables");
   const TomlValue* v = Get(key);
   if (v == nullptr) return {};
-  if (v->IsTable()) {
-    std::string p = Field(key);
-    std::string header = fmt::format("[{}]", HeaderName(p));
-    return {Child(*v, segment, std::move(p), std::move(header), true)};
-  }
+  if (v->IsTable()) return {TableChild(*v, key, segment, true)};
   bool ok = v->IsArray();
   if (ok) {
     for (const auto& item : v->items()) ok = ok && item.IsTable();

@@ -155,8 +155,8 @@ class TomlDocumentReader {
   /// Unknown keys of every table read so far, in file order. Call once reading is finished.
   std::vector<TomlIssue> UnknownKeys() const;
 
-  /// From now on, appends every key a reader declares to `out` (once per table pattern and key;
-  /// a later typed getter fills in the type). For the configuration reference's tests.
+  /// Call before reading: appends every key a reader declares to `out` (once per table pattern
+  /// and key; a later typed getter fills in the type). For the configuration reference's tests.
   void RecordDeclaredKeys(std::vector<DeclaredKey>* out) { declared_ = out; }
 
  private:
@@ -254,6 +254,9 @@ class TomlTableReader {
   TomlTableReader(TomlDocumentReader* doc, int node) : doc_(doc), node_(node) {}
   TomlTableReader Child(const TomlValue& table, std::string_view segment, std::string path,
                         std::string header, bool array_element);
+  // A child table `[<path>.<key>]` (pattern segment `segment`).
+  TomlTableReader TableChild(const TomlValue& table, std::string_view key,
+                             std::string_view segment, bool array_element);
   std::optional<TomlTableReader> TableAs(std::string_view key, std::string_view segment);
   std::vector<TomlTableReader> TableArrayAs(std::string_view key, std::string_view segment);
   void Record(std::string_view key, std::string_view type,

@@ -38,6 +38,8 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SITE = os.path.join(ROOT, "docs", "site")
+sys.path.insert(0, os.path.join(ROOT, "docs"))
+import gen_site  # noqa: E402  (the command list, parsed as the site's reference parses it)
 MARKER = re.compile(r"^<!--\s*(file:\s*(?P<file>\S+)(?P<opts>[^>]*?)|(?P<runnable>runnable)"
                     r"(?P<ropts>[^>]*?)|not-checked:(?P<reason>[^>]*?))\s*-->\s*$")
 FENCE = re.compile(r"^(?P<ticks>`{3,})(?P<lang>[\w+-]*)")
@@ -93,8 +95,7 @@ def line_matches(pattern, line):
 
 def output_matches(expected, actual):
     """`...` lines match any number of lines; `...` in a line matches any text."""
-    exp = [l for l in expected]
-    act = [l for l in actual]
+    exp, act = expected, actual
 
     def go(i, j):
         if i == len(exp):
@@ -221,13 +222,6 @@ def validate_block(block, build, files, failures):
                             "\n  ".join(errors))
 
 
-def command_names(build):
-    text = subprocess.run([os.path.join(build, "rocky"), "--help"], capture_output=True,
-                          text=True, check=True).stdout
-    block = text.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
-    return {m.group(1) for m in re.finditer(r"^  ([a-z][a-z0-9-]*)\s", block, re.M)}
-
-
 def code_mentions(page):
     """(line, command) for each `rocky NAME` inside inline code or a fenced block."""
     found, fenced = [], False
@@ -244,7 +238,7 @@ def code_mentions(page):
 
 
 def check_commands(build, pages, failures):
-    commands = command_names(build)
+    commands = {name for name, _ in gen_site.commands(os.path.join(build, "rocky"))}
     mentioned = set()
     for page in pages:
         for line, name in code_mentions(page):
